@@ -1,0 +1,489 @@
+#!/usr/bin/python3
+"""Generate golden reference fixtures for Descent's optimizers and LR schedules.
+
+Runs PyTorch's torch.optim / torch.optim.lr_scheduler (float64) and writes:
+  src/test/resources/golden/optimizers.json
+  src/test/resources/golden/schedules.json
+
+Run by hand from the repository root (never in CI):
+  /usr/bin/python3 scripts/golden/generate_torch_golden.py
+"""
+import inspect
+import json
+import math
+import os
+import re
+import sys
+
+import torch
+
+torch.set_default_dtype(torch.float64)
+
+GENERATOR = "scripts/golden/generate_torch_golden.py"
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+OUT_DIR = os.path.join(ROOT, "src", "test", "resources", "golden")
+
+# ---------------------------------------------------------------------------
+# Objectives (in Descent's grammar) and their translation to torch
+# ---------------------------------------------------------------------------
+
+FUNCTIONS = ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
+             "exp", "log", "log10", "sqrt", "abs"]
+
+
+def natural_key(name):
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
+
+
+def make_objective(expr, variables):
+    """Return f(param_tensor) -> scalar tensor for an expression in our grammar."""
+    py = expr.replace("^", "**")
+    namespace = {"__builtins__": {}}
+    for fn in FUNCTIONS:
+        namespace[fn] = getattr(torch, fn)
+    namespace["pi"] = math.pi
+    namespace["e"] = math.e
+    code = compile(py, "<objective>", "eval")
+
+    def f(p):
+        ns = dict(namespace)
+        for i, v in enumerate(variables):
+            ns[v] = p[i]
+        return eval(code, ns)
+
+    return f
+
+
+QUAD = "x^2 + 4*x + 9"
+XCOS = "x*cos(x)"
+ROSEN = "(1-x)^2 + 100*(y-x^2)^2"
+HIMMEL = "(x^2+y-11)^2 + (x+y^2-7)^2"
+TRIVAR = "exp(0.1*x1) + log(1 + x2^2) + sin(x3) + 0.5*(x1 - x2)^2 + 0.1*x3^2"
+
+OBJECTIVES = {
+    "quad": (QUAD, ["x"], {"x": 3.0}),
+    "xcos": (XCOS, ["x"], {"x": 1.0}),
+    "rosenbrock": (ROSEN, ["x", "y"], {"x": -1.5, "y": 2.0}),
+    "himmelblau": (HIMMEL, ["x", "y"], {"x": -1.0, "y": 1.0}),
+    "trivar": (TRIVAR, ["x1", "x2", "x3"], {"x1": 2.0, "x2": -1.5, "x3": 1.0}),
+}
+
+# ---------------------------------------------------------------------------
+# Optimizer types: our camelCase hyperparameters <-> torch
+# ---------------------------------------------------------------------------
+
+# type -> (torch class, {ourName: default}) ; defaults are torch's defaults
+TYPES = {
+    "gd": (torch.optim.SGD, {"learningRate": None, "weightDecay": 0.0}),
+    "momentum": (torch.optim.SGD, {"learningRate": None, "momentum": None, "dampening": 0.0,
+                                   "weightDecay": 0.0}),
+    "nesterov": (torch.optim.SGD, {"learningRate": None, "momentum": None, "weightDecay": 0.0}),
+    "adam": (torch.optim.Adam, {"learningRate": 1e-3, "beta1": 0.9, "beta2": 0.999,
+                                "epsilon": 1e-8, "weightDecay": 0.0, "amsgrad": False}),
+    "adamw": (torch.optim.AdamW, {"learningRate": 1e-3, "beta1": 0.9, "beta2": 0.999,
+                                  "epsilon": 1e-8, "weightDecay": 1e-2, "amsgrad": False}),
+    "adamax": (torch.optim.Adamax, {"learningRate": 2e-3, "beta1": 0.9, "beta2": 0.999,
+                                    "epsilon": 1e-8, "weightDecay": 0.0}),
+    "nadam": (torch.optim.NAdam, {"learningRate": 2e-3, "beta1": 0.9, "beta2": 0.999,
+                                  "epsilon": 1e-8, "weightDecay": 0.0, "momentumDecay": 4e-3}),
+    "radam": (torch.optim.RAdam, {"learningRate": 1e-3, "beta1": 0.9, "beta2": 0.999,
+                                  "epsilon": 1e-8, "weightDecay": 0.0}),
+    "adagrad": (torch.optim.Adagrad, {"learningRate": 1e-2, "lrDecay": 0.0, "weightDecay": 0.0,
+                                      "initialAccumulatorValue": 0.0, "epsilon": 1e-10}),
+    "rmsprop": (torch.optim.RMSprop, {"learningRate": 1e-2, "alpha": 0.99, "epsilon": 1e-8,
+                                      "weightDecay": 0.0, "momentum": 0.0, "centered": False}),
+    "adadelta": (torch.optim.Adadelta, {"learningRate": 1.0, "rho": 0.9, "epsilon": 1e-6,
+                                        "weightDecay": 0.0}),
+}
+
+SIMPLE_MAP = {"learningRate": "lr", "momentum": "momentum", "dampening": "dampening",
+              "weightDecay": "weight_decay", "epsilon": "eps", "amsgrad": "amsgrad",
+              "lrDecay": "lr_decay", "initialAccumulatorValue": "initial_accumulator_value",
+              "alpha": "alpha", "centered": "centered", "rho": "rho",
+              "momentumDecay": "momentum_decay"}
+
+
+def full_optimizer_spec(spec):
+    """Fill in every hyperparameter explicitly (torch defaults where not given)."""
+    t = spec["type"]
+    _, defaults = TYPES[t]
+    unknown = set(spec) - set(defaults) - {"type"}
+    if unknown:
+        raise ValueError("unknown hyperparameters for %s: %s" % (t, unknown))
+    out = {"type": t}
+    for k, d in defaults.items():
+        v = spec.get(k, d)
+        if v is None:
+            raise ValueError("%s requires %s" % (t, k))
+        out[k] = v
+    return out
+
+
+def build_optimizer(spec, params):
+    t = spec["type"]
+    cls, _ = TYPES[t]
+    kwargs = {}
+    for k, v in spec.items():
+        if k in ("type", "beta1", "beta2"):
+            continue
+        kwargs[SIMPLE_MAP[k]] = v
+    if "beta1" in spec:
+        kwargs["betas"] = (spec["beta1"], spec["beta2"])
+    if t == "gd":
+        kwargs["momentum"] = 0.0
+        kwargs["dampening"] = 0.0
+        kwargs["nesterov"] = False
+    elif t == "momentum":
+        kwargs["nesterov"] = False
+    elif t == "nesterov":
+        kwargs["nesterov"] = True
+        kwargs["dampening"] = 0.0
+    # Pin the plain single-tensor code path where the constructor knows the flag.
+    sig = inspect.signature(cls.__init__).parameters
+    pinned = {"foreach": False, "maximize": False, "capturable": False,
+              "differentiable": False, "fused": False, "decoupled_weight_decay": False}
+    for k, v in pinned.items():
+        if k in sig:
+            kwargs[k] = v
+    return cls([params], **kwargs)
+
+
+def run_case(objective, variables, start, spec, steps, perturb=0.0):
+    f = make_objective(objective, variables)
+    x0 = []
+    for v in variables:
+        s = float(start[v])
+        x0.append(s + perturb * max(abs(s), 1.0))
+    p = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+    opt = build_optimizer(spec, p)
+    points, values = [], []
+
+    def record():
+        with torch.no_grad():
+            points.append([float(c) for c in p.detach().tolist()])
+            values.append(float(f(p.detach())))
+
+    record()
+    for _ in range(steps):
+        opt.zero_grad()
+        val = f(p)
+        val.backward()
+        opt.step()
+        record()
+    return points, values
+
+
+def rel_diff(a, b):
+    """Pure relative difference (no absolute floor), so fixtures that pass it can be
+    compared with a relative tolerance alone."""
+    if a == b:
+        return 0.0
+    return abs(a - b) / max(abs(a), abs(b))
+
+
+# name, objective key, optimizer spec (partial; filled to full), steps
+CASES = [
+    # ---- gd ----
+    ("gd-quad", "quad", {"type": "gd", "learningRate": 0.05}, 60),
+    ("gd-wd-quad", "quad", {"type": "gd", "learningRate": 0.05, "weightDecay": 0.5}, 60),
+    ("gd-xcos", "xcos", {"type": "gd", "learningRate": 0.05}, 100),
+    ("gd-rosenbrock", "rosenbrock", {"type": "gd", "learningRate": 5e-4}, 200),
+    ("gd-himmelblau", "himmelblau", {"type": "gd", "learningRate": 0.001}, 100),
+    ("gd-wd-trivar", "trivar", {"type": "gd", "learningRate": 0.05, "weightDecay": 0.1}, 150),
+    # ---- momentum ----
+    ("momentum-quad", "quad", {"type": "momentum", "learningRate": 0.02, "momentum": 0.9}, 100),
+    ("momentum-dampening-xcos", "xcos",
+     {"type": "momentum", "learningRate": 0.05, "momentum": 0.8, "dampening": 0.3}, 120),
+    ("momentum-rosenbrock", "rosenbrock",
+     {"type": "momentum", "learningRate": 1e-4, "momentum": 0.9}, 200),
+    ("momentum-dampening-wd-himmelblau", "himmelblau",
+     {"type": "momentum", "learningRate": 0.003, "momentum": 0.7, "dampening": 0.5,
+      "weightDecay": 0.05}, 100),
+    ("momentum-wd-trivar", "trivar",
+     {"type": "momentum", "learningRate": 0.03, "momentum": 0.85, "weightDecay": 0.02}, 150),
+    # ---- nesterov ----
+    ("nesterov-quad", "quad", {"type": "nesterov", "learningRate": 0.02, "momentum": 0.9}, 80),
+    ("nesterov-rosenbrock", "rosenbrock",
+     {"type": "nesterov", "learningRate": 1e-4, "momentum": 0.9}, 200),
+    ("nesterov-wd-himmelblau", "himmelblau",
+     {"type": "nesterov", "learningRate": 0.003, "momentum": 0.8, "weightDecay": 0.1}, 100),
+    ("nesterov-trivar", "trivar", {"type": "nesterov", "learningRate": 0.03, "momentum": 0.9}, 150),
+    # ---- adam ----
+    ("adam-quad", "quad", {"type": "adam", "learningRate": 0.1}, 80),
+    ("adam-xcos", "xcos", {"type": "adam", "learningRate": 0.05, "beta1": 0.8, "beta2": 0.99}, 100),
+    ("adam-rosenbrock", "rosenbrock", {"type": "adam", "learningRate": 0.01}, 200),
+    ("adam-amsgrad-rosenbrock", "rosenbrock", {"type": "adam", "learningRate": 0.01, "amsgrad": True}, 100),
+    ("adam-wd-himmelblau", "himmelblau",
+     {"type": "adam", "learningRate": 0.05, "weightDecay": 0.1, "epsilon": 1e-6}, 120),
+    ("adam-amsgrad-wd-trivar", "trivar",
+     {"type": "adam", "learningRate": 0.03, "amsgrad": True, "weightDecay": 0.05}, 150),
+    # ---- adamw ----
+    ("adamw-quad", "quad", {"type": "adamw", "learningRate": 0.1}, 80),
+    ("adamw-wd-rosenbrock", "rosenbrock", {"type": "adamw", "learningRate": 0.01, "weightDecay": 0.1}, 150),
+    ("adamw-amsgrad-himmelblau", "himmelblau",
+     {"type": "adamw", "learningRate": 0.05, "amsgrad": True, "beta1": 0.85}, 120),
+    ("adamw-amsgrad-wd-trivar", "trivar",
+     {"type": "adamw", "learningRate": 0.03, "amsgrad": True, "weightDecay": 0.2}, 150),
+    ("adamw-nowd-xcos", "xcos", {"type": "adamw", "learningRate": 0.05, "weightDecay": 0.0}, 100),
+    # ---- adamax ----
+    ("adamax-quad", "quad", {"type": "adamax", "learningRate": 0.1}, 80),
+    ("adamax-rosenbrock", "rosenbrock", {"type": "adamax", "learningRate": 0.02}, 200),
+    ("adamax-wd-himmelblau", "himmelblau",
+     {"type": "adamax", "learningRate": 0.05, "weightDecay": 0.1, "beta2": 0.99}, 120),
+    ("adamax-trivar", "trivar", {"type": "adamax", "learningRate": 0.05, "beta1": 0.8}, 150),
+    # ---- nadam ----
+    ("nadam-quad", "quad", {"type": "nadam", "learningRate": 0.1}, 80),
+    ("nadam-rosenbrock", "rosenbrock", {"type": "nadam", "learningRate": 0.01}, 200),
+    ("nadam-momentumdecay-himmelblau", "himmelblau",
+     {"type": "nadam", "learningRate": 0.02, "momentumDecay": 0.01}, 120),
+    ("nadam-wd-momentumdecay-trivar", "trivar",
+     {"type": "nadam", "learningRate": 0.03, "weightDecay": 0.05, "momentumDecay": 0.002}, 150),
+    # ---- radam ----
+    ("radam-quad", "quad", {"type": "radam", "learningRate": 0.1}, 80),
+    ("radam-rosenbrock", "rosenbrock", {"type": "radam", "learningRate": 0.01}, 200),
+    ("radam-wd-himmelblau", "himmelblau", {"type": "radam", "learningRate": 0.05, "weightDecay": 0.1}, 120),
+    ("radam-trivar", "trivar", {"type": "radam", "learningRate": 0.05, "beta2": 0.99}, 150),
+    # ---- adagrad ----
+    ("adagrad-quad", "quad", {"type": "adagrad", "learningRate": 0.5}, 80),
+    ("adagrad-lrdecay-rosenbrock", "rosenbrock", {"type": "adagrad", "learningRate": 0.1, "lrDecay": 0.01}, 200),
+    ("adagrad-initacc-himmelblau", "himmelblau",
+     {"type": "adagrad", "learningRate": 0.1, "initialAccumulatorValue": 0.1}, 120),
+    ("adagrad-wd-lrdecay-initacc-trivar", "trivar",
+     {"type": "adagrad", "learningRate": 0.3, "weightDecay": 0.05, "lrDecay": 0.005,
+      "initialAccumulatorValue": 0.5, "epsilon": 1e-8}, 150),
+    # ---- rmsprop ----
+    ("rmsprop-quad", "quad", {"type": "rmsprop", "learningRate": 0.05}, 80),
+    ("rmsprop-rosenbrock", "rosenbrock", {"type": "rmsprop", "learningRate": 0.001}, 200),
+    ("rmsprop-centered-himmelblau", "himmelblau",
+     {"type": "rmsprop", "learningRate": 0.01, "centered": True}, 120),
+    ("rmsprop-momentum-trivar", "trivar",
+     {"type": "rmsprop", "learningRate": 0.005, "momentum": 0.9, "alpha": 0.9}, 150),
+    ("rmsprop-centered-momentum-wd-xcos", "xcos",
+     {"type": "rmsprop", "learningRate": 0.005, "momentum": 0.8, "centered": True,
+      "weightDecay": 0.05}, 100),
+    # ---- adadelta ----
+    ("adadelta-quad", "quad", {"type": "adadelta", "learningRate": 10.0}, 100),
+    ("adadelta-rosenbrock", "rosenbrock", {"type": "adadelta", "learningRate": 1.0, "rho": 0.95}, 200),
+    ("adadelta-wd-himmelblau", "himmelblau",
+     {"type": "adadelta", "learningRate": 2.0, "weightDecay": 0.1, "epsilon": 1e-4}, 150),
+    ("adadelta-trivar", "trivar", {"type": "adadelta", "learningRate": 5.0, "rho": 0.8}, 150),
+]
+
+
+def generate_optimizers():
+    cases = []
+    dropped = []
+    print("%-40s %-9s %5s %14s %14s %10s %10s" %
+          ("case", "type", "steps", "f(start)", "f(end)", "maxPtDiff", "maxValDiff"))
+    for name, okey, partial, steps in CASES:
+        objective, variables, start = OBJECTIVES[okey]
+        assert variables == sorted(variables, key=natural_key)
+        spec = full_optimizer_spec(partial)
+        points, values = run_case(objective, variables, start, spec, steps)
+        finite = all(math.isfinite(v) for v in values) and all(
+            math.isfinite(c) for row in points for c in row)
+        pp, pv = run_case(objective, variables, start, spec, steps, perturb=1e-13)
+        dpt = max(rel_diff(a, b) for r1, r2 in zip(points, pp) for a, b in zip(r1, r2))
+        dval = max(rel_diff(a, b) for a, b in zip(values, pv))
+        # Keep a case only if it is finite, insensitive to a 1e-13 relative perturbation of
+        # the start (<= 1e-9 relative everywhere), actually moves, and never converges so far
+        # that f is down in rounding noise (|f| >= 1e-5 at every recorded point).
+        ok = (finite and dpt <= 1e-9 and dval <= 1e-9
+              and abs(values[-1] - values[0]) > 1e-3 * max(1.0, abs(values[0]))
+              and min(abs(v) for v in values) >= 1e-5)
+        print("%-40s %-9s %5d %14.6g %14.6g %10.2e %10.2e %s" %
+              (name, spec["type"], steps, values[0], values[-1], dpt, dval, "ok" if ok else "DROPPED"))
+        if not ok:
+            dropped.append(name)
+            continue
+        cases.append({
+            "name": name,
+            "objective": objective,
+            "variables": variables,
+            "start": {v: start[v] for v in variables},
+            "optimizer": spec,
+            "steps": steps,
+            "points": points,
+            "values": values,
+        })
+    return cases, dropped
+
+
+# ---------------------------------------------------------------------------
+# Learning-rate schedules
+# ---------------------------------------------------------------------------
+
+from torch.optim import lr_scheduler as S  # noqa: E402
+
+SCHED_STEPS = 60
+
+
+def make_sched(opt, spec):
+    t = spec["type"]
+    if t == "constant":
+        return S.LambdaLR(opt, lambda _: 1.0)
+    if t == "step":
+        return S.StepLR(opt, step_size=spec["stepSize"], gamma=spec["gamma"])
+    if t == "multiStep":
+        return S.MultiStepLR(opt, milestones=spec["milestones"], gamma=spec["gamma"])
+    if t == "exponential":
+        return S.ExponentialLR(opt, gamma=spec["gamma"])
+    if t == "cosine":
+        return S.CosineAnnealingLR(opt, T_max=spec["tMax"], eta_min=spec["etaMin"])
+    if t == "reduceOnPlateau":
+        return S.ReduceLROnPlateau(opt, mode="min", factor=spec["factor"], patience=spec["patience"],
+                                   threshold=spec["threshold"], threshold_mode="rel",
+                                   cooldown=0, min_lr=0)
+    raise ValueError(t)
+
+
+def run_schedule(base_lr, spec, metrics=None, steps=SCHED_STEPS):
+    p = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=base_lr)
+    if "warmup" in spec:
+        w = spec["warmup"]
+        inner = {k: v for k, v in spec.items() if k != "warmup"}
+        warm = S.LinearLR(opt, start_factor=w["startFactor"], end_factor=1.0, total_iters=w["steps"])
+        sched = S.ChainedScheduler([warm, make_sched(opt, inner)])
+    else:
+        sched = make_sched(opt, spec)
+    lrs = []
+    for k in range(steps):
+        lrs.append(float(opt.param_groups[0]["lr"]))
+        opt.zero_grad()
+        p.sum().backward()
+        opt.step()
+        if spec["type"] == "reduceOnPlateau":
+            sched.step(metrics[k])
+        else:
+            sched.step()
+    return lrs
+
+
+def closed_form(base_lr, spec, k):
+    """Closed-form lr at step k (used only for the chained-cosine comparison)."""
+    t = spec["type"]
+    if t == "cosine":
+        T, eta = spec["tMax"], spec["etaMin"]
+        v = eta + (base_lr - eta) * (1 + math.cos(math.pi * k / T)) / 2
+    elif t == "step":
+        v = base_lr * spec["gamma"] ** (k // spec["stepSize"])
+    elif t == "exponential":
+        v = base_lr * spec["gamma"] ** k
+    elif t == "multiStep":
+        v = base_lr * spec["gamma"] ** sum(1 for m in spec["milestones"] if m <= k)
+    else:
+        raise ValueError(t)
+    if "warmup" in spec:
+        w = spec["warmup"]
+        factor = w["startFactor"] + (1.0 - w["startFactor"]) * min(k, w["steps"]) / w["steps"]
+        v *= factor
+    return v
+
+
+def plateau_metrics():
+    m = []
+    v = 10.0
+    for k in range(SCHED_STEPS):
+        if k < 12:
+            v = 10.0 - 0.5 * k          # decreasing
+        elif k < 30:
+            v = 4.5 + 0.0001 * ((k % 3) - 1)  # plateau with tiny jitter
+        elif k < 42:
+            v = 4.5 - 0.2 * (k - 29)    # decreasing again
+        else:
+            v = 2.1                    # flat again
+        m.append(round(v, 10))
+    return m
+
+
+SCHEDULE_CASES = [
+    ("constant", 0.1, {"type": "constant"}),
+    ("step-10-0.5", 0.1, {"type": "step", "stepSize": 10, "gamma": 0.5}),
+    ("step-7-0.9", 0.05, {"type": "step", "stepSize": 7, "gamma": 0.9}),
+    ("step-1-0.95", 0.1, {"type": "step", "stepSize": 1, "gamma": 0.95}),
+    ("multistep-10-25-40-0.5", 0.1, {"type": "multiStep", "milestones": [10, 25, 40], "gamma": 0.5}),
+    ("multistep-30-0.1", 0.2, {"type": "multiStep", "milestones": [30], "gamma": 0.1}),
+    ("exponential-0.95", 0.1, {"type": "exponential", "gamma": 0.95}),
+    ("exponential-0.9", 0.5, {"type": "exponential", "gamma": 0.9}),
+    ("cosine-60-0", 0.1, {"type": "cosine", "tMax": 60, "etaMin": 0.0}),
+    ("cosine-20-0-past-tmax", 0.1, {"type": "cosine", "tMax": 20, "etaMin": 0.0}),
+    ("cosine-20-0.01-past-tmax", 0.1, {"type": "cosine", "tMax": 20, "etaMin": 0.01}),
+    ("cosine-25-0.001", 0.1, {"type": "cosine", "tMax": 25, "etaMin": 0.001}),
+    ("plateau-0.5-3-1e-4", 0.1, {"type": "reduceOnPlateau", "factor": 0.5, "patience": 3, "threshold": 1e-4}),
+    ("plateau-0.1-5-0.01", 0.1, {"type": "reduceOnPlateau", "factor": 0.1, "patience": 5, "threshold": 0.01}),
+    ("plateau-0.5-0-1e-4", 0.1, {"type": "reduceOnPlateau", "factor": 0.5, "patience": 0, "threshold": 1e-4}),
+    ("warmup-5-0.1-step-10-0.5", 0.1,
+     {"type": "step", "stepSize": 10, "gamma": 0.5, "warmup": {"steps": 5, "startFactor": 0.1}}),
+    ("warmup-8-0.25-exponential-0.95", 0.1,
+     {"type": "exponential", "gamma": 0.95, "warmup": {"steps": 8, "startFactor": 0.25}}),
+    ("warmup-5-0.1-multistep-10-30-0.5", 0.1,
+     {"type": "multiStep", "milestones": [10, 30], "gamma": 0.5, "warmup": {"steps": 5, "startFactor": 0.1}}),
+    ("warmup-5-0.1-cosine-60-0", 0.1,
+     {"type": "cosine", "tMax": 60, "etaMin": 0.0, "warmup": {"steps": 5, "startFactor": 0.1}}),
+    ("warmup-5-0.1-cosine-20-0-past-tmax", 0.1,
+     {"type": "cosine", "tMax": 20, "etaMin": 0.0, "warmup": {"steps": 5, "startFactor": 0.1}}),
+    ("warmup-5-0.1-cosine-20-0.01-past-tmax", 0.1,
+     {"type": "cosine", "tMax": 20, "etaMin": 0.01, "warmup": {"steps": 5, "startFactor": 0.1}}),
+]
+
+
+def generate_schedules():
+    cases = []
+    print()
+    print("%-40s %-16s %12s %12s %12s" % ("schedule case", "type", "lr[0]", "lr[59]", "maxRelVsClosed"))
+    for name, base_lr, spec in SCHEDULE_CASES:
+        metrics = plateau_metrics() if spec["type"] == "reduceOnPlateau" else None
+        lrs = run_schedule(base_lr, spec, metrics)
+        assert len(lrs) == SCHED_STEPS and all(math.isfinite(v) and v >= 0 for v in lrs)
+        cmp = ""
+        if spec["type"] in ("cosine", "step", "exponential", "multiStep"):
+            diff = max(abs(lrs[k] - closed_form(base_lr, spec, k)) / max(abs(lrs[k]), 1e-300)
+                       for k in range(SCHED_STEPS))
+            cmp = "%12.3e" % diff
+        print("%-40s %-16s %12.6g %12.6g %s" % (name, spec["type"], lrs[0], lrs[-1], cmp))
+        case = {"name": name, "baseLearningRate": base_lr, "schedule": spec}
+        if metrics is not None:
+            case["metrics"] = metrics
+        case["learningRates"] = lrs
+        cases.append(case)
+
+    # Chained cosine vs product of closed forms, step by step.
+    print()
+    print("Chained LinearLR + CosineAnnealingLR vs product of closed forms:")
+    for name, base_lr, spec in SCHEDULE_CASES:
+        if spec["type"] == "cosine" and "warmup" in spec:
+            lrs = run_schedule(base_lr, spec)
+            diffs = [lrs[k] - closed_form(base_lr, spec, k) for k in range(SCHED_STEPS)]
+            kmax = max(range(SCHED_STEPS), key=lambda k: abs(diffs[k]))
+            print("  %s: max |torch - product| = %.3e at k=%d (torch %.10g, product %.10g)" %
+                  (name, abs(diffs[kmax]), kmax, lrs[kmax], closed_form(base_lr, spec, kmax)))
+            for k in (0, 1, 4, 5, 6, 10, 20, 30, 59):
+                print("    k=%2d torch=%.12g product=%.12g" % (k, lrs[k], closed_form(base_lr, spec, k)))
+    return cases
+
+
+def write(path, cases):
+    # One case per line: compact, yet diffs stay per case. Floats are written with
+    # Python's shortest round-trip repr, so they parse back to the exact doubles.
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as fh:
+        fh.write('{"generator": %s, "torch": %s,\n "cases": [\n' %
+                 (json.dumps(GENERATOR), json.dumps(torch.__version__)))
+        fh.write(",\n".join("  " + json.dumps(c, allow_nan=False) for c in cases))
+        fh.write("\n ]}\n")
+
+
+def main():
+    print("torch", torch.__version__, "python", sys.version.split()[0])
+    opt_cases, dropped = generate_optimizers()
+    sched_cases = generate_schedules()
+    write(os.path.join(OUT_DIR, "optimizers.json"), opt_cases)
+    write(os.path.join(OUT_DIR, "schedules.json"), sched_cases)
+    print()
+    print("optimizer cases: %d written, %d dropped %s" % (len(opt_cases), len(dropped), dropped))
+    print("schedule cases: %d written" % len(sched_cases))
+
+
+if __name__ == "__main__":
+    main()
