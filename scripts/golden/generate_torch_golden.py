@@ -19,6 +19,44 @@ import torch
 
 torch.set_default_dtype(torch.float64)
 
+
+# ---------------------------------------------------------------------------
+# NAdam: Debian's torch 1.13 computes the next momentum product as
+# mu_product * mu * mu_next, multiplying mu_t in twice; the torch.optim documentation (and torch >= 2.0, which
+# fixed it) uses prod_{i<=t+1} mu_i = mu_product * mu_next. Descent follows the documentation, so the generator
+# replaces 1.13's single-tensor NAdam with the documented rule, written with 1.13's own tensor operations.
+# Every other optimizer runs torch's code untouched.
+# ---------------------------------------------------------------------------
+import torch.optim.nadam as _nadam_module
+
+
+def _documented_single_tensor_nadam(params, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps, *,
+                                    beta1, beta2, lr, weight_decay, momentum_decay, eps, **_ignored):
+    for i, param in enumerate(params):
+        grad = grads[i]
+        exp_avg = exp_avgs[i]
+        exp_avg_sq = exp_avg_sqs[i]
+        mu_product = mu_products[i]
+        step_t = state_steps[i]
+        step_t += 1
+        step = step_t.item()
+        bias_correction2 = 1 - beta2 ** step
+        if weight_decay != 0:
+            grad = grad.add(param, alpha=weight_decay)
+        mu = beta1 * (1. - 0.5 * (0.96 ** (step * momentum_decay)))
+        mu_next = beta1 * (1. - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
+        mu_product *= mu
+        mu_product_next = mu_product * mu_next          # the fix: 1.13 has mu_product * mu * mu_next
+        exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+        exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+        denom = exp_avg_sq.div(bias_correction2).sqrt().add_(eps)
+        param.addcdiv_(grad, denom, value=-lr * (1. - mu) / (1. - mu_product.item()))
+        param.addcdiv_(exp_avg, denom, value=-lr * mu_next / (1. - mu_product_next.item()))
+
+
+if torch.__version__.startswith("1."):
+    _nadam_module._single_tensor_nadam = _documented_single_tensor_nadam
+
 GENERATOR = "scripts/golden/generate_torch_golden.py"
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 OUT_DIR = os.path.join(ROOT, "src", "test", "resources", "golden")
