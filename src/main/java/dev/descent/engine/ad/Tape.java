@@ -1,0 +1,496 @@
+package dev.descent.engine.ad;
+
+import dev.descent.engine.expr.Expr;
+import dev.descent.engine.expr.Expr.Binary;
+import dev.descent.engine.expr.Expr.Call;
+import dev.descent.engine.expr.Expr.Const;
+import dev.descent.engine.expr.Expr.Neg;
+import dev.descent.engine.expr.Expr.Num;
+import dev.descent.engine.expr.Expr.Var;
+import dev.descent.engine.expr.Expressions;
+import dev.descent.engine.expr.Fn;
+import dev.descent.engine.expr.Op;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An expression compiled once into a flat program (a tape) that gives its value and exact gradient.
+ *
+ * <p>Every intermediate value has a slot. Slots {@code [0, dimension)} hold the variables in the order given to
+ * {@link #compile}, then come the constants (written once per {@link Evaluator}), then one slot per operation in
+ * evaluation order; the result is in one of these slots (usually the last). An operation {@code i} reads the slots {@code left[i]} and
+ * {@code right[i]} and, for a power with a constant exponent, the number {@code exponent[i]}.
+ * {@link Evaluator#valueAndGradient} runs the operations forward, then walks them backward accumulating adjoints
+ * (micrograd's {@code _backward}, one array pass instead of a graph), all in buffers allocated when the evaluator is
+ * made: evaluation allocates nothing.
+ *
+ * <p><b>Numerics.</b> Values follow the obvious Java arithmetic in the order written, so that {@code (1-x)^2} is
+ * {@code (1 - x) * (1 - x)} exactly; results are meant to agree with PyTorch in double precision, whose rules are
+ * mirrored where there is a choice:
+ * <ul>
+ *   <li>Subtrees without variables are folded to a constant at compile time (using the same rules as at run time).
+ *       Nothing else is simplified: {@code x*0} stays a multiplication, so NaN and infinity propagate as written.
+ *   <li>A power with a constant exponent {@code k} takes PyTorch's fast paths: {@code k = 2} is {@code a*a},
+ *       {@code 3} is {@code a*a*a}, {@code -2} is {@code 1/(a*a)}, {@code 0.5} is {@code sqrt(a)}, {@code -0.5} is
+ *       {@code 1/sqrt(a)}, {@code -1} is {@code 1/a}, {@code 1} is {@code a}, {@code 0} is {@code 1}; otherwise
+ *       {@link Math#pow}. Its derivative is {@code k * a^(k-1)} by the same rule (exact for negative {@code a} and
+ *       integer {@code k}), and 0 when {@code k = 0}. The exponent gets no adjoint, so no {@code log(a)} is taken.
+ *   <li>A power {@code a^b} whose exponent depends on a variable: value {@link Math#pow}; {@code d/da} is
+ *       {@code b * a^(b-1)} (0 when {@code b = 0}), {@code d/db} is {@code a^b * ln(a)}, taken as 0 when
+ *       {@code a = 0} and {@code b >= 0} (as PyTorch does). For {@code a < 0} the value is NaN unless {@code b} is an
+ *       integer, and {@code d/db} is NaN (the logarithm of a negative number), so the gradient is NaN too.
+ *   <li>{@code abs'(0) = 0}, like PyTorch's {@code sgn}. Outside a function's domain (e.g. {@code log} of a negative
+ *       number) the value and gradient are NaN or infinite, never an exception.
+ * </ul>
+ *
+ * <p>Immutable and thread-safe: share one tape between threads, and give each thread its own {@link #evaluator()}.
+ */
+public final class Tape {
+
+    // Opcodes. apply() (value rules) and Evaluator.backward() (derivative rules) handle them in the same order, so
+    // each derivative rule can be read against its value rule.
+    private static final int NEG = 0;
+    private static final int ADD = 1;
+    private static final int SUB = 2;
+    private static final int MUL = 3;
+    private static final int DIV = 4;
+    private static final int POW = 5;
+    private static final int SQUARE = 6;
+    private static final int POW_CONSTANT = 7;
+    private static final int SIN = 8;
+    private static final int COS = 9;
+    private static final int TAN = 10;
+    private static final int ASIN = 11;
+    private static final int ACOS = 12;
+    private static final int ATAN = 13;
+    private static final int SINH = 14;
+    private static final int COSH = 15;
+    private static final int TANH = 16;
+    private static final int EXP = 17;
+    private static final int LOG = 18;
+    private static final int LOG10 = 19;
+    private static final int SQRT = 20;
+    private static final int ABS = 21;
+
+    private static final double LN_10 = Math.log(10);
+
+    private final List<String> variables;
+    private final int dimension;
+    /** Slot values of the constants, starting at slot {@code dimension}. */
+    private final double[] constants;
+    /** First operation slot: {@code dimension + constants.length}. */
+    private final int firstOperation;
+    /** Per operation slot (indexed from {@code firstOperation}): opcode, operand slots, constant exponent. */
+    private final int[] code;
+    private final int[] left;
+    private final int[] right;
+    private final double[] exponent;
+    private final int output;
+
+    private Tape(List<String> variables, double[] constants, int[] code, int[] left, int[] right, double[] exponent,
+            int output) {
+        this.variables = variables;
+        this.dimension = variables.size();
+        this.constants = constants;
+        this.firstOperation = dimension + constants.length;
+        this.code = code;
+        this.left = left;
+        this.right = right;
+        this.exponent = exponent;
+        this.output = output;
+    }
+
+    /**
+     * Compiles {@code expr} with the given variable order, which fixes the meaning of {@code x[i]} and
+     * {@code gradient[i]}. Variables listed but absent from the expression have gradient 0.
+     *
+     * @throws IllegalArgumentException if the expression uses a variable not in {@code variables}, or a name is
+     *         listed twice
+     * @throws NullPointerException if an argument is null
+     */
+    public static Tape compile(Expr expr, List<String> variables) {
+        Objects.requireNonNull(expr, "expr");
+        List<String> order = List.copyOf(variables);
+        Map<String, Integer> slots = new HashMap<>();
+        for (String name : order) {
+            if (slots.putIfAbsent(name, slots.size()) != null) {
+                throw new IllegalArgumentException("Variable '" + name + "' is listed twice in " + order);
+            }
+        }
+        for (String name : Expressions.variables(expr)) {
+            if (!slots.containsKey(name)) {
+                throw new IllegalArgumentException("Variable '" + name + "' is not among the variables " + order);
+            }
+        }
+        return new Compiler(slots).compile(order, expr);
+    }
+
+    /** The variable names, in the order of {@code x[]} and {@code gradient[]}. */
+    public List<String> variables() {
+        return variables;
+    }
+
+    /** The number of variables: the length of {@code x[]} and {@code gradient[]}. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** The number of slots (variables, constants and operations): the length of each evaluator buffer. */
+    public int size() {
+        return firstOperation + code.length;
+    }
+
+    /** A new evaluator with its own buffers. Cheap enough to make one per thread or per run. */
+    public Evaluator evaluator() {
+        return new Evaluator();
+    }
+
+    /**
+     * Evaluates the tape. Not thread-safe: it owns the value and adjoint buffers it works in. Evaluation allocates
+     * nothing.
+     */
+    public final class Evaluator {
+
+        private final double[] values = new double[size()];
+        private final double[] adjoints = new double[size()];
+
+        private Evaluator() {
+            System.arraycopy(constants, 0, values, dimension, constants.length);
+        }
+
+        /** The tape this evaluator runs. */
+        public Tape tape() {
+            return Tape.this;
+        }
+
+        /**
+         * The value at {@code x}.
+         *
+         * @throws IllegalArgumentException if {@code x.length != dimension()}
+         */
+        public double value(double[] x) {
+            checkLength("x", x);
+            forward(x);
+            return values[output];
+        }
+
+        /**
+         * The value at {@code x}; writes {@code ∂f/∂x[i]} into {@code gradient[i]} (overwriting it).
+         *
+         * @throws IllegalArgumentException if {@code x.length} or {@code gradient.length} is not {@code dimension()}
+         */
+        public double valueAndGradient(double[] x, double[] gradient) {
+            checkLength("x", x);
+            checkLength("gradient", gradient);
+            forward(x);
+            backward();
+            System.arraycopy(adjoints, 0, gradient, 0, dimension);
+            return values[output];
+        }
+
+        private void forward(double[] x) {
+            double[] v = values;
+            int[] op = code;
+            int[] l = left;
+            int[] r = right;
+            double[] k = exponent;
+            System.arraycopy(x, 0, v, 0, dimension);
+            for (int i = 0, slot = firstOperation; i < op.length; i++, slot++) {
+                v[slot] = apply(op[i], v[l[i]], v[r[i]], k[i]);
+            }
+        }
+
+        /**
+         * Reverse mode: seed the output's adjoint with 1, then push each operation's adjoint {@code g} to its
+         * operands, last operation first. Adjoints accumulate ({@code +=}) because a slot may feed several operations.
+         */
+        private void backward() {
+            double[] v = values;
+            double[] adj = adjoints;
+            int[] op = code;
+            int first = firstOperation;
+            Arrays.fill(adj, 0.0);
+            adj[output] = 1.0;
+            for (int i = op.length - 1; i >= 0; i--) {
+                double g = adj[first + i];
+                double y = v[first + i];
+                int l = left[i];
+                int r = right[i];
+                double a = v[l];
+                switch (op[i]) {
+                    case NEG -> adj[l] -= g;
+                    case ADD -> {
+                        adj[l] += g;
+                        adj[r] += g;
+                    }
+                    case SUB -> {
+                        adj[l] += g;
+                        adj[r] -= g;
+                    }
+                    case MUL -> {
+                        adj[l] += g * v[r];
+                        adj[r] += g * a;
+                    }
+                    case DIV -> {
+                        double b = v[r];
+                        adj[l] += g / b;
+                        adj[r] -= g * a / (b * b);
+                    }
+                    case POW -> {
+                        double b = v[r];
+                        adj[l] += b == 0.0 ? 0.0 : g * (b * Math.pow(a, b - 1.0));
+                        // ln(0) is -inf; PyTorch takes d/db = 0 there when b >= 0, so do we.
+                        adj[r] += (a == 0.0 && b >= 0.0) ? 0.0 : g * (y * Math.log(a));
+                    }
+                    case SQUARE -> adj[l] += g * (2.0 * a);
+                    case POW_CONSTANT -> {
+                        double k = exponent[i];
+                        adj[l] += k == 0.0 ? 0.0 : g * (k * powConstant(a, k - 1.0));
+                    }
+                    case SIN -> adj[l] += g * Math.cos(a);
+                    case COS -> adj[l] += g * -Math.sin(a);
+                    case TAN -> adj[l] += g * (1.0 + y * y);
+                    case ASIN -> adj[l] += g * (1.0 / Math.sqrt(1.0 - a * a));
+                    case ACOS -> adj[l] += g * -(1.0 / Math.sqrt(1.0 - a * a));
+                    case ATAN -> adj[l] += g / (a * a + 1.0);
+                    case SINH -> adj[l] += g * Math.cosh(a);
+                    case COSH -> adj[l] += g * Math.sinh(a);
+                    case TANH -> adj[l] += g * (1.0 - y * y);
+                    case EXP -> adj[l] += g * y;
+                    case LOG -> adj[l] += g / a;
+                    case LOG10 -> adj[l] += g / (a * LN_10);
+                    case SQRT -> adj[l] += g / (2.0 * y);
+                    case ABS -> adj[l] += g * Math.signum(a); // signum(0) = 0: abs'(0) = 0, as PyTorch's sgn
+                    default -> throw new IllegalStateException("opcode " + op[i]);
+                }
+            }
+        }
+
+        private void checkLength(String name, double[] array) {
+            if (array.length != dimension) {
+                throw new IllegalArgumentException(
+                        name + " has length " + array.length + ", expected " + dimension + " for " + variables);
+            }
+        }
+    }
+
+    /**
+     * The value rule of each opcode (the derivative rules are in {@code Evaluator.backward()}, case by case in the
+     * same order). Unary operations ignore {@code b}; only {@link #POW_CONSTANT} reads {@code k}. Also used to fold
+     * constants, so folded and evaluated values agree bit for bit.
+     */
+    private static double apply(int op, double a, double b, double k) {
+        return switch (op) {
+            case NEG -> -a;
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            case SQUARE -> a * a;
+            case POW_CONSTANT -> powConstant(a, k);
+            case SIN -> Math.sin(a);
+            case COS -> Math.cos(a);
+            case TAN -> Math.tan(a);
+            case ASIN -> Math.asin(a);
+            case ACOS -> Math.acos(a);
+            case ATAN -> Math.atan(a);
+            case SINH -> Math.sinh(a);
+            case COSH -> Math.cosh(a);
+            case TANH -> Math.tanh(a);
+            case EXP -> Math.exp(a);
+            case LOG -> Math.log(a);
+            case LOG10 -> Math.log10(a);
+            case SQRT -> Math.sqrt(a);
+            case ABS -> Math.abs(a);
+            default -> throw new IllegalStateException("opcode " + op);
+        };
+    }
+
+    /** {@code a^k} for a constant {@code k}, with PyTorch's fast paths (aten PowKernel.cpp, Pow.cpp). */
+    private static double powConstant(double a, double k) {
+        if (k == 2.0) {
+            return a * a;
+        } else if (k == 1.0) {
+            return a;
+        } else if (k == 0.0) {
+            return 1.0;
+        } else if (k == 3.0) {
+            return a * a * a;
+        } else if (k == -1.0) {
+            return 1.0 / a;
+        } else if (k == -2.0) {
+            return 1.0 / (a * a);
+        } else if (k == 0.5) {
+            return Math.sqrt(a);
+        } else if (k == -0.5) {
+            return 1.0 / Math.sqrt(a);
+        }
+        return Math.pow(a, k);
+    }
+
+    private static int opcode(Op op) {
+        return switch (op) {
+            case ADD -> ADD;
+            case SUBTRACT -> SUB;
+            case MULTIPLY -> MUL;
+            case DIVIDE -> DIV;
+            case POWER -> POW;
+        };
+    }
+
+    private static int opcode(Fn fn) {
+        return switch (fn) {
+            case SIN -> SIN;
+            case COS -> COS;
+            case TAN -> TAN;
+            case ASIN -> ASIN;
+            case ACOS -> ACOS;
+            case ATAN -> ATAN;
+            case SINH -> SINH;
+            case COSH -> COSH;
+            case TANH -> TANH;
+            case EXP -> EXP;
+            case LOG -> LOG;
+            case LOG10 -> LOG10;
+            case SQRT -> SQRT;
+            case ABS -> ABS;
+        };
+    }
+
+    /**
+     * Emits operations in post-order (left operand, right operand, then the node), folding operations on constants
+     * as it goes. While emitting, an operand is
+     * referred to as a variable slot ({@code >= 0, < dimension}), a constant ({@code dimension + j}) or an operation
+     * ({@code -(i + 1)}); at the end the constants no operation uses are dropped (folding leaves its operands
+     * behind) and operation references are moved past the constants that remain.
+     */
+    private static final class Compiler {
+
+        private final Map<String, Integer> variableSlots;
+        private final Map<Long, Integer> constantIndex = new LinkedHashMap<>();
+        private final List<Double> constants = new ArrayList<>();
+        private final List<int[]> operations = new ArrayList<>(); // {opcode, left, right}
+        private final List<Double> exponents = new ArrayList<>();
+
+        Compiler(Map<String, Integer> variableSlots) {
+            this.variableSlots = variableSlots;
+        }
+
+        Tape compile(List<String> order, Expr expr) {
+            int result = emit(expr);
+            int dimension = order.size();
+            // Keep only the constants still referred to: folding leaves its operands behind.
+            int[] constantSlot = new int[constants.size()];
+            Arrays.fill(constantSlot, -1);
+            List<Double> kept = new ArrayList<>();
+            for (int reference : references(result)) {
+                int j = reference - dimension;
+                if (j >= 0 && constantSlot[j] < 0) {
+                    constantSlot[j] = dimension + kept.size();
+                    kept.add(constants.get(j));
+                }
+            }
+            int firstOperation = dimension + kept.size();
+            int n = operations.size();
+            int[] code = new int[n];
+            int[] left = new int[n];
+            int[] right = new int[n];
+            double[] exponent = new double[n];
+            for (int i = 0; i < n; i++) {
+                int[] operation = operations.get(i);
+                code[i] = operation[0];
+                left[i] = relocate(operation[1], dimension, constantSlot, firstOperation);
+                right[i] = relocate(operation[2], dimension, constantSlot, firstOperation);
+                exponent[i] = exponents.get(i);
+            }
+            double[] constantValues = kept.stream().mapToDouble(Double::doubleValue).toArray();
+            return new Tape(order, constantValues, code, left, right, exponent,
+                    relocate(result, dimension, constantSlot, firstOperation));
+        }
+
+        /** Every operand reference of every operation, then the result's. */
+        private int[] references(int result) {
+            int[] references = new int[2 * operations.size() + 1];
+            for (int i = 0; i < operations.size(); i++) {
+                references[2 * i] = operations.get(i)[1];
+                references[2 * i + 1] = operations.get(i)[2];
+            }
+            references[references.length - 1] = result;
+            return references;
+        }
+
+        private static int relocate(int reference, int dimension, int[] constantSlot, int firstOperation) {
+            if (reference < 0) {
+                return firstOperation - reference - 1;
+            }
+            return reference < dimension ? reference : constantSlot[reference - dimension];
+        }
+
+        /**
+         * Emits {@code expr} and returns a reference to the slot holding its value. An operation whose operands are
+         * all constants is not emitted but folded, by the same value rule it would run.
+         */
+        private int emit(Expr expr) {
+            if (expr instanceof Num n) {
+                return constant(n.value());
+            }
+            if (expr instanceof Const c) {
+                return constant(c.constant().value());
+            }
+            if (expr instanceof Var v) {
+                return variableSlots.get(v.name());
+            }
+            if (expr instanceof Neg n) {
+                return unary(NEG, emit(n.operand()));
+            }
+            if (expr instanceof Call c) {
+                return unary(opcode(c.fn()), emit(c.argument()));
+            }
+            Binary b = (Binary) expr;
+            int a = emit(b.left());
+            int c = emit(b.right());
+            if (b.op() == Op.POWER && isConstant(c)) {
+                double k = constantValue(c);
+                return isConstant(a) ? constant(powConstant(constantValue(a), k))
+                        : k == 2.0 ? operation(SQUARE, a, a, 0.0)
+                        : operation(POW_CONSTANT, a, a, k);
+            }
+            int opcode = opcode(b.op());
+            return isConstant(a) && isConstant(c)
+                    ? constant(apply(opcode, constantValue(a), constantValue(c), 0.0))
+                    : operation(opcode, a, c, 0.0);
+        }
+
+        private int unary(int opcode, int a) {
+            return isConstant(a) ? constant(apply(opcode, constantValue(a), 0.0, 0.0)) : operation(opcode, a, a, 0.0);
+        }
+
+        private boolean isConstant(int reference) {
+            return reference >= variableSlots.size();
+        }
+
+        private double constantValue(int reference) {
+            return constants.get(reference - variableSlots.size());
+        }
+
+        private int constant(double value) {
+            Integer index = constantIndex.computeIfAbsent(Double.doubleToRawLongBits(value), bits -> {
+                constants.add(value);
+                return constants.size() - 1;
+            });
+            return variableSlots.size() + index;
+        }
+
+        private int operation(int opcode, int left, int right, double exponent) {
+            operations.add(new int[] {opcode, left, right});
+            exponents.add(exponent);
+            return -operations.size();
+        }
+    }
+}
