@@ -210,17 +210,21 @@ public final class Tape {
          * operands, last operation first. Adjoints accumulate ({@code +=}) because a slot may feed several operations.
          */
         private void backward() {
+            // Locals, not fields: the JIT need not reload them after the calls to Math in the loop.
             double[] v = values;
             double[] adj = adjoints;
             int[] op = code;
+            int[] lefts = left;
+            int[] rights = right;
+            double[] exponents = exponent;
             int first = firstOperation;
             Arrays.fill(adj, 0.0);
             adj[output] = 1.0;
             for (int i = op.length - 1; i >= 0; i--) {
                 double g = adj[first + i];
                 double y = v[first + i];
-                int l = left[i];
-                int r = right[i];
+                int l = lefts[i];
+                int r = rights[i];
                 double a = v[l];
                 switch (op[i]) {
                     case NEG -> adj[l] -= g;
@@ -249,7 +253,7 @@ public final class Tape {
                     }
                     case SQUARE -> adj[l] += g * (2.0 * a);
                     case POW_CONSTANT -> {
-                        double k = exponent[i];
+                        double k = exponents[i];
                         adj[l] += k == 0.0 ? 0.0 : g * (k * powConstant(a, k - 1.0));
                     }
                     case SIN -> adj[l] += g * Math.cos(a);
