@@ -1,0 +1,83 @@
+package dev.descent.engine.optim;
+
+import java.util.Locale;
+
+/**
+ * One named hyperparameter of an update rule: its type, default, allowed range and meaning. The same object
+ * validates a value (in the optimizer's constructor, so the engine is safe when called directly) and describes it
+ * (to the registry, the API's schema and {@code GET /api/v1/optimizers}).
+ *
+ * <p>Names are PyTorch's in camelCase ({@code lr} is {@code learningRate}, {@code eps} is {@code epsilon},
+ * {@code betas} are {@code beta1} and {@code beta2}).
+ *
+ * @param name         camelCase name, as in requests
+ * @param type         value type
+ * @param defaultValue PyTorch's default ({@code Double} or {@code Boolean})
+ * @param minimum      lower bound for a real, or {@code null} for none
+ * @param minimumInclusive whether the lower bound itself is allowed
+ * @param maximum      upper bound for a real, or {@code null} for none
+ * @param maximumInclusive whether the upper bound itself is allowed
+ * @param description  what it does, for people
+ */
+public record Hyperparameter(String name, Type type, Object defaultValue, Double minimum, boolean minimumInclusive,
+                             Double maximum, boolean maximumInclusive, String description) {
+
+    /** The value types a hyperparameter can have. */
+    public enum Type { REAL, BOOLEAN }
+
+    /** A real hyperparameter in [minimum, +inf). */
+    public static Hyperparameter atLeast(String name, double defaultValue, double minimum, String description) {
+        return new Hyperparameter(name, Type.REAL, defaultValue, minimum, true, null, false, description);
+    }
+
+    /** A real hyperparameter in [minimum, maximum) (the shape of PyTorch's beta checks). */
+    public static Hyperparameter inHalfOpen(String name, double defaultValue, double minimum, double maximum,
+                                            String description) {
+        return new Hyperparameter(name, Type.REAL, defaultValue, minimum, true, maximum, false, description);
+    }
+
+    /** A real hyperparameter in [minimum, maximum]. */
+    public static Hyperparameter inClosed(String name, double defaultValue, double minimum, double maximum,
+                                          String description) {
+        return new Hyperparameter(name, Type.REAL, defaultValue, minimum, true, maximum, true, description);
+    }
+
+    /** A boolean flag. */
+    public static Hyperparameter flag(String name, boolean defaultValue, String description) {
+        return new Hyperparameter(name, Type.BOOLEAN, defaultValue, null, false, null, false, description);
+    }
+
+    /** The same hyperparameter with another default (PyTorch's learning-rate default differs per optimizer). */
+    public Hyperparameter withDefault(Object newDefault) {
+        return new Hyperparameter(name, type, newDefault, minimum, minimumInclusive, maximum, maximumInclusive,
+                description);
+    }
+
+    /** Returns {@code value} if it is finite and in range, else throws naming this parameter and the value. */
+    public double check(double value) {
+        if (!Double.isFinite(value)) {
+            throw new InvalidHyperparameterException(name, "must be a finite number, was " + value);
+        }
+        boolean belowMinimum = minimum != null && (minimumInclusive ? value < minimum : value <= minimum);
+        boolean aboveMaximum = maximum != null && (maximumInclusive ? value > maximum : value >= maximum);
+        if (belowMinimum || aboveMaximum) {
+            throw new InvalidHyperparameterException(name, "must be in " + range() + ", was " + value);
+        }
+        return value;
+    }
+
+    /** The allowed range in interval notation, e.g. {@code [0, 1)}; empty for flags. */
+    public String range() {
+        if (type != Type.REAL) {
+            return "";
+        }
+        return (minimum == null ? "(-inf" : (minimumInclusive ? "[" : "(") + format(minimum)) + ", "
+                + (maximum == null ? "+inf)" : format(maximum) + (maximumInclusive ? "]" : ")"));
+    }
+
+    private static String format(double bound) {
+        return bound == Math.rint(bound) && Math.abs(bound) < 1e15
+                ? String.format(Locale.ROOT, "%d", (long) bound)
+                : Double.toString(bound);
+    }
+}

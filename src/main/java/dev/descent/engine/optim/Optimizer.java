@@ -1,0 +1,27 @@
+package dev.descent.engine.optim;
+
+/**
+ * An update rule, split as optax splits a {@code GradientTransformation}: {@link #init} makes the per-run state,
+ * {@link #step} applies one update to the parameters in place, as {@code torch.optim} does.
+ *
+ * <p>An optimizer instance holds only its (immutable) hyperparameters and may be shared between runs; everything
+ * that changes from step to step lives in the state {@code S}. The learning rate is passed to each step, so that a
+ * schedule can change it without the optimizer knowing.
+ *
+ * @param <S> the mutable per-run state (moment estimates, step count, ...)
+ */
+public interface Optimizer<S> {
+
+    /** A fresh state for a run over {@code dimension} parameters, as before the first step. */
+    S init(int dimension);
+
+    /**
+     * One update: overwrites {@code x} with the new parameters and advances {@code state}.
+     *
+     * @param x            the current parameters, updated in place
+     * @param gradient     the gradient of the objective at {@code x}; read only
+     * @param state        this run's state, from {@link #init}
+     * @param learningRate the learning rate for this step (PyTorch's {@code lr}), at least 0
+     */
+    void step(double[] x, double[] gradient, S state, double learningRate);
+}

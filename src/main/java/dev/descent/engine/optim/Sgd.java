@@ -1,0 +1,88 @@
+package dev.descent.engine.optim;
+
+import static dev.descent.engine.optim.Hyperparameters.WEIGHT_DECAY;
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and weight decay, exactly as
+ * {@code torch.optim.SGD} documents it (γ learning rate, θ parameters, λ weight decay, μ momentum, τ dampening):
+ * <pre>
+ * for t = 1, 2, ...
+ *     g_t = ∇f(θ_{t-1})
+ *     if λ ≠ 0:  g_t = g_t + λ θ_{t-1}
+ *     if μ ≠ 0:
+ *         if t > 1:  b_t = μ b_{t-1} + (1 - τ) g_t
+ *         else:      b_t = g_t
+ *         if nesterov:  g_t = g_t + μ b_t
+ *         else:         g_t = b_t
+ *     θ_t = θ_{t-1} - γ g_t
+ * </pre>
+ * The service's {@code gd}, {@code momentum} and {@code nesterov} are this rule with μ = 0, μ &gt; 0 and
+ * nesterov = true. Defaults as PyTorch's: μ = 0, τ = 0, λ = 0.
+ *
+ * <p>Reference: Sutskever et al., "On the importance of initialization and momentum in deep learning", ICML 2013.
+ *
+ * @param momentum    μ, at least 0
+ * @param dampening   τ, in [0, 1]
+ * @param weightDecay λ, at least 0
+ * @param nesterov    use Nesterov momentum; needs μ &gt; 0 and τ = 0
+ */
+public record Sgd(double momentum, double dampening, double weightDecay, boolean nesterov)
+        implements Optimizer<Sgd.State> {
+
+    public static final Hyperparameter MOMENTUM = Hyperparameter.atLeast("momentum", 0, 0,
+            "Momentum factor μ: how much of the previous update direction is kept.");
+
+    public static final Hyperparameter DAMPENING = Hyperparameter.inClosed("dampening", 0, 0, 1,
+            "Dampening τ for momentum: the new gradient enters the buffer scaled by (1 - τ).");
+
+    public Sgd {
+        MOMENTUM.check(momentum);
+        DAMPENING.check(dampening);
+        WEIGHT_DECAY.check(weightDecay);
+        if (nesterov && momentum <= 0) {
+            throw new InvalidHyperparameterException(MOMENTUM.name(),
+                    "Nesterov momentum requires a momentum greater than 0, was " + momentum);
+        }
+        if (nesterov && dampening != 0) {
+            throw new InvalidHyperparameterException(DAMPENING.name(),
+                    "Nesterov momentum requires zero dampening, was " + dampening);
+        }
+    }
+
+    /** Plain gradient descent: θ_t = θ_{t-1} - γ (∇f + λ θ_{t-1}). */
+    public static Sgd plain(double weightDecay) {
+        return new Sgd(0, 0, weightDecay, false);
+    }
+
+    /** The momentum buffer b and whether it has been started (PyTorch's {@code momentum_buffer is None}). */
+    public static final class State {
+        final double[] buffer;
+        boolean started;
+
+        State(int dimension) {
+            buffer = new double[dimension];
+        }
+    }
+
+    @Override
+    public State init(int dimension) {
+        return new State(dimension);
+    }
+
+    @Override
+    public void step(double[] x, double[] gradient, State state, double learningRate) {
+        double[] b = state.buffer;
+        for (int i = 0; i < x.length; i++) {
+            double g = gradient[i];
+            if (weightDecay != 0) {
+                g = g + weightDecay * x[i];
+            }
+            if (momentum != 0) {
+                b[i] = state.started ? momentum * b[i] + (1 - dampening) * g : g;
+                g = nesterov ? g + momentum * b[i] : b[i];
+            }
+            x[i] = x[i] - learningRate * g;
+        }
+        state.started = true;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.descent.engine.run;
+
+import dev.descent.engine.objective.Objective;
+import dev.descent.engine.optim.Optimizer;
+import dev.descent.engine.stop.Progress;
+import dev.descent.engine.stop.StopReason;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The descent loop: evaluate f and ∇f at x_k, ask the stopping rule, take one update with the scheduled
+ * learning rate, repeat. x, the gradient and the optimizer state are updated in place; the trajectory is recorded
+ * flat. Each evaluation of the objective gives value and gradient together.
+ */
+public final class Descent {
+
+    private Descent() {
+    }
+
+    /** Runs {@code problem} to its end. */
+    public static Result run(Problem problem) {
+        return runWith(problem, problem.optimizer());
+    }
+
+    // Captures the optimizer's state type, so that state and update rule are checked to belong together.
+    private static <S> Result runWith(Problem problem, Optimizer<S> optimizer) {
+        long started = System.nanoTime();
+        Objective objective = problem.objective();
+        int n = objective.dimension();
+        double[] x = problem.start();
+        double[] previous = new double[n];
+        double[] gradient = new double[n];
+        S state = optimizer.init(n);
+        Trajectory.Recorder recorder = new Trajectory.Recorder(n, 1024);
+        LoopProgress progress = new LoopProgress();
+
+        progress.value = objective.valueAndGradient(x, gradient);
+        progress.gradientNorm = norm(gradient);
+        progress.stepNorm = Double.NaN;
+        recorder.add(x, progress.value, progress.gradientNorm, Double.NaN);
+        long evaluations = 1;
+
+        Optional<StopReason> reason;
+        while ((reason = problem.stoppingRule().check(progress)).isEmpty()) {
+            double learningRate = problem.schedule().rate(progress.iteration);
+            System.arraycopy(x, 0, previous, 0, n);
+            optimizer.step(x, gradient, state, learningRate);
+            progress.iteration++;
+            progress.stepNorm = distance(x, previous);
+            progress.value = objective.valueAndGradient(x, gradient);
+            progress.gradientNorm = norm(gradient);
+            evaluations++;
+            problem.schedule().observe(progress.iteration - 1, progress.value);
+            recorder.add(x, progress.value, progress.gradientNorm, learningRate);
+        }
+        Trajectory trajectory = recorder.build();
+        return new Result(reason.get(), progress.iteration, trajectory.last(), trajectory, evaluations, evaluations,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static double norm(double[] v) {
+        double sum = 0;
+        for (double c : v) {
+            sum += c * c;
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** The loop's own counters, shown to the stopping rule without a copy per iteration. */
+    private static final class LoopProgress implements Progress {
+        int iteration;
+        double value;
+        double gradientNorm;
+        double stepNorm;
+
+        @Override
+        public int iteration() {
+            return iteration;
+        }
+
+        @Override
+        public double value() {
+            return value;
+        }
+
+        @Override
+        public double gradientNorm() {
+            return gradientNorm;
+        }
+
+        @Override
+        public double stepNorm() {
+            return stepNorm;
+        }
+    }
+}
