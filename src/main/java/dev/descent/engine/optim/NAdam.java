@@ -1,0 +1,85 @@
+package dev.descent.engine.optim;
+
+import static dev.descent.engine.optim.Hyperparameters.BETA1;
+import static dev.descent.engine.optim.Hyperparameters.BETA2;
+import static dev.descent.engine.optim.Hyperparameters.EPSILON;
+import static dev.descent.engine.optim.Hyperparameters.WEIGHT_DECAY;
+
+/**
+ * NAdam, Adam with Nesterov momentum and a momentum schedule, exactly as {@code torch.optim.NAdam} documents it
+ * (ψ momentum decay):
+ * <pre>
+ * m_0 = 0, v_0 = 0
+ * for t = 1, 2, ...
+ *     g_t = ∇f(θ_{t-1})
+ *     if λ ≠ 0:  g_t = g_t + λ θ_{t-1}
+ *     μ_t     = β1 (1 - ½ 0.96^{t ψ})
+ *     μ_{t+1} = β1 (1 - ½ 0.96^{(t+1) ψ})
+ *     m_t = β1 m_{t-1} + (1 - β1) g_t
+ *     v_t = β2 v_{t-1} + (1 - β2) g_t²
+ *     v̂_t = v_t / (1 - β2^t)
+ *     θ_t = θ_{t-1} - γ (1 - μ_t) g_t / ((1 - ∏_{i≤t} μ_i)(√v̂_t + ε))
+ *                   - γ μ_{t+1} m_t / ((1 - ∏_{i≤t+1} μ_i)(√v̂_t + ε))
+ * </pre>
+ * Defaults as PyTorch's: γ = 2e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 0, ψ = 4e-3.
+ *
+ * <p>PyTorch 1.13's implementation multiplied μ_t into the next product twice ({@code mu_product * mu * mu_next});
+ * PyTorch 2 fixed it to the documented ∏_{i≤t+1} μ_i, which is what this class computes.
+ *
+ * <p>Reference: Dozat, "Incorporating Nesterov Momentum into Adam", ICLR 2016 workshop.
+ */
+public record NAdam(double beta1, double beta2, double epsilon, double weightDecay, double momentumDecay)
+        implements Optimizer<NAdam.State> {
+
+    public static final Hyperparameter MOMENTUM_DECAY = Hyperparameter.atLeast("momentumDecay", 4e-3, 0,
+            "ψ: how fast the momentum schedule μ_t rises towards β1.");
+
+    public NAdam {
+        BETA1.check(beta1);
+        BETA2.check(beta2);
+        EPSILON.check(epsilon);
+        WEIGHT_DECAY.check(weightDecay);
+        MOMENTUM_DECAY.check(momentumDecay);
+    }
+
+    /** Step count t, the product ∏ μ_i so far, and the moments m, v. */
+    public static final class State {
+        int step;
+        double muProduct = 1;
+        final double[] m;
+        final double[] v;
+
+        State(int dimension) {
+            m = new double[dimension];
+            v = new double[dimension];
+        }
+    }
+
+    @Override
+    public State init(int dimension) {
+        return new State(dimension);
+    }
+
+    @Override
+    public void step(double[] x, double[] gradient, State state, double learningRate) {
+        int t = ++state.step;
+        double biasCorrection2 = 1 - Math.pow(beta2, t);
+        double mu = beta1 * (1. - 0.5 * Math.pow(0.96, t * momentumDecay));
+        double muNext = beta1 * (1. - 0.5 * Math.pow(0.96, (t + 1) * momentumDecay));
+        state.muProduct *= mu;
+        double muProductNext = state.muProduct * muNext;
+        double gradientScale = -learningRate * (1. - mu) / (1. - state.muProduct);
+        double momentumScale = -learningRate * muNext / (1. - muProductNext);
+        for (int i = 0; i < x.length; i++) {
+            double g = gradient[i];
+            if (weightDecay != 0) {
+                g = g + weightDecay * x[i];
+            }
+            state.m[i] = state.m[i] * beta1 + (1 - beta1) * g;
+            state.v[i] = state.v[i] * beta2 + (1 - beta2) * g * g;
+            double denominator = Math.sqrt(state.v[i] / biasCorrection2) + epsilon;
+            x[i] = x[i] + gradientScale * g / denominator;
+            x[i] = x[i] + momentumScale * state.m[i] / denominator;
+        }
+    }
+}

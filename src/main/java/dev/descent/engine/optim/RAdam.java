@@ -1,0 +1,84 @@
+package dev.descent.engine.optim;
+
+import static dev.descent.engine.optim.Hyperparameters.BETA1;
+import static dev.descent.engine.optim.Hyperparameters.BETA2;
+import static dev.descent.engine.optim.Hyperparameters.EPSILON;
+import static dev.descent.engine.optim.Hyperparameters.WEIGHT_DECAY;
+
+/**
+ * RAdam, Adam with the variance of the adaptive rate rectified, exactly as {@code torch.optim.RAdam} documents it:
+ * <pre>
+ * m_0 = 0, v_0 = 0, ρ_∞ = 2 / (1 - β2) - 1
+ * for t = 1, 2, ...
+ *     g_t = ∇f(θ_{t-1})
+ *     if λ ≠ 0:  g_t = g_t + λ θ_{t-1}
+ *     m_t = β1 m_{t-1} + (1 - β1) g_t
+ *     v_t = β2 v_{t-1} + (1 - β2) g_t²
+ *     m̂_t = m_t / (1 - β1^t)
+ *     ρ_t = ρ_∞ - 2 t β2^t / (1 - β2^t)
+ *     if ρ_t &gt; 5:
+ *         l_t = √(1 - β2^t) / (√v_t + ε)
+ *         r_t = √((ρ_t - 4)(ρ_t - 2) ρ_∞ / ((ρ_∞ - 4)(ρ_∞ - 2) ρ_t))
+ *         θ_t = θ_{t-1} - γ m̂_t l_t r_t
+ *     else:
+ *         θ_t = θ_{t-1} - γ m̂_t              (the variance is not yet tractable: plain momentum)
+ * </pre>
+ * Defaults as PyTorch's: γ = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 0.
+ *
+ * <p>Reference: Liu et al., "On the Variance of the Adaptive Learning Rate and Beyond", ICLR 2020.
+ */
+public record RAdam(double beta1, double beta2, double epsilon, double weightDecay)
+        implements Optimizer<RAdam.State> {
+
+    public RAdam {
+        BETA1.check(beta1);
+        BETA2.check(beta2);
+        EPSILON.check(epsilon);
+        WEIGHT_DECAY.check(weightDecay);
+    }
+
+    /** Step count t and the moments m, v. */
+    public static final class State {
+        int step;
+        final double[] m;
+        final double[] v;
+
+        State(int dimension) {
+            m = new double[dimension];
+            v = new double[dimension];
+        }
+    }
+
+    @Override
+    public State init(int dimension) {
+        return new State(dimension);
+    }
+
+    @Override
+    public void step(double[] x, double[] gradient, State state, double learningRate) {
+        int t = ++state.step;
+        double biasCorrection1 = 1 - Math.pow(beta1, t);
+        double biasCorrection2 = 1 - Math.pow(beta2, t);
+        double rhoInf = 2 / (1 - beta2) - 1;
+        double rhoT = rhoInf - 2 * t * Math.pow(beta2, t) / biasCorrection2;
+        boolean rectified = rhoT > 5.;
+        double rect = rectified
+                ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT))
+                : 0;
+        for (int i = 0; i < x.length; i++) {
+            double g = gradient[i];
+            if (weightDecay != 0) {
+                g = g + weightDecay * x[i];
+            }
+            state.m[i] = state.m[i] * beta1 + (1 - beta1) * g;
+            state.v[i] = state.v[i] * beta2 + (1 - beta2) * g * g;
+            double mHat = state.m[i] / biasCorrection1;
+            if (rectified) {
+                double adaptive = Math.sqrt(biasCorrection2) / (Math.sqrt(state.v[i]) + epsilon);
+                x[i] = x[i] + -1.0 * (mHat * learningRate * adaptive * rect);
+            } else {
+                x[i] = x[i] + -1.0 * (mHat * learningRate);
+            }
+        }
+    }
+}
