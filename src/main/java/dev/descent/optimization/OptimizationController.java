@@ -1,0 +1,58 @@
+package dev.descent.optimization;
+
+import dev.descent.system.ProblemBody;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The synchronous API: POST a descent, get its trajectory and minimum. */
+@RestController
+@RequestMapping("/api/v1/optimizations")
+@Tag(name = "Optimizations", description = "Run one descent synchronously.")
+class OptimizationController {
+
+    private final OptimizationMapper mapper;
+    private final RunExecutor executor;
+
+    OptimizationController(OptimizationMapper mapper, RunExecutor executor) {
+        this.mapper = mapper;
+        this.executor = executor;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Run a descent",
+            description = "Minimizes the objective from the start with the optimizer until a stopping rule fires, "
+                    + "and answers the verdict, the minimum reached and the trajectory.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = OptimizationRequest.class),
+            examples = {
+                @ExampleObject(name = "seed", summary = "Seed tutorial: x^2 + 4x + 9 by plain gradient descent",
+                        value = OptimizationExamples.SEED),
+                @ExampleObject(name = "rosenbrock-adam", summary = "Rosenbrock from (-1.5, 2) with Adam",
+                        value = OptimizationExamples.ROSENBROCK_ADAM),
+                @ExampleObject(name = "catalog-function", summary = "A catalog function from its default start",
+                        value = OptimizationExamples.CATALOG),
+                @ExampleObject(name = "diverging", summary = "x^2 with learning rate 1.1: DIVERGED",
+                        value = OptimizationExamples.DIVERGING)}))
+    @ApiResponse(responseCode = "200", description = "The run ended (converged, hit the cap or diverged).")
+    @ApiResponse(responseCode = "400", description = "Invalid request: the problem lists each invalid field.",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "Every descent thread is busy; retry after the given time.",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
+    OptimizationResponse optimize(@Valid @RequestBody OptimizationRequest request) {
+        RunPlan plan = mapper.toPlan(request);
+        return mapper.toResponse(plan, executor.run(plan.problem()));
+    }
+}

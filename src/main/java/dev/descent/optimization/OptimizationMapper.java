@@ -1,0 +1,232 @@
+package dev.descent.optimization;
+
+import dev.descent.engine.expr.ParseException;
+import dev.descent.engine.objective.CatalogFunction;
+import dev.descent.engine.objective.ExpressionObjective;
+import dev.descent.engine.objective.FunctionCatalog;
+import dev.descent.engine.objective.Objective;
+import dev.descent.engine.optim.InvalidHyperparameterException;
+import dev.descent.engine.optim.OptimizerKind;
+import dev.descent.engine.optim.OptimizerKinds;
+import dev.descent.engine.run.Iterate;
+import dev.descent.engine.run.Problem;
+import dev.descent.engine.run.Result;
+import dev.descent.engine.schedule.LearningRateSchedule;
+import dev.descent.engine.stop.StoppingRule;
+import dev.descent.system.FieldProblem;
+import dev.descent.system.InvalidRequestException;
+import dev.descent.system.ProblemException;
+import dev.descent.system.ProblemType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one mapping between the HTTP shapes and the engine: a request becomes a {@link RunPlan}, checked field by
+ * field (every problem reported at once), and an engine {@link Result} becomes a response.
+ */
+@Component
+class OptimizationMapper {
+
+    private final OptimizationProperties limits;
+
+    OptimizationMapper(OptimizationProperties limits) {
+        this.limits = limits;
+    }
+
+    RunPlan toPlan(OptimizationRequest request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        ParseException parseError = null;
+        ResolvedObjective objective = null;
+        try {
+            objective = resolveObjective(request.objective(), errors);
+        } catch (ParseException e) {
+            parseError = e;
+            errors.add(new FieldProblem("objective.expression", e.getMessage()));
+        }
+        double[] start = objective == null ? null : resolveStart(objective, request.start(), errors);
+        OptimizerKind.Configured optimizer = configureOptimizer(request.optimizer(), errors);
+
+        int maxIterations = Objects.requireNonNullElse(request.maxIterations(),
+                OptimizationRequest.DEFAULT_MAX_ITERATIONS);
+        if (maxIterations > limits.maxIterations()) {
+            errors.add(new FieldProblem("maxIterations", "must be at most " + limits.maxIterations()
+                    + " on this service"));
+        }
+        TrajectoryOptions trajectory = request.trajectory() == null ? new TrajectoryOptions(null, null)
+                : request.trajectory();
+        if (trajectory.effectiveMaxPoints() > limits.maxTrajectoryPoints()) {
+            errors.add(new FieldProblem("trajectory.maxPoints", "must be at most " + limits.maxTrajectoryPoints()
+                    + " on this service"));
+        }
+
+        if (parseError != null) {
+            throw new ProblemException(ProblemType.INVALID_EXPRESSION, parseError.getMessage(), errors)
+                    .with("column", parseError.column())
+                    .with("expected", parseError.expected());
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+
+        Problem problem = new Problem(objective.objective(), start, optimizer.optimizer(),
+                LearningRateSchedule.constant(optimizer.learningRate()), stoppingRule(request, maxIterations));
+        return new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer, trajectory);
+    }
+
+    OptimizationResponse toResponse(RunPlan plan, Result result) {
+        List<String> variables = plan.variables();
+        List<IterateView> trajectory = null;
+        if (plan.trajectory().included()) {
+            trajectory = result.trajectory().thin(plan.trajectory().effectiveMaxPoints()).stream()
+                    .map(iterate -> view(variables, iterate))
+                    .toList();
+        }
+        Map<String, Object> optimizer = new LinkedHashMap<>();
+        optimizer.put("type", plan.optimizer().kind().name());
+        optimizer.putAll(plan.optimizer().values().byName());
+        return new OptimizationResponse(result.stopReason().status(), result.stopReason().description(),
+                result.iterations(), view(variables, result.last()), trajectory, result.functionEvaluations(),
+                result.gradientEvaluations(), result.elapsed().toNanos() / 1e6,
+                new OptimizationResponse.ObjectiveView(plan.formula(), variables), optimizer);
+    }
+
+    static IterateView view(List<String> variables, Iterate iterate) {
+        double[] x = iterate.point();
+        Map<String, Double> point = new LinkedHashMap<>();
+        for (int i = 0; i < x.length; i++) {
+            point.put(variables.get(i), finiteOrNull(x[i]));
+        }
+        return new IterateView(iterate.iteration(), point, finiteOrNull(iterate.value()),
+                finiteOrNull(iterate.gradientNorm()), finiteOrNull(iterate.learningRate()));
+    }
+
+    private static Double finiteOrNull(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    /** The objective for this run, its formula and its default start (null when it has none). */
+    private record ResolvedObjective(Objective objective, String formula, double[] defaultStart) {
+    }
+
+    private ResolvedObjective resolveObjective(ObjectiveSpec spec, List<FieldProblem> errors) {
+        boolean hasExpression = spec.expression() != null;
+        boolean hasFunction = spec.function() != null;
+        if (hasExpression == hasFunction) {
+            errors.add(new FieldProblem("objective", "give exactly one of 'expression' and 'function'"));
+            return null;
+        }
+        if (hasExpression) {
+            if (spec.dimension() != null) {
+                errors.add(new FieldProblem("objective.dimension", "only applies to a catalog function"));
+            }
+            if (spec.expression().length() > limits.maxExpressionLength()) {
+                errors.add(new FieldProblem("objective.expression", "is longer than "
+                        + limits.maxExpressionLength() + " characters"));
+                return null;
+            }
+            ExpressionObjective objective = ExpressionObjective.compile(spec.expression());
+            if (objective.dimension() == 0) {
+                errors.add(new FieldProblem("objective.expression", "has no variables: there is nothing to vary"));
+                return null;
+            }
+            if (objective.dimension() > limits.maxDimension()) {
+                errors.add(new FieldProblem("objective.expression", "has " + objective.dimension()
+                        + " variables; at most " + limits.maxDimension() + " on this service"));
+                return null;
+            }
+            return new ResolvedObjective(objective, spec.expression(), null);
+        }
+        CatalogFunction function = FunctionCatalog.byName(spec.function()).orElse(null);
+        if (function == null) {
+            errors.add(new FieldProblem("objective.function", "unknown function '" + spec.function()
+                    + "'; known: " + String.join(", ", FunctionCatalog.names())));
+            return null;
+        }
+        int dimension = spec.dimension() == null ? function.defaultDimension() : spec.dimension();
+        int maxDimension = Math.min(function.maxDimension(), limits.maxDimension());
+        if (dimension < function.minDimension() || dimension > maxDimension) {
+            errors.add(new FieldProblem("objective.dimension", function.minDimension() == function.maxDimension()
+                    ? function.name() + " has dimension " + function.minDimension() + " only"
+                    : "must be between " + function.minDimension() + " and " + maxDimension + " for "
+                            + function.name()));
+            return null;
+        }
+        return new ResolvedObjective(function.objective(dimension), function.formula(dimension),
+                function.defaultStart(dimension));
+    }
+
+    private static double[] resolveStart(ResolvedObjective objective, Map<String, Double> given,
+                                         List<FieldProblem> errors) {
+        List<String> variables = objective.objective().variables();
+        if (given == null) {
+            if (objective.defaultStart() == null) {
+                errors.add(new FieldProblem("start", "is required for an expression: give a value for "
+                        + String.join(", ", variables)));
+            }
+            return objective.defaultStart();
+        }
+        Set<String> unknown = new TreeSet<>(given.keySet());
+        variables.forEach(unknown::remove);
+        for (String name : unknown) {
+            errors.add(new FieldProblem("start." + name, "is not a variable of the objective; its variables are "
+                    + String.join(", ", variables)));
+        }
+        double[] start = new double[variables.size()];
+        for (int i = 0; i < start.length; i++) {
+            Double value = given.get(variables.get(i));
+            if (value == null) {
+                errors.add(new FieldProblem("start." + variables.get(i), "is missing: the start needs a value for "
+                        + "every variable (" + String.join(", ", variables) + ")"));
+            } else {
+                start[i] = value;
+            }
+        }
+        return start;
+    }
+
+    private static OptimizerKind.Configured configureOptimizer(Map<String, Object> spec, List<FieldProblem> errors) {
+        Map<String, Object> given = spec == null ? Map.of("type", "gd") : spec;
+        Object type = given.get("type");
+        if (!(type instanceof String name)) {
+            errors.add(new FieldProblem("optimizer.type", (type == null ? "is required" : "must be a string")
+                    + "; one of " + String.join(", ", OptimizerKinds.names())));
+            return null;
+        }
+        OptimizerKind kind = OptimizerKinds.byName(name).orElse(null);
+        if (kind == null) {
+            errors.add(new FieldProblem("optimizer.type", "unknown optimizer '" + name + "'; known: "
+                    + String.join(", ", OptimizerKinds.names())));
+            return null;
+        }
+        Map<String, Object> hyperparameters = new LinkedHashMap<>(given);
+        hyperparameters.remove("type");
+        try {
+            return kind.configure(hyperparameters);
+        } catch (InvalidHyperparameterException e) {
+            e.violations().forEach(v -> errors.add(new FieldProblem("optimizer." + v.parameter(), v.reason())));
+            return null;
+        }
+    }
+
+    private static StoppingRule stoppingRule(OptimizationRequest request, int maxIterations) {
+        List<StoppingRule> rules = new ArrayList<>();
+        rules.add(StoppingRule.divergence(Objects.requireNonNullElse(request.divergenceBound(),
+                OptimizationRequest.DEFAULT_DIVERGENCE_BOUND)));
+        double gradientTolerance = Objects.requireNonNullElse(request.gradientTolerance(), 0.0);
+        if (gradientTolerance > 0) {
+            rules.add(StoppingRule.gradientTolerance(gradientTolerance));
+        }
+        double tolerance = Objects.requireNonNullElse(request.tolerance(), OptimizationRequest.DEFAULT_TOLERANCE);
+        if (tolerance > 0) {
+            rules.add(StoppingRule.stepTolerance(tolerance));
+        }
+        rules.add(StoppingRule.maxIterations(maxIterations));
+        return StoppingRule.firstOf(rules);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.descent.optimization;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Limits and defaults of the synchronous optimization API ({@code descent.optimization.*}).
+ *
+ * @param maxIterations        the largest {@code maxIterations} a request may ask for
+ * @param maxExpressionLength  the longest expression accepted, in characters
+ * @param maxDimension         the most variables an objective may have
+ * @param maxTrajectoryPoints  the largest {@code trajectory.maxPoints} a request may ask for
+ * @param runThreads           how many descents run at once (0: one per available processor)
+ * @param queueCapacity        how many more may wait for a thread before requests are refused with 503
+ */
+@ConfigurationProperties("descent.optimization")
+public record OptimizationProperties(
+        @DefaultValue("1000000") int maxIterations,
+        @DefaultValue("10000") int maxExpressionLength,
+        @DefaultValue("100") int maxDimension,
+        @DefaultValue("100000") int maxTrajectoryPoints,
+        @DefaultValue("0") int runThreads,
+        @DefaultValue("64") int queueCapacity) {
+
+    /** The number of runner threads, resolving 0 to the number of processors. */
+    public int effectiveRunThreads() {
+        return runThreads > 0 ? runThreads : Runtime.getRuntime().availableProcessors();
+    }
+}

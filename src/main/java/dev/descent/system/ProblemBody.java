@@ -1,0 +1,25 @@
+package dev.descent.system;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/**
+ * The shape of every error body (RFC 9457), for the OpenAPI document only: the service writes Spring's
+ * {@link org.springframework.http.ProblemDetail}, whose extension members are the optional fields here.
+ */
+@Schema(name = "Problem", description = "An RFC 9457 problem: every client error has this shape, as "
+        + "application/problem+json.")
+public record ProblemBody(
+        @Schema(description = "The problem type, a stable URI.",
+                example = "https://descent.dev/problems/invalid-request") String type,
+        @Schema(description = "A short human title of the problem type.", example = "Invalid request") String title,
+        @Schema(description = "The HTTP status.", example = "400") int status,
+        @Schema(description = "What went wrong in this request.", example = "optimizer.learningRate: must be in "
+                + "[0, +inf), was -0.1") String detail,
+        @Schema(description = "The request path.", example = "/api/v1/optimizations") String instance,
+        @Schema(description = "Each invalid field, for invalid requests.") List<FieldProblem> errors,
+        @Schema(description = "For an invalid expression: the 1-based column of the error.", example = "15")
+        Integer column,
+        @Schema(description = "For an invalid expression: what the parser expected there.", example = "')'")
+        String expected) {
+}

@@ -1,0 +1,46 @@
+package dev.descent.system;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The kinds of problem the API answers with (RFC 9457): a stable {@code type} URI, a human title and the status.
+ * The URIs name documentation anchors in the README, so that a client can look a problem up.
+ */
+public enum ProblemType {
+    INVALID_REQUEST("invalid-request", "Invalid request", HttpStatus.BAD_REQUEST),
+    MALFORMED_BODY("malformed-body", "Malformed request body", HttpStatus.BAD_REQUEST),
+    INVALID_EXPRESSION("invalid-expression", "Invalid expression", HttpStatus.BAD_REQUEST),
+    NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
+    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
+    NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    PAYLOAD_TOO_LARGE("payload-too-large", "Request too large", HttpStatus.CONTENT_TOO_LARGE),
+    BUSY("busy", "Service busy", HttpStatus.SERVICE_UNAVAILABLE),
+    INTERNAL("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
+
+    /** Where the problem types are documented. */
+    public static final String BASE = "https://descent.dev/problems/";
+
+    private final URI uri;
+    private final String title;
+    private final HttpStatus status;
+
+    ProblemType(String slug, String title, HttpStatus status) {
+        this.uri = URI.create(BASE + slug);
+        this.title = title;
+        this.status = status;
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.descent.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpMethod;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/**
+ * Sends every request in {@code http-requests/} to the service and checks the status it states
+ * ({@code # expect: N}, else 200), so that the files people click in their IDE keep working.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class HttpRequestsTests {
+
+    static final Path DIRECTORY = Path.of("http-requests");
+
+    @Autowired
+    MockMvc mvc;
+
+    /** One request of a .http file. */
+    record HttpRequest(String file, String name, HttpMethod method, String path, List<String[]> headers,
+                       String body, int expectedStatus) {
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRequestAnswersAsStated() throws IOException {
+        List<HttpRequest> requests = readAll();
+        assertThat(requests).hasSizeGreaterThan(5);
+        return requests.stream().map(r -> DynamicTest.dynamicTest(r.file() + ": " + r.name(), () -> {
+            MockHttpServletRequestBuilder builder = request(r.method(), URI.create(r.path()));
+            r.headers().forEach(h -> builder.header(h[0], h[1]));
+            if (!r.body().isBlank()) {
+                builder.content(r.body());
+            }
+            MockHttpServletResponse response = mvc.perform(builder).andReturn().getResponse();
+            assertThat(response.getStatus()).as(r.name() + ": " + response.getContentAsString())
+                    .isEqualTo(r.expectedStatus());
+        }));
+    }
+
+    /** Every request of every .http file in {@code http-requests/}. */
+    static List<HttpRequest> readAll() throws IOException {
+        List<HttpRequest> requests = new ArrayList<>();
+        try (Stream<Path> files = Files.list(DIRECTORY)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".http")).sorted().toList()) {
+                requests.addAll(parse(file.getFileName().toString(), Files.readString(file)));
+            }
+        }
+        return requests;
+    }
+
+    private static List<HttpRequest> parse(String file, String text) {
+        List<HttpRequest> requests = new ArrayList<>();
+        String[] blocks = text.split("(?m)^###");
+        for (int b = 1; b < blocks.length; b++) {
+            String[] lines = blocks[b].split("\n", -1);
+            String name = lines[0].trim();
+            int expected = 200;
+            int i = 1;
+            while (i < lines.length && (lines[i].isBlank() || lines[i].startsWith("#"))) {
+                if (lines[i].startsWith("# expect:")) {
+                    expected = Integer.parseInt(lines[i].substring("# expect:".length()).trim());
+                }
+                i++;
+            }
+            String[] requestLine = lines[i++].trim().split("\\s+");
+            String path = requestLine[1].replace("{{baseUrl}}", "");
+            List<String[]> headers = new ArrayList<>();
+            while (i < lines.length && !lines[i].isBlank()) {
+                String[] header = lines[i++].split(":", 2);
+                headers.add(new String[] {header[0].trim(), header[1].trim()});
+            }
+            StringBuilder body = new StringBuilder();
+            while (i < lines.length) {
+                body.append(lines[i++]).append('\n');
+            }
+            requests.add(new HttpRequest(file, name, HttpMethod.valueOf(requestLine[0]), path, headers,
+                    body.toString().trim(), expected));
+        }
+        return requests;
+    }
+}

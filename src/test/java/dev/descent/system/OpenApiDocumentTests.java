@@ -1,0 +1,135 @@
+package dev.descent.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.descent.engine.optim.OptimizerKinds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The OpenAPI document springdoc generates from the code, and Swagger UI. */
+@SpringBootTest
+@AutoConfigureMockMvc
+class OpenApiDocumentTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private JsonNode doc;
+
+    @BeforeEach
+    void fetch() throws Exception {
+        String body = mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        doc = json.readTree(body);
+    }
+
+    private JsonNode schema(String name) {
+        JsonNode schema = doc.path("components").path("schemas").path(name);
+        assertThat(schema.isMissingNode()).as("schema %s", name).isFalse();
+        return schema;
+    }
+
+    @Test
+    @DisplayName("documents every endpoint")
+    void paths() {
+        assertThat(doc.path("paths").propertyNames()).contains("/api/v1/optimizations", "/api/v1/functions",
+                "/api/v1/optimizers");
+        assertThat(doc.path("info").path("title").asString()).isEqualTo("Descent");
+    }
+
+    @Test
+    @DisplayName("offers the ready request examples in Swagger UI")
+    void examples() {
+        JsonNode examples = doc.at("/paths/~1api~1v1~1optimizations/post/requestBody/content/application~1json"
+                + "/examples");
+        assertThat(examples.propertyNames()).contains("seed", "rosenbrock-adam", "catalog-function", "diverging");
+        examples.forEach(example -> assertThat(example.path("value").isObject()
+                || example.path("value").isString()).isTrue());
+    }
+
+    @Test
+    @DisplayName("describes the optimizer as a oneOf over the variants with discriminator type")
+    void optimizerUnion() {
+        JsonNode union = schema("Optimizer");
+        assertThat(union.path("discriminator").path("propertyName").asString()).isEqualTo("type");
+        assertThat(union.path("oneOf")).hasSize(OptimizerKinds.all().size());
+        assertThat(union.path("discriminator").path("mapping").propertyNames())
+                .containsExactlyElementsOf(OptimizerKinds.names());
+        JsonNode adam = schema("AdamOptimizer").path("properties");
+        assertThat(adam.path("beta1").path("default").asDouble()).isEqualTo(0.9);
+        assertThat(adam.path("learningRate").path("default").asDouble()).isEqualTo(1e-3);
+        assertThat(adam.path("amsgrad").path("type").asString()).isEqualTo("boolean");
+        assertThat(schema("OptimizationRequest").path("properties").path("optimizer").path("$ref").asString())
+                .isEqualTo("#/components/schemas/Optimizer");
+    }
+
+    @Test
+    @DisplayName("gives every request and response field a description and an example")
+    void everyFieldDescribed() {
+        List<String> missing = new ArrayList<>();
+        for (String name : List.of("OptimizationRequest", "ObjectiveSpec", "TrajectoryOptions",
+                "OptimizationResponse", "IterateView", "ObjectiveView", "FieldProblem", "FunctionView",
+                "MinimumView", "OptimizerView", "ParameterView")) {
+            Map<String, JsonNode> properties = new java.util.LinkedHashMap<>();
+            schema(name).path("properties").properties().forEach(e -> properties.put(e.getKey(), e.getValue()));
+            assertThat(properties).as(name).isNotEmpty();
+            properties.forEach((field, property) -> {
+                if (!property.hasNonNull("description")) {
+                    missing.add(name + "." + field + ": description");
+                }
+                boolean reference = property.has("$ref") || property.path("items").has("$ref")
+                        || property.has("allOf");
+                if (!reference && !property.has("example") && !property.has("examples")) {
+                    missing.add(name + "." + field + ": example");
+                }
+            });
+        }
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    @DisplayName("serves Swagger UI at /swagger-ui.html")
+    void swaggerUi() throws Exception {
+        mvc.perform(get("/swagger-ui.html")).andExpect(status().is3xxRedirection());
+        String page = mvc.perform(get("/swagger-ui/index.html")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("swagger-ui");
+    }
+
+    @Test
+    @DisplayName("the request examples in Swagger UI are among the http-requests/ files")
+    void examplesAreInHttpRequests() throws Exception {
+        JsonNode examples = doc.at("/paths/~1api~1v1~1optimizations/post/requestBody/content/application~1json"
+                + "/examples");
+        Set<JsonNode> bodies = new java.util.HashSet<>();
+        for (HttpRequestsTests.HttpRequest request : HttpRequestsTests.readAll()) {
+            if (request.body().startsWith("{")) {
+                bodies.add(json.readTree(request.body()));
+            }
+        }
+        Set<String> absent = new TreeSet<>();
+        examples.properties().forEach(e -> {
+            JsonNode value = e.getValue().path("value");
+            JsonNode body = value.isString() ? json.readTree(value.asString()) : value;
+            if (!bodies.contains(body)) {
+                absent.add(e.getKey());
+            }
+        });
+        assertThat(absent).as("Swagger examples with no request in http-requests/").isEmpty();
+    }
+}
