@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# Build with the Maven wrapper on a JDK, run on a JRE as a non-root user.
+
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+# The wrapper and the pom first, so that the dependency layer is cached until the pom changes.
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+COPY src src
+RUN ./mvnw -B -q -DskipTests package \
+ && mkdir -p /out && cp target/descent-*.jar /out/descent.jar \
+ && cd /out && java -Djarmode=tools -jar descent.jar extract --layers --launcher --destination layers
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system descent && useradd --system --gid descent --home-dir /app --shell /usr/sbin/nologin descent
+WORKDIR /app
+# Spring Boot's layers, least to most often changed.
+COPY --from=build /out/layers/dependencies/ ./
+COPY --from=build /out/layers/spring-boot-loader/ ./
+COPY --from=build /out/layers/snapshot-dependencies/ ./
+COPY --from=build /out/layers/application/ ./
+USER descent
+EXPOSE 8080
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
+  CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health" | grep -q '"UP"' || exit 1
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
