@@ -1,21 +1,26 @@
 package dev.descent.catalog;
 
-import dev.descent.engine.optim.Hyperparameter;
-import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.optim.OptimizerKinds;
+import dev.descent.engine.schedule.ScheduleKinds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Lists the optimizer variants, read from the engine's registry. */
+/** Lists the optimizer variants and the learning-rate schedules, read from the engine's registries. */
 @RestController
 @Tag(name = "Catalog")
 class OptimizerController {
 
     private static final List<OptimizerView> OPTIMIZERS = OptimizerKinds.all().stream()
-            .map(OptimizerController::view)
+            .map(kind -> new OptimizerView(kind.name(), kind.summary(), kind.torchEquivalent(),
+                    kind.parameters().stream().map(ParameterView::of).toList()))
+            .toList();
+
+    private static final List<OptimizerView> SCHEDULES = ScheduleKinds.all().stream()
+            .map(kind -> new OptimizerView(kind.name(), kind.summary(), kind.torchEquivalent(),
+                    kind.parameters().stream().map(ParameterView::of).toList()))
             .toList();
 
     @GetMapping("/api/v1/optimizers")
@@ -26,14 +31,11 @@ class OptimizerController {
         return OPTIMIZERS;
     }
 
-    private static OptimizerView view(OptimizerKind kind) {
-        return new OptimizerView(kind.name(), kind.summary(), kind.torchEquivalent(),
-                kind.parameters().stream().map(OptimizerController::view).toList());
-    }
-
-    private static OptimizerView.ParameterView view(Hyperparameter p) {
-        return new OptimizerView.ParameterView(p.name(),
-                p.type() == Hyperparameter.Type.REAL ? "number" : "boolean", p.defaultValue(),
-                p.type() == Hyperparameter.Type.REAL ? p.range() : null, p.description());
+    @GetMapping("/api/v1/schedules")
+    @Operation(summary = "List the learning-rate schedules",
+            description = "Every `schedule.type` with each parameter's name, default, allowed range and meaning. "
+                    + "Any schedule also takes `warmup: {steps, startFactor}`.")
+    List<OptimizerView> schedules() {
+        return SCHEDULES;
     }
 }

@@ -2,6 +2,8 @@ package dev.descent.engine.optim;
 
 import static dev.descent.engine.optim.Hyperparameters.WEIGHT_DECAY;
 
+import dev.descent.engine.param.Hyperparameter;
+
 /**
  * Adadelta, exactly as {@code torch.optim.Adadelta} documents it (ρ decay):
  * <pre>

@@ -2,6 +2,8 @@ package dev.descent.engine.optim;
 
 import static dev.descent.engine.optim.Hyperparameters.WEIGHT_DECAY;
 
+import dev.descent.engine.param.Hyperparameter;
+
 /**
  * Adagrad, exactly as {@code torch.optim.Adagrad} documents it (η learning-rate decay, τ initial accumulator):
  * <pre>

@@ -1,5 +1,7 @@
 package dev.descent.engine.optim;
 
+import dev.descent.engine.param.Hyperparameter;
+
 /**
  * The hyperparameters several update rules share, with PyTorch's checks. Defaults here are the most common ones;
  * an optimizer whose PyTorch default differs says so with {@link Hyperparameter#withDefault}.

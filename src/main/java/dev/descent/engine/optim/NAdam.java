@@ -5,6 +5,8 @@ import static dev.descent.engine.optim.Hyperparameters.BETA2;
 import static dev.descent.engine.optim.Hyperparameters.EPSILON;
 import static dev.descent.engine.optim.Hyperparameters.WEIGHT_DECAY;
 
+import dev.descent.engine.param.Hyperparameter;
+
 /**
  * NAdam, Adam with Nesterov momentum and a momentum schedule, exactly as {@code torch.optim.NAdam} documents it
  * (ψ momentum decay):

@@ -1,12 +1,12 @@
 package dev.descent.engine.optim;
 
+import dev.descent.engine.param.Hyperparameter;
+import dev.descent.engine.param.InvalidHyperparameterException;
+import dev.descent.engine.param.Parameters;
+import dev.descent.engine.param.Values;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -34,47 +34,8 @@ public record OptimizerKind(String name, String summary, String torchEquivalent,
      * @throws InvalidHyperparameterException naming every unknown, mistyped or out-of-range value
      */
     public Configured configure(Map<String, ?> given) {
-        List<InvalidHyperparameterException.Violation> violations = new ArrayList<>();
-        Set<String> known = new TreeSet<>(parameterNames());
-        for (String key : given.keySet()) {
-            if (!known.contains(key)) {
-                violations.add(new InvalidHyperparameterException.Violation(key,
-                        "unknown hyperparameter for '" + name + "'; known: " + String.join(", ", parameterNames())));
-            }
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Hyperparameter p : parameters) {
-            Object value = given.containsKey(p.name()) ? given.get(p.name()) : p.defaultValue();
-            try {
-                values.put(p.name(), check(p, value));
-            } catch (InvalidHyperparameterException e) {
-                violations.addAll(e.violations());
-            }
-        }
-        if (!violations.isEmpty()) {
-            throw new InvalidHyperparameterException(violations);
-        }
-        Values complete = new Values(Collections.unmodifiableMap(values));
-        return new Configured(this, factory.apply(complete), complete.real(Hyperparameters.LEARNING_RATE.name()),
-                complete);
-    }
-
-    private static Object check(Hyperparameter p, Object value) {
-        return switch (p.type()) {
-            case REAL -> {
-                if (!(value instanceof Number number)) {
-                    throw new InvalidHyperparameterException(p.name(), "must be a number, was " + describe(value));
-                }
-                yield p.check(number.doubleValue());
-            }
-            case BOOLEAN -> {
-                if (!(value instanceof Boolean)) {
-                    throw new InvalidHyperparameterException(p.name(), "must be true or false, was "
-                            + describe(value));
-                }
-                yield value;
-            }
-        };
+        Values values = Parameters.resolve(name, parameters, given);
+        return new Configured(this, factory.apply(values), values.real(Hyperparameters.LEARNING_RATE.name()), values);
     }
 
     /** The hyperparameter names, in declaration order. */
@@ -82,22 +43,6 @@ public record OptimizerKind(String name, String summary, String torchEquivalent,
         List<String> names = new ArrayList<>();
         parameters.forEach(p -> names.add(p.name()));
         return names;
-    }
-
-    private static String describe(Object value) {
-        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
-    }
-
-    /** Complete, checked hyperparameter values, handed to a factory. */
-    public record Values(Map<String, Object> byName) {
-
-        public double real(String name) {
-            return ((Number) byName.get(name)).doubleValue();
-        }
-
-        public boolean flag(String name) {
-            return (Boolean) byName.get(name);
-        }
     }
 
     /**

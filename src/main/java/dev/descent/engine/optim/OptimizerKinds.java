@@ -6,6 +6,7 @@ import static dev.descent.engine.optim.Hyperparameters.EPSILON;
 import static dev.descent.engine.optim.Hyperparameters.LEARNING_RATE;
 import static dev.descent.engine.optim.Hyperparameters.WEIGHT_DECAY;
 
+import dev.descent.engine.param.Hyperparameter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

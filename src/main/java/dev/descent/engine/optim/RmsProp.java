@@ -2,6 +2,8 @@ package dev.descent.engine.optim;
 
 import static dev.descent.engine.optim.Hyperparameters.WEIGHT_DECAY;
 
+import dev.descent.engine.param.Hyperparameter;
+
 /**
  * RMSprop, with optional momentum and centering, exactly as {@code torch.optim.RMSprop} documents it
  * (α smoothing constant, μ momentum):

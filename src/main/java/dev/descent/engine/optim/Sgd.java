@@ -2,6 +2,9 @@ package dev.descent.engine.optim;
 
 import static dev.descent.engine.optim.Hyperparameters.WEIGHT_DECAY;
 
+import dev.descent.engine.param.Hyperparameter;
+import dev.descent.engine.param.InvalidHyperparameterException;
+
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and weight decay, exactly as
  * {@code torch.optim.SGD} documents it (γ learning rate, θ parameters, λ weight decay, μ momentum, τ dampening):

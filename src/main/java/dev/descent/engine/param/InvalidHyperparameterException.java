@@ -1,4 +1,4 @@
-package dev.descent.engine.optim;
+package dev.descent.engine.param;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,19 +1,20 @@
-package dev.descent.engine.optim;
+package dev.descent.engine.param;
 
 import java.util.Locale;
 
 /**
- * One named hyperparameter of an update rule: its type, default, allowed range and meaning. The same object
- * validates a value (in the optimizer's constructor, so the engine is safe when called directly) and describes it
- * (to the registry, the API's schema and {@code GET /api/v1/optimizers}).
+ * One named hyperparameter of an update rule or a schedule: its type, default, allowed range and meaning. The same
+ * object validates a value (in the optimizer's constructor, so the engine is safe when called directly) and
+ * describes it (to the registries, the API's schema and {@code GET /api/v1/optimizers}).
  *
  * <p>Names are PyTorch's in camelCase ({@code lr} is {@code learningRate}, {@code eps} is {@code epsilon},
  * {@code betas} are {@code beta1} and {@code beta2}).
  *
  * @param name         camelCase name, as in requests
  * @param type         value type
- * @param defaultValue PyTorch's default ({@code Double} or {@code Boolean})
- * @param minimum      lower bound for a real, or {@code null} for none
+ * @param defaultValue PyTorch's default ({@code Double}, {@code Integer}, {@code Boolean}, {@code List<Integer>}),
+ *                     or {@code null} when the value is required
+ * @param minimum      lower bound for a number (each element of a list), or {@code null} for none
  * @param minimumInclusive whether the lower bound itself is allowed
  * @param maximum      upper bound for a real, or {@code null} for none
  * @param maximumInclusive whether the upper bound itself is allowed
@@ -23,7 +24,7 @@ public record Hyperparameter(String name, Type type, Object defaultValue, Double
                              Double maximum, boolean maximumInclusive, String description) {
 
     /** The value types a hyperparameter can have. */
-    public enum Type { REAL, BOOLEAN }
+    public enum Type { REAL, INTEGER, BOOLEAN, INTEGER_LIST }
 
     /** A real hyperparameter in [minimum, +inf). */
     public static Hyperparameter atLeast(String name, double defaultValue, double minimum, String description) {
@@ -40,6 +41,17 @@ public record Hyperparameter(String name, Type type, Object defaultValue, Double
     public static Hyperparameter inClosed(String name, double defaultValue, double minimum, double maximum,
                                           String description) {
         return new Hyperparameter(name, Type.REAL, defaultValue, minimum, true, maximum, true, description);
+    }
+
+    /** A whole number in [minimum, +inf). */
+    public static Hyperparameter wholeAtLeast(String name, Integer defaultValue, int minimum, String description) {
+        return new Hyperparameter(name, Type.INTEGER, defaultValue, (double) minimum, true, null, false,
+                description);
+    }
+
+    /** A list of whole numbers, each at least {@code minimum}. */
+    public static Hyperparameter wholeListAtLeast(String name, int minimum, String description) {
+        return new Hyperparameter(name, Type.INTEGER_LIST, null, (double) minimum, true, null, false, description);
     }
 
     /** A boolean flag. */
@@ -68,7 +80,7 @@ public record Hyperparameter(String name, Type type, Object defaultValue, Double
 
     /** The allowed range in interval notation, e.g. {@code [0, 1)}; empty for flags. */
     public String range() {
-        if (type != Type.REAL) {
+        if (type == Type.BOOLEAN) {
             return "";
         }
         return (minimum == null ? "(-inf" : (minimumInclusive ? "[" : "(") + format(minimum)) + ", "

@@ -1,0 +1,32 @@
+package dev.descent.catalog;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.descent.engine.param.Hyperparameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** One hyperparameter of an optimizer or a schedule, as the catalog lists it. */
+@Schema(description = "One hyperparameter: name, type, default (PyTorch's), allowed range and meaning.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record ParameterView(
+        @Schema(description = "The name in requests (PyTorch's, in camelCase).", example = "beta1") String name,
+        @Schema(description = "`number`, `integer`, `boolean` or `integer[]`.", example = "number") String type,
+        @Schema(description = "The default: PyTorch's. Absent when the parameter is required.", example = "0.9")
+        Object defaultValue,
+        @Schema(description = "Whether a request must give it.", example = "false") boolean required,
+        @Schema(description = "The allowed range in interval notation (numbers only).", example = "[0, 1)")
+        String range,
+        @Schema(description = "What it does.",
+                example = "Decay rate of the running average of the gradient (PyTorch's betas[0]).")
+        String description) {
+
+    static ParameterView of(Hyperparameter p) {
+        String type = switch (p.type()) {
+            case REAL -> "number";
+            case INTEGER -> "integer";
+            case BOOLEAN -> "boolean";
+            case INTEGER_LIST -> "integer[]";
+        };
+        return new ParameterView(p.name(), type, p.defaultValue(), p.defaultValue() == null,
+                p.range().isEmpty() ? null : p.range(), p.description());
+    }
+}

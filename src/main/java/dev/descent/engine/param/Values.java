@@ -1,0 +1,30 @@
+package dev.descent.engine.param;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Complete, checked values of a set of hyperparameters (defaults filled in), handed to the factory that builds an
+ * optimizer or a schedule.
+ *
+ * @param byName every value by hyperparameter name, in declaration order
+ */
+public record Values(Map<String, Object> byName) {
+
+    public double real(String name) {
+        return ((Number) byName.get(name)).doubleValue();
+    }
+
+    public int whole(String name) {
+        return ((Number) byName.get(name)).intValue();
+    }
+
+    public boolean flag(String name) {
+        return (Boolean) byName.get(name);
+    }
+
+    /** A list of whole numbers. */
+    public int[] wholeList(String name) {
+        return ((List<?>) byName.get(name)).stream().mapToInt(v -> ((Number) v).intValue()).toArray();
+    }
+}
