@@ -1,16 +1,19 @@
 package dev.descent.engine.run;
 
 import dev.descent.engine.objective.Objective;
+import dev.descent.engine.optim.Clipping;
 import dev.descent.engine.optim.Optimizer;
 import dev.descent.engine.stop.Progress;
+import dev.descent.engine.stop.Status;
 import dev.descent.engine.stop.StopReason;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The descent loop: evaluate f and ∇f at x_k, ask the stopping rule, take one update with the scheduled
- * learning rate, repeat. x, the gradient and the optimizer state are updated in place; the trajectory is recorded
- * flat. Each evaluation of the objective gives value and gradient together.
+ * The descent loop: evaluate f and ∇f at x_k, ask the stopping rule, clip the gradient, take one update with the
+ * scheduled learning rate (or the step a line search finds), project onto the bounds, repeat. x, the gradient and
+ * the optimizer state are updated in place; the trajectory is recorded flat. Each evaluation of the objective in
+ * the loop gives value and gradient together; a line search evaluates values only.
  */
 public final class Descent {
 
@@ -30,32 +33,56 @@ public final class Descent {
         double[] x = problem.start();
         double[] previous = new double[n];
         double[] gradient = new double[n];
+        boolean clipped = !(problem.clipping() instanceof Clipping.None);
+        double[] direction = clipped ? new double[n] : gradient;
+        double[] trial = new double[n];
+        boolean bounded = !problem.bounds().isUnbounded();
         S state = optimizer.init(n);
         Trajectory.Recorder recorder = new Trajectory.Recorder(n, 1024);
         LoopProgress progress = new LoopProgress();
+        long[] functionEvaluations = {1};
+        long gradientEvaluations = 1;
 
         progress.value = objective.valueAndGradient(x, gradient);
         progress.gradientNorm = norm(gradient);
         progress.stepNorm = Double.NaN;
         recorder.add(x, progress.value, progress.gradientNorm, Double.NaN);
-        long evaluations = 1;
 
         Optional<StopReason> reason;
         while ((reason = problem.stoppingRule().check(progress)).isEmpty()) {
-            double learningRate = problem.schedule().rate(progress.iteration);
+            if (clipped) {
+                System.arraycopy(gradient, 0, direction, 0, n);
+                problem.clipping().apply(direction);
+            }
+            double learningRate;
+            if (problem.lineSearch() != null) {
+                learningRate = problem.lineSearch().search(objective, x, progress.value, gradient, direction,
+                        problem.bounds(), trial, functionEvaluations);
+                if (learningRate == 0) {
+                    reason = Optional.of(new StopReason(Status.CONVERGED, "the line search found no decrease "
+                            + "along the gradient at iteration " + progress.iteration));
+                    break;
+                }
+            } else {
+                learningRate = problem.schedule().rate(progress.iteration);
+            }
             System.arraycopy(x, 0, previous, 0, n);
-            optimizer.step(x, gradient, state, learningRate);
+            optimizer.step(x, direction, state, learningRate);
+            if (bounded) {
+                problem.bounds().project(x);
+            }
             progress.iteration++;
             progress.stepNorm = distance(x, previous);
             progress.value = objective.valueAndGradient(x, gradient);
             progress.gradientNorm = norm(gradient);
-            evaluations++;
+            functionEvaluations[0]++;
+            gradientEvaluations++;
             problem.schedule().observe(progress.iteration - 1, progress.value);
             recorder.add(x, progress.value, progress.gradientNorm, learningRate);
         }
         Trajectory trajectory = recorder.build();
-        return new Result(reason.get(), progress.iteration, trajectory.last(), trajectory, evaluations, evaluations,
-                Duration.ofNanos(System.nanoTime() - started));
+        return new Result(reason.get(), progress.iteration, trajectory.last(), trajectory, functionEvaluations[0],
+                gradientEvaluations, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static double norm(double[] v) {

@@ -1,7 +1,9 @@
 package dev.descent.engine.run;
 
 import dev.descent.engine.objective.Objective;
+import dev.descent.engine.optim.Clipping;
 import dev.descent.engine.optim.Optimizer;
+import dev.descent.engine.optim.Sgd;
 import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.engine.stop.StoppingRule;
 
@@ -9,20 +11,52 @@ import dev.descent.engine.stop.StoppingRule;
  * Everything one descent needs.
  *
  * @param objective    what to minimize; used by this run only (see {@link Objective})
- * @param start        x_0, one value per objective variable, in the objective's order
+ * @param start        x_0, one value per objective variable, in the objective's order; inside {@code bounds}
  * @param optimizer    the update rule
- * @param schedule     the learning rate per step
+ * @param schedule     the learning rate per step (ignored when a line search chooses the step)
  * @param stoppingRule when to stop; should include an iteration cap
+ * @param clipping     applied to the gradient before each update
+ * @param bounds       kept by projection after each update
+ * @param lineSearch   when not null, chooses each step's learning rate (plain gradient descent only)
  */
 public record Problem(Objective objective, double[] start, Optimizer<?> optimizer, LearningRateSchedule schedule,
-                      StoppingRule stoppingRule) {
+                      StoppingRule stoppingRule, Clipping clipping, Box bounds, ArmijoLineSearch lineSearch) {
 
     public Problem {
         if (start.length != objective.dimension()) {
             throw new IllegalArgumentException("Start has " + start.length + " coordinates, the objective "
                     + objective.dimension() + " variables");
         }
+        if (bounds.lower().length != start.length) {
+            throw new IllegalArgumentException("Bounds have " + bounds.lower().length + " coordinates, the "
+                    + "objective " + start.length + " variables");
+        }
+        if (!bounds.contains(start)) {
+            throw new IllegalArgumentException("The start lies outside the bounds");
+        }
+        if (lineSearch != null && !(optimizer instanceof Sgd sgd && sgd.equals(Sgd.plain(0)))) {
+            throw new IllegalArgumentException("A line search needs plain gradient descent without weight decay");
+        }
         start = start.clone();
+    }
+
+    /** A problem without clipping, bounds or line search. */
+    public static Problem of(Objective objective, double[] start, Optimizer<?> optimizer,
+                             LearningRateSchedule schedule, StoppingRule stoppingRule) {
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, Clipping.NONE,
+                Box.unbounded(start.length), null);
+    }
+
+    public Problem withClipping(Clipping newClipping) {
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, newClipping, bounds, lineSearch);
+    }
+
+    public Problem withBounds(Box newBounds) {
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, newBounds, lineSearch);
+    }
+
+    public Problem withLineSearch(ArmijoLineSearch newLineSearch) {
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, newLineSearch);
     }
 
     @Override

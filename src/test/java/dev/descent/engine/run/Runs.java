@@ -28,7 +28,7 @@ public final class Runs {
             rules.add(StoppingRule.stepTolerance(tolerance));
         }
         rules.add(StoppingRule.maxIterations(maxIterations));
-        return Descent.run(new Problem(objective, start, optimizer, LearningRateSchedule.constant(learningRate),
+        return Descent.run(Problem.of(objective, start, optimizer, LearningRateSchedule.constant(learningRate),
                 StoppingRule.firstOf(rules)));
     }
 
