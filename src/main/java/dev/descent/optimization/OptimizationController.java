@@ -3,7 +3,6 @@ package dev.descent.optimization;
 import dev.descent.system.ProblemBody;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,19 +30,11 @@ class OptimizationController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Run a descent",
             description = "Minimizes the objective from the start with the optimizer until a stopping rule fires, "
-                    + "and answers the verdict, the minimum reached and the trajectory.")
+                    + "and answers the verdict, the minimum reached and the trajectory. Swagger UI offers ready "
+                    + "examples, one per optimizer variant among them.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE,
-            schema = @Schema(implementation = OptimizationRequest.class),
-            examples = {
-                @ExampleObject(name = "seed", summary = "Seed tutorial: x^2 + 4x + 9 by plain gradient descent",
-                        value = OptimizationExamples.SEED),
-                @ExampleObject(name = "rosenbrock-adam", summary = "Rosenbrock from (-1.5, 2) with Adam",
-                        value = OptimizationExamples.ROSENBROCK_ADAM),
-                @ExampleObject(name = "catalog-function", summary = "A catalog function from its default start",
-                        value = OptimizationExamples.CATALOG),
-                @ExampleObject(name = "diverging", summary = "x^2 with learning rate 1.1: DIVERGED",
-                        value = OptimizationExamples.DIVERGING)}))
+            schema = @Schema(implementation = OptimizationRequest.class)))
     @ApiResponse(responseCode = "200", description = "The run ended (converged, hit the cap or diverged).")
     @ApiResponse(responseCode = "400", description = "Invalid request: the problem lists each invalid field.",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,

@@ -1,9 +1,24 @@
 package dev.descent.optimization;
 
-/** Ready requests shown in Swagger UI; {@code http-requests/optimizations.http} sends the same ones. */
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Ready requests for Swagger UI, by name; {@code http-requests/optimizations.http} and
+ * {@code http-requests/optimizers.http} send the same ones (OpenApiDocumentTests checks that each is there).
+ */
 final class OptimizationExamples {
 
     private OptimizationExamples() {
+    }
+
+    /**
+     * One ready request.
+     *
+     * @param summary what it shows, as Swagger UI lists it
+     * @param json    the request body
+     */
+    record Example(String summary, String json) {
     }
 
     static final String SEED = """
@@ -22,4 +37,55 @@ final class OptimizationExamples {
     static final String DIVERGING = """
             {"objective": {"expression": "x^2"}, "start": {"x": 3},
              "optimizer": {"type": "gd", "learningRate": 1.1}, "maxIterations": 1000}""";
+
+    static final String LINE_SEARCH = """
+            {"objective": {"expression": "x^2 + 4*x + 9"}, "start": {"x": 250},
+             "optimizer": {"type": "gd"}, "lineSearch": {"c1": 0.0001, "shrink": 0.5, "initialStep": 1}}""";
+
+    static final String SCHEDULE = """
+            {"objective": {"function": "rosenbrock"},
+             "optimizer": {"type": "adam", "learningRate": 0.05},
+             "schedule": {"type": "cosine", "tMax": 3000, "etaMin": 0.0001, "warmup": {"steps": 100, "startFactor": 0.1}},
+             "maxIterations": 3000, "tolerance": 0, "trajectory": {"maxPoints": 100}}""";
+
+    static final String CLIPPING_AND_BOUNDS = """
+            {"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"}, "start": {"x": -1.5, "y": 2},
+             "optimizer": {"type": "momentum", "learningRate": 0.002, "momentum": 0.9},
+             "clipping": {"maxNorm": 10}, "bounds": {"x": [-2, 0.5], "y": [-1, 3]},
+             "maxIterations": 5000, "trajectory": {"maxPoints": 100}}""";
+
+    /** Every example, by the name Swagger UI shows. */
+    static final Map<String, Example> ALL = examples();
+
+    private static Map<String, Example> examples() {
+        Map<String, Example> all = new LinkedHashMap<>();
+        all.put("seed", new Example("Seed tutorial: x^2 + 4x + 9 by plain gradient descent", SEED));
+        all.put("rosenbrock-adam", new Example("Rosenbrock from (-1.5, 2) with Adam", ROSENBROCK_ADAM));
+        all.put("catalog-function", new Example("A catalog function from its default start", CATALOG));
+        all.put("diverging", new Example("x^2 with learning rate 1.1: DIVERGED", DIVERGING));
+        all.put("line-search", new Example("No learning rate: backtracking Armijo line search", LINE_SEARCH));
+        all.put("schedule", new Example("Cosine schedule with linear warmup", SCHEDULE));
+        all.put("clipping-and-bounds", new Example("Gradient clipping and box bounds", CLIPPING_AND_BOUNDS));
+        variant(all, "gd", "{\"type\": \"gd\", \"learningRate\": 0.001}");
+        variant(all, "momentum", "{\"type\": \"momentum\", \"learningRate\": 0.001, \"momentum\": 0.9, "
+                + "\"dampening\": 0}");
+        variant(all, "nesterov", "{\"type\": \"nesterov\", \"learningRate\": 0.001, \"momentum\": 0.9}");
+        variant(all, "adagrad", "{\"type\": \"adagrad\", \"learningRate\": 0.5, \"lrDecay\": 0, "
+                + "\"initialAccumulatorValue\": 0}");
+        variant(all, "rmsprop", "{\"type\": \"rmsprop\", \"learningRate\": 0.001, \"alpha\": 0.99, "
+                + "\"centered\": false}");
+        variant(all, "adadelta", "{\"type\": \"adadelta\", \"learningRate\": 1.0, \"rho\": 0.9}");
+        variant(all, "adam", "{\"type\": \"adam\", \"learningRate\": 0.01, \"beta1\": 0.9, \"beta2\": 0.999}");
+        variant(all, "adamw", "{\"type\": \"adamw\", \"learningRate\": 0.01, \"weightDecay\": 0.01}");
+        variant(all, "adamax", "{\"type\": \"adamax\", \"learningRate\": 0.02}");
+        variant(all, "nadam", "{\"type\": \"nadam\", \"learningRate\": 0.01, \"momentumDecay\": 0.004}");
+        variant(all, "radam", "{\"type\": \"radam\", \"learningRate\": 0.001}");
+        return all;
+    }
+
+    private static void variant(Map<String, Example> all, String type, String optimizer) {
+        all.put("variant-" + type, new Example("Optimizer variant '" + type + "' on Rosenbrock",
+                "{\"objective\": {\"function\": \"rosenbrock\"}, \"optimizer\": " + optimizer
+                        + ", \"maxIterations\": 5000, \"tolerance\": 0, \"trajectory\": {\"maxPoints\": 50}}"));
+    }
 }

@@ -5,13 +5,18 @@ import dev.descent.engine.objective.CatalogFunction;
 import dev.descent.engine.objective.ExpressionObjective;
 import dev.descent.engine.objective.FunctionCatalog;
 import dev.descent.engine.objective.Objective;
-import dev.descent.engine.optim.InvalidHyperparameterException;
+import dev.descent.engine.optim.Clipping;
 import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.optim.OptimizerKinds;
+import dev.descent.engine.param.InvalidHyperparameterException;
+import dev.descent.engine.run.ArmijoLineSearch;
+import dev.descent.engine.run.Box;
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Problem;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.schedule.LearningRateSchedule;
+import dev.descent.engine.schedule.ScheduleKind;
+import dev.descent.engine.schedule.ScheduleKinds;
 import dev.descent.engine.stop.StoppingRule;
 import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
@@ -65,6 +70,13 @@ class OptimizationMapper {
                     + " on this service"));
         }
 
+        LearningRateSchedule schedule = optimizer == null ? null
+                : configureSchedule(request.schedule(), optimizer.learningRate(), errors);
+        ArmijoLineSearch lineSearch = lineSearch(request, optimizer, errors);
+        Clipping clipping = clipping(request.clipping(), errors);
+        Box bounds = objective == null ? null : bounds(objective.objective().variables(), request.bounds(), start,
+                errors);
+
         if (parseError != null) {
             throw new ProblemException(ProblemType.INVALID_EXPRESSION, parseError.getMessage(), errors)
                     .with("column", parseError.column())
@@ -74,8 +86,11 @@ class OptimizationMapper {
             throw new InvalidRequestException(errors);
         }
 
-        Problem problem = new Problem(objective.objective(), start, optimizer.optimizer(),
-                LearningRateSchedule.constant(optimizer.learningRate()), stoppingRule(request, maxIterations));
+        Problem problem = Problem.of(objective.objective(), start, optimizer.optimizer(), schedule,
+                        stoppingRule(request, maxIterations))
+                .withClipping(clipping)
+                .withBounds(bounds)
+                .withLineSearch(lineSearch);
         return new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer, trajectory);
     }
 
@@ -212,6 +227,91 @@ class OptimizationMapper {
             e.violations().forEach(v -> errors.add(new FieldProblem("optimizer." + v.parameter(), v.reason())));
             return null;
         }
+    }
+
+    private static LearningRateSchedule configureSchedule(Map<String, Object> spec, double baseLearningRate,
+                                                          List<FieldProblem> errors) {
+        if (spec == null) {
+            return LearningRateSchedule.constant(baseLearningRate);
+        }
+        Object type = spec.get("type");
+        ScheduleKind kind = type instanceof String name ? ScheduleKinds.byName(name).orElse(null) : null;
+        if (kind == null) {
+            errors.add(new FieldProblem("schedule.type", (type == null ? "is required" : "unknown schedule '" + type
+                    + "'") + "; known: " + String.join(", ", ScheduleKinds.names())));
+            return null;
+        }
+        Map<String, Object> values = new LinkedHashMap<>(spec);
+        values.remove("type");
+        try {
+            return ScheduleKinds.configure(kind, baseLearningRate, values);
+        } catch (InvalidHyperparameterException e) {
+            e.violations().forEach(v -> errors.add(new FieldProblem("schedule." + v.parameter(), v.reason())));
+            return null;
+        }
+    }
+
+    private static ArmijoLineSearch lineSearch(OptimizationRequest request, OptimizerKind.Configured optimizer,
+                                               List<FieldProblem> errors) {
+        LineSearchSpec spec = request.lineSearch();
+        if (spec == null) {
+            return null;
+        }
+        if (optimizer != null && !(optimizer.kind().name().equals("gd")
+                && optimizer.values().real("weightDecay") == 0)) {
+            errors.add(new FieldProblem("lineSearch", "works with optimizer type 'gd' without weight decay only"));
+        }
+        if (request.schedule() != null) {
+            errors.add(new FieldProblem("lineSearch", "cannot be combined with a schedule: it chooses every step"));
+        }
+        ArmijoLineSearch standard = ArmijoLineSearch.standard();
+        return new ArmijoLineSearch(Objects.requireNonNullElse(spec.c1(), standard.c1()),
+                Objects.requireNonNullElse(spec.shrink(), standard.shrink()),
+                Objects.requireNonNullElse(spec.initialStep(), standard.initialStep()));
+    }
+
+    private static Clipping clipping(ClippingSpec spec, List<FieldProblem> errors) {
+        if (spec == null) {
+            return Clipping.NONE;
+        }
+        if ((spec.maxNorm() == null) == (spec.maxValue() == null)) {
+            errors.add(new FieldProblem("clipping", "give exactly one of 'maxNorm' and 'maxValue'"));
+            return Clipping.NONE;
+        }
+        return spec.maxNorm() != null ? new Clipping.ByNorm(spec.maxNorm()) : new Clipping.ByValue(spec.maxValue());
+    }
+
+    private static Box bounds(List<String> variables, Map<String, List<Double>> given, double[] start,
+                              List<FieldProblem> errors) {
+        Box unbounded = Box.unbounded(variables.size());
+        if (given == null) {
+            return unbounded;
+        }
+        double[] lower = unbounded.lower();
+        double[] upper = unbounded.upper();
+        boolean valid = true;
+        for (Map.Entry<String, List<Double>> entry : given.entrySet()) {
+            int i = variables.indexOf(entry.getKey());
+            List<Double> interval = entry.getValue();
+            if (i < 0) {
+                errors.add(new FieldProblem("bounds." + entry.getKey(), "is not a variable of the objective; its "
+                        + "variables are " + String.join(", ", variables)));
+                valid = false;
+            } else if (interval.get(0) > interval.get(1)) {
+                errors.add(new FieldProblem("bounds." + entry.getKey(), "lower bound " + interval.get(0)
+                        + " is above upper bound " + interval.get(1)));
+                valid = false;
+            } else {
+                lower[i] = interval.get(0);
+                upper[i] = interval.get(1);
+                if (start != null && !(start[i] >= lower[i] && start[i] <= upper[i])) {
+                    errors.add(new FieldProblem("start." + entry.getKey(), start[i] + " lies outside its bounds ["
+                            + lower[i] + ", " + upper[i] + "]"));
+                    valid = false;
+                }
+            }
+        }
+        return valid ? new Box(lower, upper) : unbounded;
     }
 
     private static StoppingRule stoppingRule(OptimizationRequest request, int maxIterations) {

@@ -7,6 +7,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,7 +48,23 @@ public record OptimizationRequest(
         @Positive @Finite Double divergenceBound,
 
         @Schema(description = "How much of the trajectory to return.")
-        @Valid TrajectoryOptions trajectory) {
+        @Valid TrajectoryOptions trajectory,
+
+        @Schema(ref = "#/components/schemas/Schedule",
+                description = "How the learning rate changes per step (`type` and its parameters, plus an optional "
+                        + "linear `warmup`); the optimizer's learningRate is the base rate. Default: constant.")
+        Map<String, Object> schedule,
+
+        @Schema(description = "Choose each step by backtracking line search instead of a learning rate.")
+        @Valid LineSearchSpec lineSearch,
+
+        @Schema(description = "Clip the gradient before every update.")
+        @Valid ClippingSpec clipping,
+
+        @Schema(description = "Box bounds per variable, [lower, upper]; every update is projected back into the "
+                + "box, and the start must lie in it. Variables not named are free.",
+                example = "{\"x\": [-2, 2]}")
+        Map<String, @Size(min = 2, max = 2) List<@NotNull @Finite Double>> bounds) {
 
     static final int DEFAULT_MAX_ITERATIONS = 1000;
     static final double DEFAULT_TOLERANCE = 1e-6;

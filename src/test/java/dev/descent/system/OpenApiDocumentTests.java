@@ -57,7 +57,11 @@ class OpenApiDocumentTests {
     void examples() {
         JsonNode examples = doc.at("/paths/~1api~1v1~1optimizations/post/requestBody/content/application~1json"
                 + "/examples");
-        assertThat(examples.propertyNames()).contains("seed", "rosenbrock-adam", "catalog-function", "diverging");
+        assertThat(examples.propertyNames()).contains("seed", "rosenbrock-adam", "catalog-function", "diverging",
+                "line-search", "schedule", "clipping-and-bounds");
+        for (String type : OptimizerKinds.names()) {
+            assertThat(examples.propertyNames()).contains("variant-" + type);
+        }
         examples.forEach(example -> assertThat(example.path("value").isObject()
                 || example.path("value").isString()).isTrue());
     }

@@ -1,0 +1,157 @@
+package dev.descent.optimization;
+
+import dev.descent.engine.optim.OptimizerKind;
+import dev.descent.engine.optim.OptimizerKinds;
+import dev.descent.engine.param.Hyperparameter;
+import dev.descent.engine.schedule.ScheduleKind;
+import dev.descent.engine.schedule.ScheduleKinds;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.SpecVersion;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
+import io.swagger.v3.oas.models.media.Discriminator;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.NumberSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The request schemas that come from the engine's registries rather than from Java types: {@code Optimizer} is a
+ * {@code oneOf} over the optimizer variants and {@code Schedule} over the learning-rate schedules, each with
+ * discriminator {@code type} and each variant with its own parameters, defaults and ranges. So Swagger UI shows
+ * each variant's own fields, and a new variant in a registry appears here with no other change. Also the ready
+ * request examples of {@link OptimizationExamples}.
+ */
+@Configuration(proxyBeanMethods = false)
+class RegistrySchemas {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Bean
+    OpenApiCustomizer registrySchemasCustomizer() {
+        return openApi -> {
+            boolean v31 = openApi.getSpecVersion() == SpecVersion.V31;
+            List<Variant> optimizers = new ArrayList<>();
+            for (OptimizerKind kind : OptimizerKinds.all()) {
+                optimizers.add(new Variant(kind.name(), kind.summary() + " Matches " + kind.torchEquivalent() + ".",
+                        kind.parameters(), "Optimizer"));
+            }
+            union(openApi, "Optimizer", "An optimizer variant, chosen by `type`, with its hyperparameters; absent "
+                    + "hyperparameters take PyTorch's defaults.", optimizers, v31, null);
+
+            List<Variant> schedules = new ArrayList<>();
+            for (ScheduleKind kind : ScheduleKinds.all()) {
+                schedules.add(new Variant(kind.name(), kind.summary() + " Matches " + kind.torchEquivalent() + ".",
+                        kind.parameters(), "Schedule"));
+            }
+            ObjectSchema warmup = new ObjectSchema();
+            warmup.setDescription("A linear warmup in front of the schedule: the rate is multiplied by a factor "
+                    + "rising from startFactor at step 0 to 1 at step `steps` (PyTorch's LinearLR, chained).");
+            ScheduleKinds.WARMUP.forEach(p -> warmup.addProperty(p.name(), parameterSchema(p, v31)));
+            warmup.addRequiredItem("steps");
+            openApi.getComponents().addSchemas("Warmup", warmup);
+            union(openApi, "Schedule", "A learning-rate schedule, chosen by `type`, with its parameters and an "
+                    + "optional `warmup`.", schedules, v31, "#/components/schemas/Warmup");
+            addExamples(openApi);
+        };
+    }
+
+    /** The ready requests of {@link OptimizationExamples}, on the request body of POST /api/v1/optimizations. */
+    private static void addExamples(OpenAPI openApi) {
+        MediaType json = openApi.getPaths().get("/api/v1/optimizations").getPost().getRequestBody().getContent()
+                .get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
+        OptimizationExamples.ALL.forEach((name, example) -> json.addExamples(name,
+                new Example().summary(example.summary()).value(JSON.readValue(example.json(), Object.class))));
+    }
+
+    private record Variant(String type, String description, List<Hyperparameter> parameters, String suffix) {
+    }
+
+    private static void union(OpenAPI openApi, String name, String description, List<Variant> variants, boolean v31,
+                              String warmupRef) {
+        Schema<Object> union = new Schema<>();
+        union.description(description);
+        Discriminator discriminator = new Discriminator().propertyName("type");
+        List<Schema> refs = new ArrayList<>();
+        for (Variant variant : variants) {
+            String schemaName = variant.type().substring(0, 1).toUpperCase(Locale.ROOT) + variant.type().substring(1)
+                    + variant.suffix();
+            ObjectSchema schema = new ObjectSchema();
+            schema.setDescription(variant.description());
+            schema.addProperty("type", new StringSchema()._enum(List.of(variant.type()))
+                    .description("The variant: `" + variant.type() + "`.").example(variant.type()));
+            schema.addRequiredItem("type");
+            for (Hyperparameter p : variant.parameters()) {
+                schema.addProperty(p.name(), parameterSchema(p, v31));
+                if (p.defaultValue() == null) {
+                    schema.addRequiredItem(p.name());
+                }
+            }
+            if (warmupRef != null) {
+                schema.addProperty("warmup", new Schema<>().$ref(warmupRef));
+            }
+            schema.setAdditionalProperties(false);
+            openApi.getComponents().addSchemas(schemaName, schema);
+            refs.add(new Schema<>().$ref("#/components/schemas/" + schemaName));
+            discriminator.mapping(variant.type(), "#/components/schemas/" + schemaName);
+        }
+        union.setOneOf(refs);
+        union.setDiscriminator(discriminator);
+        openApi.getComponents().addSchemas(name, union);
+    }
+
+    private static Schema<?> parameterSchema(Hyperparameter p, boolean v31) {
+        Schema<?> schema = switch (p.type()) {
+            case BOOLEAN -> new BooleanSchema();
+            case REAL -> new NumberSchema().format("double");
+            case INTEGER -> new IntegerSchema();
+            case INTEGER_LIST -> new ArraySchema().items(bounded(new IntegerSchema(), p, v31)).minItems(1);
+        };
+        if (p.type() == Hyperparameter.Type.REAL || p.type() == Hyperparameter.Type.INTEGER) {
+            bounded(schema, p, v31);
+        }
+        String range = p.range().isEmpty() ? "" : " Allowed: " + p.range() + ".";
+        schema.setDescription(p.description() + range + (p.defaultValue() == null ? " Required." : ""));
+        if (p.defaultValue() != null) {
+            schema.setDefault(p.defaultValue());
+            schema.setExample(p.defaultValue());
+        } else {
+            schema.setExample(p.type() == Hyperparameter.Type.INTEGER_LIST ? List.of(10, 20) : 10);
+        }
+        return schema;
+    }
+
+    // OpenAPI 3.1 (JSON Schema 2020-12) writes an exclusive bound as a number; 3.0 as a flag beside the bound.
+    private static Schema<?> bounded(Schema<?> schema, Hyperparameter p, boolean v31) {
+        if (p.minimum() != null) {
+            BigDecimal value = BigDecimal.valueOf(p.minimum());
+            if (p.minimumInclusive() || !v31) {
+                schema.setMinimum(value);
+                schema.setExclusiveMinimum(p.minimumInclusive() ? null : true);
+            } else {
+                schema.setExclusiveMinimumValue(value);
+            }
+        }
+        if (p.maximum() != null) {
+            BigDecimal value = BigDecimal.valueOf(p.maximum());
+            if (p.maximumInclusive() || !v31) {
+                schema.setMaximum(value);
+                schema.setExclusiveMaximum(p.maximumInclusive() ? null : true);
+            } else {
+                schema.setExclusiveMaximumValue(value);
+            }
+        }
+        return schema;
+    }
+}
