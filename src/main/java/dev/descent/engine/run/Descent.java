@@ -22,11 +22,16 @@ public final class Descent {
 
     /** Runs {@code problem} to its end. */
     public static Result run(Problem problem) {
-        return runWith(problem, problem.optimizer());
+        return run(problem, RunListener.NONE);
+    }
+
+    /** Runs {@code problem} to its end or until {@code listener} cancels it, showing it every iterate. */
+    public static Result run(Problem problem, RunListener listener) {
+        return runWith(problem, problem.optimizer(), listener);
     }
 
     // Captures the optimizer's state type, so that state and update rule are checked to belong together.
-    private static <S> Result runWith(Problem problem, Optimizer<S> optimizer) {
+    private static <S> Result runWith(Problem problem, Optimizer<S> optimizer, RunListener listener) {
         long started = System.nanoTime();
         Objective objective = problem.objective();
         int n = objective.dimension();
@@ -47,9 +52,18 @@ public final class Descent {
         progress.gradientNorm = norm(gradient);
         progress.stepNorm = Double.NaN;
         recorder.add(x, progress.value, progress.gradientNorm, Double.NaN);
+        boolean listening = listener != RunListener.NONE;
+        if (listening) {
+            listener.onIterate(recorder.last());
+        }
 
         Optional<StopReason> reason;
         while ((reason = problem.stoppingRule().check(progress)).isEmpty()) {
+            if (listener.cancelled()) {
+                reason = Optional.of(new StopReason(Status.CANCELLED, "cancelled at iteration "
+                        + progress.iteration));
+                break;
+            }
             if (clipped) {
                 System.arraycopy(gradient, 0, direction, 0, n);
                 problem.clipping().apply(direction);
@@ -79,6 +93,9 @@ public final class Descent {
             gradientEvaluations++;
             problem.schedule().observe(progress.iteration - 1, progress.value);
             recorder.add(x, progress.value, progress.gradientNorm, learningRate);
+            if (listening) {
+                listener.onIterate(recorder.last());
+            }
         }
         Trajectory trajectory = recorder.build();
         return new Result(reason.get(), progress.iteration, trajectory.last(), trajectory, functionEvaluations[0],

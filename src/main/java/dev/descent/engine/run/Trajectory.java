@@ -92,6 +92,13 @@ public final class Trajectory {
             size++;
         }
 
+        /** The iterate added last, as a snapshot. */
+        Iterate last() {
+            int at = (size - 1) * (WIDTH + dimension);
+            return new Iterate(size - 1, Arrays.copyOfRange(rows, at + WIDTH, at + WIDTH + dimension), rows[at],
+                    rows[at + 1], rows[at + 2]);
+        }
+
         Trajectory build() {
             return new Trajectory(dimension, size, Arrays.copyOf(rows, size * (WIDTH + dimension)));
         }

@@ -1,0 +1,54 @@
+package dev.descent.engine.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.descent.engine.objective.ExpressionObjective;
+import dev.descent.engine.optim.Sgd;
+import dev.descent.engine.schedule.LearningRateSchedule;
+import dev.descent.engine.stop.Status;
+import dev.descent.engine.stop.StoppingRule;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RunListenerTests {
+
+    @Test
+    @DisplayName("sees every iterate in order, the same as the trajectory")
+    void seesEveryIterate() {
+        List<Iterate> seen = new ArrayList<>();
+        Result result = Descent.run(Problem.of(ExpressionObjective.compile("x^2"),
+                new double[] {9}, Sgd.plain(0), LearningRateSchedule.constant(0.15),
+                StoppingRule.maxIterations(15)), new RunListener() {
+                    @Override
+                    public void onIterate(Iterate iterate) {
+                        seen.add(iterate);
+                    }
+                });
+        assertThat(seen).isEqualTo(result.trajectory().all());
+    }
+
+    @Test
+    @DisplayName("cancelling ends the run with status CANCELLED and keeps the trajectory so far")
+    void cancels() {
+        List<Iterate> seen = new ArrayList<>();
+        Result result = Descent.run(Problem.of(ExpressionObjective.compile("x^2"),
+                new double[] {9}, Sgd.plain(0), LearningRateSchedule.constant(1e-9),
+                StoppingRule.maxIterations(1_000_000)), new RunListener() {
+                    @Override
+                    public void onIterate(Iterate iterate) {
+                        seen.add(iterate);
+                    }
+
+                    @Override
+                    public boolean cancelled() {
+                        return seen.size() > 100;
+                    }
+                });
+        assertThat(result.stopReason().status()).isEqualTo(Status.CANCELLED);
+        assertThat(result.iterations()).isEqualTo(100);
+        assertThat(result.trajectory().size()).isEqualTo(101);
+        assertThat(result.stopReason().description()).isEqualTo("cancelled at iteration 100");
+    }
+}
