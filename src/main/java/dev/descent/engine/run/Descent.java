@@ -1,5 +1,6 @@
 package dev.descent.engine.run;
 
+import dev.descent.engine.objective.BatchedObjective;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.optim.Clipping;
 import dev.descent.engine.optim.Optimizer;
@@ -7,13 +8,17 @@ import dev.descent.engine.stop.Progress;
 import dev.descent.engine.stop.Status;
 import dev.descent.engine.stop.StopReason;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The descent loop: evaluate f and ∇f at x_k, ask the stopping rule, clip the gradient, take one update with the
  * scheduled learning rate (or the step a line search finds), project onto the bounds, repeat. x, the gradient and
  * the optimizer state are updated in place; the trajectory is recorded flat. Each evaluation of the objective in
- * the loop gives value and gradient together; a line search evaluates values only.
+ * the loop gives value and gradient together; a line search evaluates values only. A {@link BatchedObjective}
+ * is given its batch before each evaluation, and at the end of each pass over its data the loop records the loss
+ * over the whole data set (epochs).
  */
 public final class Descent {
 
@@ -47,10 +52,21 @@ public final class Descent {
         LoopProgress progress = new LoopProgress();
         long[] functionEvaluations = {1};
         long gradientEvaluations = 1;
+        BatchedObjective batched = objective instanceof BatchedObjective b ? b : null;
+        int batches = batched == null ? 1 : batched.batchesPerEpoch();
+        List<Double> epochLosses = new ArrayList<>();
 
+        if (batched != null) {
+            batched.selectBatch(0, 0);
+        }
         progress.value = objective.valueAndGradient(x, gradient);
         progress.gradientNorm = norm(gradient);
         progress.stepNorm = Double.NaN;
+        progress.epochLossChange = Double.NaN;
+        if (batched != null) {
+            epochLosses.add(batches == 1 ? progress.value : batched.fullValue(x));
+            functionEvaluations[0] += batches == 1 ? 0 : 1;
+        }
         recorder.add(x, progress.value, progress.gradientNorm, Double.NaN);
         boolean listening = listener != RunListener.NONE;
         if (listening) {
@@ -87,19 +103,38 @@ public final class Descent {
             }
             progress.iteration++;
             progress.stepNorm = distance(x, previous);
+            if (batched != null) {
+                batched.selectBatch(progress.iteration / batches, progress.iteration % batches);
+            }
             progress.value = objective.valueAndGradient(x, gradient);
             progress.gradientNorm = norm(gradient);
             functionEvaluations[0]++;
             gradientEvaluations++;
+            progress.epochLossChange = Double.NaN;
+            if (batched != null && progress.iteration % batches == 0) {
+                // An epoch ended: the loss over the whole data set (for full batch, the value just computed).
+                double epochLoss = batches == 1 ? progress.value : batched.fullValue(x);
+                functionEvaluations[0] += batches == 1 ? 0 : 1;
+                progress.epochLossChange = Math.abs(epochLoss - epochLosses.get(epochLosses.size() - 1));
+                epochLosses.add(epochLoss);
+            }
             problem.schedule().observe(progress.iteration - 1, progress.value);
             recorder.add(x, progress.value, progress.gradientNorm, learningRate);
             if (listening) {
                 listener.onIterate(recorder.last());
             }
         }
+        if (batched != null && batches > 1) {
+            // Mini-batch iterates carry the loss of the batch of their update; the last one, which the run reports
+            // as its minimum, carries the loss and gradient over the whole data set.
+            double value = batched.fullValueAndGradient(x, gradient);
+            functionEvaluations[0]++;
+            gradientEvaluations++;
+            recorder.replaceLast(value, norm(gradient));
+        }
         Trajectory trajectory = recorder.build();
         return new Result(reason.get(), progress.iteration, trajectory.last(), trajectory, functionEvaluations[0],
-                gradientEvaluations, Duration.ofNanos(System.nanoTime() - started));
+                gradientEvaluations, Duration.ofNanos(System.nanoTime() - started), epochLosses);
     }
 
     private static double norm(double[] v) {
@@ -125,6 +160,12 @@ public final class Descent {
         double value;
         double gradientNorm;
         double stepNorm;
+        double epochLossChange;
+
+        @Override
+        public double epochLossChange() {
+            return epochLossChange;
+        }
 
         @Override
         public int iteration() {

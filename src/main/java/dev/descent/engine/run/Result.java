@@ -2,6 +2,7 @@ package dev.descent.engine.run;
 
 import dev.descent.engine.stop.StopReason;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The outcome of a run.
@@ -13,7 +14,13 @@ import java.time.Duration;
  * @param functionEvaluations how many times f was evaluated
  * @param gradientEvaluations how many times ∇f was evaluated
  * @param elapsed             wall-clock time of the run
+ * @param epochLosses         for a batched objective, the loss over the whole data set at the start and after
+ *                            every completed pass over it; empty for other objectives
  */
 public record Result(StopReason stopReason, int iterations, Iterate last, Trajectory trajectory,
-                     long functionEvaluations, long gradientEvaluations, Duration elapsed) {
+                     long functionEvaluations, long gradientEvaluations, Duration elapsed, List<Double> epochLosses) {
+
+    public Result {
+        epochLosses = List.copyOf(epochLosses);
+    }
 }

@@ -92,6 +92,13 @@ public final class Trajectory {
             size++;
         }
 
+        /** Overwrites the value and gradient norm of the iterate added last. */
+        void replaceLast(double value, double gradientNorm) {
+            int at = (size - 1) * (WIDTH + dimension);
+            rows[at] = value;
+            rows[at + 1] = gradientNorm;
+        }
+
         /** The iterate added last, as a snapshot. */
         Iterate last() {
             int at = (size - 1) * (WIDTH + dimension);

@@ -14,4 +14,13 @@ public interface Progress {
 
     /** ‖x_k - x_{k-1}‖₂, the Euclidean norm of the last update; NaN at k = 0. */
     double stepNorm();
+
+    /**
+     * When iterate k ends a pass over a data set (a {@code BatchedObjective}), the
+     * change of the loss over the whole data set since the previous pass, |L_e - L_{e-1}|; NaN otherwise, and
+     * for the first pass.
+     */
+    default double epochLossChange() {
+        return Double.NaN;
+    }
 }

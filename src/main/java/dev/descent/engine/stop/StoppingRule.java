@@ -50,6 +50,15 @@ public interface StoppingRule {
                 : Optional.empty();
     }
 
+    /** Converged when a pass over the data changed the loss over the whole data set by less than {@code tolerance}. */
+    static StoppingRule epochLossTolerance(double tolerance) {
+        requirePositive("epoch loss tolerance", tolerance);
+        return p -> p.epochLossChange() < tolerance
+                ? Optional.of(new StopReason(Status.CONVERGED, "the epoch loss changed by "
+                        + format(p.epochLossChange()) + ", less than the tolerance " + format(tolerance)))
+                : Optional.empty();
+    }
+
     /** Converged when ‖∇f(x_k)‖ is below {@code tolerance}. */
     static StoppingRule gradientTolerance(double tolerance) {
         requirePositive("gradient tolerance", tolerance);

@@ -1,0 +1,295 @@
+package dev.descent.engine.objective;
+
+import dev.descent.engine.data.Dataset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.random.Well19937c;
+
+/**
+ * Linear or logistic regression as an objective over the parameters θ = (b, w_1 … w_p) (b only with an
+ * intercept), the mean over a batch B of rows of
+ * <pre>
+ *     linear:    (b + w·x̃_i - y_i)²                                  (mean squared error)
+ *     logistic:  log(1 + e^{z_i}) - y_i z_i,  z_i = b + w·x̃_i,  y_i ∈ {0, 1}   (log-loss)
+ * </pre>
+ * plus the penalties (l2 / 2)·‖w‖² + l1·‖w‖₁ (never on the intercept; the subgradient of |w_j| at 0 is 0). With
+ * standardization x̃_ij = (x_ij - mean_j) / sd_j (population standard deviation, computed once; a constant
+ * column keeps sd 1), computed on the fly: the data set is never copied. Rows are visited through one index
+ * permutation, reshuffled in place at the start of every epoch from a seeded generator, so the same seed gives
+ * the same run to the last bit. Each instance serves one run.
+ */
+public final class RegressionObjective implements BatchedObjective {
+
+    /** The model being fitted. */
+    public enum Model { LINEAR, LOGISTIC }
+
+    private final Dataset data;
+    private final Model model;
+    private final boolean fitIntercept;
+    private final double l1;
+    private final double l2;
+    private final double[] means;
+    private final double[] scales;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final RandomGenerator random;
+    private final int[] order;
+    private final List<String> variables;
+    private int from;
+    private int to;
+    private int shuffledEpoch = -1;
+
+    /**
+     * @param data         the data set (shared, never copied)
+     * @param model        linear or logistic
+     * @param fitIntercept whether θ has an intercept b
+     * @param l1           L1 penalty weight, at least 0
+     * @param l2           L2 penalty weight, at least 0
+     * @param standardize  fit on standardized features
+     * @param batchSize    rows per batch; at least the row count (or 0) for full batch, 1 for stochastic
+     * @param shuffle      reshuffle the rows every epoch
+     * @param seed         the shuffling seed
+     */
+    public RegressionObjective(Dataset data, Model model, boolean fitIntercept, double l1, double l2,
+                               boolean standardize, int batchSize, boolean shuffle, long seed) {
+        if (!(l1 >= 0) || !(l2 >= 0) || Double.isInfinite(l1) || Double.isInfinite(l2)) {
+            throw new IllegalArgumentException("Invalid penalties: l1 " + l1 + ", l2 " + l2);
+        }
+        if (batchSize < 0) {
+            throw new IllegalArgumentException("Invalid batch size: " + batchSize);
+        }
+        if (model == Model.LOGISTIC) {
+            for (int i = 0; i < data.rows(); i++) {
+                if (data.target(i) != 0 && data.target(i) != 1) {
+                    throw new IllegalArgumentException("Logistic regression needs targets 0 or 1; row " + i
+                            + " has " + data.target(i));
+                }
+            }
+        }
+        this.data = data;
+        this.model = model;
+        this.fitIntercept = fitIntercept;
+        this.l1 = l1;
+        this.l2 = l2;
+        int p = data.columns();
+        this.means = new double[p];
+        this.scales = new double[p];
+        for (int j = 0; j < p; j++) {
+            scales[j] = 1;
+            if (standardize) {
+                double sum = 0;
+                for (int i = 0; i < data.rows(); i++) {
+                    sum += data.feature(i, j);
+                }
+                means[j] = sum / data.rows();
+                double squares = 0;
+                for (int i = 0; i < data.rows(); i++) {
+                    double d = data.feature(i, j) - means[j];
+                    squares += d * d;
+                }
+                double sd = Math.sqrt(squares / data.rows());
+                scales[j] = sd > 0 ? sd : 1;
+            }
+        }
+        this.batchSize = batchSize == 0 || batchSize > data.rows() ? data.rows() : batchSize;
+        this.shuffle = shuffle;
+        this.random = new Well19937c(seed);
+        this.order = new int[data.rows()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        List<String> names = new ArrayList<>();
+        if (fitIntercept) {
+            names.add("intercept");
+        }
+        names.addAll(data.featureNames());
+        this.variables = List.copyOf(names);
+        this.from = 0;
+        this.to = data.rows();
+    }
+
+    @Override
+    public List<String> variables() {
+        return variables;
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+        return (data.rows() + batchSize - 1) / batchSize;
+    }
+
+    @Override
+    public void selectBatch(int epoch, int batch) {
+        if (batch == 0 && shuffle && epoch != shuffledEpoch && batchesPerEpoch() > 1) {
+            // Fisher-Yates, in place: no copy of the data, one permutation for the whole run.
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+            }
+            shuffledEpoch = epoch;
+        }
+        from = batch * batchSize;
+        to = Math.min(data.rows(), from + batchSize);
+    }
+
+    @Override
+    public double value(double[] x) {
+        return evaluate(x, null, from, to);
+    }
+
+    @Override
+    public double valueAndGradient(double[] x, double[] gradient) {
+        return evaluate(x, gradient, from, to);
+    }
+
+    @Override
+    public double fullValue(double[] x) {
+        return evaluate(x, null, 0, data.rows());
+    }
+
+    @Override
+    public double fullValueAndGradient(double[] x, double[] gradient) {
+        return evaluate(x, gradient, 0, data.rows());
+    }
+
+    /** The fitted model in the original units of the features (the standardization undone). */
+    public double[] coefficients(double[] theta) {
+        int offset = fitIntercept ? 1 : 0;
+        double[] coefficients = new double[data.columns()];
+        for (int j = 0; j < coefficients.length; j++) {
+            coefficients[j] = theta[offset + j] / scales[j];
+        }
+        return coefficients;
+    }
+
+    /** The fitted intercept in the original units of the features (0 without an intercept). */
+    public double intercept(double[] theta) {
+        double b = fitIntercept ? theta[0] : 0;
+        int offset = fitIntercept ? 1 : 0;
+        for (int j = 0; j < data.columns(); j++) {
+            b -= theta[offset + j] * means[j] / scales[j];
+        }
+        return b;
+    }
+
+    /** The feature means used for standardization (all 0 without it). */
+    public double[] means() {
+        return means.clone();
+    }
+
+    /** The feature standard deviations used for standardization (all 1 without it). */
+    public double[] scales() {
+        return scales.clone();
+    }
+
+    /** The model's linear predictor b + w·x̃ for row i. */
+    private double linear(double[] theta, int i) {
+        int offset = fitIntercept ? 1 : 0;
+        double z = fitIntercept ? theta[0] : 0;
+        for (int j = 0; j < data.columns(); j++) {
+            z += theta[offset + j] * ((data.feature(i, j) - means[j]) / scales[j]);
+        }
+        return z;
+    }
+
+    /**
+     * Quality of fit on the whole data set, without penalties: {@code mse} and {@code r2} for linear regression,
+     * {@code logLoss} and {@code accuracy} (threshold 0.5) for logistic.
+     */
+    public Map<String, Double> metrics(double[] theta) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        int n = data.rows();
+        if (model == Model.LINEAR) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                mean += data.target(i);
+            }
+            mean /= n;
+            double residual = 0;
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                double e = linear(theta, i) - data.target(i);
+                residual += e * e;
+                total += (data.target(i) - mean) * (data.target(i) - mean);
+            }
+            metrics.put("mse", residual / n);
+            metrics.put("r2", total > 0 ? 1 - residual / total : Double.NaN);
+        } else {
+            double loss = 0;
+            int correct = 0;
+            for (int i = 0; i < n; i++) {
+                double z = linear(theta, i);
+                loss += softplus(z) - data.target(i) * z;
+                if ((z >= 0 ? 1 : 0) == data.target(i)) {
+                    correct++;
+                }
+            }
+            metrics.put("logLoss", loss / n);
+            metrics.put("accuracy", (double) correct / n);
+        }
+        return metrics;
+    }
+
+    private double evaluate(double[] theta, double[] gradient, int start, int end) {
+        int offset = fitIntercept ? 1 : 0;
+        int p = data.columns();
+        if (gradient != null) {
+            Arrays.fill(gradient, 0);
+        }
+        double loss = 0;
+        for (int r = start; r < end; r++) {
+            int i = order[r];
+            double z = linear(theta, i);
+            double y = data.target(i);
+            double residual;
+            if (model == Model.LINEAR) {
+                double e = z - y;
+                loss += e * e;
+                residual = 2 * e;
+            } else {
+                loss += softplus(z) - y * z;
+                residual = sigmoid(z) - y;
+            }
+            if (gradient != null) {
+                if (fitIntercept) {
+                    gradient[0] += residual;
+                }
+                for (int j = 0; j < p; j++) {
+                    gradient[offset + j] += residual * ((data.feature(i, j) - means[j]) / scales[j]);
+                }
+            }
+        }
+        int m = end - start;
+        loss /= m;
+        double penalty = 0;
+        for (int j = 0; j < p; j++) {
+            double w = theta[offset + j];
+            penalty += 0.5 * l2 * w * w + l1 * Math.abs(w);
+        }
+        if (gradient != null) {
+            for (int k = 0; k < gradient.length; k++) {
+                gradient[k] /= m;
+            }
+            for (int j = 0; j < p; j++) {
+                double w = theta[offset + j];
+                gradient[offset + j] += l2 * w + l1 * Math.signum(w);
+            }
+        }
+        return loss + penalty;
+    }
+
+    /** log(1 + e^z), without overflow for large |z|. */
+    private static double softplus(double z) {
+        return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    }
+
+    private static double sigmoid(double z) {
+        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.descent.engine.objective;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.descent.engine.data.Dataset;
+import dev.descent.engine.data.SyntheticData;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The regression losses and gradients against the same losses written as formulas and differentiated by the
+ * expression compiler (an independent path to the same numbers).
+ */
+class RegressionObjectiveTests {
+
+    private static final Dataset DATA = new Dataset(List.of("a", "b"),
+            new double[] {0.5, 1.0, 1.5, -0.3, 2.0, 0.7, -1.0, 0.2}, new double[] {1, 0, 1, 1});
+
+    /** The mean loss over DATA as a formula in intercept, a, b, with the same penalties. */
+    private static String formula(boolean logistic, double l1, double l2) {
+        StringBuilder sum = new StringBuilder("(");
+        for (int i = 0; i < DATA.rows(); i++) {
+            String z = String.format(Locale.ROOT, "(intercept + a*%s + b*%s)", DATA.feature(i, 0), DATA.feature(i, 1));
+            double y = DATA.target(i);
+            sum.append(i == 0 ? "" : " + ").append(logistic
+                    ? String.format(Locale.ROOT, "(log(1 + exp(%s)) - %s*%s)", z, y, z)
+                    : String.format(Locale.ROOT, "(%s - %s)^2", z, y));
+        }
+        sum.append(")/").append(DATA.rows());
+        return sum + String.format(Locale.ROOT, " + %s*(a^2 + b^2) + %s*(abs(a) + abs(b))", l2 / 2, l1);
+    }
+
+    private static void sameAsFormula(RegressionObjective.Model model, double l1, double l2) {
+        RegressionObjective regression = new RegressionObjective(DATA, model, true, l1, l2, false, 0, false, 0);
+        ExpressionObjective oracle = ExpressionObjective.compile(formula(model == RegressionObjective.Model.LOGISTIC,
+                l1, l2));
+        assertThat(regression.variables()).containsExactly("intercept", "a", "b");
+        assertThat(oracle.variables()).containsExactly("a", "b", "intercept");
+        for (double[] theta : new double[][] {{0.3, -1.2, 0.8}, {-2, 0.5, 1.5}, {1, 1, -1}}) {
+            double[] g = new double[3];
+            double[] expected = new double[3];
+            double value = regression.fullValueAndGradient(theta, g);
+            double[] reordered = {theta[1], theta[2], theta[0]};
+            double want = oracle.valueAndGradient(reordered, expected);
+            assertEquals(want, value, 1e-12);
+            assertEquals(expected[2], g[0], 1e-12);
+            assertEquals(expected[0], g[1], 1e-12);
+            assertEquals(expected[1], g[2], 1e-12);
+        }
+    }
+
+    @Test
+    @DisplayName("linear regression: mean squared error plus penalties, and its gradient")
+    void linear() {
+        sameAsFormula(RegressionObjective.Model.LINEAR, 0, 0);
+        sameAsFormula(RegressionObjective.Model.LINEAR, 0.1, 0.3);
+    }
+
+    @Test
+    @DisplayName("logistic regression: mean log-loss plus penalties, and its gradient")
+    void logistic() {
+        sameAsFormula(RegressionObjective.Model.LOGISTIC, 0, 0);
+        sameAsFormula(RegressionObjective.Model.LOGISTIC, 0.05, 0.2);
+    }
+
+    @Test
+    @DisplayName("mini-batches cover every row once per epoch, reshuffled from the seed")
+    void batches() {
+        Dataset data = SyntheticData.generate(10, new double[] {2}, 1, 0, 7, false);
+        RegressionObjective objective = new RegressionObjective(data, RegressionObjective.Model.LINEAR, true, 0, 0,
+                false, 3, true, 11);
+        assertThat(objective.batchesPerEpoch()).isEqualTo(4);
+        double[] theta = {0, 0};
+        double[] g = new double[2];
+        double weighted = 0;
+        for (int b = 0; b < 4; b++) {
+            objective.selectBatch(0, b);
+            weighted += objective.valueAndGradient(theta, g) * (b < 3 ? 3 : 1);
+        }
+        assertEquals(objective.fullValue(theta), weighted / 10, 1e-12);
+    }
+
+    @Test
+    @DisplayName("standardization is undone in the reported model")
+    void standardization() {
+        Dataset data = SyntheticData.generate(50, new double[] {3, -1}, 4, 0, 3, false);
+        RegressionObjective objective = new RegressionObjective(data, RegressionObjective.Model.LINEAR, true, 0, 0,
+                true, 0, false, 0);
+        // With noise 0 the exact fit in standardized units maps back to the true model.
+        double[] means = objective.means();
+        double[] scales = objective.scales();
+        double[] theta = {4 + 3 * means[0] - means[1], 3 * scales[0], -1 * scales[1]};
+        assertEquals(0, objective.fullValue(theta), 1e-20);
+        assertEquals(4, objective.intercept(theta), 1e-12);
+        assertThat(objective.coefficients(theta)).containsExactly(new double[] {3, -1},
+                org.assertj.core.data.Offset.offset(1e-12));
+    }
+}
