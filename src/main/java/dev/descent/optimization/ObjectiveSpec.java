@@ -1,15 +1,16 @@
 package dev.descent.optimization;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 /**
- * What to minimize: a formula, or a function from the catalog. Exactly one of {@code expression} and
- * {@code function} is given.
+ * What to minimize: a formula, a function from the catalog, or a regression on data. Exactly one of
+ * {@code expression}, {@code function} and {@code regression} is given.
  */
-@Schema(description = "What to minimize: either an `expression`, or a catalog `function` (with an optional "
-        + "`dimension`). Exactly one of the two.")
+@Schema(description = "What to minimize: an `expression`, a catalog `function` (with an optional `dimension`), "
+        + "or a `regression` on data. Exactly one of the three.")
 public record ObjectiveSpec(
         @Schema(description = "A real-valued formula. Numbers, `+ - * /`, `^` (power; right-associative and "
                 + "binding tighter than unary minus, so `-x^2` is `-(x^2)`), parentheses, the functions `sin cos "
@@ -22,5 +23,8 @@ public record ObjectiveSpec(
         String function,
         @Schema(description = "The number of variables of an n-dimensional catalog function; defaults to the "
                 + "function's default dimension. Only with `function`.", example = "2", minimum = "1")
-        @Min(1) @Max(100000) Integer dimension) {
+        @Min(1) @Max(100000) Integer dimension,
+        @Schema(description = "Fit linear or logistic regression to data, by full-batch, mini-batch or "
+                + "stochastic gradient descent (see `batchSize`, `epochs`).")
+        @Valid RegressionSpec regression) {
 }

@@ -6,11 +6,19 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import dev.descent.system.Finite;
+import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The synchronous API: POST a descent, get its trajectory and minimum. */
@@ -45,5 +53,49 @@ class OptimizationController {
     OptimizationResponse optimize(@Valid @RequestBody OptimizationRequest request) {
         RunPlan plan = mapper.toPlan(request);
         return mapper.toResponse(plan, executor.run(plan.problem()));
+    }
+
+    @PostMapping(consumes = "text/csv", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Fit a regression to a CSV data set",
+            description = "The body is CSV text with a header row; `target` names the target column and every other "
+                    + "column is a feature. The settings are query parameters; the answer is that of a JSON request "
+                    + "with `objective.regression.csv`.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "text/csv",
+            schema = @Schema(type = "string", example = "x,y\n0.5,5.4\n1.0,7.1\n1.5,8.4\n2.0,10.2\n")))
+    @ApiResponse(responseCode = "200", description = "The fit ended (converged, hit the cap or diverged).")
+    @ApiResponse(responseCode = "400", description = "Invalid data or settings: the problem says where.",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
+    OptimizationResponse optimizeCsv(
+            @RequestBody String csv,
+            @Parameter(description = "`linear` or `logistic`.", example = "linear")
+            @RequestParam(defaultValue = "linear") String model,
+            @Parameter(description = "The target column's name.", example = "y") @RequestParam String target,
+            @Parameter(description = "The optimizer type.", example = "gd")
+            @RequestParam(defaultValue = "gd") String optimizer,
+            @Parameter(description = "The learning rate; absent: the optimizer's default.", example = "0.1")
+            @RequestParam(required = false) @Positive @Finite Double learningRate,
+            @Parameter(description = "Rows per update; absent: full batch.", example = "10")
+            @RequestParam(required = false) @Min(1) Integer batchSize,
+            @Parameter(description = "Passes over the data.", example = "100")
+            @RequestParam(defaultValue = "100") @Min(1) Integer epochs,
+            @Parameter(description = "The shuffling seed.", example = "42")
+            @RequestParam(required = false) Long seed,
+            @Parameter(description = "Fit on standardized features.", example = "false")
+            @RequestParam(defaultValue = "false") boolean standardize,
+            @Parameter(description = "Stop when the epoch loss changes by less than this; 0: never.",
+                    example = "1e-9")
+            @RequestParam(defaultValue = "0") @PositiveOrZero @Finite Double tolerance) {
+        Map<String, Object> optimizerSpec = new LinkedHashMap<>();
+        optimizerSpec.put("type", optimizer);
+        if (learningRate != null) {
+            optimizerSpec.put("learningRate", learningRate);
+        }
+        RegressionSpec regression = new RegressionSpec(RegressionSpec.Model.parse(model), null, null, null, standardize, null,
+                new RegressionSpec.CsvData(csv, target), null);
+        OptimizationRequest request = new OptimizationRequest(new ObjectiveSpec(null, null, null, regression), null,
+                optimizerSpec, null, tolerance, null, null, new TrajectoryOptions(null, null), null, null, null, null,
+                batchSize, epochs, null, seed);
+        return optimize(request);
     }
 }

@@ -54,6 +54,25 @@ final class OptimizationExamples {
              "clipping": {"maxNorm": 10}, "bounds": {"x": [-2, 0.5], "y": [-1, 3]},
              "maxIterations": 5000, "trajectory": {"maxPoints": 100}}""";
 
+    static final String REGRESSION_INLINE = """
+            {"objective": {"regression": {"model": "linear", "data": {
+               "features": [[0.5], [1.0], [1.5], [2.0], [2.5]], "targets": [5.4, 7.1, 8.4, 10.2, 11.4],
+               "featureNames": ["hours"]}}},
+             "optimizer": {"type": "gd", "learningRate": 0.1}, "epochs": 2000, "tolerance": 1e-12,
+             "trajectory": {"maxPoints": 50}}""";
+
+    static final String REGRESSION_CSV = """
+            {"objective": {"regression": {"model": "logistic", "l2": 0.01, "csv": {
+               "text": "hours,passed\\n0.5,0\\n1.0,0\\n1.5,0\\n2.0,1\\n2.5,0\\n3.0,1\\n3.5,1\\n4.0,1\\n",
+               "target": "passed"}}},
+             "optimizer": {"type": "adam", "learningRate": 0.1}, "epochs": 500, "trajectory": {"maxPoints": 50}}""";
+
+    static final String REGRESSION_SYNTHETIC = """
+            {"objective": {"regression": {"model": "linear", "standardize": true, "synthetic": {
+               "samples": 100, "coefficients": [3], "intercept": 4, "noise": 1, "seed": 42}}},
+             "optimizer": {"type": "gd", "learningRate": 0.05}, "batchSize": 10, "epochs": 50, "seed": 7,
+             "tolerance": 0, "trajectory": {"maxPoints": 100}}""";
+
     /** Every example, by the name Swagger UI shows. */
     static final Map<String, Example> ALL = examples();
 
@@ -66,6 +85,10 @@ final class OptimizationExamples {
         all.put("line-search", new Example("No learning rate: backtracking Armijo line search", LINE_SEARCH));
         all.put("schedule", new Example("Cosine schedule with linear warmup", SCHEDULE));
         all.put("clipping-and-bounds", new Example("Gradient clipping and box bounds", CLIPPING_AND_BOUNDS));
+        all.put("regression-inline", new Example("Linear regression on inline data, full batch", REGRESSION_INLINE));
+        all.put("regression-csv", new Example("Logistic regression on CSV data", REGRESSION_CSV));
+        all.put("regression-synthetic", new Example("Mini-batch linear regression on generated data (the seeds' "
+                + "y = 4 + 3x + noise)", REGRESSION_SYNTHETIC));
         variant(all, "gd", "{\"type\": \"gd\", \"learningRate\": 0.001}");
         variant(all, "momentum", "{\"type\": \"momentum\", \"learningRate\": 0.001, \"momentum\": 0.9, "
                 + "\"dampening\": 0}");

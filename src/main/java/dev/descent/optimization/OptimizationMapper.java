@@ -1,10 +1,12 @@
 package dev.descent.optimization;
 
+import dev.descent.engine.data.Dataset;
 import dev.descent.engine.expr.ParseException;
 import dev.descent.engine.objective.CatalogFunction;
 import dev.descent.engine.objective.ExpressionObjective;
 import dev.descent.engine.objective.FunctionCatalog;
 import dev.descent.engine.objective.Objective;
+import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.Clipping;
 import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.optim.OptimizerKinds;
@@ -49,7 +51,7 @@ class OptimizationMapper {
         ParseException parseError = null;
         ResolvedObjective objective = null;
         try {
-            objective = resolveObjective(request.objective(), errors);
+            objective = resolveObjective(request.objective(), request, errors);
         } catch (ParseException e) {
             parseError = e;
             errors.add(new FieldProblem("objective.expression", e.getMessage()));
@@ -57,9 +59,23 @@ class OptimizationMapper {
         double[] start = objective == null ? null : resolveStart(objective, request.start(), errors);
         OptimizerKind.Configured optimizer = configureOptimizer(request.optimizer(), errors);
 
+        RegressionObjective regression = objective == null ? null : objective.regression();
+        batchingOnlyForRegression(request, objective, errors);
         int maxIterations = Objects.requireNonNullElse(request.maxIterations(),
                 OptimizationRequest.DEFAULT_MAX_ITERATIONS);
-        if (maxIterations > limits.maxIterations()) {
+        if (request.epochs() != null && regression != null) {
+            if (request.maxIterations() != null) {
+                errors.add(new FieldProblem("epochs", "give either epochs or maxIterations, not both"));
+            }
+            long updates = (long) request.epochs() * regression.batchesPerEpoch();
+            maxIterations = (int) Math.min(updates, Integer.MAX_VALUE);
+            if (updates > limits.maxIterations()) {
+                errors.add(new FieldProblem("epochs", request.epochs() + " epochs of "
+                        + regression.batchesPerEpoch() + " batches make " + updates + " updates; at most "
+                        + limits.maxIterations() + " on this service"));
+            }
+        }
+        if (request.epochs() == null && maxIterations > limits.maxIterations()) {
             errors.add(new FieldProblem("maxIterations", "must be at most " + limits.maxIterations()
                     + " on this service"));
         }
@@ -87,11 +103,13 @@ class OptimizationMapper {
         }
 
         Problem problem = Problem.of(objective.objective(), start, optimizer.optimizer(), schedule,
-                        stoppingRule(request, maxIterations))
+                        stoppingRule(request, maxIterations, regression != null))
                 .withClipping(clipping)
                 .withBounds(bounds)
                 .withLineSearch(lineSearch);
-        return new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer, trajectory);
+        return new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer, trajectory,
+                regression, request.objective().regression() != null
+                        && Boolean.TRUE.equals(request.objective().regression().standardize()));
     }
 
     OptimizationResponse toResponse(RunPlan plan, Result result) {
@@ -105,10 +123,35 @@ class OptimizationMapper {
         Map<String, Object> optimizer = new LinkedHashMap<>();
         optimizer.put("type", plan.optimizer().kind().name());
         optimizer.putAll(plan.optimizer().values().byName());
+        RegressionObjective regression = plan.regression();
+        ModelView model = null;
+        Map<String, Double> metrics = null;
+        ModelView.StandardizationView standardization = null;
+        if (regression != null) {
+            double[] theta = result.last().point();
+            List<String> features = variables.subList(variables.size() - regression.means().length,
+                    variables.size());
+            model = new ModelView(regression.intercept(theta), byName(features, regression.coefficients(theta)));
+            metrics = new LinkedHashMap<>(regression.metrics(theta));
+            metrics.replaceAll((name, value) -> finiteOrNull(value));
+            if (plan.standardize()) {
+                standardization = new ModelView.StandardizationView(byName(features, regression.means()),
+                        byName(features, regression.scales()));
+            }
+        }
         return new OptimizationResponse(result.stopReason().status(), result.stopReason().description(),
                 result.iterations(), view(variables, result.last()), trajectory, result.functionEvaluations(),
                 result.gradientEvaluations(), result.elapsed().toNanos() / 1e6,
-                new OptimizationResponse.ObjectiveView(plan.formula(), variables), optimizer);
+                new OptimizationResponse.ObjectiveView(plan.formula(), variables), optimizer, model,
+                regression == null ? null : result.epochLosses(), metrics, standardization);
+    }
+
+    private static Map<String, Double> byName(List<String> names, double[] values) {
+        Map<String, Double> byName = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            byName.put(names.get(i), finiteOrNull(values[i]));
+        }
+        return byName;
     }
 
     static IterateView view(List<String> variables, Iterate iterate) {
@@ -125,16 +168,44 @@ class OptimizationMapper {
         return Double.isFinite(value) ? value : null;
     }
 
-    /** The objective for this run, its formula and its default start (null when it has none). */
-    private record ResolvedObjective(Objective objective, String formula, double[] defaultStart) {
+    /**
+     * The objective for this run, its formula and its default start (null when it has none), and, for a
+     * regression, the regression objective.
+     */
+    private record ResolvedObjective(Objective objective, String formula, double[] defaultStart,
+                                     RegressionObjective regression) {
     }
 
-    private ResolvedObjective resolveObjective(ObjectiveSpec spec, List<FieldProblem> errors) {
+    private ResolvedObjective resolveRegression(RegressionSpec spec, OptimizationRequest request,
+                                                List<FieldProblem> errors) {
+        Dataset data = Datasets.read(spec, "objective.regression", limits.maxDataCells(), errors);
+        if (data == null) {
+            return null;
+        }
+        RegressionObjective objective = new RegressionObjective(data,
+                spec.model() == RegressionSpec.Model.LOGISTIC ? RegressionObjective.Model.LOGISTIC
+                        : RegressionObjective.Model.LINEAR,
+                Objects.requireNonNullElse(spec.fitIntercept(), true), Objects.requireNonNullElse(spec.l1(), 0.0),
+                Objects.requireNonNullElse(spec.l2(), 0.0), Objects.requireNonNullElse(spec.standardize(), false),
+                Objects.requireNonNullElse(request.batchSize(), 0), Objects.requireNonNullElse(request.shuffle(), true),
+                Objects.requireNonNullElse(request.seed(), 0L));
+        String formula = spec.model() == RegressionSpec.Model.LOGISTIC
+                ? "mean log-loss of logistic regression on " + data.rows() + " rows"
+                : "mean squared error of linear regression on " + data.rows() + " rows";
+        return new ResolvedObjective(objective, formula, new double[objective.dimension()], objective);
+    }
+
+    private ResolvedObjective resolveObjective(ObjectiveSpec spec, OptimizationRequest request,
+                                               List<FieldProblem> errors) {
         boolean hasExpression = spec.expression() != null;
         boolean hasFunction = spec.function() != null;
-        if (hasExpression == hasFunction) {
-            errors.add(new FieldProblem("objective", "give exactly one of 'expression' and 'function'"));
+        if ((hasExpression ? 1 : 0) + (hasFunction ? 1 : 0) + (spec.regression() == null ? 0 : 1) != 1) {
+            errors.add(new FieldProblem("objective", "give exactly one of 'expression', 'function' and "
+                    + "'regression'"));
             return null;
+        }
+        if (spec.regression() != null) {
+            return resolveRegression(spec.regression(), request, errors);
         }
         if (hasExpression) {
             if (spec.dimension() != null) {
@@ -155,7 +226,7 @@ class OptimizationMapper {
                         + " variables; at most " + limits.maxDimension() + " on this service"));
                 return null;
             }
-            return new ResolvedObjective(objective, spec.expression(), null);
+            return new ResolvedObjective(objective, spec.expression(), null, null);
         }
         CatalogFunction function = FunctionCatalog.byName(spec.function()).orElse(null);
         if (function == null) {
@@ -173,7 +244,7 @@ class OptimizationMapper {
             return null;
         }
         return new ResolvedObjective(function.objective(dimension), function.formula(dimension),
-                function.defaultStart(dimension));
+                function.defaultStart(dimension), null);
     }
 
     private static double[] resolveStart(ResolvedObjective objective, Map<String, Double> given,
@@ -314,7 +385,24 @@ class OptimizationMapper {
         return valid ? new Box(lower, upper) : unbounded;
     }
 
-    private static StoppingRule stoppingRule(OptimizationRequest request, int maxIterations) {
+    private static void batchingOnlyForRegression(OptimizationRequest request, ResolvedObjective objective,
+                                                  List<FieldProblem> errors) {
+        if (objective == null || objective.regression() != null) {
+            return;
+        }
+        Map<String, Object> batching = new LinkedHashMap<>();
+        batching.put("batchSize", request.batchSize());
+        batching.put("epochs", request.epochs());
+        batching.put("shuffle", request.shuffle());
+        batching.put("seed", request.seed());
+        batching.forEach((field, value) -> {
+            if (value != null) {
+                errors.add(new FieldProblem(field, "only applies to a regression objective"));
+            }
+        });
+    }
+
+    private static StoppingRule stoppingRule(OptimizationRequest request, int maxIterations, boolean epochs) {
         List<StoppingRule> rules = new ArrayList<>();
         rules.add(StoppingRule.divergence(Objects.requireNonNullElse(request.divergenceBound(),
                 OptimizationRequest.DEFAULT_DIVERGENCE_BOUND)));
@@ -324,7 +412,7 @@ class OptimizationMapper {
         }
         double tolerance = Objects.requireNonNullElse(request.tolerance(), OptimizationRequest.DEFAULT_TOLERANCE);
         if (tolerance > 0) {
-            rules.add(StoppingRule.stepTolerance(tolerance));
+            rules.add(epochs ? StoppingRule.epochLossTolerance(tolerance) : StoppingRule.stepTolerance(tolerance));
         }
         rules.add(StoppingRule.maxIterations(maxIterations));
         return StoppingRule.firstOf(rules);

@@ -64,7 +64,25 @@ public record OptimizationRequest(
         @Schema(description = "Box bounds per variable, [lower, upper]; every update is projected back into the "
                 + "box, and the start must lie in it. Variables not named are free.",
                 example = "{\"x\": [-2, 2]}")
-        Map<String, @Size(min = 2, max = 2) List<@NotNull @Finite Double>> bounds) {
+        Map<String, @Size(min = 2, max = 2) List<@NotNull @Finite Double>> bounds,
+
+        @Schema(description = "Regression only: rows per update. Absent: full batch (every row); 1: stochastic "
+                + "gradient descent; k: mini-batch.", example = "10", minimum = "1")
+        @Min(1) Integer batchSize,
+
+        @Schema(description = "Regression only: the number of passes over the data; replaces maxIterations "
+                + "(maxIterations = epochs × batches per epoch). For a regression, `tolerance` is compared with the "
+                + "change of the loss over the whole data set from one epoch to the next.", example = "100",
+                minimum = "1")
+        @Min(1) Integer epochs,
+
+        @Schema(description = "Regression only: reshuffle the rows before every epoch.", defaultValue = "true",
+                example = "true")
+        Boolean shuffle,
+
+        @Schema(description = "Regression only: the shuffling seed; the same request with the same seed gives the "
+                + "same result to the last bit.", defaultValue = "0", example = "42")
+        Long seed) {
 
     static final int DEFAULT_MAX_ITERATIONS = 1000;
     static final double DEFAULT_TOLERANCE = 1e-6;

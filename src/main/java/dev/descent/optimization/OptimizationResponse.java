@@ -35,7 +35,18 @@ public record OptimizationResponse(
         ObjectiveView objective,
         @Schema(description = "The optimizer as run: its type and every hyperparameter, defaults included.",
                 example = "{\"type\": \"gd\", \"learningRate\": 0.1, \"weightDecay\": 0}")
-        Map<String, Object> optimizer) {
+        Map<String, Object> optimizer,
+        @Schema(description = "Regression only: the fitted model.")
+        ModelView model,
+        @Schema(description = "Regression only: the loss over the whole data set (penalties included) at the start "
+                + "and after every epoch.", example = "[50.1, 3.2, 1.1, 0.98]")
+        List<Double> epochLosses,
+        @Schema(description = "Regression only: quality of the fit on the whole data set, without penalties: `mse` "
+                + "and `r2` for linear regression, `logLoss` and `accuracy` (threshold 0.5) for logistic.",
+                example = "{\"mse\": 0.97, \"r2\": 0.81}")
+        Map<String, Double> metrics,
+        @Schema(description = "Regression with standardize only: the means and standard deviations used.")
+        ModelView.StandardizationView standardization) {
 
     /** The objective as run. */
     @Schema(description = "The objective as run.")

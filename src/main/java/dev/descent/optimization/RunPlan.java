@@ -1,5 +1,6 @@
 package dev.descent.optimization;
 
+import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.run.Problem;
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.List;
  * @param variables  the variable names, in the engine's order
  * @param optimizer  the configured optimizer, for the echo of its hyperparameters
  * @param trajectory what part of the trajectory to return
+ * @param regression the regression objective, for the fitted model and its metrics; null for other objectives
+ * @param standardize whether the regression reports its standardization
  */
 record RunPlan(Problem problem, String formula, List<String> variables, OptimizerKind.Configured optimizer,
-               TrajectoryOptions trajectory) {
+               TrajectoryOptions trajectory, RegressionObjective regression, boolean standardize) {
 }
