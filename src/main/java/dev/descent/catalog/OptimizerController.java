@@ -1,6 +1,7 @@
 package dev.descent.catalog;
 
 import dev.descent.engine.optim.OptimizerKinds;
+import dev.descent.engine.param.Hyperparameter;
 import dev.descent.engine.schedule.ScheduleKinds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -14,14 +15,16 @@ import org.springframework.web.bind.annotation.RestController;
 class OptimizerController {
 
     private static final List<OptimizerView> OPTIMIZERS = OptimizerKinds.all().stream()
-            .map(kind -> new OptimizerView(kind.name(), kind.summary(), kind.torchEquivalent(),
-                    kind.parameters().stream().map(ParameterView::of).toList()))
+            .map(kind -> view(kind.name(), kind.summary(), kind.torchEquivalent(), kind.parameters()))
             .toList();
 
     private static final List<OptimizerView> SCHEDULES = ScheduleKinds.all().stream()
-            .map(kind -> new OptimizerView(kind.name(), kind.summary(), kind.torchEquivalent(),
-                    kind.parameters().stream().map(ParameterView::of).toList()))
+            .map(kind -> view(kind.name(), kind.summary(), kind.torchEquivalent(), kind.parameters()))
             .toList();
+
+    private static OptimizerView view(String type, String summary, String pytorch, List<Hyperparameter> parameters) {
+        return new OptimizerView(type, summary, pytorch, parameters.stream().map(ParameterView::of).toList());
+    }
 
     @GetMapping("/api/v1/optimizers")
     @Operation(summary = "List the optimizer variants",

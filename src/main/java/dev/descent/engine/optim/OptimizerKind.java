@@ -4,7 +4,6 @@ import dev.descent.engine.param.Hyperparameter;
 import dev.descent.engine.param.InvalidHyperparameterException;
 import dev.descent.engine.param.Parameters;
 import dev.descent.engine.param.Values;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,13 +35,6 @@ public record OptimizerKind(String name, String summary, String torchEquivalent,
     public Configured configure(Map<String, ?> given) {
         Values values = Parameters.resolve(name, parameters, given);
         return new Configured(this, factory.apply(values), values.real(Hyperparameters.LEARNING_RATE.name()), values);
-    }
-
-    /** The hyperparameter names, in declaration order. */
-    public List<String> parameterNames() {
-        List<String> names = new ArrayList<>();
-        parameters.forEach(p -> names.add(p.name()));
-        return names;
     }
 
     /**
