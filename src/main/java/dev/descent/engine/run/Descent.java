@@ -32,139 +32,144 @@ public final class Descent {
 
     /** Runs {@code problem} to its end or until {@code listener} cancels it, showing it every iterate. */
     public static Result run(Problem problem, RunListener listener) {
-        return runWith(problem, problem.optimizer(), listener);
+        return new Run<>(problem, problem.optimizer(), listener).execute();
     }
 
-    // Captures the optimizer's state type, so that state and update rule are checked to belong together.
-    private static <S> Result runWith(Problem problem, Optimizer<S> optimizer, RunListener listener) {
-        long started = System.nanoTime();
-        Objective objective = problem.objective();
-        int n = objective.dimension();
-        double[] x = problem.start();
-        double[] previous = new double[n];
-        double[] gradient = new double[n];
-        boolean clipped = !(problem.clipping() instanceof Clipping.None);
-        double[] direction = clipped ? new double[n] : gradient;
-        double[] trial = new double[n];
-        boolean bounded = !problem.bounds().isUnbounded();
-        S state = optimizer.init(n);
-        Trajectory.Recorder recorder = new Trajectory.Recorder(n, 1024);
-        LoopProgress progress = new LoopProgress();
-        long[] functionEvaluations = {1};
-        long gradientEvaluations = 1;
-        BatchedObjective batched = objective instanceof BatchedObjective b ? b : null;
-        int batches = batched == null ? 1 : batched.batchesPerEpoch();
-        List<Double> epochLosses = new ArrayList<>();
+    /**
+     * One run's working state. Typed by the optimizer's state, so that state and update rule are checked to
+     * belong together; it is also the {@link Progress} the stopping rule reads, so nothing is copied per iteration.
+     */
+    private static final class Run<S> implements Progress {
+        private final long started = System.nanoTime();
+        private final Problem problem;
+        private final Optimizer<S> optimizer;
+        private final RunListener listener;
+        private final Objective objective;
+        private final BatchedObjective batched;
+        private final int batches;
+        private final double[] x;
+        private final double[] previous;
+        private final double[] gradient;
+        /** What the update rule sees: the gradient, or a clipped copy of it. */
+        private final double[] direction;
+        private final double[] trial;
+        private final S state;
+        private final Trajectory.Recorder recorder;
+        private final List<Double> epochLosses = new ArrayList<>();
+        private final long[] functionEvaluations = {0};
+        private long gradientEvaluations;
+        private int iteration;
+        private double value;
+        private double gradientNorm;
+        private double stepNorm = Double.NaN;
+        private double epochLossChange = Double.NaN;
 
-        if (batched != null) {
-            batched.selectBatch(0, 0);
-        }
-        progress.value = objective.valueAndGradient(x, gradient);
-        progress.gradientNorm = norm(gradient);
-        progress.stepNorm = Double.NaN;
-        progress.epochLossChange = Double.NaN;
-        if (batched != null) {
-            epochLosses.add(batches == 1 ? progress.value : batched.fullValue(x));
-            functionEvaluations[0] += batches == 1 ? 0 : 1;
-        }
-        recorder.add(x, progress.value, progress.gradientNorm, Double.NaN);
-        boolean listening = listener != RunListener.NONE;
-        if (listening) {
-            listener.onIterate(recorder.last());
+        Run(Problem problem, Optimizer<S> optimizer, RunListener listener) {
+            this.problem = problem;
+            this.optimizer = optimizer;
+            this.listener = listener;
+            this.objective = problem.objective();
+            this.batched = objective instanceof BatchedObjective b ? b : null;
+            this.batches = batched == null ? 1 : batched.batchesPerEpoch();
+            int n = objective.dimension();
+            this.x = problem.start();
+            this.previous = new double[n];
+            this.gradient = new double[n];
+            this.direction = problem.clipping() instanceof Clipping.None ? gradient : new double[n];
+            this.trial = new double[n];
+            this.state = optimizer.init(n);
+            this.recorder = new Trajectory.Recorder(n, 1024);
         }
 
-        Optional<StopReason> reason;
-        while ((reason = problem.stoppingRule().check(progress)).isEmpty()) {
-            if (listener.cancelled()) {
-                reason = Optional.of(new StopReason(Status.CANCELLED, "cancelled at iteration "
-                        + progress.iteration));
-                break;
+        Result execute() {
+            evaluate();
+            if (batched != null) {
+                epochLosses.add(batches == 1 ? value : fullValue());
             }
-            if (clipped) {
-                System.arraycopy(gradient, 0, direction, 0, n);
-                problem.clipping().apply(direction);
-            }
-            double learningRate;
-            if (problem.lineSearch() != null) {
-                learningRate = problem.lineSearch().search(objective, x, progress.value, gradient, direction,
-                        problem.bounds(), trial, functionEvaluations);
-                if (learningRate == 0) {
-                    reason = Optional.of(new StopReason(Status.CONVERGED, "the line search found no decrease "
-                            + "along the gradient at iteration " + progress.iteration));
+            record(Double.NaN);
+            Optional<StopReason> reason;
+            while ((reason = problem.stoppingRule().check(this)).isEmpty()) {
+                if (listener.cancelled()) {
+                    reason = stop(Status.CANCELLED, "cancelled at iteration " + iteration);
                     break;
                 }
-            } else {
-                learningRate = problem.schedule().rate(progress.iteration);
-            }
-            System.arraycopy(x, 0, previous, 0, n);
-            optimizer.step(x, direction, state, learningRate);
-            if (bounded) {
+                if (direction != gradient) {
+                    System.arraycopy(gradient, 0, direction, 0, gradient.length);
+                    problem.clipping().apply(direction);
+                }
+                double learningRate = learningRate();
+                if (learningRate == 0 && problem.lineSearch() != null) {
+                    reason = stop(Status.CONVERGED, "the line search found no decrease along the gradient at "
+                            + "iteration " + iteration);
+                    break;
+                }
+                System.arraycopy(x, 0, previous, 0, x.length);
+                optimizer.step(x, direction, state, learningRate);
                 problem.bounds().project(x);
+                iteration++;
+                stepNorm = distance(x, previous);
+                evaluate();
+                epochLossChange = Double.NaN;
+                if (batched != null && iteration % batches == 0) {
+                    endEpoch();
+                }
+                problem.schedule().observe(iteration - 1, value);
+                record(learningRate);
             }
-            progress.iteration++;
-            progress.stepNorm = distance(x, previous);
+            if (batches > 1) {
+                // Mini-batch iterates carry the loss of the batch of their update; the last one, which the run
+                // reports as its minimum, carries the loss and gradient over the whole data set.
+                double full = batched.fullValueAndGradient(x, gradient);
+                functionEvaluations[0]++;
+                gradientEvaluations++;
+                recorder.replaceLast(full, norm(gradient));
+            }
+            Trajectory trajectory = recorder.build();
+            return new Result(reason.get(), iteration, trajectory.last(), trajectory, functionEvaluations[0],
+                    gradientEvaluations, Duration.ofNanos(System.nanoTime() - started), epochLosses);
+        }
+
+        /** The scheduled rate, or the step a line search finds (0 when it finds no decrease). */
+        private double learningRate() {
+            if (problem.lineSearch() == null) {
+                return problem.schedule().rate(iteration);
+            }
+            return problem.lineSearch().search(objective, x, value, gradient, direction, problem.bounds(), trial,
+                    functionEvaluations);
+        }
+
+        /** f and ∇f at x, on the batch of update {@code iteration} for a batched objective. */
+        private void evaluate() {
             if (batched != null) {
-                batched.selectBatch(progress.iteration / batches, progress.iteration % batches);
+                batched.selectBatch(iteration / batches, iteration % batches);
             }
-            progress.value = objective.valueAndGradient(x, gradient);
-            progress.gradientNorm = norm(gradient);
+            value = objective.valueAndGradient(x, gradient);
+            gradientNorm = norm(gradient);
             functionEvaluations[0]++;
             gradientEvaluations++;
-            progress.epochLossChange = Double.NaN;
-            if (batched != null && progress.iteration % batches == 0) {
-                // An epoch ended: the loss over the whole data set (for full batch, the value just computed).
-                double epochLoss = batches == 1 ? progress.value : batched.fullValue(x);
-                functionEvaluations[0] += batches == 1 ? 0 : 1;
-                progress.epochLossChange = Math.abs(epochLoss - epochLosses.get(epochLosses.size() - 1));
-                epochLosses.add(epochLoss);
-            }
-            problem.schedule().observe(progress.iteration - 1, progress.value);
-            recorder.add(x, progress.value, progress.gradientNorm, learningRate);
-            if (listening) {
+        }
+
+        /** A pass over the data ended: record the loss over the whole data set (for full batch, f itself). */
+        private void endEpoch() {
+            double epochLoss = batches == 1 ? value : fullValue();
+            epochLossChange = Math.abs(epochLoss - epochLosses.get(epochLosses.size() - 1));
+            epochLosses.add(epochLoss);
+        }
+
+        private double fullValue() {
+            functionEvaluations[0]++;
+            return batched.fullValue(x);
+        }
+
+        private void record(double learningRate) {
+            recorder.add(x, value, gradientNorm, learningRate);
+            if (listener != RunListener.NONE) {
                 listener.onIterate(recorder.last());
             }
         }
-        if (batched != null && batches > 1) {
-            // Mini-batch iterates carry the loss of the batch of their update; the last one, which the run reports
-            // as its minimum, carries the loss and gradient over the whole data set.
-            double value = batched.fullValueAndGradient(x, gradient);
-            functionEvaluations[0]++;
-            gradientEvaluations++;
-            recorder.replaceLast(value, norm(gradient));
-        }
-        Trajectory trajectory = recorder.build();
-        return new Result(reason.get(), progress.iteration, trajectory.last(), trajectory, functionEvaluations[0],
-                gradientEvaluations, Duration.ofNanos(System.nanoTime() - started), epochLosses);
-    }
 
-    private static double norm(double[] v) {
-        double sum = 0;
-        for (double c : v) {
-            sum += c * c;
-        }
-        return Math.sqrt(sum);
-    }
-
-    private static double distance(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            sum += d * d;
-        }
-        return Math.sqrt(sum);
-    }
-
-    /** The loop's own counters, shown to the stopping rule without a copy per iteration. */
-    private static final class LoopProgress implements Progress {
-        int iteration;
-        double value;
-        double gradientNorm;
-        double stepNorm;
-        double epochLossChange;
-
-        @Override
-        public double epochLossChange() {
-            return epochLossChange;
+        private static Optional<StopReason> stop(Status status, String description) {
+            return Optional.of(new StopReason(status, description));
         }
 
         @Override
@@ -186,5 +191,27 @@ public final class Descent {
         public double stepNorm() {
             return stepNorm;
         }
+
+        @Override
+        public double epochLossChange() {
+            return epochLossChange;
+        }
+    }
+
+    private static double norm(double[] v) {
+        double sum = 0;
+        for (double c : v) {
+            sum += c * c;
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
     }
 }
