@@ -239,7 +239,14 @@ class OptimizationApiTests {
             isProblem(post("""
                     {"objective": {"expression": "x^2"}, "start": {"x": 1},
                      "optimizer": {"type": "nesterov", "momentum": 0}}"""), 400, "invalid-request")
-                    .andExpect(jsonPath("$.errors[0].field").value("optimizer.momentum"));
+                    .andExpect(jsonPath("$.errors[0].field").value("optimizer.momentum"))
+                    .andExpect(jsonPath("$.errors[0].message",
+                            containsString("Nesterov momentum requires a momentum greater than 0")));
+            isProblem(post("""
+                    {"objective": {"expression": "x^2"}, "start": {"x": 1},
+                     "optimizer": {"type": "adamw", "beta1": 1.0, "beta2": -0.5}}"""), 400, "invalid-request")
+                    .andExpect(jsonPath("$.errors[*].field", contains("optimizer.beta1", "optimizer.beta2")))
+                    .andExpect(jsonPath("$.errors[0].message").value("must be in [0, 1), was 1.0"));
         }
 
         @Test
