@@ -33,8 +33,9 @@ import java.util.Optional;
  * is made; it is the reference. {@link TapeCodeGenerator} writes the same program out as straight-line bytecode, one
  * local variable per slot, which the JIT compiles as it would hand-written Java (on the Rosenbrock function, within
  * 1.5 times of the hand-written gradient and ten times faster than the interpreter: see ExpressionBenchmark); the
- * results are the same bit for bit. {@link #evaluator()} uses the generated code, made on first use, and interprets
- * only a tape too long for it (hundreds of operations).
+ * results are the same bit for bit. An {@link #evaluator()} interprets its first
+ * {@value #INTERPRETED_EVALUATIONS} evaluations, then switches to the generated code (made once per tape), unless
+ * the tape is too long for it (hundreds of operations).
  *
  * <p><b>Numerics.</b> Values follow the obvious Java arithmetic in the order written, so that {@code (1-x)^2} is
  * {@code (1 - x) * (1 - x)} exactly; results are meant to agree with PyTorch in double precision, whose rules are
@@ -55,8 +56,8 @@ import java.util.Optional;
  *       number) the value and gradient are NaN or infinite, never an exception.
  * </ul>
  *
- * <p>Immutable (but for the generated code, made once on first use) and thread-safe: share one tape between threads,
- * and give each thread its own {@link #evaluator()}.
+ * <p>Immutable (but for its generated code, made once when first needed) and thread-safe: share one tape between
+ * threads, and give each thread its own {@link #evaluator()}.
  */
 public final class Tape {
 
