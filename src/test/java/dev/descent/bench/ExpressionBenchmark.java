@@ -1,5 +1,6 @@
 package dev.descent.bench;
 
+import dev.descent.engine.ad.Interpreters;
 import dev.descent.engine.ad.Tape;
 import dev.descent.engine.expr.Expr;
 import dev.descent.engine.expr.Expressions;
@@ -23,8 +24,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Value and gradient from the compiled {@link Tape} against hand-written Java for the same function, measured in the
- * same run: Rosenbrock in 2 and in 10 dimensions (the sum form, 9 terms). Not a test; run {@link #main}:
+ * Value and gradient from the compiled {@link Tape}, run by its generated code ({@code tape}, what
+ * {@link Tape#evaluator()} gives) and by its reference interpreter ({@code interpreted}), against hand-written Java for
+ * the same function, measured in the same run: Rosenbrock in 2 and in 10 dimensions (the sum form, 9 terms). Not a
+ * test; run {@link #main}, which prints the ratios to hand-written Java:
  *
  * <pre>
  * ./mvnw -q test-compile
@@ -41,6 +44,8 @@ public class ExpressionBenchmark {
 
     private Tape.Evaluator rosenbrock2;
     private Tape.Evaluator rosenbrock10;
+    private Tape.Evaluator interpretedRosenbrock2;
+    private Tape.Evaluator interpretedRosenbrock10;
     private final double[] x2 = {-1.2, 1.0};
     private final double[] x10 = {-1.2, 1.0, -1.2, 1.0, -1.2, 1.0, -1.2, 1.0, -1.2, 1.0};
     private final double[] gradient2 = new double[2];
@@ -57,29 +62,44 @@ public class ExpressionBenchmark {
         return source.toString();
     }
 
-    private static Tape.Evaluator compile(String source) {
+    private static Tape compile(String source) {
         Expr expr = Parser.parse(source);
-        return Tape.compile(expr, Expressions.variables(expr)).evaluator();
+        return Tape.compile(expr, Expressions.variables(expr));
     }
 
     @Setup
     public void setUp() {
-        rosenbrock2 = compile(ROSENBROCK_2D);
-        rosenbrock10 = compile(rosenbrock(10));
-        // Compare like with like: both sides must compute the same value and gradient.
+        Tape tape2 = compile(ROSENBROCK_2D);
+        Tape tape10 = compile(rosenbrock(10));
+        rosenbrock2 = tape2.evaluator();
+        rosenbrock10 = tape10.evaluator();
+        interpretedRosenbrock2 = Interpreters.interpreter(tape2);
+        interpretedRosenbrock10 = Interpreters.interpreter(tape10);
+        // Compare like with like: all three must compute the same value and gradient (the tape's two ways exactly).
         double[] hand = new double[10];
-        double difference = Math.abs(rosenbrock10.valueAndGradient(x10, gradient10) - handRosenbrock(x10, hand));
+        double[] interpreted = new double[10];
+        double value = rosenbrock10.valueAndGradient(x10, gradient10);
+        double difference = Math.abs(value - handRosenbrock(x10, hand));
         for (int i = 0; i < 10; i++) {
             difference = Math.max(difference, Math.abs(gradient10[i] - hand[i]));
         }
         if (difference > 1e-9) {
             throw new IllegalStateException("tape and hand-written Rosenbrock differ by " + difference);
         }
+        if (value != interpretedRosenbrock10.valueAndGradient(x10, interpreted)
+                || !java.util.Arrays.equals(gradient10, interpreted)) {
+            throw new IllegalStateException("generated code and interpreter differ");
+        }
     }
 
     @Benchmark
     public double tapeRosenbrock2() {
         return rosenbrock2.valueAndGradient(x2, gradient2) + gradient2[0];
+    }
+
+    @Benchmark
+    public double interpretedRosenbrock2() {
+        return interpretedRosenbrock2.valueAndGradient(x2, gradient2) + gradient2[0];
     }
 
     @Benchmark
@@ -90,6 +110,11 @@ public class ExpressionBenchmark {
     @Benchmark
     public double tapeRosenbrock10() {
         return rosenbrock10.valueAndGradient(x10, gradient10) + gradient10[0];
+    }
+
+    @Benchmark
+    public double interpretedRosenbrock10() {
+        return interpretedRosenbrock10.valueAndGradient(x10, gradient10) + gradient10[0];
     }
 
     @Benchmark
@@ -126,12 +151,14 @@ public class ExpressionBenchmark {
             String label = result.getParams().getBenchmark();
             nanos.put(label.substring(label.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
         }
-        System.out.printf("%nvalue + gradient, ns per call (tape / hand-written):%n");
+        System.out.printf("%nvalue + gradient, ns per call, and ratio to hand-written Java:%n");
         for (String size : new String[] {"2", "10"}) {
             double tape = nanos.get("tapeRosenbrock" + size);
+            double interpreted = nanos.get("interpretedRosenbrock" + size);
             double hand = nanos.get("handRosenbrock" + size);
-            System.out.printf("Rosenbrock %2s-D: tape %8.2f ns, hand-written %8.2f ns, ratio %.2f%n",
-                    size, tape, hand, tape / hand);
+            System.out.printf("Rosenbrock %2s-D: hand-written %7.2f ns | generated %7.2f ns, %5.2fx"
+                    + " | interpreter %7.2f ns, %5.2fx%n", size, hand, tape, tape / hand, interpreted,
+                    interpreted / hand);
         }
     }
 }
