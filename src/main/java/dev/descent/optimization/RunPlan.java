@@ -7,12 +7,22 @@ import java.util.List;
 /**
  * A request mapped onto the engine: the problem to run and what the response needs to present its result.
  *
- * @param problem    the engine's problem
- * @param formula    the formula that is minimized
- * @param variables  the variable names, in the engine's order
- * @param optimizer  the configured optimizer, for the echo of its hyperparameters
- * @param trajectory what part of the trajectory to return
+ * @param problem       the engine's problem
+ * @param formula       the formula that is minimized
+ * @param variables     the variable names, in the engine's order
+ * @param optimizer     the configured optimizer, for the echo of its hyperparameters
+ * @param trajectory    what part of the trajectory to return
+ * @param maxIterations the iteration cap of the run
  */
-record RunPlan(Problem problem, String formula, List<String> variables, OptimizerKind.Configured optimizer,
-               TrajectoryOptions trajectory) {
+public record RunPlan(Problem problem, String formula, List<String> variables, OptimizerKind.Configured optimizer,
+                      TrajectoryOptions trajectory, int maxIterations) {
+
+    /**
+     * The most work the run may take, in work units: {@code maxIterations × (dimension + 3)}. That is the number
+     * of doubles its trajectory can grow to (each iterate records the point, f, the gradient norm and the learning
+     * rate), so about an eighth of its memory in bytes, and roughly proportional to its time.
+     */
+    public long work() {
+        return (long) Math.max(1, maxIterations) * (variables.size() + 3);
+    }
 }
