@@ -77,7 +77,14 @@ class ArchitectureTests {
     @Test
     void theSourcesWereRead() {
         assertThat(uses).containsKeys("dev.descent.engine.run", "dev.descent.engine.optim",
-                "dev.descent.engine.expr", "dev.descent.engine.ad", "dev.descent.optimization", "dev.descent.system");
+                "dev.descent.engine.expr", "dev.descent.engine.ad", "dev.descent.optimization", "dev.descent.system",
+                "dev.descent.comparison", "dev.descent.job");
+    }
+
+    @Test
+    void theSynchronousApiKnowsNothingOfComparisonsOrJobs() {
+        assertThat(uses.get("dev.descent.optimization")).doesNotContain("dev.descent.comparison", "dev.descent.job");
+        assertThat(uses.get("dev.descent.comparison")).doesNotContain("dev.descent.job");
     }
 
     /** ASM's core package only (the tape's bytecode generator): not its tree, commons or util packages. */

@@ -29,10 +29,12 @@ class OptimizationController {
 
     private final OptimizationMapper mapper;
     private final RunExecutor executor;
+    private final WorkBudget budget;
 
-    OptimizationController(OptimizationMapper mapper, RunExecutor executor) {
+    OptimizationController(OptimizationMapper mapper, RunExecutor executor, WorkBudget budget) {
         this.mapper = mapper;
         this.executor = executor;
+        this.budget = budget;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -47,11 +49,16 @@ class OptimizationController {
     @ApiResponse(responseCode = "400", description = "Invalid request: the problem lists each invalid field.",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "422", description = "More work than a synchronous request may take (type "
+            + "work-too-large): POST it to /api/v1/jobs instead.",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "503", description = "Every descent thread is busy; retry after the given time.",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
     OptimizationResponse optimize(@Valid @RequestBody OptimizationRequest request) {
         RunPlan plan = mapper.toPlan(request);
+        budget.checkSync(plan.work());
         return mapper.toResponse(plan, executor.run(plan.problem()));
     }
 

@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
  * field (every problem reported at once), and an engine {@link Result} becomes a response.
  */
 @Component
-class OptimizationMapper {
+public class OptimizationMapper {
 
     private final OptimizationProperties limits;
 
@@ -46,7 +46,12 @@ class OptimizationMapper {
         this.limits = limits;
     }
 
-    RunPlan toPlan(OptimizationRequest request) {
+    /**
+     * Maps a request onto a fresh engine problem: every call compiles its own objective, so plans may run on
+     * different threads at once. Throws {@link InvalidRequestException} listing every invalid field (paths as in
+     * the request, e.g. {@code optimizer.learningRate}), or a problem of type {@code invalid-expression}.
+     */
+    public RunPlan toPlan(OptimizationRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
         ParseException parseError = null;
         ResolvedObjective objective = null;
@@ -108,11 +113,12 @@ class OptimizationMapper {
                 .withBounds(bounds)
                 .withLineSearch(lineSearch);
         return new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer, trajectory,
-                regression, request.objective().regression() != null
+                maxIterations, regression, request.objective().regression() != null
                         && Boolean.TRUE.equals(request.objective().regression().standardize()));
     }
 
-    OptimizationResponse toResponse(RunPlan plan, Result result) {
+    /** The response for {@code plan}'s {@code result}. */
+    public OptimizationResponse toResponse(RunPlan plan, Result result) {
         List<String> variables = plan.variables();
         List<IterateView> trajectory = null;
         if (plan.trajectory().included()) {
@@ -154,7 +160,8 @@ class OptimizationMapper {
         return byName;
     }
 
-    static IterateView view(List<String> variables, Iterate iterate) {
+    /** One iterate as the API shows it. */
+    public static IterateView view(List<String> variables, Iterate iterate) {
         double[] x = iterate.point();
         Map<String, Double> point = new LinkedHashMap<>();
         for (int i = 0; i < x.length; i++) {

@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param runThreads           how many descents run at once (0: one per available processor)
  * @param queueCapacity        how many more may wait for a thread before requests are refused with 503
  * @param maxDataCells         the most values (rows × features) a regression's data set may have
+ * @param maxSyncWork          the most work a synchronous request may ask for, in work units (see
+ *                             {@link RunPlan#work()}, summed over the runs of a comparison); more is refused with
+ *                             a problem pointing to {@code /api/v1/jobs}
  */
 @ConfigurationProperties("descent.optimization")
 public record OptimizationProperties(
@@ -22,7 +25,8 @@ public record OptimizationProperties(
         @DefaultValue("100000") int maxTrajectoryPoints,
         @DefaultValue("0") int runThreads,
         @DefaultValue("64") int queueCapacity,
-        @DefaultValue("1000000") int maxDataCells) {
+        @DefaultValue("1000000") int maxDataCells,
+        @DefaultValue("20000000") long maxSyncWork) {
 
     /** The number of runner threads, resolving 0 to the number of processors. */
     public int effectiveRunThreads() {

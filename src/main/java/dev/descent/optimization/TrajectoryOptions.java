@@ -14,11 +14,13 @@ public record TrajectoryOptions(
 
     static final int DEFAULT_MAX_POINTS = 1000;
 
-    boolean included() {
+    /** Whether the response carries the trajectory. */
+    public boolean included() {
         return include == null || include;
     }
 
-    int effectiveMaxPoints() {
+    /** The most points the response carries. */
+    public int effectiveMaxPoints() {
         return maxPoints == null ? DEFAULT_MAX_POINTS : maxPoints;
     }
 }

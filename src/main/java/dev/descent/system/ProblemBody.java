@@ -21,5 +21,13 @@ public record ProblemBody(
         @Schema(description = "For an invalid expression: the 1-based column of the error.", example = "15")
         Integer column,
         @Schema(description = "For an invalid expression: what the parser expected there.", example = "')'")
-        String expected) {
+        String expected,
+        @Schema(description = "For work-too-large: the work the request may take, in work units "
+                + "(maxIterations × (dimension + 3), summed over its runs).", example = "53000000")
+        Long work,
+        @Schema(description = "For work-too-large: the most work allowed.", example = "20000000")
+        Long maxWork,
+        @Schema(description = "For work-too-large on a synchronous endpoint: where to POST the work instead.",
+                example = "/api/v1/jobs")
+        String jobs) {
 }

@@ -8,7 +8,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -19,10 +23,13 @@ import org.springframework.http.HttpMethod;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends every request in {@code http-requests/} to the service and checks the status it states
- * ({@code # expect: N}, else 200), so that the files people click in their IDE keep working.
+ * ({@code # expect: N}, else 200), so that the files people click in their IDE keep working. Requests run in file
+ * order; a one-line response handler {@code > {% client.global.set("name", response.body.field); %}} (IntelliJ HTTP
+ * Client syntax) keeps a field of the JSON answer for the {@code {{name}}} of later requests.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -33,9 +40,31 @@ class HttpRequestsTests {
     @Autowired
     MockMvc mvc;
 
-    /** One request of a .http file. */
+    private static final Pattern SET = Pattern.compile(
+            "client\\.global\\.set\\(\"(\\w+)\",\\s*response\\.body\\.(\\w+)\\)");
+    private static final Pattern VARIABLE = Pattern.compile("\\{\\{(\\w+)}}");
+
+    /**
+     * One request of a .http file.
+     *
+     * @param captures what its response handler keeps: variable name and the answer's field, pairs
+     */
     record HttpRequest(String file, String name, HttpMethod method, String path, List<String[]> headers,
-                       String body, int expectedStatus) {
+                       String body, int expectedStatus, List<String[]> captures) {
+    }
+
+    private final Map<String, String> variables = new HashMap<>();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private String substitute(String text) {
+        Matcher matcher = VARIABLE.matcher(text);
+        StringBuilder result = new StringBuilder();
+        while (matcher.find()) {
+            String value = variables.get(matcher.group(1));
+            assertThat(value).as("variable {{%s}} set by an earlier request", matcher.group(1)).isNotNull();
+            matcher.appendReplacement(result, Matcher.quoteReplacement(value));
+        }
+        return matcher.appendTail(result).toString();
     }
 
     @TestFactory
@@ -43,14 +72,19 @@ class HttpRequestsTests {
         List<HttpRequest> requests = readAll();
         assertThat(requests).hasSizeGreaterThan(5);
         return requests.stream().map(r -> DynamicTest.dynamicTest(r.file() + ": " + r.name(), () -> {
-            MockHttpServletRequestBuilder builder = request(r.method(), URI.create(r.path()));
+            MockHttpServletRequestBuilder builder = request(r.method(), URI.create(substitute(r.path())));
             r.headers().forEach(h -> builder.header(h[0], h[1]));
             if (!r.body().isBlank()) {
-                builder.content(r.body());
+                builder.content(substitute(r.body()));
             }
             MockHttpServletResponse response = mvc.perform(builder).andReturn().getResponse();
             assertThat(response.getStatus()).as(r.name() + ": " + response.getContentAsString())
                     .isEqualTo(r.expectedStatus());
+            for (String[] capture : r.captures()) {
+                String value = json.readTree(response.getContentAsString()).path(capture[1]).asString();
+                assertThat(value).as("%s: response.body.%s", r.name(), capture[1]).isNotEmpty();
+                variables.put(capture[0], value);
+            }
         }));
     }
 
@@ -87,11 +121,20 @@ class HttpRequestsTests {
                 headers.add(new String[] {header[0].trim(), header[1].trim()});
             }
             StringBuilder body = new StringBuilder();
+            List<String[]> captures = new ArrayList<>();
             while (i < lines.length) {
-                body.append(lines[i++]).append('\n');
+                String line = lines[i++];
+                if (line.startsWith("> {%")) {
+                    Matcher set = SET.matcher(line);
+                    while (set.find()) {
+                        captures.add(new String[] {set.group(1), set.group(2)});
+                    }
+                } else {
+                    body.append(line).append('\n');
+                }
             }
             requests.add(new HttpRequest(file, name, HttpMethod.valueOf(requestLine[0]), path, headers,
-                    body.toString().trim(), expected));
+                    body.toString().trim(), expected, captures));
         }
         return requests;
     }

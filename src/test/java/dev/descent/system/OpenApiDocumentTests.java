@@ -48,7 +48,11 @@ class OpenApiDocumentTests {
     @DisplayName("documents every endpoint")
     void paths() {
         assertThat(doc.path("paths").propertyNames()).contains("/api/v1/optimizations", "/api/v1/functions",
-                "/api/v1/optimizers");
+                "/api/v1/optimizers", "/api/v1/comparisons", "/api/v1/jobs", "/api/v1/jobs/{id}",
+                "/api/v1/jobs/{id}/events");
+        assertThat(doc.at("/paths/~1api~1v1~1jobs~1{id}/delete").isMissingNode()).isFalse();
+        assertThat(doc.at("/paths/~1api~1v1~1jobs~1{id}~1events/get/responses/200/content").propertyNames())
+                .contains("text/event-stream");
         assertThat(doc.path("info").path("title").asString()).isEqualTo("Descent");
     }
 
@@ -64,6 +68,14 @@ class OpenApiDocumentTests {
         }
         examples.forEach(example -> assertThat(example.path("value").isObject()
                 || example.path("value").isString()).isTrue());
+        assertThat(examples("/api/v1/comparisons").propertyNames()).containsExactly("optimizers",
+                "learning-rate-sweep", "multi-start", "starts");
+        assertThat(examples("/api/v1/jobs").propertyNames()).containsExactly("optimization", "comparison", "long");
+    }
+
+    private JsonNode examples(String path) {
+        return doc.path("paths").path(path).path("post").path("requestBody").path("content")
+                .path("application/json").path("examples");
     }
 
     @Test
@@ -88,7 +100,9 @@ class OpenApiDocumentTests {
         List<String> missing = new ArrayList<>();
         for (String name : List.of("OptimizationRequest", "ObjectiveSpec", "TrajectoryOptions",
                 "OptimizationResponse", "IterateView", "ObjectiveView", "FieldProblem", "FunctionView",
-                "MinimumView", "OptimizerView", "ParameterView")) {
+                "MinimumView", "OptimizerView", "ParameterView", "ComparisonRequest", "RunSpec", "RandomStarts",
+                "ComparisonResponse", "RunResult", "ComparisonSummary", "RankedRun", "MinimumFound", "StartReached",
+                "JobRequest", "JobView", "JobProgress", "RunProgress", "ProgressEvent", "JobPage")) {
             Map<String, JsonNode> properties = new java.util.LinkedHashMap<>();
             schema(name).path("properties").properties().forEach(e -> properties.put(e.getKey(), e.getValue()));
             assertThat(properties).as(name).isNotEmpty();
@@ -97,7 +111,7 @@ class OpenApiDocumentTests {
                     missing.add(name + "." + field + ": description");
                 }
                 boolean reference = property.has("$ref") || property.path("items").has("$ref")
-                        || property.has("allOf");
+                        || property.has("allOf") || property.has("oneOf");
                 if (!reference && !property.has("example") && !property.has("examples")) {
                     missing.add(name + "." + field + ": example");
                 }
@@ -118,8 +132,13 @@ class OpenApiDocumentTests {
     @Test
     @DisplayName("the request examples in Swagger UI are among the http-requests/ files")
     void examplesAreInHttpRequests() throws Exception {
-        JsonNode examples = doc.at("/paths/~1api~1v1~1optimizations/post/requestBody/content/application~1json"
-                + "/examples");
+        for (String path : List.of("/api/v1/optimizations", "/api/v1/comparisons", "/api/v1/jobs")) {
+            assertThat(examples(path).isEmpty()).as(path).isFalse();
+            assertExamplesInHttpRequests(path, examples(path));
+        }
+    }
+
+    private void assertExamplesInHttpRequests(String path, JsonNode examples) throws Exception {
         Set<JsonNode> bodies = new java.util.HashSet<>();
         for (HttpRequestsTests.HttpRequest request : HttpRequestsTests.readAll()) {
             if (request.body().startsWith("{")) {
@@ -134,6 +153,6 @@ class OpenApiDocumentTests {
                 absent.add(e.getKey());
             }
         });
-        assertThat(absent).as("Swagger examples with no request in http-requests/").isEmpty();
+        assertThat(absent).as("Swagger examples of %s with no request in http-requests/", path).isEmpty();
     }
 }

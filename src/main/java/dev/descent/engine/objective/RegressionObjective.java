@@ -117,6 +117,11 @@ public final class RegressionObjective implements BatchedObjective {
         return variables;
     }
 
+    /** The values one batch evaluation reads: rows per batch × features. */
+    public long cellsPerBatch() {
+        return (long) batchSize * data.columns();
+    }
+
     @Override
     public int batchesPerEpoch() {
         return (data.rows() + batchSize - 1) / batchSize;

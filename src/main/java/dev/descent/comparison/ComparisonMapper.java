@@ -1,0 +1,224 @@
+package dev.descent.comparison;
+
+import dev.descent.engine.run.Result;
+import dev.descent.optimization.OptimizationMapper;
+import dev.descent.optimization.OptimizationRequest;
+import dev.descent.optimization.RunPlan;
+import dev.descent.system.FieldProblem;
+import dev.descent.system.InvalidRequestException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.random.Well19937c;
+import org.springframework.stereotype.Component;
+
+/**
+ * Maps a comparison onto one optimization request per run, and each of those through the one
+ * {@link OptimizationMapper}; the field errors of a run are renamed to where they are in the comparison
+ * ({@code runs[1].optimizer.learningRate}, {@code learningRates[3]}, {@code starts[0].x}), and an error of the
+ * shared settings is reported once.
+ */
+@Component
+public class ComparisonMapper {
+
+    private static final List<String> MODES = List.of("runs", "learningRates", "starts", "randomStarts");
+
+    private final OptimizationMapper mapper;
+    private final ComparisonProperties limits;
+
+    ComparisonMapper(OptimizationMapper mapper, ComparisonProperties limits) {
+        this.mapper = mapper;
+        this.limits = limits;
+    }
+
+    /** The plan of every run; throws {@link InvalidRequestException} listing every invalid field. */
+    public ComparisonPlan toPlan(ComparisonRequest request) {
+        List<String> given = new ArrayList<>();
+        if (request.runs() != null) {
+            given.add("runs");
+        }
+        if (request.learningRates() != null) {
+            given.add("learningRates");
+        }
+        if (request.starts() != null) {
+            given.add("starts");
+        }
+        if (request.randomStarts() != null) {
+            given.add("randomStarts");
+        }
+        if (given.size() != 1) {
+            throw new InvalidRequestException("body", "give exactly one of " + String.join(", ", MODES)
+                    + (given.isEmpty() ? "" : "; got " + String.join(", ", given)));
+        }
+        String mode = given.get(0);
+        int size = switch (mode) {
+            case "runs" -> request.runs().size();
+            case "learningRates" -> request.learningRates().size();
+            case "starts" -> request.starts().size();
+            default -> request.randomStarts().count();
+        };
+        if (size > limits.maxRuns()) {
+            throw new InvalidRequestException(mode.equals("randomStarts") ? "randomStarts.count" : mode,
+                    "asks for " + size + " runs; at most " + limits.maxRuns() + " on this service");
+        }
+        boolean multiStart = mode.equals("starts") || mode.equals("randomStarts");
+        if (request.mergeTolerance() != null && !multiStart) {
+            throw new InvalidRequestException("mergeTolerance", "only applies to starts or randomStarts");
+        }
+        List<Variant> variants = switch (mode) {
+            case "runs" -> runs(request);
+            case "learningRates" -> sweep(request);
+            case "starts" -> starts(request);
+            default -> randomStarts(request);
+        };
+
+        Set<FieldProblem> errors = new LinkedHashSet<>();
+        List<ComparisonPlan.PlannedRun> runs = new ArrayList<>();
+        for (Variant variant : variants) {
+            try {
+                runs.add(new ComparisonPlan.PlannedRun(variant.label(), mapper.toPlan(variant.request())));
+            } catch (InvalidRequestException e) {
+                e.errors().forEach(error -> errors.add(new FieldProblem(variant.rename().apply(error.field()),
+                        error.message())));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(List.copyOf(errors));
+        }
+        return new ComparisonPlan(runs, multiStart,
+                Objects.requireNonNullElse(request.mergeTolerance(), ComparisonRequest.DEFAULT_MERGE_TOLERANCE));
+    }
+
+    /** The response for the results of {@code plan}'s runs, in order. */
+    public ComparisonResponse toResponse(ComparisonPlan plan, List<Result> results) {
+        List<ComparisonResponse.RunResult> runs = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            RunPlan run = plan.runs().get(i).plan();
+            runs.add(new ComparisonResponse.RunResult(i, plan.runs().get(i).label(),
+                    Summaries.point(run.variables(), run.problem().start()), mapper.toResponse(run, results.get(i))));
+        }
+        return new ComparisonResponse(runs, Summaries.summarize(plan, results));
+    }
+
+    /** One run's request, its label, and how to rename its field errors. */
+    private record Variant(String label, OptimizationRequest request, UnaryOperator<String> rename) {
+    }
+
+    private static List<Variant> runs(ComparisonRequest request) {
+        OptimizationRequest shared = request.shared();
+        List<Variant> variants = new ArrayList<>();
+        for (int i = 0; i < request.runs().size(); i++) {
+            RunSpec run = request.runs().get(i);
+            OptimizationRequest own = new OptimizationRequest(shared.objective(),
+                    or(run.start(), shared.start()), or(run.optimizer(), shared.optimizer()),
+                    or(run.maxIterations(), shared.maxIterations()), or(run.tolerance(), shared.tolerance()),
+                    or(run.gradientTolerance(), shared.gradientTolerance()), shared.divergenceBound(),
+                    shared.trajectory(), or(run.schedule(), shared.schedule()),
+                    or(run.lineSearch(), shared.lineSearch()), or(run.clipping(), shared.clipping()),
+                    shared.bounds(), shared.batchSize(), shared.epochs(), shared.shuffle(), shared.seed());
+            Set<String> overridden = new LinkedHashSet<>();
+            overrideIf(overridden, "start", run.start());
+            overrideIf(overridden, "optimizer", run.optimizer());
+            overrideIf(overridden, "maxIterations", run.maxIterations());
+            overrideIf(overridden, "tolerance", run.tolerance());
+            overrideIf(overridden, "gradientTolerance", run.gradientTolerance());
+            overrideIf(overridden, "schedule", run.schedule());
+            overrideIf(overridden, "lineSearch", run.lineSearch());
+            overrideIf(overridden, "clipping", run.clipping());
+            String prefix = "runs[" + i + "].";
+            variants.add(new Variant(run.label() != null ? run.label() : "run " + i, own,
+                    field -> overridden.contains(head(field)) ? prefix + field : field));
+        }
+        return variants;
+    }
+
+    private static List<Variant> sweep(ComparisonRequest request) {
+        OptimizationRequest shared = request.shared();
+        List<Variant> variants = new ArrayList<>();
+        for (int i = 0; i < request.learningRates().size(); i++) {
+            double rate = request.learningRates().get(i);
+            Map<String, Object> optimizer = new LinkedHashMap<>(shared.optimizer() == null
+                    ? Map.of("type", "gd") : shared.optimizer());
+            optimizer.put("learningRate", rate);
+            String at = "learningRates[" + i + "]";
+            variants.add(new Variant("learningRate " + rate, withStartAndOptimizer(shared, shared.start(), optimizer),
+                    field -> field.equals("optimizer.learningRate") ? at : field));
+        }
+        return variants;
+    }
+
+    private static List<Variant> starts(ComparisonRequest request) {
+        OptimizationRequest shared = request.shared();
+        List<Variant> variants = new ArrayList<>();
+        for (int i = 0; i < request.starts().size(); i++) {
+            String at = "starts[" + i + "]";
+            variants.add(new Variant("start " + i, withStartAndOptimizer(shared, request.starts().get(i),
+                    shared.optimizer()), field -> head(field).equals("start") ? at + field.substring(5) : field));
+        }
+        return variants;
+    }
+
+    private static List<Variant> randomStarts(ComparisonRequest request) {
+        RandomStarts random = request.randomStarts();
+        // Alphabetical, so that the starts do not depend on the order the bounds are written in.
+        TreeMap<String, List<Double>> box = new TreeMap<>(random.bounds());
+        List<FieldProblem> errors = new ArrayList<>();
+        box.forEach((name, interval) -> {
+            if (interval.get(0) > interval.get(1)) {
+                errors.add(new FieldProblem("randomStarts.bounds." + name, "lower bound " + interval.get(0)
+                        + " is above upper bound " + interval.get(1)));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        RandomGenerator generator = new Well19937c(Objects.requireNonNullElse(random.seed(), 0L));
+        OptimizationRequest shared = request.shared();
+        List<Variant> variants = new ArrayList<>();
+        for (int i = 0; i < random.count(); i++) {
+            Map<String, Double> start = new LinkedHashMap<>();
+            box.forEach((name, interval) -> start.put(name,
+                    interval.get(0) + (interval.get(1) - interval.get(0)) * generator.nextDouble()));
+            variants.add(new Variant("start " + i, withStartAndOptimizer(shared, start, shared.optimizer()),
+                    field -> head(field).equals("start") ? "randomStarts.bounds" + field.substring(5) : field));
+        }
+        return variants;
+    }
+
+    private static OptimizationRequest withStartAndOptimizer(OptimizationRequest shared, Map<String, Double> start,
+                                                             Map<String, Object> optimizer) {
+        return new OptimizationRequest(shared.objective(), start, optimizer, shared.maxIterations(),
+                shared.tolerance(), shared.gradientTolerance(), shared.divergenceBound(), shared.trajectory(),
+                shared.schedule(), shared.lineSearch(), shared.clipping(), shared.bounds(), shared.batchSize(),
+                shared.epochs(), shared.shuffle(), shared.seed());
+    }
+
+    private static void overrideIf(Set<String> overridden, String field, Object value) {
+        if (value != null) {
+            overridden.add(field);
+        }
+    }
+
+    private static <T> T or(T own, T shared) {
+        return own != null ? own : shared;
+    }
+
+    /** The top-level field of a path: {@code optimizer} of {@code optimizer.learningRate}. */
+    private static String head(String field) {
+        int end = field.length();
+        for (int i = 0; i < field.length(); i++) {
+            if (field.charAt(i) == '.' || field.charAt(i) == '[') {
+                end = i;
+                break;
+            }
+        }
+        return field.substring(0, end);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.descent.comparison;
+
+import dev.descent.comparison.ComparisonResponse.ComparisonSummary;
+import dev.descent.comparison.ComparisonResponse.MinimumFound;
+import dev.descent.comparison.ComparisonResponse.RankedRun;
+import dev.descent.comparison.ComparisonResponse.StartReached;
+import dev.descent.engine.run.Result;
+import dev.descent.engine.run.Trajectory;
+import dev.descent.engine.stop.Status;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The summary across the runs of a comparison: the ranking, the diverged runs, the distinct minima. */
+final class Summaries {
+
+    private Summaries() {
+    }
+
+    static ComparisonSummary summarize(ComparisonPlan plan, List<Result> results) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.<Integer>comparingInt(i -> failed(results.get(i)) ? 1 : 0)
+                .thenComparingDouble(i -> sortable(results.get(i).last().value()))
+                .thenComparingInt(i -> results.get(i).iterations())
+                .thenComparingInt(i -> i));
+        List<RankedRun> ranking = new ArrayList<>();
+        for (int place = 0; place < order.size(); place++) {
+            int i = order.get(place);
+            Result result = results.get(i);
+            Status status = result.stopReason().status();
+            double value = result.last().value();
+            ranking.add(new RankedRun(place + 1, i, plan.runs().get(i).label(), status,
+                    Double.isFinite(value) ? value : null, result.iterations(),
+                    status == Status.CONVERGED ? result.iterations() : null, monotone(result.trajectory()),
+                    oscillating(result.trajectory())));
+        }
+        Integer best = order.isEmpty() || failed(results.get(order.get(0))) ? null : order.get(0);
+        List<Integer> diverged = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).stopReason().status() == Status.DIVERGED) {
+                diverged.add(i);
+            }
+        }
+        return new ComparisonSummary(ranking, best, diverged, plan.multiStart() ? minima(plan, results) : null);
+    }
+
+    /**
+     * Merges the end points of the runs that ended well (CONVERGED or MAX_ITERATIONS): taking them from the lowest
+     * value up, each joins the first minimum already found within {@code mergeTolerance} of it, or founds a new one.
+     * A minimum is represented by its lowest end point, so the grouping does not drift along a chain of points.
+     */
+    static List<MinimumFound> minima(ComparisonPlan plan, List<Result> results) {
+        List<Integer> ended = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            Status status = results.get(i).stopReason().status();
+            if ((status == Status.CONVERGED || status == Status.MAX_ITERATIONS)
+                    && Double.isFinite(results.get(i).last().value())) {
+                ended.add(i);
+            }
+        }
+        ended.sort(Comparator.<Integer>comparingDouble(i -> results.get(i).last().value()).thenComparingInt(i -> i));
+        List<double[]> representatives = new ArrayList<>();
+        List<List<Integer>> groups = new ArrayList<>();
+        for (int i : ended) {
+            double[] end = results.get(i).last().point();
+            int group = -1;
+            for (int g = 0; g < representatives.size() && group < 0; g++) {
+                if (distance(end, representatives.get(g)) <= plan.mergeTolerance()) {
+                    group = g;
+                }
+            }
+            if (group < 0) {
+                representatives.add(end);
+                groups.add(new ArrayList<>());
+                group = groups.size() - 1;
+            }
+            groups.get(group).add(i);
+        }
+        List<MinimumFound> minima = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            List<Integer> members = new ArrayList<>(groups.get(g));
+            members.sort(Comparator.naturalOrder());
+            List<String> variables = plan.runs().get(members.get(0)).plan().variables();
+            List<StartReached> starts = new ArrayList<>();
+            for (int i : members) {
+                starts.add(new StartReached(i, point(variables, plan.runs().get(i).plan().problem().start())));
+            }
+            minima.add(new MinimumFound(point(variables, representatives.get(g)),
+                    results.get(groups.get(g).get(0)).last().value(), g == 0, starts));
+        }
+        return minima;
+    }
+
+    static Map<String, Double> point(List<String> variables, double[] x) {
+        Map<String, Double> point = new LinkedHashMap<>();
+        for (int i = 0; i < x.length; i++) {
+            point.put(variables.get(i), Double.isFinite(x[i]) ? x[i] : null);
+        }
+        return point;
+    }
+
+    private static boolean failed(Result result) {
+        Status status = result.stopReason().status();
+        return status == Status.DIVERGED || status == Status.CANCELLED || !Double.isFinite(result.last().value());
+    }
+
+    private static double sortable(double value) {
+        return Double.isNaN(value) ? Double.POSITIVE_INFINITY : value;
+    }
+
+    private static boolean monotone(Trajectory trajectory) {
+        double previous = trajectory.get(0).value();
+        for (int k = 1; k < trajectory.size(); k++) {
+            double value = trajectory.get(k).value();
+            if (!(value <= previous)) {
+                return false;
+            }
+            previous = value;
+        }
+        return true;
+    }
+
+    private static boolean oscillating(Trajectory trajectory) {
+        if (trajectory.size() < 3) {
+            return false;
+        }
+        int reversals = 0;
+        double[] before = trajectory.get(0).point();
+        double[] middle = trajectory.get(1).point();
+        for (int k = 2; k < trajectory.size(); k++) {
+            double[] after = trajectory.get(k).point();
+            double dot = 0;
+            for (int j = 0; j < after.length; j++) {
+                dot += (after[j] - middle[j]) * (middle[j] - before[j]);
+            }
+            if (dot < 0) {
+                reversals++;
+            }
+            before = middle;
+            middle = after;
+        }
+        return reversals * 2 > trajectory.size() - 2;
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
+    }
+}

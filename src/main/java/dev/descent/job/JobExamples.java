@@ -1,0 +1,48 @@
+package dev.descent.job;
+
+import dev.descent.comparison.ComparisonExamples;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Ready jobs for Swagger UI, by name; {@code http-requests/jobs.http} sends the same ones (OpenApiDocumentTests
+ * checks that each is there).
+ */
+final class JobExamples {
+
+    private JobExamples() {
+    }
+
+    /**
+     * One ready request.
+     *
+     * @param summary what it shows, as Swagger UI lists it
+     * @param json    the request body
+     */
+    record Example(String summary, String json) {
+    }
+
+    static final String OPTIMIZATION = """
+            {"optimization": {"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"}, "start": {"x": -1.5, "y": 2},
+             "optimizer": {"type": "adam", "learningRate": 0.001}, "maxIterations": 200000, "tolerance": 0,
+             "trajectory": {"maxPoints": 200}}}""";
+
+    static final String COMPARISON = "{\"comparison\": " + ComparisonExamples.MULTI_START + "}";
+
+    static final String LONG = """
+            {"optimization": {"objective": {"function": "rosenbrock", "dimension": 40},
+             "optimizer": {"type": "gd", "learningRate": 1e-7}, "maxIterations": 1000000, "tolerance": 0,
+             "trajectory": {"maxPoints": 100}}}""";
+
+    /** Every example, by the name Swagger UI shows. */
+    static final Map<String, Example> ALL = examples();
+
+    private static Map<String, Example> examples() {
+        Map<String, Example> all = new LinkedHashMap<>();
+        all.put("optimization", new Example("Rosenbrock with Adam, 200000 iterations, in the background",
+                OPTIMIZATION));
+        all.put("comparison", new Example("A multi-start search on x*cos(x) as a job", COMPARISON));
+        all.put("long", new Example("A million iterations of 40-D Rosenbrock: one to watch and cancel", LONG));
+        return all;
+    }
+}

@@ -1,0 +1,384 @@
+package dev.descent.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * /api/v1/jobs through HTTP: a job's life, its progress, cancellation, the event stream read by a real HTTP client,
+ * the limits and the problems. At most 2 jobs run here and 1 waits, so that the queue fills with a few jobs.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "descent.jobs.max-running=2", "descent.jobs.max-queued=1", "descent.jobs.max-work=200000000"})
+@AutoConfigureMockMvc
+class JobApiTests {
+
+    private static final String PROBLEM = "https://descent.dev/problems/";
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    /** x^2 + 4x + 9 from 5 by gd at 0.1: x_k = -2 + 7 (0.8)^k, a few dozen iterations. */
+    private static final String SHORT = """
+            {"optimization": {"objective": {"expression": "x^2 + 4*x + 9"}, "start": {"x": 5},
+             "optimizer": {"type": "gd", "learningRate": 0.1}, "maxIterations": 1000, "tolerance": 1e-6}}""";
+
+    /** A million iterations of 100-D Rosenbrock at a tiny rate: seconds of work, for cancelling. */
+    private static final String LONG = """
+            {"optimization": {"objective": {"function": "rosenbrock", "dimension": 100},
+             "optimizer": {"type": "gd", "learningRate": 1e-7}, "maxIterations": 1000000, "tolerance": 0,
+             "trajectory": {"maxPoints": 100}}}""";
+
+    /** 300000 iterations of 2-D Rosenbrock, streamed as 100 points. */
+    private static final String STREAMED = """
+            {"optimization": {"objective": {"function": "rosenbrock"},
+             "optimizer": {"type": "gd", "learningRate": 0.0005}, "maxIterations": 300000, "tolerance": 0,
+             "trajectory": {"maxPoints": 100}}}""";
+
+    @Autowired
+    MockMvc mvc;
+
+    @LocalServerPort
+    int port;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final List<String> started = new ArrayList<>();
+
+    @AfterEach
+    void cancelLeftovers() throws Exception {
+        for (String id : started) {
+            mvc.perform(delete("/api/v1/jobs/" + id));
+        }
+    }
+
+    private ResultActions submit(String body) throws Exception {
+        ResultActions actions = mvc.perform(MockMvcRequestBuilders.post("/api/v1/jobs")
+                .contentType(MediaType.APPLICATION_JSON).content(body));
+        if (actions.andReturn().getResponse().getStatus() == 202) {
+            started.add(read(actions).path("id").asString());
+        }
+        return actions;
+    }
+
+    private String submitted(String body) throws Exception {
+        return read(submit(body).andExpect(status().isAccepted())).path("id").asString();
+    }
+
+    private JsonNode read(ResultActions actions) throws Exception {
+        return json.readTree(actions.andReturn().getResponse().getContentAsString());
+    }
+
+    private JsonNode job(String id) throws Exception {
+        return read(mvc.perform(get("/api/v1/jobs/" + id)).andExpect(status().isOk()));
+    }
+
+    /** Polls the job until {@code condition} holds, for up to {@link #PATIENCE}. */
+    private JsonNode await(String id, Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        JsonNode job = job(id);
+        while (!condition.test(job)) {
+            assertThat(System.nanoTime()).as("waiting for job %s: %s", id, job).isLessThan(deadline);
+            Thread.sleep(5);
+            job = job(id);
+        }
+        return job;
+    }
+
+    private static boolean finished(JsonNode job) {
+        return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.path("state").asString());
+    }
+
+    @Test
+    @DisplayName("a job's life: 202 with Location, then GET until it has succeeded with its result")
+    void life() throws Exception {
+        JsonNode accepted = read(submit(SHORT)
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.kind").value("optimization"))
+                .andExpect(jsonPath("$.state").isString())
+                .andExpect(jsonPath("$.createdAt").isString()));
+        String id = accepted.path("id").asString();
+        assertThat(UUID.fromString(id)).isNotNull();
+        assertThat(submitLocation(id)).isTrue();
+
+        JsonNode done = await(id, JobApiTests::finished);
+        assertThat(done.path("state").asString()).isEqualTo("SUCCEEDED");
+        JsonNode result = done.path("result");
+        assertThat(result.path("status").asString()).isEqualTo("CONVERGED");
+        // x_k = -2 + 7 (0.8)^k: converged at the first k whose step 1.4 (0.8)^(k-1) is below 1e-6, k = 65.
+        assertThat(result.path("iterations").asInt()).isEqualTo(65);
+        assertThat(result.path("minimum").path("point").path("x").asDouble())
+                .isCloseTo(-2 + 7 * Math.pow(0.8, 65), within(1e-12));
+        assertThat(done.path("progress").path("iteration").asLong()).isEqualTo(65);
+        assertThat(done.path("progress").path("runsDone").asInt()).isEqualTo(1);
+        assertThat(done.path("progress").path("bestValue").asDouble())
+                .isEqualTo(result.path("minimum").path("value").asDouble());
+        assertThat(done.path("finishedAt").asString()).isNotEmpty();
+    }
+
+    private boolean submitLocation(String id) throws Exception {
+        String location = mvc.perform(MockMvcRequestBuilders.post("/api/v1/jobs")
+                        .contentType(MediaType.APPLICATION_JSON).content(SHORT))
+                .andExpect(status().isAccepted())
+                .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/api/v1/jobs/")))
+                .andReturn().getResponse().getHeader("Location");
+        String other = location.substring("/api/v1/jobs/".length());
+        started.add(other);
+        mvc.perform(get(location)).andExpect(status().isOk()).andExpect(jsonPath("$.id").value(other));
+        return !other.equals(id);
+    }
+
+    @Test
+    @DisplayName("a long job shows its progress while running, and DELETE stops it within 1 s keeping its trajectory")
+    void progressAndCancellation() throws Exception {
+        String id = submitted(LONG);
+        JsonNode running = await(id, job -> job.path("state").asString().equals("RUNNING")
+                && job.path("progress").path("iteration").asLong() > 0);
+        JsonNode progress = running.path("progress");
+        assertThat(progress.path("value").asDouble()).isGreaterThanOrEqualTo(progress.path("bestValue").asDouble());
+        assertThat(progress.path("elapsedMillis").asDouble()).isPositive();
+        assertThat(progress.path("runsTotal").asInt()).isEqualTo(1);
+        assertThat(running.has("result")).isFalse();
+
+        long before = System.nanoTime();
+        JsonNode cancelled = read(mvc.perform(delete("/api/v1/jobs/" + id)).andExpect(status().isOk()));
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
+        assertThat(cancelled.path("state").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.path("cancelRequested").asBoolean()).isTrue();
+        JsonNode result = cancelled.path("result");
+        assertThat(result.path("status").asString()).isEqualTo("CANCELLED");
+        assertThat(result.path("iterations").asInt()).isPositive().isLessThan(1_000_000);
+        JsonNode trajectory = result.path("trajectory");
+        assertThat(trajectory.size()).isGreaterThanOrEqualTo(2);
+        assertThat(trajectory.get(0).path("iteration").asInt()).isZero();
+        assertThat(trajectory.get(trajectory.size() - 1).path("iteration").asInt())
+                .isEqualTo(result.path("iterations").asInt());
+        assertThat(job(id).path("state").asString()).isEqualTo("CANCELLED");
+
+        mvc.perform(delete("/api/v1/jobs/" + id)).andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(PROBLEM + "job-finished"));
+    }
+
+    @Test
+    @DisplayName("with the most jobs running and the queue full, POST answers 429 with Retry-After and a problem")
+    void fullQueue() throws Exception {
+        String first = submitted(LONG);
+        String second = submitted(LONG);
+        String third = submitted(LONG);
+        assertThat(job(third).path("state").asString()).isEqualTo("QUEUED");
+        submit(LONG).andExpect(status().isTooManyRequests())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value(PROBLEM + "too-many-jobs"))
+                .andExpect(jsonPath("$.status").value(429))
+                .andExpect(jsonPath("$.instance").value("/api/v1/jobs"));
+
+        // A queued job is cancelled at once, never having run.
+        mvc.perform(delete("/api/v1/jobs/" + third)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.state").value("CANCELLED"))
+                .andExpect(jsonPath("$.startedAt").doesNotExist())
+                .andExpect(jsonPath("$.result").doesNotExist());
+        submitted(SHORT);
+        mvc.perform(delete("/api/v1/jobs/" + first)).andExpect(status().isOk());
+        mvc.perform(delete("/api/v1/jobs/" + second)).andExpect(status().isOk());
+    }
+
+    @Test
+    @DisplayName("lists the jobs newest first, paged, without their results")
+    void listing() throws Exception {
+        String older = submitted(SHORT);
+        String newer = submitted(SHORT);
+        await(newer, JobApiTests::finished);
+        await(older, JobApiTests::finished);
+        JsonNode page = read(mvc.perform(get("/api/v1/jobs").param("page", "0").param("size", "2"))
+                .andExpect(status().isOk()));
+        assertThat(page.path("items").get(0).path("id").asString()).isEqualTo(newer);
+        assertThat(page.path("items").get(1).path("id").asString()).isEqualTo(older);
+        assertThat(page.path("items").get(0).has("result")).isFalse();
+        assertThat(page.path("size").asInt()).isEqualTo(2);
+        assertThat(page.path("totalItems").asInt()).isGreaterThanOrEqualTo(2);
+        JsonNode second = read(mvc.perform(get("/api/v1/jobs?page=1&size=1")).andExpect(status().isOk()));
+        assertThat(second.path("items").get(0).path("id").asString()).isEqualTo(older);
+
+        mvc.perform(get("/api/v1/jobs?page=-1")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value(PROBLEM + "invalid-request"))
+                .andExpect(jsonPath("$.errors[0].field").value("page"));
+        mvc.perform(get("/api/v1/jobs?size=0")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("size"));
+        mvc.perform(get("/api/v1/jobs?size=ten")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value(PROBLEM + "invalid-request"));
+    }
+
+    @Test
+    @DisplayName("runs a comparison as a job, with per-run progress and the comparison's result")
+    void comparisonJob() throws Exception {
+        String id = submitted("""
+                {"comparison": {"objective": {"expression": "x^2"}, "start": {"x": 3},
+                 "learningRates": [0.01, 0.1, 0.9, 1.1]}}""");
+        JsonNode done = await(id, JobApiTests::finished);
+        assertThat(done.path("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("kind").asString()).isEqualTo("comparison");
+        assertThat(done.path("progress").path("runsTotal").asInt()).isEqualTo(4);
+        assertThat(done.path("progress").path("runsDone").asInt()).isEqualTo(4);
+        assertThat(done.path("progress").path("runs")).hasSize(4);
+        JsonNode runs = done.path("result").path("runs");
+        long total = 0;
+        for (int i = 0; i < 4; i++) {
+            total += runs.get(i).path("result").path("iterations").asInt();
+            assertThat(done.path("progress").path("runs").get(i).path("iteration").asInt())
+                    .isEqualTo(runs.get(i).path("result").path("iterations").asInt());
+        }
+        assertThat(done.path("progress").path("iteration").asLong()).isEqualTo(total);
+        assertThat(done.path("result").path("summary").path("diverged").get(0).asInt()).isEqualTo(3);
+    }
+
+    @Nested
+    @DisplayName("the event stream, read by a real HTTP client")
+    class Events {
+
+        /** One server-sent event. */
+        record Event(String name, JsonNode data) {
+        }
+
+        private List<Event> stream(String id) throws Exception {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/jobs/" + id
+                            + "/events")).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30))
+                    .GET().build();
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            List<Event> events = new ArrayList<>();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                    StandardCharsets.UTF_8))) {
+                String name = null;
+                StringBuilder data = new StringBuilder();
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (line.startsWith("event:")) {
+                        name = line.substring(6).trim();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5));
+                    } else if (line.isEmpty() && name != null) {
+                        events.add(new Event(name, json.readTree(data.toString())));
+                        name = null;
+                        data.setLength(0);
+                    }
+                }
+            }
+            return events;
+        }
+
+        /** The stream ends with one result event; the progress points run from the start to the last iterate. */
+        private void assertComplete(List<Event> events) {
+            assertThat(events).isNotEmpty();
+            Event last = events.get(events.size() - 1);
+            assertThat(last.name()).isEqualTo("result");
+            assertThat(last.data().path("state").asString()).isEqualTo("SUCCEEDED");
+            assertThat(last.data().path("result").path("status").asString()).isEqualTo("MAX_ITERATIONS");
+            List<Event> progress = events.subList(0, events.size() - 1);
+            assertThat(progress).isNotEmpty().allMatch(e -> e.name().equals("progress"));
+            List<Integer> iterations = new ArrayList<>();
+            for (Event event : progress) {
+                event.data().path("points").forEach(p -> iterations.add(p.path("iteration").asInt()));
+            }
+            // Every 3000th iterate (300000 iterations / 100 points), the start and the last among them.
+            assertThat(iterations).hasSize(101).isSorted().doesNotHaveDuplicates();
+            assertThat(iterations.get(0)).isZero();
+            assertThat(iterations.get(100)).isEqualTo(300_000);
+            assertThat(iterations).allMatch(k -> k % 3000 == 0);
+            JsonNode lastPoint = progress.get(progress.size() - 1).data().path("points");
+            assertThat(lastPoint.get(lastPoint.size() - 1).path("point"))
+                    .isEqualTo(last.data().path("result").path("minimum").path("point"));
+        }
+
+        @Test
+        @DisplayName("a client connected while the job runs gets progress events with the new points, then the result")
+        void live() throws Exception {
+            String id = submitted(STREAMED);
+            assertComplete(stream(id));
+        }
+
+        @Test
+        @DisplayName("a client that connects after the end first gets what it missed, then the result")
+        void late() throws Exception {
+            String id = submitted(STREAMED);
+            await(id, JobApiTests::finished);
+            assertComplete(stream(id));
+        }
+    }
+
+    @Nested
+    @DisplayName("a client error")
+    class ClientErrors {
+
+        @Test
+        @DisplayName("an unknown id is a 404 problem, on every endpoint")
+        void unknownId() throws Exception {
+            for (String id : List.of(UUID.randomUUID().toString(), "not-a-job")) {
+                mvc.perform(get("/api/v1/jobs/" + id)).andExpect(status().isNotFound())
+                        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                        .andExpect(jsonPath("$.type").value(PROBLEM + "not-found"))
+                        .andExpect(jsonPath("$.instance").value("/api/v1/jobs/" + id));
+                mvc.perform(delete("/api/v1/jobs/" + id)).andExpect(status().isNotFound())
+                        .andExpect(jsonPath("$.type").value(PROBLEM + "not-found"));
+                mvc.perform(get("/api/v1/jobs/" + id + "/events").accept(MediaType.TEXT_EVENT_STREAM))
+                        .andExpect(status().isNotFound())
+                        .andExpect(jsonPath("$.type").value(PROBLEM + "not-found"));
+            }
+        }
+
+        @Test
+        @DisplayName("names invalid fields under optimization. or comparison.")
+        void invalid() throws Exception {
+            submit("{}").andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("body"));
+            submit("""
+                    {"optimization": {"objective": {"expression": "x^2"}, "start": {"x": 1},
+                     "optimizer": {"type": "gd", "learningRate": -1}}}""").andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.type").value(PROBLEM + "invalid-request"))
+                    .andExpect(jsonPath("$.errors[0].field").value("optimization.optimizer.learningRate"));
+            submit("""
+                    {"comparison": {"objective": {"expression": "x^2"}, "start": {"x": 1},
+                     "runs": [{}, {"optimizer": {"type": "adam", "beta1": 1}}]}}""")
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("comparison.runs[1].optimizer.beta1"));
+            submit("""
+                    {"optimization": {"objective": {"expression": "(x"}, "start": {"x": 1}}}""")
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.type").value(PROBLEM + "invalid-expression"))
+                    .andExpect(jsonPath("$.errors[0].field").value("optimization.objective.expression"))
+                    .andExpect(jsonPath("$.column").isNumber());
+        }
+    }
+}
