@@ -9,17 +9,12 @@ import dev.descent.engine.objective.Objective;
 import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.Clipping;
 import dev.descent.engine.optim.OptimizerKind;
-import dev.descent.engine.optim.OptimizerKinds;
-import dev.descent.engine.param.InvalidHyperparameterException;
 import dev.descent.engine.run.ArmijoLineSearch;
 import dev.descent.engine.run.Box;
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Problem;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.schedule.LearningRateSchedule;
-import dev.descent.engine.schedule.ScheduleKind;
-import dev.descent.engine.schedule.ScheduleKinds;
-import dev.descent.engine.stop.StoppingRule;
 import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
 import dev.descent.system.ProblemException;
@@ -62,7 +57,7 @@ public class OptimizationMapper {
             errors.add(new FieldProblem("objective.expression", e.getMessage()));
         }
         double[] start = objective == null ? null : resolveStart(objective, request.start(), errors);
-        OptimizerKind.Configured optimizer = configureOptimizer(request.optimizer(), errors);
+        OptimizerKind.Configured optimizer = RunSettings.optimizer(request.optimizer(), errors);
 
         RegressionObjective regression = objective == null ? null : objective.regression();
         batchingOnlyForRegression(request, objective, errors);
@@ -92,10 +87,10 @@ public class OptimizationMapper {
         }
 
         LearningRateSchedule schedule = optimizer == null ? null
-                : configureSchedule(request.schedule(), optimizer.learningRate(), errors);
-        ArmijoLineSearch lineSearch = lineSearch(request, optimizer, errors);
-        Clipping clipping = clipping(request.clipping(), errors);
-        Box bounds = objective == null ? null : bounds(objective.objective().variables(), request.bounds(), start,
+                : RunSettings.schedule(request.schedule(), optimizer.learningRate(), errors);
+        ArmijoLineSearch lineSearch = RunSettings.lineSearch(request, optimizer, errors);
+        Clipping clipping = RunSettings.clipping(request.clipping(), errors);
+        Box bounds = objective == null ? null : RunSettings.bounds(objective.objective().variables(), request.bounds(), start,
                 errors);
 
         if (parseError != null) {
@@ -108,7 +103,7 @@ public class OptimizationMapper {
         }
 
         Problem problem = Problem.of(objective.objective(), start, optimizer.optimizer(), schedule,
-                        stoppingRule(request, maxIterations, regression != null))
+                        RunSettings.stoppingRule(request, maxIterations, regression != null))
                 .withClipping(clipping)
                 .withBounds(bounds)
                 .withLineSearch(lineSearch);
@@ -283,115 +278,6 @@ public class OptimizationMapper {
         return start;
     }
 
-    private static OptimizerKind.Configured configureOptimizer(Map<String, Object> spec, List<FieldProblem> errors) {
-        Map<String, Object> given = spec == null ? Map.of("type", "gd") : spec;
-        Object type = given.get("type");
-        if (!(type instanceof String name)) {
-            errors.add(new FieldProblem("optimizer.type", (type == null ? "is required" : "must be a string")
-                    + "; one of " + String.join(", ", OptimizerKinds.names())));
-            return null;
-        }
-        OptimizerKind kind = OptimizerKinds.byName(name).orElse(null);
-        if (kind == null) {
-            errors.add(new FieldProblem("optimizer.type", "unknown optimizer '" + name + "'; known: "
-                    + String.join(", ", OptimizerKinds.names())));
-            return null;
-        }
-        Map<String, Object> hyperparameters = new LinkedHashMap<>(given);
-        hyperparameters.remove("type");
-        try {
-            return kind.configure(hyperparameters);
-        } catch (InvalidHyperparameterException e) {
-            e.violations().forEach(v -> errors.add(new FieldProblem("optimizer." + v.parameter(), v.reason())));
-            return null;
-        }
-    }
-
-    private static LearningRateSchedule configureSchedule(Map<String, Object> spec, double baseLearningRate,
-                                                          List<FieldProblem> errors) {
-        if (spec == null) {
-            return LearningRateSchedule.constant(baseLearningRate);
-        }
-        Object type = spec.get("type");
-        ScheduleKind kind = type instanceof String name ? ScheduleKinds.byName(name).orElse(null) : null;
-        if (kind == null) {
-            errors.add(new FieldProblem("schedule.type", (type == null ? "is required" : "unknown schedule '" + type
-                    + "'") + "; known: " + String.join(", ", ScheduleKinds.names())));
-            return null;
-        }
-        Map<String, Object> values = new LinkedHashMap<>(spec);
-        values.remove("type");
-        try {
-            return ScheduleKinds.configure(kind, baseLearningRate, values);
-        } catch (InvalidHyperparameterException e) {
-            e.violations().forEach(v -> errors.add(new FieldProblem("schedule." + v.parameter(), v.reason())));
-            return null;
-        }
-    }
-
-    private static ArmijoLineSearch lineSearch(OptimizationRequest request, OptimizerKind.Configured optimizer,
-                                               List<FieldProblem> errors) {
-        LineSearchSpec spec = request.lineSearch();
-        if (spec == null) {
-            return null;
-        }
-        if (optimizer != null && !(optimizer.kind().name().equals("gd")
-                && optimizer.values().real("weightDecay") == 0)) {
-            errors.add(new FieldProblem("lineSearch", "works with optimizer type 'gd' without weight decay only"));
-        }
-        if (request.schedule() != null) {
-            errors.add(new FieldProblem("lineSearch", "cannot be combined with a schedule: it chooses every step"));
-        }
-        ArmijoLineSearch standard = ArmijoLineSearch.standard();
-        return new ArmijoLineSearch(Objects.requireNonNullElse(spec.c1(), standard.c1()),
-                Objects.requireNonNullElse(spec.shrink(), standard.shrink()),
-                Objects.requireNonNullElse(spec.initialStep(), standard.initialStep()));
-    }
-
-    private static Clipping clipping(ClippingSpec spec, List<FieldProblem> errors) {
-        if (spec == null) {
-            return Clipping.NONE;
-        }
-        if ((spec.maxNorm() == null) == (spec.maxValue() == null)) {
-            errors.add(new FieldProblem("clipping", "give exactly one of 'maxNorm' and 'maxValue'"));
-            return Clipping.NONE;
-        }
-        return spec.maxNorm() != null ? new Clipping.ByNorm(spec.maxNorm()) : new Clipping.ByValue(spec.maxValue());
-    }
-
-    private static Box bounds(List<String> variables, Map<String, List<Double>> given, double[] start,
-                              List<FieldProblem> errors) {
-        Box unbounded = Box.unbounded(variables.size());
-        if (given == null) {
-            return unbounded;
-        }
-        double[] lower = unbounded.lower();
-        double[] upper = unbounded.upper();
-        boolean valid = true;
-        for (Map.Entry<String, List<Double>> entry : given.entrySet()) {
-            int i = variables.indexOf(entry.getKey());
-            List<Double> interval = entry.getValue();
-            if (i < 0) {
-                errors.add(new FieldProblem("bounds." + entry.getKey(), "is not a variable of the objective; its "
-                        + "variables are " + String.join(", ", variables)));
-                valid = false;
-            } else if (interval.get(0) > interval.get(1)) {
-                errors.add(new FieldProblem("bounds." + entry.getKey(), "lower bound " + interval.get(0)
-                        + " is above upper bound " + interval.get(1)));
-                valid = false;
-            } else {
-                lower[i] = interval.get(0);
-                upper[i] = interval.get(1);
-                if (start != null && !(start[i] >= lower[i] && start[i] <= upper[i])) {
-                    errors.add(new FieldProblem("start." + entry.getKey(), start[i] + " lies outside its bounds ["
-                            + lower[i] + ", " + upper[i] + "]"));
-                    valid = false;
-                }
-            }
-        }
-        return valid ? new Box(lower, upper) : unbounded;
-    }
-
     private static void batchingOnlyForRegression(OptimizationRequest request, ResolvedObjective objective,
                                                   List<FieldProblem> errors) {
         if (objective == null || objective.regression() != null) {
@@ -407,21 +293,5 @@ public class OptimizationMapper {
                 errors.add(new FieldProblem(field, "only applies to a regression objective"));
             }
         });
-    }
-
-    private static StoppingRule stoppingRule(OptimizationRequest request, int maxIterations, boolean epochs) {
-        List<StoppingRule> rules = new ArrayList<>();
-        rules.add(StoppingRule.divergence(Objects.requireNonNullElse(request.divergenceBound(),
-                OptimizationRequest.DEFAULT_DIVERGENCE_BOUND)));
-        double gradientTolerance = Objects.requireNonNullElse(request.gradientTolerance(), 0.0);
-        if (gradientTolerance > 0) {
-            rules.add(StoppingRule.gradientTolerance(gradientTolerance));
-        }
-        double tolerance = Objects.requireNonNullElse(request.tolerance(), OptimizationRequest.DEFAULT_TOLERANCE);
-        if (tolerance > 0) {
-            rules.add(epochs ? StoppingRule.epochLossTolerance(tolerance) : StoppingRule.stepTolerance(tolerance));
-        }
-        rules.add(StoppingRule.maxIterations(maxIterations));
-        return StoppingRule.firstOf(rules);
     }
 }

@@ -1,0 +1,154 @@
+package dev.descent.optimization;
+
+import dev.descent.engine.optim.Clipping;
+import dev.descent.engine.optim.OptimizerKind;
+import dev.descent.engine.optim.OptimizerKinds;
+import dev.descent.engine.param.InvalidHyperparameterException;
+import dev.descent.engine.run.ArmijoLineSearch;
+import dev.descent.engine.run.Box;
+import dev.descent.engine.schedule.LearningRateSchedule;
+import dev.descent.engine.schedule.ScheduleKind;
+import dev.descent.engine.schedule.ScheduleKinds;
+import dev.descent.engine.stop.StoppingRule;
+import dev.descent.system.FieldProblem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The part of the mapping that turns a request's run settings into engine objects: the optimizer from the
+ * registry, the schedule, the line search, clipping, bounds and the stopping rules. Each method adds what is
+ * wrong to {@code errors}, naming the field, and answers null (or a neutral value) then.
+ */
+final class RunSettings {
+
+    private RunSettings() {
+    }
+
+    static OptimizerKind.Configured optimizer(Map<String, Object> spec, List<FieldProblem> errors) {
+        Map<String, Object> given = spec == null ? Map.of("type", "gd") : spec;
+        Object type = given.get("type");
+        if (!(type instanceof String name)) {
+            errors.add(new FieldProblem("optimizer.type", (type == null ? "is required" : "must be a string")
+                    + "; one of " + String.join(", ", OptimizerKinds.names())));
+            return null;
+        }
+        OptimizerKind kind = OptimizerKinds.byName(name).orElse(null);
+        if (kind == null) {
+            errors.add(new FieldProblem("optimizer.type", "unknown optimizer '" + name + "'; known: "
+                    + String.join(", ", OptimizerKinds.names())));
+            return null;
+        }
+        Map<String, Object> hyperparameters = new LinkedHashMap<>(given);
+        hyperparameters.remove("type");
+        try {
+            return kind.configure(hyperparameters);
+        } catch (InvalidHyperparameterException e) {
+            e.violations().forEach(v -> errors.add(new FieldProblem("optimizer." + v.parameter(), v.reason())));
+            return null;
+        }
+    }
+
+    static LearningRateSchedule schedule(Map<String, Object> spec, double baseLearningRate,
+                                                          List<FieldProblem> errors) {
+        if (spec == null) {
+            return LearningRateSchedule.constant(baseLearningRate);
+        }
+        Object type = spec.get("type");
+        ScheduleKind kind = type instanceof String name ? ScheduleKinds.byName(name).orElse(null) : null;
+        if (kind == null) {
+            errors.add(new FieldProblem("schedule.type", (type == null ? "is required" : "unknown schedule '" + type
+                    + "'") + "; known: " + String.join(", ", ScheduleKinds.names())));
+            return null;
+        }
+        Map<String, Object> values = new LinkedHashMap<>(spec);
+        values.remove("type");
+        try {
+            return ScheduleKinds.configure(kind, baseLearningRate, values);
+        } catch (InvalidHyperparameterException e) {
+            e.violations().forEach(v -> errors.add(new FieldProblem("schedule." + v.parameter(), v.reason())));
+            return null;
+        }
+    }
+
+    static ArmijoLineSearch lineSearch(OptimizationRequest request, OptimizerKind.Configured optimizer,
+                                               List<FieldProblem> errors) {
+        LineSearchSpec spec = request.lineSearch();
+        if (spec == null) {
+            return null;
+        }
+        if (optimizer != null && !(optimizer.kind().name().equals("gd")
+                && optimizer.values().real("weightDecay") == 0)) {
+            errors.add(new FieldProblem("lineSearch", "works with optimizer type 'gd' without weight decay only"));
+        }
+        if (request.schedule() != null) {
+            errors.add(new FieldProblem("lineSearch", "cannot be combined with a schedule: it chooses every step"));
+        }
+        ArmijoLineSearch standard = ArmijoLineSearch.standard();
+        return new ArmijoLineSearch(Objects.requireNonNullElse(spec.c1(), standard.c1()),
+                Objects.requireNonNullElse(spec.shrink(), standard.shrink()),
+                Objects.requireNonNullElse(spec.initialStep(), standard.initialStep()));
+    }
+
+    static Clipping clipping(ClippingSpec spec, List<FieldProblem> errors) {
+        if (spec == null) {
+            return Clipping.NONE;
+        }
+        if ((spec.maxNorm() == null) == (spec.maxValue() == null)) {
+            errors.add(new FieldProblem("clipping", "give exactly one of 'maxNorm' and 'maxValue'"));
+            return Clipping.NONE;
+        }
+        return spec.maxNorm() != null ? new Clipping.ByNorm(spec.maxNorm()) : new Clipping.ByValue(spec.maxValue());
+    }
+
+    static Box bounds(List<String> variables, Map<String, List<Double>> given, double[] start,
+                              List<FieldProblem> errors) {
+        Box unbounded = Box.unbounded(variables.size());
+        if (given == null) {
+            return unbounded;
+        }
+        double[] lower = unbounded.lower();
+        double[] upper = unbounded.upper();
+        boolean valid = true;
+        for (Map.Entry<String, List<Double>> entry : given.entrySet()) {
+            int i = variables.indexOf(entry.getKey());
+            List<Double> interval = entry.getValue();
+            if (i < 0) {
+                errors.add(new FieldProblem("bounds." + entry.getKey(), "is not a variable of the objective; its "
+                        + "variables are " + String.join(", ", variables)));
+                valid = false;
+            } else if (interval.get(0) > interval.get(1)) {
+                errors.add(new FieldProblem("bounds." + entry.getKey(), "lower bound " + interval.get(0)
+                        + " is above upper bound " + interval.get(1)));
+                valid = false;
+            } else {
+                lower[i] = interval.get(0);
+                upper[i] = interval.get(1);
+                if (start != null && !(start[i] >= lower[i] && start[i] <= upper[i])) {
+                    errors.add(new FieldProblem("start." + entry.getKey(), start[i] + " lies outside its bounds ["
+                            + lower[i] + ", " + upper[i] + "]"));
+                    valid = false;
+                }
+            }
+        }
+        return valid ? new Box(lower, upper) : unbounded;
+    }
+
+    static StoppingRule stoppingRule(OptimizationRequest request, int maxIterations, boolean epochs) {
+        List<StoppingRule> rules = new ArrayList<>();
+        rules.add(StoppingRule.divergence(Objects.requireNonNullElse(request.divergenceBound(),
+                OptimizationRequest.DEFAULT_DIVERGENCE_BOUND)));
+        double gradientTolerance = Objects.requireNonNullElse(request.gradientTolerance(), 0.0);
+        if (gradientTolerance > 0) {
+            rules.add(StoppingRule.gradientTolerance(gradientTolerance));
+        }
+        double tolerance = Objects.requireNonNullElse(request.tolerance(), OptimizationRequest.DEFAULT_TOLERANCE);
+        if (tolerance > 0) {
+            rules.add(epochs ? StoppingRule.epochLossTolerance(tolerance) : StoppingRule.stepTolerance(tolerance));
+        }
+        rules.add(StoppingRule.maxIterations(maxIterations));
+        return StoppingRule.firstOf(rules);
+    }
+}
