@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
  * field (every problem reported at once), and an engine {@link Result} becomes a response.
  */
 @Component
-class OptimizationMapper {
+public class OptimizationMapper {
 
     private final OptimizationProperties limits;
 
@@ -44,7 +44,8 @@ class OptimizationMapper {
         this.limits = limits;
     }
 
-    RunPlan toPlan(OptimizationRequest request) {
+    /** The request as a run of the engine, every field checked; throws a problem listing every invalid one. */
+    public RunPlan toPlan(OptimizationRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
         ParseException parseError = null;
         ResolvedObjective objective = null;
@@ -78,9 +79,7 @@ class OptimizationMapper {
                 errors);
 
         if (parseError != null) {
-            throw new ProblemException(ProblemType.INVALID_EXPRESSION, parseError.getMessage(), errors)
-                    .with("column", parseError.column())
-                    .with("expected", parseError.expected());
+            throw invalidExpression(parseError, errors);
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
@@ -92,6 +91,30 @@ class OptimizationMapper {
                 .withBounds(bounds)
                 .withLineSearch(lineSearch);
         return new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer, trajectory);
+    }
+
+    /**
+     * The objective of {@code spec} alone, checked as {@link #toPlan} checks it, for features that evaluate an
+     * objective without running a descent (the plots' grid).
+     */
+    public Objective toObjective(ObjectiveSpec spec) {
+        List<FieldProblem> errors = new ArrayList<>();
+        ResolvedObjective objective;
+        try {
+            objective = resolveObjective(spec, errors);
+        } catch (ParseException e) {
+            throw invalidExpression(e, List.of(new FieldProblem("objective.expression", e.getMessage())));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return objective.objective();
+    }
+
+    private static ProblemException invalidExpression(ParseException e, List<FieldProblem> errors) {
+        return new ProblemException(ProblemType.INVALID_EXPRESSION, e.getMessage(), errors)
+                .with("column", e.column())
+                .with("expected", e.expected());
     }
 
     OptimizationResponse toResponse(RunPlan plan, Result result) {

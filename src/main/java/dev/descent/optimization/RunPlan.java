@@ -13,6 +13,6 @@ import java.util.List;
  * @param optimizer  the configured optimizer, for the echo of its hyperparameters
  * @param trajectory what part of the trajectory to return
  */
-record RunPlan(Problem problem, String formula, List<String> variables, OptimizerKind.Configured optimizer,
+public record RunPlan(Problem problem, String formula, List<String> variables, OptimizerKind.Configured optimizer,
                TrajectoryOptions trajectory) {
 }

@@ -18,7 +18,7 @@ public record TrajectoryOptions(
         return include == null || include;
     }
 
-    int effectiveMaxPoints() {
+    public int effectiveMaxPoints() {
         return maxPoints == null ? DEFAULT_MAX_POINTS : maxPoints;
     }
 }
