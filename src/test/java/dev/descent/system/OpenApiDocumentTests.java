@@ -48,7 +48,7 @@ class OpenApiDocumentTests {
     @DisplayName("documents every endpoint")
     void paths() {
         assertThat(doc.path("paths").propertyNames()).contains("/api/v1/optimizations", "/api/v1/functions",
-                "/api/v1/optimizers");
+                "/api/v1/optimizers", "/api/v1/plots", "/api/v1/plots/grid");
         assertThat(doc.path("info").path("title").asString()).isEqualTo("Descent");
     }
 
@@ -64,6 +64,22 @@ class OpenApiDocumentTests {
         }
         examples.forEach(example -> assertThat(example.path("value").isObject()
                 || example.path("value").isString()).isTrue());
+    }
+
+    @Test
+    @DisplayName("documents the plots: image responses, the kind and format parameters, ready examples")
+    void plots() {
+        JsonNode post = doc.at("/paths/~1api~1v1~1plots/post");
+        assertThat(post.at("/responses/200/content").propertyNames()).containsExactlyInAnyOrder("image/svg+xml",
+                "image/png");
+        assertThat(post.at("/responses/406/content").propertyNames()).contains("application/problem+json");
+        List<String> parameters = new ArrayList<>();
+        post.path("parameters").forEach(p -> parameters.add(p.path("name").asString()));
+        assertThat(parameters).containsExactlyInAnyOrder("kind", "format", "width", "height");
+        assertThat(post.at("/requestBody/content/application~1json/examples").propertyNames()).contains("seed",
+                "rosenbrock-adam", "himmelblau-momentum", "diverging", "five-variables");
+        assertThat(doc.at("/paths/~1api~1v1~1plots~1grid/post/requestBody/content/application~1json/examples")
+                .propertyNames()).contains("rosenbrock", "seed-curve");
     }
 
     @Test
@@ -88,7 +104,7 @@ class OpenApiDocumentTests {
         List<String> missing = new ArrayList<>();
         for (String name : List.of("OptimizationRequest", "ObjectiveSpec", "TrajectoryOptions",
                 "OptimizationResponse", "IterateView", "ObjectiveView", "FieldProblem", "FunctionView",
-                "MinimumView", "OptimizerView", "ParameterView")) {
+                "MinimumView", "OptimizerView", "ParameterView", "PlotRequest", "GridRequest", "GridResponse")) {
             Map<String, JsonNode> properties = new java.util.LinkedHashMap<>();
             schema(name).path("properties").properties().forEach(e -> properties.put(e.getKey(), e.getValue()));
             assertThat(properties).as(name).isNotEmpty();
@@ -118,8 +134,6 @@ class OpenApiDocumentTests {
     @Test
     @DisplayName("the request examples in Swagger UI are among the http-requests/ files")
     void examplesAreInHttpRequests() throws Exception {
-        JsonNode examples = doc.at("/paths/~1api~1v1~1optimizations/post/requestBody/content/application~1json"
-                + "/examples");
         Set<JsonNode> bodies = new java.util.HashSet<>();
         for (HttpRequestsTests.HttpRequest request : HttpRequestsTests.readAll()) {
             if (request.body().startsWith("{")) {
@@ -127,13 +141,18 @@ class OpenApiDocumentTests {
             }
         }
         Set<String> absent = new TreeSet<>();
-        examples.properties().forEach(e -> {
-            JsonNode value = e.getValue().path("value");
-            JsonNode body = value.isString() ? json.readTree(value.asString()) : value;
-            if (!bodies.contains(body)) {
-                absent.add(e.getKey());
-            }
-        });
+        for (String path : List.of("/api/v1/optimizations", "/api/v1/plots", "/api/v1/plots/grid")) {
+            JsonNode examples = doc.path("paths").path(path).at("/post/requestBody/content/application~1json"
+                    + "/examples");
+            assertThat(examples.isEmpty()).as("examples of %s", path).isFalse();
+            examples.properties().forEach(e -> {
+                JsonNode value = e.getValue().path("value");
+                JsonNode body = value.isString() ? json.readTree(value.asString()) : value;
+                if (!bodies.contains(body)) {
+                    absent.add(path + " " + e.getKey());
+                }
+            });
+        }
         assertThat(absent).as("Swagger examples with no request in http-requests/").isEmpty();
     }
 }
