@@ -18,7 +18,8 @@ public record GridRequest(
                 requiredMode = Schema.RequiredMode.REQUIRED)
         @NotNull @Valid ObjectiveSpec objective,
 
-        @Schema(description = "The range [lower, upper] of every variable of the objective.",
+        @Schema(description = "The range [lower, upper] per variable; a variable not named takes [-5, 5]. Its "
+                + "answer names the variables, so `{}` with 2 steps tells an expression's variables.",
                 example = "{\"x\": [-2, 2], \"y\": [-1, 3]}", requiredMode = Schema.RequiredMode.REQUIRED)
         @NotNull Map<String, @NotNull @Size(min = 2, max = 2) List<@NotNull @Finite Double>> ranges,
 
@@ -27,4 +28,5 @@ public record GridRequest(
         @Min(2) @Max(401) Integer steps) {
 
     static final int DEFAULT_STEPS = 81;
+    static final double[] DEFAULT_RANGE = {-5, 5};
 }

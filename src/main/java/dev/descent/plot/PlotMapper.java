@@ -50,8 +50,8 @@ class PlotMapper {
     }
 
     /**
-     * The objective of a grid request evaluated at {@code steps} points along each variable, ends included; every
-     * variable needs a range, and there are at most two.
+     * The objective of a grid request evaluated at {@code steps} points along each variable, ends included; a
+     * variable without a range takes [-5, 5], and there are at most two.
      */
     GridResponse toGrid(GridRequest request) {
         Objective objective = optimizations.toObjective(request.objective());
@@ -70,8 +70,7 @@ class PlotMapper {
         for (int i = 0; i < ranges.length; i++) {
             List<Double> range = request.ranges().get(variables.get(i));
             if (range == null) {
-                errors.add(new FieldProblem("ranges." + variables.get(i), "is missing: give [lower, upper] for "
-                        + "every variable (" + String.join(", ", variables) + ")"));
+                ranges[i] = GridRequest.DEFAULT_RANGE.clone();
             } else if (!(range.get(0) < range.get(1))) {
                 errors.add(new FieldProblem("ranges." + variables.get(i), "lower bound " + range.get(0)
                         + " must be below upper bound " + range.get(1)));

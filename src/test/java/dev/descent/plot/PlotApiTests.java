@@ -212,15 +212,18 @@ class PlotApiTests {
         }
 
         @Test
-        @DisplayName("refuses three variables, and a missing or unknown range")
+        @DisplayName("refuses three variables and unknown ranges; a missing range is [-5, 5]")
         void problems() throws Exception {
             grid("{\"objective\": {\"function\": \"sphere\", \"dimension\": 3}, \"ranges\": {}}")
                     .andExpect(status().isBadRequest())
                     .andExpect(jsonPath("$.type").value(PROBLEM + "plot-not-drawable"));
             grid("{\"objective\": {\"expression\": \"x*y\"}, \"ranges\": {\"x\": [0, 1], \"z\": [0, 1]}}")
                     .andExpect(status().isBadRequest())
-                    .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.containsInAnyOrder(
-                            "ranges.z", "ranges.y")));
+                    .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.contains("ranges.z")));
+            grid("{\"objective\": {\"expression\": \"x*y\"}, \"ranges\": {}, \"steps\": 2}")
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.variables", org.hamcrest.Matchers.contains("x", "y")))
+                    .andExpect(jsonPath("$.x", org.hamcrest.Matchers.contains(-5.0, 5.0)));
         }
     }
 }
