@@ -90,13 +90,11 @@ public class OptimizationMapper {
                 : RunSettings.schedule(request.schedule(), optimizer.learningRate(), errors);
         ArmijoLineSearch lineSearch = RunSettings.lineSearch(request, optimizer, errors);
         Clipping clipping = RunSettings.clipping(request.clipping(), errors);
-        Box bounds = objective == null ? null : RunSettings.bounds(objective.objective().variables(), request.bounds(), start,
-                errors);
+        Box bounds = objective == null ? null
+                : RunSettings.bounds(objective.objective().variables(), request.bounds(), start, errors);
 
         if (parseError != null) {
-            throw new ProblemException(ProblemType.INVALID_EXPRESSION, parseError.getMessage(), errors)
-                    .with("column", parseError.column())
-                    .with("expected", parseError.expected());
+            throw invalidExpression(parseError, errors);
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
@@ -110,6 +108,30 @@ public class OptimizationMapper {
         return new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer, trajectory,
                 maxIterations, regression, request.objective().regression() != null
                         && Boolean.TRUE.equals(request.objective().regression().standardize()));
+    }
+
+    /**
+     * The objective of {@code spec} alone, checked as {@link #toPlan} checks it, for features that evaluate an
+     * objective without running a descent (the plots' grid).
+     */
+    public Objective toObjective(ObjectiveSpec spec) {
+        List<FieldProblem> errors = new ArrayList<>();
+        ResolvedObjective objective;
+        try {
+            objective = resolveObjective(spec, null, errors);
+        } catch (ParseException e) {
+            throw invalidExpression(e, List.of(new FieldProblem("objective.expression", e.getMessage())));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return objective.objective();
+    }
+
+    private static ProblemException invalidExpression(ParseException e, List<FieldProblem> errors) {
+        return new ProblemException(ProblemType.INVALID_EXPRESSION, e.getMessage(), errors)
+                .with("column", e.column())
+                .with("expected", e.expected());
     }
 
     /** The response for {@code plan}'s {@code result}. */
@@ -189,8 +211,9 @@ public class OptimizationMapper {
                         : RegressionObjective.Model.LINEAR,
                 Objects.requireNonNullElse(spec.fitIntercept(), true), Objects.requireNonNullElse(spec.l1(), 0.0),
                 Objects.requireNonNullElse(spec.l2(), 0.0), Objects.requireNonNullElse(spec.standardize(), false),
-                Objects.requireNonNullElse(request.batchSize(), 0), Objects.requireNonNullElse(request.shuffle(), true),
-                Objects.requireNonNullElse(request.seed(), 0L));
+                request == null ? 0 : Objects.requireNonNullElse(request.batchSize(), 0),
+                request == null || Objects.requireNonNullElse(request.shuffle(), true),
+                request == null ? 0L : Objects.requireNonNullElse(request.seed(), 0L));
         String formula = spec.model() == RegressionSpec.Model.LOGISTIC
                 ? "mean log-loss of logistic regression on " + data.rows() + " rows"
                 : "mean squared error of linear regression on " + data.rows() + " rows";

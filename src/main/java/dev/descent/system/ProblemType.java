@@ -11,6 +11,7 @@ public enum ProblemType {
     INVALID_REQUEST("invalid-request", "Invalid request", HttpStatus.BAD_REQUEST),
     MALFORMED_BODY("malformed-body", "Malformed request body", HttpStatus.BAD_REQUEST),
     INVALID_EXPRESSION("invalid-expression", "Invalid expression", HttpStatus.BAD_REQUEST),
+    PLOT_NOT_DRAWABLE("plot-not-drawable", "Plot not drawable", HttpStatus.BAD_REQUEST),
     NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),

@@ -48,8 +48,8 @@ class OpenApiDocumentTests {
     @DisplayName("documents every endpoint")
     void paths() {
         assertThat(doc.path("paths").propertyNames()).contains("/api/v1/optimizations", "/api/v1/functions",
-                "/api/v1/optimizers", "/api/v1/comparisons", "/api/v1/jobs", "/api/v1/jobs/{id}",
-                "/api/v1/jobs/{id}/events");
+                "/api/v1/optimizers", "/api/v1/schedules", "/api/v1/comparisons", "/api/v1/jobs", "/api/v1/jobs/{id}",
+                "/api/v1/jobs/{id}/events", "/api/v1/plots", "/api/v1/plots/grid");
         assertThat(doc.at("/paths/~1api~1v1~1jobs~1{id}/delete").isMissingNode()).isFalse();
         assertThat(doc.at("/paths/~1api~1v1~1jobs~1{id}~1events/get/responses/200/content").propertyNames())
                 .contains("text/event-stream");
@@ -79,6 +79,22 @@ class OpenApiDocumentTests {
     }
 
     @Test
+    @DisplayName("documents the plots: image responses, the kind and format parameters, ready examples")
+    void plots() {
+        JsonNode post = doc.at("/paths/~1api~1v1~1plots/post");
+        assertThat(post.at("/responses/200/content").propertyNames()).containsExactlyInAnyOrder("image/svg+xml",
+                "image/png");
+        assertThat(post.at("/responses/406/content").propertyNames()).contains("application/problem+json");
+        List<String> parameters = new ArrayList<>();
+        post.path("parameters").forEach(p -> parameters.add(p.path("name").asString()));
+        assertThat(parameters).containsExactlyInAnyOrder("kind", "format", "width", "height");
+        assertThat(post.at("/requestBody/content/application~1json/examples").propertyNames()).contains("seed",
+                "rosenbrock-adam", "himmelblau-momentum", "diverging", "five-variables");
+        assertThat(doc.at("/paths/~1api~1v1~1plots~1grid/post/requestBody/content/application~1json/examples")
+                .propertyNames()).contains("rosenbrock", "seed-curve");
+    }
+
+    @Test
     @DisplayName("describes the optimizer as a oneOf over the variants with discriminator type")
     void optimizerUnion() {
         JsonNode union = schema("Optimizer");
@@ -100,9 +116,11 @@ class OpenApiDocumentTests {
         List<String> missing = new ArrayList<>();
         for (String name : List.of("OptimizationRequest", "ObjectiveSpec", "TrajectoryOptions",
                 "OptimizationResponse", "IterateView", "ObjectiveView", "FieldProblem", "FunctionView",
-                "MinimumView", "OptimizerView", "ParameterView", "ComparisonRequest", "RunSpec", "RandomStarts",
-                "ComparisonResponse", "RunResult", "ComparisonSummary", "RankedRun", "MinimumFound", "StartReached",
-                "JobRequest", "JobView", "JobProgress", "RunProgress", "ProgressEvent", "JobPage")) {
+                "MinimumView", "OptimizerView", "ParameterView", "Problem", "LineSearchSpec", "ClippingSpec",
+                "RegressionSpec", "InlineData", "CsvData", "SyntheticData", "ModelView", "StandardizationView",
+                "ComparisonRequest", "RunSpec", "RandomStarts", "ComparisonResponse", "RunResult", "ComparisonSummary",
+                "RankedRun", "MinimumFound", "StartReached", "JobRequest", "JobView", "JobProgress", "RunProgress",
+                "ProgressEvent", "JobPage", "PlotRequest", "GridRequest", "GridResponse")) {
             Map<String, JsonNode> properties = new java.util.LinkedHashMap<>();
             schema(name).path("properties").properties().forEach(e -> properties.put(e.getKey(), e.getValue()));
             assertThat(properties).as(name).isNotEmpty();
@@ -132,7 +150,8 @@ class OpenApiDocumentTests {
     @Test
     @DisplayName("the request examples in Swagger UI are among the http-requests/ files")
     void examplesAreInHttpRequests() throws Exception {
-        for (String path : List.of("/api/v1/optimizations", "/api/v1/comparisons", "/api/v1/jobs")) {
+        for (String path : List.of("/api/v1/optimizations", "/api/v1/comparisons", "/api/v1/jobs", "/api/v1/plots",
+                "/api/v1/plots/grid")) {
             assertThat(examples(path).isEmpty()).as(path).isFalse();
             assertExamplesInHttpRequests(path, examples(path));
         }

@@ -1,0 +1,59 @@
+package dev.descent.plot;
+
+import dev.descent.engine.run.Iterate;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The convergence picture: f against the iteration, one line per run, on a log scale when every value drawn is
+ * positive (the seeds' learning-rate picture). Non-finite values (a diverged run's last) are left out.
+ */
+final class ConvergenceChart {
+
+    /** Runs of at most this many points show a dot per iterate; longer ones only their lines. */
+    private static final int DOTS_UP_TO = 60;
+
+    private ConvergenceChart() {
+    }
+
+    static JFreeChart create(Figure figure) {
+        XYSeriesCollection runs = new XYSeriesCollection();
+        int[] lastItems = new int[figure.runs().size()];
+        boolean allPositive = true;
+        boolean dots = true;
+        for (int r = 0; r < lastItems.length; r++) {
+            Figure.Run run = figure.runs().get(r);
+            XYSeries series = new XYSeries(run.legend(), false, true);
+            for (Iterate iterate : run.iterates()) {
+                if (Double.isFinite(iterate.value())) {
+                    series.add(iterate.iteration(), iterate.value());
+                    lastItems[r] = series.getItemCount() - 1;
+                    allPositive &= iterate.value() > 0;
+                }
+            }
+            dots &= run.iterates().size() <= DOTS_UP_TO;
+            runs.addSeries(series);
+        }
+        NumberAxis iterations = new NumberAxis("iteration");
+        iterations.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        iterations.setAutoRangeIncludesZero(true);
+        ValueAxis values;
+        if (allPositive) {
+            LogAxis log = new LogAxis("f (log scale)");
+            log.setBase(10);
+            log.setSmallestValue(Double.MIN_NORMAL);
+            values = log;
+        } else {
+            NumberAxis linear = new NumberAxis("f");
+            linear.setAutoRangeIncludesZero(false);
+            values = linear;
+        }
+        XYPlot plot = new XYPlot(runs, iterations, values, new RunRenderer(lastItems, dots));
+        return ChartStyle.chart("Convergence on f = " + ChartStyle.formula(figure.formula()), plot);
+    }
+}

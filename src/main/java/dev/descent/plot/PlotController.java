@@ -1,0 +1,103 @@
+package dev.descent.plot;
+
+import dev.descent.system.ProblemBody;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Pictures of descents: POST a request, get the path on the function or the convergence curve as SVG or PNG; and
+ * the objective's values on a grid, for clients that draw their own (the playground).
+ */
+@RestController
+@RequestMapping("/api/v1/plots")
+@Tag(name = "Plots", description = "Pictures of descents: the path on the function and the convergence curve, "
+        + "as SVG or PNG.")
+class PlotController {
+
+    private static final String SVG = "image/svg+xml";
+
+    private final PlotMapper mapper;
+
+    PlotController(PlotMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    // GET /api/v1/jobs/{id}/plot draws a finished job the same way once jobs exist: a Figure from the job's
+    // results, then PlotRenderer.render with the same PlotOptions.
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Draw a descent",
+            description = "Runs the descent under `optimization` and draws it. `kind=path`: for one variable, f over "
+                    + "a range covering the run with the iterates as markers joined in order; for two, a shaded "
+                    + "contour map of f (log-spaced levels) with the path on it, start (ring) and end (square) "
+                    + "marked; more variables answer the problem `plot-not-drawable`, which names "
+                    + "`kind=convergence`. `kind=convergence`: f against the iteration, on a log scale when every "
+                    + "value is positive. The format is `format` when given, else the one the `Accept` header "
+                    + "prefers (SVG without a header); an `Accept` that allows neither image is a 406.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PlotRequest.class)))
+    @ApiResponse(responseCode = "200", description = "The picture.", content = {
+        @Content(mediaType = SVG, schema = @Schema(type = "string", description = "An SVG document.")),
+        @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "400", description = "Invalid request or parameters, or a path picture of more "
+            + "than two variables (`plot-not-drawable`).",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "406", description = "The Accept header allows neither image/svg+xml nor image/png.",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "Every descent thread is busy; retry after the given time.",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
+    ResponseEntity<byte[]> plot(
+            @Valid @RequestBody PlotRequest request,
+            @Parameter(description = "What to draw.", schema = @Schema(allowableValues = {"path", "convergence"},
+                    defaultValue = "path"))
+            @RequestParam(required = false) String kind,
+            @Parameter(description = "The image format; without it, the Accept header chooses (SVG by default).",
+                    schema = @Schema(allowableValues = {"svg", "png"}))
+            @RequestParam(required = false) String format,
+            @Parameter(description = "Width in pixels.", schema = @Schema(type = "integer", minimum = "200",
+                    maximum = "4000", defaultValue = "800"))
+            @RequestParam(required = false) Integer width,
+            @Parameter(description = "Height in pixels.", schema = @Schema(type = "integer", minimum = "200",
+                    maximum = "4000", defaultValue = "600"))
+            @RequestParam(required = false) Integer height,
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        PlotOptions options = PlotOptions.of(kind, format, width, height, accept);
+        Figure figure = mapper.toFigure(request, options.kind());
+        return ResponseEntity.ok()
+                .contentType(options.format().mediaType())
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
+                .body(PlotRenderer.render(figure, options));
+    }
+
+    @PostMapping(path = "/grid", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Evaluate an objective on a grid",
+            description = "f at evenly spaced points over a range per variable (one or two variables), for a "
+                    + "client that draws its own curve or contour map; the playground at / does.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = GridRequest.class)))
+    @ApiResponse(responseCode = "200", description = "The values on the grid.")
+    @ApiResponse(responseCode = "400", description = "Invalid request, or more than two variables "
+            + "(`plot-not-drawable`).",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
+    GridResponse grid(@Valid @RequestBody GridRequest request) {
+        return mapper.toGrid(request);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.descent.plot;
+
+import dev.descent.engine.objective.Objective;
+import dev.descent.engine.run.Iterate;
+import dev.descent.engine.run.Result;
+import dev.descent.optimization.OptimizationMapper;
+import dev.descent.optimization.RunExecutor;
+import dev.descent.optimization.RunPlan;
+import dev.descent.system.FieldProblem;
+import dev.descent.system.InvalidRequestException;
+import dev.descent.system.ProblemException;
+import dev.descent.system.ProblemType;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a plot request into a {@link Figure}: maps it with the optimization API's own mapper (so every field is
+ * checked as there), checks that the picture can be drawn before running anything, then runs the descents on the
+ * shared executor.
+ */
+@Component
+class PlotMapper {
+
+    private final OptimizationMapper optimizations;
+    private final RunExecutor executor;
+
+    PlotMapper(OptimizationMapper optimizations, RunExecutor executor) {
+        this.optimizations = optimizations;
+        this.executor = executor;
+    }
+
+    Figure toFigure(PlotRequest request, PlotKind kind) {
+        RunPlan plan;
+        try {
+            plan = optimizations.toPlan(request.optimization());
+        } catch (ProblemException e) {
+            throw within("optimization.", e);
+        }
+        kind.checkDrawable(plan.variables().size());
+        Result result = executor.run(plan.problem());
+        List<Iterate> iterates = result.trajectory().thin(plan.trajectory().effectiveMaxPoints());
+        return new Figure(plan.formula(), plan.variables(), plan.problem().objective(),
+                List.of(new Figure.Run(label(plan), iterates, result.stopReason().status())));
+    }
+
+    /**
+     * The objective of a grid request evaluated at {@code steps} points along each variable, ends included; a
+     * variable without a range takes [-5, 5], and there are at most two.
+     */
+    GridResponse toGrid(GridRequest request) {
+        Objective objective = optimizations.toObjective(request.objective());
+        List<String> variables = objective.variables();
+        if (variables.size() > 2) {
+            throw new ProblemException(ProblemType.PLOT_NOT_DRAWABLE, "A grid covers 1 or 2 variables; this "
+                    + "objective has " + variables.size() + " (" + String.join(", ", variables) + ")")
+                    .with("dimension", variables.size());
+        }
+        List<FieldProblem> errors = new ArrayList<>();
+        Set<String> unknown = new TreeSet<>(request.ranges().keySet());
+        variables.forEach(unknown::remove);
+        unknown.forEach(name -> errors.add(new FieldProblem("ranges." + name, "is not a variable of the "
+                + "objective; its variables are " + String.join(", ", variables))));
+        double[][] ranges = new double[variables.size()][];
+        for (int i = 0; i < ranges.length; i++) {
+            List<Double> range = request.ranges().get(variables.get(i));
+            if (range == null) {
+                ranges[i] = GridRequest.DEFAULT_RANGE.clone();
+            } else if (!(range.get(0) < range.get(1))) {
+                errors.add(new FieldProblem("ranges." + variables.get(i), "lower bound " + range.get(0)
+                        + " must be below upper bound " + range.get(1)));
+            } else {
+                ranges[i] = new double[] {range.get(0), range.get(1)};
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        int steps = Objects.requireNonNullElse(request.steps(), GridRequest.DEFAULT_STEPS);
+        List<Double> xs = axis(ranges[0], steps);
+        List<Double> ys = ranges.length == 2 ? axis(ranges[1], steps) : null;
+        List<List<Double>> values = new ArrayList<>();
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double[] at = new double[ranges.length];
+        for (int j = 0; j < (ys == null ? 1 : steps); j++) {
+            List<Double> row = new ArrayList<>(steps);
+            for (int i = 0; i < steps; i++) {
+                at[0] = xs.get(i);
+                if (ys != null) {
+                    at[1] = ys.get(j);
+                }
+                double value = objective.value(at);
+                if (Double.isFinite(value)) {
+                    row.add(value);
+                    min = Math.min(min, value);
+                    max = Math.max(max, value);
+                } else {
+                    row.add(null);
+                }
+            }
+            values.add(row);
+        }
+        return new GridResponse(variables, xs, ys, values, Double.isFinite(min) ? min : null,
+                Double.isFinite(max) ? max : null);
+    }
+
+    private static List<Double> axis(double[] range, int steps) {
+        List<Double> axis = new ArrayList<>(steps);
+        for (int k = 0; k < steps; k++) {
+            axis.add(k == steps - 1 ? range[1] : range[0] + (range[1] - range[0]) * k / (steps - 1));
+        }
+        return axis;
+    }
+
+    /** The same problem with each field named from the plot request's root: {@code optimization.start.y}. */
+    private static ProblemException within(String prefix, ProblemException e) {
+        List<FieldProblem> errors = e.errors().stream()
+                .map(error -> new FieldProblem(prefix + error.field(), error.message()))
+                .toList();
+        ProblemException moved = e instanceof InvalidRequestException ? new InvalidRequestException(errors)
+                : new ProblemException(e.type(), e.getMessage(), errors);
+        e.properties().forEach(moved::with);
+        e.headers().forEach((name, values) -> values.forEach(value -> moved.header(name, value)));
+        return moved;
+    }
+
+    /** {@code adam, lr 0.001}; {@code gd, line search}. */
+    static String label(RunPlan plan) {
+        String type = plan.optimizer().kind().name();
+        return plan.problem().lineSearch() != null ? type + ", line search"
+                : type + ", lr " + number(plan.optimizer().learningRate());
+    }
+
+    /** 0.1 as {@code 0.1}, not {@code 0.1000000000000000055511151231257827}; tiny and huge numbers in E form. */
+    static String number(double value) {
+        double magnitude = Math.abs(value);
+        if (value == 0 || (magnitude >= 1e-4 && magnitude < 1e6)) {
+            return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        }
+        return String.format(Locale.ROOT, "%.3g", value);
+    }
+}
