@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Renders the README's pictures with the service itself: docs/path.svg from a running service (POST /api/v1/plots),
-# docs/convergence.svg with the service's renderer (the seeds' four learning rates need several runs in one
-# picture, which POST /api/v1/plots takes once comparisons exist). Starts the service when none answers.
+# Renders the README's pictures with the service itself (POST /api/v1/plots with a comparison): docs/path.svg and
+# docs/convergence.svg. Starts the service when none answers.
 #   scripts/render-readme-pictures.sh [base URL, default http://localhost:8080]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,15 +16,17 @@ if ! curl -fsS "$base/actuator/health" >/dev/null 2>&1; then
   for _ in $(seq 60); do curl -fsS "$base/actuator/health" >/dev/null 2>&1 && break; sleep 1; done
 fi
 
-# Rosenbrock from (-1.5, 2) with Adam: the shaded contour map with the path on it.
+# gd, momentum and Adam on Rosenbrock from (-1.5, 2): the shaded contour map with their paths on it.
 curl -fsS "$base/api/v1/plots?kind=path&format=svg&width=800&height=600" -H 'Content-Type: application/json' \
-  -o docs/path.svg -d '{"optimization": {"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"},
-    "start": {"x": -1.5, "y": 2}, "optimizer": {"type": "adam", "learningRate": 0.05}, "maxIterations": 2000,
-    "tolerance": 0, "trajectory": {"maxPoints": 300}}}'
+  -o docs/path.svg -d '{"comparison": {"objective": {"function": "rosenbrock"}, "start": {"x1": -1.5, "x2": 2},
+    "maxIterations": 3000, "tolerance": 0, "trajectory": {"maxPoints": 300},
+    "runs": [{"label": "gd, lr 0.001", "optimizer": {"type": "gd", "learningRate": 0.001}},
+             {"label": "momentum 0.9, lr 0.001", "optimizer": {"type": "momentum", "learningRate": 0.001}},
+             {"label": "adam, lr 0.05", "optimizer": {"type": "adam", "learningRate": 0.05}}]}}'
 
 # The seeds' learning-rate picture: x^2 from 3 at rates 0.01, 0.1, 0.9 and 1.1.
-./mvnw -B -q test-compile
-java -Djava.awt.headless=true -cp "target/test-classes:target/classes:$(./mvnw -B -q dependency:build-classpath \
-  -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)" dev.descent.plot.ReadmePictures docs/convergence.svg
+curl -fsS "$base/api/v1/plots?kind=convergence&format=svg&width=800&height=500" -H 'Content-Type: application/json' \
+  -o docs/convergence.svg -d '{"comparison": {"objective": {"expression": "x^2"}, "start": {"x": 3},
+    "optimizer": {"type": "gd"}, "maxIterations": 100, "learningRates": [0.01, 0.1, 0.9, 1.1]}}'
 
 ls -l docs/path.svg docs/convergence.svg

@@ -39,6 +39,8 @@ final class Job {
     volatile long finishedNanos;
     volatile boolean cancelRequested;
     volatile Object result;
+    /** The engine's results of the runs, once all have ended, in run order. */
+    volatile List<Result> results;
     volatile String error;
     private final CountDownLatch done = new CountDownLatch(1);
 

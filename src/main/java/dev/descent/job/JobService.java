@@ -134,6 +134,35 @@ public class JobService {
         return view(job(id), true);
     }
 
+    /**
+     * One run of a finished job as the engine gave it, for drawing.
+     *
+     * @param label  the run's label ({@code optimization} for a single descent)
+     * @param plan   what ran
+     * @param result how it ended, with its whole trajectory
+     */
+    public record FinishedRun(String label, RunPlan plan, Result result) {
+    }
+
+    /**
+     * The runs of a finished job (SUCCEEDED, or CANCELLED after it started), for pictures; a 404 problem for an
+     * unknown job, a 409 problem while it is queued or running or when it failed.
+     */
+    public List<FinishedRun> finishedRuns(String id) {
+        Job job = job(id);
+        List<Result> results = job.results;
+        if (results == null) {
+            throw new ProblemException(ProblemType.JOB_NOT_FINISHED, "Job " + id + " is " + job.state
+                    + ": it has no runs to draw" + (job.state == JobState.QUEUED || job.state == JobState.RUNNING
+                    ? " yet; GET /api/v1/jobs/" + id + " tells when it has finished" : "")).with("state", job.state);
+        }
+        List<FinishedRun> runs = new ArrayList<>();
+        for (RunTracker run : job.runs) {
+            runs.add(new FinishedRun(run.label, job.plans.get(run.index), results.get(run.index)));
+        }
+        return runs;
+    }
+
     /** A page of the jobs, newest first, without their results. */
     public JobView.JobPage list(int page, int size) {
         Instant now = clock.instant();
@@ -228,7 +257,9 @@ public class JobService {
             if (failure != null) {
                 throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
             }
-            job.result = job.finisher.apply(futures.stream().map(CompletableFuture::join).toList());
+            List<Result> results = futures.stream().map(CompletableFuture::join).toList();
+            job.results = results;
+            job.result = job.finisher.apply(results);
             state = job.cancelRequested ? JobState.CANCELLED : JobState.SUCCEEDED;
         } catch (RuntimeException e) {
             log.error("Job {} failed", job.id, e);

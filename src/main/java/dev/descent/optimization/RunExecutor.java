@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -96,6 +97,32 @@ public class RunExecutor {
             throw new IllegalStateException(e.getCause());
         }
         return Arrays.asList(results);
+    }
+
+    /**
+     * Runs other CPU-bound work of a request (drawing a picture, say) on the same bounded pool and waits for it;
+     * 503 when the pool is full, as for descents.
+     */
+    public <T> T call(Supplier<T> work) {
+        Future<T> future;
+        try {
+            future = pool.submit(work::get);
+        } catch (RejectedExecutionException e) {
+            throw new ProblemException(ProblemType.BUSY, "All descent threads are busy and the queue is full; "
+                    + "try again shortly").header("Retry-After", "1");
+        }
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for work", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     @PreDestroy

@@ -1,5 +1,6 @@
 package dev.descent.plot;
 
+import dev.descent.optimization.RunExecutor;
 import dev.descent.system.ProblemBody;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -11,10 +12,11 @@ import jakarta.validation.Valid;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -23,7 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
  * the objective's values on a grid, for clients that draw their own (the playground).
  */
 @RestController
-@RequestMapping("/api/v1/plots")
 @Tag(name = "Plots", description = "Pictures of descents: the path on the function and the convergence curve, "
         + "as SVG or PNG.")
 class PlotController {
@@ -31,16 +32,17 @@ class PlotController {
     private static final String SVG = "image/svg+xml";
 
     private final PlotMapper mapper;
+    private final RunExecutor executor;
 
-    PlotController(PlotMapper mapper) {
+    PlotController(PlotMapper mapper, RunExecutor executor) {
         this.mapper = mapper;
+        this.executor = executor;
     }
 
-    // GET /api/v1/jobs/{id}/plot draws a finished job the same way once jobs exist: a Figure from the job's
-    // results, then PlotRenderer.render with the same PlotOptions.
-    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/api/v1/plots", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Draw a descent",
-            description = "Runs the descent under `optimization` and draws it. `kind=path`: for one variable, f over "
+            description = "Runs the descent under `optimization`, or every run of the comparison under "
+                    + "`comparison`, and draws them. `kind=path`: for one variable, f over "
                     + "a range covering the run with the iterates as markers joined in order; for two, a shaded "
                     + "contour map of f (log-spaced levels) with the path on it, start (ring) and end (square) "
                     + "marked; more variables answer the problem `plot-not-drawable`, which names "
@@ -78,14 +80,51 @@ class PlotController {
             @RequestParam(required = false) Integer height,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         PlotOptions options = PlotOptions.of(kind, format, width, height, accept);
-        Figure figure = mapper.toFigure(request, options.kind());
+        return image(mapper.toFigure(request, options.kind()), options);
+    }
+
+    @GetMapping("/api/v1/jobs/{id}/plot")
+    @Operation(summary = "Draw a finished job",
+            description = "Draws the runs of a finished job (an optimization, or every run of a comparison) as POST "
+                    + "/api/v1/plots draws them, with the same parameters. A queued, running or failed job answers "
+                    + "409 `job-not-finished`; an unknown one 404.")
+    @ApiResponse(responseCode = "200", description = "The picture.", content = {
+        @Content(mediaType = SVG, schema = @Schema(type = "string", description = "An SVG document.")),
+        @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "404", description = "No such job (never existed, or evicted).",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "409", description = "The job has not finished, or failed (`job-not-finished`).",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
+    ResponseEntity<byte[]> jobPlot(
+            @PathVariable String id,
+            @Parameter(description = "What to draw.", schema = @Schema(allowableValues = {"path", "convergence"},
+                    defaultValue = "path"))
+            @RequestParam(required = false) String kind,
+            @Parameter(description = "The image format; without it, the Accept header chooses (SVG by default).",
+                    schema = @Schema(allowableValues = {"svg", "png"}))
+            @RequestParam(required = false) String format,
+            @Parameter(description = "Width in pixels.", schema = @Schema(type = "integer", minimum = "200",
+                    maximum = "4000", defaultValue = "800"))
+            @RequestParam(required = false) Integer width,
+            @Parameter(description = "Height in pixels.", schema = @Schema(type = "integer", minimum = "200",
+                    maximum = "4000", defaultValue = "600"))
+            @RequestParam(required = false) Integer height,
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        PlotOptions options = PlotOptions.of(kind, format, width, height, accept);
+        return image(mapper.toFigure(id, options.kind()), options);
+    }
+
+    /** Draws on the bounded descent pool: a contour map evaluates f thousands of times. */
+    private ResponseEntity<byte[]> image(Figure figure, PlotOptions options) {
         return ResponseEntity.ok()
                 .contentType(options.format().mediaType())
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
-                .body(PlotRenderer.render(figure, options));
+                .body(executor.call(() -> PlotRenderer.render(figure, options)));
     }
 
-    @PostMapping(path = "/grid", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(path = "/api/v1/plots/grid", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Evaluate an objective on a grid",
             description = "f at evenly spaced points over a range per variable (one or two variables), for a "

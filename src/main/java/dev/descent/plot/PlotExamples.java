@@ -42,6 +42,17 @@ final class PlotExamples {
             {"optimization": {"objective": {"function": "sphere", "dimension": 5},
              "optimizer": {"type": "adam", "learningRate": 0.1}, "maxIterations": 300}}""";
 
+    static final String LEARNING_RATES = """
+            {"comparison": {"objective": {"expression": "x^2"}, "start": {"x": 3},
+             "optimizer": {"type": "gd"}, "maxIterations": 100, "learningRates": [0.01, 0.1, 0.9, 1.1]}}""";
+
+    static final String OPTIMIZERS = """
+            {"comparison": {"objective": {"function": "rosenbrock"}, "start": {"x1": -1.5, "x2": 2},
+             "maxIterations": 3000, "tolerance": 0, "trajectory": {"maxPoints": 300},
+             "runs": [{"label": "gd", "optimizer": {"type": "gd", "learningRate": 0.001}},
+                      {"label": "momentum", "optimizer": {"type": "momentum", "learningRate": 0.001}},
+                      {"label": "adam", "optimizer": {"type": "adam", "learningRate": 0.05}}]}}""";
+
     /** Every example, by the name Swagger UI shows. */
     static final Map<String, Example> ALL = examples();
 
@@ -54,6 +65,9 @@ final class PlotExamples {
         all.put("diverging", new Example("x^2 at learning rate 1.1: DIVERGED (try kind=convergence)", DIVERGING));
         all.put("five-variables", new Example("5-D sphere: kind=convergence only (kind=path is a 400)",
                 FIVE_VARIABLES));
+        all.put("learning-rates", new Example("The seeds' picture: x^2 at four learning rates (try "
+                + "kind=convergence)", LEARNING_RATES));
+        all.put("optimizers", new Example("gd, momentum and Adam on Rosenbrock, one picture", OPTIMIZERS));
         return all;
     }
 

@@ -3,9 +3,13 @@ package dev.descent.plot;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Result;
+import dev.descent.comparison.ComparisonMapper;
+import dev.descent.comparison.ComparisonPlan;
+import dev.descent.job.JobService;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunExecutor;
 import dev.descent.optimization.RunPlan;
+import dev.descent.optimization.WorkBudget;
 import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
 import dev.descent.system.ProblemException;
@@ -17,36 +21,77 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a plot request into a {@link Figure}: maps it with the optimization API's own mapper (so every field is
- * checked as there), checks that the picture can be drawn before running anything, then runs the descents on the
- * shared executor.
+ * Turns a plot request into a {@link Figure}: maps it with the optimization or comparison API's own mapper (so
+ * every field is checked as there), checks that the picture can be drawn and the work budget before running
+ * anything, then runs the descents on the shared executor. A finished job's runs are drawn as they ran.
  */
 @Component
 class PlotMapper {
 
     private final OptimizationMapper optimizations;
+    private final ComparisonMapper comparisons;
     private final RunExecutor executor;
+    private final WorkBudget budget;
+    private final JobService jobs;
 
-    PlotMapper(OptimizationMapper optimizations, RunExecutor executor) {
+    PlotMapper(OptimizationMapper optimizations, ComparisonMapper comparisons, RunExecutor executor,
+               WorkBudget budget, JobService jobs) {
         this.optimizations = optimizations;
+        this.comparisons = comparisons;
         this.executor = executor;
+        this.budget = budget;
+        this.jobs = jobs;
     }
 
+    /** Runs the descents of {@code request} (one optimization, or a comparison's runs) and makes their figure. */
     Figure toFigure(PlotRequest request, PlotKind kind) {
-        RunPlan plan;
-        try {
-            plan = optimizations.toPlan(request.optimization());
-        } catch (ProblemException e) {
-            throw within("optimization.", e);
+        if ((request.optimization() == null) == (request.comparison() == null)) {
+            throw new InvalidRequestException("body", "give exactly one of 'optimization' and 'comparison'");
         }
-        kind.checkDrawable(plan.variables().size());
-        Result result = executor.run(plan.problem());
-        List<Iterate> iterates = result.trajectory().thin(plan.trajectory().effectiveMaxPoints());
-        return new Figure(plan.formula(), plan.variables(), plan.problem().objective(),
-                List.of(new Figure.Run(label(plan), iterates, result.stopReason().status())));
+        List<String> labels = new ArrayList<>();
+        List<RunPlan> plans = new ArrayList<>();
+        if (request.optimization() != null) {
+            RunPlan plan = within("optimization.", () -> optimizations.toPlan(request.optimization()));
+            labels.add(label(plan));
+            plans.add(plan);
+        } else {
+            ComparisonPlan plan = within("comparison.", () -> comparisons.toPlan(request.comparison()));
+            plan.runs().forEach(run -> {
+                labels.add(run.label());
+                plans.add(run.plan());
+            });
+        }
+        RunPlan first = plans.get(0);
+        kind.checkDrawable(first.variables().size());
+        budget.checkSync(plans.stream().mapToLong(RunPlan::work).sum());
+        List<Result> results = executor.runAll(plans.stream().map(RunPlan::problem).toList());
+        List<Figure.Run> runs = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            runs.add(run(labels.get(i), plans.get(i), results.get(i)));
+        }
+        return new Figure(first.formula(), first.variables(), first.problem().objective(), runs);
+    }
+
+    /** The figure of a finished job's runs, drawn on a fresh copy of its objective. */
+    Figure toFigure(String jobId, PlotKind kind) {
+        List<JobService.FinishedRun> finished = jobs.finishedRuns(jobId);
+        RunPlan first = finished.get(0).plan();
+        kind.checkDrawable(first.variables().size());
+        List<Figure.Run> runs = new ArrayList<>();
+        for (JobService.FinishedRun run : finished) {
+            runs.add(run(finished.size() == 1 ? label(run.plan()) : run.label(), run.plan(), run.result()));
+        }
+        // The job's own objective instance belongs to the run that used it; the picture evaluates another.
+        return new Figure(first.formula(), first.variables(), first.problem().objective().fork(), runs);
+    }
+
+    private static Figure.Run run(String label, RunPlan plan, Result result) {
+        return new Figure.Run(label, result.trajectory().thin(plan.trajectory().effectiveMaxPoints()),
+                result.stopReason().status());
     }
 
     /**
@@ -118,16 +163,20 @@ class PlotMapper {
         return axis;
     }
 
-    /** The same problem with each field named from the plot request's root: {@code optimization.start.y}. */
-    private static ProblemException within(String prefix, ProblemException e) {
-        List<FieldProblem> errors = e.errors().stream()
-                .map(error -> new FieldProblem(prefix + error.field(), error.message()))
-                .toList();
-        ProblemException moved = e instanceof InvalidRequestException ? new InvalidRequestException(errors)
-                : new ProblemException(e.type(), e.getMessage(), errors);
-        e.properties().forEach(moved::with);
-        e.headers().forEach((name, values) -> values.forEach(value -> moved.header(name, value)));
-        return moved;
+    /** Maps with {@code mapping}, naming each invalid field from the plot request's root: {@code optimization.start.y}. */
+    private static <T> T within(String prefix, Supplier<T> mapping) {
+        try {
+            return mapping.get();
+        } catch (ProblemException e) {
+            List<FieldProblem> errors = e.errors().stream()
+                    .map(error -> new FieldProblem(prefix + error.field(), error.message()))
+                    .toList();
+            ProblemException moved = e instanceof InvalidRequestException ? new InvalidRequestException(errors)
+                    : new ProblemException(e.type(), e.getMessage(), errors);
+            e.properties().forEach(moved::with);
+            e.headers().forEach((name, values) -> values.forEach(value -> moved.header(name, value)));
+            throw moved;
+        }
     }
 
     /** {@code adam, lr 0.001}; {@code gd, line search}. */

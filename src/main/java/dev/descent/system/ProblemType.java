@@ -19,6 +19,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", "Request too large", HttpStatus.CONTENT_TOO_LARGE),
     WORK_TOO_LARGE("work-too-large", "Too much work", HttpStatus.UNPROCESSABLE_CONTENT),
     JOB_FINISHED("job-finished", "Job already finished", HttpStatus.CONFLICT),
+    JOB_NOT_FINISHED("job-not-finished", "Job not finished", HttpStatus.CONFLICT),
     TOO_MANY_JOBS("too-many-jobs", "Too many jobs", HttpStatus.TOO_MANY_REQUESTS),
     BUSY("busy", "Service busy", HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);

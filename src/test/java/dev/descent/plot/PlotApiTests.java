@@ -167,8 +167,6 @@ class PlotApiTests {
                     + "\"start\": {\"x\": 1}}}")), 400, "invalid-expression")
                     .andExpect(jsonPath("$.errors[0].field").value("optimization.objective.expression"))
                     .andExpect(jsonPath("$.column").isNumber());
-            isProblem(perform(plot("", "{}")), 400, "invalid-request")
-                    .andExpect(jsonPath("$.errors[0].field").value("optimization"));
         }
     }
 
@@ -224,6 +222,63 @@ class PlotApiTests {
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.variables", org.hamcrest.Matchers.contains("x", "y")))
                     .andExpect(jsonPath("$.x", org.hamcrest.Matchers.contains(-5.0, 5.0)));
+        }
+    }
+
+    @Nested
+    @DisplayName("draws a comparison")
+    class Comparisons {
+
+        @Test
+        @DisplayName("the seeds' picture: four learning rates on x^2, one line and legend entry each, log scale")
+        void learningRates() throws Exception {
+            byte[] body = perform(plot("?kind=convergence", PlotExamples.LEARNING_RATES))
+                    .andExpect(status().isOk())
+                    .andExpect(content().contentType("image/svg+xml"))
+                    .andReturn().getResponse().getContentAsByteArray();
+
+            Svg svg = Svg.parse(body);
+            assertThat(svg.texts()).contains("f (log scale)", "learningRate 0.01", "learningRate 0.1",
+                    "learningRate 0.9", "learningRate 1.1 (DIVERGED)");
+            for (int run = 0; run < 4; run++) {
+                assertThat(svg.strokedPaths(ChartStyle.run(run))).as("run %d: its line and its legend line", run)
+                        .isEqualTo(2);
+            }
+        }
+
+        @Test
+        @DisplayName("three optimizers' paths on one Rosenbrock contour map, as PNG of the requested size")
+        void optimizers() throws Exception {
+            byte[] svgBody = perform(plot("?kind=path", PlotExamples.OPTIMIZERS))
+                    .andExpect(status().isOk())
+                    .andReturn().getResponse().getContentAsByteArray();
+            Svg svg = Svg.parse(svgBody);
+            assertThat(svg.texts()).contains("x1", "x2", "gd", "momentum", "adam");
+            assertThat(svg.count("image")).isEqualTo(1);
+            for (int run = 0; run < 3; run++) {
+                assertThat(svg.strokedPaths(ChartStyle.run(run))).isEqualTo(2);
+            }
+
+            byte[] pngBody = perform(plot("?kind=path&format=png&width=500&height=400", PlotExamples.OPTIMIZERS))
+                    .andExpect(status().isOk())
+                    .andExpect(content().contentType(MediaType.IMAGE_PNG))
+                    .andReturn().getResponse().getContentAsByteArray();
+            BufferedImage png = Svg.png(pngBody);
+            assertThat(png.getWidth()).isEqualTo(500);
+            assertThat(png.getHeight()).isEqualTo(400);
+        }
+
+        @Test
+        @DisplayName("needs exactly one of optimization and comparison, and names a comparison's fields")
+        void exactlyOne() throws Exception {
+            isProblem(perform(plot("", "{}")), 400, "invalid-request")
+                    .andExpect(jsonPath("$.errors[0].field").value("body"))
+                    .andExpect(jsonPath("$.errors[0].message")
+                            .value("give exactly one of 'optimization' and 'comparison'"));
+            isProblem(perform(plot("", """
+                    {"comparison": {"objective": {"expression": "x^2"}, "start": {"x": 3},
+                     "learningRates": [0.1, -1]}}""")), 400, "invalid-request")
+                    .andExpect(jsonPath("$.errors[0].field", containsString("comparison.learningRates")));
         }
     }
 }

@@ -35,6 +35,7 @@ public final class ExpressionObjective implements Objective {
     }
 
     /** Another instance over the same compiled tape, with its own buffers. */
+    @Override
     public ExpressionObjective fork() {
         return new ExpressionObjective(formula, tape);
     }

@@ -22,4 +22,10 @@ public interface Objective {
 
     /** Returns f(x) and writes the exact gradient of f at x into {@code gradient} (same length as x). */
     double valueAndGradient(double[] x, double[] gradient);
+
+    /**
+     * Another instance of the same function with buffers of its own, for use on another thread (cheap: the
+     * compiled form or the data set is shared, not copied).
+     */
+    Objective fork();
 }

@@ -29,6 +29,8 @@ public final class RegressionObjective implements BatchedObjective {
 
     private final Dataset data;
     private final Model model;
+    private final boolean standardize;
+    private final long seed;
     private final boolean fitIntercept;
     private final double l1;
     private final double l2;
@@ -72,6 +74,8 @@ public final class RegressionObjective implements BatchedObjective {
         }
         this.data = data;
         this.model = model;
+        this.standardize = standardize;
+        this.seed = seed;
         this.fitIntercept = fitIntercept;
         this.l1 = l1;
         this.l2 = l2;
@@ -110,6 +114,12 @@ public final class RegressionObjective implements BatchedObjective {
         this.variables = List.copyOf(names);
         this.from = 0;
         this.to = data.rows();
+    }
+
+    /** The same regression on the same (shared) data set, its shuffling started afresh from the seed. */
+    @Override
+    public RegressionObjective fork() {
+        return new RegressionObjective(data, model, fitIntercept, l1, l2, standardize, batchSize, shuffle, seed);
     }
 
     @Override
