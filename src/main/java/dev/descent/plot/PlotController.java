@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,7 +18,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -66,20 +66,9 @@ class PlotController {
                     schema = @Schema(implementation = ProblemBody.class)))
     ResponseEntity<byte[]> plot(
             @Valid @RequestBody PlotRequest request,
-            @Parameter(description = "What to draw.", schema = @Schema(allowableValues = {"path", "convergence"},
-                    defaultValue = "path"))
-            @RequestParam(required = false) String kind,
-            @Parameter(description = "The image format; without it, the Accept header chooses (SVG by default).",
-                    schema = @Schema(allowableValues = {"svg", "png"}))
-            @RequestParam(required = false) String format,
-            @Parameter(description = "Width in pixels.", schema = @Schema(type = "integer", minimum = "200",
-                    maximum = "4000", defaultValue = "800"))
-            @RequestParam(required = false) Integer width,
-            @Parameter(description = "Height in pixels.", schema = @Schema(type = "integer", minimum = "200",
-                    maximum = "4000", defaultValue = "600"))
-            @RequestParam(required = false) Integer height,
+            @ParameterObject PlotQuery query,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        PlotOptions options = PlotOptions.of(kind, format, width, height, accept);
+        PlotOptions options = query.options(accept);
         return image(mapper.toFigure(request, options.kind()), options);
     }
 
@@ -99,20 +88,9 @@ class PlotController {
                     schema = @Schema(implementation = ProblemBody.class)))
     ResponseEntity<byte[]> jobPlot(
             @PathVariable String id,
-            @Parameter(description = "What to draw.", schema = @Schema(allowableValues = {"path", "convergence"},
-                    defaultValue = "path"))
-            @RequestParam(required = false) String kind,
-            @Parameter(description = "The image format; without it, the Accept header chooses (SVG by default).",
-                    schema = @Schema(allowableValues = {"svg", "png"}))
-            @RequestParam(required = false) String format,
-            @Parameter(description = "Width in pixels.", schema = @Schema(type = "integer", minimum = "200",
-                    maximum = "4000", defaultValue = "800"))
-            @RequestParam(required = false) Integer width,
-            @Parameter(description = "Height in pixels.", schema = @Schema(type = "integer", minimum = "200",
-                    maximum = "4000", defaultValue = "600"))
-            @RequestParam(required = false) Integer height,
+            @ParameterObject PlotQuery query,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        PlotOptions options = PlotOptions.of(kind, format, width, height, accept);
+        PlotOptions options = query.options(accept);
         return image(mapper.toFigure(id, options.kind()), options);
     }
 

@@ -1,7 +1,6 @@
 package dev.descent.plot;
 
 import dev.descent.engine.objective.Objective;
-import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Result;
 import dev.descent.comparison.ComparisonMapper;
 import dev.descent.comparison.ComparisonPlan;
