@@ -8,7 +8,6 @@ import dev.descent.job.JobView.JobProgress;
 import dev.descent.job.JobView.RunProgress;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunPlan;
-import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
@@ -29,7 +28,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -97,11 +95,11 @@ public class JobService {
         Job job;
         long at = sequence.incrementAndGet();
         if (hasOptimization) {
-            RunPlan plan = prefixed("optimization", () -> optimizations.toPlan(request.optimization()));
+            RunPlan plan = ProblemException.within("optimization", () -> optimizations.toPlan(request.optimization()));
             job = new Job(at, "optimization", clock.instant(), List.of("optimization"), List.of(plan),
                     results -> optimizations.toResponse(plan, results.get(0)));
         } else {
-            ComparisonPlan plan = prefixed("comparison", () -> comparisons.toPlan(request.comparison()));
+            ComparisonPlan plan = ProblemException.within("comparison", () -> comparisons.toPlan(request.comparison()));
             job = new Job(at, "comparison", clock.instant(),
                     plan.runs().stream().map(ComparisonPlan.PlannedRun::label).toList(),
                     plan.runs().stream().map(ComparisonPlan.PlannedRun::plan).toList(),
@@ -314,23 +312,6 @@ public class JobService {
         }
         return new JobProgress(iterations, RunTracker.finite(value), RunTracker.finite(best), job.elapsedMillis(),
                 done, job.runs.size(), job.kind.equals("comparison") ? runs : null);
-    }
-
-    /** Runs {@code mapping}, naming its invalid fields under {@code prefix} (e.g. {@code optimization.start.x}). */
-    private static <T> T prefixed(String prefix, Supplier<T> mapping) {
-        try {
-            return mapping.get();
-        } catch (InvalidRequestException e) {
-            throw new InvalidRequestException(rename(prefix, e.errors()));
-        } catch (ProblemException e) {
-            ProblemException renamed = new ProblemException(e.type(), e.getMessage(), rename(prefix, e.errors()));
-            e.properties().forEach(renamed::with);
-            throw renamed;
-        }
-    }
-
-    private static List<FieldProblem> rename(String prefix, List<FieldProblem> errors) {
-        return errors.stream().map(error -> new FieldProblem(prefix + "." + error.field(), error.message())).toList();
     }
 
     @PreDestroy

@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,11 +53,11 @@ class PlotMapper {
         List<String> labels = new ArrayList<>();
         List<RunPlan> plans = new ArrayList<>();
         if (request.optimization() != null) {
-            RunPlan plan = within("optimization.", () -> optimizations.toPlan(request.optimization()));
+            RunPlan plan = ProblemException.within("optimization", () -> optimizations.toPlan(request.optimization()));
             labels.add(label(plan));
             plans.add(plan);
         } else {
-            ComparisonPlan plan = within("comparison.", () -> comparisons.toPlan(request.comparison()));
+            ComparisonPlan plan = ProblemException.within("comparison", () -> comparisons.toPlan(request.comparison()));
             plan.runs().forEach(run -> {
                 labels.add(run.label());
                 plans.add(run.plan());
@@ -160,22 +159,6 @@ class PlotMapper {
             axis.add(k == steps - 1 ? range[1] : range[0] + (range[1] - range[0]) * k / (steps - 1));
         }
         return axis;
-    }
-
-    /** Maps with {@code mapping}, naming each invalid field from the plot request's root: {@code optimization.start.y}. */
-    private static <T> T within(String prefix, Supplier<T> mapping) {
-        try {
-            return mapping.get();
-        } catch (ProblemException e) {
-            List<FieldProblem> errors = e.errors().stream()
-                    .map(error -> new FieldProblem(prefix + error.field(), error.message()))
-                    .toList();
-            ProblemException moved = e instanceof InvalidRequestException ? new InvalidRequestException(errors)
-                    : new ProblemException(e.type(), e.getMessage(), errors);
-            e.properties().forEach(moved::with);
-            e.headers().forEach((name, values) -> values.forEach(value -> moved.header(name, value)));
-            throw moved;
-        }
     }
 
     /** {@code adam, lr 0.001}; {@code gd, line search}. */

@@ -3,6 +3,7 @@ package dev.descent.system;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -24,6 +25,25 @@ public class ProblemException extends RuntimeException {
 
     public ProblemException(ProblemType type, String detail) {
         this(type, detail, List.of());
+    }
+
+    /**
+     * Runs {@code mapping}; a problem it throws is thrown again with every field named under {@code prefix}
+     * ({@code start.x} becomes {@code optimization.start.x}), for requests that nest another request.
+     */
+    public static <T> T within(String prefix, Supplier<T> mapping) {
+        try {
+            return mapping.get();
+        } catch (ProblemException e) {
+            List<FieldProblem> errors = e.errors().stream()
+                    .map(error -> new FieldProblem(prefix + "." + error.field(), error.message()))
+                    .toList();
+            ProblemException moved = e instanceof InvalidRequestException ? new InvalidRequestException(errors)
+                    : new ProblemException(e.type(), e.getMessage(), errors);
+            e.properties().forEach(moved::with);
+            e.headers().forEach((name, values) -> values.forEach(value -> moved.header(name, value)));
+            throw moved;
+        }
     }
 
     /** Adds an extension member to the problem body. */
