@@ -48,15 +48,11 @@ public record Adam(double beta1, double beta2, double epsilon, double weightDeca
     }
 
     /** Step count t and the moment estimates m, v (and the running maximum of v for AMSGrad). */
-    public static final class State {
-        int step;
-        final double[] m;
-        final double[] v;
+    public static final class State extends Moments {
         final double[] vMax;
 
         State(int dimension) {
-            m = new double[dimension];
-            v = new double[dimension];
+            super(dimension);
             vMax = new double[dimension];
         }
     }
@@ -78,8 +74,7 @@ public record Adam(double beta1, double beta2, double epsilon, double weightDeca
             } else if (weightDecay != 0) {
                 g = g + weightDecay * x[i];
             }
-            state.m[i] = state.m[i] * beta1 + (1 - beta1) * g;
-            state.v[i] = state.v[i] * beta2 + (1 - beta2) * g * g;
+            state.update(i, g, beta1, beta2);
             double v = state.v[i];
             if (amsgrad) {
                 state.vMax[i] = Math.max(state.vMax[i], v);

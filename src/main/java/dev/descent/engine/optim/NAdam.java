@@ -45,15 +45,11 @@ public record NAdam(double beta1, double beta2, double epsilon, double weightDec
     }
 
     /** Step count t, the product ∏ μ_i so far, and the moments m, v. */
-    public static final class State {
-        int step;
+    public static final class State extends Moments {
         double muProduct = 1;
-        final double[] m;
-        final double[] v;
 
         State(int dimension) {
-            m = new double[dimension];
-            v = new double[dimension];
+            super(dimension);
         }
     }
 
@@ -77,8 +73,7 @@ public record NAdam(double beta1, double beta2, double epsilon, double weightDec
             if (weightDecay != 0) {
                 g = g + weightDecay * x[i];
             }
-            state.m[i] = state.m[i] * beta1 + (1 - beta1) * g;
-            state.v[i] = state.v[i] * beta2 + (1 - beta2) * g * g;
+            state.update(i, g, beta1, beta2);
             double denominator = Math.sqrt(state.v[i] / biasCorrection2) + epsilon;
             x[i] = x[i] + gradientScale * g / denominator;
             x[i] = x[i] + momentumScale * state.m[i] / denominator;

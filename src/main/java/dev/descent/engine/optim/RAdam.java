@@ -28,7 +28,7 @@ import static dev.descent.engine.optim.Hyperparameters.WEIGHT_DECAY;
  * <p>Reference: Liu et al., "On the Variance of the Adaptive Learning Rate and Beyond", ICLR 2020.
  */
 public record RAdam(double beta1, double beta2, double epsilon, double weightDecay)
-        implements Optimizer<RAdam.State> {
+        implements Optimizer<Moments> {
 
     public RAdam {
         BETA1.check(beta1);
@@ -37,25 +37,13 @@ public record RAdam(double beta1, double beta2, double epsilon, double weightDec
         WEIGHT_DECAY.check(weightDecay);
     }
 
-    /** Step count t and the moments m, v. */
-    public static final class State {
-        int step;
-        final double[] m;
-        final double[] v;
-
-        State(int dimension) {
-            m = new double[dimension];
-            v = new double[dimension];
-        }
+    @Override
+    public Moments init(int dimension) {
+        return new Moments(dimension);
     }
 
     @Override
-    public State init(int dimension) {
-        return new State(dimension);
-    }
-
-    @Override
-    public void step(double[] x, double[] gradient, State state, double learningRate) {
+    public void step(double[] x, double[] gradient, Moments state, double learningRate) {
         int t = ++state.step;
         double biasCorrection1 = 1 - Math.pow(beta1, t);
         double biasCorrection2 = 1 - Math.pow(beta2, t);
@@ -70,8 +58,7 @@ public record RAdam(double beta1, double beta2, double epsilon, double weightDec
             if (weightDecay != 0) {
                 g = g + weightDecay * x[i];
             }
-            state.m[i] = state.m[i] * beta1 + (1 - beta1) * g;
-            state.v[i] = state.v[i] * beta2 + (1 - beta2) * g * g;
+            state.update(i, g, beta1, beta2);
             double mHat = state.m[i] / biasCorrection1;
             if (rectified) {
                 double adaptive = Math.sqrt(biasCorrection2) / (Math.sqrt(state.v[i]) + epsilon);

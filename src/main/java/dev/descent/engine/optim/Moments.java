@@ -1,0 +1,26 @@
+package dev.descent.engine.optim;
+
+/**
+ * The state the Adam family shares: the step count t and the running averages m of the gradient and v of its
+ * square. Mutable, one per run.
+ */
+public class Moments {
+    int step;
+    final double[] m;
+    final double[] v;
+
+    Moments(int dimension) {
+        m = new double[dimension];
+        v = new double[dimension];
+    }
+
+    /**
+     * m_i ← β1 m_i + (1 - β1) g and v_i ← β2 v_i + (1 - β2) g², in PyTorch's order of operations
+     * ({@code exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)}, {@code exp_avg_sq.mul_(beta2).addcmul_(grad, grad,
+     * value=1 - beta2)}).
+     */
+    void update(int i, double g, double beta1, double beta2) {
+        m[i] = m[i] * beta1 + (1 - beta1) * g;
+        v[i] = v[i] * beta2 + (1 - beta2) * g * g;
+    }
+}
