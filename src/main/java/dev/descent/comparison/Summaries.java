@@ -113,6 +113,8 @@ final class Summaries {
         return Double.isNaN(value) ? Double.POSITIVE_INFINITY : value;
     }
 
+    // monotone and oscillating read the recorded iterates: every iterate for runs of up to
+    // Trajectory.MAX_RECORDED iterations, every s-th beyond (where they describe the run at that resolution).
     private static boolean monotone(Trajectory trajectory) {
         double previous = trajectory.get(0).value();
         for (int k = 1; k < trajectory.size(); k++) {

@@ -78,7 +78,7 @@ public final class Descent {
             this.direction = problem.clipping() instanceof Clipping.None ? gradient : new double[n];
             this.trial = new double[n];
             this.state = optimizer.init(n);
-            this.recorder = new Trajectory.Recorder(n, 1024);
+            this.recorder = new Trajectory.Recorder(n);
         }
 
         Result execute() {
@@ -162,7 +162,7 @@ public final class Descent {
         }
 
         private void record(double learningRate) {
-            recorder.add(x, value, gradientNorm, learningRate);
+            recorder.add(iteration, x, value, gradientNorm, learningRate);
             if (listener != RunListener.NONE) {
                 listener.onIterate(recorder.last());
             }

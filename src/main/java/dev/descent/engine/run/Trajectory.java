@@ -5,13 +5,21 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Every iterate of a run, stored flat (one row of {@code 3 + dimension} doubles per iterate) rather than as
- * objects, so that a long run costs a few doubles per step. Immutable once built.
+ * The iterates of a run, stored flat (one row of {@code 4 + dimension} doubles per iterate) rather than as
+ * objects. Every iterate is kept up to {@link #MAX_RECORDED}; a longer run keeps every s-th iterate, s doubling
+ * each time the record fills up (so memory stays bounded however long a run is), and always its last iterate.
+ * Immutable once built.
  */
 public final class Trajectory {
 
-    /** Value, gradient norm and learning rate come before the point in each row. */
-    private static final int WIDTH = 3;
+    /**
+     * The most iterates a run records before it starts keeping only every other one: 131,072, about 5 MB for a run
+     * in 2 variables and 40 MB in 40. A run of up to this many iterations keeps every iterate.
+     */
+    public static final int MAX_RECORDED = 1 << 17;
+
+    /** Iteration, value, gradient norm and learning rate come before the point in each row. */
+    private static final int WIDTH = 4;
 
     private final int dimension;
     private final int size;
@@ -23,19 +31,17 @@ public final class Trajectory {
         this.rows = rows;
     }
 
-    /** The number of iterates: updates + 1. */
+    /** The number of iterates recorded: updates + 1 for a run of at most {@link #MAX_RECORDED} iterates. */
     public int size() {
         return size;
     }
 
-    /** Iterate k. */
-    public Iterate get(int k) {
-        if (k < 0 || k >= size) {
-            throw new IndexOutOfBoundsException("iterate " + k + " of " + size);
+    /** The i-th recorded iterate (iterate i itself when every iterate was kept). */
+    public Iterate get(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("iterate " + i + " of " + size);
         }
-        int at = k * (WIDTH + dimension);
-        return new Iterate(k, Arrays.copyOfRange(rows, at + WIDTH, at + WIDTH + dimension), rows[at], rows[at + 1],
-                rows[at + 2]);
+        return row(rows, i * (WIDTH + dimension), dimension);
     }
 
     /** The last iterate. */
@@ -43,14 +49,14 @@ public final class Trajectory {
         return get(size - 1);
     }
 
-    /** Every iterate. */
+    /** Every recorded iterate. */
     public List<Iterate> all() {
         return thin(size);
     }
 
     /**
-     * At most {@code maxPoints} iterates evenly spread over the run, the first and the last always among them:
-     * iterate round(j (n - 1) / (m - 1)) for j = 0 .. m - 1.
+     * At most {@code maxPoints} recorded iterates evenly spread over the run, the first and the last always among
+     * them: recorded iterate round(j (n - 1) / (m - 1)) for j = 0 .. m - 1.
      */
     public List<Iterate> thin(int maxPoints) {
         if (maxPoints < 2) {
@@ -68,46 +74,89 @@ public final class Trajectory {
         return points;
     }
 
-    /** Appends iterates as a run makes them; not thread-safe, and only the run that owns it writes. */
+    private static Iterate row(double[] rows, int at, int dimension) {
+        return new Iterate((int) rows[at], Arrays.copyOfRange(rows, at + WIDTH, at + WIDTH + dimension),
+                rows[at + 1], rows[at + 2], rows[at + 3]);
+    }
+
+    /** Records iterates as a run makes them; not thread-safe, and only the run that owns it writes. */
     static final class Recorder {
         private final int dimension;
-        private int size;
+        private final int width;
+        private final int capacity;
+        /** The iterate added last, whether or not it is kept. */
+        private final double[] latest;
         private double[] rows;
+        private int size;
+        /** Only iterations that are multiples of this are kept (besides the last). */
+        private int stride = 1;
 
-        Recorder(int dimension, int expectedIterates) {
-            this.dimension = dimension;
-            this.rows = new double[(WIDTH + dimension) * Math.max(2, Math.min(expectedIterates, 4096))];
+        Recorder(int dimension) {
+            this(dimension, MAX_RECORDED);
         }
 
-        void add(double[] x, double value, double gradientNorm, double learningRate) {
-            int width = WIDTH + dimension;
-            if ((size + 1) * width > rows.length) {
-                rows = Arrays.copyOf(rows, Math.max(rows.length * 2, (size + 1) * width));
+        /** A recorder keeping at most about {@code capacity} iterates (an even number, at least 4). */
+        Recorder(int dimension, int capacity) {
+            if (capacity < 4 || capacity % 2 != 0) {
+                throw new IllegalArgumentException("Invalid capacity: " + capacity);
             }
-            int at = size * width;
-            rows[at] = value;
-            rows[at + 1] = gradientNorm;
-            rows[at + 2] = learningRate;
-            System.arraycopy(x, 0, rows, at + WIDTH, dimension);
+            this.dimension = dimension;
+            this.width = WIDTH + dimension;
+            this.capacity = capacity;
+            this.latest = new double[width];
+            this.rows = new double[width * Math.min(capacity, 1024)];
+        }
+
+        void add(int iteration, double[] x, double value, double gradientNorm, double learningRate) {
+            latest[0] = iteration;
+            latest[1] = value;
+            latest[2] = gradientNorm;
+            latest[3] = learningRate;
+            System.arraycopy(x, 0, latest, WIDTH, dimension);
+            if (iteration % stride != 0) {
+                return;
+            }
+            if (size == capacity) {
+                // Keep every other row: iterations 0, 2s, 4s, ... so that from now on only multiples of 2s are kept.
+                for (int i = 0; i < size / 2; i++) {
+                    System.arraycopy(rows, 2 * i * width, rows, i * width, width);
+                }
+                size /= 2;
+                stride *= 2;
+                if (iteration % stride != 0) {
+                    return;
+                }
+            }
+            if ((size + 1) * width > rows.length) {
+                rows = Arrays.copyOf(rows, Math.min(capacity, 2 * (size + 1)) * width);
+            }
+            System.arraycopy(latest, 0, rows, size * width, width);
             size++;
         }
 
         /** Overwrites the value and gradient norm of the iterate added last. */
         void replaceLast(double value, double gradientNorm) {
-            int at = (size - 1) * (WIDTH + dimension);
-            rows[at] = value;
-            rows[at + 1] = gradientNorm;
+            latest[1] = value;
+            latest[2] = gradientNorm;
+            if (size > 0 && rows[(size - 1) * width] == latest[0]) {
+                rows[(size - 1) * width + 1] = value;
+                rows[(size - 1) * width + 2] = gradientNorm;
+            }
         }
 
         /** The iterate added last, as a snapshot. */
         Iterate last() {
-            int at = (size - 1) * (WIDTH + dimension);
-            return new Iterate(size - 1, Arrays.copyOfRange(rows, at + WIDTH, at + WIDTH + dimension), rows[at],
-                    rows[at + 1], rows[at + 2]);
+            return row(latest, 0, dimension);
         }
 
         Trajectory build() {
-            return new Trajectory(dimension, size, Arrays.copyOf(rows, size * (WIDTH + dimension)));
+            boolean lastKept = size > 0 && rows[(size - 1) * width] == latest[0];
+            int n = lastKept ? size : size + 1;
+            double[] all = Arrays.copyOf(rows, n * width);
+            if (!lastKept) {
+                System.arraycopy(latest, 0, all, size * width, width);
+            }
+            return new Trajectory(dimension, n, all);
         }
     }
 }

@@ -8,16 +8,20 @@ import org.junit.jupiter.api.Test;
 
 class TrajectoryTests {
 
-    private static Trajectory ofSize(int n) {
-        Trajectory.Recorder recorder = new Trajectory.Recorder(2, 1);
+    private static Trajectory ofSize(int n, int capacity) {
+        Trajectory.Recorder recorder = new Trajectory.Recorder(2, capacity);
         for (int k = 0; k < n; k++) {
-            recorder.add(new double[] {k, -k}, k * k, k + 0.5, 0.1);
+            recorder.add(k, new double[] {k, -k}, (double) k * k, k + 0.5, 0.1);
         }
         return recorder.build();
     }
 
+    private static Trajectory ofSize(int n) {
+        return ofSize(n, Trajectory.MAX_RECORDED);
+    }
+
     @Test
-    @DisplayName("keeps every iterate, growing past its initial capacity")
+    @DisplayName("keeps every iterate up to its capacity, growing as it goes")
     void records() {
         Trajectory trajectory = ofSize(10_000);
         assertThat(trajectory.size()).isEqualTo(10_000);
@@ -26,6 +30,29 @@ class TrajectoryTests {
         assertThat(k.point()).containsExactly(7_777, -7_777);
         assertThat(k.value()).isEqualTo(7_777.0 * 7_777);
         assertThat(k.gradientNorm()).isEqualTo(7_777.5);
+        assertThat(k.learningRate()).isEqualTo(0.1);
+    }
+
+    @Test
+    @DisplayName("past its capacity keeps every s-th iterate, s doubling, and always the last: memory stays bounded")
+    void boundsLongRuns() {
+        // Capacity 8: iterates 0..7 fill it; then every 2nd; from 16 on every 4th; from 32 on every 8th.
+        Trajectory trajectory = ofSize(45, 8);
+        List<Integer> kept = trajectory.all().stream().map(Iterate::iteration).toList();
+        assertThat(kept).containsExactly(0, 8, 16, 24, 32, 40, 44);
+        assertThat(trajectory.last().value()).isEqualTo(44.0 * 44);
+        assertThat(trajectory.get(3).point()).containsExactly(24, -24);
+
+        Trajectory million = ofSize(1_000_001);
+        assertThat(million.size()).isLessThanOrEqualTo(Trajectory.MAX_RECORDED + 1);
+        assertThat(million.get(0).iteration()).isZero();
+        assertThat(million.last().iteration()).isEqualTo(1_000_000);
+        List<Iterate> all = million.all();
+        int stride = all.get(1).iteration();
+        assertThat(stride).isEqualTo(8); // 2^20 > 1,000,001 > 2^17: the record halved three times
+        for (int i = 1; i < all.size() - 1; i++) {
+            assertThat(all.get(i).iteration() - all.get(i - 1).iteration()).isEqualTo(stride);
+        }
     }
 
     @Test
@@ -37,6 +64,21 @@ class TrajectoryTests {
         assertThat(ofSize(3).thin(1000)).hasSize(3);
         assertThat(ofSize(1).thin(2)).hasSize(1);
         assertThat(ofSize(1001).thin(2).stream().map(Iterate::iteration)).containsExactly(0, 1000);
+    }
+
+    @Test
+    @DisplayName("replaceLast changes the last iterate, kept or not")
+    void replaceLast() {
+        Trajectory.Recorder recorder = new Trajectory.Recorder(1, 4);
+        for (int k = 0; k <= 5; k++) {
+            recorder.add(k, new double[] {k}, k, k, 0.1);
+        }
+        recorder.replaceLast(-1, -2);
+        Trajectory trajectory = recorder.build();
+        assertThat(trajectory.last().iteration()).isEqualTo(5);
+        assertThat(trajectory.last().value()).isEqualTo(-1);
+        assertThat(trajectory.last().gradientNorm()).isEqualTo(-2);
+        assertThat(recorder.last().value()).isEqualTo(-1);
     }
 
     @Test
