@@ -49,7 +49,8 @@ class JobController {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobRequest.class)))
     @ApiResponse(responseCode = "202", description = "Accepted: the job is queued or running.",
-            headers = @Header(name = "Location", description = "The job: /api/v1/jobs/{id}"))
+            headers = @Header(name = "Location", description = "The job: /api/v1/jobs/{id}",
+                    schema = @Schema(type = "string", format = "uri-reference")))
     @ApiResponse(responseCode = "400", description = "Invalid request: the problem lists each invalid field, under "
             + "`optimization.` or `comparison.`.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
@@ -57,7 +58,8 @@ class JobController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "429", description = "The most jobs are running and the queue is full (type "
             + "too-many-jobs); retry after `Retry-After` seconds.",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying."),
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying.",
+                    schema = @Schema(type = "integer", example = "5")),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
         JobView job = jobs.submit(request);

@@ -2,7 +2,6 @@ package dev.descent.system;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,7 +17,6 @@ class OpenApiConfig {
                 .description("Gradient descent as a service. POST an objective (a formula, with exact gradients "
                         + "by automatic differentiation, or a catalog function), a start, an optimizer (PyTorch's "
                         + "update rules and defaults) and stopping rules; get the trajectory, the minimum and a "
-                        + "verdict. Errors are RFC 9457 problem details.")
-                .license(new License().name("Apache-2.0")));
+                        + "verdict. Errors are RFC 9457 problem details."));
     }
 }

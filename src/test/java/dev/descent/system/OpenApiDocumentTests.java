@@ -139,6 +139,21 @@ class OpenApiDocumentTests {
     }
 
     @Test
+    @DisplayName("declares a schema for every response header (OpenAPI 3.1 requires schema or content)")
+    void responseHeadersHaveSchemas() {
+        List<String> bare = new ArrayList<>();
+        doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation ->
+                operation.getValue().path("responses").properties().forEach(response ->
+                        response.getValue().path("headers").properties().forEach(header -> {
+                            if (!header.getValue().has("schema") && !header.getValue().has("content")) {
+                                bare.add(path.getKey() + " " + operation.getKey() + " " + response.getKey() + " "
+                                        + header.getKey());
+                            }
+                        }))));
+        assertThat(bare).isEmpty();
+    }
+
+    @Test
     @DisplayName("serves Swagger UI at /swagger-ui.html")
     void swaggerUi() throws Exception {
         mvc.perform(get("/swagger-ui.html")).andExpect(status().is3xxRedirection());
