@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.descent.system.Finite;
+import dev.descent.system.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -38,7 +39,7 @@ class OptimizationController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Run a descent",
+    @Operation(summary = "Run a descent", operationId = "optimize",
             description = "Minimizes the objective from the start with the optimizer until a stopping rule fires, "
                     + "and answers the verdict, the minimum reached and the trajectory. Swagger UI offers ready "
                     + "examples, one per optimizer variant among them.")
@@ -63,7 +64,7 @@ class OptimizationController {
     }
 
     @PostMapping(consumes = "text/csv", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Fit a regression to a CSV data set",
+    @Operation(summary = "Fit a regression to a CSV data set", operationId = "optimizeCsv",
             description = "The body is CSV text with a header row; `target` names the target column and every other "
                     + "column is a feature. The settings are query parameters; the answer is that of a JSON request "
                     + "with `objective.regression.csv`.")
@@ -75,24 +76,29 @@ class OptimizationController {
                     schema = @Schema(implementation = ProblemBody.class)))
     OptimizationResponse optimizeCsv(
             @RequestBody String csv,
-            @Parameter(description = "`linear` or `logistic`.", example = "linear")
+            @Parameter(description = "text/csv body only: " + "`linear` or `logistic`.", example = "linear")
             @RequestParam(defaultValue = "linear") String model,
-            @Parameter(description = "The target column's name.", example = "y") @RequestParam String target,
-            @Parameter(description = "The optimizer type.", example = "gd")
+            @Parameter(description = "The target column's name; required with a text/csv body.", example = "y")
+            @RequestParam(required = false) String target,
+            @Parameter(description = "text/csv body only: " + "The optimizer type.", example = "gd")
             @RequestParam(defaultValue = "gd") String optimizer,
-            @Parameter(description = "The learning rate; absent: the optimizer's default.", example = "0.1")
+            @Parameter(description = "text/csv body only: " + "The learning rate; absent: the optimizer's default.", example = "0.1")
             @RequestParam(required = false) @Positive @Finite Double learningRate,
-            @Parameter(description = "Rows per update; absent: full batch.", example = "10")
+            @Parameter(description = "text/csv body only: " + "Rows per update; absent: full batch.", example = "10")
             @RequestParam(required = false) @Min(1) Integer batchSize,
-            @Parameter(description = "Passes over the data.", example = "100")
+            @Parameter(description = "text/csv body only: " + "Passes over the data.", example = "100")
             @RequestParam(defaultValue = "100") @Min(1) Integer epochs,
-            @Parameter(description = "The shuffling seed.", example = "42")
+            @Parameter(description = "text/csv body only: " + "The shuffling seed.", example = "42")
             @RequestParam(required = false) Long seed,
-            @Parameter(description = "Fit on standardized features.", example = "false")
+            @Parameter(description = "text/csv body only: " + "Fit on standardized features.", example = "false")
             @RequestParam(defaultValue = "false") boolean standardize,
-            @Parameter(description = "Stop when the epoch loss changes by less than this; 0: never.",
+            @Parameter(description = "text/csv body only: " + "Stop when the epoch loss changes by less than this; 0: never.",
                     example = "1e-9")
             @RequestParam(defaultValue = "0") @PositiveOrZero @Finite Double tolerance) {
+        if (target == null || target.isBlank()) {
+            throw new InvalidRequestException("target", "is required with a text/csv body: the name of the target "
+                    + "column");
+        }
         Map<String, Object> optimizerSpec = new LinkedHashMap<>();
         optimizerSpec.put("type", optimizer);
         if (learningRate != null) {

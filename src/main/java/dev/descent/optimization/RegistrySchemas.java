@@ -8,6 +8,7 @@ import dev.descent.engine.schedule.ScheduleKinds;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.SpecVersion;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BooleanSchema;
@@ -67,12 +68,21 @@ class RegistrySchemas {
         };
     }
 
-    /** The ready requests of {@link OptimizationExamples}, on the request body of POST /api/v1/optimizations. */
+    /**
+     * The ready requests of {@link OptimizationExamples} on the request body of POST /api/v1/optimizations, and its
+     * text/csv body: OpenAPI has one operation per path and method, so springdoc merges the JSON and the CSV
+     * handlers into one and keeps only the JSON body's content.
+     */
     private static void addExamples(OpenAPI openApi) {
-        MediaType json = openApi.getPaths().get("/api/v1/optimizations").getPost().getRequestBody().getContent()
-                .get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
+        Content content = openApi.getPaths().get("/api/v1/optimizations").getPost().getRequestBody().getContent();
+        MediaType json = content.get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
         OptimizationExamples.ALL.forEach((name, example) -> json.addExamples(name,
                 new Example().summary(example.summary()).value(JSON.readValue(example.json(), Object.class))));
+        content.addMediaType("text/csv", new MediaType().schema(new StringSchema()
+                .description("A data set for a regression: a header row, then one sample per line; the query "
+                        + "parameters marked \"text/csv body only\" give the settings (`target` names the target "
+                        + "column).")
+                .example("x,y\n0.5,5.4\n1.0,7.1\n1.5,8.4\n2.0,10.2\n")));
     }
 
     private record Variant(String type, String description, List<Hyperparameter> parameters, String suffix) {

@@ -355,6 +355,9 @@ class RegressionApiTests {
         mvc.perform(post("/api/v1/optimizations?model=probit&target=y").contentType("text/csv").content(csv.toString()))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("model"));
+        mvc.perform(post("/api/v1/optimizations?model=linear").contentType("text/csv").content(csv.toString()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("target"));
         mvc.perform(post("/api/v1/optimizations?target=y&epochs=0").contentType("text/csv").content(csv.toString()))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("epochs"));

@@ -139,6 +139,29 @@ class OpenApiDocumentTests {
     }
 
     @Test
+    @DisplayName("is a valid OpenAPI 3.1 document (the OpenAPI Initiative's JSON Schema)")
+    void validOpenApi31() throws Exception {
+        String body = mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString();
+        com.networknt.schema.JsonSchema schema;
+        try (var in = getClass().getResourceAsStream("/openapi/oas-3.1-schema-2021-04-15.json")) {
+            schema = com.networknt.schema.JsonSchemaFactory
+                    .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012).getSchema(in);
+        }
+        var errors = schema.validate(new com.fasterxml.jackson.databind.ObjectMapper().readTree(body));
+        assertThat(errors).as("validation messages").isEmpty();
+        assertThat(doc.path("openapi").asString()).startsWith("3.1");
+    }
+
+    @Test
+    @DisplayName("POST /api/v1/optimizations takes JSON and CSV bodies, and no query parameter is required")
+    void optimizationsTakeJsonAndCsv() {
+        JsonNode post = doc.at("/paths/~1api~1v1~1optimizations/post");
+        assertThat(post.path("requestBody").path("content").propertyNames()).contains("application/json", "text/csv");
+        post.path("parameters").forEach(parameter -> assertThat(parameter.path("required").asBoolean())
+                .as("parameter %s", parameter.path("name").asString()).isFalse());
+    }
+
+    @Test
     @DisplayName("declares a schema for every response header (OpenAPI 3.1 requires schema or content)")
     void responseHeadersHaveSchemas() {
         List<String> bare = new ArrayList<>();
