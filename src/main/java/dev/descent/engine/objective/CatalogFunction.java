@@ -1,6 +1,8 @@
 package dev.descent.engine.objective;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
 /**
@@ -23,6 +25,9 @@ public record CatalogFunction(String name, String description, int minDimension,
                               int defaultDimension, double domainLower, double domainUpper,
                               IntFunction<String> formula, IntFunction<List<KnownMinimum>> minima,
                               IntFunction<double[]> defaultStart) {
+
+    /** Compiled catalog functions by name and dimension: at most one per (function, dimension) in use. */
+    private static final Map<String, ExpressionObjective> COMPILED = new ConcurrentHashMap<>();
 
     /** Whether the function is defined for every dimension from {@code minDimension} up. */
     public boolean anyDimension() {
@@ -54,8 +59,14 @@ public record CatalogFunction(String name, String description, int minDimension,
         return defaultStart.apply(checkDimension(dimension)).clone();
     }
 
-    /** The function as an objective, compiled with exact gradients. */
+    /**
+     * The function as an objective with exact gradients, for one run. Each (function, dimension) is parsed and
+     * compiled once per process and every run gets a fork of it, so its generated code, once made and compiled by
+     * the JIT, serves every later run from its first evaluation.
+     */
     public ExpressionObjective objective(int dimension) {
-        return ExpressionObjective.compile(formula(dimension));
+        checkDimension(dimension);
+        return COMPILED.computeIfAbsent(name + "/" + dimension, key -> ExpressionObjective.compile(formula(dimension)))
+                .fork();
     }
 }
