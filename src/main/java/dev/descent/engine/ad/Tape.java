@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An expression compiled once into a flat program (a tape) that gives its value and exact gradient.
@@ -33,9 +34,9 @@ import java.util.Optional;
  * is made; it is the reference. {@link TapeCodeGenerator} writes the same program out as straight-line bytecode, one
  * local variable per slot, which the JIT compiles as it would hand-written Java (on the Rosenbrock function, within
  * 1.5 times of the hand-written gradient and ten times faster than the interpreter: see ExpressionBenchmark); the
- * results are the same bit for bit. An {@link #evaluator()} interprets its first
- * {@value #INTERPRETED_EVALUATIONS} evaluations, then switches to the generated code (made once per tape), unless
- * the tape is too long for it (hundreds of operations).
+ * results are the same bit for bit. A tape's evaluators interpret its first {@value #INTERPRETED_EVALUATIONS}
+ * evaluations, counted over all of them (so many short runs of one shared tape add up), then switch to the
+ * generated code (made once per tape), unless the tape is too long for it (hundreds of operations).
  *
  * <p><b>Numerics.</b> Values follow the obvious Java arithmetic in the order written, so that {@code (1-x)^2} is
  * {@code (1 - x) * (1 - x)} exactly; results are meant to agree with PyTorch in double precision, whose rules are
@@ -110,6 +111,12 @@ public final class Tape {
      * without generated code, and a long one pays for the switch within some 20,000 more evaluations.
      */
     static final int INTERPRETED_EVALUATIONS = 10_000;
+
+    /** Evaluators add their interpreted evaluations to the tape's count this many at a time. */
+    static final int COUNTING_BATCH = 100;
+
+    /** Interpreted evaluations, by all evaluators together, left before the code is generated. */
+    private final AtomicInteger interpretedLeft = new AtomicInteger(INTERPRETED_EVALUATIONS);
 
     /** The generated code: null until first asked for, then empty if the tape is too long to generate it for. */
     private volatile Optional<TapeCode> generated;
@@ -210,15 +217,17 @@ public final class Tape {
 
         /** The generated code, shared by all evaluators of the tape (it is stateless); null while interpreting. */
         private TapeCode generatedCode;
-        /** Interpreted evaluations left before switching to generated code; 0 once asked for, -1 never to ask. */
-        private int untilGenerated;
+        /** The reference interpreter never switches. */
+        private final boolean reference;
+        /** Interpreted evaluations not yet added to the tape's count. */
+        private int uncounted;
         private final double[] values;
         private final double[] adjoints;
 
         private Evaluator(boolean reference) {
             Optional<TapeCode> made = generated;
             generatedCode = reference || made == null ? null : made.orElse(null);
-            untilGenerated = reference ? -1 : made == null ? INTERPRETED_EVALUATIONS : 0;
+            this.reference = reference;
             values = generatedCode == null ? new double[size()] : null;
             adjoints = generatedCode == null ? new double[size()] : null;
             if (generatedCode == null) {
@@ -269,10 +278,21 @@ public final class Tape {
             return generatedCode != null;
         }
 
-        /** Counts an interpreted evaluation; the last one before the switch has the tape's code generated. */
+        /**
+         * Counts an interpreted evaluation, a batch at a time: switches to the generated code when another evaluator
+         * had it made, or has it made when the tape's count runs out.
+         */
         private void counted() {
-            if (untilGenerated > 0 && --untilGenerated == 0) {
-                generatedCode = generated().orElse(null);
+            if (reference || ++uncounted < COUNTING_BATCH) {
+                return;
+            }
+            uncounted = 0;
+            Optional<TapeCode> made = generated;
+            if (made == null && interpretedLeft.addAndGet(-COUNTING_BATCH) <= 0) {
+                made = generated();
+            }
+            if (made != null) {
+                generatedCode = made.orElse(null);
             }
         }
 

@@ -220,6 +220,30 @@ class TapeCodeTests {
         }
 
         @Test
+        void shortRunsOfOneSharedTapeAddUpToTheSwitch() {
+            // Five evaluators of 2,000 evaluations each, as five short runs of one catalog function would be.
+            for (int run = 0; run < 5; run++) {
+                Tape.Evaluator evaluator = tape.evaluator();
+                assertThat(evaluator.runsGeneratedCode()).as("run %d: fewer than 10,000 so far", run).isFalse();
+                for (int i = 0; i < Tape.INTERPRETED_EVALUATIONS / 5; i++) {
+                    evaluator.value(x);
+                }
+            }
+            assertThat(tape.generated()).isPresent();
+            assertThat(tape.evaluator().runsGeneratedCode()).isTrue();
+        }
+
+        @Test
+        void anEvaluatorSwitchesOnceAnotherHadTheCodeMade() {
+            Tape.Evaluator early = tape.evaluator();
+            tape.generated();
+            for (int i = 0; i < Tape.COUNTING_BATCH; i++) {
+                early.value(x);
+            }
+            assertThat(early.runsGeneratedCode()).isTrue();
+        }
+
+        @Test
         void aNewEvaluatorOfATapeWithGeneratedCodeRunsItAtOnce() {
             assertThat(tape.evaluator().runsGeneratedCode()).isFalse();
             tape.generated();
