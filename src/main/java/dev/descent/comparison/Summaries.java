@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.math3.util.MathArrays;
 
 /** The summary across the runs of a comparison: the ranking, the diverged runs, the distinct minima. */
 final class Summaries {
@@ -70,7 +71,7 @@ final class Summaries {
             double[] end = results.get(i).last().point();
             int group = -1;
             for (int g = 0; g < representatives.size() && group < 0; g++) {
-                if (distance(end, representatives.get(g)) <= plan.mergeTolerance()) {
+                if (MathArrays.distance(end, representatives.get(g)) <= plan.mergeTolerance()) {
                     group = g;
                 }
             }
@@ -147,14 +148,5 @@ final class Summaries {
             middle = after;
         }
         return reversals * 2 > trajectory.size() - 2;
-    }
-
-    private static double distance(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            sum += d * d;
-        }
-        return Math.sqrt(sum);
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.commons.math3.util.MathArrays;
 
 /**
  * The descent loop: evaluate f and ∇f at x_k, ask the stopping rule, clip the gradient, take one update with the
@@ -53,6 +54,7 @@ public final class Descent {
         /** What the update rule sees: the gradient, or a clipped copy of it. */
         private final double[] direction;
         private final double[] trial;
+        private final boolean bounded;
         private final S state;
         private final Trajectory.Recorder recorder;
         private final List<Double> epochLosses = new ArrayList<>();
@@ -77,6 +79,7 @@ public final class Descent {
             this.gradient = new double[n];
             this.direction = problem.clipping() instanceof Clipping.None ? gradient : new double[n];
             this.trial = new double[n];
+            this.bounded = !problem.bounds().isUnbounded();
             this.state = optimizer.init(n);
             this.recorder = new Trajectory.Recorder(n);
         }
@@ -105,9 +108,11 @@ public final class Descent {
                 }
                 System.arraycopy(x, 0, previous, 0, x.length);
                 optimizer.step(x, direction, state, learningRate);
-                problem.bounds().project(x);
+                if (bounded) {
+                    problem.bounds().project(x);
+                }
                 iteration++;
-                stepNorm = distance(x, previous);
+                stepNorm = MathArrays.distance(x, previous);
                 evaluate();
                 epochLossChange = Double.NaN;
                 if (batched != null && iteration % batches == 0) {
@@ -198,20 +203,12 @@ public final class Descent {
         }
     }
 
+    /** ‖v‖₂: the plain sum of squares, or commons-math3's overflow-safe norm when that sum overflows. */
     private static double norm(double[] v) {
         double sum = 0;
         for (double c : v) {
             sum += c * c;
         }
-        return Math.sqrt(sum);
-    }
-
-    private static double distance(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            sum += d * d;
-        }
-        return Math.sqrt(sum);
+        return Double.isInfinite(sum) ? MathArrays.safeNorm(v) : Math.sqrt(sum);
     }
 }
