@@ -4,6 +4,7 @@ import dev.descent.engine.run.Result;
 import dev.descent.optimization.RunExecutor;
 import dev.descent.optimization.WorkBudget;
 import dev.descent.system.ProblemBody;
+import dev.descent.system.SynchronousRunResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -47,13 +48,7 @@ class ComparisonController {
             + "with its path in the comparison (e.g. runs[1].optimizer.learningRate).",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "422", description = "More work than a synchronous request may take (type "
-            + "work-too-large): POST it to /api/v1/jobs instead.",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "503", description = "Every descent thread is busy; retry after the given time.",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemBody.class)))
+    @SynchronousRunResponses
     ComparisonResponse compare(@Valid @RequestBody ComparisonRequest request) {
         ComparisonPlan plan = mapper.toPlan(request);
         budget.checkSync(plan.work());

@@ -1,6 +1,7 @@
 package dev.descent.optimization;
 
 import dev.descent.system.ProblemBody;
+import dev.descent.system.SynchronousRunResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -50,13 +51,7 @@ class OptimizationController {
     @ApiResponse(responseCode = "400", description = "Invalid request: the problem lists each invalid field.",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "422", description = "More work than a synchronous request may take (type "
-            + "work-too-large): POST it to /api/v1/jobs instead.",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "503", description = "Every descent thread is busy; retry after the given time.",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemBody.class)))
+    @SynchronousRunResponses
     OptimizationResponse optimize(@Valid @RequestBody OptimizationRequest request) {
         RunPlan plan = mapper.toPlan(request);
         budget.checkSync(plan.work());
@@ -74,6 +69,7 @@ class OptimizationController {
     @ApiResponse(responseCode = "400", description = "Invalid data or settings: the problem says where.",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
+    @SynchronousRunResponses
     OptimizationResponse optimizeCsv(
             @RequestBody String csv,
             @Parameter(description = "text/csv body only: " + "`linear` or `logistic`.", example = "linear")

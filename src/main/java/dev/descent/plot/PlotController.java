@@ -2,6 +2,7 @@ package dev.descent.plot;
 
 import dev.descent.optimization.RunExecutor;
 import dev.descent.system.ProblemBody;
+import dev.descent.system.SynchronousRunResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -61,9 +62,7 @@ class PlotController {
     @ApiResponse(responseCode = "406", description = "The Accept header allows neither image/svg+xml nor image/png.",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "503", description = "Every descent thread is busy; retry after the given time.",
-            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    schema = @Schema(implementation = ProblemBody.class)))
+    @SynchronousRunResponses
     ResponseEntity<byte[]> plot(
             @Valid @RequestBody PlotRequest request,
             @ParameterObject PlotQuery query,

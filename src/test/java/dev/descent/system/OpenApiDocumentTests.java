@@ -162,6 +162,18 @@ class OpenApiDocumentTests {
     }
 
     @Test
+    @DisplayName("documents work-too-large (422) and busy (503) problems on every endpoint that runs descents")
+    void synchronousRunResponses() {
+        for (String path : List.of("/api/v1/optimizations", "/api/v1/comparisons", "/api/v1/plots")) {
+            JsonNode responses = doc.path("paths").path(path).path("post").path("responses");
+            for (String status : List.of("422", "503")) {
+                assertThat(responses.path(status).path("content").propertyNames()).as("%s %s", path, status)
+                        .containsExactly("application/problem+json");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("declares a schema for every response header (OpenAPI 3.1 requires schema or content)")
     void responseHeadersHaveSchemas() {
         List<String> bare = new ArrayList<>();
