@@ -268,8 +268,8 @@ public class OptimizationMapper {
                             + function.name()));
             return null;
         }
-        return new ResolvedObjective(function.objective(dimension), function.formula(dimension),
-                function.defaultStart(dimension), null);
+        ExpressionObjective objective = function.objective(dimension);
+        return new ResolvedObjective(objective, objective.formula(), function.defaultStart(dimension), null);
     }
 
     private static double[] resolveStart(ResolvedObjective objective, Map<String, Double> given,
