@@ -52,6 +52,7 @@ class ComparisonController {
     ComparisonResponse compare(@Valid @RequestBody ComparisonRequest request) {
         ComparisonPlan plan = mapper.toPlan(request);
         budget.checkSync(plan.work());
+        budget.checkAnswer(plan.runs().stream().mapToLong(run -> run.plan().answerNumbers()).sum());
         List<Result> results = executor.runAll(plan.runs().stream().map(run -> run.plan().problem()).toList());
         return mapper.toResponse(plan, results);
     }

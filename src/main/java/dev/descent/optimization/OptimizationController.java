@@ -55,6 +55,7 @@ class OptimizationController {
     OptimizationResponse optimize(@Valid @RequestBody OptimizationRequest request) {
         RunPlan plan = mapper.toPlan(request);
         budget.checkSync(plan.work());
+        budget.checkAnswer(plan.answerNumbers());
         return mapper.toResponse(plan, executor.run(plan.problem()));
     }
 

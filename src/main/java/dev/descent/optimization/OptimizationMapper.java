@@ -105,9 +105,11 @@ public class OptimizationMapper {
                 .withClipping(clipping)
                 .withBounds(bounds)
                 .withLineSearch(lineSearch);
-        return new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer, trajectory,
-                maxIterations, regression, request.objective().regression() != null
+        RunPlan plan = new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer,
+                trajectory, maxIterations, regression, request.objective().regression() != null
                         && Boolean.TRUE.equals(request.objective().regression().standardize()));
+        return new RunPlan(problem.withRecordLimit(plan.recordLimit()), plan.formula(), plan.variables(),
+                optimizer, trajectory, maxIterations, regression, plan.standardize());
     }
 
     /**
@@ -166,7 +168,15 @@ public class OptimizationMapper {
                 result.iterations(), view(variables, result.last()), trajectory, result.functionEvaluations(),
                 result.gradientEvaluations(), result.elapsed().toNanos() / 1e6,
                 new OptimizationResponse.ObjectiveView(plan.formula(), variables), optimizer, model,
-                regression == null ? null : result.epochLosses(), metrics, standardization);
+                regression == null ? null : epochLosses(result), metrics, standardization);
+    }
+
+    private static List<Double> epochLosses(Result result) {
+        List<Double> losses = new ArrayList<>(result.epochCount());
+        for (int i = 0; i < result.epochCount(); i++) {
+            losses.add(finiteOrNull(result.epochLoss(i)));
+        }
+        return losses;
     }
 
     private static Map<String, Double> byName(List<String> names, double[] values) {

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxSyncWork          the most work a synchronous request may ask for, in work units (see
  *                             {@link RunPlan#work()}, summed over the runs of a comparison); more is refused with
  *                             a problem pointing to {@code /api/v1/jobs}
+ * @param maxAnswerNumbers     the most numbers one answer may hold (see {@link RunPlan#answerNumbers()}, summed
+ *                             over the runs of a comparison): about 8 bytes each in memory, 20 as JSON
  */
 @ConfigurationProperties("descent.optimization")
 public record OptimizationProperties(
@@ -26,7 +28,8 @@ public record OptimizationProperties(
         @DefaultValue("0") int runThreads,
         @DefaultValue("64") int queueCapacity,
         @DefaultValue("1000000") int maxDataCells,
-        @DefaultValue("20000000") long maxSyncWork) {
+        @DefaultValue("20000000") long maxSyncWork,
+        @DefaultValue("1000000") long maxAnswerNumbers) {
 
     /** The number of runner threads, resolving 0 to the number of processors. */
     public int effectiveRunThreads() {

@@ -3,6 +3,7 @@ package dev.descent.optimization;
 import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.run.Problem;
+import dev.descent.engine.run.Trajectory;
 import java.util.List;
 
 /**
@@ -22,6 +23,15 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
                       boolean standardize) {
 
     /**
+     * What a run may record while it goes, in bytes, unless its answer needs more: 8 MB, every iterate of a run of
+     * up to 131,072 iterations in 2 variables, 10,000 in 100.
+     */
+    public static final long RECORD_BYTES = 8L << 20;
+
+    /** Numbers of an answer besides its trajectory and epoch losses: counts, times, the echo of the settings. */
+    private static final int FIXED_NUMBERS = 32;
+
+    /**
      * The most work the run may take, in work units: {@code maxIterations × (dimension + 3)}, the number of
      * doubles its trajectory can grow to (each iterate records the point, f, the gradient norm and the learning
      * rate), so about an eighth of its memory in bytes, and roughly proportional to its time. A regression adds
@@ -30,5 +40,48 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
     public long work() {
         long perIteration = variables.size() + 3 + (regression == null ? 0 : regression.cellsPerBatch());
         return (long) Math.max(1, maxIterations) * perIteration;
+    }
+
+    /** The most trajectory points the answer carries: 0 without a trajectory. */
+    public long answerPoints() {
+        return trajectory.included() ? Math.min(trajectory.effectiveMaxPoints(), (long) maxIterations + 1) : 0;
+    }
+
+    /**
+     * The most numbers the answer of this run holds, known before it runs: each trajectory point (iteration, f, the
+     * gradient norm, the learning rate and the point), the minimum, the epoch losses and the model of a
+     * regression, and a few more. What the answer weighs, in memory (8 bytes each, kept as primitives) and on
+     * the wire (about 20 bytes each as JSON).
+     */
+    public long answerNumbers() {
+        long width = Trajectory.rowWidth(variables.size());
+        long numbers = (answerPoints() + 1) * width + FIXED_NUMBERS;
+        if (regression != null) {
+            numbers += (long) maxIterations / regression.batchesPerEpoch() + 1;
+            numbers += 3L * variables.size();
+        }
+        return numbers;
+    }
+
+    /** The heap a finished run of this plan keeps in its compact form, in bytes (see {@code Result#compact}). */
+    public long retainedBytes() {
+        return 8 * answerNumbers() + 512;
+    }
+
+    /**
+     * The most iterates the run records: every iterate up to {@link #RECORD_BYTES} (at most
+     * {@link Trajectory#MAX_RECORDED}), and never fewer than twice the points its answer carries, so that thinning
+     * stays even.
+     */
+    public int recordLimit() {
+        long rowBytes = 8L * Trajectory.rowWidth(variables.size());
+        long limit = Math.max(RECORD_BYTES / rowBytes, 2 * answerPoints() + 2);
+        return (int) Math.min(limit, Trajectory.MAX_RECORDED);
+    }
+
+    /** The most heap the run holds while it goes: its record. */
+    public long runningBytes() {
+        long rows = Math.min(recordLimit(), (long) maxIterations + 2);
+        return 8L * rows * Trajectory.rowWidth(variables.size()) + 1024;
     }
 }

@@ -5,8 +5,11 @@ import dev.descent.system.ProblemType;
 import org.springframework.stereotype.Component;
 
 /**
- * The synchronous endpoints' limit on work ({@code descent.optimization.max-sync-work}): a request that may take
- * more is answered 422 with a problem that points to {@code /api/v1/jobs}, where long work runs in the background.
+ * What a request may cost, checked before any work starts. Its work ({@code descent.optimization.max-sync-work}):
+ * a synchronous request that may take more is answered 422 {@code work-too-large}, pointing to
+ * {@code /api/v1/jobs}, where long work runs in the background. And its answer
+ * ({@code descent.optimization.max-answer-numbers}): an answer that would hold more numbers is answered 422
+ * {@code answer-too-large}, saying how to ask for less.
  */
 @Component
 public class WorkBudget {
@@ -15,9 +18,11 @@ public class WorkBudget {
     public static final String JOBS = "/api/v1/jobs";
 
     private final long maxSyncWork;
+    private final long maxAnswerNumbers;
 
     WorkBudget(OptimizationProperties properties) {
         this.maxSyncWork = properties.maxSyncWork();
+        this.maxAnswerNumbers = properties.maxAnswerNumbers();
     }
 
     /** Refuses {@code work} (in the units of {@link RunPlan#work()}) when it is over the synchronous budget. */
@@ -30,5 +35,31 @@ public class WorkBudget {
                     .with("maxWork", maxSyncWork)
                     .with("jobs", JOBS);
         }
+    }
+
+    /**
+     * Refuses a synchronous answer of {@code numbers} numbers (see {@link RunPlan#answerNumbers()}, summed over the
+     * runs) when it is over the answer budget.
+     */
+    public void checkAnswer(long numbers) {
+        if (numbers > maxAnswerNumbers) {
+            throw answerTooLarge(numbers, "Ask for fewer points (trajectory.maxPoints), leave the trajectory out "
+                    + "(trajectory.include: false), or POST it to " + JOBS + ", where a job's trajectory is read in "
+                    + "pages.");
+        }
+    }
+
+    /** The most numbers one answer may hold. */
+    public long maxAnswerNumbers() {
+        return maxAnswerNumbers;
+    }
+
+    /** The 422 {@code answer-too-large} problem for an answer of {@code numbers} numbers, with {@code advice}. */
+    public ProblemException answerTooLarge(long numbers, String advice) {
+        return new ProblemException(ProblemType.ANSWER_TOO_LARGE, "The answer to this request would hold " + numbers
+                + " numbers (each trajectory point counts its variables and 4 more, summed over the runs); an "
+                + "answer may hold at most " + maxAnswerNumbers + ". " + advice)
+                .with("numbers", numbers)
+                .with("maxNumbers", maxAnswerNumbers);
     }
 }

@@ -122,7 +122,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 case METHOD_NOT_ALLOWED -> ProblemType.METHOD_NOT_ALLOWED;
                 case NOT_ACCEPTABLE -> ProblemType.NOT_ACCEPTABLE;
                 case UNSUPPORTED_MEDIA_TYPE -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-                case CONTENT_TOO_LARGE -> ProblemType.PAYLOAD_TOO_LARGE;
+                case CONTENT_TOO_LARGE -> ProblemType.TOO_LARGE;
                 case BAD_REQUEST -> ProblemType.INVALID_REQUEST;
                 default -> null;
             };

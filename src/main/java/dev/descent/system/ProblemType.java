@@ -16,12 +16,14 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
-    PAYLOAD_TOO_LARGE("payload-too-large", "Request too large", HttpStatus.CONTENT_TOO_LARGE),
+    TOO_LARGE("too-large", "Request too large", HttpStatus.CONTENT_TOO_LARGE),
     WORK_TOO_LARGE("work-too-large", "Too much work", HttpStatus.UNPROCESSABLE_CONTENT),
+    ANSWER_TOO_LARGE("answer-too-large", "Answer too large", HttpStatus.UNPROCESSABLE_CONTENT),
     JOB_FINISHED("job-finished", "Job already finished", HttpStatus.CONFLICT),
     JOB_NOT_FINISHED("job-not-finished", "Job not finished", HttpStatus.CONFLICT),
     TOO_MANY_JOBS("too-many-jobs", "Too many jobs", HttpStatus.TOO_MANY_REQUESTS),
     BUSY("busy", "Service busy", HttpStatus.SERVICE_UNAVAILABLE),
+    SHUTTING_DOWN("shutting-down", "Service shutting down", HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
     /** Where the problem types are documented. */

@@ -8,8 +8,7 @@ import dev.descent.engine.stop.Progress;
 import dev.descent.engine.stop.Status;
 import dev.descent.engine.stop.StopReason;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
 import org.apache.commons.math3.util.MathArrays;
 
@@ -57,7 +56,9 @@ public final class Descent {
         private final boolean bounded;
         private final S state;
         private final Trajectory.Recorder recorder;
-        private final List<Double> epochLosses = new ArrayList<>();
+        /** The whole-data loss at the start and after each epoch; grows by doubling. */
+        private double[] epochLosses = new double[16];
+        private int epochs;
         private final long[] functionEvaluations = {0};
         private long gradientEvaluations;
         private int iteration;
@@ -81,13 +82,13 @@ public final class Descent {
             this.trial = new double[n];
             this.bounded = !problem.bounds().isUnbounded();
             this.state = optimizer.init(n);
-            this.recorder = new Trajectory.Recorder(n);
+            this.recorder = new Trajectory.Recorder(n, problem.recordLimit());
         }
 
         Result execute() {
             evaluate();
             if (batched != null) {
-                epochLosses.add(batches == 1 ? value : fullValue());
+                addEpochLoss(batches == 1 ? value : fullValue());
             }
             record(Double.NaN);
             Optional<StopReason> reason;
@@ -131,7 +132,8 @@ public final class Descent {
             }
             Trajectory trajectory = recorder.build();
             return new Result(reason.get(), iteration, trajectory.last(), trajectory, functionEvaluations[0],
-                    gradientEvaluations, Duration.ofNanos(System.nanoTime() - started), epochLosses);
+                    gradientEvaluations, Duration.ofNanos(System.nanoTime() - started),
+                    Arrays.copyOf(epochLosses, epochs));
         }
 
         /** The scheduled rate, or the step a line search finds (0 when it finds no decrease). */
@@ -157,8 +159,15 @@ public final class Descent {
         /** A pass over the data ended: record the loss over the whole data set (for full batch, f itself). */
         private void endEpoch() {
             double epochLoss = batches == 1 ? value : fullValue();
-            epochLossChange = Math.abs(epochLoss - epochLosses.get(epochLosses.size() - 1));
-            epochLosses.add(epochLoss);
+            epochLossChange = Math.abs(epochLoss - epochLosses[epochs - 1]);
+            addEpochLoss(epochLoss);
+        }
+
+        private void addEpochLoss(double loss) {
+            if (epochs == epochLosses.length) {
+                epochLosses = Arrays.copyOf(epochLosses, 2 * epochs);
+            }
+            epochLosses[epochs++] = loss;
         }
 
         private double fullValue() {
@@ -169,7 +178,7 @@ public final class Descent {
         private void record(double learningRate) {
             recorder.add(iteration, x, value, gradientNorm, learningRate);
             if (listener != RunListener.NONE) {
-                listener.onIterate(recorder.last());
+                listener.onIterate(iteration, x, value, gradientNorm, learningRate);
             }
         }
 

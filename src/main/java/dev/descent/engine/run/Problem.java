@@ -18,9 +18,13 @@ import dev.descent.engine.stop.StoppingRule;
  * @param clipping     applied to the gradient before each update
  * @param bounds       kept by projection after each update
  * @param lineSearch   when not null, chooses each step's learning rate (plain gradient descent only)
+ * @param recordLimit  the most iterates the run records before it keeps only every s-th (an even number, at
+ *                     least 4, at most {@link Trajectory#MAX_RECORDED}): what bounds a run's memory, about
+ *                     {@code recordLimit × (dimension + 4) × 8} bytes
  */
 public record Problem(Objective objective, double[] start, Optimizer<?> optimizer, LearningRateSchedule schedule,
-                      StoppingRule stoppingRule, Clipping clipping, Box bounds, ArmijoLineSearch lineSearch) {
+                      StoppingRule stoppingRule, Clipping clipping, Box bounds, ArmijoLineSearch lineSearch,
+                      int recordLimit) {
 
     public Problem {
         if (start.length != objective.dimension()) {
@@ -37,6 +41,10 @@ public record Problem(Objective objective, double[] start, Optimizer<?> optimize
         if (lineSearch != null && !(optimizer instanceof Sgd sgd && sgd.equals(Sgd.plain(0)))) {
             throw new IllegalArgumentException("A line search needs plain gradient descent without weight decay");
         }
+        if (recordLimit < 4 || recordLimit % 2 != 0 || recordLimit > Trajectory.MAX_RECORDED) {
+            throw new IllegalArgumentException("Invalid record limit: " + recordLimit + " (an even number in [4, "
+                    + Trajectory.MAX_RECORDED + "])");
+        }
         start = start.clone();
     }
 
@@ -44,19 +52,28 @@ public record Problem(Objective objective, double[] start, Optimizer<?> optimize
     public static Problem of(Objective objective, double[] start, Optimizer<?> optimizer,
                              LearningRateSchedule schedule, StoppingRule stoppingRule) {
         return new Problem(objective, start, optimizer, schedule, stoppingRule, Clipping.NONE,
-                Box.unbounded(start.length), null);
+                Box.unbounded(start.length), null, Trajectory.MAX_RECORDED);
     }
 
     public Problem withClipping(Clipping newClipping) {
-        return new Problem(objective, start, optimizer, schedule, stoppingRule, newClipping, bounds, lineSearch);
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, newClipping, bounds, lineSearch, recordLimit);
     }
 
     public Problem withBounds(Box newBounds) {
-        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, newBounds, lineSearch);
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, newBounds, lineSearch, recordLimit);
     }
 
     public Problem withLineSearch(ArmijoLineSearch newLineSearch) {
-        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, newLineSearch);
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, newLineSearch, recordLimit);
+    }
+
+    /**
+     * This problem recording at most {@code limit} iterates (rounded down to an even number, and into [4,
+     * {@link Trajectory#MAX_RECORDED}]).
+     */
+    public Problem withRecordLimit(int limit) {
+        int even = Math.max(4, Math.min(Trajectory.MAX_RECORDED, limit)) & ~1;
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, lineSearch, even);
     }
 
     @Override

@@ -2,15 +2,16 @@ package dev.descent.engine.run;
 
 import dev.descent.engine.stop.StopReason;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * The outcome of a run.
+ * The outcome of a run. Immutable; the epoch losses are kept as primitives, since a long mini-batch fit has a
+ * million of them.
  *
  * @param stopReason          the verdict and the rule that gave it
  * @param iterations          the number of updates made
  * @param last                the iterate the run ended on (the reported minimum)
- * @param trajectory          every iterate, start included
+ * @param trajectory          the recorded iterates, start and last included
  * @param functionEvaluations how many times f was evaluated
  * @param gradientEvaluations how many times ∇f was evaluated
  * @param elapsed             wall-clock time of the run
@@ -18,9 +19,58 @@ import java.util.List;
  *                            every completed pass over it; empty for other objectives
  */
 public record Result(StopReason stopReason, int iterations, Iterate last, Trajectory trajectory,
-                     long functionEvaluations, long gradientEvaluations, Duration elapsed, List<Double> epochLosses) {
+                     long functionEvaluations, long gradientEvaluations, Duration elapsed, double[] epochLosses) {
 
     public Result {
-        epochLosses = List.copyOf(epochLosses);
+        epochLosses = epochLosses.clone();
+    }
+
+    /** A copy of the epoch losses. */
+    @Override
+    public double[] epochLosses() {
+        return epochLosses.clone();
+    }
+
+    /** How many epoch losses there are. */
+    public int epochCount() {
+        return epochLosses.length;
+    }
+
+    /** The loss over the whole data set after epoch i (0: at the start). */
+    public double epochLoss(int i) {
+        return epochLosses[i];
+    }
+
+    /**
+     * This result with its trajectory thinned to at most {@code maxPoints} iterates, as an answer shows it: the
+     * compact form in which a finished run is kept.
+     */
+    public Result compact(int maxPoints) {
+        Trajectory thinned = trajectory.thinned(maxPoints);
+        return thinned == trajectory ? this : new Result(stopReason, iterations, last, thinned, functionEvaluations,
+                gradientEvaluations, elapsed, epochLosses);
+    }
+
+    /** The heap this result holds, in bytes: its trajectory, its epoch losses and a small fixed part. */
+    public long bytes() {
+        return trajectory.bytes() + 8L * epochLosses.length + 8L * last.point().length + 256;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Result that && iterations == that.iterations && stopReason.equals(that.stopReason)
+                && last.equals(that.last) && functionEvaluations == that.functionEvaluations
+                && gradientEvaluations == that.gradientEvaluations && elapsed.equals(that.elapsed)
+                && Arrays.equals(epochLosses, that.epochLosses) && trajectory == that.trajectory;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * stopReason.hashCode() + iterations;
+    }
+
+    @Override
+    public String toString() {
+        return "Result[" + stopReason + ", iterations=" + iterations + ", last=" + last + "]";
     }
 }

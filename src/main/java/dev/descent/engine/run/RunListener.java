@@ -2,7 +2,7 @@ package dev.descent.engine.run;
 
 /**
  * Watches a run from outside while it goes: sees every iterate as it is made, and may stop the run. The run calls
- * both methods on its own thread; an implementation that another thread reads must publish safely.
+ * these methods on its own thread; an implementation that another thread reads must publish safely.
  */
 public interface RunListener {
 
@@ -10,7 +10,19 @@ public interface RunListener {
     RunListener NONE = new RunListener() {
     };
 
-    /** Called once per iterate, start included, right after it is recorded. */
+    /**
+     * Called once per iterate, start included, right after it is recorded, with the run's own arrays: {@code point}
+     * is valid only during the call and must not be changed or kept (copy what is needed). Nothing is allocated
+     * per call; the default makes an {@link Iterate} snapshot and hands it to {@link #onIterate(Iterate)}.
+     *
+     * @param learningRate the rate of the update that led here; NaN at the start
+     */
+    default void onIterate(int iteration, double[] point, double value, double gradientNorm, double learningRate) {
+        onIterate(new Iterate(iteration, point, value, gradientNorm, learningRate));
+    }
+
+    /** Called once per iterate with a snapshot, unless {@link #onIterate(int, double[], double, double, double)}
+     * is overridden. */
     default void onIterate(Iterate iterate) {
     }
 

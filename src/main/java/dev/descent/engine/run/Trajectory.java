@@ -6,20 +6,22 @@ import java.util.List;
 
 /**
  * The iterates of a run, stored flat (one row of {@code 4 + dimension} doubles per iterate) rather than as
- * objects. Every iterate is kept up to {@link #MAX_RECORDED}; a longer run keeps every s-th iterate, s doubling
- * each time the record fills up (so memory stays bounded however long a run is), and always its last iterate.
- * Immutable once built.
+ * objects. A run records every iterate up to its recorder's capacity (at most {@link #MAX_RECORDED}); a longer run
+ * keeps every s-th iterate, s doubling each time the record fills up (so memory stays bounded however long a run
+ * is), and always its last iterate. Immutable once built; the accessors by row read it without allocating, for
+ * writers that stream it.
  */
 public final class Trajectory {
 
     /**
      * The most iterates a run records before it starts keeping only every other one: 131,072, about 5 MB for a run
-     * in 2 variables and 40 MB in 40. A run of up to this many iterations keeps every iterate.
+     * in 2 variables. A run of up to this many iterations keeps every iterate unless its problem asks for less
+     * ({@link Problem#recordLimit()}).
      */
     public static final int MAX_RECORDED = 1 << 17;
 
     /** Iteration, value, gradient norm and learning rate come before the point in each row. */
-    private static final int WIDTH = 4;
+    static final int WIDTH = 4;
 
     private final int dimension;
     private final int size;
@@ -31,17 +33,63 @@ public final class Trajectory {
         this.rows = rows;
     }
 
-    /** The number of iterates recorded: updates + 1 for a run of at most {@link #MAX_RECORDED} iterates. */
+    /** The doubles one recorded iterate takes: iteration, value, gradient norm, learning rate and the point. */
+    public static int rowWidth(int dimension) {
+        return WIDTH + dimension;
+    }
+
+    /** The number of iterates recorded: updates + 1 for a run of at most its record limit. */
     public int size() {
         return size;
     }
 
+    /** The number of variables of each point. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /** The heap this trajectory holds, in bytes (its rows and a small header). */
+    public long bytes() {
+        return 8L * rows.length + 64;
+    }
+
     /** The i-th recorded iterate (iterate i itself when every iterate was kept). */
     public Iterate get(int i) {
-        if (i < 0 || i >= size) {
-            throw new IndexOutOfBoundsException("iterate " + i + " of " + size);
-        }
+        check(i);
         return row(rows, i * (WIDTH + dimension), dimension);
+    }
+
+    /** The iteration of the i-th recorded iterate. */
+    public int iteration(int i) {
+        check(i);
+        return (int) rows[i * (WIDTH + dimension)];
+    }
+
+    /** f at the i-th recorded iterate. */
+    public double value(int i) {
+        check(i);
+        return rows[i * (WIDTH + dimension) + 1];
+    }
+
+    /** The gradient norm at the i-th recorded iterate. */
+    public double gradientNorm(int i) {
+        check(i);
+        return rows[i * (WIDTH + dimension) + 2];
+    }
+
+    /** The learning rate of the update that led to the i-th recorded iterate; NaN at the start. */
+    public double learningRate(int i) {
+        check(i);
+        return rows[i * (WIDTH + dimension) + 3];
+    }
+
+    /** Coordinate j of the i-th recorded iterate's point. */
+    public double coordinate(int i, int j) {
+        check(i);
+        if (j < 0 || j >= dimension) {
+            throw new IndexOutOfBoundsException("coordinate " + j + " of " + dimension);
+        }
+        return rows[i * (WIDTH + dimension) + WIDTH + j];
     }
 
     /** The last iterate. */
@@ -59,19 +107,51 @@ public final class Trajectory {
      * them: recorded iterate round(j (n - 1) / (m - 1)) for j = 0 .. m - 1.
      */
     public List<Iterate> thin(int maxPoints) {
+        int[] kept = thinIndices(maxPoints);
+        List<Iterate> points = new ArrayList<>(kept.length);
+        for (int i : kept) {
+            points.add(get(i));
+        }
+        return points;
+    }
+
+    /**
+     * The same thinning as {@link #thin(int)}, as a trajectory of its own that holds only the kept rows: the
+     * compact form a finished run is kept in. This trajectory itself when nothing would be dropped.
+     */
+    public Trajectory thinned(int maxPoints) {
+        int[] kept = thinIndices(maxPoints);
+        if (kept.length == size) {
+            return this;
+        }
+        int width = WIDTH + dimension;
+        double[] compact = new double[kept.length * width];
+        for (int k = 0; k < kept.length; k++) {
+            System.arraycopy(rows, kept[k] * width, compact, k * width, width);
+        }
+        return new Trajectory(dimension, kept.length, compact);
+    }
+
+    /** The indices of the rows {@link #thin(int)} keeps, ascending. */
+    private int[] thinIndices(int maxPoints) {
         if (maxPoints < 2) {
             throw new IllegalArgumentException("Invalid number of points: " + maxPoints + " (at least 2)");
         }
         int m = Math.min(maxPoints, size);
-        List<Iterate> points = new ArrayList<>(m);
         if (m == 1) {
-            points.add(get(0));
-            return points;
+            return new int[] {0};
         }
+        int[] kept = new int[m];
         for (int j = 0; j < m; j++) {
-            points.add(get((int) Math.round((double) j * (size - 1) / (m - 1))));
+            kept[j] = (int) Math.round((double) j * (size - 1) / (m - 1));
         }
-        return points;
+        return kept;
+    }
+
+    private void check(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("iterate " + i + " of " + size);
+        }
     }
 
     private static Iterate row(double[] rows, int at, int dimension) {

@@ -30,6 +30,21 @@ class RunListenerTests {
     }
 
     @Test
+    @DisplayName("a record limit bounds what a long run keeps, the start and the last iterate always among it")
+    void recordLimit() {
+        Problem problem = Problem.of(ExpressionObjective.compile("x^2"), new double[] {9}, Sgd.plain(0),
+                LearningRateSchedule.constant(1e-9), StoppingRule.maxIterations(100_000)).withRecordLimit(64);
+        Result result = Descent.run(problem);
+        assertThat(result.trajectory().size()).isLessThanOrEqualTo(65);
+        assertThat(result.trajectory().get(0).iteration()).isZero();
+        assertThat(result.trajectory().last()).isEqualTo(result.last());
+        assertThat(result.last().iteration()).isEqualTo(100_000);
+        Result unbounded = Descent.run(problem.withRecordLimit(Trajectory.MAX_RECORDED));
+        assertThat(unbounded.last()).isEqualTo(result.last());
+        assertThat(result.compact(10).trajectory().all()).isEqualTo(result.trajectory().thin(10));
+    }
+
+    @Test
     @DisplayName("cancelling ends the run with status CANCELLED and keeps the trajectory so far")
     void cancels() {
         List<Iterate> seen = new ArrayList<>();

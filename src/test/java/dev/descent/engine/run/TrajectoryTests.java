@@ -67,6 +67,26 @@ class TrajectoryTests {
     }
 
     @Test
+    @DisplayName("a thinned copy holds exactly the rows thin() picks, and only those")
+    void thinnedCopy() {
+        Trajectory full = ofSize(10_001);
+        Trajectory thinned = full.thinned(101);
+        assertThat(thinned.all()).isEqualTo(full.thin(101));
+        assertThat(thinned.size()).isEqualTo(101);
+        assertThat(thinned.bytes()).isLessThan(full.bytes() / 50);
+        assertThat(full.thinned(20_000)).isSameAs(full);
+        for (int i = 0; i < thinned.size(); i++) {
+            Iterate iterate = thinned.get(i);
+            assertThat(thinned.iteration(i)).isEqualTo(iterate.iteration()).isEqualTo(100 * i);
+            assertThat(thinned.value(i)).isEqualTo(iterate.value());
+            assertThat(thinned.gradientNorm(i)).isEqualTo(iterate.gradientNorm());
+            assertThat(thinned.learningRate(i)).isEqualTo(iterate.learningRate());
+            assertThat(new double[] {thinned.coordinate(i, 0), thinned.coordinate(i, 1)})
+                    .containsExactly(iterate.point());
+        }
+    }
+
+    @Test
     @DisplayName("replaceLast changes the last iterate, kept or not")
     void replaceLast() {
         Trajectory.Recorder recorder = new Trajectory.Recorder(1, 4);
