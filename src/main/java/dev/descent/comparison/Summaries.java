@@ -5,7 +5,6 @@ import dev.descent.comparison.ComparisonResponse.MinimumFound;
 import dev.descent.comparison.ComparisonResponse.RankedRun;
 import dev.descent.comparison.ComparisonResponse.StartReached;
 import dev.descent.engine.run.Result;
-import dev.descent.engine.run.Trajectory;
 import dev.descent.engine.stop.Status;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,8 +36,8 @@ final class Summaries {
             double value = result.last().value();
             ranking.add(new RankedRun(place + 1, i, plan.runs().get(i).label(), status,
                     Double.isFinite(value) ? value : null, result.iterations(),
-                    status == Status.CONVERGED ? result.iterations() : null, monotone(result.trajectory()),
-                    oscillating(result.trajectory())));
+                    status == Status.CONVERGED ? result.iterations() : null, result.behaviour().monotone(),
+                    result.behaviour().oscillating(result.iterations())));
         }
         Integer best = order.isEmpty() || failed(results.get(order.get(0))) ? null : order.get(0);
         List<Integer> diverged = new ArrayList<>();
@@ -112,41 +111,5 @@ final class Summaries {
 
     private static double sortable(double value) {
         return Double.isNaN(value) ? Double.POSITIVE_INFINITY : value;
-    }
-
-    // monotone and oscillating read the recorded iterates: every iterate for runs of up to
-    // Trajectory.MAX_RECORDED iterations, every s-th beyond (where they describe the run at that resolution).
-    private static boolean monotone(Trajectory trajectory) {
-        double previous = trajectory.get(0).value();
-        for (int k = 1; k < trajectory.size(); k++) {
-            double value = trajectory.get(k).value();
-            if (!(value <= previous)) {
-                return false;
-            }
-            previous = value;
-        }
-        return true;
-    }
-
-    private static boolean oscillating(Trajectory trajectory) {
-        if (trajectory.size() < 3) {
-            return false;
-        }
-        int reversals = 0;
-        double[] before = trajectory.get(0).point();
-        double[] middle = trajectory.get(1).point();
-        for (int k = 2; k < trajectory.size(); k++) {
-            double[] after = trajectory.get(k).point();
-            double dot = 0;
-            for (int j = 0; j < after.length; j++) {
-                dot += (after[j] - middle[j]) * (middle[j] - before[j]);
-            }
-            if (dot < 0) {
-                reversals++;
-            }
-            before = middle;
-            middle = after;
-        }
-        return reversals * 2 > trajectory.size() - 2;
     }
 }

@@ -53,6 +53,11 @@ public final class Descent {
         /** What the update rule sees: the gradient, or a clipped copy of it. */
         private final double[] direction;
         private final double[] trial;
+        /** x_k - x_{k-1} and the step before it, swapped every update, for counting reversals. */
+        private double[] step;
+        private double[] lastStep;
+        private boolean monotone = true;
+        private int reversals;
         private final boolean bounded;
         private final S state;
         private final Trajectory.Recorder recorder;
@@ -80,6 +85,8 @@ public final class Descent {
             this.gradient = new double[n];
             this.direction = problem.clipping() instanceof Clipping.None ? gradient : new double[n];
             this.trial = new double[n];
+            this.step = new double[n];
+            this.lastStep = new double[n];
             this.bounded = !problem.bounds().isUnbounded();
             this.state = optimizer.init(n);
             this.recorder = new Trajectory.Recorder(n, problem.recordLimit());
@@ -113,8 +120,12 @@ public final class Descent {
                     problem.bounds().project(x);
                 }
                 iteration++;
-                stepNorm = MathArrays.distance(x, previous);
+                stepNorm = takeStep();
+                double before = value;
                 evaluate();
+                if (!(value <= before)) {
+                    monotone = false;
+                }
                 epochLossChange = Double.NaN;
                 if (batched != null && iteration % batches == 0) {
                     endEpoch();
@@ -133,7 +144,29 @@ public final class Descent {
             Trajectory trajectory = recorder.build();
             return new Result(reason.get(), iteration, trajectory.last(), trajectory, functionEvaluations[0],
                     gradientEvaluations, Duration.ofNanos(System.nanoTime() - started),
-                    Arrays.copyOf(epochLosses, epochs));
+                    Arrays.copyOf(epochLosses, epochs), new Behaviour(monotone, reversals));
+        }
+
+        /**
+         * Records the step x_k - x_{k-1}, counts a reversal when it points against the step before it, and answers
+         * its length (the same sum, in the same order, as commons-math3's {@code MathArrays.distance}).
+         */
+        private double takeStep() {
+            double[] swap = lastStep;
+            lastStep = step;
+            step = swap;
+            double sum = 0;
+            double dot = 0;
+            for (int i = 0; i < x.length; i++) {
+                double d = x[i] - previous[i];
+                step[i] = d;
+                sum += d * d;
+                dot += d * lastStep[i];
+            }
+            if (iteration > 1 && dot < 0) {
+                reversals++;
+            }
+            return Math.sqrt(sum);
         }
 
         /** The scheduled rate, or the step a line search finds (0 when it finds no decrease). */

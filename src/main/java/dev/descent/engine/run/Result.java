@@ -17,9 +17,11 @@ import java.util.Arrays;
  * @param elapsed             wall-clock time of the run
  * @param epochLosses         for a batched objective, the loss over the whole data set at the start and after
  *                            every completed pass over it; empty for other objectives
+ * @param behaviour           how f and the steps went over every iterate, recorded or not
  */
 public record Result(StopReason stopReason, int iterations, Iterate last, Trajectory trajectory,
-                     long functionEvaluations, long gradientEvaluations, Duration elapsed, double[] epochLosses) {
+                     long functionEvaluations, long gradientEvaluations, Duration elapsed, double[] epochLosses,
+                     Behaviour behaviour) {
 
     public Result {
         epochLosses = epochLosses.clone();
@@ -48,7 +50,7 @@ public record Result(StopReason stopReason, int iterations, Iterate last, Trajec
     public Result compact(int maxPoints) {
         Trajectory thinned = trajectory.thinned(maxPoints);
         return thinned == trajectory ? this : new Result(stopReason, iterations, last, thinned, functionEvaluations,
-                gradientEvaluations, elapsed, epochLosses);
+                gradientEvaluations, elapsed, epochLosses, behaviour);
     }
 
     /** The heap this result holds, in bytes: its trajectory, its epoch losses and a small fixed part. */
@@ -61,7 +63,8 @@ public record Result(StopReason stopReason, int iterations, Iterate last, Trajec
         return other instanceof Result that && iterations == that.iterations && stopReason.equals(that.stopReason)
                 && last.equals(that.last) && functionEvaluations == that.functionEvaluations
                 && gradientEvaluations == that.gradientEvaluations && elapsed.equals(that.elapsed)
-                && Arrays.equals(epochLosses, that.epochLosses) && trajectory == that.trajectory;
+                && Arrays.equals(epochLosses, that.epochLosses) && behaviour.equals(that.behaviour)
+                && trajectory == that.trajectory;
     }
 
     @Override
