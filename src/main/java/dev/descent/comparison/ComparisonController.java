@@ -1,6 +1,6 @@
 package dev.descent.comparison;
 
-import dev.descent.engine.run.Result;
+import dev.descent.optimization.AsyncAnswer;
 import dev.descent.optimization.RunExecutor;
 import dev.descent.optimization.WorkBudget;
 import dev.descent.system.ProblemBody;
@@ -11,12 +11,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** Comparisons, answered synchronously: several descents of one objective, run in parallel, and a summary. */
 @RestController
@@ -49,11 +49,11 @@ class ComparisonController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
     @SynchronousRunResponses
-    ComparisonResponse compare(@Valid @RequestBody ComparisonRequest request) {
+    DeferredResult<ComparisonResponse> compare(@Valid @RequestBody ComparisonRequest request) {
         ComparisonPlan plan = mapper.toPlan(request);
         budget.checkSync(plan.work());
         budget.checkAnswer(plan.runs().stream().mapToLong(run -> run.plan().answerNumbers()).sum());
-        List<Result> results = executor.runAll(plan.runs().stream().map(run -> run.plan().problem()).toList());
-        return mapper.toResponse(plan, results);
+        return AsyncAnswer.of(executor, executor.runAll(plan.runs().stream().map(ComparisonPlan.PlannedRun::plan)
+                .toList()), results -> mapper.toResponse(plan, results));
     }
 }

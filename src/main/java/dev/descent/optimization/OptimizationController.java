@@ -15,6 +15,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** The synchronous API: POST a descent, get its trajectory and minimum. */
 @RestController
@@ -52,11 +54,12 @@ class OptimizationController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
     @SynchronousRunResponses
-    OptimizationResponse optimize(@Valid @RequestBody OptimizationRequest request) {
+    DeferredResult<OptimizationResponse> optimize(@Valid @RequestBody OptimizationRequest request) {
         RunPlan plan = mapper.toPlan(request);
         budget.checkSync(plan.work());
         budget.checkAnswer(plan.answerNumbers());
-        return mapper.toResponse(plan, executor.run(plan.problem()));
+        return AsyncAnswer.of(executor, executor.runAll(List.of(plan)),
+                results -> mapper.toResponse(plan, results.get(0)));
     }
 
     @PostMapping(consumes = "text/csv", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -71,7 +74,7 @@ class OptimizationController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
     @SynchronousRunResponses
-    OptimizationResponse optimizeCsv(
+    DeferredResult<OptimizationResponse> optimizeCsv(
             @RequestBody String csv,
             @Parameter(description = "text/csv body only: " + "`linear` or `logistic`.", example = "linear")
             @RequestParam(defaultValue = "linear") String model,

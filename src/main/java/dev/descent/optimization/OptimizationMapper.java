@@ -139,12 +139,8 @@ public class OptimizationMapper {
     /** The response for {@code plan}'s {@code result}. */
     public OptimizationResponse toResponse(RunPlan plan, Result result) {
         List<String> variables = plan.variables();
-        List<IterateView> trajectory = null;
-        if (plan.trajectory().included()) {
-            trajectory = result.trajectory().thin(plan.trajectory().effectiveMaxPoints()).stream()
-                    .map(iterate -> view(variables, iterate))
-                    .toList();
-        }
+        TrajectoryView trajectory = plan.trajectory().included() ? new TrajectoryView(variables,
+                result.trajectory().thinned(plan.trajectory().effectiveMaxPoints())) : null;
         Map<String, Object> optimizer = new LinkedHashMap<>();
         optimizer.put("type", plan.optimizer().kind().name());
         optimizer.putAll(plan.optimizer().values().byName());
@@ -168,15 +164,7 @@ public class OptimizationMapper {
                 result.iterations(), view(variables, result.last()), trajectory, result.functionEvaluations(),
                 result.gradientEvaluations(), result.elapsed().toNanos() / 1e6,
                 new OptimizationResponse.ObjectiveView(plan.formula(), variables), optimizer, model,
-                regression == null ? null : epochLosses(result), metrics, standardization);
-    }
-
-    private static List<Double> epochLosses(Result result) {
-        List<Double> losses = new ArrayList<>(result.epochCount());
-        for (int i = 0; i < result.epochCount(); i++) {
-            losses.add(finiteOrNull(result.epochLoss(i)));
-        }
-        return losses;
+                regression == null ? null : new NumbersView(result.epochLosses()), metrics, standardization);
     }
 
     private static Map<String, Double> byName(List<String> names, double[] values) {

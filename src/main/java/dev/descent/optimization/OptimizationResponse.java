@@ -24,7 +24,7 @@ public record OptimizationResponse(
         @Schema(description = "The iterates: `trajectory[0]` is the start, then the points after successive "
                 + "updates, thinned evenly to `trajectory.maxPoints` (first and last always kept). Absent when "
                 + "`trajectory.include` is false.")
-        List<IterateView> trajectory,
+        TrajectoryView trajectory,
         @Schema(description = "How many times f was evaluated.", example = "63")
         long functionEvaluations,
         @Schema(description = "How many times the gradient was evaluated.", example = "63")
@@ -39,8 +39,8 @@ public record OptimizationResponse(
         @Schema(description = "Regression only: the fitted model.")
         ModelView model,
         @Schema(description = "Regression only: the loss over the whole data set (penalties included) at the start "
-                + "and after every epoch.", example = "[50.1, 3.2, 1.1, 0.98]")
-        List<Double> epochLosses,
+                + "and after every epoch; null where not finite.", example = "[50.1, 3.2, 1.1, 0.98]")
+        NumbersView epochLosses,
         @Schema(description = "Regression only: quality of the fit on the whole data set, without penalties: `mse` "
                 + "and `r2` for linear regression, `logLoss` and `accuracy` (threshold 0.5) for logistic.",
                 example = "{\"mse\": 0.97, \"r2\": 0.81}")

@@ -1,132 +1,615 @@
 package dev.descent.optimization;
 
 import dev.descent.engine.run.Descent;
-import dev.descent.engine.run.Problem;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.run.RunListener;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs descents on a bounded pool, one thread per processor by default: descents are CPU-bound, so running more
- * at once than there are cores only slows each of them down, and request threads must not each run one without
- * limit. A full queue answers 503 with {@code Retry-After} rather than piling up work.
+ * Runs the synchronous requests' descents, and their other CPU-bound work (drawing), on a bounded set of threads,
+ * one per processor by default: the work is CPU-bound, so running more at once only slows each down.
+ *
+ * <p>Admission is decided before any work, and is cheap to refuse. A request waits in one FIFO queue that is
+ * bounded in time, not in places: each task's run time is estimated from its work units and the time per unit
+ * measured on the tasks before it; a request whose estimated wait exceeds {@code max-queue-wait} is refused at once
+ * with 503 {@code busy} and a {@code Retry-After} from that estimate, and one that still waits past
+ * {@code max-queue-wait} (the estimate was low) is answered 503 then, without running. The heap that admitted
+ * requests hold (their data, their records while they run, their answers until written) is bounded by
+ * {@code max-held-bytes}. A task is a {@link CompletableFuture}: cancelling it (the web layer does when the client
+ * has gone) removes it from the queue, or stops its runs at their next iteration.
+ *
+ * <p>At shutdown it stops admitting (503 {@code shutting-down}) and answers every queued task so at once, before
+ * the web server's graceful phase waits for the requests in flight; the runs already going finish.
  */
 @Component
-public class RunExecutor {
+public class RunExecutor implements SmartLifecycle {
 
-    private final ThreadPoolExecutor pool;
+    private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
 
-    RunExecutor(OptimizationProperties properties) {
-        int threads = properties.effectiveRunThreads();
-        AtomicInteger count = new AtomicInteger();
-        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, properties.queueCapacity())), runnable -> {
-                    Thread thread = new Thread(runnable, "descent-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+    /** What a task does, each kind with its own measured time per work unit. */
+    public enum Kind {
+        /** Descents: work units as {@link RunPlan#work()}. */
+        DESCENT(10),
+        /** Pictures: work units as the plot's drawing estimate. */
+        DRAWING(10);
+
+        /** A first guess of the nanoseconds per work unit, before anything was measured. */
+        private final double initialNanosPerUnit;
+
+        Kind(double initialNanosPerUnit) {
+            this.initialNanosPerUnit = initialNanosPerUnit;
+        }
     }
 
-    /** Runs {@code problem} and waits for its result. */
-    public Result run(Problem problem) {
-        return runAll(List.of(problem)).get(0);
+    /** What a task's work measured: how long each unit of work took, an exponential moving average. */
+    private static final double SMOOTHING = 0.2;
+
+    private final int threads;
+    private final long maxQueueWaitNanos;
+    private final long maxHeldBytes;
+    private final Object lock = new Object();
+    private final Deque<Task<?>> queue = new ArrayDeque<>();
+    private final double[] nanosPerUnit = new double[Kind.values().length];
+    /** The estimated time of the queued units not started yet. */
+    private double queuedNanos;
+    /** Per worker: when its unit started and how long it was expected to take; 0 when idle. */
+    private final long[] unitStarted;
+    private final long[] unitExpected;
+    private final List<Thread> workers = new ArrayList<>();
+    private final ScheduledExecutorService timer;
+    private final ExecutorListener listener;
+    private long heldBytes;
+    private int idle;
+    private boolean accepting = true;
+    /** Set once, when the bean is destroyed: the workers end. */
+    private boolean terminated;
+    private volatile boolean running;
+
+    RunExecutor(OptimizationProperties properties, ObjectProvider<ExecutorListener> listener) {
+        this.threads = properties.effectiveRunThreads();
+        this.maxQueueWaitNanos = properties.maxQueueWait().toNanos();
+        this.maxHeldBytes = properties.effectiveMaxHeldBytes();
+        this.listener = listener.getIfAvailable(() -> ExecutorListener.NONE);
+        for (Kind kind : Kind.values()) {
+            nanosPerUnit[kind.ordinal()] = kind.initialNanosPerUnit;
+        }
+        this.unitStarted = new long[threads];
+        this.unitExpected = new long[threads];
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "descent-queue-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (int w = 0; w < threads; w++) {
+            int slot = w;
+            Thread thread = new Thread(() -> work(slot), "descent-" + (w + 1));
+            thread.setDaemon(true);
+            workers.add(thread);
+        }
+        this.idle = threads;
+        workers.forEach(Thread::start);
     }
 
     /**
-     * Runs every problem, in parallel but on at most as many pool threads as the pool has (so one batch takes no
-     * more queue places than that, however many problems it holds), and waits for all of them. Results are in the
-     * order of {@code problems}. If the pool refuses a part of the batch, the part already started is cancelled
-     * and the request is answered 503.
+     * Admits the runs of {@code plans}, in parallel on at most as many threads as there are, and answers their
+     * results in the order of {@code plans}, each in its compact form ({@link Result#compact}) as soon as it ends.
+     * Throws the 503 problem {@code busy} (or {@code shutting-down}) when it is not admitted, and the 422 problem
+     * {@code work-too-large} when it alone would hold more heap than the service lets requests hold together.
      */
-    public List<Result> runAll(List<Problem> problems) {
-        Result[] results = new Result[problems.size()];
-        AtomicInteger next = new AtomicInteger();
-        AtomicBoolean cancelled = new AtomicBoolean();
-        // A lone problem needs no cancelling; RunListener.NONE spares the run a snapshot per iterate.
-        RunListener listener = problems.size() == 1 ? RunListener.NONE : new RunListener() {
+    public CompletableFuture<List<Result>> runAll(List<RunPlan> plans) {
+        return runAll(plans, 0, 0, results -> results);
+    }
+
+    /**
+     * As {@link #runAll(List)}, and then makes the answer of the results with {@code finish} on the worker that ran
+     * the last run (drawing them, say): {@code finishWork} more work units of {@link Kind#DRAWING}, holding
+     * {@code finishBytes} more heap, counted at admission with the runs.
+     */
+    public <T> CompletableFuture<T> runAll(List<RunPlan> plans, long finishWork, long finishBytes,
+                                           Function<List<Result>, T> finish) {
+        DescentTask<T> task = new DescentTask<>(plans, finishWork, finishBytes, finish);
+        admit(task);
+        return task;
+    }
+
+    /** Admits other CPU-bound work of a request (drawing a picture, say) of {@code work} units, as for descents. */
+    public <T> CompletableFuture<T> call(long work, long bytes, Supplier<T> supplier) {
+        CallTask<T> task = new CallTask<>(work, bytes, supplier);
+        admit(task);
+        return task;
+    }
+
+    /**
+     * Runs {@code check} every {@code interval} on the executor's timer until it answers false: for watching the
+     * clients of the requests in progress.
+     */
+    public void watch(Duration interval, BooleanSupplier check) {
+        timer.schedule(new Runnable() {
+            @Override
+            public void run() {
+                boolean again;
+                try {
+                    again = check.getAsBoolean();
+                } catch (RuntimeException e) {
+                    log.debug("A client probe failed; the request is not watched any more", e);
+                    again = false;
+                }
+                if (again && !timer.isShutdown()) {
+                    timer.schedule(this, interval.toNanos(), TimeUnit.NANOSECONDS);
+                }
+            }
+        }, interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Cancels {@code work}, whose client has gone: out of the queue, or its runs stopped. */
+    public void clientGone(CompletableFuture<?> work) {
+        if (work.cancel(true)) {
+            listener.rejected("client-gone");
+        }
+    }
+
+    /** The estimated wait of a request admitted now, in nanoseconds: 0 while a thread is free. */
+    public long estimatedWaitNanos() {
+        synchronized (lock) {
+            return waitNanos(System.nanoTime());
+        }
+    }
+
+    // Called with the lock held.
+    private long waitNanos(long now) {
+        if (queue.isEmpty() && idle > 0) {
+            return 0;
+        }
+        double backlog = queuedNanos;
+        for (int w = 0; w < threads; w++) {
+            if (unitStarted[w] != 0) {
+                backlog += Math.max(0, unitExpected[w] - (now - unitStarted[w]));
+            }
+        }
+        return (long) (backlog / threads);
+    }
+
+    private void admit(Task<?> task) {
+        if (task.bytes > maxHeldBytes) {
+            throw new ProblemException(ProblemType.WORK_TOO_LARGE, "This request would hold about "
+                    + task.bytes / (1 << 20) + " MB while it runs and is answered; requests may hold at most "
+                    + maxHeldBytes / (1 << 20) + " MB together on this service. Ask for fewer points or runs, or "
+                    + "POST it to " + WorkBudget.JOBS + ".").with("bytes", task.bytes).with("maxBytes", maxHeldBytes);
+        }
+        long wait;
+        synchronized (lock) {
+            if (!accepting) {
+                listener.rejected("shutting-down");
+                throw shuttingDown();
+            }
+            long now = System.nanoTime();
+            wait = waitNanos(now);
+            if (wait > maxQueueWaitNanos) {
+                listener.rejected("queue-full");
+                throw busy("Every descent thread is busy and the queued work would wait about "
+                        + millis(wait) + " ms, more than the " + millis(maxQueueWaitNanos) + " ms this service lets a "
+                        + "request wait; try again shortly", wait);
+            }
+            if (heldBytes + task.bytes > maxHeldBytes) {
+                listener.rejected("memory");
+                throw busy("The requests in progress hold the most memory this service gives them; try again "
+                        + "shortly", Math.max(wait, maxQueueWaitNanos));
+            }
+            task.enqueued = now;
+            task.estimate();
+            heldBytes += task.bytes;
+            queuedNanos += task.remainingNanos();
+            queue.addLast(task);
+            lock.notify();
+        }
+        task.expiry = timer.schedule(() -> expire(task), maxQueueWaitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Answers 503 a task that is still waiting when its time in the queue is up. */
+    private void expire(Task<?> task) {
+        long wait;
+        synchronized (lock) {
+            if (task.started || !queue.remove(task)) {
+                return;
+            }
+            queuedNanos -= task.remainingNanos();
+            wait = waitNanos(System.nanoTime());
+        }
+        release(task);
+        listener.rejected("waited-too-long");
+        task.completeExceptionally(busy("The request waited " + millis(maxQueueWaitNanos) + " ms for a descent "
+                + "thread, the longest this service lets it wait; try again shortly", wait));
+    }
+
+    /** One worker: takes the next unit of the task at the head of the queue, runs it, repeats. */
+    private void work(int slot) {
+        while (true) {
+            Task<?> task;
+            int unit;
+            long now;
+            synchronized (lock) {
+                while (queue.isEmpty()) {
+                    if (terminated) {
+                        return;
+                    }
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                task = queue.peekFirst();
+                unit = task.next++;
+                if (task.next == task.units) {
+                    queue.pollFirst();
+                }
+                now = System.nanoTime();
+                if (!task.started) {
+                    task.started = true;
+                    listener.queueWait(Duration.ofNanos(now - task.enqueued));
+                }
+                queuedNanos -= task.unitNanos[unit];
+                unitStarted[slot] = now;
+                unitExpected[slot] = (long) task.unitNanos[unit];
+                idle--;
+            }
+            if (task.expiry != null) {
+                task.expiry.cancel(false);
+            }
+            boolean measured = false;
+            try {
+                if (!task.isDone()) {
+                    task.runUnit(unit);
+                    measured = true;
+                }
+            } catch (RuntimeException | Error e) {
+                task.fail(e);
+            } finally {
+                long elapsed = System.nanoTime() - now;
+                synchronized (lock) {
+                    unitStarted[slot] = 0;
+                    idle++;
+                    if (measured) {
+                        observe(task.kind, task.unitWork(unit), elapsed);
+                    }
+                }
+                task.unitDone();
+            }
+        }
+    }
+
+    /** Learns the time per work unit of {@code kind} from a unit of {@code work} units that took {@code nanos}. */
+    private void observe(Kind kind, long work, long nanos) {
+        if (work > 0) {
+            int k = kind.ordinal();
+            nanosPerUnit[k] = (1 - SMOOTHING) * nanosPerUnit[k] + SMOOTHING * ((double) nanos / work);
+        }
+    }
+
+    /** Gives back the heap a task held; once per task. */
+    private void release(Task<?> task) {
+        synchronized (lock) {
+            if (!task.released) {
+                task.released = true;
+                heldBytes -= task.bytes;
+            }
+        }
+    }
+
+    /** The heap the admitted requests hold now, in bytes (as estimated before they ran). */
+    public long heldBytes() {
+        synchronized (lock) {
+            return heldBytes;
+        }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    private static ProblemException busy(String detail, long waitNanos) {
+        long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        return new ProblemException(ProblemType.BUSY, detail).header("Retry-After", Long.toString(seconds));
+    }
+
+    private static ProblemException shuttingDown() {
+        return new ProblemException(ProblemType.SHUTTING_DOWN, "The service is shutting down and takes no more "
+                + "work; try another instance, or again once it is back").header("Retry-After", "5");
+    }
+
+    /**
+     * Work admitted as one request: {@code units} parts that workers take in order (up to one worker each), done
+     * when every part is. Cancelling it takes it out of the queue, or makes its running parts stop.
+     */
+    private abstract class Task<T> extends CompletableFuture<T> {
+        final Kind kind;
+        final int units;
+        final long work;
+        final long bytes;
+        final AtomicInteger done = new AtomicInteger();
+        /** Guarded by the executor's lock. */
+        int next;
+        boolean started;
+        boolean released;
+        long enqueued;
+        volatile ScheduledFuture<?> expiry;
+        volatile boolean cancelled;
+
+        Task(Kind kind, int units, long work, long bytes) {
+            this.kind = kind;
+            this.units = units;
+            this.work = work;
+            this.bytes = bytes;
+        }
+
+        abstract long unitWork(int unit);
+
+        abstract void runUnit(int unit);
+
+        abstract T result();
+
+        void unitDone() {
+            if (done.incrementAndGet() == units && !isDone()) {
+                try {
+                    complete(result());
+                } catch (RuntimeException | Error e) {
+                    completeExceptionally(e);
+                }
+            }
+        }
+
+        /** Each unit's estimated time, fixed at admission from the time per unit measured so far. */
+        double[] unitNanos;
+
+        /** Estimates each unit's time; with the executor's lock held. */
+        void estimate() {
+            unitNanos = new double[units];
+            for (int unit = 0; unit < units; unit++) {
+                unitNanos[unit] = unitWork(unit) * nanosPerUnit[kind.ordinal()];
+            }
+            unitNanos[units - 1] += finishWork() * nanosPerUnit[Kind.DRAWING.ordinal()];
+        }
+
+        /** The estimated time of the units not taken yet; with the executor's lock held. */
+        double remainingNanos() {
+            double remaining = 0;
+            for (int unit = next; unit < units; unit++) {
+                remaining += unitNanos[unit];
+            }
+            return remaining;
+        }
+
+        /** Work units of what runs once every unit is done (drawing), in {@link Kind#DRAWING} units. */
+        long finishWork() {
+            return 0;
+        }
+
+        /** Takes the units not started yet out of the queue; true if none had started. */
+        boolean withdraw() {
+            cancelled = true;
+            boolean neverStarted;
+            synchronized (lock) {
+                if (queue.remove(this)) {
+                    queuedNanos -= remainingNanos();
+                }
+                neverStarted = !started;
+            }
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
+            if (neverStarted) {
+                release(this);
+            }
+            return neverStarted;
+        }
+
+        void fail(Throwable failure) {
+            withdraw();
+            completeExceptionally(failure);
+        }
+
+        /** Cancels the work: out of the queue if waiting; its running parts stop at their next iteration. */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            withdraw();
+            return super.cancel(mayInterruptIfRunning);
+        }
+    }
+
+    /**
+     * The runs of a request, each a unit, each result compacted as soon as its run ends; once all have ended, the
+     * worker that ran the last one makes the answer of their results ({@code finish}, e.g. a picture).
+     */
+    private final class DescentTask<T> extends Task<T> {
+        private final List<RunPlan> plans;
+        private final Result[] results;
+        private final Function<List<Result>, T> finish;
+        private final long finishWork;
+        private final RunListener stop = new RunListener() {
             @Override
             public boolean cancelled() {
-                return cancelled.get();
+                return DescentTask.this.cancelled;
             }
         };
-        // Each worker takes the next problem until none is left: a batch of any size holds few pool places.
-        Runnable worker = () -> {
-            for (int i = next.getAndIncrement(); i < results.length && !cancelled.get(); i = next.getAndIncrement()) {
-                results[i] = Descent.run(problems.get(i), listener);
+
+        DescentTask(List<RunPlan> plans, long finishWork, long finishBytes, Function<List<Result>, T> finish) {
+            super(Kind.DESCENT, plans.size(), plans.stream().mapToLong(RunPlan::work).sum(),
+                    plans.stream().mapToLong(RunPlan::heldBytes).sum() + finishBytes);
+            if (plans.isEmpty()) {
+                throw new IllegalArgumentException("No runs");
             }
-        };
-        int workers = Math.min(pool.getMaximumPoolSize(), problems.size());
-        List<Future<?>> futures = new ArrayList<>(workers);
-        try {
-            for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(worker));
-            }
-        } catch (RejectedExecutionException e) {
-            cancelled.set(true);
-            throw new ProblemException(ProblemType.BUSY, "All descent threads are busy and the queue is full; "
-                    + "try again shortly").header("Retry-After", "1");
+            this.plans = List.copyOf(plans);
+            this.results = new Result[plans.size()];
+            this.finish = finish;
+            this.finishWork = finishWork;
         }
-        try {
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } catch (InterruptedException e) {
-            cancelled.set(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for a descent", e);
-        } catch (ExecutionException e) {
-            cancelled.set(true);
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
+
+        @Override
+        long unitWork(int unit) {
+            return plans.get(unit).work();
         }
-        return Arrays.asList(results);
+
+        @Override
+        long finishWork() {
+            return finishWork;
+        }
+
+        @Override
+        void runUnit(int unit) {
+            RunPlan plan = plans.get(unit);
+            Result result = Descent.run(plan.problem(), stop);
+            results[unit] = result.compact(plan.trajectory().effectiveMaxPoints());
+            listener.ran(plan.optimizer().kind().name(), result);
+        }
+
+        @Override
+        T result() {
+            List<Result> all = Arrays.asList(results.clone());
+            if (finishWork == 0) {
+                return finish.apply(all);
+            }
+            long started = System.nanoTime();
+            T value = finish.apply(all);
+            synchronized (lock) {
+                observe(Kind.DRAWING, finishWork, System.nanoTime() - started);
+            }
+            return value;
+        }
+    }
+
+    /** Other work of a request, one unit. */
+    private final class CallTask<T> extends Task<T> {
+        private final Supplier<T> supplier;
+        private T value;
+
+        CallTask(long work, long bytes, Supplier<T> supplier) {
+            super(Kind.DRAWING, 1, work, bytes);
+            this.supplier = supplier;
+        }
+
+        @Override
+        long unitWork(int unit) {
+            return work;
+        }
+
+        @Override
+        void runUnit(int unit) {
+            value = supplier.get();
+        }
+
+        @Override
+        T result() {
+            return value;
+        }
     }
 
     /**
-     * Runs other CPU-bound work of a request (drawing a picture, say) on the same bounded pool and waits for it;
-     * 503 when the pool is full, as for descents.
+     * Gives back the heap {@code future} (a task of this executor) held: to be called once its answer has been
+     * written, or given up. Harmless for other futures.
      */
-    public <T> T call(Supplier<T> work) {
-        Future<T> future;
-        try {
-            future = pool.submit(work::get);
-        } catch (RejectedExecutionException e) {
-            throw new ProblemException(ProblemType.BUSY, "All descent threads are busy and the queue is full; "
-                    + "try again shortly").header("Retry-After", "1");
+    public void released(CompletableFuture<?> future) {
+        if (future instanceof Task<?> task) {
+            release(task);
         }
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for work", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+    }
+
+    /** Admits work (again, after a stop: a test context may be stopped while cached and started when reused). */
+    @Override
+    public void start() {
+        synchronized (lock) {
+            accepting = true;
+        }
+        running = true;
+    }
+
+    /**
+     * Stops admitting and answers every queued task 503 {@code shutting-down}; the running ones finish. Runs before
+     * the web server's graceful shutdown (a higher phase stops first), which then waits for their answers.
+     */
+    @Override
+    public void stop() {
+        List<Task<?>> dropped = new ArrayList<>();
+        synchronized (lock) {
+            accepting = false;
+            for (Task<?> task : queue) {
+                if (!task.started) {
+                    dropped.add(task);
+                }
             }
-            throw new IllegalStateException(e.getCause());
+            lock.notifyAll();
         }
+        for (Task<?> task : dropped) {
+            task.withdraw();
+            listener.rejected("shutting-down");
+            task.completeExceptionally(shuttingDown());
+        }
+        if (!dropped.isEmpty()) {
+            log.info("Shutting down: answered {} queued requests 503 shutting-down", dropped.size());
+        }
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Before the web server's graceful shutdown ({@code SmartLifecycle.DEFAULT_PHASE - 1024}). */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 512;
     }
 
     @PreDestroy
     void shutdown() {
-        pool.shutdownNow();
+        synchronized (lock) {
+            accepting = false;
+            terminated = true;
+            running = false;
+            lock.notifyAll();
+        }
+        workers.forEach(Thread::interrupt);
+        timer.shutdownNow();
+    }
+
+    /** What the executor tells the metrics; the default does nothing. */
+    public interface ExecutorListener {
+        ExecutorListener NONE = new ExecutorListener() {
+        };
+
+        /** A request waited this long in the queue before its work started. */
+        default void queueWait(Duration wait) {
+        }
+
+        /** A request was refused: {@code queue-full}, {@code waited-too-long}, {@code memory} or
+         * {@code shutting-down}. */
+        default void rejected(String reason) {
+        }
+
+        /** A run of {@code optimizer} ended with {@code result}. */
+        default void ran(String optimizer, Result result) {
+        }
     }
 }

@@ -79,6 +79,14 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
         return (int) Math.min(limit, Trajectory.MAX_RECORDED);
     }
 
+    /**
+     * The most heap a synchronous request for this run holds from admission to its answer: its data set (for a
+     * regression), its record while it runs and its compact result.
+     */
+    public long heldBytes() {
+        return runningBytes() + retainedBytes() + (regression == null ? 0 : regression.bytes());
+    }
+
     /** The most heap the run holds while it goes: its record. */
     public long runningBytes() {
         long rows = Math.min(recordLimit(), (long) maxIterations + 2);

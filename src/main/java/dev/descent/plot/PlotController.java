@@ -1,5 +1,6 @@
 package dev.descent.plot;
 
+import dev.descent.optimization.AsyncAnswer;
 import dev.descent.optimization.RunExecutor;
 import dev.descent.system.ProblemBody;
 import dev.descent.system.SynchronousRunResponses;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Pictures of descents: POST a request, get the path on the function or the convergence curve as SVG or PNG; and
@@ -63,12 +65,14 @@ class PlotController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
     @SynchronousRunResponses
-    ResponseEntity<byte[]> plot(
+    DeferredResult<ResponseEntity<byte[]>> plot(
             @Valid @RequestBody PlotRequest request,
             @ParameterObject PlotQuery query,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         PlotOptions options = query.options(accept);
-        return image(mapper.toFigure(request, options.kind()), options);
+        PlotMapper.PlotPlan plan = mapper.toPlan(request, options.kind());
+        return AsyncAnswer.of(executor, executor.runAll(plan.plans(), 0, 0,
+                results -> PlotRenderer.render(mapper.toFigure(plan, results), options)), bytes -> image(bytes, options));
     }
 
     @GetMapping("/api/v1/jobs/{id}/plot")
@@ -85,20 +89,21 @@ class PlotController {
     @ApiResponse(responseCode = "409", description = "The job has not finished, or failed (`job-not-finished`).",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
-    ResponseEntity<byte[]> jobPlot(
+    DeferredResult<ResponseEntity<byte[]>> jobPlot(
             @PathVariable String id,
             @ParameterObject PlotQuery query,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         PlotOptions options = query.options(accept);
-        return image(mapper.toFigure(id, options.kind()), options);
+        Figure figure = mapper.toFigure(id, options.kind());
+        return AsyncAnswer.of(executor, executor.call(0, 0, () -> PlotRenderer.render(figure, options)),
+                bytes -> image(bytes, options));
     }
 
-    /** Draws on the bounded descent pool: a contour map evaluates f thousands of times. */
-    private ResponseEntity<byte[]> image(Figure figure, PlotOptions options) {
+    private static ResponseEntity<byte[]> image(byte[] bytes, PlotOptions options) {
         return ResponseEntity.ok()
                 .contentType(options.format().mediaType())
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
-                .body(executor.call(() -> PlotRenderer.render(figure, options)));
+                .body(bytes);
     }
 
     @PostMapping(path = "/api/v1/plots/grid", consumes = MediaType.APPLICATION_JSON_VALUE,

@@ -6,7 +6,6 @@ import dev.descent.comparison.ComparisonMapper;
 import dev.descent.comparison.ComparisonPlan;
 import dev.descent.job.JobService;
 import dev.descent.optimization.OptimizationMapper;
-import dev.descent.optimization.RunExecutor;
 import dev.descent.optimization.RunPlan;
 import dev.descent.optimization.WorkBudget;
 import dev.descent.system.FieldProblem;
@@ -24,29 +23,29 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a plot request into a {@link Figure}: maps it with the optimization or comparison API's own mapper (so
- * every field is checked as there), checks that the picture can be drawn and the work budget before running
- * anything, then runs the descents on the shared executor. A finished job's runs are drawn as they ran.
+ * every field is checked as there) and checks that the picture can be drawn and the work budget before anything
+ * runs; the figure is made of the runs' results. A finished job's runs are drawn as they ran.
  */
 @Component
 class PlotMapper {
 
     private final OptimizationMapper optimizations;
     private final ComparisonMapper comparisons;
-    private final RunExecutor executor;
     private final WorkBudget budget;
     private final JobService jobs;
 
-    PlotMapper(OptimizationMapper optimizations, ComparisonMapper comparisons, RunExecutor executor,
-               WorkBudget budget, JobService jobs) {
+    PlotMapper(OptimizationMapper optimizations, ComparisonMapper comparisons, WorkBudget budget, JobService jobs) {
         this.optimizations = optimizations;
         this.comparisons = comparisons;
-        this.executor = executor;
         this.budget = budget;
         this.jobs = jobs;
     }
 
-    /** Runs the descents of {@code request} (one optimization, or a comparison's runs) and makes their figure. */
-    Figure toFigure(PlotRequest request, PlotKind kind) {
+    /**
+     * The runs {@code request} asks to draw (one optimization, or a comparison's runs), checked as their own
+     * endpoints check them, and checked drawable and within the work budget, before anything runs.
+     */
+    PlotPlan toPlan(PlotRequest request, PlotKind kind) {
         if ((request.optimization() == null) == (request.comparison() == null)) {
             throw new InvalidRequestException("body", "give exactly one of 'optimization' and 'comparison'");
         }
@@ -63,14 +62,27 @@ class PlotMapper {
                 plans.add(run.plan());
             });
         }
-        RunPlan first = plans.get(0);
-        kind.checkDrawable(first.variables().size());
+        kind.checkDrawable(plans.get(0).variables().size());
         budget.checkSync(plans.stream().mapToLong(RunPlan::work).sum());
-        List<Result> results = executor.runAll(plans.stream().map(RunPlan::problem).toList());
+        return new PlotPlan(labels, plans);
+    }
+
+    /**
+     * The runs of a picture.
+     *
+     * @param labels the legend entries, one per run
+     * @param plans  the runs
+     */
+    record PlotPlan(List<String> labels, List<RunPlan> plans) {
+    }
+
+    /** The figure of {@code plan}'s runs, once they have ended with {@code results}. */
+    Figure toFigure(PlotPlan plan, List<Result> results) {
         List<Figure.Run> runs = new ArrayList<>();
-        for (int i = 0; i < plans.size(); i++) {
-            runs.add(run(labels.get(i), plans.get(i), results.get(i)));
+        for (int i = 0; i < plan.plans().size(); i++) {
+            runs.add(run(plan.labels().get(i), plan.plans().get(i), results.get(i)));
         }
+        RunPlan first = plan.plans().get(0);
         return new Figure(first.formula(), first.variables(), first.problem().objective(), runs);
     }
 

@@ -1,5 +1,6 @@
 package dev.descent.comparison;
 
+import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -37,7 +38,7 @@ class ComparisonApiTests {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private ResultActions post(String path, String body) throws Exception {
-        return mvc.perform(MockMvcRequestBuilders.post(path).contentType(MediaType.APPLICATION_JSON).content(body));
+        return Mvc.perform(mvc, MockMvcRequestBuilders.post(path).contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     private JsonNode compare(String body) throws Exception {

@@ -1,5 +1,6 @@
 package dev.descent.job;
 
+import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -78,12 +79,12 @@ class JobApiTests {
     @AfterEach
     void cancelLeftovers() throws Exception {
         for (String id : started) {
-            mvc.perform(delete("/api/v1/jobs/" + id));
+            Mvc.perform(mvc, delete("/api/v1/jobs/" + id));
         }
     }
 
     private ResultActions submit(String body) throws Exception {
-        ResultActions actions = mvc.perform(MockMvcRequestBuilders.post("/api/v1/jobs")
+        ResultActions actions = Mvc.perform(mvc, MockMvcRequestBuilders.post("/api/v1/jobs")
                 .contentType(MediaType.APPLICATION_JSON).content(body));
         if (actions.andReturn().getResponse().getStatus() == 202) {
             started.add(read(actions).path("id").asString());
@@ -100,7 +101,7 @@ class JobApiTests {
     }
 
     private JsonNode job(String id) throws Exception {
-        return read(mvc.perform(get("/api/v1/jobs/" + id)).andExpect(status().isOk()));
+        return read(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andExpect(status().isOk()));
     }
 
     /** Polls the job until {@code condition} holds, for up to {@link #PATIENCE}. */
@@ -147,14 +148,14 @@ class JobApiTests {
     }
 
     private boolean submitLocation(String id) throws Exception {
-        String location = mvc.perform(MockMvcRequestBuilders.post("/api/v1/jobs")
+        String location = Mvc.perform(mvc, MockMvcRequestBuilders.post("/api/v1/jobs")
                         .contentType(MediaType.APPLICATION_JSON).content(SHORT))
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/api/v1/jobs/")))
                 .andReturn().getResponse().getHeader("Location");
         String other = location.substring("/api/v1/jobs/".length());
         started.add(other);
-        mvc.perform(get(location)).andExpect(status().isOk()).andExpect(jsonPath("$.id").value(other));
+        Mvc.perform(mvc, get(location)).andExpect(status().isOk()).andExpect(jsonPath("$.id").value(other));
         return !other.equals(id);
     }
 
@@ -171,7 +172,7 @@ class JobApiTests {
         assertThat(running.has("result")).isFalse();
 
         long before = System.nanoTime();
-        JsonNode cancelled = read(mvc.perform(delete("/api/v1/jobs/" + id)).andExpect(status().isOk()));
+        JsonNode cancelled = read(Mvc.perform(mvc, delete("/api/v1/jobs/" + id)).andExpect(status().isOk()));
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
         assertThat(cancelled.path("state").asString()).isEqualTo("CANCELLED");
         assertThat(cancelled.path("cancelRequested").asBoolean()).isTrue();
@@ -185,7 +186,7 @@ class JobApiTests {
                 .isEqualTo(result.path("iterations").asInt());
         assertThat(job(id).path("state").asString()).isEqualTo("CANCELLED");
 
-        mvc.perform(delete("/api/v1/jobs/" + id)).andExpect(status().isConflict())
+        Mvc.perform(mvc, delete("/api/v1/jobs/" + id)).andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value(PROBLEM + "job-finished"));
     }
@@ -205,13 +206,13 @@ class JobApiTests {
                 .andExpect(jsonPath("$.instance").value("/api/v1/jobs"));
 
         // A queued job is cancelled at once, never having run.
-        mvc.perform(delete("/api/v1/jobs/" + third)).andExpect(status().isOk())
+        Mvc.perform(mvc, delete("/api/v1/jobs/" + third)).andExpect(status().isOk())
                 .andExpect(jsonPath("$.state").value("CANCELLED"))
                 .andExpect(jsonPath("$.startedAt").doesNotExist())
                 .andExpect(jsonPath("$.result").doesNotExist());
         submitted(SHORT);
-        mvc.perform(delete("/api/v1/jobs/" + first)).andExpect(status().isOk());
-        mvc.perform(delete("/api/v1/jobs/" + second)).andExpect(status().isOk());
+        Mvc.perform(mvc, delete("/api/v1/jobs/" + first)).andExpect(status().isOk());
+        Mvc.perform(mvc, delete("/api/v1/jobs/" + second)).andExpect(status().isOk());
     }
 
     @Test
@@ -221,22 +222,22 @@ class JobApiTests {
         String newer = submitted(SHORT);
         await(newer, JobApiTests::finished);
         await(older, JobApiTests::finished);
-        JsonNode page = read(mvc.perform(get("/api/v1/jobs").param("page", "0").param("size", "2"))
+        JsonNode page = read(Mvc.perform(mvc, get("/api/v1/jobs").param("page", "0").param("size", "2"))
                 .andExpect(status().isOk()));
         assertThat(page.path("items").get(0).path("id").asString()).isEqualTo(newer);
         assertThat(page.path("items").get(1).path("id").asString()).isEqualTo(older);
         assertThat(page.path("items").get(0).has("result")).isFalse();
         assertThat(page.path("size").asInt()).isEqualTo(2);
         assertThat(page.path("totalItems").asInt()).isGreaterThanOrEqualTo(2);
-        JsonNode second = read(mvc.perform(get("/api/v1/jobs?page=1&size=1")).andExpect(status().isOk()));
+        JsonNode second = read(Mvc.perform(mvc, get("/api/v1/jobs?page=1&size=1")).andExpect(status().isOk()));
         assertThat(second.path("items").get(0).path("id").asString()).isEqualTo(older);
 
-        mvc.perform(get("/api/v1/jobs?page=-1")).andExpect(status().isBadRequest())
+        Mvc.perform(mvc, get("/api/v1/jobs?page=-1")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value(PROBLEM + "invalid-request"))
                 .andExpect(jsonPath("$.errors[0].field").value("page"));
-        mvc.perform(get("/api/v1/jobs?size=0")).andExpect(status().isBadRequest())
+        Mvc.perform(mvc, get("/api/v1/jobs?size=0")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("size"));
-        mvc.perform(get("/api/v1/jobs?size=ten")).andExpect(status().isBadRequest())
+        Mvc.perform(mvc, get("/api/v1/jobs?size=ten")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value(PROBLEM + "invalid-request"));
     }
 
@@ -346,13 +347,13 @@ class JobApiTests {
         @DisplayName("an unknown id is a 404 problem, on every endpoint")
         void unknownId() throws Exception {
             for (String id : List.of(UUID.randomUUID().toString(), "not-a-job")) {
-                mvc.perform(get("/api/v1/jobs/" + id)).andExpect(status().isNotFound())
+                Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andExpect(status().isNotFound())
                         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                         .andExpect(jsonPath("$.type").value(PROBLEM + "not-found"))
                         .andExpect(jsonPath("$.instance").value("/api/v1/jobs/" + id));
-                mvc.perform(delete("/api/v1/jobs/" + id)).andExpect(status().isNotFound())
+                Mvc.perform(mvc, delete("/api/v1/jobs/" + id)).andExpect(status().isNotFound())
                         .andExpect(jsonPath("$.type").value(PROBLEM + "not-found"));
-                mvc.perform(get("/api/v1/jobs/" + id + "/events").accept(MediaType.TEXT_EVENT_STREAM))
+                Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/events").accept(MediaType.TEXT_EVENT_STREAM))
                         .andExpect(status().isNotFound())
                         .andExpect(jsonPath("$.type").value(PROBLEM + "not-found"));
             }

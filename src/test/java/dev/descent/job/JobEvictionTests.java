@@ -1,5 +1,6 @@
 package dev.descent.job;
 
+import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -79,7 +80,7 @@ class JobEvictionTests {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private String submit(String optimization) throws Exception {
-        return json.readTree(mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+        return json.readTree(Mvc.perform(mvc, post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"optimization\": " + optimization + "}"))
                 .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString())
                 .path("id").asString();
@@ -88,7 +89,7 @@ class JobEvictionTests {
     private JsonNode awaitState(String id, String state) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
-            JsonNode job = json.readTree(mvc.perform(get("/api/v1/jobs/" + id)).andReturn().getResponse()
+            JsonNode job = json.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
                     .getContentAsString());
             if (job.path("state").asString().equals(state)) {
                 return job;
@@ -106,14 +107,14 @@ class JobEvictionTests {
         assertThat(Instant.parse(done.path("finishedAt").asString())).isEqualTo(clock.instant());
 
         clock.advance(Duration.ofSeconds(59));
-        mvc.perform(get("/api/v1/jobs/" + id)).andExpect(status().isOk());
+        Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andExpect(status().isOk());
         Thread.sleep(150);
         assertThat(service.held()).contains(UUID.fromString(id));
 
         clock.advance(Duration.ofSeconds(1));
-        mvc.perform(get("/api/v1/jobs/" + id)).andExpect(status().isNotFound())
+        Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type").value("https://descent.dev/problems/not-found"));
-        mvc.perform(get("/api/v1/jobs?size=100"))
+        Mvc.perform(mvc, get("/api/v1/jobs?size=100"))
                 .andExpect(jsonPath("$.items[?(@.id == '" + id + "')]").isEmpty());
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (service.held().contains(UUID.fromString(id))) {
@@ -133,7 +134,7 @@ class JobEvictionTests {
         clock.advance(Duration.ofDays(1));
         Thread.sleep(150);
         assertThat(service.held()).contains(UUID.fromString(id));
-        mvc.perform(delete("/api/v1/jobs/" + id)).andExpect(status().isOk())
+        Mvc.perform(mvc, delete("/api/v1/jobs/" + id)).andExpect(status().isOk())
                 .andExpect(jsonPath("$.state").value("CANCELLED"));
     }
 }

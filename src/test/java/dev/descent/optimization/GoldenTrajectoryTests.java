@@ -1,5 +1,6 @@
 package dev.descent.optimization;
 
+import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
@@ -62,7 +63,7 @@ class GoldenTrajectoryTests {
         request.put("divergenceBound", 1e300);
         request.putObject("trajectory").put("maxPoints", steps + 1);
 
-        String body = mvc.perform(post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON)
+        String body = Mvc.perform(mvc, post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON)
                         .content(JSON.writeValueAsString(request)))
                 .andReturn().getResponse().getContentAsString();
         JsonNode response = JSON.readTree(body);

@@ -1,5 +1,6 @@
 package dev.descent.optimization;
 
+import dev.descent.Mvc;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -37,7 +38,7 @@ class OptimizationApiTests {
     MockMvc mvc;
 
     private ResultActions post(String json) throws Exception {
-        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+        return Mvc.perform(mvc, org.springframework.test.web.servlet.request.MockMvcRequestBuilders
                 .post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON).content(json));
     }
 
@@ -309,12 +310,12 @@ class OptimizationApiTests {
         @Test
         @DisplayName("wrong media type, method and path are problems too")
         void protocolErrors() throws Exception {
-            isProblem(mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+            isProblem(Mvc.perform(mvc, org.springframework.test.web.servlet.request.MockMvcRequestBuilders
                     .post("/api/v1/optimizations").contentType(MediaType.TEXT_PLAIN).content("x^2")),
                     415, "unsupported-media-type");
-            isProblem(mvc.perform(get("/api/v1/optimizations")), 405, "method-not-allowed")
+            isProblem(Mvc.perform(mvc, get("/api/v1/optimizations")), 405, "method-not-allowed")
                     .andExpect(header().exists("Allow"));
-            mvc.perform(get("/api/v1/nothing-here"))
+            Mvc.perform(mvc, get("/api/v1/nothing-here"))
                     .andExpect(status().isNotFound())
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                     .andExpect(jsonPath("$.type").value(PROBLEM + "not-found"))
@@ -325,7 +326,7 @@ class OptimizationApiTests {
         @DisplayName("hostile expressions are 400s, never 500s")
         void hostileExpressions() throws Exception {
             String deep = "(".repeat(5000) + "x" + ")".repeat(5000);
-            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+            Mvc.perform(mvc, org.springframework.test.web.servlet.request.MockMvcRequestBuilders
                             .post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON)
                             .content("{\"objective\": {\"expression\": \"" + deep + "\"}, \"start\": {\"x\": 1}}"))
                     .andExpect(status().isBadRequest())

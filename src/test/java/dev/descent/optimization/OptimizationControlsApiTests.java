@@ -1,5 +1,6 @@
 package dev.descent.optimization;
 
+import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
@@ -42,7 +43,7 @@ class OptimizationControlsApiTests {
     MockMvc mvc;
 
     private ResultActions send(String json) throws Exception {
-        return mvc.perform(post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON).content(json));
+        return Mvc.perform(mvc, post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON).content(json));
     }
 
     @TestFactory
@@ -153,13 +154,13 @@ class OptimizationControlsApiTests {
     @Test
     @DisplayName("GET /api/v1/optimizers and /api/v1/schedules list every variant with its parameters")
     void catalog() throws Exception {
-        mvc.perform(get("/api/v1/optimizers"))
+        Mvc.perform(mvc, get("/api/v1/optimizers"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[*].type").value(contains(OptimizerKinds.names().toArray())))
                 .andExpect(jsonPath("$[?(@.type == 'adadelta')].hyperparameters[0].defaultValue").value(contains(1.0)))
                 .andExpect(jsonPath("$[?(@.type == 'adam')].hyperparameters[?(@.name == 'beta1')].range")
                         .value(contains("[0, 1)")));
-        mvc.perform(get("/api/v1/schedules"))
+        Mvc.perform(mvc, get("/api/v1/schedules"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[*].type").value(contains(ScheduleKinds.names().toArray())))
                 .andExpect(jsonPath("$[?(@.type == 'step')].hyperparameters[0].required").value(contains(true)));

@@ -1,5 +1,6 @@
 package dev.descent.optimization;
 
+import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -47,7 +48,7 @@ class RegressionApiTests {
     MockMvc mvc;
 
     private ResultActions send(String json) throws Exception {
-        return mvc.perform(post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON).content(json));
+        return Mvc.perform(mvc, post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON).content(json));
     }
 
     private JsonNode fit(String json) throws Exception {
@@ -340,7 +341,7 @@ class RegressionApiTests {
             rows.add(new double[] {x, y});
             csv.append(x).append(',').append(y).append('\n');
         }
-        String body = mvc.perform(post("/api/v1/optimizations?model=linear&target=y&optimizer=gd&learningRate=0.2"
+        String body = Mvc.perform(mvc, post("/api/v1/optimizations?model=linear&target=y&optimizer=gd&learningRate=0.2"
                         + "&epochs=20000&seed=1").contentType("text/csv").content(csv.toString()))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         double[][] x = new double[rows.size()][1];
@@ -352,13 +353,13 @@ class RegressionApiTests {
         OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
         ols.newSampleData(y, x);
         assertThat(maxDifference(model(JSON.readTree(body)), ols.estimateRegressionParameters())).isLessThan(1e-6);
-        mvc.perform(post("/api/v1/optimizations?model=probit&target=y").contentType("text/csv").content(csv.toString()))
+        Mvc.perform(mvc, post("/api/v1/optimizations?model=probit&target=y").contentType("text/csv").content(csv.toString()))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("model"));
-        mvc.perform(post("/api/v1/optimizations?model=linear").contentType("text/csv").content(csv.toString()))
+        Mvc.perform(mvc, post("/api/v1/optimizations?model=linear").contentType("text/csv").content(csv.toString()))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("target"));
-        mvc.perform(post("/api/v1/optimizations?target=y&epochs=0").contentType("text/csv").content(csv.toString()))
+        Mvc.perform(mvc, post("/api/v1/optimizations?target=y&epochs=0").contentType("text/csv").content(csv.toString()))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("epochs"));
     }

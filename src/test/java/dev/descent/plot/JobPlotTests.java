@@ -1,5 +1,6 @@
 package dev.descent.plot;
 
+import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -30,14 +31,14 @@ class JobPlotTests {
     MockMvc mvc;
 
     private String submit(String job) throws Exception {
-        String body = mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(job))
+        String body = Mvc.perform(mvc, post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(job))
                 .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         return JSON.readTree(body).path("id").asString();
     }
 
     private String awaitFinished(String id) throws Exception {
         for (int i = 0; i < 200; i++) {
-            JsonNode job = JSON.readTree(mvc.perform(get("/api/v1/jobs/" + id)).andReturn().getResponse()
+            JsonNode job = JSON.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
                     .getContentAsString());
             String state = job.path("state").asString();
             if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
@@ -55,7 +56,7 @@ class JobPlotTests {
                 PlotExamples.LEARNING_RATES.indexOf(':') + 1, PlotExamples.LEARNING_RATES.lastIndexOf('}')) + "}");
         assertThat(awaitFinished(id)).isEqualTo("SUCCEEDED");
 
-        byte[] png = mvc.perform(get("/api/v1/jobs/" + id + "/plot?kind=convergence&format=png&width=420&height=300"))
+        byte[] png = Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/plot?kind=convergence&format=png&width=420&height=300"))
                 .andExpect(status().isOk())
                 .andExpect(content().contentType(MediaType.IMAGE_PNG))
                 .andReturn().getResponse().getContentAsByteArray();
@@ -63,7 +64,7 @@ class JobPlotTests {
         assertThat(image.getWidth()).isEqualTo(420);
         assertThat(image.getHeight()).isEqualTo(300);
 
-        byte[] svg = mvc.perform(get("/api/v1/jobs/" + id + "/plot").accept("image/svg+xml"))
+        byte[] svg = Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/plot").accept("image/svg+xml"))
                 .andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsByteArray();
         assertThat(Svg.parse(svg).texts()).contains("Path on f(x) = x^2", "learningRate 0.01",
@@ -77,12 +78,12 @@ class JobPlotTests {
                 {"optimization": {"objective": {"expression": "x^2 + y^2"}, "start": {"x": 1, "y": 1},
                  "optimizer": {"type": "gd", "learningRate": 1e-9}, "maxIterations": 1000000, "tolerance": 0,
                  "trajectory": {"maxPoints": 100}}}""");
-        mvc.perform(get("/api/v1/jobs/" + id + "/plot"))
+        Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/plot"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.type").value("https://descent.dev/problems/job-not-finished"));
-        mvc.perform(delete("/api/v1/jobs/" + id));
+        Mvc.perform(mvc, delete("/api/v1/jobs/" + id));
         assertThat(awaitFinished(id)).isEqualTo("CANCELLED");
-        byte[] svg = mvc.perform(get("/api/v1/jobs/" + id + "/plot?kind=path"))
+        byte[] svg = Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/plot?kind=path"))
                 .andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsByteArray();
         assertThat(Svg.parse(svg).texts()).contains("gd, lr 1.00e-09 (CANCELLED)");
@@ -91,7 +92,7 @@ class JobPlotTests {
     @Test
     @DisplayName("an unknown job is a 404 problem")
     void unknown() throws Exception {
-        mvc.perform(get("/api/v1/jobs/00000000-0000-0000-0000-000000000000/plot"))
+        Mvc.perform(mvc, get("/api/v1/jobs/00000000-0000-0000-0000-000000000000/plot"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type").value("https://descent.dev/problems/not-found"));
     }

@@ -1,5 +1,6 @@
 package dev.descent.plot;
 
+import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
@@ -37,7 +38,7 @@ class PlotApiTests {
     }
 
     private ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
-        return mvc.perform(request);
+        return Mvc.perform(mvc, request);
     }
 
     private static ResultActions isProblem(ResultActions actions, int status, String type) throws Exception {

@@ -1,5 +1,6 @@
 package dev.descent.system;
 
+import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
@@ -77,7 +78,7 @@ class HttpRequestsTests {
             if (!r.body().isBlank()) {
                 builder.content(substitute(r.body()));
             }
-            MockHttpServletResponse response = mvc.perform(builder).andReturn().getResponse();
+            MockHttpServletResponse response = Mvc.perform(mvc, builder).andReturn().getResponse();
             assertThat(response.getStatus()).as(r.name() + ": " + response.getContentAsString())
                     .isIn(r.expectedStatuses());
             for (String[] capture : r.captures()) {

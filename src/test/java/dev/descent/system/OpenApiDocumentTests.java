@@ -1,5 +1,6 @@
 package dev.descent.system;
 
+import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -33,7 +34,7 @@ class OpenApiDocumentTests {
 
     @BeforeEach
     void fetch() throws Exception {
-        String body = mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
+        String body = Mvc.perform(mvc, get("/v3/api-docs")).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
         doc = json.readTree(body);
     }
@@ -141,7 +142,7 @@ class OpenApiDocumentTests {
     @Test
     @DisplayName("is a valid OpenAPI 3.1 document (the OpenAPI Initiative's JSON Schema)")
     void validOpenApi31() throws Exception {
-        String body = mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString();
+        String body = Mvc.perform(mvc, get("/v3/api-docs")).andReturn().getResponse().getContentAsString();
         com.networknt.schema.JsonSchema schema;
         try (var in = getClass().getResourceAsStream("/openapi/oas-3.1-schema-2021-04-15.json")) {
             schema = com.networknt.schema.JsonSchemaFactory
@@ -191,8 +192,8 @@ class OpenApiDocumentTests {
     @Test
     @DisplayName("serves Swagger UI at /swagger-ui.html")
     void swaggerUi() throws Exception {
-        mvc.perform(get("/swagger-ui.html")).andExpect(status().is3xxRedirection());
-        String page = mvc.perform(get("/swagger-ui/index.html")).andExpect(status().isOk())
+        Mvc.perform(mvc, get("/swagger-ui.html")).andExpect(status().is3xxRedirection());
+        String page = Mvc.perform(mvc, get("/swagger-ui/index.html")).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
         assertThat(page).contains("swagger-ui");
     }

@@ -127,6 +127,11 @@ public final class RegressionObjective implements BatchedObjective {
         return variables;
     }
 
+    /** The heap this objective holds, in bytes: its data set (shared with its forks) and its row order. */
+    public long bytes() {
+        return 8L * data.rows() * (data.columns() + 1) + 4L * order.length + 256;
+    }
+
     /** The values one batch evaluation reads: rows per batch × features. */
     public long cellsPerBatch() {
         return (long) batchSize * data.columns();
