@@ -1,12 +1,15 @@
 package dev.descent.comparison;
 
 import dev.descent.engine.run.Result;
+import dev.descent.engine.data.Dataset;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.OptimizationRequest;
+import dev.descent.optimization.RegressionSpec;
 import dev.descent.optimization.RunPlan;
 import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,9 +84,11 @@ public class ComparisonMapper {
 
         Set<FieldProblem> errors = new LinkedHashSet<>();
         List<ComparisonPlan.PlannedRun> runs = new ArrayList<>();
+        // The runs share their objective spec, so a regression's data set is read once and shared by every run.
+        Map<RegressionSpec, Dataset> datasets = new IdentityHashMap<>();
         for (Variant variant : variants) {
             try {
-                runs.add(new ComparisonPlan.PlannedRun(variant.label(), mapper.toPlan(variant.request())));
+                runs.add(new ComparisonPlan.PlannedRun(variant.label(), mapper.toPlan(variant.request(), datasets)));
             } catch (InvalidRequestException e) {
                 e.errors().forEach(error -> errors.add(new FieldProblem(variant.rename().apply(error.field()),
                         error.message())));

@@ -20,6 +20,7 @@ import dev.descent.system.InvalidRequestException;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +48,20 @@ public class OptimizationMapper {
      * the request, e.g. {@code optimizer.learningRate}), or a problem of type {@code invalid-expression}.
      */
     public RunPlan toPlan(OptimizationRequest request) {
+        return toPlan(request, new IdentityHashMap<>());
+    }
+
+    /**
+     * As {@link #toPlan(OptimizationRequest)}, reading each regression data set once for requests that share it:
+     * {@code datasets} keeps the data set read for each regression spec (by identity), so that the runs of a
+     * comparison hold one copy of their data, not one each.
+     */
+    public RunPlan toPlan(OptimizationRequest request, Map<RegressionSpec, Dataset> datasets) {
         List<FieldProblem> errors = new ArrayList<>();
         ParseException parseError = null;
         ResolvedObjective objective = null;
         try {
-            objective = resolveObjective(request.objective(), request, errors);
+            objective = resolveObjective(request.objective(), request, datasets, errors);
         } catch (ParseException e) {
             parseError = e;
             errors.add(new FieldProblem("objective.expression", e.getMessage()));
@@ -120,7 +130,7 @@ public class OptimizationMapper {
         List<FieldProblem> errors = new ArrayList<>();
         ResolvedObjective objective;
         try {
-            objective = resolveObjective(spec, null, errors);
+            objective = resolveObjective(spec, null, new IdentityHashMap<>(), errors);
         } catch (ParseException e) {
             throw invalidExpression(e, List.of(new FieldProblem("objective.expression", e.getMessage())));
         }
@@ -199,10 +209,14 @@ public class OptimizationMapper {
     }
 
     private ResolvedObjective resolveRegression(RegressionSpec spec, OptimizationRequest request,
-                                                List<FieldProblem> errors) {
-        Dataset data = Datasets.read(spec, "objective.regression", limits.maxDataCells(), errors);
+                                                Map<RegressionSpec, Dataset> datasets, List<FieldProblem> errors) {
+        Dataset data = datasets.get(spec);
         if (data == null) {
-            return null;
+            data = Datasets.read(spec, "objective.regression", limits.maxDataCells(), errors);
+            if (data == null) {
+                return null;
+            }
+            datasets.put(spec, data);
         }
         RegressionObjective objective = new RegressionObjective(data,
                 spec.model() == RegressionSpec.Model.LOGISTIC ? RegressionObjective.Model.LOGISTIC
@@ -219,7 +233,7 @@ public class OptimizationMapper {
     }
 
     private ResolvedObjective resolveObjective(ObjectiveSpec spec, OptimizationRequest request,
-                                               List<FieldProblem> errors) {
+                                               Map<RegressionSpec, Dataset> datasets, List<FieldProblem> errors) {
         boolean hasExpression = spec.expression() != null;
         boolean hasFunction = spec.function() != null;
         if ((hasExpression ? 1 : 0) + (hasFunction ? 1 : 0) + (spec.regression() == null ? 0 : 1) != 1) {
@@ -228,7 +242,7 @@ public class OptimizationMapper {
             return null;
         }
         if (spec.regression() != null) {
-            return resolveRegression(spec.regression(), request, errors);
+            return resolveRegression(spec.regression(), request, datasets, errors);
         }
         if (hasExpression) {
             if (spec.dimension() != null) {

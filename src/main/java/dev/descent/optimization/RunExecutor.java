@@ -8,7 +8,11 @@ import dev.descent.system.ProblemType;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import dev.descent.engine.data.Dataset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
@@ -24,6 +28,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -87,11 +92,16 @@ public class RunExecutor implements SmartLifecycle {
     private boolean terminated;
     private volatile boolean running;
 
+    @Autowired
     RunExecutor(OptimizationProperties properties, ObjectProvider<ExecutorListener> listener) {
+        this(properties, listener.getIfAvailable(() -> ExecutorListener.NONE));
+    }
+
+    RunExecutor(OptimizationProperties properties, ExecutorListener listener) {
         this.threads = properties.effectiveRunThreads();
         this.maxQueueWaitNanos = properties.maxQueueWait().toNanos();
         this.maxHeldBytes = properties.effectiveMaxHeldBytes();
-        this.listener = listener.getIfAvailable(() -> ExecutorListener.NONE);
+        this.listener = listener;
         for (Kind kind : Kind.values()) {
             nanosPerUnit[kind.ordinal()] = kind.initialNanosPerUnit;
         }
@@ -456,7 +466,7 @@ public class RunExecutor implements SmartLifecycle {
 
         DescentTask(List<RunPlan> plans, long finishWork, long finishBytes, Function<List<Result>, T> finish) {
             super(Kind.DESCENT, plans.size(), plans.stream().mapToLong(RunPlan::work).sum(),
-                    plans.stream().mapToLong(RunPlan::heldBytes).sum() + finishBytes);
+                    heldBytes(plans) + finishBytes);
             if (plans.isEmpty()) {
                 throw new IllegalArgumentException("No runs");
             }
@@ -464,6 +474,19 @@ public class RunExecutor implements SmartLifecycle {
             this.results = new Result[plans.size()];
             this.finish = finish;
             this.finishWork = finishWork;
+        }
+
+        /** What the runs hold, each data set counted once however many runs share it. */
+        private static long heldBytes(List<RunPlan> plans) {
+            long bytes = 0;
+            Set<Dataset> data = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (RunPlan plan : plans) {
+                bytes += plan.heldBytes();
+                if (plan.dataset() != null && data.add(plan.dataset())) {
+                    bytes += RunPlan.bytes(plan.dataset());
+                }
+            }
+            return bytes;
         }
 
         @Override

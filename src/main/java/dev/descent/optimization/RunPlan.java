@@ -1,5 +1,6 @@
 package dev.descent.optimization;
 
+import dev.descent.engine.data.Dataset;
 import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.run.Problem;
@@ -80,11 +81,21 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
     }
 
     /**
-     * The most heap a synchronous request for this run holds from admission to its answer: its data set (for a
-     * regression), its record while it runs and its compact result.
+     * The most heap a synchronous request for this run holds from admission to its answer, besides its data set:
+     * its record while it runs and its compact result.
      */
     public long heldBytes() {
         return runningBytes() + retainedBytes() + (regression == null ? 0 : regression.bytes());
+    }
+
+    /** The data set of a regression (shared by the runs of a comparison), null for other objectives. */
+    public Dataset dataset() {
+        return regression == null ? null : regression.dataset();
+    }
+
+    /** The heap the rows and targets of a data set hold, in bytes. */
+    public static long bytes(Dataset data) {
+        return 8L * data.rows() * (data.columns() + 1) + 128;
     }
 
     /** The most heap the run holds while it goes: its record. */

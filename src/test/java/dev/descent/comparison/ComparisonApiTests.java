@@ -1,12 +1,12 @@
 package dev.descent.comparison;
 
-import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.descent.Mvc;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.descent.optimization;
 
-import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import dev.descent.Mvc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

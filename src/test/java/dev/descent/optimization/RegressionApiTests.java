@@ -1,12 +1,12 @@
 package dev.descent.optimization;
 
-import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.descent.Mvc;
 import dev.descent.engine.data.Dataset;
 import dev.descent.engine.data.SyntheticData;
 import dev.descent.engine.optim.OptimizerKinds;

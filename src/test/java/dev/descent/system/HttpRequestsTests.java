@@ -1,9 +1,9 @@
 package dev.descent.system;
 
-import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
+import dev.descent.Mvc;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.descent.system;
 
-import dev.descent.Mvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.descent.Mvc;
 import dev.descent.engine.optim.OptimizerKinds;
 import java.util.ArrayList;
 import java.util.List;

@@ -127,9 +127,14 @@ public final class RegressionObjective implements BatchedObjective {
         return variables;
     }
 
-    /** The heap this objective holds, in bytes: its data set (shared with its forks) and its row order. */
+    /** The data set, shared by this objective's forks and by the other runs that fit it. */
+    public Dataset dataset() {
+        return data;
+    }
+
+    /** The heap this objective holds of its own, in bytes: its row order (the data set is shared). */
     public long bytes() {
-        return 8L * data.rows() * (data.columns() + 1) + 4L * order.length + 256;
+        return 4L * order.length + 256;
     }
 
     /** The values one batch evaluation reads: rows per batch × features. */
