@@ -22,6 +22,10 @@ COPY --from=build /out/layers/application/ ./
 USER descent
 EXPOSE 8080
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# SIGTERM starts the graceful shutdown, which takes at most spring.lifecycle.timeout-per-shutdown-phase (8 s): within
+# the 10 s `docker stop` waits by default before SIGKILL. Give a longer stop timeout (docker stop -t, compose's
+# stop_grace_period) only together with a longer shutdown phase.
+STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health" | grep -q '"UP"' || exit 1
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

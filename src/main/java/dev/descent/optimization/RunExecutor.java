@@ -71,17 +71,24 @@ public class RunExecutor implements SmartLifecycle {
     /** What a task's work measured: how long each unit of work took, an exponential moving average. */
     private static final double SMOOTHING = 0.2;
 
+    /** Units that took less than this do not teach the time per work unit. */
+    private static final long MIN_MEASURED_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     private final int threads;
     private final long maxQueueWaitNanos;
     private final long maxHeldBytes;
     private final Object lock = new Object();
     private final Deque<Task<?>> queue = new ArrayDeque<>();
     private final double[] nanosPerUnit = new double[Kind.values().length];
-    /** The estimated time of the queued units not started yet. */
-    private double queuedNanos;
+    /** The work units of the queued units not started yet, by kind (a task's finish counts as drawing). */
+    private final long[] queuedWork = new long[Kind.values().length];
+    /** How many units of each kind have been measured. */
+    private final long[] measured = new long[Kind.values().length];
     /** Per worker: when its unit started and how long it was expected to take; 0 when idle. */
     private final long[] unitStarted;
-    private final long[] unitExpected;
+    private final long[] unitWork;
+    private final Kind[] unitKind;
+    private final long[] unitFinishWork;
     private final List<Thread> workers = new ArrayList<>();
     private final ScheduledExecutorService timer;
     private final ExecutorListener listener;
@@ -106,7 +113,9 @@ public class RunExecutor implements SmartLifecycle {
             nanosPerUnit[kind.ordinal()] = kind.initialNanosPerUnit;
         }
         this.unitStarted = new long[threads];
-        this.unitExpected = new long[threads];
+        this.unitWork = new long[threads];
+        this.unitKind = new Kind[threads];
+        this.unitFinishWork = new long[threads];
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "descent-queue-timer");
             thread.setDaemon(true);
@@ -192,10 +201,15 @@ public class RunExecutor implements SmartLifecycle {
         if (queue.isEmpty() && idle > 0) {
             return 0;
         }
-        double backlog = queuedNanos;
+        double backlog = 0;
+        for (Kind kind : Kind.values()) {
+            backlog += queuedWork[kind.ordinal()] * nanosPerUnit[kind.ordinal()];
+        }
         for (int w = 0; w < threads; w++) {
             if (unitStarted[w] != 0) {
-                backlog += Math.max(0, unitExpected[w] - (now - unitStarted[w]));
+                double expected = unitWork[w] * nanosPerUnit[unitKind[w].ordinal()]
+                        + unitFinishWork[w] * nanosPerUnit[Kind.DRAWING.ordinal()];
+                backlog += Math.max(0, expected - (now - unitStarted[w]));
             }
         }
         return (long) (backlog / threads);
@@ -228,9 +242,8 @@ public class RunExecutor implements SmartLifecycle {
                         + "shortly", Math.max(wait, maxQueueWaitNanos));
             }
             task.enqueued = now;
-            task.estimate();
             heldBytes += task.bytes;
-            queuedNanos += task.remainingNanos();
+            task.account(1);
             queue.addLast(task);
             lock.notify();
         }
@@ -244,7 +257,7 @@ public class RunExecutor implements SmartLifecycle {
             if (task.started || !queue.remove(task)) {
                 return;
             }
-            queuedNanos -= task.remainingNanos();
+            task.account(-1);
             wait = waitNanos(System.nanoTime());
         }
         release(task);
@@ -280,9 +293,15 @@ public class RunExecutor implements SmartLifecycle {
                     task.started = true;
                     listener.queueWait(Duration.ofNanos(now - task.enqueued));
                 }
-                queuedNanos -= task.unitNanos[unit];
+                boolean last = unit == task.units - 1;
+                queuedWork[task.kind.ordinal()] -= task.unitWork(unit);
+                if (last) {
+                    queuedWork[Kind.DRAWING.ordinal()] -= task.finishWork();
+                }
                 unitStarted[slot] = now;
-                unitExpected[slot] = (long) task.unitNanos[unit];
+                unitWork[slot] = task.unitWork(unit);
+                unitKind[slot] = task.kind;
+                unitFinishWork[slot] = last ? task.finishWork() : 0;
                 idle--;
             }
             if (task.expiry != null) {
@@ -312,9 +331,14 @@ public class RunExecutor implements SmartLifecycle {
 
     /** Learns the time per work unit of {@code kind} from a unit of {@code work} units that took {@code nanos}. */
     private void observe(Kind kind, long work, long nanos) {
-        if (work > 0) {
+        // Short units say little about the time per unit: their fixed costs (a first, interpreted evaluation, a
+        // cold cache) dominate, and they hardly weigh in a wait anyway.
+        if (work > 0 && nanos >= MIN_MEASURED_NANOS) {
             int k = kind.ordinal();
-            nanosPerUnit[k] = (1 - SMOOTHING) * nanosPerUnit[k] + SMOOTHING * ((double) nanos / work);
+            // The plain mean of the first measurements (the first one replaces the initial guess), then an
+            // exponential moving average that follows changes.
+            double weight = Math.max(SMOOTHING, 1.0 / ++measured[k]);
+            nanosPerUnit[k] = (1 - weight) * nanosPerUnit[k] + weight * ((double) nanos / work);
         }
     }
 
@@ -325,6 +349,13 @@ public class RunExecutor implements SmartLifecycle {
                 task.released = true;
                 heldBytes -= task.bytes;
             }
+        }
+    }
+
+    /** How many threads are running work now. */
+    public int busyThreads() {
+        synchronized (lock) {
+            return threads - idle;
         }
     }
 
@@ -390,25 +421,17 @@ public class RunExecutor implements SmartLifecycle {
             }
         }
 
-        /** Each unit's estimated time, fixed at admission from the time per unit measured so far. */
-        double[] unitNanos;
-
-        /** Estimates each unit's time; with the executor's lock held. */
-        void estimate() {
-            unitNanos = new double[units];
-            for (int unit = 0; unit < units; unit++) {
-                unitNanos[unit] = unitWork(unit) * nanosPerUnit[kind.ordinal()];
-            }
-            unitNanos[units - 1] += finishWork() * nanosPerUnit[Kind.DRAWING.ordinal()];
-        }
-
-        /** The estimated time of the units not taken yet; with the executor's lock held. */
-        double remainingNanos() {
-            double remaining = 0;
+        /**
+         * Adds ({@code sign} 1) or takes away (-1) the work of the units not taken yet, and the finish, to or from
+         * the queued work; with the executor's lock held.
+         */
+        void account(int sign) {
+            long remaining = 0;
             for (int unit = next; unit < units; unit++) {
-                remaining += unitNanos[unit];
+                remaining += unitWork(unit);
             }
-            return remaining;
+            queuedWork[kind.ordinal()] += sign * remaining;
+            queuedWork[Kind.DRAWING.ordinal()] += sign * finishWork();
         }
 
         /** Work units of what runs once every unit is done (drawing), in {@link Kind#DRAWING} units. */
@@ -422,7 +445,7 @@ public class RunExecutor implements SmartLifecycle {
             boolean neverStarted;
             synchronized (lock) {
                 if (queue.remove(this)) {
-                    queuedNanos -= remainingNanos();
+                    account(-1);
                 }
                 neverStarted = !started;
             }
