@@ -1,0 +1,261 @@
+package dev.descent.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The requests that exhausted the heap of the first version, against the service in a JVM of 256 MB
+ * ({@code -Xmx256m}, Failsafe's execution in {@code ./mvnw verify}, with {@code -XX:+ExitOnOutOfMemoryError} so
+ * that running out of memory fails the build instead of limping on). Each answers a problem or a bounded answer,
+ * and the service stays healthy: {@code /actuator/health} answers within 1 s throughout.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MemoryLimitsIT {
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final AtomicBoolean watching = new AtomicBoolean(true);
+    private final List<Long> healthMillis = new CopyOnWriteArrayList<>();
+    private Future<?> watcher;
+
+    @BeforeEach
+    void watchHealth() throws Exception {
+        assertThat(Runtime.getRuntime().maxMemory()).as("run with -Xmx256m").isLessThan(300L << 20);
+        // The first request of a fresh service initializes its dispatcher: not what is measured here.
+        assertThat(client.send(request("/actuator/health").GET().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
+        watcher = pool.submit(() -> {
+            while (watching.get()) {
+                long before = System.nanoTime();
+                HttpResponse<String> health = client.send(request("/actuator/health").GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                healthMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before));
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).contains("\"UP\"");
+                Thread.sleep(200);
+            }
+            return null;
+        });
+    }
+
+    @AfterEach
+    void healthyThroughout() throws Exception {
+        watching.set(false);
+        watcher.get(30, TimeUnit.SECONDS);
+        pool.shutdownNow();
+        assertThat(healthMillis).hasSizeGreaterThan(1)
+                .allSatisfy(millis -> assertThat(millis).as("health answered within 1 s").isLessThan(1000));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(120));
+    }
+
+    private HttpResponse<String> postJson(String path, String body) throws Exception {
+        return client.send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The answer's status and size, its body read and dropped as it comes. */
+    private record Answer(int status, long bytes, String head) {
+    }
+
+    private Answer postCounting(String path, String body) throws Exception {
+        HttpResponse<InputStream> response = client.send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        long bytes = 0;
+        byte[] head = new byte[300];
+        int headLength = 0;
+        try (InputStream in = response.body()) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                if (headLength < head.length) {
+                    int copied = Math.min(n, head.length - headLength);
+                    System.arraycopy(buffer, 0, head, headLength, copied);
+                    headLength += copied;
+                }
+                bytes += n;
+            }
+        }
+        return new Answer(response.statusCode(), bytes, new String(head, 0, headLength, StandardCharsets.UTF_8));
+    }
+
+    private static String rates(int count) {
+        return IntStream.range(0, count).mapToObj(i -> String.format(Locale.ROOT, "%.4f", 0.001 + 0.004 * i))
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    @Test
+    @DisplayName("four big comparison jobs: refused before any work when their answers are too big, bounded by the "
+            + "retention cap when they fit")
+    void bigComparisonJobs() throws Exception {
+        // The 1.7 kB job that once retained 1.86 GB: 100 runs of 100-D sphere, 4850 steps, 1000 points each.
+        String tooBig = """
+                {"comparison": {"objective": {"function": "sphere", "dimension": 100}, "maxIterations": 4850,
+                 "tolerance": 0, "learningRates": %s}}""".formatted(rates(100));
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> refused = postJson("/api/v1/jobs", tooBig);
+            assertThat(refused.statusCode()).isEqualTo(422);
+            JsonNode problem = json.readTree(refused.body());
+            assertThat(problem.path("type").asString()).isEqualTo("https://descent.dev/problems/answer-too-large");
+            assertThat(problem.path("numbers").asLong()).isGreaterThan(problem.path("maxNumbers").asLong());
+        }
+        // The same work with 40 points per run fits: four such jobs run, and what they keep is capped.
+        String fits = tooBig.replace("\"tolerance\": 0,", "\"tolerance\": 0, \"trajectory\": {\"maxPoints\": 40},");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> accepted = postJson("/api/v1/jobs", fits);
+            assertThat(accepted.statusCode()).as(accepted.body()).isIn(202, 429);
+            if (accepted.statusCode() == 202) {
+                ids.add(json.readTree(accepted.body()).path("id").asString());
+            }
+        }
+        assertThat(ids).isNotEmpty();
+        for (String id : ids) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (true) {
+                Answer job = postlessGet("/api/v1/jobs/" + id);
+                assertThat(job.status()).isIn(200, 404);
+                if (job.status() == 404 || job.head().contains("\"SUCCEEDED\"") || job.head().contains("FAILED")) {
+                    assertThat(job.head()).doesNotContain("FAILED");
+                    assertThat(job.bytes()).as("a job's answer is bounded").isLessThan(40L << 20);
+                    break;
+                }
+                assertThat(System.nanoTime()).as("job %s finished", id).isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private Answer postlessGet(String path) throws Exception {
+        HttpResponse<InputStream> response = client.send(request(path).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            byte[] head = in.readNBytes(300);
+            long bytes = head.length + in.transferTo(java.io.OutputStream.nullOutputStream());
+            return new Answer(response.statusCode(), bytes, new String(head, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    @DisplayName("ten concurrent big synchronous requests: each a problem or a bounded answer")
+    void tenBigSynchronousRequests() throws Exception {
+        // The 169-byte request that once answered 248 MB.
+        String huge = """
+                {"objective": {"function": "sphere", "dimension": 100}, "maxIterations": 190000, "tolerance": 0,
+                 "trajectory": {"maxPoints": 100000}}""";
+        // Within every limit: 9,000 points of 100 variables, about 20 MB of JSON each.
+        String big = huge.replace("100000", "9000");
+        List<CompletableFuture<Answer>> answers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String body = i % 2 == 0 ? huge : big;
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return postCounting("/api/v1/optimizations", body);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        int served = 0;
+        for (CompletableFuture<Answer> future : answers) {
+            Answer answer = future.get(120, TimeUnit.SECONDS);
+            assertThat(answer.status()).as(answer.head()).isIn(200, 422, 503);
+            if (answer.status() == 200) {
+                served++;
+                assertThat(answer.bytes()).isLessThan(40L << 20);
+            } else {
+                assertThat(answer.bytes()).isLessThan(4096);
+            }
+        }
+        assertThat(served).as("some of the big requests within the limits were served").isPositive();
+        HttpResponse<String> huge422 = postJson("/api/v1/optimizations", huge);
+        assertThat(huge422.statusCode()).isEqualTo(422);
+        assertThat(json.readTree(huge422.body()).path("type").asString())
+                .isEqualTo("https://descent.dev/problems/answer-too-large");
+    }
+
+    @Test
+    @DisplayName("a 400 MB CSV body is refused as it streams in, with 413 too-large, whether its length is "
+            + "announced or not")
+    void hugeCsv() throws Exception {
+        assertThat(sendHugeCsv(true)).startsWith("HTTP/1.1 413").contains("/problems/too-large");
+        assertThat(sendHugeCsv(false)).startsWith("HTTP/1.1 413").contains("/problems/too-large");
+    }
+
+    /**
+     * Sends 400 MB of CSV rows on a raw connection, with {@code Content-Length} or chunked, reading what the
+     * service answers meanwhile (it may answer and close before the body is all sent); answers the response.
+     */
+    private String sendHugeCsv(boolean announced) throws Exception {
+        long total = 400L << 20;
+        byte[] rows = "1.5,2.5,3.5,4.5\n".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(60_000);
+            Future<String> response = pool.submit(() -> {
+                byte[] answer = socket.getInputStream().readNBytes(4096);
+                return new String(answer, StandardCharsets.UTF_8);
+            });
+            java.io.OutputStream out = socket.getOutputStream();
+            String head = "POST /api/v1/optimizations?target=y HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Content-Type: text/csv\r\n"
+                    + (announced ? "Content-Length: " + (total + 8) : "Transfer-Encoding: chunked") + "\r\n\r\n";
+            try {
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                writeBody(out, "a,b,c,y\n".getBytes(StandardCharsets.US_ASCII), announced);
+                for (long sent = 8; sent < total && !response.isDone(); sent += rows.length) {
+                    writeBody(out, rows, announced);
+                }
+                if (!announced) {
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+            } catch (java.io.IOException closed) {
+                // The service answered and closed the connection before the body was all sent, as it may.
+            }
+            return response.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void writeBody(java.io.OutputStream out, byte[] bytes, boolean announced)
+            throws java.io.IOException {
+        if (!announced) {
+            out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write(bytes);
+        if (!announced) {
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+}
