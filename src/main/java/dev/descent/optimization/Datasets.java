@@ -180,8 +180,13 @@ final class Datasets {
             }
             return new Dataset(names, features.stream().mapToDouble(Double::doubleValue).toArray(),
                     targets.stream().mapToDouble(Double::doubleValue).toArray());
+        } catch (UncheckedIOException e) {
+            // commons-csv reports bad CSV met while iterating (an unterminated quote) as an IOException inside
+            errors.add(new FieldProblem(path + ".text", "is not valid CSV: " + e.getCause().getMessage()));
+            return null;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            errors.add(new FieldProblem(path + ".text", "is not valid CSV: " + e.getMessage()));
+            return null;
         } catch (IllegalArgumentException | IllegalStateException e) {
             // commons-csv: a duplicate or empty header name, an unclosed quote, ...
             errors.add(new FieldProblem(path + ".text", "is not valid CSV: " + e.getMessage()));

@@ -119,6 +119,10 @@ final class RunSettings {
                 errors.add(new FieldProblem("bounds." + entry.getKey(), "is not a variable of the objective; its "
                         + "variables are " + String.join(", ", variables)));
                 valid = false;
+            } else if (interval == null || interval.size() != 2 || interval.stream().anyMatch(Objects::isNull)) {
+                // Bean Validation says so first; a request mapped without it must not fail here.
+                errors.add(new FieldProblem("bounds." + entry.getKey(), "must be [lower, upper]"));
+                valid = false;
             } else if (interval.get(0) > interval.get(1)) {
                 errors.add(new FieldProblem("bounds." + entry.getKey(), "lower bound " + interval.get(0)
                         + " is above upper bound " + interval.get(1)));
