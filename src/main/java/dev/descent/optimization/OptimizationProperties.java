@@ -2,6 +2,7 @@ package dev.descent.optimization;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Limits and defaults of the synchronous optimization API ({@code descent.optimization.*}).
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                             a problem pointing to {@code /api/v1/jobs}
  * @param maxAnswerNumbers     the most numbers one answer may hold (see {@link RunPlan#answerNumbers()}, summed
  *                             over the runs of a comparison): about 8 bytes each in memory, 20 as JSON
+ * @param maxCsvBytes          the largest {@code text/csv} body; larger is refused with 413 {@code too-large}
  */
 @ConfigurationProperties("descent.optimization")
 public record OptimizationProperties(
@@ -29,7 +31,8 @@ public record OptimizationProperties(
         @DefaultValue("64") int queueCapacity,
         @DefaultValue("1000000") int maxDataCells,
         @DefaultValue("20000000") long maxSyncWork,
-        @DefaultValue("1000000") long maxAnswerNumbers) {
+        @DefaultValue("1000000") long maxAnswerNumbers,
+        @DefaultValue("10MB") DataSize maxCsvBytes) {
 
     /** The number of runner threads, resolving 0 to the number of processors. */
     public int effectiveRunThreads() {

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -27,9 +28,10 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.PropertyBindingException;
 
 /**
  * The one place where exceptions become RFC 9457 problems. Every answer has a stable {@code type}, a human
@@ -42,6 +44,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     private static final Pattern MAP_KEY = Pattern.compile("\\[([^\\]\\d][^\\]]*)]");
 
+    private final long maxJsonBytes;
+
+    ProblemAdvice(@Value("${" + RequestSizeFilter.JSON_PROPERTY + ":-1}") long maxJsonBytes) {
+        this.maxJsonBytes = maxJsonBytes;
+    }
+
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> problem(ProblemException ex, HttpServletRequest request) {
         ProblemDetail body = Problems.of(ex.type(), ex.getMessage(), request, ex.errors());
@@ -50,10 +58,27 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception ex, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> unexpected(Exception ex, HttpServletRequest request) {
+        ProblemException inside = inside(ex);
+        if (inside != null) {
+            return problem(inside, request);
+        }
         log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), ex);
-        return Problems.of(ProblemType.INTERNAL, "The service failed to handle this request; it has been logged.",
-                request, List.of());
+        return ResponseEntity.internalServerError().body(Problems.of(ProblemType.INTERNAL,
+                "The service failed to handle this request; it has been logged.", request, List.of()));
+    }
+
+    /**
+     * A problem thrown from inside a library that wrapped it (a body past its size limit fails the read of
+     * whoever reads it), or null.
+     */
+    private static ProblemException inside(Throwable ex) {
+        for (Throwable cause = ex; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof ProblemException problem) {
+                return problem;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -85,13 +110,29 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemException inside = inside(ex);
+        if (inside != null) {
+            ResponseEntity<ProblemDetail> problem = problem(inside, servletRequest(request));
+            return new ResponseEntity<>(problem.getBody(), problem.getHeaders(), problem.getStatusCode());
+        }
         Throwable cause = ex.getMostSpecificCause();
+        if (cause instanceof StreamConstraintsException limit && limit.getMessage().contains("Document length")) {
+            // Jackson's own limit on the document (the same as the request size filter's for JSON).
+            ProblemDetail body = Problems.of(ProblemType.TOO_LARGE, "The request body is larger than "
+                    + maxJsonBytes + " bytes, the most a JSON body may have (" + RequestSizeFilter.JSON_PROPERTY
+                    + ").", servletRequest(request), List.of());
+            body.setProperty("maxBytes", maxJsonBytes);
+            return handleExceptionInternal(ex, body, headers, ProblemType.TOO_LARGE.status(), request);
+        }
         String detail;
         List<FieldProblem> errors = List.of();
-        if (cause instanceof UnrecognizedPropertyException unknown) {
+        if (cause instanceof PropertyBindingException unknown) {
             detail = "Unknown field '" + unknown.getPropertyName() + "'";
+            // An ignored property (a text/csv body's reader) is as unknown to a client as any other.
+            List<String> known = new ArrayList<>(names(unknown.getKnownPropertyIds()));
+            known.remove(unknown.getPropertyName());
             errors = List.of(new FieldProblem(path(unknown), "unknown field; known fields here: "
-                    + String.join(", ", names(unknown.getKnownPropertyIds()))));
+                    + String.join(", ", known)));
         } else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             String field = path(mismatch);
             String expected = describe(mismatch.getTargetType());

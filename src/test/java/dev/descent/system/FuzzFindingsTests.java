@@ -53,7 +53,7 @@ class FuzzFindingsTests {
         @DisplayName("as a text/csv body")
         void body() throws Exception {
             invalid(mvc.perform(post("/api/v1/optimizations?target=y").contentType("text/csv")
-                    .content("x,y\n\"\n")), "objective.regression.csv.text");
+                    .content("x,y\n\"\n")), "body");
         }
 
         @Test
