@@ -88,48 +88,49 @@ final class Datasets {
     private static Dataset inline(RegressionSpec.InlineData data, String path, int maxCells,
                                   List<FieldProblem> errors) {
         int before = errors.size();
-        List<List<Double>> rows = data.features();
-        if (rows.isEmpty() || rows.get(0) == null || rows.get(0).isEmpty()) {
+        NumberRows rows = data.features();
+        NumberList given = data.targets();
+        if (rows.rows() == 0 || rows.length(0) == 0) {
             errors.add(new FieldProblem(path + ".features", "needs at least one row of at least one value"));
             return null;
         }
-        int columns = rows.get(0).size();
-        if ((long) rows.size() * columns > maxCells) {
-            errors.add(new FieldProblem(path + ".features", "has " + rows.size() + " × " + columns
+        int columns = rows.length(0);
+        if ((long) rows.rows() * columns > maxCells) {
+            errors.add(new FieldProblem(path + ".features", "has " + rows.rows() + " × " + columns
                     + " values; at most " + maxCells + " on this service"));
             return null;
         }
-        if (data.targets().size() != rows.size()) {
-            errors.add(new FieldProblem(path + ".targets", "has " + data.targets().size() + " values for "
-                    + rows.size() + " rows"));
+        if (given.size() != rows.rows()) {
+            errors.add(new FieldProblem(path + ".targets", "has " + given.size() + " values for " + rows.rows()
+                    + " rows"));
         }
-        double[] features = new double[rows.size() * columns];
-        for (int i = 0; i < rows.size(); i++) {
-            List<Double> row = rows.get(i);
-            if (row == null || row.size() != columns) {
-                errors.add(new FieldProblem(path + ".features[" + i + "]", "has " + (row == null ? 0 : row.size())
-                        + " values; row 0 has " + columns));
+        BadValues bad = new BadValues(path, errors);
+        double[] features = new double[rows.rows() * columns];
+        for (int i = 0; i < rows.rows(); i++) {
+            if (rows.length(i) != columns) {
+                bad.add(".features[" + i + "]", "has " + rows.length(i) + " values; row 0 has " + columns);
                 continue;
             }
             for (int j = 0; j < columns; j++) {
-                Double value = row.get(j);
-                if (value == null || !Double.isFinite(value)) {
-                    errors.add(new FieldProblem(path + ".features[" + i + "][" + j + "]",
-                            "must be a finite number, was " + value));
+                double value = rows.get(i, j);
+                if (!Double.isFinite(value)) {
+                    bad.add(".features[" + i + "][" + j + "]", "must be a finite number, was "
+                            + (rows.isNull(i, j) ? "null" : value));
                 } else {
                     features[i * columns + j] = value;
                 }
             }
         }
-        double[] targets = new double[data.targets().size()];
+        double[] targets = new double[given.size()];
         for (int i = 0; i < targets.length; i++) {
-            Double value = data.targets().get(i);
-            if (value == null || !Double.isFinite(value)) {
-                errors.add(new FieldProblem(path + ".targets[" + i + "]", "must be a finite number, was " + value));
+            double value = given.get(i);
+            if (!Double.isFinite(value)) {
+                bad.add(".targets[" + i + "]", "must be a finite number, was " + (given.isNull(i) ? "null" : value));
             } else {
                 targets[i] = value;
             }
         }
+        bad.summarize();
         List<String> names = data.featureNames() == null ? defaultNames(columns) : data.featureNames();
         if (names.size() != columns) {
             errors.add(new FieldProblem(path + ".featureNames", "has " + names.size() + " names for " + columns
@@ -139,6 +140,40 @@ final class Datasets {
             return null;
         }
         return new Dataset(names, features, targets);
+    }
+
+    /**
+     * The bad rows and values of an inline data set: each of the first {@link #LISTED} named, and before them one
+     * line counting them all when there are more, so that a million nulls make a hundred and one problems, not a
+     * million (and a problem, which lists only its first errors, shows the count).
+     */
+    private static final class BadValues {
+
+        static final int LISTED = 100;
+
+        private final String path;
+        private final List<FieldProblem> errors;
+        private final int first;
+        private int count;
+
+        BadValues(String path, List<FieldProblem> errors) {
+            this.path = path;
+            this.errors = errors;
+            this.first = errors.size();
+        }
+
+        void add(String field, String message) {
+            if (count++ < LISTED) {
+                errors.add(new FieldProblem(path + field, message));
+            }
+        }
+
+        void summarize() {
+            if (count > LISTED) {
+                errors.add(first, new FieldProblem(path, count + " rows and values are invalid; the first " + LISTED
+                        + " are named"));
+            }
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.descent.optimization;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.descent.system.Echo;
 import dev.descent.system.Finite;
 import dev.descent.system.InvalidRequestException;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -55,18 +56,23 @@ public record RegressionSpec(
                     return model;
                 }
             }
-            throw new InvalidRequestException("model", "must be 'linear' or 'logistic', was '" + name + "'");
+            throw new InvalidRequestException("model", "must be 'linear' or 'logistic', was '" + Echo.of(name)
+                    + "'");
         }
     }
 
-    /** A data set written out in the request. */
+    /**
+     * A data set written out in the request, held as primitive arrays ({@link NumberRows}, {@link NumberList}): the
+     * JSON is arrays of numbers, and a wrong row or value is reported where it is by the mapper.
+     */
     @Schema(description = "A data set in the request: rows of features and one target per row.")
     public record InlineData(
             @Schema(description = "One row of feature values per sample, all rows equally long.",
-                    example = "[[0.5], [1.0], [1.5], [2.0]]")
-            @NotNull List<List<Double>> features,
-            @Schema(description = "One target per row.", example = "[5.4, 7.1, 8.4, 10.2]")
-            @NotNull List<Double> targets,
+                    implementation = double[][].class, example = "[[0.5], [1.0], [1.5], [2.0]]")
+            @NotNull NumberRows features,
+            @Schema(description = "One target per row.", implementation = double[].class,
+                    example = "[5.4, 7.1, 8.4, 10.2]")
+            @NotNull NumberList targets,
             @Schema(description = "A name per feature column; default x1, x2, …", example = "[\"x\"]")
             List<@NotBlank String> featureNames) {
     }

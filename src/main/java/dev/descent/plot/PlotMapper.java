@@ -9,6 +9,7 @@ import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunExecutor;
 import dev.descent.optimization.RunPlan;
 import dev.descent.optimization.WorkBudget;
+import dev.descent.system.Echo;
 import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
 import dev.descent.system.ProblemException;
@@ -101,14 +102,14 @@ class PlotMapper {
         List<String> variables = objective.variables();
         if (variables.size() > 2) {
             throw new ProblemException(ProblemType.PLOT_NOT_DRAWABLE, "A grid covers 1 or 2 variables; this "
-                    + "objective has " + variables.size() + " (" + String.join(", ", variables) + ")")
+                    + "objective has " + variables.size() + " (" + Echo.list(variables) + ")")
                     .with("dimension", variables.size());
         }
         List<FieldProblem> errors = new ArrayList<>();
         Set<String> unknown = new TreeSet<>(request.ranges().keySet());
         variables.forEach(unknown::remove);
-        unknown.forEach(name -> errors.add(new FieldProblem("ranges." + name, "is not a variable of the "
-                + "objective; its variables are " + String.join(", ", variables))));
+        unknown.forEach(name -> errors.add(new FieldProblem("ranges." + Echo.of(name), "is not a variable of "
+                + "the objective; its variables are " + Echo.list(variables))));
         double[][] ranges = new double[variables.size()][];
         for (int i = 0; i < ranges.length; i++) {
             List<Double> range = request.ranges().get(variables.get(i));
@@ -156,7 +157,9 @@ class PlotMapper {
     private static List<Double> axis(double[] range, int steps) {
         List<Double> axis = new ArrayList<>(steps);
         for (int k = 0; k < steps; k++) {
-            axis.add(k == steps - 1 ? range[1] : range[0] + (range[1] - range[0]) * k / (steps - 1));
+            // As a weighted mean of the ends: their difference may overflow (from -1e308 to 1e308), this does not.
+            double t = (double) k / (steps - 1);
+            axis.add(k == steps - 1 ? range[1] : range[0] * (1 - t) + range[1] * t);
         }
         return axis;
     }

@@ -274,6 +274,53 @@ class RegressionApiTests {
         }
 
         @Test
+        @DisplayName("a null row or value in inline data is named where it is")
+        void nulls() throws Exception {
+            problem("""
+                    {"model": "linear", "data": {"features": [[1, 2], [3, null], null], "targets": [1, null, 3]}}""")
+                    .andExpect(jsonPath("$.errors[0].field").value("objective.regression.data.features[1][1]"))
+                    .andExpect(jsonPath("$.errors[0].message").value("must be a finite number, was null"))
+                    .andExpect(jsonPath("$.errors[1].field").value("objective.regression.data.features[2]"))
+                    .andExpect(jsonPath("$.errors[1].message").value("has 0 values; row 0 has 2"))
+                    .andExpect(jsonPath("$.errors[2].field").value("objective.regression.data.targets[1]"))
+                    .andExpect(jsonPath("$.errors[2].message").value("must be a finite number, was null"));
+        }
+
+        @Test
+        @DisplayName("a value, a row or the features of the wrong type are malformed where they are")
+        void wrongTypes() throws Exception {
+            String[][] cases = {
+                {"[[1, 2], [3, \"four\"]]", "[1, 2]", "objective.regression.data.features[1][1]", "must be a number"},
+                {"[[1, 2], 3]", "[1, 2]", "objective.regression.data.features[1]", "must be an array"},
+                {"{\"a\": 1}", "[1, 2]", "objective.regression.data.features", "must be an array"},
+                {"[[1], [2]]", "[1, true]", "objective.regression.data.targets[1]", "must be a number"},
+                {"[[1], [2]]", "7", "objective.regression.data.targets", "must be an array"}};
+            for (String[] c : cases) {
+                send("{\"objective\": {\"regression\": {\"model\": \"linear\", \"data\": {\"features\": " + c[0]
+                        + ", \"targets\": " + c[1] + "}}}}")
+                        .andExpect(status().isBadRequest())
+                        .andExpect(jsonPath("$.type").value("https://descent.dev/problems/malformed-body"))
+                        .andExpect(jsonPath("$.errors[0].field").value(c[2]))
+                        .andExpect(jsonPath("$.errors[0].message").value(c[3]));
+            }
+        }
+
+        @Test
+        @DisplayName("a data set of many bad values names the first hundred and counts the rest")
+        void manyBadValues() throws Exception {
+            String rows = "[null], ".repeat(999) + "[null]";
+            String targets = "1, ".repeat(999) + "1";
+            problem("{\"model\": \"linear\", \"data\": {\"features\": [" + rows + "], \"targets\": ["
+                    + targets + "]}}")
+                    .andExpect(jsonPath("$.totalErrors").value(101))
+                    .andExpect(jsonPath("$.errors[0].field").value("objective.regression.data"))
+                    .andExpect(jsonPath("$.errors[0].message")
+                            .value("1000 rows and values are invalid; the first 100 are named"))
+                    .andExpect(jsonPath("$.errors[1].field").value("objective.regression.data.features[0][0]"))
+                    .andExpect(jsonPath("$.errors.length()").value(20));
+        }
+
+        @Test
         @DisplayName("a non-numeric CSV cell gives its line and column")
         void nonNumericCell() throws Exception {
             problem("""
