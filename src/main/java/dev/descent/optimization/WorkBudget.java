@@ -62,6 +62,11 @@ public class WorkBudget {
         }
     }
 
+    /** The most work a synchronous request may take, in work units. */
+    public long maxSyncWork() {
+        return maxSyncWork;
+    }
+
     /** The most numbers one answer may hold. */
     public long maxAnswerNumbers() {
         return maxAnswerNumbers;

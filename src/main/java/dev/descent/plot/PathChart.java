@@ -25,13 +25,13 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class PathChart {
 
     /** Samples of the 1-D curve. */
-    private static final int CURVE_POINTS = 400;
+    static final int CURVE_POINTS = 400;
     /** Grid points per axis of the contour map (the shading is one pixel per point, smoothed when scaled). */
-    private static final int GRID = 120;
+    static final int GRID = 120;
     /** Runs of at most this many iterates show a dot per iterate; longer ones a line with start and end marks. */
     private static final int DOTS_UP_TO = 150;
     /** Contour levels, evenly spaced in log(f - min f). */
-    private static final int LEVELS = 14;
+    static final int LEVELS = 14;
     /** The margin around the runs, as a share of their extent. */
     private static final double MARGIN = 0.1;
     /**

@@ -68,7 +68,7 @@ class PlotController {
             @ParameterObject PlotQuery query,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         PlotOptions options = query.options(accept);
-        return image(mapper.toFigure(request, options.kind()), options);
+        return image(mapper.toFigure(request, options), options);
     }
 
     @GetMapping("/api/v1/jobs/{id}/plot")
@@ -90,7 +90,7 @@ class PlotController {
             @ParameterObject PlotQuery query,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         PlotOptions options = query.options(accept);
-        return image(mapper.toFigure(id, options.kind()), options);
+        return image(mapper.toFigure(id, options), options);
     }
 
     /** Draws on the bounded descent pool: a contour map evaluates f thousands of times. */

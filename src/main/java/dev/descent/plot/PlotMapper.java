@@ -1,6 +1,7 @@
 package dev.descent.plot;
 
 import dev.descent.engine.objective.Objective;
+import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.run.Result;
 import dev.descent.comparison.ComparisonMapper;
 import dev.descent.comparison.ComparisonPlan;
@@ -46,8 +47,12 @@ class PlotMapper {
         this.jobs = jobs;
     }
 
-    /** Runs the descents of {@code request} (one optimization, or a comparison's runs) and makes their figure. */
-    Figure toFigure(PlotRequest request, PlotKind kind) {
+    /**
+     * Runs the descents of {@code request} (one optimization, or a comparison's runs) and makes their figure, after
+     * checking that the runs and the drawing together are within the synchronous work budget.
+     */
+    Figure toFigure(PlotRequest request, PlotOptions options) {
+        PlotKind kind = options.kind();
         if ((request.optimization() == null) == (request.comparison() == null)) {
             throw new InvalidRequestException("body", "give exactly one of 'optimization' and 'comparison'");
         }
@@ -66,7 +71,12 @@ class PlotMapper {
         }
         RunPlan first = plans.get(0);
         kind.checkDrawable(first.variables().size());
-        budget.checkSync(plans.stream().mapToLong(RunPlan::work).sum());
+        long runsWork = plans.stream().mapToLong(RunPlan::work).sum();
+        budget.checkSync(runsWork);
+        long points = plans.stream()
+                .mapToLong(plan -> Math.min(plan.trajectory().effectiveMaxPoints(), (long) plan.maxIterations() + 1))
+                .sum();
+        checkDrawing(runsWork, DrawingCost.of(options, first.variables().size(), evaluationCost(first), points));
         List<Result> results = executor.runAll(plans.stream().map(RunPlan::problem).toList());
         List<Figure.Run> runs = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) {
@@ -75,17 +85,49 @@ class PlotMapper {
         return new Figure(first.formula(), first.variables(), first.problem().objective(), runs);
     }
 
-    /** The figure of a finished job's runs, drawn on a fresh copy of its objective. */
-    Figure toFigure(String jobId, PlotKind kind) {
+    /**
+     * The figure of a finished job's runs, drawn on a fresh copy of its objective, after checking that the drawing
+     * is within the synchronous work budget.
+     */
+    Figure toFigure(String jobId, PlotOptions options) {
         List<JobService.FinishedRun> finished = jobs.finishedRuns(jobId);
         RunPlan first = finished.get(0).plan();
-        kind.checkDrawable(first.variables().size());
+        options.kind().checkDrawable(first.variables().size());
+        long points = finished.stream().mapToLong(run -> Math.min(run.result().trajectory().size(),
+                run.plan().trajectory().effectiveMaxPoints())).sum();
+        checkDrawing(0, DrawingCost.of(options, first.variables().size(), evaluationCost(first), points));
         List<Figure.Run> runs = new ArrayList<>();
         for (JobService.FinishedRun run : finished) {
             runs.add(run(finished.size() == 1 ? label(run.plan()) : run.label(), run.plan(), run.result()));
         }
         // The job's own objective instance belongs to the run that used it; the picture evaluates another.
         return new Figure(first.formula(), first.variables(), first.problem().objective().fork(), runs);
+    }
+
+    /**
+     * Refuses a picture whose runs ({@code runsWork}, already within the budget) and drawing together take more
+     * than a synchronous request may, with 422 {@code work-too-large} saying how to ask for less.
+     */
+    private void checkDrawing(long runsWork, long drawing) {
+        checkWork(runsWork + drawing, "Drawing this picture may take " + drawing + " work units (the evaluations of "
+                + "f for its curve or contour map, each as costly as an iteration of its run, the points drawn, and "
+                + "for a PNG its pixels)" + (runsWork > 0 ? " besides " + runsWork + " for its runs" : ""),
+                "Ask for a smaller picture (width, height), an SVG rather than a PNG, fewer points "
+                        + "(trajectory.maxPoints) or fewer runs.");
+    }
+
+    private void checkWork(long work, String counted, String advice) {
+        if (work > budget.maxSyncWork()) {
+            throw new ProblemException(ProblemType.WORK_TOO_LARGE, counted + "; a synchronous request may take at "
+                    + "most " + budget.maxSyncWork() + ". " + advice)
+                    .with("work", work)
+                    .with("maxWork", budget.maxSyncWork());
+        }
+    }
+
+    /** The work units of one evaluation of a plan's objective: one iteration of its run (see RunPlan#work). */
+    private static long evaluationCost(RunPlan plan) {
+        return plan.work() / Math.max(1, plan.maxIterations());
     }
 
     private static Figure.Run run(String label, RunPlan plan, Result result) {
@@ -126,6 +168,13 @@ class PlotMapper {
             throw new InvalidRequestException(errors);
         }
         int steps = Objects.requireNonNullElse(request.steps(), GridRequest.DEFAULT_STEPS);
+        long evaluations = ranges.length == 2 ? (long) steps * steps : steps;
+        // An evaluation costs what an iteration of a run does: the variables, and a regression's batch of values.
+        long evaluationCost = variables.size() + 3L
+                + (objective instanceof RegressionObjective regression ? regression.cellsPerBatch() : 0);
+        long work = DrawingCost.grid(evaluations, evaluationCost);
+        checkWork(work, "Evaluating f on this grid may take " + work + " work units (" + evaluations
+                + " evaluations, each as costly as an iteration of a run)", "Ask for fewer steps.");
         List<Double> xs = axis(ranges[0], steps);
         List<Double> ys = ranges.length == 2 ? axis(ranges[1], steps) : null;
         List<List<Double>> values = new ArrayList<>();
