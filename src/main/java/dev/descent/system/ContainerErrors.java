@@ -63,6 +63,7 @@ class ContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServ
             try {
                 response.setContentType("application/problem+json");
                 response.setCharacterEncoding("UTF-8");
+                response.setHeader("X-Content-Type-Options", SecurityHeadersFilter.NOSNIFF);
                 Writer writer = response.getReporter();
                 if (writer != null) {
                     writer.write(json(status));

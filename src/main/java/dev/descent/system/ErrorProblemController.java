@@ -57,9 +57,13 @@ class ErrorProblemController implements ErrorController {
         return answer(status, Problems.safe(problem));
     }
 
-    /** Written as problem+json whatever the request accepts: an error page has no other form. */
+    /**
+     * Written as problem+json whatever the request accepts: an error page has no other form. An error the container
+     * raised itself (a TRACE) reaches no filter but this page, so the page says nosniff itself.
+     */
     private static ResponseEntity<ProblemDetail> answer(int status, ProblemDetail problem) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header("X-Content-Type-Options", SecurityHeadersFilter.NOSNIFF).body(problem);
     }
 
     private static String reason(int status) {

@@ -82,7 +82,7 @@ class ContainerErrorsTests {
         "GET /error HTTP/1.1|                                 |404",
         "POST /error HTTP/1.1|Content-Length: 0\\r\\n         |404",
         "GET /nothing HTTP/1.1|                               |404"})
-    @DisplayName("answers a problem with the right status, and nothing of the server")
+    @DisplayName("answers a problem with the right status, nosniff, and nothing of the server")
     void problem(String requestLine, String headers, int status) throws Exception {
         String response = exchange(requestLine, headers == null ? "" : headers.replace("\\r\\n", "\r\n"));
         assertThat(response).as(response).startsWith("HTTP/1.1 " + status);
@@ -91,5 +91,6 @@ class ContainerErrorsTests {
         assertThat(body).doesNotContainIgnoringCase("tomcat").doesNotContainIgnoringCase("apache")
                 .doesNotContain("<html");
         assertThat(header(response, "Server")).isNull();
+        assertThat(header(response, "X-Content-Type-Options")).isEqualTo("nosniff");
     }
 }
