@@ -225,8 +225,8 @@ public class JobService {
             // Not a UUID: no such job either.
         }
         if (job == null || expired(job, clock.instant())) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "There is no job " + Echo.of(id) + ": it never existed, or "
-                    + "it finished more than " + properties.retention() + " ago and was evicted");
+            throw new ProblemException(ProblemType.NOT_FOUND, "There is no job " + Echo.of(id) + ": it never "
+                    + "existed, or it finished more than " + properties.retention() + " ago and was evicted");
         }
         return job;
     }

@@ -49,7 +49,7 @@ final class DrawingCost {
         return cost;
     }
 
-    /** The cost of a grid of {@code evaluations} values of an objective whose evaluation costs {@code evaluationCost}. */
+    /** The cost of a grid of {@code evaluations} values of f, each evaluation costing {@code evaluationCost}. */
     static long grid(long evaluations, long evaluationCost) {
         return evaluations * evaluationCost;
     }

@@ -226,7 +226,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             detail = "The body " + (expected == null ? "has the wrong type or form" : "must be " + expected)
                     + at(mismatch.getLocation());
         } else if (cause instanceof StreamReadException syntax) {
-            detail = "The body is not valid JSON" + at(syntax.getLocation()) + ": " + plain(syntax.getOriginalMessage());
+            detail = "The body is not valid JSON" + at(syntax.getLocation()) + ": "
+                    + plain(syntax.getOriginalMessage());
         } else if (cause instanceof JacksonException json && !json.getPath().isEmpty()) {
             String field = path(json);
             detail = "Field '" + field + "' has an invalid value";

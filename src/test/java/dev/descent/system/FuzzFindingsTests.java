@@ -88,7 +88,8 @@ class FuzzFindingsTests {
         @DisplayName("in a job")
         void job() throws Exception {
             invalid(postJson("/api/v1/jobs", """
-                    {"optimization": {"objective": {"expression": "x^2"}, "start": {"x": 1}, "bounds": {"x": null}}}"""),
+                    {"optimization": {"objective": {"expression": "x^2"}, "start": {"x": 1},
+                     "bounds": {"x": null}}}"""),
                     "optimization.bounds.x");
         }
 
@@ -104,7 +105,8 @@ class FuzzFindingsTests {
         @DisplayName("in a plot")
         void plot() throws Exception {
             invalid(postJson("/api/v1/plots", """
-                    {"optimization": {"objective": {"expression": "x^2"}, "start": {"x": 1}, "bounds": {"x": null}}}"""),
+                    {"optimization": {"objective": {"expression": "x^2"}, "start": {"x": 1},
+                     "bounds": {"x": null}}}"""),
                     "optimization.bounds.x");
         }
     }
