@@ -6,6 +6,7 @@ import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.OptimizationRequest;
 import dev.descent.optimization.RegressionSpec;
 import dev.descent.optimization.RunPlan;
+import dev.descent.system.Echo;
 import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
 import java.util.ArrayList;
@@ -177,7 +178,7 @@ public class ComparisonMapper {
         List<FieldProblem> errors = new ArrayList<>();
         box.forEach((name, interval) -> {
             if (interval.get(0) > interval.get(1)) {
-                errors.add(new FieldProblem("randomStarts.bounds." + name, "lower bound " + interval.get(0)
+                errors.add(new FieldProblem("randomStarts.bounds." + Echo.of(name), "lower bound " + interval.get(0)
                         + " is above upper bound " + interval.get(1)));
             }
         });

@@ -61,7 +61,7 @@ public record ComparisonRequest(
 
         @Schema(description = "Box bounds kept by every run, [lower, upper] per variable.",
                 example = "{\"x\": [-10, 10]}")
-        Map<String, @Size(min = 2, max = 2) List<@NotNull @Finite Double>> bounds,
+        Map<String, @NotNull @Size(min = 2, max = 2) List<@NotNull @Finite Double>> bounds,
 
         @Schema(description = "Runs that differ from the shared settings, e.g. one optimizer each.")
         @Size(min = 1) List<@NotNull @Valid RunSpec> runs,

@@ -9,6 +9,7 @@ import dev.descent.job.JobView.RunProgress;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunPlan;
 import dev.descent.system.InvalidRequestException;
+import dev.descent.system.Echo;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
 import jakarta.annotation.PreDestroy;
@@ -224,8 +225,8 @@ public class JobService {
             // Not a UUID: no such job either.
         }
         if (job == null || expired(job, clock.instant())) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "There is no job " + id + ": it never existed, or "
-                    + "it finished more than " + properties.retention() + " ago and was evicted");
+            throw new ProblemException(ProblemType.NOT_FOUND, "There is no job " + Echo.of(id) + ": it never "
+                    + "existed, or it finished more than " + properties.retention() + " ago and was evicted");
         }
         return job;
     }

@@ -3,14 +3,19 @@ package dev.descent.optimization;
 import dev.descent.engine.data.Dataset;
 import dev.descent.engine.data.SyntheticData;
 import dev.descent.system.FieldProblem;
+import dev.descent.system.Echo;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -43,22 +48,27 @@ final class Datasets {
         Dataset data;
         if (spec.data() != null) {
             data = inline(spec.data(), path + ".data", maxCells, errors);
+        } else if (spec.csv() != null && spec.csv().body() != null) {
+            data = csv(spec.csv().body(), spec.csv().target(), "body", "target", maxCells, errors);
         } else if (spec.csv() != null) {
-            data = csv(spec.csv().text(), spec.csv().target(), path + ".csv", maxCells, errors);
+            data = csv(new StringReader(spec.csv().text()), spec.csv().target(), path + ".csv.text",
+                    path + ".csv.target", maxCells, errors);
         } else {
             data = synthetic(spec.synthetic(), spec.model(), path + ".synthetic", maxCells, errors);
         }
         if (data == null || errors.size() > before) {
             return null;
         }
+        // The data set of a text/csv body is the body; of a JSON request, the regression's field.
+        String whole = spec.csv() != null && spec.csv().body() != null ? "body" : path;
         if (data.rows() < MIN_ROWS) {
-            errors.add(new FieldProblem(path, "has " + data.rows() + " row; at least " + MIN_ROWS + " are needed"));
+            errors.add(new FieldProblem(whole, "has " + data.rows() + " row; at least " + MIN_ROWS + " are needed"));
             return null;
         }
         if (spec.model() == RegressionSpec.Model.LOGISTIC) {
             for (int i = 0; i < data.rows(); i++) {
                 if (data.target(i) != 0 && data.target(i) != 1) {
-                    errors.add(new FieldProblem(path, "logistic regression needs targets 0 or 1; row " + i
+                    errors.add(new FieldProblem(whole, "logistic regression needs targets 0 or 1; row " + i
                             + " has " + data.target(i)));
                     return null;
                 }
@@ -67,7 +77,7 @@ final class Datasets {
         Set<String> names = new HashSet<>();
         for (String name : data.featureNames()) {
             if (!names.add(name) || name.equals("intercept")) {
-                errors.add(new FieldProblem(path, "feature name '" + name + "' is "
+                errors.add(new FieldProblem(whole, "feature name '" + Echo.of(name) + "' is "
                         + (name.equals("intercept") ? "reserved for the intercept" : "used twice")));
                 return null;
             }
@@ -78,48 +88,49 @@ final class Datasets {
     private static Dataset inline(RegressionSpec.InlineData data, String path, int maxCells,
                                   List<FieldProblem> errors) {
         int before = errors.size();
-        List<List<Double>> rows = data.features();
-        if (rows.isEmpty() || rows.get(0) == null || rows.get(0).isEmpty()) {
+        NumberRows rows = data.features();
+        NumberList given = data.targets();
+        if (rows.rows() == 0 || rows.length(0) == 0) {
             errors.add(new FieldProblem(path + ".features", "needs at least one row of at least one value"));
             return null;
         }
-        int columns = rows.get(0).size();
-        if ((long) rows.size() * columns > maxCells) {
-            errors.add(new FieldProblem(path + ".features", "has " + rows.size() + " × " + columns
+        int columns = rows.length(0);
+        if ((long) rows.rows() * columns > maxCells) {
+            errors.add(new FieldProblem(path + ".features", "has " + rows.rows() + " × " + columns
                     + " values; at most " + maxCells + " on this service"));
             return null;
         }
-        if (data.targets().size() != rows.size()) {
-            errors.add(new FieldProblem(path + ".targets", "has " + data.targets().size() + " values for "
-                    + rows.size() + " rows"));
+        if (given.size() != rows.rows()) {
+            errors.add(new FieldProblem(path + ".targets", "has " + given.size() + " values for " + rows.rows()
+                    + " rows"));
         }
-        double[] features = new double[rows.size() * columns];
-        for (int i = 0; i < rows.size(); i++) {
-            List<Double> row = rows.get(i);
-            if (row == null || row.size() != columns) {
-                errors.add(new FieldProblem(path + ".features[" + i + "]", "has " + (row == null ? 0 : row.size())
-                        + " values; row 0 has " + columns));
+        BadValues bad = new BadValues(path, errors);
+        double[] features = new double[rows.rows() * columns];
+        for (int i = 0; i < rows.rows(); i++) {
+            if (rows.length(i) != columns) {
+                bad.add(".features[" + i + "]", "has " + rows.length(i) + " values; row 0 has " + columns);
                 continue;
             }
             for (int j = 0; j < columns; j++) {
-                Double value = row.get(j);
-                if (value == null || !Double.isFinite(value)) {
-                    errors.add(new FieldProblem(path + ".features[" + i + "][" + j + "]",
-                            "must be a finite number, was " + value));
+                double value = rows.get(i, j);
+                if (!Double.isFinite(value)) {
+                    bad.add(".features[" + i + "][" + j + "]", "must be a finite number, was "
+                            + (rows.isNull(i, j) ? "null" : value));
                 } else {
                     features[i * columns + j] = value;
                 }
             }
         }
-        double[] targets = new double[data.targets().size()];
+        double[] targets = new double[given.size()];
         for (int i = 0; i < targets.length; i++) {
-            Double value = data.targets().get(i);
-            if (value == null || !Double.isFinite(value)) {
-                errors.add(new FieldProblem(path + ".targets[" + i + "]", "must be a finite number, was " + value));
+            double value = given.get(i);
+            if (!Double.isFinite(value)) {
+                bad.add(".targets[" + i + "]", "must be a finite number, was " + (given.isNull(i) ? "null" : value));
             } else {
                 targets[i] = value;
             }
         }
+        bad.summarize();
         List<String> names = data.featureNames() == null ? defaultNames(columns) : data.featureNames();
         if (names.size() != columns) {
             errors.add(new FieldProblem(path + ".featureNames", "has " + names.size() + " names for " + columns
@@ -131,61 +142,156 @@ final class Datasets {
         return new Dataset(names, features, targets);
     }
 
-    /** Reads CSV text with a header row; {@code target} names the target column, every other is a feature. */
-    static Dataset csv(String text, String target, String path, int maxCells, List<FieldProblem> errors) {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).get();
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
-            List<String> header = parser.getHeaderNames();
+    /**
+     * The bad rows and values of an inline data set: each of the first {@link #LISTED} named, and before them one
+     * line counting them all when there are more, so that a million nulls make a hundred and one problems, not a
+     * million (and a problem, which lists only its first errors, shows the count).
+     */
+    private static final class BadValues {
+
+        static final int LISTED = 100;
+
+        private final String path;
+        private final List<FieldProblem> errors;
+        private final int first;
+        private int count;
+
+        BadValues(String path, List<FieldProblem> errors) {
+            this.path = path;
+            this.errors = errors;
+            this.first = errors.size();
+        }
+
+        void add(String field, String message) {
+            if (count++ < LISTED) {
+                errors.add(new FieldProblem(path + field, message));
+            }
+        }
+
+        void summarize() {
+            if (count > LISTED) {
+                errors.add(first, new FieldProblem(path, count + " rows and values are invalid; the first " + LISTED
+                        + " are named"));
+            }
+        }
+    }
+
+    /**
+     * Reads CSV with a header row from {@code reader}, streaming: the values go straight into growing primitive
+     * arrays, and reading stops at the first bad line or when the data set passes {@code maxCells} values.
+     * {@code target} names the target column, every other is a feature.
+     *
+     * @param textField   the field that holds the CSV, named in its errors ({@code body} for a {@code text/csv} body)
+     * @param targetField the field that names the target column
+     */
+    static Dataset csv(Reader reader, String target, String textField, String targetField, int maxCells,
+                       List<FieldProblem> errors) {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setTrim(true).setIgnoreEmptyLines(true).get();
+        try (CSVParser parser = CSVParser.parse(reader, format)) {
+            Iterator<CSVRecord> records = parser.iterator();
+            if (!records.hasNext()) {
+                errors.add(new FieldProblem(textField, "is empty; it needs a header row naming the columns"));
+                return null;
+            }
+            List<String> header = records.next().toList();
+            String problem = headerProblem(header);
+            if (problem != null) {
+                errors.add(new FieldProblem(textField, problem));
+                return null;
+            }
             int targetColumn = header.indexOf(target);
             if (targetColumn < 0) {
-                errors.add(new FieldProblem(path + ".target", "there is no column '" + target + "'; the columns are "
-                        + String.join(", ", header)));
+                errors.add(new FieldProblem(targetField, "there is no column '" + Echo.of(target)
+                        + "'; the columns are " + Echo.list(header)));
                 return null;
             }
             if (header.size() < 2) {
-                errors.add(new FieldProblem(path + ".text", "needs at least one feature column besides the target"));
+                errors.add(new FieldProblem(textField, "needs at least one feature column besides the target"));
                 return null;
             }
             List<String> names = new ArrayList<>(header);
             names.remove(targetColumn);
-            List<Double> features = new ArrayList<>();
-            List<Double> targets = new ArrayList<>();
-            for (CSVRecord record : parser) {
-                long line = record.getRecordNumber() + 1;
-                if (record.size() != header.size()) {
-                    errors.add(new FieldProblem(path + ".text", "line " + line + " has " + record.size()
-                            + " cells; the header has " + header.size()));
+            int columns = header.size();
+            Doubles features = new Doubles();
+            Doubles targets = new Doubles();
+            while (records.hasNext()) {
+                CSVRecord record = records.next();
+                long line = record.getRecordNumber();
+                if (record.size() != columns) {
+                    errors.add(new FieldProblem(textField, "line " + line + " has " + record.size()
+                            + " cells; the header has " + columns));
                     return null;
                 }
-                for (int j = 0; j < record.size(); j++) {
+                if ((long) (targets.size() + 1) * names.size() > maxCells) {
+                    errors.add(new FieldProblem(textField, "has more than " + maxCells + " values on this service"));
+                    return null;
+                }
+                for (int j = 0; j < columns; j++) {
                     String cell = record.get(j);
-                    Double value = number(cell);
-                    if (value == null) {
-                        errors.add(new FieldProblem(path + ".text", "line " + line + ", column " + (j + 1) + " ('"
-                                + header.get(j) + "'): '" + cell + "' is not a finite number"));
+                    double value = number(cell);
+                    if (Double.isNaN(value)) {
+                        errors.add(new FieldProblem(textField, "line " + line + ", column " + (j + 1) + " ('"
+                                + Echo.of(header.get(j)) + "'): '" + Echo.of(cell) + "' is not a finite number"));
                         return null;
                     }
                     (j == targetColumn ? targets : features).add(value);
                 }
-                if ((long) targets.size() * names.size() > maxCells) {
-                    errors.add(new FieldProblem(path + ".text", "has more than " + maxCells
-                            + " values on this service"));
-                    return null;
-                }
             }
-            if (targets.isEmpty()) {
-                errors.add(new FieldProblem(path + ".text", "has a header but no data rows"));
+            if (targets.size() == 0) {
+                errors.add(new FieldProblem(textField, "has a header but no data rows"));
                 return null;
             }
-            return new Dataset(names, features.stream().mapToDouble(Double::doubleValue).toArray(),
-                    targets.stream().mapToDouble(Double::doubleValue).toArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // commons-csv: a duplicate or empty header name, an unclosed quote, ...
-            errors.add(new FieldProblem(path + ".text", "is not valid CSV: " + e.getMessage()));
+            return new Dataset(names, features.toArray(), targets.toArray());
+        } catch (UncheckedIOException e) {
+            // commons-csv reports bad CSV met while iterating (an unterminated quote) as an IOException inside.
+            if (e.getCause() instanceof CSVException invalid) {
+                errors.add(new FieldProblem(textField, "is not valid CSV: " + Echo.of(invalid.getMessage())));
+                return null;
+            }
+            throw e;
+        } catch (CSVException e) {
+            errors.add(new FieldProblem(textField, "is not valid CSV: " + Echo.of(e.getMessage())));
             return null;
+        } catch (IOException e) {
+            // Not the CSV's fault: the body could not be read (the client went away).
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What is wrong with a header row: an empty or repeated column name; null when nothing is. */
+    private static String headerProblem(List<String> header) {
+        Set<String> seen = new HashSet<>();
+        for (int j = 0; j < header.size(); j++) {
+            String name = header.get(j);
+            if (name.isEmpty()) {
+                return "the header's column " + (j + 1) + " has no name";
+            }
+            if (!seen.add(name)) {
+                return "the header names the column '" + Echo.of(name) + "' twice";
+            }
+        }
+        return null;
+    }
+
+    /** A growing array of doubles: no boxed value per cell. */
+    private static final class Doubles {
+
+        private double[] values = new double[256];
+        private int size;
+
+        void add(double value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, values.length + (values.length >> 1));
+            }
+            values[size++] = value;
+        }
+
+        int size() {
+            return size;
+        }
+
+        double[] toArray() {
+            return Arrays.copyOf(values, size);
         }
     }
 
@@ -202,12 +308,13 @@ final class Datasets {
                 Objects.requireNonNullElse(spec.seed(), 0L), model == RegressionSpec.Model.LOGISTIC);
     }
 
-    private static Double number(String cell) {
+    /** The finite number {@code cell} holds, or NaN. */
+    private static double number(String cell) {
         try {
             double value = Double.parseDouble(cell);
-            return Double.isFinite(value) ? value : null;
+            return Double.isFinite(value) ? value : Double.NaN;
         } catch (NumberFormatException e) {
-            return null;
+            return Double.NaN;
         }
     }
 

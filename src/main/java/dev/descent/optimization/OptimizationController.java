@@ -14,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
+import java.io.Reader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ class OptimizationController {
                     schema = @Schema(implementation = ProblemBody.class)))
     @SynchronousRunResponses
     DeferredResult<OptimizationResponse> optimizeCsv(
-            @RequestBody String csv,
+            @Parameter(hidden = true) Reader csv,
             @Parameter(description = "text/csv body only: " + "`linear` or `logistic`.", example = "linear")
             @RequestParam(defaultValue = "linear") String model,
             @Parameter(description = "The target column's name; required with a text/csv body.", example = "y")

@@ -15,6 +15,7 @@ import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Problem;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.schedule.LearningRateSchedule;
+import dev.descent.system.Echo;
 import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
 import dev.descent.system.ProblemException;
@@ -267,7 +268,7 @@ public class OptimizationMapper {
         }
         CatalogFunction function = FunctionCatalog.byName(spec.function()).orElse(null);
         if (function == null) {
-            errors.add(new FieldProblem("objective.function", "unknown function '" + spec.function()
+            errors.add(new FieldProblem("objective.function", "unknown function '" + Echo.of(spec.function())
                     + "'; known: " + String.join(", ", FunctionCatalog.names())));
             return null;
         }
@@ -290,22 +291,22 @@ public class OptimizationMapper {
         if (given == null) {
             if (objective.defaultStart() == null) {
                 errors.add(new FieldProblem("start", "is required for an expression: give a value for "
-                        + String.join(", ", variables)));
+                        + Echo.list(variables)));
             }
             return objective.defaultStart();
         }
         Set<String> unknown = new TreeSet<>(given.keySet());
         variables.forEach(unknown::remove);
         for (String name : unknown) {
-            errors.add(new FieldProblem("start." + name, "is not a variable of the objective; its variables are "
-                    + String.join(", ", variables)));
+            errors.add(new FieldProblem("start." + Echo.of(name), "is not a variable of the objective; its "
+                    + "variables are " + Echo.list(variables)));
         }
         double[] start = new double[variables.size()];
         for (int i = 0; i < start.length; i++) {
             Double value = given.get(variables.get(i));
             if (value == null) {
-                errors.add(new FieldProblem("start." + variables.get(i), "is missing: the start needs a value for "
-                        + "every variable (" + String.join(", ", variables) + ")"));
+                errors.add(new FieldProblem("start." + Echo.of(variables.get(i)), "is missing: the start needs a "
+                        + "value for every variable (" + Echo.list(variables) + ")"));
             } else {
                 start[i] = value;
             }

@@ -24,6 +24,7 @@ import org.springframework.util.unit.DataSize;
  *                             a problem pointing to {@code /api/v1/jobs}
  * @param maxAnswerNumbers     the most numbers one answer may hold (see {@link RunPlan#answerNumbers()}, summed
  *                             over the runs of a comparison): about 8 bytes each in memory, 20 as JSON
+ * @param maxCsvBytes          the largest {@code text/csv} body; larger is refused with 413 {@code too-large}
  */
 @ConfigurationProperties("descent.optimization")
 public record OptimizationProperties(
@@ -36,7 +37,8 @@ public record OptimizationProperties(
         @DefaultValue("0B") DataSize maxHeldBytes,
         @DefaultValue("1000000") int maxDataCells,
         @DefaultValue("20000000") long maxSyncWork,
-        @DefaultValue("1000000") long maxAnswerNumbers) {
+        @DefaultValue("1000000") long maxAnswerNumbers,
+        @DefaultValue("10MB") DataSize maxCsvBytes) {
 
     /** The heap the admitted requests may hold together, resolving 0 to a quarter of the max heap. */
     public long effectiveMaxHeldBytes() {

@@ -64,7 +64,7 @@ public record OptimizationRequest(
         @Schema(description = "Box bounds per variable, [lower, upper]; every update is projected back into the "
                 + "box, and the start must lie in it. Variables not named are free.",
                 example = "{\"x\": [-2, 2]}")
-        Map<String, @Size(min = 2, max = 2) List<@NotNull @Finite Double>> bounds,
+        Map<String, @NotNull @Size(min = 2, max = 2) List<@NotNull @Finite Double>> bounds,
 
         @Schema(description = "Regression only: rows per update. Absent: full batch (every row); 1: stochastic "
                 + "gradient descent; k: mini-batch.", example = "10", minimum = "1")

@@ -1,6 +1,8 @@
 package dev.descent.optimization;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.descent.system.Echo;
 import dev.descent.system.Finite;
 import dev.descent.system.InvalidRequestException;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -11,6 +13,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import java.io.Reader;
 import java.util.List;
 
 /**
@@ -53,29 +56,53 @@ public record RegressionSpec(
                     return model;
                 }
             }
-            throw new InvalidRequestException("model", "must be 'linear' or 'logistic', was '" + name + "'");
+            throw new InvalidRequestException("model", "must be 'linear' or 'logistic', was '" + Echo.of(name)
+                    + "'");
         }
     }
 
-    /** A data set written out in the request. */
+    /**
+     * A data set written out in the request, held as primitive arrays ({@link NumberRows}, {@link NumberList}): the
+     * JSON is arrays of numbers, and a wrong row or value is reported where it is by the mapper.
+     */
     @Schema(description = "A data set in the request: rows of features and one target per row.")
     public record InlineData(
             @Schema(description = "One row of feature values per sample, all rows equally long.",
-                    example = "[[0.5], [1.0], [1.5], [2.0]]")
-            @NotNull List<List<Double>> features,
-            @Schema(description = "One target per row.", example = "[5.4, 7.1, 8.4, 10.2]")
-            @NotNull List<Double> targets,
+                    implementation = double[][].class, example = "[[0.5], [1.0], [1.5], [2.0]]")
+            @NotNull NumberRows features,
+            @Schema(description = "One target per row.", implementation = double[].class,
+                    example = "[5.4, 7.1, 8.4, 10.2]")
+            @NotNull NumberList targets,
             @Schema(description = "A name per feature column; default x1, x2, …", example = "[\"x\"]")
             List<@NotBlank String> featureNames) {
     }
 
-    /** A CSV data set. */
+    /**
+     * A CSV data set: the text of a JSON request, or the {@code text/csv} body of a request, streamed. The body is
+     * read once, as the request is mapped.
+     *
+     * @param body the body of a {@code text/csv} request, in place of {@code text}; never read from JSON
+     */
     @Schema(description = "A CSV data set: a header row naming the columns, then one sample per line.")
     public record CsvData(
             @Schema(description = "The CSV text.", example = "x,y\\n0.5,5.4\\n1.0,7.1\\n1.5,8.4\\n2.0,10.2\\n")
             @NotNull String text,
             @Schema(description = "The name of the target column; every other column is a feature.", example = "y")
-            @NotBlank String target) {
+            @NotBlank String target,
+            @JsonIgnore @Schema(hidden = true) Reader body) {
+
+        /** The text of a JSON request. */
+        public CsvData(String text, String target) {
+            this(text, target, null);
+        }
+
+        /**
+         * A {@code text/csv} body, read as the request is mapped. It has no {@code text}: such a request is built
+         * by the controller, not validated as JSON is, and its data are checked as they are read.
+         */
+        public CsvData(Reader body, String target) {
+            this(null, target, body);
+        }
     }
 
     /** A generated data set. */

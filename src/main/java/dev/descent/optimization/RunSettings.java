@@ -10,6 +10,7 @@ import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.engine.schedule.ScheduleKind;
 import dev.descent.engine.schedule.ScheduleKinds;
 import dev.descent.engine.stop.StoppingRule;
+import dev.descent.system.Echo;
 import dev.descent.system.FieldProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ final class RunSettings {
         }
         OptimizerKind kind = OptimizerKinds.byName(name).orElse(null);
         if (kind == null) {
-            errors.add(new FieldProblem("optimizer.type", "unknown optimizer '" + name + "'; known: "
+            errors.add(new FieldProblem("optimizer.type", "unknown optimizer '" + Echo.of(name) + "'; known: "
                     + String.join(", ", OptimizerKinds.names())));
             return null;
         }
@@ -46,7 +47,8 @@ final class RunSettings {
         try {
             return kind.configure(hyperparameters);
         } catch (InvalidHyperparameterException e) {
-            e.violations().forEach(v -> errors.add(new FieldProblem("optimizer." + v.parameter(), v.reason())));
+            e.violations().forEach(v -> errors.add(new FieldProblem("optimizer." + Echo.of(v.parameter()),
+                    v.reason())));
             return null;
         }
     }
@@ -59,8 +61,8 @@ final class RunSettings {
         Object type = spec.get("type");
         ScheduleKind kind = type instanceof String name ? ScheduleKinds.byName(name).orElse(null) : null;
         if (kind == null) {
-            errors.add(new FieldProblem("schedule.type", (type == null ? "is required" : "unknown schedule '" + type
-                    + "'") + "; known: " + String.join(", ", ScheduleKinds.names())));
+            errors.add(new FieldProblem("schedule.type", (type == null ? "is required" : "unknown schedule '"
+                    + Echo.of(type) + "'") + "; known: " + String.join(", ", ScheduleKinds.names())));
             return null;
         }
         Map<String, Object> values = new LinkedHashMap<>(spec);
@@ -68,7 +70,8 @@ final class RunSettings {
         try {
             return ScheduleKinds.configure(kind, baseLearningRate, values);
         } catch (InvalidHyperparameterException e) {
-            e.violations().forEach(v -> errors.add(new FieldProblem("schedule." + v.parameter(), v.reason())));
+            e.violations().forEach(v -> errors.add(new FieldProblem("schedule." + Echo.of(v.parameter()),
+                    v.reason())));
             return null;
         }
     }
@@ -116,8 +119,12 @@ final class RunSettings {
             int i = variables.indexOf(entry.getKey());
             List<Double> interval = entry.getValue();
             if (i < 0) {
-                errors.add(new FieldProblem("bounds." + entry.getKey(), "is not a variable of the objective; its "
-                        + "variables are " + String.join(", ", variables)));
+                errors.add(new FieldProblem("bounds." + Echo.of(entry.getKey()), "is not a variable of the "
+                        + "objective; its variables are " + Echo.list(variables)));
+                valid = false;
+            } else if (interval == null || interval.size() != 2 || interval.stream().anyMatch(Objects::isNull)) {
+                // Bean Validation says so first; a request mapped without it must not fail here.
+                errors.add(new FieldProblem("bounds." + entry.getKey(), "must be [lower, upper]"));
                 valid = false;
             } else if (interval.get(0) > interval.get(1)) {
                 errors.add(new FieldProblem("bounds." + entry.getKey(), "lower bound " + interval.get(0)

@@ -1,7 +1,10 @@
 package dev.descent.optimization;
 
+import dev.descent.system.BodySizeLimit;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +26,16 @@ public class WorkBudget {
     WorkBudget(OptimizationProperties properties) {
         this.maxSyncWork = properties.maxSyncWork();
         this.maxAnswerNumbers = properties.maxAnswerNumbers();
+    }
+
+    /**
+     * The largest {@code text/csv} body ({@code descent.optimization.max-csv-bytes}), which the system's request
+     * size filter enforces as the body is read; JSON bodies have Jackson's document limit.
+     */
+    @Bean
+    static BodySizeLimit csvBodyLimit(OptimizationProperties properties) {
+        return new BodySizeLimit(MediaType.parseMediaType("text/csv"), properties.maxCsvBytes().toBytes(),
+                "descent.optimization.max-csv-bytes");
     }
 
     /** Refuses {@code work} (in the units of {@link RunPlan#work()}) when it is over the synchronous budget. */
@@ -47,6 +60,11 @@ public class WorkBudget {
                     + "(trajectory.include: false), or POST it to " + JOBS + ", where a job's trajectory is read in "
                     + "pages.");
         }
+    }
+
+    /** The most work a synchronous request may take, in work units. */
+    public long maxSyncWork() {
+        return maxSyncWork;
     }
 
     /** The most numbers one answer may hold. */

@@ -1,6 +1,7 @@
 package dev.descent.plot;
 
 import dev.descent.engine.run.Iterate;
+import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -11,7 +12,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The convergence picture: f against the iteration, one line per run, on a log scale when every value drawn is
- * positive (the seeds' learning-rate picture). Non-finite values (a diverged run's last) are left out.
+ * positive (the seeds' learning-rate picture). Non-finite values (a diverged run's last), and
+ * values beyond ±1e300, are left out. The value
+ * axis covers the values drawn as {@link AxisRange} makes it (JFreeChart's own range fails on a single value).
  */
 final class ConvergenceChart {
 
@@ -24,16 +27,21 @@ final class ConvergenceChart {
     static JFreeChart create(Figure figure) {
         XYSeriesCollection runs = new XYSeriesCollection();
         int[] lastItems = new int[figure.runs().size()];
+        List<String> legends = figure.legends();
         boolean allPositive = true;
         boolean dots = true;
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
         for (int r = 0; r < lastItems.length; r++) {
             Figure.Run run = figure.runs().get(r);
-            XYSeries series = new XYSeries(run.legend(), false, true);
+            XYSeries series = new XYSeries(legends.get(r), false, true);
             for (Iterate iterate : run.iterates()) {
-                if (Double.isFinite(iterate.value())) {
+                if (AxisRange.drawable(iterate.value())) {
                     series.add(iterate.iteration(), iterate.value());
                     lastItems[r] = series.getItemCount() - 1;
                     allPositive &= iterate.value() > 0;
+                    low = Math.min(low, iterate.value());
+                    high = Math.max(high, iterate.value());
                 }
             }
             dots &= run.iterates().size() <= DOTS_UP_TO;
@@ -47,10 +55,14 @@ final class ConvergenceChart {
             LogAxis log = new LogAxis("f (log scale)");
             log.setBase(10);
             log.setSmallestValue(Double.MIN_NORMAL);
+            double[] range = AxisRange.log(low, high, AxisRange.MARGIN);
+            log.setRange(range[0], range[1]);
             values = log;
         } else {
             NumberAxis linear = new NumberAxis("f");
             linear.setAutoRangeIncludesZero(false);
+            double[] range = AxisRange.linear(low, high, AxisRange.MARGIN);
+            linear.setRange(range[0], range[1]);
             values = linear;
         }
         XYPlot plot = new XYPlot(runs, iterations, values, new RunRenderer(lastItems, dots));

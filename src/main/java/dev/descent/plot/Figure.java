@@ -3,7 +3,10 @@ package dev.descent.plot;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.stop.Status;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a picture shows, as plain data: one objective and the runs made on it. One optimization is a figure of one
@@ -31,6 +34,24 @@ public record Figure(String formula, List<String> variables, Objective objective
 
     public int dimension() {
         return variables.size();
+    }
+
+    /**
+     * The legend entry of each run, in order, made unique: a chart keys its series by legend, and two runs may
+     * carry the same label (a comparison of the rates 0.1 and 0.1), so a repeated one gets {@code (2)},
+     * {@code (3)}, ...
+     */
+    public List<String> legends() {
+        Set<String> used = new HashSet<>();
+        List<String> legends = new ArrayList<>(runs.size());
+        for (Run run : runs) {
+            String legend = run.legend();
+            for (int k = 2; !used.add(legend); k++) {
+                legend = run.legend() + " (" + k + ")";
+            }
+            legends.add(legend);
+        }
+        return legends;
     }
 
     /**

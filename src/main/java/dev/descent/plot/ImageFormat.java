@@ -1,5 +1,6 @@
 package dev.descent.plot;
 
+import dev.descent.system.Echo;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public enum ImageFormat {
         if (asked != null) {
             if (accepted.stream().noneMatch(type -> type.includes(asked.mediaType))) {
                 throw notAcceptable("format=" + asked.wireName() + " asks for " + asked.mediaType
-                        + ", which the Accept header '" + accept + "' does not allow");
+                        + ", which the Accept header '" + Echo.of(accept) + "' does not allow");
             }
             return asked;
         }
@@ -51,8 +52,8 @@ public enum ImageFormat {
                 }
             }
         }
-        throw notAcceptable("A plot is an image: image/svg+xml or image/png; the Accept header '" + accept
-                + "' allows neither");
+        throw notAcceptable("A plot is an image: image/svg+xml or image/png; the Accept header '"
+                + Echo.of(accept) + "' allows neither");
     }
 
     /** The format of this wire name ({@code svg}, {@code png}), in any case. */
@@ -69,7 +70,7 @@ public enum ImageFormat {
         try {
             types = new ArrayList<>(MediaType.parseMediaTypes(accept));
         } catch (InvalidMediaTypeException e) {
-            throw notAcceptable("The Accept header '" + accept + "' is not a list of media types");
+            throw notAcceptable("The Accept header '" + Echo.of(accept) + "' is not a list of media types");
         }
         types.removeIf(type -> type.getQualityValue() == 0);
         // Stable: among equal qualities the header's order stands.

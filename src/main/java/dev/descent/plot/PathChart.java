@@ -6,6 +6,7 @@ import java.awt.Color;
 import java.awt.Shape;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
@@ -24,13 +25,13 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class PathChart {
 
     /** Samples of the 1-D curve. */
-    private static final int CURVE_POINTS = 400;
+    static final int CURVE_POINTS = 400;
     /** Grid points per axis of the contour map (the shading is one pixel per point, smoothed when scaled). */
-    private static final int GRID = 120;
+    static final int GRID = 120;
     /** Runs of at most this many iterates show a dot per iterate; longer ones a line with start and end marks. */
     private static final int DOTS_UP_TO = 150;
     /** Contour levels, evenly spaced in log(f - min f). */
-    private static final int LEVELS = 14;
+    static final int LEVELS = 14;
     /** The margin around the runs, as a share of their extent. */
     private static final double MARGIN = 0.1;
     /**
@@ -62,21 +63,22 @@ final class PathChart {
         for (int k = 0; k < CURVE_POINTS; k++) {
             at[0] = range[0] + (range[1] - range[0]) * k / (CURVE_POINTS - 1);
             double value = f.value(at);
-            curve.add(at[0], Double.isFinite(value) ? value : Double.NaN);
-            if (Double.isFinite(value)) {
+            curve.add(at[0], AxisRange.drawable(value) ? value : Double.NaN);
+            if (AxisRange.drawable(value)) {
                 low = Math.min(low, value);
                 high = Math.max(high, value);
             }
         }
         XYSeriesCollection runs = new XYSeriesCollection();
         int[] lastItems = new int[figure.runs().size()];
+        List<String> legends = figure.legends();
         for (int r = 0; r < lastItems.length; r++) {
             Figure.Run run = figure.runs().get(r);
-            XYSeries series = new XYSeries(run.legend(), false, true);
+            XYSeries series = new XYSeries(legends.get(r), false, true);
             for (Iterate iterate : run.iterates()) {
                 double px = iterate.point()[0];
                 double value = iterate.value();
-                if (near(px, range) && Double.isFinite(value)) {
+                if (near(px, range) && AxisRange.drawable(value)) {
                     series.add(px, value);
                     lastItems[r] = series.getItemCount() - 1;
                     if (px >= range[0] && px <= range[1]) {
@@ -84,7 +86,7 @@ final class PathChart {
                         high = Math.max(high, value);
                     }
                 } else {
-                    series.add(Double.isFinite(px) ? px : 0, Double.NaN);
+                    series.add(AxisRange.drawable(px) ? px : 0, Double.NaN);
                 }
             }
             runs.addSeries(series);
@@ -122,7 +124,7 @@ final class PathChart {
                 at[1] = ys[j];
                 double value = f.value(at);
                 values[j][i] = value;
-                if (Double.isFinite(value)) {
+                if (AxisRange.drawable(value)) {
                     min = Math.min(min, value);
                     max = Math.max(max, value);
                 }
@@ -153,16 +155,17 @@ final class PathChart {
 
         XYSeriesCollection runs = new XYSeriesCollection();
         int[] lastItems = new int[figure.runs().size()];
+        List<String> legends = figure.legends();
         for (int r = 0; r < lastItems.length; r++) {
             Figure.Run run = figure.runs().get(r);
-            XYSeries series = new XYSeries(run.legend(), false, true);
+            XYSeries series = new XYSeries(legends.get(r), false, true);
             for (Iterate iterate : run.iterates()) {
                 double[] p = iterate.point();
                 if (near(p[0], window[0]) && near(p[1], window[1])) {
                     series.add(p[0], p[1]);
                     lastItems[r] = series.getItemCount() - 1;
                 } else {
-                    series.add(Double.isFinite(p[0]) ? p[0] : 0, Double.NaN);
+                    series.add(AxisRange.drawable(p[0]) ? p[0] : 0, Double.NaN);
                 }
             }
             runs.addSeries(series);
@@ -234,10 +237,10 @@ final class PathChart {
         return axis;
     }
 
-    /** Whether a coordinate is close enough to the window to draw (far ones break the line). */
+    /** Whether a coordinate is close enough to the window to draw (far ones, and huge ones, break the line). */
     private static boolean near(double coordinate, double[] range) {
         double width = range[1] - range[0];
-        return Double.isFinite(coordinate) && coordinate >= range[0] - FAR * width
+        return AxisRange.drawable(coordinate) && coordinate >= range[0] - FAR * width
                 && coordinate <= range[1] + FAR * width;
     }
 
@@ -250,7 +253,7 @@ final class PathChart {
         double startValue = 0;
         for (Figure.Run run : figure.runs()) {
             double value = run.iterates().get(0).value();
-            if (Double.isFinite(value)) {
+            if (AxisRange.drawable(value)) {
                 startValue = Math.max(startValue, Math.abs(value));
             }
         }
@@ -264,7 +267,7 @@ final class PathChart {
                 double[] p = iterate.point();
                 boolean inView = Math.abs(iterate.value()) <= cap || iterate == run.iterates().get(0);
                 for (double c : p) {
-                    inView &= Double.isFinite(c);
+                    inView &= AxisRange.drawable(c);
                 }
                 if (inView) {
                     for (int i = 0; i < n; i++) {
@@ -283,13 +286,6 @@ final class PathChart {
 
     /** [low, high] widened by the margin; a single point becomes an interval around it. */
     private static double[] padded(double low, double high) {
-        if (!(low <= high)) {
-            return new double[] {-1, 1};
-        }
-        double width = high - low;
-        if (width <= 1e-12 * Math.max(1, Math.abs(low))) {
-            width = Math.max(1, Math.abs(low));
-        }
-        return new double[] {low - MARGIN * width, high + MARGIN * width};
+        return AxisRange.linear(low, high, MARGIN);
     }
 }

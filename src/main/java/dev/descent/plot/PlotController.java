@@ -70,8 +70,8 @@ class PlotController {
             @ParameterObject PlotQuery query,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         PlotOptions options = query.options(accept);
-        PlotMapper.PlotPlan plan = mapper.toPlan(request, options.kind());
-        return AsyncAnswer.of(executor, executor.runAll(plan.plans(), 0, 0,
+        PlotMapper.PlotPlan plan = mapper.toPlan(request, options);
+        return AsyncAnswer.of(executor, executor.runAll(plan.plans(), plan.drawing(), 0,
                 results -> PlotRenderer.render(mapper.toFigure(plan, results), options)), bytes -> image(bytes, options));
     }
 
@@ -89,14 +89,15 @@ class PlotController {
     @ApiResponse(responseCode = "409", description = "The job has not finished, or failed (`job-not-finished`).",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
+    @SynchronousRunResponses
     DeferredResult<ResponseEntity<byte[]>> jobPlot(
             @PathVariable String id,
             @ParameterObject PlotQuery query,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         PlotOptions options = query.options(accept);
-        Figure figure = mapper.toFigure(id, options.kind());
-        return AsyncAnswer.of(executor, executor.call(0, 0, () -> PlotRenderer.render(figure, options)),
-                bytes -> image(bytes, options));
+        PlotMapper.JobFigure figure = mapper.toFigure(id, options);
+        return AsyncAnswer.of(executor, executor.call(figure.drawing(), 0,
+                () -> PlotRenderer.render(figure.figure(), options)), bytes -> image(bytes, options));
     }
 
     private static ResponseEntity<byte[]> image(byte[] bytes, PlotOptions options) {
@@ -118,7 +119,9 @@ class PlotController {
             + "(`plot-not-drawable`).",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
-    GridResponse grid(@Valid @RequestBody GridRequest request) {
-        return mapper.toGrid(request);
+    @SynchronousRunResponses
+    DeferredResult<GridResponse> grid(@Valid @RequestBody GridRequest request) {
+        PlotMapper.GridPlan grid = mapper.toGrid(request);
+        return AsyncAnswer.of(executor, executor.call(grid.work(), 0, grid.evaluation()), answer -> answer);
     }
 }

@@ -1,6 +1,7 @@
 package dev.descent.plot;
 
 import dev.descent.engine.objective.Objective;
+import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.run.Result;
 import dev.descent.comparison.ComparisonMapper;
 import dev.descent.comparison.ComparisonPlan;
@@ -8,6 +9,7 @@ import dev.descent.job.JobService;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunPlan;
 import dev.descent.optimization.WorkBudget;
+import dev.descent.system.Echo;
 import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
 import dev.descent.system.ProblemException;
@@ -19,6 +21,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,9 +46,11 @@ class PlotMapper {
 
     /**
      * The runs {@code request} asks to draw (one optimization, or a comparison's runs), checked as their own
-     * endpoints check them, and checked drawable and within the work budget, before anything runs.
+     * endpoints check them, checked drawable, and the runs and the drawing together checked within the synchronous
+     * work budget, before anything runs.
      */
-    PlotPlan toPlan(PlotRequest request, PlotKind kind) {
+    PlotPlan toPlan(PlotRequest request, PlotOptions options) {
+        PlotKind kind = options.kind();
         if ((request.optimization() == null) == (request.comparison() == null)) {
             throw new InvalidRequestException("body", "give exactly one of 'optimization' and 'comparison'");
         }
@@ -62,18 +67,26 @@ class PlotMapper {
                 plans.add(run.plan());
             });
         }
-        kind.checkDrawable(plans.get(0).variables().size());
-        budget.checkSync(plans.stream().mapToLong(RunPlan::work).sum());
-        return new PlotPlan(labels, plans);
+        RunPlan first = plans.get(0);
+        kind.checkDrawable(first.variables().size());
+        long runsWork = plans.stream().mapToLong(RunPlan::work).sum();
+        budget.checkSync(runsWork);
+        long points = plans.stream()
+                .mapToLong(plan -> Math.min(plan.trajectory().effectiveMaxPoints(), (long) plan.maxIterations() + 1))
+                .sum();
+        long drawing = DrawingCost.of(options, first.variables().size(), evaluationCost(first), points);
+        checkDrawing(runsWork, drawing);
+        return new PlotPlan(labels, plans, drawing);
     }
 
     /**
      * The runs of a picture.
      *
-     * @param labels the legend entries, one per run
-     * @param plans  the runs
+     * @param labels  the legend entries, one per run
+     * @param plans   the runs
+     * @param drawing what drawing them takes, in work units ({@link DrawingCost})
      */
-    record PlotPlan(List<String> labels, List<RunPlan> plans) {
+    record PlotPlan(List<String> labels, List<RunPlan> plans, long drawing) {
     }
 
     /** The figure of {@code plan}'s runs, once they have ended with {@code results}. */
@@ -86,17 +99,60 @@ class PlotMapper {
         return new Figure(first.formula(), first.variables(), first.problem().objective(), runs);
     }
 
-    /** The figure of a finished job's runs, drawn on a fresh copy of its objective. */
-    Figure toFigure(String jobId, PlotKind kind) {
+    /**
+     * The figure of a finished job's runs, drawn on a fresh copy of its objective, after checking that the drawing
+     * is within the synchronous work budget.
+     */
+    JobFigure toFigure(String jobId, PlotOptions options) {
         List<JobService.FinishedRun> finished = jobs.finishedRuns(jobId);
         RunPlan first = finished.get(0).plan();
-        kind.checkDrawable(first.variables().size());
+        options.kind().checkDrawable(first.variables().size());
+        long points = finished.stream().mapToLong(run -> Math.min(run.result().trajectory().size(),
+                run.plan().trajectory().effectiveMaxPoints())).sum();
+        long drawing = DrawingCost.of(options, first.variables().size(), evaluationCost(first), points);
+        checkDrawing(0, drawing);
         List<Figure.Run> runs = new ArrayList<>();
         for (JobService.FinishedRun run : finished) {
             runs.add(run(finished.size() == 1 ? label(run.plan()) : run.label(), run.plan(), run.result()));
         }
         // The job's own objective instance belongs to the run that used it; the picture evaluates another.
-        return new Figure(first.formula(), first.variables(), first.problem().objective().fork(), runs);
+        return new JobFigure(new Figure(first.formula(), first.variables(), first.problem().objective().fork(), runs),
+                drawing);
+    }
+
+    /**
+     * A finished job's picture to draw.
+     *
+     * @param figure  what to draw
+     * @param drawing what drawing it takes, in work units ({@link DrawingCost})
+     */
+    record JobFigure(Figure figure, long drawing) {
+    }
+
+    /**
+     * Refuses a picture whose runs ({@code runsWork}, already within the budget) and drawing together take more
+     * than a synchronous request may, with 422 {@code work-too-large} saying how to ask for less.
+     */
+    private void checkDrawing(long runsWork, long drawing) {
+        checkWork(runsWork + drawing, "Drawing this picture may take " + drawing + " work units (the evaluations of "
+                + "f for its curve or contour map, each as costly as an iteration of its run, the points drawn, and "
+                + "for a PNG its pixels)" + (runsWork > 0 ? " besides " + runsWork + " for its runs" : ""),
+                "Ask for a smaller picture (width, height), an SVG rather than a PNG, fewer points "
+                        + "(trajectory.maxPoints) or fewer runs.");
+    }
+
+    private void checkWork(long work, String counted, String advice) {
+        if (work > budget.maxSyncWork()) {
+            throw new ProblemException(ProblemType.WORK_TOO_LARGE, counted + "; a synchronous request may take at "
+                    + "most " + budget.maxSyncWork() + ". " + advice)
+                    .with("work", work)
+                    .with("maxWork", budget.maxSyncWork());
+        }
+    }
+
+    /** The work units of one evaluation of a plan's objective: one iteration of its run (see RunPlan#work). */
+    private static long evaluationCost(RunPlan plan) {
+        return plan.work() / Math.max(1, plan.maxIterations());
     }
 
     private static Figure.Run run(String label, RunPlan plan, Result result) {
@@ -108,19 +164,19 @@ class PlotMapper {
      * The objective of a grid request evaluated at {@code steps} points along each variable, ends included; a
      * variable without a range takes [-5, 5], and there are at most two.
      */
-    GridResponse toGrid(GridRequest request) {
+    GridPlan toGrid(GridRequest request) {
         Objective objective = optimizations.toObjective(request.objective());
         List<String> variables = objective.variables();
         if (variables.size() > 2) {
             throw new ProblemException(ProblemType.PLOT_NOT_DRAWABLE, "A grid covers 1 or 2 variables; this "
-                    + "objective has " + variables.size() + " (" + String.join(", ", variables) + ")")
+                    + "objective has " + variables.size() + " (" + Echo.list(variables) + ")")
                     .with("dimension", variables.size());
         }
         List<FieldProblem> errors = new ArrayList<>();
         Set<String> unknown = new TreeSet<>(request.ranges().keySet());
         variables.forEach(unknown::remove);
-        unknown.forEach(name -> errors.add(new FieldProblem("ranges." + name, "is not a variable of the "
-                + "objective; its variables are " + String.join(", ", variables))));
+        unknown.forEach(name -> errors.add(new FieldProblem("ranges." + Echo.of(name), "is not a variable of "
+                + "the objective; its variables are " + Echo.list(variables))));
         double[][] ranges = new double[variables.size()][];
         for (int i = 0; i < ranges.length; i++) {
             List<Double> range = request.ranges().get(variables.get(i));
@@ -137,6 +193,26 @@ class PlotMapper {
             throw new InvalidRequestException(errors);
         }
         int steps = Objects.requireNonNullElse(request.steps(), GridRequest.DEFAULT_STEPS);
+        long evaluations = ranges.length == 2 ? (long) steps * steps : steps;
+        // An evaluation costs what an iteration of a run does: the variables, and a regression's batch of values.
+        long evaluationCost = variables.size() + 3L
+                + (objective instanceof RegressionObjective regression ? regression.cellsPerBatch() : 0);
+        long work = DrawingCost.grid(evaluations, evaluationCost);
+        checkWork(work, "Evaluating f on this grid may take " + work + " work units (" + evaluations
+                + " evaluations, each as costly as an iteration of a run)", "Ask for fewer steps.");
+        return new GridPlan(work, () -> evaluate(objective, variables, ranges, steps));
+    }
+
+    /**
+     * A grid to evaluate.
+     *
+     * @param work       what evaluating it takes, in work units
+     * @param evaluation evaluates it
+     */
+    record GridPlan(long work, Supplier<GridResponse> evaluation) {
+    }
+
+    private static GridResponse evaluate(Objective objective, List<String> variables, double[][] ranges, int steps) {
         List<Double> xs = axis(ranges[0], steps);
         List<Double> ys = ranges.length == 2 ? axis(ranges[1], steps) : null;
         List<List<Double>> values = new ArrayList<>();
@@ -168,7 +244,9 @@ class PlotMapper {
     private static List<Double> axis(double[] range, int steps) {
         List<Double> axis = new ArrayList<>(steps);
         for (int k = 0; k < steps; k++) {
-            axis.add(k == steps - 1 ? range[1] : range[0] + (range[1] - range[0]) * k / (steps - 1));
+            // As a weighted mean of the ends: their difference may overflow (from -1e308 to 1e308), this does not.
+            double t = (double) k / (steps - 1);
+            axis.add(k == steps - 1 ? range[1] : range[0] * (1 - t) + range[1] * t);
         }
         return axis;
     }

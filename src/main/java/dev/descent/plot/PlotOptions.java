@@ -1,5 +1,6 @@
 package dev.descent.plot;
 
+import dev.descent.system.Echo;
 import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
 import java.util.ArrayList;
@@ -28,14 +29,16 @@ public record PlotOptions(PlotKind kind, ImageFormat format, int width, int heig
         if (kind != null) {
             plotKind = PlotKind.byName(kind).orElse(null);
             if (plotKind == null) {
-                errors.add(new FieldProblem("kind", "unknown kind '" + kind + "'; one of " + PlotKind.names()));
+                errors.add(new FieldProblem("kind", "unknown kind '" + Echo.of(kind) + "'; one of "
+                        + PlotKind.names()));
             }
         }
         ImageFormat asked = null;
         if (format != null) {
             asked = ImageFormat.byName(format).orElse(null);
             if (asked == null) {
-                errors.add(new FieldProblem("format", "unknown format '" + format + "'; one of svg, png"));
+                errors.add(new FieldProblem("format", "unknown format '" + Echo.of(format) + "'; one of svg, "
+                        + "png"));
             }
         }
         int w = size("width", width, DEFAULT_WIDTH, errors);

@@ -16,9 +16,15 @@ public class InvalidRequestException extends ProblemException {
         this(List.of(new FieldProblem(field, message)));
     }
 
-    /** "field: message" for one error, "N fields are invalid" for several. */
+    /**
+     * "field: message" for one error, "N fields are invalid" for several, and which are listed when there are
+     * more than a problem lists ({@link Problems#MAX_ERRORS}).
+     */
     static String summary(List<FieldProblem> errors) {
-        return errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
-                : errors.size() + " fields are invalid";
+        if (errors.size() == 1) {
+            return errors.get(0).field() + ": " + errors.get(0).message();
+        }
+        return errors.size() + " fields are invalid"
+                + (errors.size() > Problems.MAX_ERRORS ? "; the first " + Problems.MAX_ERRORS + " are listed" : "");
     }
 }

@@ -17,7 +17,10 @@ public record ProblemBody(
         @Schema(description = "What went wrong in this request.", example = "optimizer.learningRate: must be in "
                 + "[0, +inf), was -0.1") String detail,
         @Schema(description = "The request path.", example = "/api/v1/optimizations") String instance,
-        @Schema(description = "Each invalid field, for invalid requests.") List<FieldProblem> errors,
+        @Schema(description = "Each invalid field, for invalid requests: at most the first 20.")
+        List<FieldProblem> errors,
+        @Schema(description = "When there are more than 20 invalid fields: how many there are.", example = "500000")
+        Integer totalErrors,
         @Schema(description = "For an invalid expression: the 1-based column of the error.", example = "15")
         Integer column,
         @Schema(description = "For an invalid expression: what the parser expected there.", example = "')'")
@@ -29,5 +32,7 @@ public record ProblemBody(
         Long maxWork,
         @Schema(description = "For work-too-large on a synchronous endpoint: where to POST the work instead.",
                 example = "/api/v1/jobs")
-        String jobs) {
+        String jobs,
+        @Schema(description = "For too-large: the most bytes the request body may have.", example = "10000000")
+        Long maxBytes) {
 }

@@ -50,4 +50,21 @@ public enum ProblemType {
     public HttpStatus status() {
         return status;
     }
+
+    /**
+     * The type of a problem the framework or the container makes with {@code status} (a 404, a 405, ...), or null
+     * when none of ours fits.
+     */
+    static ProblemType of(int status) {
+        return switch (status) {
+            case 400 -> INVALID_REQUEST;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 500 -> INTERNAL;
+            default -> null;
+        };
+    }
 }

@@ -10,6 +10,7 @@ import dev.descent.Mvc;
 import dev.descent.engine.data.Dataset;
 import dev.descent.engine.data.SyntheticData;
 import dev.descent.engine.optim.OptimizerKinds;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -274,6 +275,53 @@ class RegressionApiTests {
         }
 
         @Test
+        @DisplayName("a null row or value in inline data is named where it is")
+        void nulls() throws Exception {
+            problem("""
+                    {"model": "linear", "data": {"features": [[1, 2], [3, null], null], "targets": [1, null, 3]}}""")
+                    .andExpect(jsonPath("$.errors[0].field").value("objective.regression.data.features[1][1]"))
+                    .andExpect(jsonPath("$.errors[0].message").value("must be a finite number, was null"))
+                    .andExpect(jsonPath("$.errors[1].field").value("objective.regression.data.features[2]"))
+                    .andExpect(jsonPath("$.errors[1].message").value("has 0 values; row 0 has 2"))
+                    .andExpect(jsonPath("$.errors[2].field").value("objective.regression.data.targets[1]"))
+                    .andExpect(jsonPath("$.errors[2].message").value("must be a finite number, was null"));
+        }
+
+        @Test
+        @DisplayName("a value, a row or the features of the wrong type are malformed where they are")
+        void wrongTypes() throws Exception {
+            String[][] cases = {
+                {"[[1, 2], [3, \"four\"]]", "[1, 2]", "objective.regression.data.features[1][1]", "must be a number"},
+                {"[[1, 2], 3]", "[1, 2]", "objective.regression.data.features[1]", "must be an array"},
+                {"{\"a\": 1}", "[1, 2]", "objective.regression.data.features", "must be an array"},
+                {"[[1], [2]]", "[1, true]", "objective.regression.data.targets[1]", "must be a number"},
+                {"[[1], [2]]", "7", "objective.regression.data.targets", "must be an array"}};
+            for (String[] c : cases) {
+                send("{\"objective\": {\"regression\": {\"model\": \"linear\", \"data\": {\"features\": " + c[0]
+                        + ", \"targets\": " + c[1] + "}}}}")
+                        .andExpect(status().isBadRequest())
+                        .andExpect(jsonPath("$.type").value("https://descent.dev/problems/malformed-body"))
+                        .andExpect(jsonPath("$.errors[0].field").value(c[2]))
+                        .andExpect(jsonPath("$.errors[0].message").value(c[3]));
+            }
+        }
+
+        @Test
+        @DisplayName("a data set of many bad values names the first hundred and counts the rest")
+        void manyBadValues() throws Exception {
+            String rows = "[null], ".repeat(999) + "[null]";
+            String targets = "1, ".repeat(999) + "1";
+            problem("{\"model\": \"linear\", \"data\": {\"features\": [" + rows + "], \"targets\": ["
+                    + targets + "]}}")
+                    .andExpect(jsonPath("$.totalErrors").value(101))
+                    .andExpect(jsonPath("$.errors[0].field").value("objective.regression.data"))
+                    .andExpect(jsonPath("$.errors[0].message")
+                            .value("1000 rows and values are invalid; the first 100 are named"))
+                    .andExpect(jsonPath("$.errors[1].field").value("objective.regression.data.features[0][0]"))
+                    .andExpect(jsonPath("$.errors.length()").value(20));
+        }
+
+        @Test
         @DisplayName("a non-numeric CSV cell gives its line and column")
         void nonNumericCell() throws Exception {
             problem("""
@@ -362,5 +410,82 @@ class RegressionApiTests {
         Mvc.perform(mvc, post("/api/v1/optimizations?target=y&epochs=0").contentType("text/csv").content(csv.toString()))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("epochs"));
+    }
+
+    @Nested
+    @DisplayName("a CSV data set")
+    class Csv {
+
+        private ResultActions body(String query, String csv) throws Exception {
+            return Mvc.perform(mvc, post("/api/v1/optimizations?" + query).contentType("text/csv").content(csv));
+        }
+
+        @Test
+        @DisplayName("in a text/csv body, its errors name the body and the target parameter")
+        void bodyErrors() throws Exception {
+            body("target=y", "x,y\n1,2\n4,five\n").andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("body"))
+                    .andExpect(jsonPath("$.errors[0].message")
+                            .value("line 3, column 2 ('y'): 'five' is not a finite number"));
+            body("target=w", "x,y\n1,2\n4,5\n").andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("target"))
+                    .andExpect(jsonPath("$.errors[0].message").value("there is no column 'w'; the columns are x, y"));
+            body("target=y", "x,y\n1,2\n").andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("body"))
+                    .andExpect(jsonPath("$.errors[0].message").value("has 1 row; at least 2 are needed"));
+            body("target=y", "").andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("body"));
+        }
+
+        @Test
+        @DisplayName("a header with an empty or repeated name says which")
+        void header() throws Exception {
+            body("target=y", "x,,y\n1,2,3\n4,5,6\n").andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].message").value("the header's column 2 has no name"));
+            body("target=y", "x,x,y\n1,2,3\n4,5,6\n").andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].message").value("the header names the column 'x' twice"));
+        }
+
+        @Test
+        @DisplayName("a body is read in its charset, UTF-8 when it names none")
+        void charset() throws Exception {
+            String csv = "\u00e9t\u00e9,y\n1,3\n2,5\n3,7\n";
+            Mvc.perform(mvc, post("/api/v1/optimizations?target=y&epochs=3").contentType("text/csv")
+                            .content(csv.getBytes(StandardCharsets.UTF_8)))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.model.coefficients['\u00e9t\u00e9']").isNumber());
+            Mvc.perform(mvc, post("/api/v1/optimizations?target=y&epochs=3").contentType("text/csv; charset=ISO-8859-1")
+                            .content(csv.getBytes(StandardCharsets.ISO_8859_1)))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.model.coefficients['\u00e9t\u00e9']").isNumber());
+            Mvc.perform(mvc, post("/api/v1/optimizations?target=y").contentType("text/csv; charset=klingon")
+                            .content(csv))
+                    .andExpect(status().isUnsupportedMediaType())
+                    .andExpect(jsonPath("$.type").value("https://descent.dev/problems/unsupported-media-type"));
+        }
+
+        @Test
+        @DisplayName("more values than max-data-cells stop the reading with a 400")
+        void cells() throws Exception {
+            StringBuilder csv = new StringBuilder("a,b,c,d,e,f,g,h,i,y\n");
+            String row = "1,2,3,4,5,6,7,8,9,1\n";
+            // 9 features: 111,112 rows make 1,000,008 values, past the default of 1,000,000.
+            csv.append(row.repeat(111_112));
+            body("target=y", csv.toString()).andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("body"))
+                    .andExpect(jsonPath("$.errors[0].message").value("has more than 1000000 values on this service"));
+        }
+
+        @Test
+        @DisplayName("in JSON, 'body' is no field of csv")
+        void noBodyInJson() throws Exception {
+            send("""
+                    {"objective": {"regression": {"model": "linear",
+                     "csv": {"text": "x,y\\n1,2\\n2,3\\n", "target": "y", "body": "x"}}}}""")
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.type").value("https://descent.dev/problems/malformed-body"))
+                    .andExpect(jsonPath("$.errors[0].field").value("objective.regression.csv.body"))
+                    .andExpect(jsonPath("$.errors[0].message").value("unknown field; known fields here: target, text"));
+        }
     }
 }

@@ -129,7 +129,8 @@ public final class Parser {
     private Expr number(Token token) {
         double value = Double.parseDouble(token.text());
         if (Double.isInfinite(value)) {
-            throw new ParseException("number " + token.text() + " is out of range", token.column(), "a finite number");
+            throw new ParseException("number " + quoted(token.text()) + " is out of range", token.column(),
+                    "a finite number");
         }
         height = 1;
         return new Num(value);
@@ -148,7 +149,7 @@ public final class Parser {
         }
         if (lookahead.kind() == Kind.LEFT_PAREN) {
             // A variable cannot be called, so a name followed by '(' must have meant a function.
-            throw new ParseException("unknown function '" + name + "'", token.column(), "a known function");
+            throw new ParseException("unknown function '" + quoted(name) + "'", token.column(), "a known function");
         }
         return new Var(name);
     }
@@ -206,8 +207,13 @@ public final class Parser {
 
     private static ParseException error(Token at, String expected) {
         if (at.kind() == Kind.ERROR) {
-            return new ParseException("unexpected character '" + at.text() + "'", at.column(), expected);
+            return new ParseException("unexpected character '" + quoted(at.text()) + "'", at.column(), expected);
         }
         return new ParseException(at.column(), expected);
+    }
+
+    /** A piece of the formula quoted in a message: at most 100 characters of it, so that a message stays short. */
+    static String quoted(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
     }
 }

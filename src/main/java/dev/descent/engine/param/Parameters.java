@@ -94,7 +94,9 @@ public final class Parameters {
         return (int) p.check(number);
     }
 
+    /** A value quoted in a message, at most 100 characters of it: a message stays short whatever was given. */
     private static String describe(Object value) {
-        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+        String text = value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
     }
 }

@@ -1,0 +1,56 @@
+package dev.descent.system;
+
+import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.ErrorReportConfiguration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.util.JsonGeneratorDelegate;
+
+/**
+ * JSON as the API writes it everywhere: a number that is not finite (NaN, ±Infinity) is {@code null}, as the
+ * README promises, whoever writes it (a record's {@code Double}, a map's value, a streamed trajectory); and
+ * Jackson's error messages quote at most {@link Echo#MAX} characters of the input.
+ */
+@Configuration(proxyBeanMethods = false)
+class JsonConfig {
+
+    @Bean
+    JsonFactoryBuilderCustomizer finiteNumbersAndShortErrors() {
+        return factory -> factory
+                .addDecorator((streamFactory, generator) -> new FiniteNumbers(generator))
+                .errorReportConfiguration(ErrorReportConfiguration.builder()
+                        .maxErrorTokenLength(Echo.MAX)
+                        .maxRawContentLength(Echo.MAX)
+                        .build());
+    }
+
+    /** Writes {@code null} for a number that is not finite, at the generator, under every serializer. */
+    static final class FiniteNumbers extends JsonGeneratorDelegate {
+
+        FiniteNumbers(JsonGenerator generator) {
+            super(generator, true);
+        }
+
+        @Override
+        public JsonGenerator writeNumber(double value) throws JacksonException {
+            return Double.isFinite(value) ? super.writeNumber(value) : writeNull();
+        }
+
+        @Override
+        public JsonGenerator writeNumber(float value) throws JacksonException {
+            return Float.isFinite(value) ? super.writeNumber(value) : writeNull();
+        }
+
+        /** A {@code double[]} is written in one call that would pass the numbers on as they are. */
+        @Override
+        public JsonGenerator writeArray(double[] array, int offset, int length) throws JacksonException {
+            writeStartArray(array, length);
+            for (int i = offset; i < offset + length; i++) {
+                writeNumber(array[i]);
+            }
+            return writeEndArray();
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.descent.system;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Refuses a request body larger than its {@link BodySizeLimit} with a 413 problem of type {@code too-large}: by its
+ * {@code Content-Length} before anything is read, and a body sent without one (chunked) by counting its bytes as
+ * they are read, failing the read that passes the limit. So no body larger than the limit is ever held, whoever
+ * reads it (Jackson, the CSV parser).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class RequestSizeFilter extends OncePerRequestFilter {
+
+    static final String JSON_PROPERTY = "spring.jackson.factory.constraints.read.max-document-length";
+
+    private final BodySizeLimit defaultLimit;
+    private final List<BodySizeLimit> limits;
+    private final HandlerExceptionResolver problems;
+
+    RequestSizeFilter(@Value("${" + JSON_PROPERTY + ":-1}") long maxJsonBytes, ObjectProvider<BodySizeLimit> limits,
+                      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+        this.defaultLimit = new BodySizeLimit(MediaType.ALL, maxJsonBytes > 0 ? maxJsonBytes : Long.MAX_VALUE,
+                JSON_PROPERTY);
+        this.limits = limits.orderedStream().toList();
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        BodySizeLimit limit = limitOf(request.getContentType());
+        long length = request.getContentLengthLong();
+        if (length > limit.maxBytes()) {
+            // The problem is made where every problem is made (ProblemAdvice), as if a handler had thrown it.
+            BodyTooLargeException tooLarge = new BodyTooLargeException("has " + length + " bytes", limit.maxBytes(),
+                    limit.property());
+            if (problems.resolveException(request, response, null, tooLarge) == null) {
+                response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+            }
+            return;
+        }
+        chain.doFilter(new CappedRequest(request, limit), response);
+    }
+
+    private BodySizeLimit limitOf(String contentType) {
+        if (contentType == null) {
+            return defaultLimit;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            for (BodySizeLimit limit : limits) {
+                if (limit.mediaType().includes(type)) {
+                    return limit;
+                }
+            }
+        } catch (InvalidMediaTypeException e) {
+            // A body of no valid type is refused later (415); until then it gets the default limit.
+        }
+        return defaultLimit;
+    }
+
+    /** The request with its body counted as it is read. */
+    private static final class CappedRequest extends HttpServletRequestWrapper {
+
+        private final BodySizeLimit limit;
+        private ServletInputStream body;
+        private BufferedReader reader;
+
+        CappedRequest(HttpServletRequest request, BodySizeLimit limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (body == null) {
+                body = new CountingInputStream(super.getInputStream(), limit);
+            }
+            return body;
+        }
+
+        @Override
+        public BufferedReader getReader() throws IOException {
+            if (reader == null) {
+                reader = new BufferedReader(new InputStreamReader(getInputStream(), charset()));
+            }
+            return reader;
+        }
+
+        /**
+         * The charset the {@code Content-Type} names, else UTF-8. Not the request's character encoding: Spring Boot
+         * forces that to UTF-8 whatever the header says.
+         */
+        private Charset charset() {
+            String name = null;
+            try {
+                name = getContentType() == null ? null
+                        : MediaType.parseMediaType(getContentType()).getParameter("charset");
+            } catch (InvalidMediaTypeException e) {
+                // No valid type, no charset.
+            }
+            if (name == null) {
+                return StandardCharsets.UTF_8;
+            }
+            try {
+                return Charset.forName(name.replace("\"", ""));
+            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The charset '" + Echo.of(name)
+                        + "' of the request body is not supported; send UTF-8.");
+            }
+        }
+    }
+
+    /** Counts the bytes read, and fails the read that passes the limit. */
+    private static final class CountingInputStream extends ServletInputStream {
+
+        private final ServletInputStream in;
+        private final BodySizeLimit limit;
+        private long count;
+
+        CountingInputStream(ServletInputStream in, BodySizeLimit limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(int n) {
+            count += n;
+            if (count > limit.maxBytes()) {
+                throw new BodyTooLargeException("is larger than " + limit.maxBytes() + " bytes", limit.maxBytes(),
+                        limit.property());
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

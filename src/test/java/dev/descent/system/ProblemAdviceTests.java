@@ -1,0 +1,62 @@
+package dev.descent.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.context.request.ServletWebRequest;
+import tools.jackson.core.exc.StreamConstraintsException;
+
+/** The advice on its own, for the paths the request size filter normally closes before they are reached. */
+class ProblemAdviceTests {
+
+    private static final HttpInputMessage BODY = new HttpInputMessage() {
+        @Override
+        public InputStream getBody() {
+            return new ByteArrayInputStream(new byte[0]);
+        }
+
+        @Override
+        public HttpHeaders getHeaders() {
+            return new HttpHeaders();
+        }
+    };
+
+    @Test
+    @DisplayName("Jackson's own document limit is a 413 too-large, naming the property, not Jackson")
+    void jacksonDocumentLimit() {
+        ProblemAdvice advice = new ProblemAdvice(4000);
+        HttpMessageNotReadableException ex = new HttpMessageNotReadableException("JSON parse error",
+                new StreamConstraintsException("Document length (4001) exceeds the maximum allowed (4000, from "
+                        + "`StreamReadConstraints.getMaxDocumentLength()`)"), BODY);
+        ResponseEntity<Object> response = advice.handleHttpMessageNotReadable(ex, new HttpHeaders(),
+                HttpStatus.BAD_REQUEST, new ServletWebRequest(new MockHttpServletRequest("POST",
+                        "/api/v1/optimizations")));
+        assertThat(response.getStatusCode().value()).isEqualTo(413);
+        ProblemDetail problem = (ProblemDetail) response.getBody();
+        assertThat(problem.getType().toString()).isEqualTo("https://descent.dev/problems/too-large");
+        assertThat(problem.getProperties()).containsEntry("maxBytes", 4000L);
+        assertThat(problem.getDetail()).contains("spring.jackson.factory.constraints.read.max-document-length")
+                .doesNotContain("StreamReadConstraints");
+    }
+
+    @Test
+    @DisplayName("the safety net cuts long members and removes class names")
+    void safetyNet() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "Cannot read `java.lang.Integer` or dev.descent.optimization.OptimizationRequest " + "x".repeat(5000));
+        problem.setProperty("note", "y".repeat(5000));
+        Problems.safe(problem);
+        assertThat(problem.getDetail()).startsWith("Cannot read a value or a value x").hasSize(Problems.MAX_TEXT + 1);
+        assertThat((String) problem.getProperties().get("note")).hasSize(Problems.MAX_TEXT + 1);
+    }
+}
