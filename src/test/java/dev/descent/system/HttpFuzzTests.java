@@ -65,9 +65,11 @@ import tools.jackson.databind.json.JsonMapper;
  *       status), {@code detail} and {@code instance};
  *   <li>no answer names a class or a library, or carries a stack trace.
  * </ul>
- * Each batch of {@link #CASES_PER_BATCH} cases has its own seed. A failure is shrunk to a minimal reproducer (fields
- * and characters taken away while the same failure remains), printed with its seed and the exception the service
- * logged, once per distinct cause; the batch then fails listing them.
+ * Each batch of {@link #CASES_PER_BATCH} cases has its own seed; its cases are made first, then sent by
+ * {@link #CLIENTS} clients at once. A failure is shrunk to a minimal reproducer (headers, query parameters, fields and
+ * characters taken away while the same failure remains), printed with its seed and the exception the service
+ * logged, once per distinct cause; the batch then fails listing them, and the run ends with a list of them all.
+ * Timing may change an answer (busy, a job still running) but not the cases: a seed makes the same requests.
  */
 @SpringBootTest(properties = {
         // Small limits: a valid request runs a few thousand iterations at most, so ten thousand cases take seconds.
@@ -140,7 +142,7 @@ class HttpFuzzTests {
     private record Outcome(int status, String contentType, String body, String cause, String logged) {
     }
 
-    /** A distinct failure: its first case, that case shrunk, how often and where it was seen. */
+    /** A distinct failure: its first case, that case shrunk and its answer, how often and where it was seen. */
     private record Failure(String cause, Case original, Case minimal, Outcome outcome, int[] count,
                            SortedSet<String> endpoints) {
     }
@@ -188,8 +190,14 @@ class HttpFuzzTests {
     }
 
     @AfterAll
-    static void detach() {
+    static void summary() {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOG);
+        if (!FAILURES.isEmpty()) {
+            StringBuilder out = new StringBuilder("[http-fuzz] " + FAILURES.size() + " distinct failures in "
+                    + BATCHES * CASES_PER_BATCH + " cases:");
+            FAILURES.values().forEach(f -> out.append("\n").append(describe(f)));
+            System.out.println(out);
+        }
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -228,8 +236,10 @@ class HttpFuzzTests {
                 Failure failure = FAILURES.get(outcome.cause());
                 boolean first = failure == null;
                 if (first) {
-                    failure = new Failure(outcome.cause(), c, shrink(c, outcome.cause()), outcome, new int[1],
-                            new TreeSet<>());
+                    Case minimal = shrink(c, outcome.cause());
+                    Outcome answer = send(minimal); // the answer and log line of the reproducer, as printed
+                    failure = new Failure(outcome.cause(), c, minimal,
+                            outcome.cause().equals(answer.cause()) ? answer : outcome, new int[1], new TreeSet<>());
                     FAILURES.put(outcome.cause(), failure);
                 }
                 failure.count()[0]++;
