@@ -7,6 +7,8 @@ import dev.descent.system.Finite;
 import dev.descent.system.InvalidRequestException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -105,18 +107,25 @@ public record RegressionSpec(
         }
     }
 
-    /** A generated data set. */
+    /**
+     * A generated data set. Coefficients, intercept and noise are at most 1e100 in size, so that every target is
+     * finite: |intercept| + 2 Σ|coefficients| + 9 noise (commons-math's Gaussian draws stay below 9) is then far
+     * below the largest double. A coefficient of 1e308, finite, made the targets overflow to Infinity, which a data
+     * set refuses.
+     */
     @Schema(description = "Features uniform in [0, 2); targets intercept + coefficients·x + noise·N(0, 1) for "
             + "linear, or 0/1 drawn with probability σ(that) for logistic. The same seed gives the same data.")
     public record SyntheticData(
             @Schema(description = "The number of rows.", example = "100")
             @NotNull @Min(1) @Max(10_000_000) Integer samples,
-            @Schema(description = "The true coefficient per feature.", example = "[3]")
-            @NotNull @Size(min = 1, max = 1000) List<@NotNull @Finite Double> coefficients,
-            @Schema(description = "The true intercept.", defaultValue = "0", example = "4")
-            @Finite Double intercept,
-            @Schema(description = "Standard deviation of the Gaussian noise.", defaultValue = "1", example = "1")
-            @PositiveOrZero @Finite Double noise,
+            @Schema(description = "The true coefficient per feature, at most 1e100 in size.", example = "[3]")
+            @NotNull @Size(min = 1, max = 1000)
+            List<@NotNull @Finite @DecimalMin("-1e100") @DecimalMax("1e100") Double> coefficients,
+            @Schema(description = "The true intercept, at most 1e100 in size.", defaultValue = "0", example = "4")
+            @Finite @DecimalMin("-1e100") @DecimalMax("1e100") Double intercept,
+            @Schema(description = "Standard deviation of the Gaussian noise, at most 1e100.", defaultValue = "1",
+                    example = "1")
+            @PositiveOrZero @Finite @DecimalMax("1e100") Double noise,
             @Schema(description = "The random seed.", defaultValue = "0", example = "42")
             Long seed) {
     }

@@ -376,6 +376,27 @@ class RegressionApiTests {
                     .andExpect(jsonPath("$.errors[0].field").value("batchSize"))
                     .andExpect(jsonPath("$.errors[0].message").value("only applies to a regression objective"));
         }
+
+        @Test
+        @DisplayName("synthetic data whose targets would overflow is refused, naming the value (found by HttpFuzzTests)")
+        void syntheticOverflow() throws Exception {
+            // 2 * 1e308 is Infinity: the data set refused the targets and the request was a 500.
+            problem("""
+                    {"model": "linear", "synthetic": {"samples": 20, "coefficients": [3, 1e308]}}""")
+                    .andExpect(jsonPath("$.errors[0].field")
+                            .value("objective.regression.synthetic.coefficients[1]"));
+            problem("""
+                    {"model": "linear", "synthetic": {"samples": 20, "coefficients": [3], "intercept": -1e300}}""")
+                    .andExpect(jsonPath("$.errors[0].field").value("objective.regression.synthetic.intercept"));
+            problem("""
+                    {"model": "linear", "synthetic": {"samples": 20, "coefficients": [3], "noise": 1e200}}""")
+                    .andExpect(jsonPath("$.errors[0].field").value("objective.regression.synthetic.noise"));
+            // The largest values accepted make finite data: the fit runs (and may well diverge).
+            send("""
+                    {"objective": {"regression": {"model": "linear", "synthetic": {"samples": 20,
+                     "coefficients": [1e100, -1e100], "intercept": 1e100, "noise": 1e100}}}, "epochs": 2}""")
+                    .andExpect(status().isOk());
+        }
     }
 
     @Test
