@@ -1,7 +1,9 @@
 package dev.descent.system;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.stream.Collectors;
 
 /**
  * Quotes a client's input in a problem, at most {@link #MAX} characters of it: a 50 MB CSV header line, or half a
@@ -17,7 +19,9 @@ public final class Echo {
 
     /** {@code input} as text, cut after {@link #MAX} characters with an ellipsis. */
     public static String of(Object input) {
-        String text = String.valueOf(input);
+        // A query parameter given more than once arrives as an array: its values, not the array's identity.
+        String text = input instanceof Object[] values ? Arrays.stream(values).map(String::valueOf)
+                .collect(Collectors.joining(", ")) : String.valueOf(input);
         if (text.length() <= MAX) {
             return text;
         }

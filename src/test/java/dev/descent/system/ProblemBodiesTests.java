@@ -119,8 +119,8 @@ class ProblemBodiesTests {
             bad.add(new Bad(HttpMethod.PATCH, path, "application/json", null, "{}"));
             bad.add(new Bad(HttpMethod.DELETE, path, null, null, null));
         }
-        for (String query : List.of("size=ten", "page=1e99", "page=-1", "size=0", "size=99999999999999999999",
-                "page=" + LONG)) {
+        for (String query : List.of("size=ten", "size=ten&size=adam", "page=1e99", "page=-1", "size=0",
+                "size=99999999999999999999", "page=" + LONG)) {
             bad.add(Bad.get("/api/v1/jobs?" + query));
         }
         for (String query : List.of("width=ten", "width=1e99", "height=-5", "kind=x", "kind=" + LONG, "format=x",
