@@ -220,7 +220,8 @@ class MemoryLimitsIT {
      */
     private String sendHugeCsv(boolean announced) throws Exception {
         long total = 400L << 20;
-        byte[] rows = "1.5,2.5,3.5,4.5\n".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+        // Long cells, few values per byte: the byte limit comes before the limit on values.
+        byte[] rows = "1.000000000000000000000000000000000001,2.5\n".repeat(1024).getBytes(StandardCharsets.US_ASCII);
         try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
             socket.setSoTimeout(60_000);
             Future<String> response = pool.submit(() -> {
@@ -230,11 +231,11 @@ class MemoryLimitsIT {
             java.io.OutputStream out = socket.getOutputStream();
             String head = "POST /api/v1/optimizations?target=y HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                     + "Content-Type: text/csv\r\n"
-                    + (announced ? "Content-Length: " + (total + 8) : "Transfer-Encoding: chunked") + "\r\n\r\n";
+                    + (announced ? "Content-Length: " + (total + 4) : "Transfer-Encoding: chunked") + "\r\n\r\n";
             try {
                 out.write(head.getBytes(StandardCharsets.US_ASCII));
-                writeBody(out, "a,b,c,y\n".getBytes(StandardCharsets.US_ASCII), announced);
-                for (long sent = 8; sent < total && !response.isDone(); sent += rows.length) {
+                writeBody(out, "a,y\n".getBytes(StandardCharsets.US_ASCII), announced);
+                for (long sent = 4; sent < total && !response.isDone(); sent += rows.length) {
                     writeBody(out, rows, announced);
                 }
                 if (!announced) {
