@@ -292,9 +292,14 @@ public class JobService {
         response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-        // The headers go now (a blocking write of a few bytes to a fresh connection), so that the client sees the
-        // stream open before the first event; from here on nothing is written but without blocking.
-        response.flushBuffer();
+        try {
+            // The headers go now (a blocking write of a few bytes to a fresh connection), so that the client sees
+            // the stream open before the first event; from here on nothing is written but without blocking.
+            response.flushBuffer();
+        } catch (IOException gone) {
+            async.complete();
+            return;
+        }
         JobStream stream = job.stream();
         Subscriber subscriber = new Subscriber(job.id, async, response.getOutputStream(), stream, lastEventId,
                 job.resultEventId(), () -> job.resultEvent(() -> events.event(job.resultEventId(), "result",

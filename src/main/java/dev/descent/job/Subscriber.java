@@ -133,10 +133,6 @@ final class Subscriber implements WriteListener, AsyncListener {
         return true;
     }
 
-    boolean isClosed() {
-        return closed.get();
-    }
-
     /** How long the stream has been unwritable with something to write, in nanoseconds; 0 if it is not. */
     long stalledNanos(long now) {
         long since = blockedSince;
@@ -271,7 +267,6 @@ final class Subscriber implements WriteListener, AsyncListener {
     /** Forgets the stream and completes the request (again, after an error: the container expects it). */
     private void end() {
         if (closed.compareAndSet(false, true)) {
-            pending = null;
             forget();
         }
         try {

@@ -524,6 +524,45 @@ class JobApiTests {
             assertComplete(stream(id));
         }
 
+        /** The first {@code count} events with an id (as id and data) after {@code lastEventId}, if given. */
+        private List<String[]> withIds(String id, String lastEventId, int count) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/api/v1/jobs/" + id + "/events")).timeout(Duration.ofSeconds(30));
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            List<String[]> events = new ArrayList<>();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                    StandardCharsets.UTF_8))) {
+                String eventId = null;
+                for (String line = reader.readLine(); line != null && events.size() < count;
+                     line = reader.readLine()) {
+                    if (line.startsWith("id:")) {
+                        eventId = line.substring(3);
+                    } else if (line.startsWith("data:") && eventId != null) {
+                        events.add(new String[] {eventId, line.substring(5)});
+                        eventId = null;
+                    }
+                }
+            }
+            return events;
+        }
+
+        @Test
+        @DisplayName("a client that reconnects with Last-Event-ID while the job runs resumes right after that event")
+        void resume() throws Exception {
+            String id = submitted(LONG);
+            List<String[]> first = withIds(id, null, 3);
+            assertThat(first).hasSize(3);
+            assertThat(first.stream().map(event -> Long.parseLong(event[0]))).containsExactly(1L, 2L, 3L);
+            List<String[]> resumed = withIds(id, "1", 2);
+            assertThat(resumed.get(0)).containsExactly(first.get(1));
+            assertThat(resumed.get(1)).containsExactly(first.get(2));
+            assertThat(json.readTree(resumed.get(0)[1]).path("points")).isNotEmpty();
+        }
+
         @Test
         @DisplayName("a client that connects after the end gets the result event only: the job, with the thinned "
                 + "trajectory, as GET answers it")
