@@ -14,6 +14,8 @@ import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -287,26 +289,33 @@ public class JobService {
             throw new ProblemException(ProblemType.SHUTTING_DOWN, "The service is shutting down; it opens no more "
                     + "event streams");
         }
-        AsyncContext async = request.startAsync(request, response);
+        // The container's own response: Spring MVC wraps it for the asynchronous requests it manages itself, a
+        // wrapper that takes a lock around every write; this stream manages its own.
+        ServletResponse raw = response;
+        while (raw instanceof ServletResponseWrapper wrapper) {
+            raw = wrapper.getResponse();
+        }
+        AsyncContext async = request.startAsync(request, raw);
+        HttpServletResponse stream = (HttpServletResponse) raw;
         async.setTimeout(properties.streamTimeout().toMillis());
-        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        stream.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+        stream.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        stream.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
         try {
             // The headers go now (a blocking write of a few bytes to a fresh connection), so that the client sees
             // the stream open before the first event; from here on nothing is written but without blocking.
-            response.flushBuffer();
+            stream.flushBuffer();
         } catch (IOException gone) {
             async.complete();
             return;
         }
-        JobStream stream = job.stream();
-        Subscriber subscriber = new Subscriber(job.id, async, response.getOutputStream(), stream, lastEventId,
+        JobStream published = job.stream();
+        Subscriber subscriber = new Subscriber(job.id, async, stream.getOutputStream(), published, lastEventId,
                 job.resultEventId(), () -> job.resultEvent(() -> events.event(job.resultEventId(), "result",
                 view(job, true))), events, subscribers::remove);
         subscribers.add(subscriber);
-        if (stream != null) {
-            stream.add(subscriber);
+        if (published != null) {
+            published.add(subscriber);
         }
         async.addListener(subscriber);
         subscriber.open();
@@ -341,10 +350,11 @@ public class JobService {
         return subscribers.size();
     }
 
-    /** The event streams that have something to write but cannot, their clients not reading. */
-    int stalledSubscribers() {
+    /** The jobs of the event streams that have something to write but cannot, their clients not reading. */
+    List<UUID> stalledStreams() {
         long now = System.nanoTime();
-        return (int) subscribers.stream().filter(subscriber -> subscriber.stalledNanos(now) > 0).count();
+        return subscribers.stream().filter(subscriber -> subscriber.stalledNanos(now) > 0)
+                .map(subscriber -> subscriber.jobId).toList();
     }
 
     /** Evicts the finished jobs past their retention. */
@@ -488,6 +498,11 @@ public class JobService {
             // A failure here must not end the scheduled task.
             log.warn("Publishing job progress failed", e);
         }
+    }
+
+    /** Accepts event streams (again). */
+    void openStreams() {
+        closingStreams = false;
     }
 
     /**

@@ -25,6 +25,8 @@ class StreamShutdown implements SmartLifecycle {
 
     @Override
     public void start() {
+        // Also after a stop that did not end the context (Spring's test framework pauses cached contexts so).
+        jobs.openStreams();
         running = true;
     }
 

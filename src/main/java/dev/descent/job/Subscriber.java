@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Writing is serialized by a work-in-progress counter: whoever raises it from 0 drains (the container in
  * {@code onWritePossible}, or a task started on the container's threads by {@link #signal()}), and drains again
- * for every signal that came meanwhile.
+ * for every signal that came meanwhile. A drain holds the stream's own lock, which the container's callbacks that
+ * end the request wait for; signals never wait for it.
  */
 final class Subscriber implements WriteListener, AsyncListener {
 
@@ -42,9 +44,14 @@ final class Subscriber implements WriteListener, AsyncListener {
     private final Supplier<byte[]> resultEvent;
     private final Events events;
     private final Consumer<Subscriber> onClose;
-    /** Starts at 1: the container's first onWritePossible owns the first drain. */
-    private final AtomicInteger wip = new AtomicInteger(1);
+    private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Held while writing (never while waiting for a client: writes do not block), and by the container's callbacks
+     * that end the request: the container recycles a request's objects for the next connection once it has ended,
+     * and a write still under way then would land on that connection.
+     */
+    private final ReentrantLock io = new ReentrantLock();
 
     // The cursor: read and written only by the thread that drains.
     private int next;
@@ -55,7 +62,6 @@ final class Subscriber implements WriteListener, AsyncListener {
     private boolean unflushed;
     private boolean ending;
 
-    private volatile boolean started;
     private volatile long blockedSince;
     private volatile boolean heartbeatDue;
     private volatile boolean shutdown;
@@ -86,16 +92,18 @@ final class Subscriber implements WriteListener, AsyncListener {
     }
 
     /**
-     * Starts writing: registers for non-blocking writes (the container calls {@link #onWritePossible()} when it
-     * may write). A container without non-blocking output (MockMvc's response) is always ready, so the first
-     * drain runs here.
+     * Starts writing: registers for non-blocking writes, then drains once; from then on the container calls
+     * {@link #onWritePossible()} whenever writing is possible again after {@code isReady()} said it was not. The
+     * first drain is started here rather than by the container, so that a response without non-blocking output
+     * (MockMvc's, which is always ready) is written the same way.
      */
     void open() {
         try {
             out.setWriteListener(this);
         } catch (UnsupportedOperationException mock) {
-            drain();
+            // Always ready: every write goes through at once.
         }
+        signal();
     }
 
     /** There is something new to write: drains on a container thread unless a drain is already going. */
@@ -141,12 +149,7 @@ final class Subscriber implements WriteListener, AsyncListener {
 
     @Override
     public void onWritePossible() {
-        // The container calls this once when writing becomes possible, then each time it is again after
-        // isReady() said false; its calls never overlap. The first owns the count of 1 set at construction.
-        if (!started) {
-            started = true;
-            drain();
-        } else if (wip.getAndIncrement() == 0) {
+        if (wip.getAndIncrement() == 0) {
             drain();
         }
     }
@@ -154,18 +157,20 @@ final class Subscriber implements WriteListener, AsyncListener {
     private void drain() {
         int missed = 1;
         while (true) {
+            io.lock();
             try {
                 pump();
             } catch (IOException e) {
-                // The client has gone.
-                end();
-                return;
+                // The client has gone. The container has seen the failed write too and calls onError, which
+                // completes the request on its own thread.
+                ended();
             } catch (RuntimeException e) {
                 if (!closed.get()) {
                     log.warn("Event stream of job {} failed", jobId, e);
                 }
                 end();
-                return;
+            } finally {
+                io.unlock();
             }
             missed = wip.addAndGet(-missed);
             if (missed == 0) {
@@ -264,19 +269,19 @@ final class Subscriber implements WriteListener, AsyncListener {
         return resultId > lastEventId ? resultEvent.get() : null;
     }
 
-    /** Forgets the stream and completes the request (again, after an error: the container expects it). */
+    /** Ends the stream from this side: forgets it and completes the request, once. Called with the lock held. */
     private void end() {
         if (closed.compareAndSet(false, true)) {
             forget();
-        }
-        try {
-            async.complete();
-        } catch (IllegalStateException alreadyOver) {
-            // Completed meanwhile.
+            try {
+                async.complete();
+            } catch (IllegalStateException alreadyOver) {
+                // Completed meanwhile.
+            }
         }
     }
 
-    /** The request has ended on the container's side. */
+    /** The request has ended, or is ending, on the container's side: forget the stream, touch nothing more. */
     private void ended() {
         if (closed.compareAndSet(false, true)) {
             forget();
@@ -290,24 +295,45 @@ final class Subscriber implements WriteListener, AsyncListener {
         onClose.accept(this);
     }
 
+    /**
+     * The container ends the request: waits for a write under way (so that the container does not recycle the
+     * request's objects for the next connection under it), then marks the stream closed, and completes the request
+     * where the container expects the application to (after an error or a timeout).
+     */
+    private void endedByContainer(boolean complete) {
+        io.lock();
+        try {
+            ended();
+            if (complete) {
+                try {
+                    async.complete();
+                } catch (IllegalStateException alreadyOver) {
+                    // Completed meanwhile.
+                }
+            }
+        } finally {
+            io.unlock();
+        }
+    }
+
     @Override
     public void onError(Throwable t) {
-        end();
+        endedByContainer(true);
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-        ended();
+        endedByContainer(false);
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        end();
+        endedByContainer(true);
     }
 
     @Override
     public void onError(AsyncEvent event) {
-        end();
+        endedByContainer(true);
     }
 
     @Override

@@ -64,10 +64,13 @@ class JobApiTests {
              "optimizer": {"type": "gd", "learningRate": 1e-7}, "maxIterations": 1000000, "tolerance": 0,
              "trajectory": {"maxPoints": 100}}}""";
 
-    /** 300000 iterations of 2-D Rosenbrock, streamed as 100 points. */
+    /**
+     * 300000 iterations of 40-D Rosenbrock, streamed as 100 points: long enough (a second or so) for a stream
+     * opened right after the submission to see it run.
+     */
     private static final String STREAMED = """
-            {"optimization": {"objective": {"function": "rosenbrock"},
-             "optimizer": {"type": "gd", "learningRate": 0.0005}, "maxIterations": 300000, "tolerance": 0,
+            {"optimization": {"objective": {"function": "rosenbrock", "dimension": 40},
+             "optimizer": {"type": "gd", "learningRate": 1e-7}, "maxIterations": 300000, "tolerance": 0,
              "trajectory": {"maxPoints": 100}}}""";
 
     @Autowired

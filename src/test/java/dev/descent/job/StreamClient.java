@@ -42,20 +42,38 @@ final class StreamClient implements AutoCloseable {
             try {
                 int n = in.read(buffer);
                 if (n < 0) {
-                    return new Read(all.toString(StandardCharsets.UTF_8), true);
+                    return new Read(all.toString(StandardCharsets.ISO_8859_1), true);
                 }
                 all.write(buffer, 0, n);
             } catch (SocketTimeoutException idle) {
                 // Nothing yet; try again until the deadline.
             } catch (IOException reset) {
-                return new Read(all.toString(StandardCharsets.UTF_8), true);
+                return new Read(all.toString(StandardCharsets.ISO_8859_1), true);
             }
         }
-        return new Read(all.toString(StandardCharsets.UTF_8), false);
+        // Byte for character, so that the chunk sizes count characters.
+        return new Read(all.toString(StandardCharsets.ISO_8859_1), false);
     }
 
-    /** What was read, and whether the server ended the response. */
+    /** What was read (the status line, the headers and the body as sent), and whether the server ended it. */
     record Read(String text, boolean ended) {
+
+        /** The body without the framing of chunked transfer encoding, as far as it was read. */
+        String body() {
+            int at = text.indexOf("\r\n\r\n") + 4;
+            StringBuilder body = new StringBuilder();
+            while (at < text.length()) {
+                int line = text.indexOf("\r\n", at);
+                if (line < 0) {
+                    break;
+                }
+                int size = Integer.parseInt(text.substring(at, line).trim(), 16);
+                int from = line + 2;
+                body.append(text, from, Math.min(text.length(), from + size));
+                at = from + size + 2;
+            }
+            return body.toString();
+        }
     }
 
     @Override
