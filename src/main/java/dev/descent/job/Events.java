@@ -34,7 +34,7 @@ final class Events {
         head.append("event:").append(name).append("\ndata:");
         out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
         // One line: the mapper writes compact JSON, whose strings escape every line break.
-        out.writeBytes(json.writeValueAsBytes(data));
+        json.writeValue(out, data);
         out.writeBytes(new byte[] {'\n', '\n'});
         return out.toByteArray();
     }
