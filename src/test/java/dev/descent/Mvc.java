@@ -6,6 +6,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 
 /**
  * MockMvc as a client sees the service: the endpoints that run descents answer asynchronously (the request thread
@@ -24,7 +25,9 @@ public final class Mvc {
     public static ResultActions perform(MockMvc mvc, RequestBuilder request) throws Exception {
         ResultActions actions = mvc.perform(request);
         MvcResult result = actions.andReturn();
-        if (!result.getRequest().isAsyncStarted()) {
+        // Only Spring's own asynchronous handling has a result to wait for: an event stream that started async
+        // itself (the servlet API's non-blocking output) writes as it goes.
+        if (!WebAsyncUtils.getAsyncManager(result.getRequest()).isConcurrentHandlingStarted()) {
             return actions;
         }
         result.getAsyncResult(TIMEOUT_MILLIS);

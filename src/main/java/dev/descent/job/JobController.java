@@ -8,9 +8,12 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.io.IOException;
 import java.net.URI;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,7 +26,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Background jobs: submit an optimization or a comparison, watch it, stream it, cancel it. */
 @RestController
@@ -35,11 +37,9 @@ class JobController {
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     private final JobService jobs;
-    private final JobProperties properties;
 
-    JobController(JobService jobs, JobProperties properties) {
+    JobController(JobService jobs) {
         this.jobs = jobs;
-        this.properties = properties;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -54,7 +54,10 @@ class JobController {
     @ApiResponse(responseCode = "400", description = "Invalid request: the problem lists each invalid field, under "
             + "`optimization.` or `comparison.`.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "422", description = "More work than a job may take (type work-too-large).",
+    @ApiResponse(responseCode = "422", description = "More work than a job may take (type work-too-large); or an "
+            + "answer larger than an answer may be, or a result larger than the results of all jobs may keep (type "
+            + "answer-too-large, members `numbers`, `maxNumbers` and for the latter `retainedBytes`, "
+            + "`maxRetainedBytes`).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "429", description = "The most jobs are running and the queue is full (type "
             + "too-many-jobs); retry after `Retry-After` seconds.",
@@ -83,7 +86,8 @@ class JobController {
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Get a job", description = "Its state, its progress and, once finished, its result.")
     @ApiResponse(responseCode = "200", description = "The job.")
-    @ApiResponse(responseCode = "404", description = "No such job, or evicted after its retention.",
+    @ApiResponse(responseCode = "404", description = "No such job: never submitted, past its retention, or "
+            + "evicted to make room for newer results (the detail says which).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     JobView get(@Parameter(description = "The job's id.") @PathVariable String id) {
         return jobs.find(id);
@@ -96,7 +100,7 @@ class JobController {
                     + "that. A finished job cannot be cancelled (409); it is evicted after its retention.")
     @ApiResponse(responseCode = "200", description = "Cancelled: the job, state CANCELLED, with its partial result.")
     @ApiResponse(responseCode = "202", description = "Cancellation asked for; the job has not stopped yet.")
-    @ApiResponse(responseCode = "404", description = "No such job.",
+    @ApiResponse(responseCode = "404", description = "No such job, or evicted.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "409", description = "The job has already finished (type job-finished).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
@@ -109,19 +113,55 @@ class JobController {
     @Operation(summary = "Stream a job's events",
             description = "Server-Sent Events: `progress` events (data: a ProgressEvent, with the run's new "
                     + "trajectory points since its previous event, batched every few tens of milliseconds), then one "
-                    + "`result` event whose data is the finished job, then the stream ends. A client that connects "
-                    + "late first receives the progress events with points it missed (after `Last-Event-ID` if it "
-                    + "sends one), then the live ones.")
+                    + "`result` event whose data is the finished job, then the stream ends. While the job runs, a "
+                    + "client that connects late first receives the progress events with points published so far "
+                    + "(after `Last-Event-ID` if it sends one), then the live ones; once the job has finished, it "
+                    + "receives the `result` event only (its trajectory is the thinned one). A client that reads "
+                    + "slowly receives fewer, later events (progress without points is coalesced to each run's "
+                    + "latest), never the result late; one that reads nothing for `descent.jobs.stream-stall-timeout` "
+                    + "is disconnected. A comment line (`: keep-alive`) comes every `descent.jobs.stream-heartbeat` "
+                    + "(15 s); at shutdown, a `shutdown` event ends the stream.")
     @ApiResponse(responseCode = "200", description = "The event stream.", content = @Content(
             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
             schema = @Schema(implementation = JobView.ProgressEvent.class)))
-    @ApiResponse(responseCode = "404", description = "No such job.",
+    @ApiResponse(responseCode = "404", description = "No such job, or evicted.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    SseEmitter events(@Parameter(description = "The job's id.") @PathVariable String id,
-                      @Parameter(description = "Resume after this event id.")
-                      @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {
-        SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
-        jobs.subscribe(id, emitter, lastEventId == null ? 0 : lastEventId);
-        return emitter;
+    @ApiResponse(responseCode = "503", description = "The service is shutting down (type shutting-down).",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    void events(@Parameter(description = "The job's id.") @PathVariable String id,
+                @Parameter(description = "Resume after this event id.")
+                @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId,
+                HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // The stream writes itself, asynchronously and without blocking (a response parameter also tells Spring MVC
+        // that this method answers the request on its own).
+        jobs.subscribe(id, lastEventId == null ? 0 : lastEventId, request, response);
+    }
+
+    @GetMapping(path = "/{id}/trajectory", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Read a finished job's trajectory in pages",
+            description = "A page of the trajectory the job keeps of one run: its points thinned to at most "
+                    + "`trajectory.maxPoints`, evenly spread, the start and the last among them (also when the "
+                    + "job's answer leaves the trajectory out with `trajectory.include: false`, the way to read a "
+                    + "long trajectory). For a finished job: SUCCEEDED, or CANCELLED after it started (its partial "
+                    + "trajectories).")
+    @ApiResponse(responseCode = "200", description = "The page.")
+    @ApiResponse(responseCode = "400", description = "`run` out of the job's runs, or `offset` or `limit` out of "
+            + "range; the problem names the parameter.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "No such job, or evicted.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "409", description = "The job is queued or running, failed, or was cancelled before "
+            + "it ran (type job-not-finished; member `state`).",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    JobView.TrajectoryPage trajectory(
+            @Parameter(description = "The job's id.") @PathVariable String id,
+            @Parameter(description = "The run, from 0 (0 for an optimization; a comparison's runs in order).",
+                    example = "0")
+            @RequestParam(defaultValue = "0") @Min(0) int run,
+            @Parameter(description = "The first point, from 0.", example = "0")
+            @RequestParam(defaultValue = "0") @Min(0) int offset,
+            @Parameter(description = "Points per page, 1 to 10000.", example = "1000")
+            @RequestParam(defaultValue = "1000") @Min(1) @Max(10_000) int limit) {
+        return jobs.trajectory(id, run, offset, limit);
     }
 }

@@ -3,20 +3,31 @@ package dev.descent.job;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Limits of the background jobs ({@code descent.jobs.*}).
  *
- * @param maxRunning    how many jobs run at once; later ones wait in the queue
- * @param maxQueued     how many jobs may wait; past that, POST /api/v1/jobs answers 429 with {@code Retry-After}
- * @param retention     how long a finished job (and its result) is kept before it is evicted
- * @param sweepInterval how often finished jobs past their retention are evicted
- * @param runThreads    the threads the runs of jobs share (0: one per available processor); separate from the
- *                      synchronous endpoints' threads, so that neither starves the other
- * @param maxWork       the most work one job may take, in work units ({@code maxIterations × (dimension + 3)}
- *                      summed over its runs: the doubles its trajectories may hold, about 8 bytes each)
- * @param eventInterval how often progress is published to the event streams (new points are batched in between)
- * @param streamTimeout how long an event stream may stay open
+ * @param maxRunning         how many jobs run at once; later ones wait in the queue
+ * @param maxQueued          how many jobs may wait; past that, POST /api/v1/jobs answers 429 with {@code Retry-After}
+ * @param retention          how long a finished job (and its result) is kept before it is evicted
+ * @param sweepInterval      how often finished jobs past their retention are evicted
+ * @param runThreads         the threads the runs of jobs use (0: one per available processor), apart from the
+ *                           synchronous endpoints' threads; each running job has {@code max(1, runThreads /
+ *                           maxRunning)} of them to itself, so that a running job always progresses
+ * @param maxWork            the most work one job may take, in work units ({@code maxIterations × (dimension + 3)}
+ *                           summed over its runs)
+ * @param maxRetainedBytes   the most heap the results of all jobs may keep together (their compact results, as
+ *                           {@code Result#bytes()} counts them, and a small part per job); a job that finishes past
+ *                           it evicts the oldest finished jobs first, and a job whose own result could not fit is
+ *                           refused at submission. 0 (the default): a quarter of the maximum heap
+ * @param eventInterval      how often progress is published to the event streams (new points are batched in
+ *                           between)
+ * @param streamTimeout      how long an event stream may stay open
+ * @param streamStallTimeout how long an event stream may stay unwritable (its client not reading) before it is
+ *                           disconnected
+ * @param streamHeartbeat    how often an idle event stream gets a comment line, so that a vanished client is
+ *                           noticed
  */
 @ConfigurationProperties("descent.jobs")
 public record JobProperties(
@@ -26,11 +37,25 @@ public record JobProperties(
         @DefaultValue("10s") Duration sweepInterval,
         @DefaultValue("0") int runThreads,
         @DefaultValue("50000000") long maxWork,
+        @DefaultValue("0") DataSize maxRetainedBytes,
         @DefaultValue("50ms") Duration eventInterval,
-        @DefaultValue("30m") Duration streamTimeout) {
+        @DefaultValue("30m") Duration streamTimeout,
+        @DefaultValue("30s") Duration streamStallTimeout,
+        @DefaultValue("15s") Duration streamHeartbeat) {
 
     /** The number of run threads, resolving 0 to the number of processors. */
     int effectiveRunThreads() {
         return runThreads > 0 ? runThreads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The run threads each running job has to itself: its share of {@link #effectiveRunThreads()}, at least 1. */
+    int threadsPerJob() {
+        return Math.max(1, effectiveRunThreads() / Math.max(1, maxRunning));
+    }
+
+    /** The cap on retained results in bytes, resolving 0 (or no value) to a quarter of the maximum heap. */
+    long effectiveMaxRetainedBytes() {
+        long bytes = maxRetainedBytes == null ? 0 : maxRetainedBytes.toBytes();
+        return bytes > 0 ? bytes : Runtime.getRuntime().maxMemory() / 4;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.descent.comparison.ComparisonResponse;
 import dev.descent.optimization.IterateView;
 import dev.descent.optimization.OptimizationResponse;
+import dev.descent.optimization.TrajectoryView;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -93,10 +94,34 @@ public record JobView(
             Double bestValue,
             @Schema(description = "Time since the job started running, in milliseconds.", example = "84.5")
             double elapsedMillis,
-            @Schema(description = "The new trajectory points since the run's previous event: every k-th iterate, k "
-                    + "= ceil(maxIterations / trajectory.maxPoints), and the last; absent when "
-                    + "`trajectory.include` is false or there is none.")
-            List<IterateView> points) {
+            @Schema(implementation = IterateView[].class, description = "The new trajectory points since the run's "
+                    + "previous event with points: every k-th iterate, k = ceil(maxIterations / "
+                    + "trajectory.maxPoints), and the last; at most about 4096 numbers per event (a run that made more since sends several events). "
+                    + "Absent when `trajectory.include` is false or there is none new; such an event has no `id`.")
+            Points points) {
+    }
+
+    /** A page of the retained trajectory of one run of a finished job. */
+    @Schema(description = "A page of the trajectory a finished job keeps of one run: the points of its result, thinned "
+            + "to at most `trajectory.maxPoints` evenly spread iterates (kept even when `trajectory.include` is "
+            + "false), the start and the last among them.")
+    public record TrajectoryPage(
+            @Schema(description = "The run's index (0 for an optimization).", example = "0")
+            int run,
+            @Schema(description = "The run's label (`optimization` for an optimization).", example = "adam")
+            String label,
+            @Schema(description = "The index of the first point of this page among the run's points.", example = "0")
+            int offset,
+            @Schema(description = "The most points this page could hold: the limit asked for, lowered when one page "
+                    + "of that many points of this run would hold more than an answer may "
+                    + "(`descent.optimization.max-answer-numbers`).", example = "1000")
+            int limit,
+            @Schema(description = "How many points the run keeps in all; the next page starts at offset + the "
+                    + "number of points on this one, until total.", example = "2501")
+            int total,
+            @Schema(implementation = IterateView[].class, description = "The points `offset` to `offset + limit - 1` "
+                    + "(fewer at the end), in iteration order.")
+            TrajectoryView points) {
     }
 
     /** A page of the list of jobs. */

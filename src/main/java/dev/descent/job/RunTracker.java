@@ -3,34 +3,30 @@ package dev.descent.job;
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.run.RunListener;
-import dev.descent.optimization.IterateView;
-import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunPlan;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Watches one run of a job on the run's own thread: keeps its progress in volatile fields for readers, keeps every
- * {@code stride}-th iterate for the event stream (so a long run streams about {@code trajectory.maxPoints} points,
- * not every iterate), and stops the run when the job is cancelled.
+ * Watches one run of a job on the run's own thread: keeps its progress in volatile fields for readers, copies every
+ * {@code stride}-th iterate into a buffer of primitives for the event stream (so a long run streams about
+ * {@code trajectory.maxPoints} points, not every iterate), and stops the run when the job is cancelled or has
+ * failed.
  */
 final class RunTracker implements RunListener {
 
     final int index;
     final String label;
+    final List<String> variables;
     private final Job job;
-    private final List<String> variables;
     private final int stride;
-    private final boolean streamPoints;
+    /** The streamed points; null when the run's trajectory is not included, and once the job has finished. */
+    private volatile Buffer points;
 
     volatile int iteration;
     volatile double value = Double.NaN;
     volatile double best = Double.POSITIVE_INFINITY;
     volatile boolean done;
-    /** The iteration of the last progress event sent; only the event publisher reads and writes it. */
-    int published = -1;
-
-    private final List<IterateView> pending = new ArrayList<>();
 
     RunTracker(int index, String label, Job job, RunPlan plan) {
         this.index = index;
@@ -39,52 +35,95 @@ final class RunTracker implements RunListener {
         this.variables = plan.variables();
         this.stride = Math.max(1, (int) Math.ceil((double) plan.maxIterations()
                 / plan.trajectory().effectiveMaxPoints()));
-        this.streamPoints = plan.trajectory().included();
+        this.points = plan.trajectory().included()
+                ? new Buffer(plan.variables().size(), (int) Math.min(plan.retainedPoints() + 1, 64)) : null;
     }
 
     @Override
-    public void onIterate(Iterate iterate) {
-        double f = iterate.value();
+    public void onIterate(int iteration, double[] point, double f, double gradientNorm, double learningRate) {
         value = f;
         if (f < best) {
             best = f;
         }
-        iteration = iterate.iteration();
-        if (streamPoints && iterate.iteration() % stride == 0) {
-            IterateView view = OptimizationMapper.view(variables, iterate);
-            synchronized (pending) {
-                pending.add(view);
-            }
+        this.iteration = iteration;
+        Buffer buffer = points;
+        if (buffer != null && iteration % stride == 0) {
+            buffer.add(iteration, point, f, gradientNorm, learningRate);
         }
     }
 
     @Override
     public boolean cancelled() {
-        return job.cancelRequested;
+        return job.stopping();
     }
 
     /** Called once the run has ended: its last point is streamed too. */
     void finish(Result result) {
         Iterate last = result.last();
-        if (streamPoints && last.iteration() % stride != 0) {
-            IterateView view = OptimizationMapper.view(variables, last);
-            synchronized (pending) {
-                pending.add(view);
-            }
+        Buffer buffer = points;
+        if (buffer != null && last.iteration() % stride != 0) {
+            buffer.add(last.iteration(), last.point(), last.value(), last.gradientNorm(), last.learningRate());
         }
         done = true;
     }
 
-    /** The points kept since the last call. */
-    List<IterateView> drain() {
-        synchronized (pending) {
-            List<IterateView> points = List.copyOf(pending);
-            pending.clear();
-            return points;
-        }
+    /** The buffer of streamed points, or null. */
+    Buffer points() {
+        return points;
+    }
+
+    /** Drops the streamed points (the job has finished; its result holds the thinned trajectory). */
+    void release() {
+        points = null;
     }
 
     static Double finite(double x) {
         return Double.isFinite(x) ? x : null;
+    }
+
+    /**
+     * Streamed points as flat rows (see {@link Points}), appended by the run's thread only and read by any: a reader
+     * reads {@link #size()} first, then {@link #rows()}, and finds every row below that size there (a grown array
+     * holds copies of the rows before it, and is published before the size that counts its new row).
+     */
+    static final class Buffer {
+        private final int dimension;
+        private final int width;
+        private volatile double[] rows;
+        private volatile int size;
+
+        Buffer(int dimension, int capacity) {
+            this.dimension = dimension;
+            this.width = Points.HEAD + dimension;
+            this.rows = new double[Math.max(1, capacity) * width];
+        }
+
+        void add(int iteration, double[] point, double value, double gradientNorm, double learningRate) {
+            int n = size;
+            double[] r = rows;
+            int at = n * width;
+            if (at + width > r.length) {
+                r = Arrays.copyOf(r, Math.max(2 * r.length, at + width));
+                rows = r;
+            }
+            r[at] = iteration;
+            r[at + 1] = value;
+            r[at + 2] = gradientNorm;
+            r[at + 3] = learningRate;
+            System.arraycopy(point, 0, r, at + Points.HEAD, dimension);
+            size = n + 1;
+        }
+
+        int size() {
+            return size;
+        }
+
+        double[] rows() {
+            return rows;
+        }
+
+        int width() {
+            return width;
+        }
     }
 }

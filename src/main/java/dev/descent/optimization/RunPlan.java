@@ -45,7 +45,15 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
 
     /** The most trajectory points the answer carries: 0 without a trajectory. */
     public long answerPoints() {
-        return trajectory.included() ? Math.min(trajectory.effectiveMaxPoints(), (long) maxIterations + 1) : 0;
+        return trajectory.included() ? retainedPoints() : 0;
+    }
+
+    /**
+     * The most trajectory points a finished run keeps in its compact form ({@code Result#compact}): as many as its
+     * answer may carry, whether or not the answer includes them, since a job serves them in pages.
+     */
+    public long retainedPoints() {
+        return Math.min(trajectory.effectiveMaxPoints(), (long) maxIterations + 1);
     }
 
     /**
@@ -55,8 +63,13 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
      * the wire (about 20 bytes each as JSON).
      */
     public long answerNumbers() {
+        return numbers(answerPoints());
+    }
+
+    /** The numbers of an answer with {@code points} trajectory points, and the rest. */
+    private long numbers(long points) {
         long width = Trajectory.rowWidth(variables.size());
-        long numbers = (answerPoints() + 1) * width + FIXED_NUMBERS;
+        long numbers = (points + 1) * width + FIXED_NUMBERS;
         if (regression != null) {
             numbers += (long) maxIterations / regression.batchesPerEpoch() + 1;
             numbers += 3L * variables.size();
@@ -64,9 +77,12 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
         return numbers;
     }
 
-    /** The heap a finished run of this plan keeps in its compact form, in bytes (see {@code Result#compact}). */
+    /**
+     * The heap a finished run of this plan keeps in its compact form, in bytes (see {@code Result#compact}): its
+     * {@link #retainedPoints()}, included in the answer or not, and the rest of its answer.
+     */
     public long retainedBytes() {
-        return 8 * answerNumbers() + 512;
+        return 8 * numbers(retainedPoints()) + 512;
     }
 
     /**

@@ -42,33 +42,33 @@ public final class TrajectoryView {
     }
 
     /**
-     * Writes row {@code i} of {@code trajectory} as one {@link IterateView}: {@code iteration}, {@code point} by
-     * variable name, {@code value}, {@code gradientNorm} and, after the start, {@code learningRate}; numbers that
-     * are not finite as null.
+     * Writes one row of iterates, laid out as {@link Trajectory}'s rows ({@code iteration, value, gradientNorm,
+     * learningRate}, then the point), as one {@link IterateView}: {@code iteration}, {@code point} by variable name,
+     * {@code value}, {@code gradientNorm} and, after the start, {@code learningRate}; numbers that are not finite
+     * as null. The one place an iterate's JSON is written from primitives.
      */
-    public static void writeIterate(JsonGenerator gen, List<String> variables, Trajectory trajectory, int i) {
+    public static void writeRow(JsonGenerator gen, List<String> variables, double[] rows, int at) {
         gen.writeStartObject();
-        gen.writeNumberProperty("iteration", trajectory.iteration(i));
+        gen.writeNumberProperty("iteration", (int) rows[at]);
         gen.writeName("point");
         gen.writeStartObject();
         for (int j = 0; j < variables.size(); j++) {
             gen.writeName(variables.get(j));
-            writeNumber(gen, trajectory.coordinate(i, j));
+            writeNumber(gen, rows[at + 4 + j]);
         }
         gen.writeEndObject();
         gen.writeName("value");
-        writeNumber(gen, trajectory.value(i));
+        writeNumber(gen, rows[at + 1]);
         gen.writeName("gradientNorm");
-        writeNumber(gen, trajectory.gradientNorm(i));
-        double learningRate = trajectory.learningRate(i);
-        if (Double.isFinite(learningRate)) {
-            gen.writeNumberProperty("learningRate", learningRate);
+        writeNumber(gen, rows[at + 2]);
+        if (Double.isFinite(rows[at + 3])) {
+            gen.writeNumberProperty("learningRate", rows[at + 3]);
         }
         gen.writeEndObject();
     }
 
     /** A number, or null when it is not finite (JSON has no NaN or Infinity). */
-    static void writeNumber(JsonGenerator gen, double value) {
+    public static void writeNumber(JsonGenerator gen, double value) {
         if (Double.isFinite(value)) {
             gen.writeNumber(value);
         } else {
@@ -79,9 +79,11 @@ public final class TrajectoryView {
     static final class Writer extends ValueSerializer<TrajectoryView> {
         @Override
         public void serialize(TrajectoryView view, JsonGenerator gen, SerializationContext context) {
+            double[] row = new double[Trajectory.rowWidth(view.variables.size())];
             gen.writeStartArray(view, view.size());
             for (int i = view.from; i < view.to; i++) {
-                writeIterate(gen, view.variables, view.trajectory, i);
+                view.trajectory.copyRow(i, row, 0);
+                writeRow(gen, view.variables, row, 0);
             }
             gen.writeEndArray();
         }

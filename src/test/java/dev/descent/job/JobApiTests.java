@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -27,8 +28,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
@@ -61,10 +65,13 @@ class JobApiTests {
              "optimizer": {"type": "gd", "learningRate": 1e-7}, "maxIterations": 1000000, "tolerance": 0,
              "trajectory": {"maxPoints": 100}}}""";
 
-    /** 300000 iterations of 2-D Rosenbrock, streamed as 100 points. */
+    /**
+     * 300000 iterations of 40-D Rosenbrock, streamed as 100 points: long enough (a second or so) for a stream
+     * opened right after the submission to see it run.
+     */
     private static final String STREAMED = """
-            {"optimization": {"objective": {"function": "rosenbrock"},
-             "optimizer": {"type": "gd", "learningRate": 0.0005}, "maxIterations": 300000, "tolerance": 0,
+            {"optimization": {"objective": {"function": "rosenbrock", "dimension": 40},
+             "optimizer": {"type": "gd", "learningRate": 1e-7}, "maxIterations": 300000, "tolerance": 0,
              "trajectory": {"maxPoints": 100}}}""";
 
     @Autowired
@@ -185,6 +192,10 @@ class JobApiTests {
         assertThat(trajectory.get(trajectory.size() - 1).path("iteration").asInt())
                 .isEqualTo(result.path("iterations").asInt());
         assertThat(job(id).path("state").asString()).isEqualTo("CANCELLED");
+        // Its partial trajectory, in pages too: the same points as its result.
+        JsonNode page = read(Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/trajectory")).andExpect(status().isOk()));
+        assertThat(page.path("total").asInt()).isEqualTo(trajectory.size());
+        assertThat(page.path("points")).isEqualTo(trajectory);
 
         Mvc.perform(mvc, delete("/api/v1/jobs/" + id)).andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -265,6 +276,193 @@ class JobApiTests {
     }
 
     @Nested
+    @DisplayName("scheduling: every running job has threads of its own")
+    class Scheduling {
+
+        /** Four runs of a million iterations of 40-D Rosenbrock: more runs than a job has threads, for seconds. */
+        private static final String MANY_RUNS = """
+                {"comparison": {"objective": {"function": "rosenbrock", "dimension": 40},
+                 "optimizer": {"type": "gd"}, "maxIterations": 1000000, "tolerance": 0,
+                 "trajectory": {"maxPoints": 100}, "learningRates": [1e-7, 2e-7, 3e-7, 4e-7]}}""";
+
+        @Test
+        @DisplayName("two long jobs submitted together both progress within 2 s, though the first has more runs than "
+                + "threads")
+        void bothProgress() throws Exception {
+            long before = System.nanoTime();
+            String many = submitted(MANY_RUNS);
+            String other = submitted(LONG);
+            for (String id : List.of(many, other)) {
+                await(id, job -> job.path("progress").path("iteration").asLong() > 0);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
+            assertThat(job(many).path("state").asString()).isEqualTo("RUNNING");
+        }
+
+        @Test
+        @DisplayName("a short job submitted while a long one runs is SUCCEEDED within 1 s: its run and its ending "
+                + "never wait behind the other job's runs")
+        void shortJobEndsAtOnce() throws Exception {
+            String many = submitted(MANY_RUNS);
+            await(many, job -> job.path("progress").path("iteration").asLong() > 0);
+            long before = System.nanoTime();
+            String id = submitted(SHORT);
+            JsonNode done = await(id, JobApiTests::finished);
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
+            assertThat(done.path("state").asString()).isEqualTo("SUCCEEDED");
+            assertThat(Duration.between(Instant.parse(done.path("startedAt").asString()),
+                    Instant.parse(done.path("finishedAt").asString()))).isLessThan(Duration.ofSeconds(1));
+            assertThat(job(many).path("state").asString()).isEqualTo("RUNNING");
+        }
+
+        @Test
+        @ExtendWith(OutputCaptureExtension.class)
+        @DisplayName("logs one INFO line per state change of a job: id, kind, state, and how it ended")
+        void logsStateChanges(CapturedOutput output) throws Exception {
+            String id = submitted(SHORT);
+            await(id, JobApiTests::finished);
+            List<String> lines = output.getOut().lines().filter(line -> line.contains("Job " + id)).toList();
+            assertThat(lines).hasSize(3);
+            assertThat(lines).allMatch(line -> line.contains(" INFO "));
+            assertThat(lines.get(0)).endsWith("Job " + id + " (optimization) QUEUED");
+            assertThat(lines.get(1)).endsWith("Job " + id + " (optimization) RUNNING");
+            assertThat(lines.get(2)).matches(".*Job " + id + " \\(optimization\\) SUCCEEDED: 1 run \\(CONVERGED\\), "
+                    + "65 iterations in \\d+ ms");
+        }
+    }
+
+    @Nested
+    @DisplayName("a finished job's trajectory, in pages")
+    class TrajectoryPages {
+
+        /** 300000 iterations of 2-D Rosenbrock, 2501 points kept, none in the answer. */
+        private static final String KEPT = """
+                {"objective": {"function": "rosenbrock"}, "optimizer": {"type": "gd", "learningRate": 0.0005},
+                 "maxIterations": 300000, "tolerance": 0, "trajectory": {"maxPoints": 2501%s}}""";
+
+        @Test
+        @DisplayName("pages of a job that left the trajectory out of its answer are the trajectory the synchronous "
+                + "endpoint answers")
+        void pages() throws Exception {
+            String id = submitted("{\"optimization\": " + KEPT.formatted(", \"include\": false") + "}");
+            JsonNode done = await(id, JobApiTests::finished);
+            assertThat(done.path("result").has("trajectory")).isFalse();
+            JsonNode expected = read(Mvc.perform(mvc, MockMvcRequestBuilders.post("/api/v1/optimizations")
+                    .contentType(MediaType.APPLICATION_JSON).content(KEPT.formatted(""))).andExpect(status().isOk()))
+                    .path("trajectory");
+            assertThat(expected).hasSize(2501);
+
+            List<JsonNode> points = new ArrayList<>();
+            for (int offset = 0; offset < 2501; offset += 1000) {
+                JsonNode page = read(Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/trajectory")
+                        .param("offset", Integer.toString(offset))).andExpect(status().isOk()));
+                assertThat(page.path("run").asInt()).isZero();
+                assertThat(page.path("label").asString()).isEqualTo("optimization");
+                assertThat(page.path("offset").asInt()).isEqualTo(offset);
+                assertThat(page.path("limit").asInt()).isEqualTo(1000);
+                assertThat(page.path("total").asInt()).isEqualTo(2501);
+                assertThat(page.path("points")).hasSize(Math.min(1000, 2501 - offset));
+                page.path("points").forEach(points::add);
+            }
+            for (int i = 0; i < 2501; i++) {
+                assertThat(points.get(i)).as("point %d", i).isEqualTo(expected.get(i));
+            }
+            assertThat(points.get(2500).path("iteration").asInt()).isEqualTo(done.path("result").path("iterations")
+                    .asInt());
+            JsonNode end = read(Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/trajectory?offset=2501&limit=10"))
+                    .andExpect(status().isOk()));
+            assertThat(end.path("points")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("each run of a comparison has its own pages, labelled")
+        void comparisonRuns() throws Exception {
+            String id = submitted("""
+                    {"comparison": {"objective": {"expression": "x^2"}, "start": {"x": 3},
+                     "maxIterations": 50, "tolerance": 0, "learningRates": [0.1, 0.2]}}""");
+            JsonNode done = await(id, JobApiTests::finished);
+            for (int run = 0; run < 2; run++) {
+                JsonNode page = read(Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/trajectory?run=" + run + "&limit=5"))
+                        .andExpect(status().isOk()));
+                JsonNode answered = done.path("result").path("runs").get(run);
+                assertThat(page.path("label").asString()).isEqualTo(answered.path("label").asString());
+                assertThat(page.path("total").asInt()).isEqualTo(51);
+                for (int i = 0; i < 5; i++) {
+                    assertThat(page.path("points").get(i)).isEqualTo(answered.path("result").path("trajectory")
+                            .get(i));
+                }
+            }
+            Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/trajectory?run=2")).andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.type").value(PROBLEM + "invalid-request"))
+                    .andExpect(jsonPath("$.errors[0].field").value("run"));
+            for (String query : List.of("run=-1", "offset=-1", "limit=0", "limit=10001")) {
+                Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/trajectory?" + query)).andExpect(status().isBadRequest())
+                        .andExpect(jsonPath("$.errors[0].field").value(query.substring(0, query.indexOf('='))));
+            }
+        }
+
+        @Test
+        @DisplayName("is documented: its parameters, its problems, every field of a page with a description and an "
+                + "example")
+        void documented() throws Exception {
+            JsonNode doc = read(Mvc.perform(mvc, get("/v3/api-docs")).andExpect(status().isOk()));
+            JsonNode operation = doc.path("paths").path("/api/v1/jobs/{id}/trajectory").path("get");
+            assertThat(operation.path("responses").propertyNames()).contains("200", "400", "404", "409");
+            for (String status : List.of("400", "404", "409")) {
+                assertThat(operation.path("responses").path(status).path("content").propertyNames())
+                        .containsExactly("application/problem+json");
+            }
+            List<String> parameters = new ArrayList<>();
+            operation.path("parameters").forEach(parameter -> {
+                parameters.add(parameter.path("name").asString());
+                assertThat(parameter.path("description").asString()).isNotEmpty();
+            });
+            assertThat(parameters).containsExactly("id", "run", "offset", "limit");
+            JsonNode page = doc.path("components").path("schemas").path("TrajectoryPage").path("properties");
+            assertThat(page.propertyNames()).containsExactly("run", "label", "offset", "limit", "total", "points");
+            page.properties().forEach(field -> {
+                assertThat(field.getValue().path("description").asString()).as(field.getKey()).isNotEmpty();
+                assertThat(field.getValue().has("example") || field.getKey().equals("points")).as(field.getKey())
+                        .isTrue();
+            });
+            assertThat(page.path("points").path("type").asString()).isEqualTo("array");
+            assertThat(page.path("points").path("items").path("$ref").asString())
+                    .isEqualTo("#/components/schemas/IterateView");
+        }
+
+        @Test
+        @DisplayName("a running job has no pages yet (409 job-not-finished), an unknown one is 404")
+        void notFinished() throws Exception {
+            String id = submitted(LONG);
+            Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/trajectory")).andExpect(status().isConflict())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.type").value(PROBLEM + "job-not-finished"));
+            Mvc.perform(mvc, get("/api/v1/jobs/" + UUID.randomUUID() + "/trajectory")).andExpect(status().isNotFound())
+                    .andExpect(jsonPath("$.type").value(PROBLEM + "not-found"));
+        }
+
+        @Test
+        @DisplayName("a job whose answer would be too large is refused before it runs, pointing to the pages; without "
+                + "the trajectory in its answer it is accepted")
+        void answerTooLarge() throws Exception {
+            String job = """
+                    {"optimization": {"objective": {"function": "sphere", "dimension": 10},
+                     "maxIterations": 200000, "tolerance": 0, "trajectory": {"maxPoints": 100000%s}}}""";
+            submit(job.formatted("")).andExpect(status().isUnprocessableContent())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.type").value(PROBLEM + "answer-too-large"))
+                    // (100000 points + the minimum) × (10 variables + 4) + 32 numbers besides.
+                    .andExpect(jsonPath("$.numbers").value(100_001L * 14 + 32))
+                    .andExpect(jsonPath("$.maxNumbers").value(1_000_000))
+                    .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(
+                            "GET /api/v1/jobs/{id}/trajectory")));
+            String id = submitted(job.formatted(", \"include\": false"));
+            Mvc.perform(mvc, delete("/api/v1/jobs/" + id)).andExpect(status().isOk());
+        }
+    }
+
+    @Nested
     @DisplayName("the event stream, read by a real HTTP client")
     class Events {
 
@@ -330,12 +528,61 @@ class JobApiTests {
             assertComplete(stream(id));
         }
 
+        /** The first {@code count} events with an id (as id and data) after {@code lastEventId}, if given. */
+        private List<String[]> withIds(String id, String lastEventId, int count) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/api/v1/jobs/" + id + "/events")).timeout(Duration.ofSeconds(30));
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            List<String[]> events = new ArrayList<>();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                    StandardCharsets.UTF_8))) {
+                String eventId = null;
+                for (String line = reader.readLine(); line != null && events.size() < count;
+                     line = reader.readLine()) {
+                    if (line.startsWith("id:")) {
+                        eventId = line.substring(3);
+                    } else if (line.startsWith("data:") && eventId != null) {
+                        events.add(new String[] {eventId, line.substring(5)});
+                        eventId = null;
+                    }
+                }
+            }
+            return events;
+        }
+
         @Test
-        @DisplayName("a client that connects after the end first gets what it missed, then the result")
+        @DisplayName("a client that reconnects with Last-Event-ID while the job runs resumes right after that event")
+        void resume() throws Exception {
+            String id = submitted(LONG);
+            List<String[]> first = withIds(id, null, 3);
+            assertThat(first).hasSize(3);
+            assertThat(first.stream().map(event -> Long.parseLong(event[0]))).containsExactly(1L, 2L, 3L);
+            List<String[]> resumed = withIds(id, "1", 2);
+            assertThat(resumed.get(0)).containsExactly(first.get(1));
+            assertThat(resumed.get(1)).containsExactly(first.get(2));
+            assertThat(json.readTree(resumed.get(0)[1]).path("points")).isNotEmpty();
+        }
+
+        @Test
+        @DisplayName("a client that connects after the end gets the result event only: the job, with the thinned "
+                + "trajectory, as GET answers it")
         void late() throws Exception {
             String id = submitted(STREAMED);
-            await(id, JobApiTests::finished);
-            assertComplete(stream(id));
+            JsonNode done = await(id, JobApiTests::finished);
+            List<Event> events = stream(id);
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).name()).isEqualTo("result");
+            JsonNode result = events.get(0).data().path("result");
+            assertThat(result).isEqualTo(done.path("result"));
+            // 100 points evenly spread over the 300001 iterates, the start and the last among them.
+            JsonNode trajectory = result.path("trajectory");
+            assertThat(trajectory).hasSize(100);
+            assertThat(trajectory.get(0).path("iteration").asInt()).isZero();
+            assertThat(trajectory.get(99).path("iteration").asInt()).isEqualTo(300_000);
         }
     }
 
@@ -355,6 +602,9 @@ class JobApiTests {
                         .andExpect(jsonPath("$.type").value(PROBLEM + "not-found"));
                 Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/events").accept(MediaType.TEXT_EVENT_STREAM))
                         .andExpect(status().isNotFound())
+                        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                        .andExpect(jsonPath("$.type").value(PROBLEM + "not-found"));
+                Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/trajectory")).andExpect(status().isNotFound())
                         .andExpect(jsonPath("$.type").value(PROBLEM + "not-found"));
             }
         }

@@ -92,6 +92,15 @@ public final class Trajectory {
         return rows[i * (WIDTH + dimension) + WIDTH + j];
     }
 
+    /**
+     * Copies the i-th recorded row into {@code into} at {@code at}: iteration, value, gradient norm, learning rate,
+     * then the point ({@link #rowWidth(int)} doubles), for writers that stream rows without allocating.
+     */
+    public void copyRow(int i, double[] into, int at) {
+        check(i);
+        System.arraycopy(rows, i * (WIDTH + dimension), into, at, WIDTH + dimension);
+    }
+
     /** The last iterate. */
     public Iterate last() {
         return get(size - 1);

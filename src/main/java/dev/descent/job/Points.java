@@ -1,0 +1,57 @@
+package dev.descent.job;
+
+import dev.descent.engine.run.Trajectory;
+import dev.descent.optimization.TrajectoryView;
+import java.util.List;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.annotation.JsonSerialize;
+
+/**
+ * Trajectory points as the API writes them (an array of {@code IterateView}s), written straight from flat rows of
+ * primitives ({@link TrajectoryView#writeRow}): {@code iteration, value, gradientNorm, learningRate} and the point,
+ * the layout of {@link Trajectory}'s rows. Numbers that are not finite are written as null; the learning rate is left out at the
+ * start. Nothing is boxed, so a page or an event of thousands of points costs its doubles, not maps of them.
+ */
+@JsonSerialize(using = Points.Writer.class)
+public final class Points {
+
+    /** Iteration, value, gradient norm and learning rate come before the point in each row. */
+    static final int HEAD = 4;
+
+    private final List<String> variables;
+    private final double[] rows;
+    private final int from;
+    private final int to;
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) of {@code rows}, which nobody changes any more. */
+    Points(List<String> variables, double[] rows, int from, int to) {
+        this.variables = variables;
+        this.rows = rows;
+        this.from = from;
+        this.to = to;
+    }
+
+    /** How many points there are. */
+    int size() {
+        return to - from;
+    }
+
+    /** The iteration of point {@code k} (from 0). */
+    int iteration(int k) {
+        return (int) rows[(from + k) * (HEAD + variables.size())];
+    }
+
+    static final class Writer extends ValueSerializer<Points> {
+        @Override
+        public void serialize(Points points, JsonGenerator gen, SerializationContext context) {
+            int width = HEAD + points.variables.size();
+            gen.writeStartArray(points, points.size());
+            for (int i = points.from; i < points.to; i++) {
+                TrajectoryView.writeRow(gen, points.variables, points.rows, i * width);
+            }
+            gen.writeEndArray();
+        }
+    }
+}
