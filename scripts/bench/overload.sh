@@ -15,7 +15,7 @@ port=18090
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk"; exit 1; }
 
 ./mvnw -B -q -DskipTests package
-java -jar target/descent-*.jar --server.port="$port" --server.address=127.0.0.1 >target/overload.log 2>&1 &
+java -jar target/descent-*.jar --server.port="$port" --server.address=127.0.0.1 ${SERVER_ARGS:-} >target/overload.log 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break; sleep 1; done
@@ -52,7 +52,9 @@ level() {
   echo "$result $(p99 "$probe") $(wc -l <"$probe")"
 }
 
-level "$threads" >/dev/null   # warm-up
+# Warm-up: the descents and the refusals both, so that the JIT has compiled what every level runs.
+level "$threads" >/dev/null
+level $((threads * 32)) >/dev/null
 printf 'goodput of POST /api/v1/optimizations (about 50 ms of descent each), %s descent threads, %ss per level\n' \
   "$threads" "$seconds"
 printf '%-28s %12s %10s %10s %12s %14s\n' "connections" "2xx/s" "answers" "503s" "vs 1x" "health p99 ms"

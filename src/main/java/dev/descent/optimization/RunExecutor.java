@@ -215,6 +215,29 @@ public class RunExecutor implements SmartLifecycle {
         return (long) (backlog / threads);
     }
 
+    /**
+     * The refusal any new synchronous request would get now, whatever its own cost (a 503 {@code busy} while the
+     * work already queued would make it wait longer than {@code max-queue-wait}, {@code shutting-down} while
+     * stopping), or null. Asked before a request's body is even read, so that refusing under overload costs next
+     * to nothing; {@link #runAll} and {@link #call} decide again with the request's own cost.
+     */
+    public ProblemException refusal() {
+        synchronized (lock) {
+            if (!accepting) {
+                listener.rejected("shutting-down");
+                return shuttingDown();
+            }
+            long wait = waitNanos(System.nanoTime());
+            if (wait <= maxQueueWaitNanos) {
+                return null;
+            }
+            listener.rejected("queue-full");
+            return busy("Every descent thread is busy and the queued work would wait about " + millis(wait)
+                    + " ms, more than the " + millis(maxQueueWaitNanos) + " ms this service lets a request wait; try "
+                    + "again shortly", wait);
+        }
+    }
+
     private void admit(Task<?> task) {
         if (task.bytes > maxHeldBytes) {
             throw new ProblemException(ProblemType.WORK_TOO_LARGE, "This request would hold about "
