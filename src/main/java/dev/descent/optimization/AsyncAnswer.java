@@ -16,8 +16,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 /**
  * Answers a request asynchronously from the work {@link RunExecutor} admitted for it: the request thread is free
  * while the work waits and runs; while it does, the client's connection is probed every
- * {@link #PROBE_INTERVAL} ({@link ClientProbe}) and the work is cancelled, queued or running, once the client has
- * gone; the heap the work held is given back once the answer has been written.
+ * {@link RunExecutor#WATCH_INTERVAL} ({@link ClientProbe}) and the work is cancelled, queued or running, once the
+ * client has gone; the heap the work held is given back once the answer has been written.
  */
 public final class AsyncAnswer {
 
@@ -26,9 +26,6 @@ public final class AsyncAnswer {
      * takes (seconds), so this only ends the pathological.
      */
     static final Duration TIMEOUT = Duration.ofMinutes(5);
-
-    /** How often a waiting request's client is probed. */
-    static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
 
     private AsyncAnswer() {
     }
@@ -53,7 +50,7 @@ public final class AsyncAnswer {
         Object handOver = new Object();
         ClientProbe probe = probe();
         if (probe != null) {
-            executor.watch(PROBE_INTERVAL, () -> {
+            executor.watch(() -> {
                 synchronized (handOver) {
                     if (work.isDone()) {
                         return false;

@@ -17,9 +17,9 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -71,6 +71,12 @@ public class RunExecutor implements SmartLifecycle {
     /** What a task's work measured: how long each unit of work took, an exponential moving average. */
     private static final double SMOOTHING = 0.2;
 
+    /** How often waiting tasks are checked against {@code max-queue-wait}. */
+    static final Duration EXPIRY_INTERVAL = Duration.ofMillis(20);
+
+    /** How often the watched requests' checks run (see {@link #watch}). */
+    public static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
+
     /** Units that took less than this do not teach the time per work unit. */
     private static final long MIN_MEASURED_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -91,6 +97,7 @@ public class RunExecutor implements SmartLifecycle {
     private final long[] unitFinishWork;
     private final List<Thread> workers = new ArrayList<>();
     private final ScheduledExecutorService timer;
+    private final Set<BooleanSupplier> watched = ConcurrentHashMap.newKeySet();
     private final ExecutorListener listener;
     private long heldBytes;
     private int idle;
@@ -121,6 +128,10 @@ public class RunExecutor implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
+        timer.scheduleWithFixedDelay(this::expireWaiting, EXPIRY_INTERVAL.toNanos(), EXPIRY_INTERVAL.toNanos(),
+                TimeUnit.NANOSECONDS);
+        timer.scheduleWithFixedDelay(this::sweepWatched, WATCH_INTERVAL.toNanos(), WATCH_INTERVAL.toNanos(),
+                TimeUnit.NANOSECONDS);
         for (int w = 0; w < threads; w++) {
             int slot = w;
             Thread thread = new Thread(() -> work(slot), "descent-" + (w + 1));
@@ -161,25 +172,24 @@ public class RunExecutor implements SmartLifecycle {
     }
 
     /**
-     * Runs {@code check} every {@code interval} on the executor's timer until it answers false: for watching the
-     * clients of the requests in progress.
+     * Runs {@code check} every {@link #WATCH_INTERVAL} on the executor's timer until it answers false: for watching
+     * the clients of the requests in progress. One sweep every interval checks every watched request, so watching
+     * costs a request no timer of its own.
      */
-    public void watch(Duration interval, BooleanSupplier check) {
-        timer.schedule(new Runnable() {
-            @Override
-            public void run() {
-                boolean again;
-                try {
-                    again = check.getAsBoolean();
-                } catch (RuntimeException e) {
-                    log.debug("A client probe failed; the request is not watched any more", e);
-                    again = false;
-                }
-                if (again && !timer.isShutdown()) {
-                    timer.schedule(this, interval.toNanos(), TimeUnit.NANOSECONDS);
-                }
+    public void watch(BooleanSupplier check) {
+        watched.add(check);
+    }
+
+    /** Runs the checks of {@link #watch}, dropping those that are done. */
+    private void sweepWatched() {
+        watched.removeIf(check -> {
+            try {
+                return !check.getAsBoolean();
+            } catch (RuntimeException e) {
+                log.debug("A client probe failed; the request is not watched any more", e);
+                return true;
             }
-        }, interval.toNanos(), TimeUnit.NANOSECONDS);
+        });
     }
 
     /** Cancels {@code work}, whose client has gone: out of the queue, or its runs stopped. */
@@ -270,23 +280,31 @@ public class RunExecutor implements SmartLifecycle {
             queue.addLast(task);
             lock.notify();
         }
-        task.expiry = timer.schedule(() -> expire(task), maxQueueWaitNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Answers 503 a task that is still waiting when its time in the queue is up. */
-    private void expire(Task<?> task) {
+    /**
+     * Answers 503 the tasks still waiting when their time in the queue is up: the oldest are at the head of the
+     * queue, so one sweep every {@link #EXPIRY_INTERVAL} looks at no more than those.
+     */
+    private void expireWaiting() {
+        List<Task<?>> expired = new ArrayList<>();
         long wait;
         synchronized (lock) {
-            if (task.started || !queue.remove(task)) {
-                return;
+            long now = System.nanoTime();
+            for (Task<?> task = queue.peekFirst(); task != null && !task.started
+                    && now - task.enqueued >= maxQueueWaitNanos; task = queue.peekFirst()) {
+                queue.pollFirst();
+                task.account(-1);
+                expired.add(task);
             }
-            task.account(-1);
-            wait = waitNanos(System.nanoTime());
+            wait = expired.isEmpty() ? 0 : waitNanos(now);
         }
-        release(task);
-        listener.rejected("waited-too-long");
-        task.completeExceptionally(busy("The request waited " + millis(maxQueueWaitNanos) + " ms for a descent "
-                + "thread, the longest this service lets it wait; try again shortly", wait));
+        for (Task<?> task : expired) {
+            release(task);
+            listener.rejected("waited-too-long");
+            task.completeExceptionally(busy("The request waited " + millis(maxQueueWaitNanos) + " ms for a "
+                    + "descent thread, the longest this service lets it wait; try again shortly", wait));
+        }
     }
 
     /** One worker: takes the next unit of the task at the head of the queue, runs it, repeats. */
@@ -326,9 +344,6 @@ public class RunExecutor implements SmartLifecycle {
                 unitKind[slot] = task.kind;
                 unitFinishWork[slot] = last ? task.finishWork() : 0;
                 idle--;
-            }
-            if (task.expiry != null) {
-                task.expiry.cancel(false);
             }
             boolean measured = false;
             try {
@@ -418,7 +433,6 @@ public class RunExecutor implements SmartLifecycle {
         boolean started;
         boolean released;
         long enqueued;
-        volatile ScheduledFuture<?> expiry;
         volatile boolean cancelled;
 
         Task(Kind kind, int units, long work, long bytes) {
@@ -471,9 +485,6 @@ public class RunExecutor implements SmartLifecycle {
                     account(-1);
                 }
                 neverStarted = !started;
-            }
-            if (expiry != null) {
-                expiry.cancel(false);
             }
             if (neverStarted) {
                 release(this);
