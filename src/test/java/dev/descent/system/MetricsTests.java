@@ -103,4 +103,14 @@ class MetricsTests {
         assertThat(samples.get("descent_jobs_retained_bytes")).isPositive();
         assertThat(samples.get("descent_run_duration_seconds_sum{optimizer=\"gd\"}")).isPositive();
     }
+
+    @Test
+    @DisplayName("/actuator/info names the build and the Java runtime")
+    void info() throws Exception {
+        JsonNode info = json.readTree(Mvc.perform(mvc, get("/actuator/info")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString());
+        assertThat(info.path("build").path("artifact").asString()).isEqualTo("descent");
+        assertThat(info.path("build").path("version").asString()).isNotEmpty();
+        assertThat(info.path("java").path("version").asString()).isEqualTo(System.getProperty("java.version"));
+    }
 }
