@@ -3,15 +3,24 @@
 
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
-# The wrapper and the pom first, so that the dependency layer is cached until the pom changes.
+# The wrapper and the pom first, then a build of no sources: it resolves every dependency and plugin that packaging
+# needs (and nothing more, so it also works where the build has no network but a filled Maven repository), in a
+# layer of its own that is cached until the pom changes. A change to the sources rebuilds from `COPY src` on
+# without downloading anything again.
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
+RUN ./mvnw -B -q -DskipTests -Dspring-boot.repackage.skip=true package && rm -rf target
 COPY src src
 RUN ./mvnw -B -q -DskipTests package \
  && mkdir -p /out && cp target/descent-*.jar /out/descent.jar \
  && cd /out && java -Djarmode=tools -jar descent.jar extract --layers --launcher --destination layers
 
 FROM eclipse-temurin:17-jre
+ARG VERSION=0.1.0-SNAPSHOT
+LABEL org.opencontainers.image.title="Descent" \
+      org.opencontainers.image.description="Gradient descent as a service: exact gradients, PyTorch's update rules, experiments, jobs and pictures over a REST API" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.base.name="eclipse-temurin:17-jre"
 RUN groupadd --system descent && useradd --system --gid descent --home-dir /app --shell /usr/sbin/nologin descent
 WORKDIR /app
 # Spring Boot's layers, least to most often changed.
