@@ -547,7 +547,8 @@ public class JobService {
         for (RunTracker run : job.runs) {
             int iteration = run.iteration;
             double current = run.value;
-            double lowest = run.best;
+            // The run writes value, then best: read in that order, best may not include the current value yet.
+            double lowest = current < run.best ? current : run.best;
             iterations += iteration;
             if (current < value || Double.isNaN(value)) {
                 value = current;

@@ -38,5 +38,21 @@ public record ProblemBody(
                 example = "/api/v1/jobs")
         String jobs,
         @Schema(description = "For too-large: the most bytes the request body may have.", example = "10000000")
-        Long maxBytes) {
+        Long maxBytes,
+        @Schema(description = "For answer-too-large: the numbers the answer would hold.", example = "1200000")
+        Long numbers,
+        @Schema(description = "For answer-too-large: the most numbers an answer may hold.", example = "1000000")
+        Long maxNumbers,
+        @Schema(description = "For answer-too-large on a job: the bytes its result would keep.", example = "300000000")
+        Long retainedBytes,
+        @Schema(description = "For answer-too-large on a job: the most bytes the results of all jobs may keep.",
+                example = "268435456")
+        Long maxRetainedBytes,
+        @Schema(description = "For job-finished and job-not-finished: the job's state.", example = "SUCCEEDED")
+        String state,
+        @Schema(description = "For not-acceptable on a picture: the media types it comes in.",
+                example = "[\"image/svg+xml\", \"image/png\"]")
+        List<String> acceptable,
+        @Schema(description = "For plot-not-drawable: the number of variables of the objective.", example = "5")
+        Integer dimension) {
 }
