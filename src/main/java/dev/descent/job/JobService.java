@@ -423,7 +423,8 @@ public class JobService {
         }
         running++;
         for (int i = 0; i < workers; i++) {
-            Thread thread = new Thread(() -> work(job), "descent-job-" + threads.incrementAndGet());
+            Thread thread = new Thread(job.context.wrap(() -> work(job)),
+                    "descent-job-" + threads.incrementAndGet());
             thread.setDaemon(true);
             thread.start();
         }

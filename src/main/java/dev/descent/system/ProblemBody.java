@@ -17,6 +17,10 @@ public record ProblemBody(
         @Schema(description = "What went wrong in this request.", example = "optimizer.learningRate: must be in "
                 + "[0, +inf), was -0.1") String detail,
         @Schema(description = "The request path.", example = "/api/v1/optimizations") String instance,
+        @Schema(description = "The request's id: the answer's X-Request-Id header, which the client may choose (1 "
+                + "to 64 of A-Z a-z 0-9 . _ : -) or the service makes; every log line of the request carries it, so "
+                + "quote it when reporting a problem.", example = "7c9e6679-7425-40de-944b-e07fc1f90ae7")
+        String requestId,
         @Schema(description = "Each invalid field, for invalid requests: at most the first 20.")
         List<FieldProblem> errors,
         @Schema(description = "When there are more than 20 invalid fields: how many there are.", example = "500000")
