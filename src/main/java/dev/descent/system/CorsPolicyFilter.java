@@ -27,8 +27,10 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * the page. A filter rather than Spring MVC's CORS mappings, so that every answer carries the CORS headers, also
  * the ones filters give before Spring MVC (a 503 {@code busy} with its {@code Retry-After}, a 413).
  * <p>
- * A preflight or a request that is not allowed (another origin, method or header; and any preflight when no
- * origin is allowed, or outside these paths) is answered 403, a problem of type {@code cors-refused} saying why.
+ * A preflight or a request that is not allowed (another origin or method, or none of the headers it asks for;
+ * and any preflight when no origin is allowed, or outside these paths) is answered 403, a problem of type
+ * {@code cors-refused} saying why. A preflight asking for some headers that are allowed and some that are not is
+ * answered with those allowed, as Spring does, and the browser refuses the request itself.
  * With no origin allowed (the default) a cross-origin request that needs no preflight (a GET) is answered as any
  * other, without CORS headers: the browser keeps the answer from the page.
  */
@@ -114,7 +116,7 @@ class CorsPolicyFilter extends OncePerRequestFilter {
             }
             String headers = request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
             if (headers != null) {
-                return "A header of '" + Echo.of(headers) + "' may not be sent cross-origin; allowed: "
+                return "The headers '" + Echo.of(headers) + "' may not be sent cross-origin; allowed: "
                         + String.join(", ", REQUEST_HEADERS) + ".";
             }
         }
