@@ -499,8 +499,8 @@ public class JobService {
             long stall = properties.streamStallTimeout().toNanos();
             for (Subscriber subscriber : subscribers) {
                 if (subscriber.stalledNanos(now) > stall && subscriber.close()) {
-                    log.info("Event stream of job {} disconnected: its client read nothing for {}", subscriber.jobId,
-                            properties.streamStallTimeout());
+                    subscriber.context.run(() -> log.info("Event stream of job {} disconnected: its client read "
+                            + "nothing for {}", subscriber.jobId, properties.streamStallTimeout()));
                 }
             }
         } catch (RuntimeException e) {
