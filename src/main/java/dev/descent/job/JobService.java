@@ -423,7 +423,8 @@ public class JobService {
         }
         running++;
         for (int i = 0; i < workers; i++) {
-            Thread thread = new Thread(() -> work(job), "descent-job-" + threads.incrementAndGet());
+            Thread thread = new Thread(job.context.wrap(() -> work(job)),
+                    "descent-job-" + threads.incrementAndGet());
             thread.setDaemon(true);
             thread.start();
         }
@@ -498,8 +499,8 @@ public class JobService {
             long stall = properties.streamStallTimeout().toNanos();
             for (Subscriber subscriber : subscribers) {
                 if (subscriber.stalledNanos(now) > stall && subscriber.close()) {
-                    log.info("Event stream of job {} disconnected: its client read nothing for {}", subscriber.jobId,
-                            properties.streamStallTimeout());
+                    subscriber.context.run(() -> log.info("Event stream of job {} disconnected: its client read "
+                            + "nothing for {}", subscriber.jobId, properties.streamStallTimeout()));
                 }
             }
         } catch (RuntimeException e) {

@@ -21,6 +21,11 @@ public record ProblemBody(
                 + "[0, +inf), was -0.1", requiredMode = REQUIRED) String detail,
         @Schema(description = "The request path.", example = "/api/v1/optimizations",
                 requiredMode = REQUIRED) String instance,
+        @Schema(description = "The request's id: the answer's X-Request-Id header, which the client may choose (1 "
+                + "to 64 of A-Z a-z 0-9 . _ : -) or the service makes; every log line of the request carries it, so "
+                + "quote it when reporting a problem.", example = "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                requiredMode = REQUIRED)
+        String requestId,
         @Schema(description = "Each invalid field, for invalid requests: at most the first 20.")
         List<FieldProblem> errors,
         @Schema(description = "When there are more than 20 invalid fields: how many there are.", example = "500000")

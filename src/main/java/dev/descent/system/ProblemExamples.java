@@ -110,6 +110,7 @@ public class ProblemExamples implements OpenApiCustomizer {
         Map<String, Object> members = new LinkedHashMap<>();
         body.put("detail", DETAILS.get(type).detail(path, hasBody, members));
         body.put("instance", path);
+        body.put("requestId", "7c9e6679-7425-40de-944b-e07fc1f90ae7");
         body.putAll(members);
         return body;
     }
