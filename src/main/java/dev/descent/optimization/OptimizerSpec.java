@@ -6,10 +6,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.descent.system.ObjectTypeResolver;
 import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.annotation.JsonTypeResolver;
 
 /**
  * An optimizer in a request: one record per variant of the registry ({@link dev.descent.engine.optim.OptimizerKinds}),
@@ -19,6 +21,7 @@ import java.util.Optional;
  * ({@link RegistrySchemas}). A test keeps the records equal to the registry.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonTypeResolver(ObjectTypeResolver.class)
 @JsonSubTypes({
         @JsonSubTypes.Type(OptimizerSpec.Gd.class),
         @JsonSubTypes.Type(OptimizerSpec.Momentum.class),

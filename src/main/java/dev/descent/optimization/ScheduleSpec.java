@@ -6,10 +6,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.descent.system.ObjectTypeResolver;
 import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.annotation.JsonTypeResolver;
 
 /**
  * A learning-rate schedule in a request: one record per schedule of the registry
@@ -18,6 +20,7 @@ import java.util.Map;
  * describes the values, a test keeps the records equal to the registry.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonTypeResolver(ObjectTypeResolver.class)
 @JsonSubTypes({
         @JsonSubTypes.Type(ScheduleSpec.Constant.class),
         @JsonSubTypes.Type(ScheduleSpec.Step.class),
