@@ -35,7 +35,9 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
         @JsonSubTypes.Type(OptimizerSpec.NAdam.class),
         @JsonSubTypes.Type(OptimizerSpec.RAdam.class)})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = "Optimizer", description = "An optimizer variant, chosen by `type`, with its hyperparameters; absent hyperparameters take PyTorch's defaults.",
+@Schema(name = "Optimizer",
+        description = "An optimizer variant, chosen by `type`, with its hyperparameters; absent hyperparameters "
+                + "take PyTorch's defaults.",
         oneOf = {
                 OptimizerSpec.Gd.class,
                 OptimizerSpec.Momentum.class,
@@ -93,13 +95,13 @@ public sealed interface OptimizerSpec permits
         return (OptimizerSpec) HyperparameterSpecs.with((Record) this, "learningRate", learningRate);
     }
 
-    /** {@code gd}, as in the registry. */
+    /** The {@code gd} variant: {@code torch.optim.SGD(momentum=0)}. */
     @Schema(name = "GdOptimizer")
     @JsonTypeName("gd")
     record Gd(
-                Double learningRate,
-                Double weightDecay,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+            Double learningRate,
+            Double weightDecay,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Gd {
             unchecked = HyperparameterSpecs.frozen(unchecked);
@@ -116,15 +118,15 @@ public sealed interface OptimizerSpec permits
         }
     }
 
-    /** {@code momentum}, as in the registry. */
+    /** The {@code momentum} variant: {@code torch.optim.SGD(momentum>0)}. */
     @Schema(name = "MomentumOptimizer")
     @JsonTypeName("momentum")
     record Momentum(
-                Double learningRate,
-                Double momentum,
-                Double dampening,
-                Double weightDecay,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+            Double learningRate,
+            Double momentum,
+            Double dampening,
+            Double weightDecay,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Momentum {
             unchecked = HyperparameterSpecs.frozen(unchecked);
@@ -141,14 +143,14 @@ public sealed interface OptimizerSpec permits
         }
     }
 
-    /** {@code nesterov}, as in the registry. */
+    /** The {@code nesterov} variant: {@code torch.optim.SGD(momentum>0, nesterov=True)}. */
     @Schema(name = "NesterovOptimizer")
     @JsonTypeName("nesterov")
     record Nesterov(
-                Double learningRate,
-                Double momentum,
-                Double weightDecay,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+            Double learningRate,
+            Double momentum,
+            Double weightDecay,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Nesterov {
             unchecked = HyperparameterSpecs.frozen(unchecked);
@@ -165,23 +167,24 @@ public sealed interface OptimizerSpec permits
         }
     }
 
-    /** {@code adagrad}, as in the registry. */
+    /** The {@code adagrad} variant: {@code torch.optim.Adagrad}. */
     @Schema(name = "AdagradOptimizer")
     @JsonTypeName("adagrad")
     record Adagrad(
-                Double learningRate,
-                Double lrDecay,
-                Double weightDecay,
-                Double initialAccumulatorValue,
-                Double epsilon,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+            Double learningRate,
+            Double lrDecay,
+            Double weightDecay,
+            Double initialAccumulatorValue,
+            Double epsilon,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Adagrad {
             unchecked = HyperparameterSpecs.frozen(unchecked);
         }
 
         /** With the given values, null for a default. */
-        public Adagrad(Double learningRate, Double lrDecay, Double weightDecay, Double initialAccumulatorValue, Double epsilon) {
+        public Adagrad(Double learningRate, Double lrDecay, Double weightDecay, Double initialAccumulatorValue,
+                Double epsilon) {
             this(learningRate, lrDecay, weightDecay, initialAccumulatorValue, epsilon, Map.of());
         }
 
@@ -191,24 +194,25 @@ public sealed interface OptimizerSpec permits
         }
     }
 
-    /** {@code rmsprop}, as in the registry. */
+    /** The {@code rmsprop} variant: {@code torch.optim.RMSprop}. */
     @Schema(name = "RmspropOptimizer")
     @JsonTypeName("rmsprop")
     record RmsProp(
-                Double learningRate,
-                Double alpha,
-                Double epsilon,
-                Double weightDecay,
-                Double momentum,
-                Boolean centered,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+            Double learningRate,
+            Double alpha,
+            Double epsilon,
+            Double weightDecay,
+            Double momentum,
+            Boolean centered,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public RmsProp {
             unchecked = HyperparameterSpecs.frozen(unchecked);
         }
 
         /** With the given values, null for a default. */
-        public RmsProp(Double learningRate, Double alpha, Double epsilon, Double weightDecay, Double momentum, Boolean centered) {
+        public RmsProp(Double learningRate, Double alpha, Double epsilon, Double weightDecay, Double momentum,
+                Boolean centered) {
             this(learningRate, alpha, epsilon, weightDecay, momentum, centered, Map.of());
         }
 
@@ -218,15 +222,15 @@ public sealed interface OptimizerSpec permits
         }
     }
 
-    /** {@code adadelta}, as in the registry. */
+    /** The {@code adadelta} variant: {@code torch.optim.Adadelta}. */
     @Schema(name = "AdadeltaOptimizer")
     @JsonTypeName("adadelta")
     record Adadelta(
-                Double learningRate,
-                Double rho,
-                Double epsilon,
-                Double weightDecay,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+            Double learningRate,
+            Double rho,
+            Double epsilon,
+            Double weightDecay,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Adadelta {
             unchecked = HyperparameterSpecs.frozen(unchecked);
@@ -243,24 +247,25 @@ public sealed interface OptimizerSpec permits
         }
     }
 
-    /** {@code adam}, as in the registry. */
+    /** The {@code adam} variant: {@code torch.optim.Adam}. */
     @Schema(name = "AdamOptimizer")
     @JsonTypeName("adam")
     record Adam(
-                Double learningRate,
-                Double beta1,
-                Double beta2,
-                Double epsilon,
-                Double weightDecay,
-                Boolean amsgrad,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+            Double learningRate,
+            Double beta1,
+            Double beta2,
+            Double epsilon,
+            Double weightDecay,
+            Boolean amsgrad,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Adam {
             unchecked = HyperparameterSpecs.frozen(unchecked);
         }
 
         /** With the given values, null for a default. */
-        public Adam(Double learningRate, Double beta1, Double beta2, Double epsilon, Double weightDecay, Boolean amsgrad) {
+        public Adam(Double learningRate, Double beta1, Double beta2, Double epsilon, Double weightDecay,
+                Boolean amsgrad) {
             this(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, Map.of());
         }
 
@@ -270,24 +275,25 @@ public sealed interface OptimizerSpec permits
         }
     }
 
-    /** {@code adamw}, as in the registry. */
+    /** The {@code adamw} variant: {@code torch.optim.AdamW}. */
     @Schema(name = "AdamwOptimizer")
     @JsonTypeName("adamw")
     record AdamW(
-                Double learningRate,
-                Double beta1,
-                Double beta2,
-                Double epsilon,
-                Double weightDecay,
-                Boolean amsgrad,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+            Double learningRate,
+            Double beta1,
+            Double beta2,
+            Double epsilon,
+            Double weightDecay,
+            Boolean amsgrad,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public AdamW {
             unchecked = HyperparameterSpecs.frozen(unchecked);
         }
 
         /** With the given values, null for a default. */
-        public AdamW(Double learningRate, Double beta1, Double beta2, Double epsilon, Double weightDecay, Boolean amsgrad) {
+        public AdamW(Double learningRate, Double beta1, Double beta2, Double epsilon, Double weightDecay,
+                Boolean amsgrad) {
             this(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, Map.of());
         }
 
@@ -297,16 +303,16 @@ public sealed interface OptimizerSpec permits
         }
     }
 
-    /** {@code adamax}, as in the registry. */
+    /** The {@code adamax} variant: {@code torch.optim.Adamax}. */
     @Schema(name = "AdamaxOptimizer")
     @JsonTypeName("adamax")
     record Adamax(
-                Double learningRate,
-                Double beta1,
-                Double beta2,
-                Double epsilon,
-                Double weightDecay,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+            Double learningRate,
+            Double beta1,
+            Double beta2,
+            Double epsilon,
+            Double weightDecay,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Adamax {
             unchecked = HyperparameterSpecs.frozen(unchecked);
@@ -323,24 +329,25 @@ public sealed interface OptimizerSpec permits
         }
     }
 
-    /** {@code nadam}, as in the registry. */
+    /** The {@code nadam} variant: {@code torch.optim.NAdam}. */
     @Schema(name = "NadamOptimizer")
     @JsonTypeName("nadam")
     record NAdam(
-                Double learningRate,
-                Double beta1,
-                Double beta2,
-                Double epsilon,
-                Double weightDecay,
-                Double momentumDecay,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+            Double learningRate,
+            Double beta1,
+            Double beta2,
+            Double epsilon,
+            Double weightDecay,
+            Double momentumDecay,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public NAdam {
             unchecked = HyperparameterSpecs.frozen(unchecked);
         }
 
         /** With the given values, null for a default. */
-        public NAdam(Double learningRate, Double beta1, Double beta2, Double epsilon, Double weightDecay, Double momentumDecay) {
+        public NAdam(Double learningRate, Double beta1, Double beta2, Double epsilon, Double weightDecay,
+                Double momentumDecay) {
             this(learningRate, beta1, beta2, epsilon, weightDecay, momentumDecay, Map.of());
         }
 
@@ -350,16 +357,16 @@ public sealed interface OptimizerSpec permits
         }
     }
 
-    /** {@code radam}, as in the registry. */
+    /** The {@code radam} variant: {@code torch.optim.RAdam}. */
     @Schema(name = "RadamOptimizer")
     @JsonTypeName("radam")
     record RAdam(
-                Double learningRate,
-                Double beta1,
-                Double beta2,
-                Double epsilon,
-                Double weightDecay,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+            Double learningRate,
+            Double beta1,
+            Double beta2,
+            Double epsilon,
+            Double weightDecay,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public RAdam {
             unchecked = HyperparameterSpecs.frozen(unchecked);

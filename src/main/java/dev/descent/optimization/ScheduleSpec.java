@@ -30,7 +30,9 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
         @JsonSubTypes.Type(ScheduleSpec.Cosine.class),
         @JsonSubTypes.Type(ScheduleSpec.ReduceOnPlateau.class)})
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = "Schedule", description = "A learning-rate schedule, chosen by `type`, with its parameters and an optional `warmup`.",
+@Schema(name = "Schedule",
+        description = "A learning-rate schedule, chosen by `type`, with its parameters and an optional "
+                + "`warmup`.",
         oneOf = {
                 ScheduleSpec.Constant.class,
                 ScheduleSpec.Step.class,
@@ -88,12 +90,12 @@ public sealed interface ScheduleSpec permits
         }
     }
 
-    /** {@code constant}, as in the registry. */
+    /** The {@code constant} schedule: the learning rate as it is. */
     @Schema(name = "ConstantSchedule")
     @JsonTypeName("constant")
     record Constant(
-                Warmup warmup,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
 
         public Constant {
             unchecked = HyperparameterSpecs.frozen(unchecked);
@@ -110,14 +112,14 @@ public sealed interface ScheduleSpec permits
         }
     }
 
-    /** {@code step}, as in the registry. */
+    /** The {@code step} schedule: {@code StepLR}. */
     @Schema(name = "StepSchedule")
     @JsonTypeName("step")
     record Step(
-                Integer stepSize,
-                Double gamma,
-                Warmup warmup,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+            Integer stepSize,
+            Double gamma,
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
 
         public Step {
             unchecked = HyperparameterSpecs.frozen(unchecked);
@@ -134,14 +136,14 @@ public sealed interface ScheduleSpec permits
         }
     }
 
-    /** {@code multiStep}, as in the registry. */
+    /** The {@code multiStep} schedule: {@code MultiStepLR}. */
     @Schema(name = "MultiStepSchedule")
     @JsonTypeName("multiStep")
     record MultiStep(
-                List<Integer> milestones,
-                Double gamma,
-                Warmup warmup,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+            List<Integer> milestones,
+            Double gamma,
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
 
         public MultiStep {
             unchecked = HyperparameterSpecs.frozen(unchecked);
@@ -158,13 +160,13 @@ public sealed interface ScheduleSpec permits
         }
     }
 
-    /** {@code exponential}, as in the registry. */
+    /** The {@code exponential} schedule: {@code ExponentialLR}. */
     @Schema(name = "ExponentialSchedule")
     @JsonTypeName("exponential")
     record Exponential(
-                Double gamma,
-                Warmup warmup,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+            Double gamma,
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
 
         public Exponential {
             unchecked = HyperparameterSpecs.frozen(unchecked);
@@ -181,13 +183,13 @@ public sealed interface ScheduleSpec permits
         }
     }
 
-    /** {@code inverseTime}, as in the registry. */
+    /** The {@code inverseTime} schedule: scikit-learn's invscaling. */
     @Schema(name = "InverseTimeSchedule")
     @JsonTypeName("inverseTime")
     record InverseTime(
-                Double power,
-                Warmup warmup,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+            Double power,
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
 
         public InverseTime {
             unchecked = HyperparameterSpecs.frozen(unchecked);
@@ -204,14 +206,14 @@ public sealed interface ScheduleSpec permits
         }
     }
 
-    /** {@code cosine}, as in the registry. */
+    /** The {@code cosine} schedule: {@code CosineAnnealingLR}. */
     @Schema(name = "CosineSchedule")
     @JsonTypeName("cosine")
     record Cosine(
-                Integer tMax,
-                Double etaMin,
-                Warmup warmup,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+            Integer tMax,
+            Double etaMin,
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
 
         public Cosine {
             unchecked = HyperparameterSpecs.frozen(unchecked);
@@ -228,15 +230,15 @@ public sealed interface ScheduleSpec permits
         }
     }
 
-    /** {@code reduceOnPlateau}, as in the registry. */
+    /** The {@code reduceOnPlateau} schedule: {@code ReduceLROnPlateau}. */
     @Schema(name = "ReduceOnPlateauSchedule")
     @JsonTypeName("reduceOnPlateau")
     record ReduceOnPlateau(
-                Double factor,
-                Integer patience,
-                Double threshold,
-                Warmup warmup,
-                @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+            Double factor,
+            Integer patience,
+            Double threshold,
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
 
         public ReduceOnPlateau {
             unchecked = HyperparameterSpecs.frozen(unchecked);
