@@ -1,5 +1,8 @@
 package dev.descent.optimization;
 
+import dev.descent.engine.optim.OptimizerKinds;
+import dev.descent.engine.param.TorchNames;
+import dev.descent.system.Echo;
 import dev.descent.system.ProblemBody;
 import dev.descent.system.SynchronousRunResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -100,11 +103,14 @@ class OptimizationController {
             throw new InvalidRequestException("target", "is required with a text/csv body: the name of the target "
                     + "column");
         }
-        Map<String, Object> optimizerSpec = new LinkedHashMap<>();
-        optimizerSpec.put("type", optimizer);
+        Map<String, Object> hyperparameters = new LinkedHashMap<>();
         if (learningRate != null) {
-            optimizerSpec.put("learningRate", learningRate);
+            hyperparameters.put("learningRate", learningRate);
         }
+        OptimizerSpec optimizerSpec = OptimizerSpec.of(optimizer, hyperparameters).orElseThrow(() ->
+                new InvalidRequestException("optimizer.type", TorchNames.unknown("unknown optimizer '"
+                        + Echo.of(optimizer) + "'", TorchNames.type(optimizer, OptimizerKinds.names()),
+                        OptimizerKinds.names())));
         RegressionSpec regression = new RegressionSpec(RegressionSpec.Model.parse(model), null, null, null, standardize, null,
                 new RegressionSpec.CsvData(csv, target), null);
         OptimizationRequest request = new OptimizationRequest(new ObjectiveSpec(null, null, null, regression), null,
