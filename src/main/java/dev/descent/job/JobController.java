@@ -70,8 +70,8 @@ class JobController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List the jobs", description = "Every job still kept, newest first, paged; without "
-            + "results (GET a job for its result).")
+    @Operation(operationId = "listJobs", summary = "List the jobs", description = "Every job still kept, newest "
+            + "first, paged; without results (GET a job for its result).")
     @ApiResponse(responseCode = "200", description = "A page of jobs.")
     @ApiResponse(responseCode = "400", description = "`page` or `size` out of range.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
