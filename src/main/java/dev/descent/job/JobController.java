@@ -34,6 +34,12 @@ import org.springframework.web.bind.annotation.RestController;
         + "stream and cancellation.")
 class JobController {
 
+    /**
+     * The example of every job id: the nil UUID, which no job has, so that Swagger UI's "Try it out" answers the
+     * documented 404 (an id of a running job would open its event stream).
+     */
+    static final String NO_JOB = "00000000-0000-0000-0000-000000000000";
+
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     private final JobService jobs;
@@ -89,7 +95,7 @@ class JobController {
     @ApiResponse(responseCode = "404", description = "No such job: never submitted, past its retention, or "
             + "evicted to make room for newer results (the detail says which).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    JobView get(@Parameter(description = "The job's id.") @PathVariable String id) {
+    JobView get(@Parameter(description = "The job's id.", example = NO_JOB) @PathVariable String id) {
         return jobs.find(id);
     }
 
@@ -104,7 +110,8 @@ class JobController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "409", description = "The job has already finished (type job-finished).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    ResponseEntity<JobView> cancel(@Parameter(description = "The job's id.") @PathVariable String id) {
+    ResponseEntity<JobView> cancel(
+            @Parameter(description = "The job's id.", example = NO_JOB) @PathVariable String id) {
         JobView job = jobs.cancel(id);
         return ResponseEntity.status(job.state().finished() ? 200 : 202).body(job);
     }
@@ -128,7 +135,7 @@ class JobController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "503", description = "The service is shutting down (type shutting-down).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    void events(@Parameter(description = "The job's id.") @PathVariable String id,
+    void events(@Parameter(description = "The job's id.", example = NO_JOB) @PathVariable String id,
                 @Parameter(description = "Resume after this event id.")
                 @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId,
                 HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -154,7 +161,7 @@ class JobController {
             + "it ran (type job-not-finished; member `state`).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     JobView.TrajectoryPage trajectory(
-            @Parameter(description = "The job's id.") @PathVariable String id,
+            @Parameter(description = "The job's id.", example = NO_JOB) @PathVariable String id,
             @Parameter(description = "The run, from 0 (0 for an optimization; a comparison's runs in order).",
                     example = "0")
             @RequestParam(defaultValue = "0") @Min(0) int run,

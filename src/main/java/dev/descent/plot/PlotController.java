@@ -91,6 +91,8 @@ class PlotController {
                     schema = @Schema(implementation = ProblemBody.class)))
     @SynchronousRunResponses
     DeferredResult<ResponseEntity<byte[]>> jobPlot(
+            // The nil UUID, which no job has: Swagger UI's "Try it out" answers the documented 404.
+            @Parameter(description = "The job's id.", example = "00000000-0000-0000-0000-000000000000")
             @PathVariable String id,
             @ParameterObject PlotQuery query,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
