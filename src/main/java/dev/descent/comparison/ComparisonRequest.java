@@ -1,11 +1,12 @@
 package dev.descent.comparison;
 
 import dev.descent.optimization.ClippingSpec;
+import dev.descent.optimization.EmptyIsAbsent;
 import dev.descent.optimization.LineSearchSpec;
-import dev.descent.optimization.OptimizerSpec;
-import dev.descent.optimization.ScheduleSpec;
 import dev.descent.optimization.ObjectiveSpec;
 import dev.descent.optimization.OptimizationRequest;
+import dev.descent.optimization.OptimizerSpec;
+import dev.descent.optimization.ScheduleSpec;
 import dev.descent.optimization.TrajectoryOptions;
 import dev.descent.system.Finite;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -67,15 +68,15 @@ public record ComparisonRequest(
         Map<String, @NotNull @Size(min = 2, max = 2) List<@NotNull @Finite Double>> bounds,
 
         @Schema(description = "Runs that differ from the shared settings, e.g. one optimizer each.")
-        @Size(min = 1) List<@NotNull @Valid RunSpec> runs,
+        List<@NotNull @Valid RunSpec> runs,
 
         @Schema(description = "A sweep: one run per learning rate, of the shared optimizer.",
                 example = "[0.01, 0.1, 0.9, 1.1]")
-        @Size(min = 1) List<@NotNull @Positive @Finite Double> learningRates,
+        List<@NotNull @Positive @Finite Double> learningRates,
 
         @Schema(description = "A multi-start search from these start points.",
                 example = "[{\"x\": -8}, {\"x\": -2}, {\"x\": 1}, {\"x\": 8}]")
-        @Size(min = 1) List<@NotNull Map<String, @NotNull @Finite Double>> starts,
+        List<@NotNull Map<String, @NotNull @Finite Double>> starts,
 
         @Schema(description = "A multi-start search from start points drawn at random from a box.")
         @Valid RandomStarts randomStarts,
@@ -102,6 +103,18 @@ public record ComparisonRequest(
         Long seed) {
 
     static final double DEFAULT_MERGE_TOLERANCE = 1e-3;
+
+    /**
+     * An empty {@code start}, {@code bounds}, {@code runs}, {@code learningRates} or {@code starts} is none (see
+     * {@link EmptyIsAbsent}): the comparison is then of the kind of the list that has members.
+     */
+    public ComparisonRequest {
+        start = EmptyIsAbsent.map(start);
+        bounds = EmptyIsAbsent.map(bounds);
+        runs = EmptyIsAbsent.list(runs);
+        learningRates = EmptyIsAbsent.list(learningRates);
+        starts = EmptyIsAbsent.list(starts);
+    }
 
     /** The shared settings as an optimization. */
     OptimizationRequest shared() {

@@ -1,6 +1,7 @@
 package dev.descent.comparison;
 
 import dev.descent.optimization.ClippingSpec;
+import dev.descent.optimization.EmptyIsAbsent;
 import dev.descent.optimization.LineSearchSpec;
 import dev.descent.optimization.OptimizerSpec;
 import dev.descent.optimization.ScheduleSpec;
@@ -47,4 +48,10 @@ public record RunSpec(
 
         @Schema(description = "This run's gradient clipping.")
         @Valid ClippingSpec clipping) {
+
+    /** An empty {@code start} is none (see {@link EmptyIsAbsent}): the run takes the shared start. */
+    public RunSpec {
+        start = EmptyIsAbsent.map(start);
+    }
+
 }

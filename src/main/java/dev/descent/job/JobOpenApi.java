@@ -21,7 +21,6 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The ready requests of {@link JobExamples}, on the request body of POST /api/v1/jobs; and the schemas of the events
@@ -39,8 +38,46 @@ class JobOpenApi {
                     .get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
             JobExamples.ALL.forEach((name, example) -> json.addExamples(name,
                     new Example().summary(example.summary()).value(JSON.readValue(example.json(), Object.class))));
+            jobKinds(openApi);
             eventSchemas(openApi);
         };
+    }
+
+    /**
+     * A job's {@code result} is an optimization's answer or a comparison's, as its {@code kind} says. So that a client
+     * can read it as the one it is, {@code JobView} is documented as a {@code oneOf} of {@code OptimizationJob} and
+     * {@code ComparisonJob}, told apart by {@code kind}: the same members, with {@code kind} a single value and
+     * {@code result} of its own type. (A {@code oneOf} of the two answers inside {@code result} has nothing to tell
+     * them apart: a generated client finds that both match.) The JSON is the same.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void jobKinds(OpenAPI openApi) {
+        Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+        Schema<?> view = schemas.get("JobView");
+        Discriminator discriminator = new Discriminator().propertyName("kind");
+        List<Schema> kinds = new java.util.ArrayList<>();
+        for (String[] kind : new String[][] {{"optimization", "OptimizationJob", "OptimizationResponse"},
+                {"comparison", "ComparisonJob", "ComparisonResponse"}}) {
+            ObjectSchema job = new ObjectSchema();
+            job.setDescription("A background " + kind[0] + ": its state, its progress and, once done, its result.");
+            Map<String, Schema> properties = new LinkedHashMap<>(view.getProperties());
+            properties.put("kind", new StringSchema()._enum(List.of(kind[0]))
+                    .description("What the job runs: `" + kind[0] + "`.").example(kind[0]));
+            properties.put("result", new Schema<>().$ref("#/components/schemas/" + kind[2])
+                    .description("The result once the job has finished (absent in the list of jobs), as POST "
+                            + "/api/v1/" + kind[0] + "s answers it. A cancelled run keeps its partial trajectory, "
+                            + "with status CANCELLED."));
+            job.setProperties((Map) properties);
+            job.setRequired(view.getRequired());
+            schemas.put(kind[1], job);
+            discriminator.mapping(kind[0], "#/components/schemas/" + kind[1]);
+            kinds.add(new Schema<>().$ref("#/components/schemas/" + kind[1]));
+        }
+        Schema<Object> union = new Schema<>();
+        union.description(view.getDescription() + " Its `kind` tells an optimization's from a comparison's.");
+        union.setOneOf(kinds);
+        union.setDiscriminator(discriminator);
+        schemas.put("JobView", union);
     }
 
     /**
@@ -73,7 +110,6 @@ class JobOpenApi {
                 .description("The events in the order they come, each written as `id:` (when it has one), `event:` "
                         + "and one `data:` line of JSON, then a blank line: `progress` events, then one `result`; "
                         + "comment lines (`: keep-alive`) between them."));
-        stream.setExample(null);
         stream.addExamples("stream", new Example()
                 .summary("Progress, then the result (the job's answer of GET /api/v1/jobs/{id}; its trajectory left "
                         + "out here)")
@@ -92,8 +128,9 @@ class JobOpenApi {
         event.put("event", "result");
         if (answer.exists()) {
             try (InputStream in = answer.getInputStream()) {
-                ObjectNode job = (ObjectNode) JSON.readTree(in);
-                if (job.path("result") instanceof ObjectNode result) {
+                // Plain maps and lists: the document's own mapper writes them as JSON.
+                Map<String, Object> job = JSON.readValue(in, LinkedHashMap.class);
+                if (job.get("result") instanceof Map<?, ?> result) {
                     result.remove("trajectory");
                 }
                 event.put("data", job);

@@ -82,6 +82,12 @@ public record OptimizationRequest(
                 + "same result to the last bit. Default: 0.", example = "42")
         Long seed) {
 
+    /** An empty {@code start} or {@code bounds} is none (see {@link EmptyIsAbsent}). */
+    public OptimizationRequest {
+        start = EmptyIsAbsent.map(start);
+        bounds = EmptyIsAbsent.map(bounds);
+    }
+
     static final int DEFAULT_MAX_ITERATIONS = 1000;
     static final double DEFAULT_TOLERANCE = 1e-6;
     static final double DEFAULT_DIVERGENCE_BOUND = 1e12;

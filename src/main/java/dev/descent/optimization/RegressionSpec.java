@@ -77,6 +77,11 @@ public record RegressionSpec(
             @NotNull NumberList targets,
             @Schema(description = "A name per feature column; default x1, x2, …", example = "[\"x\"]")
             List<@NotBlank String> featureNames) {
+
+        /** Empty {@code featureNames} are none (see {@link EmptyIsAbsent}): x1, x2, … */
+        public InlineData {
+            featureNames = EmptyIsAbsent.list(featureNames);
+        }
     }
 
     /**

@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /error} is nothing: a 404. Not part of the API: hidden from the OpenAPI document (springdoc documented it as
  * seven operations answering 200).
  */
-@Hidden
 @RestController
 @Hidden // the container's error page, not an operation of the API
 class ErrorProblemController implements ErrorController {

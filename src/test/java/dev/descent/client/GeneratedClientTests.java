@@ -17,7 +17,8 @@ import dev.descent.client.model.GdOptimizer;
 import dev.descent.client.model.InlineData;
 import dev.descent.client.model.IterateView;
 import dev.descent.client.model.JobRequest;
-import dev.descent.client.model.JobView;
+import dev.descent.client.model.ComparisonJob;
+import dev.descent.client.model.OptimizationJob;
 import dev.descent.client.model.MomentumOptimizer;
 import dev.descent.client.model.NadamOptimizer;
 import dev.descent.client.model.NesterovOptimizer;
@@ -204,15 +205,7 @@ class GeneratedClientTests {
     @Test
     @DisplayName("a comparison: the README's learning-rate sweep of x^2 from 3 (61, 71 updates, then DIVERGED)")
     void comparison() throws Exception {
-        ComparisonRequest request = new ComparisonRequest()
-                .objective(new ObjectiveSpec().expression("x^2"))
-                .start(Map.of("x", 3.0))
-                .optimizer(new Optimizer(new GdOptimizer().type(GdOptimizer.TypeEnum.GD)))
-                .maxIterations(1000)
-                .trajectory(new TrajectoryOptions().maxPoints(20))
-                .learningRates(List.of(0.01, 0.1, 0.9, 1.1));
-
-        ComparisonResponse answer = new ComparisonsApi(client).compare(request);
+        ComparisonResponse answer = new ComparisonsApi(client).compare(sweep());
 
         assertThat(answer.getRuns()).extracting(RunResult::getResult).extracting(OptimizationResponse::getStatus)
                 .containsExactly(OptimizationResponse.StatusEnum.CONVERGED, OptimizationResponse.StatusEnum.CONVERGED,
@@ -226,17 +219,19 @@ class GeneratedClientTests {
     }
 
     @Test
-    @DisplayName("a job: submitted (202), polled until SUCCEEDED with the synchronous answer; another cancelled")
+    @DisplayName("a job: submitted (202), polled until SUCCEEDED with the synchronous answer; another cancelled; a "
+            + "comparison job read as one")
     void jobs() throws Exception {
         JobsApi jobs = new JobsApi(client);
-        JobView submitted = jobs.submit(new JobRequest().optimization(readmeExample()));
-        assertThat(submitted.getState()).isIn(JobView.StateEnum.QUEUED, JobView.StateEnum.RUNNING,
-                JobView.StateEnum.SUCCEEDED);
+        // A job is documented as a oneOf told apart by its kind: the client reads each as its own class.
+        OptimizationJob submitted = jobs.submit(new JobRequest().optimization(readmeExample())).getOptimizationJob();
+        assertThat(submitted.getState()).isIn(OptimizationJob.StateEnum.QUEUED, OptimizationJob.StateEnum.RUNNING,
+                OptimizationJob.StateEnum.SUCCEEDED);
 
-        JobView finished = until(() -> jobs.get(submitted.getId()), job -> job.getState() == JobView.StateEnum.SUCCEEDED
-                || job.getState() == JobView.StateEnum.FAILED || job.getState() == JobView.StateEnum.CANCELLED);
-        assertThat(finished.getState()).isEqualTo(JobView.StateEnum.SUCCEEDED);
-        OptimizationResponse result = finished.getResult().getOptimizationResponse();
+        OptimizationJob finished = until(() -> jobs.get(submitted.getId()).getOptimizationJob(),
+                job -> job.getFinishedAt() != null);
+        assertThat(finished.getState()).isEqualTo(OptimizationJob.StateEnum.SUCCEEDED);
+        OptimizationResponse result = finished.getResult();
         assertThat(result.getStatus()).isEqualTo(OptimizationResponse.StatusEnum.CONVERGED);
         assertThat(result.getIterations()).isEqualTo(65);
         assertThat(result.getMinimum().getPoint().get("x")).isEqualTo(optimize(readmeExample()).getMinimum()
@@ -249,13 +244,32 @@ class GeneratedClientTests {
                 .maxIterations(1_000_000)
                 .tolerance(0.0)
                 .trajectory(new TrajectoryOptions().maxPoints(100));
-        JobView running = jobs.submit(new JobRequest().optimization(longRun));
-        JobView cancelling = jobs.cancel(running.getId());
+        OptimizationJob running = jobs.submit(new JobRequest().optimization(longRun)).getOptimizationJob();
+        OptimizationJob cancelling = jobs.cancel(running.getId()).getOptimizationJob();
         assertThat(cancelling.getCancelRequested()).isTrue();
-        JobView cancelled = until(() -> jobs.get(running.getId()), job -> job.getState() == JobView.StateEnum.CANCELLED
-                || job.getState() == JobView.StateEnum.SUCCEEDED || job.getState() == JobView.StateEnum.FAILED);
-        assertThat(cancelled.getState()).isEqualTo(JobView.StateEnum.CANCELLED);
-        assertThat(cancelled.getFinishedAt()).isNotNull();
+        OptimizationJob cancelled = until(() -> jobs.get(running.getId()).getOptimizationJob(),
+                job -> job.getFinishedAt() != null);
+        assertThat(cancelled.getState()).isEqualTo(OptimizationJob.StateEnum.CANCELLED);
+        assertThat(cancelled.getResult().getStatus()).isEqualTo(OptimizationResponse.StatusEnum.CANCELLED);
+
+        // The README's learning-rate sweep as a job: its result is a comparison's.
+        ComparisonJob comparison = jobs.submit(new JobRequest().comparison(sweep())).getComparisonJob();
+        ComparisonJob compared = until(() -> jobs.get(comparison.getId()).getComparisonJob(),
+                job -> job.getFinishedAt() != null);
+        assertThat(compared.getState()).isEqualTo(ComparisonJob.StateEnum.SUCCEEDED);
+        assertThat(compared.getResult().getRuns()).extracting(RunResult::getResult)
+                .extracting(OptimizationResponse::getIterations).containsExactly(546, 61, 71, 70);
+    }
+
+    /** The README's learning-rate sweep: x^2 from 3 with gd at 0.01, 0.1, 0.9 and 1.1. */
+    private static ComparisonRequest sweep() {
+        return new ComparisonRequest()
+                .objective(new ObjectiveSpec().expression("x^2"))
+                .start(Map.of("x", 3.0))
+                .optimizer(new Optimizer(new GdOptimizer().type(GdOptimizer.TypeEnum.GD)))
+                .maxIterations(1000)
+                .trajectory(new TrajectoryOptions().maxPoints(20))
+                .learningRates(List.of(0.01, 0.1, 0.9, 1.1));
     }
 
     private interface Call<T> {

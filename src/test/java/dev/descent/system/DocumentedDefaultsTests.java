@@ -1,6 +1,7 @@
 package dev.descent.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -92,6 +93,29 @@ class DocumentedDefaultsTests {
         }
         assertThat(accepted).as("examples accepted as they are, that have defaults to fill").isGreaterThan(20);
         assertThat(failures).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an empty list or map a generated client sends for an optional field is as none")
+    void emptyIsAbsent() throws Exception {
+        String regression = """
+                {"objective": {"regression": {"model": "linear", "data": {"features": [[0], [1], [2], [3]],
+                  "targets": [1, 3, 5, 7], "featureNames": []}}}, "start": {}, "bounds": {},
+                 "optimizer": {"type": "gd", "learningRate": 0.1}, "epochs": 3000, "tolerance": 0}""";
+        JsonNode fit = json.readTree(send("/api/v1/optimizations", json.readTree(regression)).getContentAsString());
+        // y = 1 + 2 x exactly: the fit finds it, from the default start, with the default feature name.
+        assertThat(fit.at("/model/intercept").asDouble()).isCloseTo(1, within(1e-9));
+        assertThat(fit.at("/model/coefficients/x1").asDouble()).isCloseTo(2, within(1e-9));
+
+        String sweep = """
+                {"objective": {"expression": "x^2"}, "start": {"x": 3}, "runs": [], "starts": [],
+                 "learningRates": [0.1, 0.9], "bounds": {}}""";
+        JsonNode compared = json.readTree(send("/api/v1/comparisons", json.readTree(sweep)).getContentAsString());
+        assertThat(compared.path("runs").size()).isEqualTo(2);
+
+        String none = """
+                {"objective": {"expression": "x^2"}, "start": {"x": 3}, "runs": [], "learningRates": []}""";
+        assertThat(send("/api/v1/comparisons", json.readTree(none)).getStatus()).isEqualTo(400);
     }
 
     private MockHttpServletResponse send(String path, JsonNode body) throws Exception {

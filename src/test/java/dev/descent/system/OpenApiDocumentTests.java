@@ -176,7 +176,8 @@ class OpenApiDocumentTests {
                 "MinimumView", "OptimizerView", "ParameterView", "Problem", "LineSearchSpec", "ClippingSpec",
                 "RegressionSpec", "InlineData", "CsvData", "SyntheticData", "ModelView", "StandardizationView",
                 "ComparisonRequest", "RunSpec", "RandomStarts", "ComparisonResponse", "RunResult", "ComparisonSummary",
-                "RankedRun", "MinimumFound", "StartReached", "JobRequest", "JobView", "JobProgress", "RunProgress",
+                "RankedRun", "MinimumFound", "StartReached", "JobRequest", "OptimizationJob", "ComparisonJob", "JobProgress",
+                "RunProgress",
                 "ProgressEvent", "JobPage", "PlotRequest", "GridRequest", "GridResponse")) {
             Map<String, JsonNode> properties = new java.util.LinkedHashMap<>();
             schema(name).path("properties").properties().forEach(e -> properties.put(e.getKey(), e.getValue()));
@@ -305,14 +306,32 @@ class OpenApiDocumentTests {
         assertThat(names(schema("OptimizationResponse").path("required"))).contains("status", "stopReason",
                 "iterations", "minimum", "functionEvaluations", "gradientEvaluations", "objective", "optimizer")
                 .doesNotContain("trajectory", "model", "metrics");
-        assertThat(names(schema("JobView").path("required"))).contains("id", "state", "kind", "createdAt")
-                .doesNotContain("result", "finishedAt");
+        for (String job : List.of("OptimizationJob", "ComparisonJob")) {
+            assertThat(names(schema(job).path("required"))).contains("id", "state", "kind", "createdAt")
+                    .doesNotContain("result", "finishedAt");
+        }
         assertThat(names(schema("Problem").path("required"))).contains("type", "title", "status", "detail",
                 "instance");
         for (String name : List.of("IterateView", "ComparisonResponse", "RunResult", "RankedRun", "FunctionView",
                 "OptimizerView", "GridResponse", "TrajectoryPage", "JobPage", "ProgressEvent")) {
             assertThat(schema(name).path("required").isEmpty()).as("required fields of %s", name).isFalse();
         }
+    }
+
+    @Test
+    @DisplayName("documents a job as an optimization's or a comparison's, told apart by `kind`, each with its result")
+    void jobKinds() {
+        JsonNode job = schema("JobView");
+        assertThat(job.at("/discriminator/propertyName").asString()).isEqualTo("kind");
+        assertThat(job.at("/discriminator/mapping/optimization").asString())
+                .isEqualTo("#/components/schemas/OptimizationJob");
+        assertThat(job.at("/discriminator/mapping/comparison").asString())
+                .isEqualTo("#/components/schemas/ComparisonJob");
+        assertThat(schema("OptimizationJob").at("/properties/result/$ref").asString())
+                .isEqualTo("#/components/schemas/OptimizationResponse");
+        assertThat(schema("ComparisonJob").at("/properties/result/$ref").asString())
+                .isEqualTo("#/components/schemas/ComparisonResponse");
+        assertThat(names(schema("ComparisonJob").at("/properties/kind/enum"))).containsExactly("comparison");
     }
 
     @Test
