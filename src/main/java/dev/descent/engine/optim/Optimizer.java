@@ -24,4 +24,17 @@ public interface Optimizer<S> {
      * @param learningRate the learning rate for this step (PyTorch's {@code lr}), at least 0
      */
     void step(double[] x, double[] gradient, S state, double learningRate);
+
+    /**
+     * A copy of {@code state} as plain data, for a checkpoint: everything {@link #step} reads from it, so that
+     * {@link #restore} gives a state from which the following steps are the same to the last bit.
+     */
+    OptimizerState save(S state);
+
+    /**
+     * A state holding what {@link #save} gave, for a run over {@code dimension} parameters.
+     *
+     * @throws IllegalArgumentException when {@code saved} is not this rule's layout or not of that dimension
+     */
+    S restore(OptimizerState saved, int dimension);
 }
