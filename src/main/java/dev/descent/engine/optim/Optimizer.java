@@ -8,6 +8,9 @@ package dev.descent.engine.optim;
  * that changes from step to step lives in the state {@code S}. The learning rate is passed to each step, so that a
  * schedule can change it without the optimizer knowing.
  *
+ * <p>Every update rule is a record, whose {@code toString()} names it and its hyperparameters: a checkpoint keeps
+ * it, and a run resumes only under the same rule with the same values.
+ *
  * @param <S> the mutable per-run state (moment estimates, step count, ...)
  */
 public interface Optimizer<S> {
