@@ -3,16 +3,22 @@ package dev.descent.engine.objective;
 /**
  * An objective that is a mean over a data set, evaluated one batch of rows at a time: full-batch, mini-batch or
  * stochastic gradient descent. The descent loop selects the batch before each update; {@link #value} and
- * {@link #valueAndGradient} then cover that batch only, and the {@code full…} methods the whole data set.
+ * {@link #valueAndGradient} then cover that batch only, and the {@code full…} methods the whole data set (summed
+ * in the current epoch's row order: select a batch before the first evaluation).
  */
 public interface BatchedObjective extends Objective {
 
     /** The number of batches in one pass over the data (1 for full batch). */
     int batchesPerEpoch();
 
+    /** The number of rows in the data set. */
+    int rows();
+
     /**
-     * Selects batch {@code batch} (0-based) of epoch {@code epoch} for the following evaluations. Batches are
-     * selected in order, each epoch starting from batch 0; an implementation that shuffles does so then.
+     * Selects batch {@code batch} (0-based) of epoch {@code epoch} for the following evaluations. The rows of a
+     * batch, and their order, depend on (epoch, batch) alone, not on the batches selected before: a run resumed
+     * from a checkpoint selects the batch it stopped at first, and must see the rows the uninterrupted run saw.
+     * An implementation that shuffles derives each epoch's permutation from its seed and the epoch.
      */
     void selectBatch(int epoch, int batch);
 

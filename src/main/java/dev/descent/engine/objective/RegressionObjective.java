@@ -19,8 +19,12 @@ import org.apache.commons.math3.random.Well19937c;
  * plus the penalties (l2 / 2)·‖w‖² + l1·‖w‖₁ (never on the intercept; the subgradient of |w_j| at 0 is 0). With
  * standardization x̃_ij = (x_ij - mean_j) / sd_j (population standard deviation, computed once; a constant
  * column keeps sd 1), computed on the fly: the data set is never copied. Rows are visited through one index
- * permutation, reshuffled in place at the start of every epoch from a seeded generator, so the same seed gives
- * the same run to the last bit. Each instance serves one run.
+ * permutation. With shuffling, epoch e's permutation is a function of the seed and e alone (see
+ * {@link #epochSeed}): the rows in their order, Fisher-Yates shuffled by a {@link Well19937c} seeded with
+ * {@code epochSeed(seed, e)}. So the same seed gives the same run to the last bit, and a run resumed from a
+ * checkpoint needs only the seed and its position (epoch and batch) to visit the rows exactly as the uninterrupted
+ * run would: no generator state (which commons-math3 does not expose) and no permutation is stored. Each instance
+ * serves one run.
  */
 public final class RegressionObjective implements BatchedObjective {
 
@@ -147,10 +151,18 @@ public final class RegressionObjective implements BatchedObjective {
         return (data.rows() + batchSize - 1) / batchSize;
     }
 
+    /**
+     * Any batch of any epoch, in any order: a batch is a function of (epoch, batch) alone. Moving to another epoch
+     * than the last one costs one shuffle of the row indices (no copy of the data).
+     */
     @Override
     public void selectBatch(int epoch, int batch) {
-        if (batch == 0 && shuffle && epoch != shuffledEpoch && batchesPerEpoch() > 1) {
-            // Fisher-Yates, in place: no copy of the data, one permutation for the whole run.
+        if (shuffle && epoch != shuffledEpoch && batchesPerEpoch() > 1) {
+            // Fisher-Yates from the rows in their order, with this epoch's own generator.
+            random.setSeed(epochSeed(seed, epoch));
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
             for (int i = order.length - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 int swap = order[i];
@@ -161,6 +173,25 @@ public final class RegressionObjective implements BatchedObjective {
         }
         from = batch * batchSize;
         to = Math.min(data.rows(), from + batchSize);
+    }
+
+    /**
+     * The seed of epoch {@code epoch}'s shuffle: SplitMix64's output function (Steele, Lea and Flood, "Fast
+     * Splittable Pseudorandom Number Generators", OOPSLA 2014) applied to seed + (epoch + 1) · 0x9E3779B97F4A7C15,
+     * so that neighbouring seeds and epochs give unrelated generators. Part of the checkpoint format: changing it
+     * changes every shuffled run.
+     */
+    public static long epochSeed(long seed, int epoch) {
+        long z = seed + (epoch + 1L) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The number of rows in the data set. */
+    @Override
+    public int rows() {
+        return data.rows();
     }
 
     @Override

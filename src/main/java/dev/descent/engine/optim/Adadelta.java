@@ -49,6 +49,21 @@ public record Adadelta(double rho, double epsilon, double weightDecay) implement
         return new State(dimension);
     }
 
+    /** No counters; vectors {v, u}. */
+    @Override
+    public OptimizerState save(State state) {
+        return OptimizerState.of(new long[0], state.squareAverage, state.deltaAverage);
+    }
+
+    @Override
+    public State restore(OptimizerState saved, int dimension) {
+        saved.expect("Adadelta", 0, 0, 2, dimension);
+        State state = new State(dimension);
+        saved.copyInto(0, state.squareAverage);
+        saved.copyInto(1, state.deltaAverage);
+        return state;
+    }
+
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
         for (int i = 0; i < x.length; i++) {

@@ -54,6 +54,21 @@ public record Adagrad(double lrDecay, double weightDecay, double initialAccumula
         return new State(dimension, initialAccumulatorValue);
     }
 
+    /** Counters {t}; vectors {s}. */
+    @Override
+    public OptimizerState save(State state) {
+        return OptimizerState.of(new long[] {state.step}, state.sum);
+    }
+
+    @Override
+    public State restore(OptimizerState saved, int dimension) {
+        saved.expect("Adagrad", 1, 0, 1, dimension);
+        State state = new State(dimension, 0);
+        state.step = saved.count(0);
+        saved.copyInto(0, state.sum);
+        return state;
+    }
+
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
         int t = ++state.step;

@@ -62,6 +62,21 @@ public record Adam(double beta1, double beta2, double epsilon, double weightDeca
         return new State(dimension);
     }
 
+    /** Counters {t}; vectors {m, v, v^max}. */
+    @Override
+    public OptimizerState save(State state) {
+        return state.save(new double[0], state.vMax);
+    }
+
+    @Override
+    public State restore(OptimizerState saved, int dimension) {
+        saved.expect("Adam", 1, 0, 3, dimension);
+        State state = new State(dimension);
+        state.restore(saved);
+        saved.copyInto(2, state.vMax);
+        return state;
+    }
+
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
         int t = ++state.step;

@@ -47,6 +47,22 @@ public record Adamax(double beta1, double beta2, double epsilon, double weightDe
         return new State(dimension);
     }
 
+    /** Counters {t}; vectors {m, u}. */
+    @Override
+    public OptimizerState save(State state) {
+        return OptimizerState.of(new long[] {state.step}, state.m, state.u);
+    }
+
+    @Override
+    public State restore(OptimizerState saved, int dimension) {
+        saved.expect("Adamax", 1, 0, 2, dimension);
+        State state = new State(dimension);
+        state.step = saved.count(0);
+        saved.copyInto(0, state.m);
+        saved.copyInto(1, state.u);
+        return state;
+    }
+
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
         int t = ++state.step;

@@ -14,6 +14,22 @@ public class Moments {
         v = new double[dimension];
     }
 
+    /** Saved as counters {t} and vectors {m, v, extra...}. */
+    OptimizerState save(double[] scalars, double[]... extra) {
+        double[][] vectors = new double[2 + extra.length][];
+        vectors[0] = m;
+        vectors[1] = v;
+        System.arraycopy(extra, 0, vectors, 2, extra.length);
+        return new OptimizerState(new long[] {step}, scalars, vectors);
+    }
+
+    /** Restores t, m and v from a state {@link #save} wrote. */
+    void restore(OptimizerState saved) {
+        step = saved.count(0);
+        saved.copyInto(0, m);
+        saved.copyInto(1, v);
+    }
+
     /**
      * m_i ← β1 m_i + (1 - β1) g and v_i ← β2 v_i + (1 - β2) g², in PyTorch's order of operations
      * ({@code exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)}, {@code exp_avg_sq.mul_(beta2).addcmul_(grad, grad,

@@ -58,6 +58,21 @@ public record NAdam(double beta1, double beta2, double epsilon, double weightDec
         return new State(dimension);
     }
 
+    /** Counters {t}; scalars {∏ μ_i}; vectors {m, v}. */
+    @Override
+    public OptimizerState save(State state) {
+        return state.save(new double[] {state.muProduct});
+    }
+
+    @Override
+    public State restore(OptimizerState saved, int dimension) {
+        saved.expect("NAdam", 1, 1, 2, dimension);
+        State state = new State(dimension);
+        state.restore(saved);
+        state.muProduct = saved.scalars()[0];
+        return state;
+    }
+
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
         int t = ++state.step;

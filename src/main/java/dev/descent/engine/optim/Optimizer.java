@@ -8,6 +8,9 @@ package dev.descent.engine.optim;
  * that changes from step to step lives in the state {@code S}. The learning rate is passed to each step, so that a
  * schedule can change it without the optimizer knowing.
  *
+ * <p>Every update rule is a record, whose {@code toString()} names it and its hyperparameters: a checkpoint keeps
+ * it, and a run resumes only under the same rule with the same values.
+ *
  * @param <S> the mutable per-run state (moment estimates, step count, ...)
  */
 public interface Optimizer<S> {
@@ -24,4 +27,17 @@ public interface Optimizer<S> {
      * @param learningRate the learning rate for this step (PyTorch's {@code lr}), at least 0
      */
     void step(double[] x, double[] gradient, S state, double learningRate);
+
+    /**
+     * A copy of {@code state} as plain data, for a checkpoint: everything {@link #step} reads from it, so that
+     * {@link #restore} gives a state from which the following steps are the same to the last bit.
+     */
+    OptimizerState save(S state);
+
+    /**
+     * A state holding what {@link #save} gave, for a run over {@code dimension} parameters.
+     *
+     * @throws IllegalArgumentException when {@code saved} is not this rule's layout or not of that dimension
+     */
+    S restore(OptimizerState saved, int dimension);
 }

@@ -42,6 +42,20 @@ public record RAdam(double beta1, double beta2, double epsilon, double weightDec
         return new Moments(dimension);
     }
 
+    /** Counters {t}; vectors {m, v}. */
+    @Override
+    public OptimizerState save(Moments state) {
+        return state.save(new double[0]);
+    }
+
+    @Override
+    public Moments restore(OptimizerState saved, int dimension) {
+        saved.expect("RAdam", 1, 0, 2, dimension);
+        Moments state = new Moments(dimension);
+        state.restore(saved);
+        return state;
+    }
+
     @Override
     public void step(double[] x, double[] gradient, Moments state, double learningRate) {
         int t = ++state.step;

@@ -57,6 +57,22 @@ public record RmsProp(double alpha, double epsilon, double weightDecay, double m
         return new State(dimension);
     }
 
+    /** No counters; vectors {v, g^ave, b}. */
+    @Override
+    public OptimizerState save(State state) {
+        return OptimizerState.of(new long[0], state.squareAverage, state.gradientAverage, state.buffer);
+    }
+
+    @Override
+    public State restore(OptimizerState saved, int dimension) {
+        saved.expect("RMSprop", 0, 0, 3, dimension);
+        State state = new State(dimension);
+        saved.copyInto(0, state.squareAverage);
+        saved.copyInto(1, state.gradientAverage);
+        saved.copyInto(2, state.buffer);
+        return state;
+    }
+
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
         for (int i = 0; i < x.length; i++) {

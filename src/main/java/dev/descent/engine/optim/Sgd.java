@@ -72,6 +72,21 @@ public record Sgd(double momentum, double dampening, double weightDecay, boolean
         return new State(dimension);
     }
 
+    /** Counters {1 once the buffer is started, else 0}; vectors {b}. */
+    @Override
+    public OptimizerState save(State state) {
+        return OptimizerState.of(new long[] {state.started ? 1 : 0}, state.buffer);
+    }
+
+    @Override
+    public State restore(OptimizerState saved, int dimension) {
+        saved.expect("SGD", 1, 0, 1, dimension);
+        State state = new State(dimension);
+        state.started = saved.counters()[0] != 0;
+        saved.copyInto(0, state.buffer);
+        return state;
+    }
+
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
         double[] b = state.buffer;

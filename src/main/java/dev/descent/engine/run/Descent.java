@@ -32,7 +32,26 @@ public final class Descent {
 
     /** Runs {@code problem} to its end or until {@code listener} cancels it, showing it every iterate. */
     public static Result run(Problem problem, RunListener listener) {
-        return new Run<>(problem, problem.optimizer(), listener).execute();
+        return new Run<>(problem, problem.optimizer(), listener, null).execute();
+    }
+
+    /**
+     * Continues a run of {@code problem} from {@code checkpoint} to its end: the result is the one the run the
+     * checkpoint was taken from would have ended with, to the last bit, its elapsed time summed over both. The
+     * problem must be built afresh as the first was (same objective and data, optimizer and hyperparameters,
+     * schedule, stopping rules, clipping, bounds, line search and record limit; a fresh objective and schedule,
+     * since those keep state). {@code listener} sees the iterates after the checkpoint's, not its own again.
+     *
+     * @throws CheckpointMismatchException when the checkpoint does not fit the problem (other variables,
+     *                                     optimizer, data size, batches or record limit)
+     */
+    public static Result resume(Problem problem, Checkpoint checkpoint, RunListener listener) {
+        return new Run<>(problem, problem.optimizer(), listener, checkpoint).execute();
+    }
+
+    /** {@link #resume(Problem, Checkpoint, RunListener)} without a listener. */
+    public static Result resume(Problem problem, Checkpoint checkpoint) {
+        return resume(problem, checkpoint, RunListener.NONE);
     }
 
     /**
@@ -41,6 +60,9 @@ public final class Descent {
      */
     private static final class Run<S> implements Progress {
         private final long started = System.nanoTime();
+        /** The running time of the run before it was resumed here (0 for a fresh run). */
+        private final long elapsedBefore;
+        private final boolean resumed;
         private final Problem problem;
         private final Optimizer<S> optimizer;
         private final RunListener listener;
@@ -72,7 +94,7 @@ public final class Descent {
         private double stepNorm = Double.NaN;
         private double epochLossChange = Double.NaN;
 
-        Run(Problem problem, Optimizer<S> optimizer, RunListener listener) {
+        Run(Problem problem, Optimizer<S> optimizer, RunListener listener, Checkpoint checkpoint) {
             this.problem = problem;
             this.optimizer = optimizer;
             this.listener = listener;
@@ -88,18 +110,100 @@ public final class Descent {
             this.step = new double[n];
             this.lastStep = new double[n];
             this.bounded = !problem.bounds().isUnbounded();
-            this.state = optimizer.init(n);
-            this.recorder = new Trajectory.Recorder(n, problem.recordLimit());
+            this.resumed = checkpoint != null;
+            if (checkpoint == null) {
+                this.elapsedBefore = 0;
+                this.state = optimizer.init(n);
+                this.recorder = new Trajectory.Recorder(n, problem.recordLimit());
+                return;
+            }
+            checkFits(checkpoint);
+            this.elapsedBefore = checkpoint.elapsedNanos();
+            try {
+                this.state = optimizer.restore(checkpoint.optimizerState(), n);
+                problem.schedule().restore(checkpoint.scheduleState());
+                this.recorder = new Trajectory.Recorder(n, problem.recordLimit(), checkpoint.trajectoryStride(),
+                        checkpoint.trajectoryRows(), checkpoint.lastRecorded());
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointMismatchException("The checkpoint does not fit this problem: " + e.getMessage(),
+                        e);
+            }
+            System.arraycopy(checkpoint.x(), 0, x, 0, n);
+            System.arraycopy(checkpoint.gradient(), 0, gradient, 0, n);
+            System.arraycopy(checkpoint.step(), 0, step, 0, n);
+            System.arraycopy(checkpoint.lastStep(), 0, lastStep, 0, n);
+            this.monotone = checkpoint.monotone();
+            this.reversals = checkpoint.reversals();
+            double[] losses = checkpoint.epochLosses();
+            this.epochLosses = Arrays.copyOf(losses, Math.max(16, losses.length));
+            this.epochs = losses.length;
+            this.functionEvaluations[0] = checkpoint.functionEvaluations();
+            this.gradientEvaluations = checkpoint.gradientEvaluations();
+            this.iteration = checkpoint.iteration();
+            this.value = checkpoint.value();
+            this.gradientNorm = checkpoint.gradientNorm();
+            this.stepNorm = checkpoint.stepNorm();
+            this.epochLossChange = checkpoint.epochLossChange();
+            if (batched != null) {
+                // The whole-data sums run in the current epoch's row order: position the objective as it was.
+                batched.selectBatch(iteration / batches, iteration % batches);
+            }
+        }
+
+        private void checkFits(Checkpoint checkpoint) {
+            String problemOptimizer = optimizer.toString();
+            String mismatch = null;
+            if (!checkpoint.variables().equals(objective.variables())) {
+                mismatch = "it has the variables " + checkpoint.variables() + ", the problem "
+                        + objective.variables();
+            } else if (!checkpoint.optimizer().equals(problemOptimizer)) {
+                mismatch = "it was taken with the optimizer " + checkpoint.optimizer() + ", the problem has "
+                        + problemOptimizer;
+            } else if (checkpoint.dataRows() != (batched == null ? 0 : batched.rows())
+                    || checkpoint.batchesPerEpoch() != (batched == null ? 0 : batches)) {
+                mismatch = "it was taken on " + checkpoint.dataRows() + " rows in " + checkpoint.batchesPerEpoch()
+                        + " batches, the problem has " + (batched == null ? "no data set"
+                        : batched.rows() + " rows in " + batches + " batches");
+            } else if (checkpoint.recordLimit() != problem.recordLimit()) {
+                mismatch = "it records at most " + checkpoint.recordLimit() + " iterates, the problem "
+                        + problem.recordLimit();
+            }
+            if (mismatch != null) {
+                throw new CheckpointMismatchException("The checkpoint does not fit this problem: " + mismatch);
+            }
+        }
+
+        /** Everything needed to continue from here, copied: only when the listener asks. */
+        private Checkpoint checkpoint() {
+            return new Checkpoint(objective.variables(), optimizer.toString(),
+                    batched == null ? 0 : batched.rows(), batched == null ? 0 : batches, problem.recordLimit(),
+                    iteration, value, gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep,
+                    monotone, reversals, functionEvaluations[0], gradientEvaluations, elapsedNanos(),
+                    Arrays.copyOf(epochLosses, epochs), optimizer.save(state), problem.schedule().save(),
+                    recorder.stride(), recorder.rows(), recorder.latest());
+        }
+
+        private long elapsedNanos() {
+            return elapsedBefore + (System.nanoTime() - started);
         }
 
         Result execute() {
-            evaluate();
-            if (batched != null) {
-                addEpochLoss(batches == 1 ? value : fullValue());
+            if (!resumed) {
+                evaluate();
+                if (batched != null) {
+                    addEpochLoss(batches == 1 ? value : fullValue());
+                }
+                record(Double.NaN);
             }
-            record(Double.NaN);
             Optional<StopReason> reason;
-            while ((reason = problem.stoppingRule().check(this)).isEmpty()) {
+            while (true) {
+                // The iteration boundary: iterate k is evaluated and recorded, nothing of update k + 1 is done.
+                if (listener.checkpointWanted()) {
+                    listener.onCheckpoint(checkpoint());
+                }
+                if ((reason = problem.stoppingRule().check(this)).isPresent()) {
+                    break;
+                }
                 if (listener.cancelled()) {
                     reason = stop(Status.CANCELLED, "cancelled at iteration " + iteration);
                     break;
@@ -143,7 +247,7 @@ public final class Descent {
             }
             Trajectory trajectory = recorder.build();
             return new Result(reason.get(), iteration, trajectory.last(), trajectory, functionEvaluations[0],
-                    gradientEvaluations, Duration.ofNanos(System.nanoTime() - started),
+                    gradientEvaluations, Duration.ofNanos(elapsedNanos()),
                     Arrays.copyOf(epochLosses, epochs), new Behaviour(monotone, reversals));
         }
 

@@ -33,4 +33,22 @@ public interface RunListener {
     default boolean cancelled() {
         return false;
     }
+
+    /**
+     * Polled once per iteration boundary, at iterate k before the stopping rule looks at it (and before
+     * {@link #cancelled()}): true makes the run take a {@link Checkpoint} there and hand it to
+     * {@link #onCheckpoint}. A volatile read is all it should cost; nothing is copied unless it answers true. To
+     * suspend a run, answer true here and then true from {@link #cancelled()}: the checkpoint comes first, and
+     * {@link Descent#resume} continues from it.
+     */
+    default boolean checkpointWanted() {
+        return false;
+    }
+
+    /**
+     * Receives the checkpoint asked for by {@link #checkpointWanted()}, on the run's thread; it is the listener's
+     * to keep (it shares nothing with the run).
+     */
+    default void onCheckpoint(Checkpoint checkpoint) {
+    }
 }

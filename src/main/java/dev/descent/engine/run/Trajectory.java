@@ -223,6 +223,42 @@ public final class Trajectory {
             size++;
         }
 
+        /**
+         * A recorder that continues from what {@link #stride()}, {@link #rows()} and {@link #latest()} gave: it
+         * keeps, and thins, the following iterates exactly as the recorder they were taken from would have.
+         *
+         * @throws IllegalArgumentException when the saved record cannot come from a recorder of this shape
+         */
+        Recorder(int dimension, int capacity, int stride, double[] rows, double[] latest) {
+            this(dimension, capacity);
+            if (stride < 1 || Integer.bitCount(stride) != 1) {
+                throw new IllegalArgumentException("Invalid trajectory stride: " + stride + " (a power of 2)");
+            }
+            if (rows.length % width != 0 || rows.length / width > capacity || latest.length != width) {
+                throw new IllegalArgumentException("The saved trajectory has " + rows.length + " numbers and a "
+                        + "last row of " + latest.length + ", not rows of " + width + " (at most " + capacity + ")");
+            }
+            this.stride = stride;
+            this.size = rows.length / width;
+            this.rows = Arrays.copyOf(rows, Math.max(size, Math.min(capacity, 1024)) * width);
+            System.arraycopy(latest, 0, this.latest, 0, width);
+        }
+
+        /** Only iterations that are multiples of this are kept from now on (besides the last). */
+        int stride() {
+            return stride;
+        }
+
+        /** A copy of the rows kept so far. */
+        double[] rows() {
+            return Arrays.copyOf(rows, size * width);
+        }
+
+        /** A copy of the row of the iterate added last, kept or not. */
+        double[] latest() {
+            return latest.clone();
+        }
+
         /** Overwrites the value and gradient norm of the iterate added last. */
         void replaceLast(double value, double gradientNorm) {
             latest[1] = value;

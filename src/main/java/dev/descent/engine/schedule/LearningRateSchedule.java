@@ -17,6 +17,27 @@ public interface LearningRateSchedule {
     default void observe(int step, double value) {
     }
 
+    /**
+     * What this schedule has learnt from {@link #observe}, as plain numbers, for a checkpoint: empty for a pure
+     * function of the step (every schedule but reduce-on-plateau). {@link #restore} of it on a fresh instance of
+     * the same schedule gives the same rates from then on, to the last bit.
+     */
+    default double[] save() {
+        return new double[0];
+    }
+
+    /**
+     * Takes back what {@link #save} gave.
+     *
+     * @throws IllegalArgumentException when {@code saved} is not this schedule's layout
+     */
+    default void restore(double[] saved) {
+        if (saved.length != 0) {
+            throw new IllegalArgumentException("This schedule keeps no state, the checkpoint has " + saved.length
+                    + " numbers for it");
+        }
+    }
+
     /** The trivial schedule: {@code rate} at every step. */
     static LearningRateSchedule constant(double rate) {
         Schedules.checkRate(rate);

@@ -84,6 +84,16 @@ public final class Schedules {
             public void observe(int step, double value) {
                 inner.observe(step, value);
             }
+
+            @Override
+            public double[] save() {
+                return inner.save();
+            }
+
+            @Override
+            public void restore(double[] saved) {
+                inner.restore(saved);
+            }
         };
     }
 
@@ -142,6 +152,23 @@ public final class Schedules {
                 }
                 badSteps = 0;
             }
+        }
+
+        /** {rate, best, bad steps}: the count is exact as a double. */
+        @Override
+        public double[] save() {
+            return new double[] {rate, best, badSteps};
+        }
+
+        @Override
+        public void restore(double[] saved) {
+            if (saved.length != 3 || saved[2] != (int) saved[2] || saved[2] < 0) {
+                throw new IllegalArgumentException("Not the state of reduce-on-plateau: " + saved.length
+                        + " numbers");
+            }
+            rate = saved[0];
+            best = saved[1];
+            badSteps = (int) saved[2];
         }
     }
 

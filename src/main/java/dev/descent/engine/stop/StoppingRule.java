@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * Decides after each iterate whether the run ends, and why (the shape of Hipparchus' {@code ConvergenceChecker}).
- * Rules compose with {@link #firstOf}; the result names the rule that fired.
+ * Rules compose with {@link #firstOf}; the result names the rule that fired. A rule is a function of the
+ * {@link Progress} it is shown and keeps no state of its own: that is why a run's checkpoint needs only the
+ * progress to resume with the same verdicts (a rule with memory would have to join the checkpoint).
  */
 @FunctionalInterface
 public interface StoppingRule {

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.descent.engine.data.Dataset;
 import dev.descent.engine.data.SyntheticData;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +85,69 @@ class RegressionObjectiveTests {
             weighted += objective.valueAndGradient(theta, g) * (b < 3 ? 3 : 1);
         }
         assertEquals(objective.fullValue(theta), weighted / 10, 1e-12);
+    }
+
+    /** Ten rows whose targets are their indices: with θ = 0 and batches of one row, f = y² names the row. */
+    private static RegressionObjective byRow(long seed) {
+        double[] features = new double[10];
+        double[] targets = new double[10];
+        for (int i = 0; i < 10; i++) {
+            targets[i] = i;
+        }
+        return new RegressionObjective(new Dataset(List.of("a"), features, targets), RegressionObjective.Model.LINEAR,
+                false, 0, 0, false, 1, true, seed);
+    }
+
+    /** The rows of one epoch in the order the objective visits them. */
+    private static List<Integer> rowsOf(RegressionObjective objective, int epoch) {
+        List<Integer> rows = new ArrayList<>();
+        for (int b = 0; b < objective.batchesPerEpoch(); b++) {
+            objective.selectBatch(epoch, b);
+            rows.add((int) Math.round(Math.sqrt(objective.value(new double[1]))));
+        }
+        return rows;
+    }
+
+    @Test
+    @DisplayName("epoch seeds are SplitMix64's outputs: seed 0 gives its reference sequence")
+    void epochSeeds() {
+        // The first outputs of Vigna's splitmix64.c started from state 0.
+        assertThat(RegressionObjective.epochSeed(0, 0)).isEqualTo(0xE220A8397B1DCDAFL);
+        assertThat(RegressionObjective.epochSeed(0, 1)).isEqualTo(0x6E789E6AA1B965F4L);
+    }
+
+    @Test
+    @DisplayName("epoch e visits the rows in Fisher-Yates order from a Well19937c seeded with epochSeed(seed, e)")
+    void epochOrder() {
+        for (int epoch : new int[] {0, 1, 7}) {
+            Well19937c random = new Well19937c(RegressionObjective.epochSeed(42, epoch));
+            int[] order = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+            }
+            assertThat(rowsOf(byRow(42), epoch)).containsExactly(java.util.Arrays.stream(order).boxed()
+                    .toArray(Integer[]::new));
+        }
+    }
+
+    @Test
+    @DisplayName("a batch depends on its epoch and index alone: a fresh objective jumps to it (a resumed run)")
+    void batchesByPosition() {
+        RegressionObjective inOrder = byRow(3);
+        Set<List<Integer>> orders = new HashSet<>();
+        for (int epoch = 0; epoch < 5; epoch++) {
+            List<Integer> rows = rowsOf(inOrder, epoch);
+            assertThat(rows).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+            orders.add(rows);
+            RegressionObjective fresh = byRow(3);
+            fresh.selectBatch(epoch, 6);
+            inOrder.selectBatch(epoch, 6);
+            assertEquals(inOrder.value(new double[1]), fresh.value(new double[1]));
+        }
+        assertThat(orders).hasSize(5);
     }
 
     @Test

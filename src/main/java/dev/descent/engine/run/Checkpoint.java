@@ -1,0 +1,180 @@
+package dev.descent.engine.run;
+
+import dev.descent.engine.optim.OptimizerState;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Everything a descent needs to continue from an iteration boundary, as plain data: taken by the loop when its
+ * {@link RunListener#checkpointWanted() listener asks}, given back to {@link Descent#resume}, written and read by
+ * {@link CheckpointCodec}. A run resumed from it on the same problem ends with the same {@link Result} as the
+ * uninterrupted run, to the last bit (every trajectory row, epoch loss, count, the status, reason and behaviour),
+ * on the same JDK build and CPU family; only the elapsed time differs (it is summed: {@code elapsedNanos} here,
+ * plus the resumed run's own).
+ *
+ * <p>What is not here, because it is a function of the problem or of the iteration: the hyperparameters, the
+ * stopping rules (pure functions of the run's progress), the line search, clipping and bounds (stateless), the
+ * schedules that are functions of the step, and the rows of a mini-batch, which depend on the objective's seed and
+ * the position (epoch = iteration / batchesPerEpoch, batch = iteration % batchesPerEpoch) alone.
+ *
+ * <p>The trajectory rows only ever grow while {@code trajectoryStride} stays the same: rows [0, n) of a checkpoint
+ * equal rows [0, n) of any later checkpoint of the same run with the same stride, so a store may append the new
+ * rows rather than write them all again.
+ *
+ * @param variables           the objective's variables, in order (what the problem must have to resume)
+ * @param optimizer           the update rule with its hyperparameters, as its {@code toString()} (a record's)
+ * @param dataRows            for a batched objective, the rows of its data set; 0 otherwise
+ * @param batchesPerEpoch     for a batched objective, its batches per pass over the data; 0 otherwise
+ * @param recordLimit         the problem's {@link Problem#recordLimit()}
+ * @param iteration           k, the updates made so far; the checkpoint is taken at iterate k, before the stopping
+ *                            rule looks at it
+ * @param value               f(x_k) (for a mini-batch, on the batch of update k)
+ * @param gradientNorm        ‖∇f(x_k)‖
+ * @param stepNorm            ‖x_k - x_{k-1}‖; NaN at k = 0
+ * @param epochLossChange     the epoch loss change the stopping rules see at k; NaN when k ends no epoch
+ * @param x                   x_k
+ * @param gradient            ∇f(x_k), the gradient the next update uses
+ * @param step                x_k - x_{k-1}, for counting reversals
+ * @param lastStep            x_{k-1} - x_{k-2}
+ * @param monotone            whether f never increased so far
+ * @param reversals           the reversals counted so far
+ * @param functionEvaluations evaluations of f so far
+ * @param gradientEvaluations evaluations of ∇f so far
+ * @param elapsedNanos        running time so far, summed over every resume
+ * @param epochLosses         the whole-data losses so far (empty for a non-batched objective)
+ * @param optimizerState      the update rule's state ({@link dev.descent.engine.optim.Optimizer#save})
+ * @param scheduleState       the schedule's state ({@link dev.descent.engine.schedule.LearningRateSchedule#save})
+ * @param trajectoryStride    the recorder keeps iterations that are multiples of this (besides the last)
+ * @param trajectoryRows      the recorded rows so far, {@link Trajectory#rowWidth} doubles each
+ * @param lastRecorded        the row of iterate k, whether the recorder kept it or not
+ */
+public record Checkpoint(List<String> variables, String optimizer, int dataRows, int batchesPerEpoch,
+                         int recordLimit, int iteration, double value, double gradientNorm, double stepNorm,
+                         double epochLossChange, double[] x, double[] gradient, double[] step, double[] lastStep,
+                         boolean monotone, int reversals, long functionEvaluations, long gradientEvaluations,
+                         long elapsedNanos, double[] epochLosses, OptimizerState optimizerState,
+                         double[] scheduleState, int trajectoryStride, double[] trajectoryRows,
+                         double[] lastRecorded) {
+
+    /**
+     * @throws IllegalArgumentException when the parts do not fit together (arrays of another length than the
+     *                                  variables, negative counts)
+     */
+    public Checkpoint {
+        variables = List.copyOf(variables);
+        int n = variables.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("A checkpoint needs at least one variable");
+        }
+        for (double[] vector : new double[][] {x, gradient, step, lastStep}) {
+            if (vector.length != n) {
+                throw new IllegalArgumentException("A checkpoint of " + n + " variables has a vector of "
+                        + vector.length);
+            }
+        }
+        int width = Trajectory.rowWidth(n);
+        if (lastRecorded.length != width || trajectoryRows.length % width != 0) {
+            throw new IllegalArgumentException("A checkpoint of " + n + " variables has trajectory rows of "
+                    + lastRecorded.length + " numbers, not " + width);
+        }
+        if (iteration < 0 || reversals < 0 || functionEvaluations < 0 || gradientEvaluations < 0 || elapsedNanos < 0
+                || dataRows < 0 || batchesPerEpoch < 0) {
+            throw new IllegalArgumentException("A checkpoint with a negative count");
+        }
+        if (optimizer == null || optimizerState == null) {
+            throw new IllegalArgumentException("A checkpoint needs its optimizer and its state");
+        }
+        x = x.clone();
+        gradient = gradient.clone();
+        step = step.clone();
+        lastStep = lastStep.clone();
+        epochLosses = epochLosses.clone();
+        scheduleState = scheduleState.clone();
+        trajectoryRows = trajectoryRows.clone();
+        lastRecorded = lastRecorded.clone();
+    }
+
+    /** The number of variables. */
+    public int dimension() {
+        return variables.size();
+    }
+
+    /** The number of trajectory rows recorded so far. */
+    public int recordedRows() {
+        return trajectoryRows.length / Trajectory.rowWidth(dimension());
+    }
+
+    @Override
+    public double[] x() {
+        return x.clone();
+    }
+
+    @Override
+    public double[] gradient() {
+        return gradient.clone();
+    }
+
+    @Override
+    public double[] step() {
+        return step.clone();
+    }
+
+    @Override
+    public double[] lastStep() {
+        return lastStep.clone();
+    }
+
+    @Override
+    public double[] epochLosses() {
+        return epochLosses.clone();
+    }
+
+    @Override
+    public double[] scheduleState() {
+        return scheduleState.clone();
+    }
+
+    @Override
+    public double[] trajectoryRows() {
+        return trajectoryRows.clone();
+    }
+
+    @Override
+    public double[] lastRecorded() {
+        return lastRecorded.clone();
+    }
+
+    /** Equal when every part is, the doubles by their bits ({@link Arrays#equals(double[], double[])}). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Checkpoint that && variables.equals(that.variables)
+                && optimizer.equals(that.optimizer) && dataRows == that.dataRows
+                && batchesPerEpoch == that.batchesPerEpoch && recordLimit == that.recordLimit
+                && iteration == that.iteration && same(value, that.value) && same(gradientNorm, that.gradientNorm)
+                && same(stepNorm, that.stepNorm) && same(epochLossChange, that.epochLossChange)
+                && Arrays.equals(x, that.x) && Arrays.equals(gradient, that.gradient)
+                && Arrays.equals(step, that.step) && Arrays.equals(lastStep, that.lastStep)
+                && monotone == that.monotone && reversals == that.reversals
+                && functionEvaluations == that.functionEvaluations
+                && gradientEvaluations == that.gradientEvaluations && elapsedNanos == that.elapsedNanos
+                && Arrays.equals(epochLosses, that.epochLosses) && optimizerState.equals(that.optimizerState)
+                && Arrays.equals(scheduleState, that.scheduleState) && trajectoryStride == that.trajectoryStride
+                && Arrays.equals(trajectoryRows, that.trajectoryRows)
+                && Arrays.equals(lastRecorded, that.lastRecorded);
+    }
+
+    private static boolean same(double a, double b) {
+        return Double.doubleToLongBits(a) == Double.doubleToLongBits(b);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * variables.hashCode() + iteration) + Arrays.hashCode(x);
+    }
+
+    @Override
+    public String toString() {
+        return "Checkpoint[iteration=" + iteration + ", variables=" + variables + ", optimizer=" + optimizer
+                + ", recordedRows=" + recordedRows() + "]";
+    }
+}

@@ -1,0 +1,241 @@
+package dev.descent.engine.run;
+
+import dev.descent.engine.optim.OptimizerState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The binary form of a {@link Checkpoint}, versioned. Big-endian ({@link DataOutput}); doubles as their raw IEEE
+ * 754 bits ({@link Double#doubleToRawLongBits}), so NaN payloads and -0.0 survive; an array as its int length then
+ * its elements; a string as {@link DataOutput#writeUTF}. Format version 1, in order:
+ * <pre>
+ *   int   magic 0x44434B50 ("DCKP"), int version (1)
+ *   int   variable count, then each name (UTF)
+ *   UTF   optimizer; int dataRows, batchesPerEpoch, recordLimit
+ *   int   iteration; double value, gradientNorm, stepNorm, epochLossChange
+ *   double[] x, gradient, step, lastStep
+ *   boolean monotone; int reversals; long functionEvaluations, gradientEvaluations, elapsedNanos
+ *   double[] epochLosses
+ *   long[] optimizer counters; double[] optimizer scalars; int vector count, then each double[]
+ *   double[] scheduleState
+ *   int trajectoryStride; double[] trajectoryRows; double[] lastRecorded
+ * </pre>
+ * A reader of a later version may read older ones; this one reads version 1 only, and says so.
+ */
+public final class CheckpointCodec {
+
+    /** "DCKP": what every checkpoint starts with. */
+    public static final int MAGIC = 0x44434B50;
+
+    /** The format this class writes and reads. */
+    public static final int VERSION = 1;
+
+    private CheckpointCodec() {
+    }
+
+    /** Writes {@code checkpoint} in format {@link #VERSION}. */
+    public static void write(Checkpoint checkpoint, DataOutput out) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(checkpoint.variables().size());
+        for (String variable : checkpoint.variables()) {
+            out.writeUTF(variable);
+        }
+        out.writeUTF(checkpoint.optimizer());
+        out.writeInt(checkpoint.dataRows());
+        out.writeInt(checkpoint.batchesPerEpoch());
+        out.writeInt(checkpoint.recordLimit());
+        out.writeInt(checkpoint.iteration());
+        writeDouble(out, checkpoint.value());
+        writeDouble(out, checkpoint.gradientNorm());
+        writeDouble(out, checkpoint.stepNorm());
+        writeDouble(out, checkpoint.epochLossChange());
+        writeDoubles(out, checkpoint.x());
+        writeDoubles(out, checkpoint.gradient());
+        writeDoubles(out, checkpoint.step());
+        writeDoubles(out, checkpoint.lastStep());
+        out.writeBoolean(checkpoint.monotone());
+        out.writeInt(checkpoint.reversals());
+        out.writeLong(checkpoint.functionEvaluations());
+        out.writeLong(checkpoint.gradientEvaluations());
+        out.writeLong(checkpoint.elapsedNanos());
+        writeDoubles(out, checkpoint.epochLosses());
+        OptimizerState state = checkpoint.optimizerState();
+        long[] counters = state.counters();
+        out.writeInt(counters.length);
+        for (long counter : counters) {
+            out.writeLong(counter);
+        }
+        writeDoubles(out, state.scalars());
+        out.writeInt(state.vectorCount());
+        for (int i = 0; i < state.vectorCount(); i++) {
+            writeDoubles(out, state.vector(i));
+        }
+        writeDoubles(out, checkpoint.scheduleState());
+        out.writeInt(checkpoint.trajectoryStride());
+        writeDoubles(out, checkpoint.trajectoryRows());
+        writeDoubles(out, checkpoint.lastRecorded());
+    }
+
+    /**
+     * Reads a checkpoint {@link #write} wrote.
+     *
+     * @throws CheckpointFormatException when the input is not a checkpoint, is of another format version, is cut
+     *                                   short or does not hold together
+     * @throws IOException               when reading fails
+     */
+    public static Checkpoint read(DataInput in) throws IOException {
+        try {
+            int magic = in.readInt();
+            if (magic != MAGIC) {
+                throw new CheckpointFormatException(String.format("Not a checkpoint: it starts with 0x%08X, not "
+                        + "0x%08X", magic, MAGIC));
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new CheckpointFormatException("Unsupported checkpoint format version " + version
+                        + ": this build reads version " + VERSION);
+            }
+            int count = length(in.readInt(), "variable count");
+            List<String> variables = new ArrayList<>(Math.min(count, 1024));
+            for (int i = 0; i < count; i++) {
+                variables.add(in.readUTF());
+            }
+            String optimizer = in.readUTF();
+            int dataRows = in.readInt();
+            int batchesPerEpoch = in.readInt();
+            int recordLimit = in.readInt();
+            int iteration = in.readInt();
+            double value = readDouble(in);
+            double gradientNorm = readDouble(in);
+            double stepNorm = readDouble(in);
+            double epochLossChange = readDouble(in);
+            double[] x = readDoubles(in);
+            double[] gradient = readDoubles(in);
+            double[] step = readDoubles(in);
+            double[] lastStep = readDoubles(in);
+            boolean monotone = in.readBoolean();
+            int reversals = in.readInt();
+            long functionEvaluations = in.readLong();
+            long gradientEvaluations = in.readLong();
+            long elapsedNanos = in.readLong();
+            double[] epochLosses = readDoubles(in);
+            long[] counters = new long[length(in.readInt(), "optimizer counter count")];
+            for (int i = 0; i < counters.length; i++) {
+                counters[i] = in.readLong();
+            }
+            double[] scalars = readDoubles(in);
+            double[][] vectors = new double[length(in.readInt(), "optimizer vector count")][];
+            for (int i = 0; i < vectors.length; i++) {
+                vectors[i] = readDoubles(in);
+            }
+            double[] scheduleState = readDoubles(in);
+            int trajectoryStride = in.readInt();
+            double[] trajectoryRows = readDoubles(in);
+            double[] lastRecorded = readDoubles(in);
+            return new Checkpoint(variables, optimizer, dataRows, batchesPerEpoch, recordLimit, iteration, value,
+                    gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep, monotone, reversals,
+                    functionEvaluations, gradientEvaluations, elapsedNanos, epochLosses,
+                    new OptimizerState(counters, scalars, vectors), scheduleState, trajectoryStride,
+                    trajectoryRows, lastRecorded);
+        } catch (EOFException e) {
+            throw new CheckpointFormatException("The checkpoint is cut short", e);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointFormatException("Not a valid checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** The checkpoint as bytes. */
+    public static byte[] toBytes(Checkpoint checkpoint) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size(checkpoint));
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            write(checkpoint, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The checkpoint {@link #toBytes} wrote; nothing may follow it.
+     *
+     * @throws CheckpointFormatException as {@link #read}, or when bytes follow the checkpoint
+     */
+    public static Checkpoint fromBytes(byte[] bytes) throws CheckpointFormatException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            Checkpoint checkpoint = read(in);
+            if (in.available() > 0) {
+                throw new CheckpointFormatException(in.available() + " bytes follow the checkpoint");
+            }
+            return checkpoint;
+        } catch (CheckpointFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The size of {@code checkpoint} in this format, in bytes (for strings of ASCII characters). */
+    public static int size(Checkpoint checkpoint) {
+        long size = 4 + 4 + 4 + 2 + checkpoint.optimizer().length() + 4 * 4 + 4 * 8;
+        for (String variable : checkpoint.variables()) {
+            size += 2 + variable.length();
+        }
+        int n = checkpoint.dimension();
+        size += 4 * (4 + 8L * n) + 1 + 4 + 3 * 8;
+        size += 4 + 8L * checkpoint.epochLosses().length;
+        OptimizerState state = checkpoint.optimizerState();
+        size += 4 + 8L * state.counters().length + 4 + 8L * state.scalars().length + 4;
+        for (int i = 0; i < state.vectorCount(); i++) {
+            size += 4 + 8L * n;
+        }
+        size += 4 + 8L * checkpoint.scheduleState().length + 4;
+        size += 4 + 8L * checkpoint.recordedRows() * Trajectory.rowWidth(n) + 4 + 8L * Trajectory.rowWidth(n);
+        return (int) Math.min(Integer.MAX_VALUE - 8, size);
+    }
+
+    private static void writeDouble(DataOutput out, double value) throws IOException {
+        out.writeLong(Double.doubleToRawLongBits(value));
+    }
+
+    private static double readDouble(DataInput in) throws IOException {
+        return Double.longBitsToDouble(in.readLong());
+    }
+
+    private static void writeDoubles(DataOutput out, double[] values) throws IOException {
+        out.writeInt(values.length);
+        for (double value : values) {
+            out.writeLong(Double.doubleToRawLongBits(value));
+        }
+    }
+
+    /** Reads an array in chunks, so that a corrupt length fails at the end of the input, not by running out of memory. */
+    private static double[] readDoubles(DataInput in) throws IOException {
+        int length = length(in.readInt(), "array length");
+        double[] values = new double[Math.min(length, 1 << 16)];
+        for (int i = 0; i < length; i++) {
+            if (i == values.length) {
+                values = Arrays.copyOf(values, (int) Math.min(length, 2L * values.length));
+            }
+            values[i] = Double.longBitsToDouble(in.readLong());
+        }
+        return values;
+    }
+
+    private static int length(int length, String what) throws CheckpointFormatException {
+        if (length < 0) {
+            throw new CheckpointFormatException("Not a valid checkpoint: negative " + what + " " + length);
+        }
+        return length;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.descent.engine.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.descent.engine.objective.FunctionCatalog;
+import dev.descent.engine.optim.Adam;
+import dev.descent.engine.optim.OptimizerState;
+import dev.descent.engine.schedule.LearningRateSchedule;
+import dev.descent.engine.schedule.Schedules;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class CheckpointCodecTests {
+
+    /** A checkpoint of 10-D Rosenbrock under Adam, with a plateau schedule, taken at iteration 100. */
+    private static Checkpoint adam10(int iteration) {
+        return CheckpointTests.checkpointOf(Problem.of(FunctionCatalog.byName("rosenbrock").orElseThrow()
+                        .objective(10), new double[10], new Adam(0.9, 0.999, 1e-8, 0, true),
+                Schedules.reduceOnPlateau(0.01, 0.5, 5, 1e-4), CheckpointTests.rules(1000)), iteration);
+    }
+
+    @Test
+    @DisplayName("written and read back, a checkpoint is equal to itself, and writes the same bytes again")
+    void roundTrip() throws Exception {
+        Checkpoint checkpoint = adam10(100);
+        byte[] bytes = CheckpointCodec.toBytes(checkpoint);
+        Checkpoint read = CheckpointCodec.fromBytes(bytes);
+        assertThat(read).isEqualTo(checkpoint);
+        assertThat(CheckpointCodec.toBytes(read)).isEqualTo(bytes);
+        assertThat(read.optimizerState().vectorCount()).isEqualTo(3);
+        assertThat(read.scheduleState()).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("the layout is as documented: magic, version, then the variables; doubles as their raw bits")
+    void layout() throws Exception {
+        double nan = Double.longBitsToDouble(0x7FF8_0000_0000_1234L);
+        Checkpoint checkpoint = new Checkpoint(List.of("x"), "Sgd[]", 0, 0, 4, 3, -0.0, nan, 1.5, Double.NaN,
+                new double[] {1}, new double[] {2}, new double[] {3}, new double[] {4}, true, 0, 4, 4, 10,
+                new double[0], new OptimizerState(new long[] {1}, new double[0], new double[][] {{5}}),
+                new double[0], 1, new double[] {0, 1, 2, Double.NaN, 7}, new double[] {3, -0.0, nan, 0.1, 1});
+        byte[] bytes = CheckpointCodec.toBytes(checkpoint);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        assertThat(buffer.getInt()).isEqualTo(0x44434B50);
+        assertThat(new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("DCKP");
+        assertThat(buffer.getInt()).isEqualTo(1);
+        assertThat(buffer.getInt()).isEqualTo(1);
+        assertThat(buffer.getShort()).isEqualTo((short) 1);
+        assertThat(buffer.get()).isEqualTo((byte) 'x');
+        Checkpoint read = CheckpointCodec.fromBytes(bytes);
+        // NaN payloads and the sign of zero survive.
+        assertThat(Double.doubleToRawLongBits(read.gradientNorm())).isEqualTo(0x7FF8_0000_0000_1234L);
+        assertThat(Double.doubleToRawLongBits(read.value())).isEqualTo(Long.MIN_VALUE);
+        assertThat(Double.doubleToRawLongBits(read.lastRecorded()[2])).isEqualTo(0x7FF8_0000_0000_1234L);
+        assertThat(read).isEqualTo(checkpoint);
+        assertThat(bytes).hasSize(CheckpointCodec.size(checkpoint));
+    }
+
+    @Test
+    @DisplayName("another format version is refused, naming both versions")
+    void otherVersion() {
+        byte[] bytes = CheckpointCodec.toBytes(adam10(10));
+        ByteBuffer.wrap(bytes).putInt(4, 2);
+        assertThatThrownBy(() -> CheckpointCodec.fromBytes(bytes))
+                .isInstanceOf(CheckpointFormatException.class)
+                .hasMessage("Unsupported checkpoint format version 2: this build reads version 1");
+    }
+
+    @Test
+    @DisplayName("bytes that are not a checkpoint, cut short, or followed by more are refused")
+    void notACheckpoint() {
+        byte[] bytes = CheckpointCodec.toBytes(adam10(10));
+        assertThatThrownBy(() -> CheckpointCodec.fromBytes("{\"iteration\": 3}".getBytes()))
+                .isInstanceOf(CheckpointFormatException.class).hasMessageStartingWith("Not a checkpoint");
+        assertThatThrownBy(() -> CheckpointCodec.fromBytes(Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(CheckpointFormatException.class).hasMessage("The checkpoint is cut short");
+        assertThatThrownBy(() -> CheckpointCodec.fromBytes(Arrays.copyOf(bytes, bytes.length + 2)))
+                .isInstanceOf(CheckpointFormatException.class).hasMessage("2 bytes follow the checkpoint");
+    }
+
+    @Test
+    @DisplayName("a checkpoint whose parts do not fit together (x of another length) is refused")
+    void inconsistent() {
+        byte[] bytes = CheckpointCodec.toBytes(adam10(10));
+        // The variable count is 10; make it 9 by dropping the last name ("x10": 2 + 3 bytes at the end of the list).
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        int variables = buffer.getInt(8);
+        assertThat(variables).isEqualTo(10);
+        int offset = 12;
+        for (int i = 0; i < 9; i++) {
+            offset += 2 + buffer.getShort(offset);
+        }
+        int nameLength = 2 + buffer.getShort(offset);
+        byte[] shorter = new byte[bytes.length - nameLength];
+        System.arraycopy(bytes, 0, shorter, 0, offset);
+        System.arraycopy(bytes, offset + nameLength, shorter, offset, bytes.length - offset - nameLength);
+        ByteBuffer.wrap(shorter).putInt(8, 9);
+        assertThatThrownBy(() -> CheckpointCodec.fromBytes(shorter))
+                .isInstanceOf(CheckpointFormatException.class)
+                .hasMessageContaining("A checkpoint of 9 variables has a vector of 10");
+    }
+
+    @Test
+    @DisplayName("size: a 10-D Adam checkpoint is its state plus 112 bytes per recorded iterate")
+    void size() {
+        Checkpoint early = adam10(0);
+        Checkpoint later = adam10(100);
+        int perRow = 8 * Trajectory.rowWidth(10);
+        assertThat(perRow).isEqualTo(112);
+        assertThat(CheckpointCodec.toBytes(later).length - CheckpointCodec.toBytes(early).length)
+                .isEqualTo(100 * perRow);
+        // At iteration 0, counted by hand from the documented layout: magic and version 8; the names x1..x10
+        // 4 + 9·4 + 5 = 45; dataRows, batchesPerEpoch, recordLimit, iteration 16; value, gradientNorm, stepNorm,
+        // epochLossChange 32; x, ∇f and two steps 4·(4 + 80) = 336; monotone, reversals and three counts 29; no
+        // epoch losses 4; Adam's counter 12, no scalars 4, three vectors 4 + 3·84 = 256; the plateau's three
+        // numbers 28; the stride 4, one trajectory row 4 + 112, the last row 4 + 112: 1006, plus the optimizer.
+        assertThat(CheckpointCodec.toBytes(early)).hasSize(1006 + 2 + early.optimizer().length());
+        assertThat(CheckpointCodec.size(early)).isEqualTo(1006 + 2 + early.optimizer().length());
+    }
+
+    @Test
+    @DisplayName("a stateless schedule's checkpoint carries no schedule state")
+    void statelessSchedule() {
+        Checkpoint checkpoint = CheckpointTests.checkpointOf(Problem.of(FunctionCatalog.byName("sphere")
+                .orElseThrow().objective(2), new double[] {1, 1}, new Adam(0.9, 0.999, 1e-8, 0, false),
+                LearningRateSchedule.constant(0.1), CheckpointTests.rules(20)), 5);
+        assertThat(checkpoint.scheduleState()).isEmpty();
+    }
+}
