@@ -44,6 +44,9 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class CsvSettings {
 
+    /** The optimizer of a JSON request that gives none (see {@link RunSettings}). */
+    static final String DEFAULT_OPTIMIZER = "gd";
+
     /** Where the CSV text goes in the JSON request. */
     static final String CSV_TEXT = "objective.regression.csv.text";
 
@@ -166,6 +169,11 @@ class CsvSettings {
         });
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
+        }
+        // learningRate alone tunes the default optimizer, as the flat settings always have; in JSON an optimizer
+        // object names its type, and the type absent is the JSON form's default, gd.
+        if (tree.get("optimizer") instanceof ObjectNode optimizer && !optimizer.has("type")) {
+            optimizer.put("type", DEFAULT_OPTIMIZER);
         }
         OptimizationRequest request;
         try {

@@ -253,8 +253,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        BodySizeLimit limit = limits.orderedStream().filter(l -> l.mediaType().includes(MediaType.MULTIPART_FORM_DATA))
-                .findFirst().orElse(null);
+        BodySizeLimit limit = limits.orderedStream()
+                .filter(l -> l.mediaType().includes(MediaType.MULTIPART_FORM_DATA)).findFirst().orElse(null);
         if (limit == null) {
             return super.handleMaxUploadSizeExceededException(ex, headers, status, request);
         }
