@@ -411,7 +411,8 @@ class RegressionApiTests {
             csv.append(x).append(',').append(y).append('\n');
         }
         String body = Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y&optimizer=gd"
-                        + "&learningRate=0.2&epochs=20000&seed=1&tolerance=0").contentType("text/csv").content(csv.toString()))
+                        + "&learningRate=0.2&epochs=20000&seed=1&tolerance=0").contentType("text/csv")
+                        .content(csv.toString()))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         double[][] x = new double[rows.size()][1];
         double[] y = new double[rows.size()];
