@@ -148,7 +148,6 @@ class OptimizationController {
         throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The Content-Type '"
                 + Echo.of(http.getContentType()) + "' is not supported here; send application/json, or POST a CSV "
                 + "data set to " + CSV_PATH + ".")
-                .with("csv", CSV_PATH)
                 .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
     }
 
