@@ -1,5 +1,7 @@
 package dev.descent.catalog;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.descent.engine.param.Hyperparameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -8,15 +10,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(description = "One hyperparameter: name, type, default (PyTorch's), allowed range and meaning.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ParameterView(
-        @Schema(description = "The name in requests (PyTorch's, in camelCase).", example = "beta1") String name,
-        @Schema(description = "`number`, `integer`, `boolean` or `integer[]`.", example = "number") String type,
+        @Schema(description = "The name in requests (PyTorch's, in camelCase).", example = "beta1",
+                requiredMode = REQUIRED) String name,
+        @Schema(description = "`number`, `integer`, `boolean` or `integer[]`.", example = "number",
+                requiredMode = REQUIRED) String type,
         @Schema(description = "The default: PyTorch's. Absent when the parameter is required.", example = "0.9")
         Object defaultValue,
-        @Schema(description = "Whether a request must give it.", example = "false") boolean required,
+        @Schema(description = "Whether a request must give it.", example = "false",
+                requiredMode = REQUIRED) boolean required,
         @Schema(description = "The allowed range in interval notation (numbers only).", example = "[0, 1)")
         String range,
         @Schema(description = "What it does.",
-                example = "Decay rate of the running average of the gradient (PyTorch's betas[0]).")
+                example = "Decay rate of the running average of the gradient (PyTorch's betas[0]).",
+                        requiredMode = REQUIRED)
         String description) {
 
     static ParameterView of(Hyperparameter p) {

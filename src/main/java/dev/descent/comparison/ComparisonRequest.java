@@ -35,7 +35,8 @@ public record ComparisonRequest(
                 + "`{\"type\": \"gd\"}`. A learning-rate sweep sets its `learningRate` per run.")
         Map<String, Object> optimizer,
 
-        @Schema(description = "The shared iteration cap.", defaultValue = "1000", example = "1000")
+        @Schema(description = "The shared iteration cap. Default: 1000; for a regression, `epochs` may replace it "
+                + "(not both).", example = "1000")
         @Min(0) Integer maxIterations,
 
         @Schema(description = "The shared step tolerance; 0 disables it.", defaultValue = "1e-6", example = "1e-6")
@@ -79,8 +80,8 @@ public record ComparisonRequest(
 
         @Schema(description = "For a multi-start search: end points closer than this (Euclidean distance, in the "
                 + "objective's units) count as one minimum. Keep it above the accuracy of the runs: a run stopped "
-                + "by the step tolerance t with learning rate r ends about t / (r · curvature) from its minimum.",
-                defaultValue = "1e-3", example = "0.001")
+                + "by the step tolerance t with learning rate r ends about t / (r · curvature) from its minimum. "
+                + "Default: 0.001.", example = "0.001")
         @Positive @Finite Double mergeTolerance,
 
         @Schema(description = "Regression only: the shared rows per update (see an optimization's `batchSize`).",
@@ -91,11 +92,11 @@ public record ComparisonRequest(
                 minimum = "1")
         @Min(1) Integer epochs,
 
-        @Schema(description = "Regression only: reshuffle the rows before every epoch.", defaultValue = "true",
+        @Schema(description = "Regression only: reshuffle the rows before every epoch. Default: true.",
                 example = "true")
         Boolean shuffle,
 
-        @Schema(description = "Regression only: the shared shuffling seed.", defaultValue = "0", example = "42")
+        @Schema(description = "Regression only: the shared shuffling seed. Default: 0.", example = "42")
         Long seed) {
 
     static final double DEFAULT_MERGE_TOLERANCE = 1e-3;

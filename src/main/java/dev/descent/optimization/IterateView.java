@@ -1,5 +1,7 @@
 package dev.descent.optimization;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
@@ -11,9 +13,11 @@ import java.util.Map;
 @Schema(description = "One iterate: the point after `iteration` updates, f there and the gradient norm there. "
         + "Numbers that are not finite (only in a DIVERGED run) are null.")
 public record IterateView(
-        @Schema(description = "The number of updates made before this point; 0 is the start.", example = "12")
+        @Schema(description = "The number of updates made before this point; 0 is the start.", example = "12",
+                requiredMode = REQUIRED)
         int iteration,
-        @Schema(description = "The point: variable name to value.", example = "{\"x\": -1.9999}")
+        @Schema(description = "The point: variable name to value.", example = "{\"x\": -1.9999}",
+                requiredMode = REQUIRED)
         Map<String, Double> point,
         @Schema(description = "The objective value at the point.", example = "5.00000001")
         Double value,

@@ -31,8 +31,8 @@ public record OptimizationRequest(
         Map<String, Object> optimizer,
 
         @Schema(description = "Iteration cap: the run stops after this many updates with status MAX_ITERATIONS "
-                + "unless a tolerance fires first. 0 only evaluates the start.", defaultValue = "1000",
-                example = "1000")
+                + "unless a tolerance fires first. 0 only evaluates the start. Default: 1000; for a regression, "
+                + "`epochs` may replace it (not both).", example = "1000")
         @Min(0) Integer maxIterations,
 
         @Schema(description = "Converged when an update moves the point by less than this (Euclidean norm of "
@@ -76,12 +76,12 @@ public record OptimizationRequest(
                 minimum = "1")
         @Min(1) Integer epochs,
 
-        @Schema(description = "Regression only: reshuffle the rows before every epoch.", defaultValue = "true",
+        @Schema(description = "Regression only: reshuffle the rows before every epoch. Default: true.",
                 example = "true")
         Boolean shuffle,
 
         @Schema(description = "Regression only: the shuffling seed; the same request with the same seed gives the "
-                + "same result to the last bit.", defaultValue = "0", example = "42")
+                + "same result to the last bit. Default: 0.", example = "42")
         Long seed) {
 
     static final int DEFAULT_MAX_ITERATIONS = 1000;

@@ -1,5 +1,7 @@
 package dev.descent.optimization;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.descent.engine.stop.Status;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -12,29 +14,31 @@ import java.util.Map;
 public record OptimizationResponse(
         @Schema(description = "CONVERGED: a tolerance rule fired. MAX_ITERATIONS: the cap was reached first. "
                 + "DIVERGED: f or its gradient stopped being finite, or |f| passed the divergence bound.",
-                example = "CONVERGED")
+                example = "CONVERGED", requiredMode = REQUIRED)
         Status status,
         @Schema(description = "Which rule ended the run, with its numbers.",
-                example = "step size 9.8e-07 fell below the tolerance 1e-06")
+                example = "step size 9.8e-07 fell below the tolerance 1e-06", requiredMode = REQUIRED)
         String stopReason,
-        @Schema(description = "The number of updates made.", example = "62")
+        @Schema(description = "The number of updates made.", example = "62", requiredMode = REQUIRED)
         int iterations,
-        @Schema(description = "The point the run ended on, with f and the gradient norm there.")
+        @Schema(description = "The point the run ended on, with f and the gradient norm there.",
+                requiredMode = REQUIRED)
         IterateView minimum,
         @Schema(description = "The iterates: `trajectory[0]` is the start, then the points after successive "
                 + "updates, thinned evenly to `trajectory.maxPoints` (first and last always kept). Absent when "
                 + "`trajectory.include` is false.")
         TrajectoryView trajectory,
-        @Schema(description = "How many times f was evaluated.", example = "63")
+        @Schema(description = "How many times f was evaluated.", example = "63", requiredMode = REQUIRED)
         long functionEvaluations,
-        @Schema(description = "How many times the gradient was evaluated.", example = "63")
+        @Schema(description = "How many times the gradient was evaluated.", example = "63", requiredMode = REQUIRED)
         long gradientEvaluations,
-        @Schema(description = "Wall-clock time of the descent itself, in milliseconds.", example = "0.41")
+        @Schema(description = "Wall-clock time of the descent itself, in milliseconds.", example = "0.41",
+                requiredMode = REQUIRED)
         double elapsedMillis,
-        @Schema(description = "The objective as run: its formula and variables in order.")
+        @Schema(description = "The objective as run: its formula and variables in order.", requiredMode = REQUIRED)
         ObjectiveView objective,
         @Schema(description = "The optimizer as run: its type and every hyperparameter, defaults included.",
-                example = "{\"type\": \"gd\", \"learningRate\": 0.1, \"weightDecay\": 0}")
+                example = "{\"type\": \"gd\", \"learningRate\": 0.1, \"weightDecay\": 0}", requiredMode = REQUIRED)
         Map<String, Object> optimizer,
         @Schema(description = "Regression only: the fitted model.")
         ModelView model,
@@ -51,9 +55,11 @@ public record OptimizationResponse(
     /** The objective as run. */
     @Schema(description = "The objective as run.")
     public record ObjectiveView(
-            @Schema(description = "The formula that was differentiated.", example = "x^2 + 4*x + 9")
+            @Schema(description = "The formula that was differentiated.", example = "x^2 + 4*x + 9",
+                    requiredMode = REQUIRED)
             String formula,
-            @Schema(description = "The variables, in the order used everywhere else.", example = "[\"x\"]")
+            @Schema(description = "The variables, in the order used everywhere else.", example = "[\"x\"]",
+                    requiredMode = REQUIRED)
             List<String> variables) {
     }
 }

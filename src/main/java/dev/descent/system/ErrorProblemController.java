@@ -1,5 +1,6 @@
 package dev.descent.system;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /error} is nothing: a 404.
  */
 @RestController
+@Hidden // the container's error page, not an operation of the API
 class ErrorProblemController implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorProblemController.class);

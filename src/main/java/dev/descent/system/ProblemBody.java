@@ -1,5 +1,7 @@
 package dev.descent.system;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -11,12 +13,14 @@ import java.util.List;
         + "application/problem+json.")
 public record ProblemBody(
         @Schema(description = "The problem type, a stable URI.",
-                example = "https://descent.dev/problems/invalid-request") String type,
-        @Schema(description = "A short human title of the problem type.", example = "Invalid request") String title,
-        @Schema(description = "The HTTP status.", example = "400") int status,
+                example = "https://descent.dev/problems/invalid-request", requiredMode = REQUIRED) String type,
+        @Schema(description = "A short human title of the problem type.", example = "Invalid request",
+                requiredMode = REQUIRED) String title,
+        @Schema(description = "The HTTP status.", example = "400", requiredMode = REQUIRED) int status,
         @Schema(description = "What went wrong in this request.", example = "optimizer.learningRate: must be in "
-                + "[0, +inf), was -0.1") String detail,
-        @Schema(description = "The request path.", example = "/api/v1/optimizations") String instance,
+                + "[0, +inf), was -0.1", requiredMode = REQUIRED) String detail,
+        @Schema(description = "The request path.", example = "/api/v1/optimizations",
+                requiredMode = REQUIRED) String instance,
         @Schema(description = "Each invalid field, for invalid requests: at most the first 20.")
         List<FieldProblem> errors,
         @Schema(description = "When there are more than 20 invalid fields: how many there are.", example = "500000")

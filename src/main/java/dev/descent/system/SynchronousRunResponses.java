@@ -12,13 +12,15 @@ import org.springframework.http.MediaType;
 
 /**
  * Documents the problems every endpoint that runs descents while the client waits can answer: 422
- * {@code work-too-large} (over the synchronous work budget) and 503 {@code busy} (the descent pool is full).
+ * {@code work-too-large} (over the synchronous work budget) or {@code answer-too-large}, and 503 {@code busy} (the
+ * descent pool is full). {@link ProblemExamples} gives each its example.
  */
 @Documented
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @ApiResponse(responseCode = "422", description = "More work than a synchronous request may take (type "
-        + "work-too-large): POST it to /api/v1/jobs instead.",
+        + "work-too-large): POST it to /api/v1/jobs instead; or an answer larger than an answer may hold (type "
+        + "answer-too-large): ask for fewer points, or run it as a job and read its trajectory in pages.",
         content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                 schema = @Schema(implementation = ProblemBody.class)))
 @ApiResponse(responseCode = "503", description = "Every descent thread is busy (type busy); retry after the "

@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -102,6 +103,28 @@ class HttpRequestsTests {
                 variables.put(capture[0], value);
             }
         }));
+    }
+
+    /**
+     * What the files need in both IntelliJ's HTTP Client and VS Code's REST Client: the base URL as a file variable
+     * both read, and a REST Client name ({@code # @name}) on every request whose answer a later request uses, so that
+     * {@code {{name.response.body.id}}} can stand in for IntelliJ's response handler there (see the README).
+     */
+    @Test
+    void filesWorkInBothClients() throws IOException {
+        try (Stream<Path> files = Files.list(DIRECTORY)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".http")).sorted().toList()) {
+                String text = Files.readString(file);
+                assertThat(text).as("%s: its base URL as a file variable", file)
+                        .containsPattern("(?m)^@baseUrl = http://localhost:8080$");
+                for (String request : text.split("(?m)^###")) {
+                    if (Pattern.compile("(?m)^> \\{%").matcher(request).find()) {
+                        assertThat(request).as("%s: a request whose answer is kept: %s", file, request)
+                                .containsPattern("(?m)^# @name \\w+$");
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -271,4 +271,49 @@ class OpenApiDocumentTests {
         });
         assertThat(absent).as("Swagger examples of %s with no request in http-requests/", path).isEmpty();
     }
+
+    @Test
+    @DisplayName("documents the event stream: one schema per event, told apart by `event`")
+    void eventStream() {
+        JsonNode stream = doc.at("/paths/~1api~1v1~1jobs~1{id}~1events/get/responses/200/content/text~1event-stream");
+        assertThat(stream.at("/schema/items/$ref").asString()).isEqualTo("#/components/schemas/JobStreamEvent");
+        JsonNode union = schema("JobStreamEvent");
+        assertThat(union.at("/discriminator/propertyName").asString()).isEqualTo("event");
+        assertThat(union.at("/discriminator/mapping").propertyNames()).containsExactly("progress", "result",
+                "shutdown");
+        assertThat(schema("ProgressStreamEvent").at("/properties/data/$ref").asString())
+                .isEqualTo("#/components/schemas/ProgressEvent");
+        assertThat(schema("ResultStreamEvent").at("/properties/data/$ref").asString())
+                .isEqualTo("#/components/schemas/JobView");
+        assertThat(doc.at("/paths/~1api~1v1~1jobs~1{id}~1events/get/description").asString())
+                .contains("`progress`", "`result`", "Last-Event-ID");
+    }
+
+    @Test
+    @DisplayName("response schemas list the fields every answer has as required")
+    void requiredResponseFields() {
+        assertThat(names(schema("OptimizationResponse").path("required"))).contains("status", "stopReason",
+                "iterations", "minimum", "functionEvaluations", "gradientEvaluations", "objective", "optimizer")
+                .doesNotContain("trajectory", "model", "metrics");
+        assertThat(names(schema("JobView").path("required"))).contains("id", "state", "kind", "createdAt")
+                .doesNotContain("result", "finishedAt");
+        assertThat(names(schema("Problem").path("required"))).contains("type", "title", "status", "detail",
+                "instance");
+        for (String name : List.of("IterateView", "ComparisonResponse", "RunResult", "RankedRun", "FunctionView",
+                "OptimizerView", "GridResponse", "TrajectoryPage", "JobPage", "ProgressEvent")) {
+            assertThat(schema(name).path("required").isEmpty()).as("required fields of %s", name).isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("documents the API only: not the container's error page")
+    void noErrorPage() {
+        assertThat(doc.path("paths").propertyNames()).allMatch(path -> path.startsWith("/api/"));
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> names = new ArrayList<>();
+        array.forEach(node -> names.add(node.asString()));
+        return names;
+    }
 }

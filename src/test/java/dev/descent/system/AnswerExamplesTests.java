@@ -1,0 +1,174 @@
+package dev.descent.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import dev.descent.Mvc;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.RequestBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The 200 examples of the OpenAPI document ({@link AnswerExamples}) are the service's answers: each is sent again
+ * (the operation's first request example, or the GET) and the answer must equal the documented one, apart from the
+ * members that change from run to run (times and ids). When the engine's answers change on purpose, rewrite the
+ * files with {@code ./mvnw test -Dtest=AnswerExamplesTests -Ddescent.examples.update=true}.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class AnswerExamplesTests {
+
+    /** Members that differ from one run to the next. */
+    private static final Set<String> VOLATILE = Set.of("elapsedMillis", "id", "createdAt", "startedAt",
+            "finishedAt");
+    private static final Path SOURCE = Path.of("src/main/resources", AnswerExamples.FOLDER);
+
+    @Autowired
+    MockMvc mvc;
+
+    private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private JsonNode doc;
+
+    @BeforeEach
+    void fetch() throws Exception {
+        doc = json.readTree(Mvc.perform(mvc, get("/v3/api-docs")).andReturn().getResponse().getContentAsString());
+    }
+
+    @Test
+    @DisplayName("every 200 example is the service's answer to its request")
+    void answersAreReal() throws Exception {
+        Map<String, RequestBuilder> requests = new LinkedHashMap<>();
+        requests.put("optimize", firstExample("/api/v1/optimizations"));
+        requests.put("optimizeCsv", csvExample());
+        requests.put("compare", firstExample("/api/v1/comparisons"));
+        requests.put("grid", firstExample("/api/v1/plots/grid"));
+        requests.put("functions", get("/api/v1/functions"));
+        requests.put("optimizers", get("/api/v1/optimizers"));
+        requests.put("schedules", get("/api/v1/schedules"));
+        String job = finishedJob();
+        requests.put("get", get("/api/v1/jobs/" + job));
+        requests.put("trajectory", get("/api/v1/jobs/" + job + "/trajectory"));
+
+        boolean update = Boolean.getBoolean("descent.examples.update");
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, RequestBuilder> request : requests.entrySet()) {
+            String answer = Mvc.perform(mvc, request.getValue()).andReturn().getResponse().getContentAsString();
+            JsonNode real = json.readTree(answer);
+            Path file = SOURCE.resolve(request.getKey() + ".json");
+            if (update) {
+                Files.createDirectories(SOURCE);
+                Files.writeString(file, json.writeValueAsString(real) + "\n");
+                continue;
+            }
+            JsonNode documented = documented(request.getKey());
+            if (documented == null) {
+                wrong.add(request.getKey() + ": no 200 example in the document");
+            } else if (!stable(real).equals(stable(documented))) {
+                wrong.add(request.getKey() + ": the documented answer differs from the real one:\n" + answer);
+            }
+        }
+        assertThat(update).as("rewrote the examples in " + SOURCE + "; run again without the update flag")
+                .isFalse();
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    @DisplayName("every operation that answers JSON with 200 has a 200 example, and it is one of those checked")
+    void everyAnswerIsChecked() {
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                JsonNode ok = operation.getValue().at("/responses/200/content/application~1json");
+                String id = operation.getValue().path("operationId").asString();
+                // A job's list and its cancellation depend on the jobs of the moment: their fields' examples only.
+                if (!ok.isMissingNode() && !Set.of("list", "cancel").contains(id)
+                        && ok.path("examples").path("answer").isMissingNode()) {
+                    missing.add(id);
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
+    private JsonNode documented(String operationId) {
+        for (JsonNode path : doc.path("paths")) {
+            for (JsonNode operation : path) {
+                if (operation.path("operationId").asString().equals(operationId)) {
+                    JsonNode value = operation.at("/responses/200/content/application~1json/examples/answer/value");
+                    return value.isMissingNode() ? null : value;
+                }
+            }
+        }
+        return null;
+    }
+
+    private RequestBuilder firstExample(String path) {
+        JsonNode examples = doc.path("paths").path(path).path("post").path("requestBody").path("content")
+                .path("application/json").path("examples");
+        JsonNode first = examples.values().iterator().next().path("value");
+        return post(path).contentType(MediaType.APPLICATION_JSON).content(first.toString());
+    }
+
+    /** The CSV upload as Swagger UI sends it: every query parameter's example, and the text/csv body's. */
+    private RequestBuilder csvExample() {
+        JsonNode post = doc.at("/paths/~1api~1v1~1optimizations~1csv/post");
+        StringBuilder query = new StringBuilder();
+        for (JsonNode parameter : post.path("parameters")) {
+            query.append(query.isEmpty() ? "?" : "&").append(parameter.path("name").asString()).append('=')
+                    .append(URLEncoder.encode(parameter.path("example").asString(), StandardCharsets.UTF_8));
+        }
+        String csv = post.at("/requestBody/content/text~1csv/schema/example").asString();
+        return post("/api/v1/optimizations/csv" + query).contentType("text/csv").content(csv);
+    }
+
+    /** The job of the first job example, run to its end. */
+    private String finishedJob() throws Exception {
+        JsonNode example = doc.at("/paths/~1api~1v1~1jobs/post/requestBody/content/application~1json/examples")
+                .values().iterator().next().path("value");
+        String id = json.readTree(Mvc.perform(mvc, post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+                .content(example.toString())).andReturn().getResponse().getContentAsString()).path("id").asString();
+        for (int i = 0; i < 3000; i++) {
+            JsonNode job = json.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
+                    .getContentAsString());
+            if (job.path("finishedAt").isString()) {
+                return id;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("job " + id + " did not finish in 30 s");
+    }
+
+    /** {@code node} without the members that change from run to run, as text-parsed JSON. */
+    private JsonNode stable(JsonNode node) {
+        JsonNode copy = json.readTree(node.toString());
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            VOLATILE.forEach(object::remove);
+        }
+        node.forEach(AnswerExamplesTests::strip);
+    }
+}
