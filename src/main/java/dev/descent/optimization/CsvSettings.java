@@ -1,5 +1,9 @@
 package dev.descent.optimization;
 
+import dev.descent.engine.optim.OptimizerKind;
+import dev.descent.engine.optim.OptimizerKinds;
+import dev.descent.engine.schedule.ScheduleKind;
+import dev.descent.engine.schedule.ScheduleKinds;
 import dev.descent.system.Echo;
 import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
@@ -22,6 +26,7 @@ import org.springframework.util.MultiValueMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.PropertyBindingException;
 import tools.jackson.databind.node.ArrayNode;
@@ -54,7 +59,10 @@ class CsvSettings {
     enum Kind {
         /** Always a JSON string: names (the target column, the model, a variant's type). */
         TEXT,
-        /** A JSON number, {@code true}/{@code false} or an array as the text reads ({@code 0.1}, {@code 10,20}); else a string. */
+        /**
+         * A JSON number, {@code true}/{@code false} or an array as the text reads ({@code 0.1}, {@code 10,20}); else
+         * a string.
+         */
         VALUE
     }
 
@@ -185,6 +193,14 @@ class CsvSettings {
             known.remove(unknown.getPropertyName());
             throw new InvalidRequestException(name, "unknown parameter; known ones here: "
                     + String.join(", ", known.stream().sorted().toList()));
+        } catch (InvalidTypeIdException unknownType) {
+            // A variant type that is not one (when optimizer and schedule are typed by a discriminator).
+            String path = path(unknownType);
+            List<String> known = path.startsWith("schedule")
+                    ? ScheduleKinds.all().stream().map(ScheduleKind::name).toList()
+                    : OptimizerKinds.all().stream().map(OptimizerKind::name).toList();
+            throw new InvalidRequestException(names.of(path), "unknown type '" + Echo.of(unknownType.getTypeId())
+                    + "'; one of " + String.join(", ", known));
         } catch (MismatchedInputException mismatch) {
             // As a query parameter of the wrong type is answered everywhere: "must be a number, was 'abc'".
             String name = names.of(path(mismatch));
@@ -309,7 +325,7 @@ class CsvSettings {
         return path.toString();
     }
 
-    /** The field of a violation as the JSON form's errors name it: {@code start.x}, not {@code start[x].<map value>}. */
+    /** The field of a violation as the JSON form's errors name it: {@code start.x}, not {@code start[x].<...>}. */
     private static String field(ConstraintViolation<?> violation) {
         String path = CONTAINER.matcher(violation.getPropertyPath().toString()).replaceAll("");
         Matcher key = MAP_KEY.matcher(path);
@@ -338,6 +354,10 @@ class CsvSettings {
         String of(String path) {
             if (sent.containsKey(path)) {
                 return Echo.of(sent.get(path));
+            }
+            // A variant's type is reported at its object.
+            if ((path.equals("optimizer") || path.equals("schedule")) && sent.containsKey(path + ".type")) {
+                return Echo.of(sent.get(path + ".type"));
             }
             if (path.equals(CSV_TEXT) || path.equals("objective.regression.csv") || path.equals("objective.regression")
                     || path.equals("objective")) {

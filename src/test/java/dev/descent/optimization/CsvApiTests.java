@@ -101,6 +101,11 @@ class CsvApiTests {
         return settings;
     }
 
+    /** {@link #DATA} as the file part {@code name}. */
+    private static MockMultipartFile file(String name) {
+        return new MockMultipartFile(name, "data.csv", "text/csv", DATA.getBytes(StandardCharsets.UTF_8));
+    }
+
     private ResultActions raw(String query, String csv) throws Exception {
         return Mvc.perform(mvc, post(PATH + "?" + query).contentType("text/csv").content(csv));
     }
@@ -138,7 +143,8 @@ class CsvApiTests {
      */
     private static String jsonRequest(String csv, String model, String regression, String top) {
         return "{\"objective\": {\"regression\": {\"model\": \"" + model + "\", \"csv\": {\"text\": "
-                + JSON.writeValueAsString(csv) + ", \"target\": \"y\"}" + (regression.isEmpty() ? "" : ", " + regression)
+                + JSON.writeValueAsString(csv) + ", \"target\": \"y\"}"
+                + (regression.isEmpty() ? "" : ", " + regression)
                 + "}}" + (top.isEmpty() ? "" : ", " + top) + "}";
     }
 
@@ -180,7 +186,8 @@ class CsvApiTests {
                 Arguments.of("gradientTolerance", "gradientTolerance=2", "", "\"gradientTolerance\": 2", ""),
                 Arguments.of("maxIterations", "maxIterations=7", "", "\"maxIterations\": 7", ""),
                 Arguments.of("epochs", "epochs=50", "", "\"epochs\": 50", ""),
-                Arguments.of("learningRate", "learningRate=0.05", "", "\"optimizer\": {\"type\": \"gd\", \"learningRate\": 0.05}", ""),
+                Arguments.of("learningRate (tunes gd)", "learningRate=0.05", "",
+                        "\"optimizer\": {\"type\": \"gd\", \"learningRate\": 0.05}", ""),
                 Arguments.of("batchSize", "batchSize=5&epochs=40", "", "\"batchSize\": 5, \"epochs\": 40",
                         "epochs=40"),
                 Arguments.of("seed", "batchSize=5&epochs=40&seed=7", "", "\"batchSize\": 5, \"epochs\": 40, "
@@ -254,7 +261,7 @@ class CsvApiTests {
                     "unknown parameter");
             invalid(raw("target=y&model=linear&schedule.warmup=2", DATA), "schedule.warmup", "unknown parameter");
             invalid(Mvc.perform(mvc, multipart(PATH + "?target=y&model=linear")
-                    .file(new MockMultipartFile("data", "data.csv", "text/csv", DATA.getBytes(StandardCharsets.UTF_8)))),
+                    .file(file("data"))),
                     "data", "unknown form field; the data set is the part 'file'");
         }
 
@@ -306,7 +313,7 @@ class CsvApiTests {
             invalid(raw("target=y&model=linear&optimizer=adam&optimizer.type=gd", DATA), "optimizer.type",
                     "is the same setting as 'optimizer'");
             invalid(Mvc.perform(mvc, multipart(PATH + "?target=y&model=linear&epochs=5").param("epochs", "6")
-                    .file(new MockMultipartFile("file", "data.csv", "text/csv", DATA.getBytes(StandardCharsets.UTF_8)))),
+                    .file(file("file"))),
                     "epochs", "is given 2 times");
         }
 
@@ -340,7 +347,7 @@ class CsvApiTests {
                 .andExpect(jsonPath("$.type").value("https://descent.dev/problems/unsupported-media-type"))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(PATH)));
         Mvc.perform(mvc, multipart("/api/v1/optimizations")
-                        .file(new MockMultipartFile("file", "data.csv", "text/csv", DATA.getBytes(StandardCharsets.UTF_8))))
+                        .file(file("file")))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(PATH)));
     }

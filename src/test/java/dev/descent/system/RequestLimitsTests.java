@@ -61,8 +61,9 @@ class RequestLimitsTests {
     /** A multipart upload of {@code csv} as the part {@code file}, with a Content-Length or chunked. */
     static HttpRequest upload(int port, String query, String csv, boolean chunked) {
         String boundary = "descent-test";
-        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data.csv\"\r\n"
-                + "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data.csv\""
+                + "\r\nContent-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
         HttpRequest.BodyPublisher publisher = chunked
                 ? HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(new ByteArrayInputStream(body),
                         InputStream.nullInputStream()))
@@ -102,7 +103,8 @@ class RequestLimitsTests {
         void csv() throws Exception {
             String large = RequestLimitsTests.csv(300);
             assertThat(large.length()).isGreaterThan(2048);
-            tooLarge(Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y").contentType("text/csv").content(large)),
+            tooLarge(Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y")
+                            .contentType("text/csv").content(large)),
                     2048);
             Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y&epochs=5").contentType("text/csv")
                     .content(RequestLimitsTests.csv(100))).andExpect(status().isOk())
@@ -138,7 +140,8 @@ class RequestLimitsTests {
         void byType() throws Exception {
             String csv = RequestLimitsTests.csv(400);
             assertThat(csv.length()).isBetween(2049, 3999);
-            tooLarge(Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y").contentType("text/csv; charset=UTF-8")
+            tooLarge(Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y")
+                    .contentType("text/csv; charset=UTF-8")
                     .content(csv)), 2048);
         }
     }
@@ -187,7 +190,8 @@ class RequestLimitsTests {
         @Test
         @DisplayName("a text/csv body past its limit is 413, read no further")
         void csv() throws Exception {
-            tooLarge(send("/api/v1/optimizations/csv?model=linear&target=y", "text/csv", RequestLimitsTests.csv(5000)), 2048);
+            tooLarge(send("/api/v1/optimizations/csv?model=linear&target=y", "text/csv",
+                    RequestLimitsTests.csv(5000)), 2048);
             HttpResponse<String> fits = send("/api/v1/optimizations/csv?model=linear&target=y&epochs=5", "text/csv",
                     RequestLimitsTests.csv(100));
             assertThat(fits.statusCode()).as(fits.body()).isEqualTo(200);
@@ -209,7 +213,8 @@ class RequestLimitsTests {
         @Test
         @DisplayName("a CSV header line past the limit is 413")
         void header() throws Exception {
-            tooLarge(send("/api/v1/optimizations/csv?model=linear&target=y", "text/csv", "y," + "x".repeat(50_000) + "\n1,2\n"),
+            tooLarge(send("/api/v1/optimizations/csv?model=linear&target=y", "text/csv",
+                    "y," + "x".repeat(50_000) + "\n1,2\n"),
                     2048);
         }
     }
