@@ -4,6 +4,7 @@ import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.run.Descent;
 import dev.descent.engine.run.Result;
 import dev.descent.optimization.RunPlan;
+import dev.descent.system.LogContext;
 import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,11 @@ final class Job {
     final Instant createdAt;
     final List<RunPlan> plans;
     final List<RunTracker> runs;
+    /**
+     * The logging context of the request that submitted the job (its request id): every line logged for the job,
+     * its state changes on whatever thread and its runs on the job's threads, carries it.
+     */
+    final LogContext context = LogContext.capture();
     /** Makes the job's answer (an OptimizationResponse or a ComparisonResponse) from its runs' results. */
     private final Function<List<Result>, Object> answer;
     private final AtomicReferenceArray<Result> results;
@@ -109,7 +115,7 @@ final class Job {
 
     /** Logs the acceptance: the job is QUEUED from its creation on. */
     void accepted() {
-        log.info("Job {} ({}) {}", id, kind, state);
+        context.run(() -> log.info("Job {} ({}) {}", id, kind, state));
     }
 
     /** QUEUED to RUNNING, its runs to be taken by {@code threads} workers; false if it is no longer queued. */
@@ -123,7 +129,7 @@ final class Job {
             startedAt = at;
             state = JobState.RUNNING;
         }
-        log.info("Job {} ({}) {}", id, kind, JobState.RUNNING);
+        context.run(() -> log.info("Job {} ({}) {}", id, kind, JobState.RUNNING));
         return true;
     }
 
@@ -165,7 +171,7 @@ final class Job {
         // The subscribers write the last progress and the result on their own; nothing is built here.
         published.signalAll();
         done.countDown();
-        log.info("Job {} ({}) {}: {}", id, kind, end, outcome);
+        context.run(() -> log.info("Job {} ({}) {}: {}", id, kind, end, outcome));
     }
 
     /** How the runs ended, for the log: their statuses counted, iterations and time. */

@@ -1,6 +1,7 @@
 package dev.descent.job;
 
 import dev.descent.system.ProblemBody;
+import dev.descent.system.ProblemExamples;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -33,6 +34,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Jobs", description = "Run optimizations and comparisons in the background, with progress, an event "
         + "stream and cancellation.")
 class JobController {
+
+    static final String JOB_ID = "The job's id (a UUID), as POST /api/v1/jobs answered it. The example is no job's: "
+            + "it answers 404.";
 
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
@@ -89,7 +93,7 @@ class JobController {
     @ApiResponse(responseCode = "404", description = "No such job: never submitted, past its retention, or "
             + "evicted to make room for newer results (the detail says which).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    JobView get(@Parameter(description = "The job's id.") @PathVariable String id) {
+    JobView get(@Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id) {
         return jobs.find(id);
     }
 
@@ -104,7 +108,7 @@ class JobController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "409", description = "The job has already finished (type job-finished).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    ResponseEntity<JobView> cancel(@Parameter(description = "The job's id.") @PathVariable String id) {
+    ResponseEntity<JobView> cancel(@Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id) {
         JobView job = jobs.cancel(id);
         return ResponseEntity.status(job.state().finished() ? 200 : 202).body(job);
     }
@@ -128,7 +132,7 @@ class JobController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "503", description = "The service is shutting down (type shutting-down).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    void events(@Parameter(description = "The job's id.") @PathVariable String id,
+    void events(@Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id,
                 @Parameter(description = "Resume after this event id.")
                 @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId,
                 HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -154,7 +158,7 @@ class JobController {
             + "it ran (type job-not-finished; member `state`).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     JobView.TrajectoryPage trajectory(
-            @Parameter(description = "The job's id.") @PathVariable String id,
+            @Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id,
             @Parameter(description = "The run, from 0 (0 for an optimization; a comparison's runs in order).",
                     example = "0")
             @RequestParam(defaultValue = "0") @Min(0) int run,

@@ -423,7 +423,8 @@ public class JobService {
         }
         running++;
         for (int i = 0; i < workers; i++) {
-            Thread thread = new Thread(() -> work(job), "descent-job-" + threads.incrementAndGet());
+            Thread thread = new Thread(job.context.wrap(() -> work(job)),
+                    "descent-job-" + threads.incrementAndGet());
             thread.setDaemon(true);
             thread.start();
         }
@@ -498,8 +499,8 @@ public class JobService {
             long stall = properties.streamStallTimeout().toNanos();
             for (Subscriber subscriber : subscribers) {
                 if (subscriber.stalledNanos(now) > stall && subscriber.close()) {
-                    log.info("Event stream of job {} disconnected: its client read nothing for {}", subscriber.jobId,
-                            properties.streamStallTimeout());
+                    subscriber.context.run(() -> log.info("Event stream of job {} disconnected: its client read "
+                            + "nothing for {}", subscriber.jobId, properties.streamStallTimeout()));
                 }
             }
         } catch (RuntimeException e) {
@@ -547,7 +548,8 @@ public class JobService {
         for (RunTracker run : job.runs) {
             int iteration = run.iteration;
             double current = run.value;
-            double lowest = run.best;
+            // The run writes value, then best: read in that order, best may not include the current value yet.
+            double lowest = current < run.best ? current : run.best;
             iterations += iteration;
             if (current < value || Double.isNaN(value)) {
                 value = current;

@@ -66,7 +66,10 @@ final class JobStream {
             if (size == published[r] && before != null && before.iteration() == iteration) {
                 continue;
             }
-            Status status = new Status(iteration, run.value, run.best, elapsedMillis);
+            double value = run.value;
+            // The run writes value, then best: read in that order, best may not include this value yet.
+            double best = run.best;
+            Status status = new Status(iteration, value, value < best ? value : best, elapsedMillis);
             latest[r] = status;
             if (size > published[r]) {
                 int rows = Math.max(1, EVENT_NUMBERS / buffer.width());

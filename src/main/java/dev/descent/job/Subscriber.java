@@ -1,5 +1,6 @@
 package dev.descent.job;
 
+import dev.descent.system.LogContext;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -35,6 +36,8 @@ final class Subscriber implements WriteListener, AsyncListener {
     static final int CHUNK = 8192;
 
     final UUID jobId;
+    /** The logging context of the request that opened the stream (its id), for the lines logged about it. */
+    final LogContext context = LogContext.capture();
     private final AsyncContext async;
     private final ServletOutputStream out;
     /** The job's published progress; null when the job had finished before this subscriber came. */
@@ -166,7 +169,7 @@ final class Subscriber implements WriteListener, AsyncListener {
                 ended();
             } catch (RuntimeException e) {
                 if (!closed.get()) {
-                    log.warn("Event stream of job {} failed", jobId, e);
+                    context.run(() -> log.warn("Event stream of job {} failed", jobId, e));
                 }
                 end();
             } finally {

@@ -3,6 +3,7 @@ package dev.descent.optimization;
 import dev.descent.engine.run.Descent;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.run.RunListener;
+import dev.descent.system.LogContext;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
 import jakarta.annotation.PreDestroy;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -345,25 +347,31 @@ public class RunExecutor implements SmartLifecycle {
                 unitFinishWork[slot] = last ? task.finishWork() : 0;
                 idle--;
             }
-            boolean measured = false;
-            try {
-                if (!task.isDone()) {
-                    task.runUnit(unit);
-                    measured = true;
-                }
-            } catch (RuntimeException | Error e) {
-                task.fail(e);
-            } finally {
-                long elapsed = System.nanoTime() - now;
-                synchronized (lock) {
-                    unitStarted[slot] = 0;
-                    idle++;
-                    if (measured) {
-                        observe(task.kind, task.unitWork(unit), elapsed);
-                    }
-                }
-                task.unitDone();
+            // In the logging context of the request the task is for (its id), cleared afterwards.
+            task.context.run(() -> runUnit(slot, task, unit, now));
+        }
+    }
+
+    /** Runs unit {@code unit} of {@code task} on worker {@code slot}, which took it at {@code now}. */
+    private void runUnit(int slot, Task<?> task, int unit, long now) {
+        boolean measured = false;
+        try {
+            if (!task.isDone()) {
+                task.runUnit(unit);
+                measured = true;
             }
+        } catch (RuntimeException | Error e) {
+            task.fail(e);
+        } finally {
+            long elapsed = System.nanoTime() - now;
+            synchronized (lock) {
+                unitStarted[slot] = 0;
+                idle++;
+                if (measured) {
+                    observe(task.kind, task.unitWork(unit), elapsed);
+                }
+            }
+            task.unitDone();
         }
     }
 
@@ -428,6 +436,8 @@ public class RunExecutor implements SmartLifecycle {
         final long work;
         final long bytes;
         final AtomicInteger done = new AtomicInteger();
+        /** The logging context of the request that admitted the task, for the lines logged while it runs. */
+        final LogContext context = LogContext.capture();
         /** Guarded by the executor's lock. */
         int next;
         boolean started;
@@ -454,6 +464,12 @@ public class RunExecutor implements SmartLifecycle {
                     complete(result());
                 } catch (RuntimeException | Error e) {
                     completeExceptionally(e);
+                }
+                if (log.isDebugEnabled()) {
+                    long elapsed = System.nanoTime() - enqueued;
+                    log.debug("Work done: {} of {} work units in {} {}, {} ms after its admission",
+                            kind.name().toLowerCase(Locale.ROOT), work, units, units == 1 ? "part" : "parts",
+                            millis(elapsed));
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.descent.plot;
 import dev.descent.optimization.AsyncAnswer;
 import dev.descent.optimization.RunExecutor;
 import dev.descent.system.ProblemBody;
+import dev.descent.system.ProblemExamples;
 import dev.descent.system.SynchronousRunResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -91,7 +92,8 @@ class PlotController {
                     schema = @Schema(implementation = ProblemBody.class)))
     @SynchronousRunResponses
     DeferredResult<ResponseEntity<byte[]>> jobPlot(
-            @PathVariable String id,
+            @Parameter(description = "The job's id (a UUID), as POST /api/v1/jobs answered it. The example is no "
+                    + "job's: it answers 404.", example = ProblemExamples.JOB_ID) @PathVariable String id,
             @ParameterObject PlotQuery query,
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         PlotOptions options = query.options(accept);

@@ -21,6 +21,11 @@ public record ProblemBody(
                 + "[0, +inf), was -0.1", requiredMode = REQUIRED) String detail,
         @Schema(description = "The request path.", example = "/api/v1/optimizations",
                 requiredMode = REQUIRED) String instance,
+        @Schema(description = "The request's id: the answer's X-Request-Id header, which the client may choose (1 "
+                + "to 64 of A-Z a-z 0-9 . _ : -) or the service makes; every log line of the request carries it, so "
+                + "quote it when reporting a problem.", example = "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                requiredMode = REQUIRED)
+        String requestId,
         @Schema(description = "Each invalid field, for invalid requests: at most the first 20.")
         List<FieldProblem> errors,
         @Schema(description = "When there are more than 20 invalid fields: how many there are.", example = "500000")
@@ -38,5 +43,21 @@ public record ProblemBody(
                 example = "/api/v1/jobs")
         String jobs,
         @Schema(description = "For too-large: the most bytes the request body may have.", example = "10000000")
-        Long maxBytes) {
+        Long maxBytes,
+        @Schema(description = "For answer-too-large: the numbers the answer would hold.", example = "1200000")
+        Long numbers,
+        @Schema(description = "For answer-too-large: the most numbers an answer may hold.", example = "1000000")
+        Long maxNumbers,
+        @Schema(description = "For answer-too-large on a job: the bytes its result would keep.", example = "300000000")
+        Long retainedBytes,
+        @Schema(description = "For answer-too-large on a job: the most bytes the results of all jobs may keep.",
+                example = "268435456")
+        Long maxRetainedBytes,
+        @Schema(description = "For job-finished and job-not-finished: the job's state.", example = "SUCCEEDED")
+        String state,
+        @Schema(description = "For not-acceptable on a picture: the media types it comes in.",
+                example = "[\"image/svg+xml\", \"image/png\"]")
+        List<String> acceptable,
+        @Schema(description = "For plot-not-drawable: the number of variables of the objective.", example = "5")
+        Integer dimension) {
 }

@@ -32,7 +32,11 @@ public class ProblemExamples implements OpenApiCustomizer {
 
     private static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
     private static final Pattern PATH_VARIABLE = Pattern.compile("\\{[^}]+}");
-    private static final String JOB_ID = "7f9c2ba4-e88f-41d3-8c4e-7b1e3a5d9f10";
+    /**
+     * The job id of the examples: no job's, so that Swagger UI's "Try it out" on an operation about a job answers
+     * its documented 404 rather than refusing to send a request without an id.
+     */
+    public static final String JOB_ID = "7f9c2ba4-e88f-41d3-8c4e-7b1e3a5d9f10";
 
     @Override
     public void customise(OpenAPI openApi) {
@@ -106,8 +110,17 @@ public class ProblemExamples implements OpenApiCustomizer {
         Map<String, Object> members = new LinkedHashMap<>();
         body.put("detail", DETAILS.get(type).detail(path, hasBody, members));
         body.put("instance", path);
+        body.put("requestId", "7c9e6679-7425-40de-944b-e07fc1f90ae7");
         body.putAll(members);
         return body;
+    }
+
+    /** A field error as the problem lists it, its members in their order. */
+    private static Map<String, String> error(String field, String message) {
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("field", field);
+        error.put("message", message);
+        return error;
     }
 
     private interface Detail {
@@ -122,18 +135,17 @@ public class ProblemExamples implements OpenApiCustomizer {
                     ? new FieldProblem("optimizer.learningRate", "must be at least 0, was -0.1")
                     : new FieldProblem(path.endsWith("/trajectory") ? "limit" : "size",
                     "must be less than or equal to " + (path.endsWith("/trajectory") ? "10000" : "100"));
-            members.put("errors", List.of(Map.of("field", error.field(), "message", error.message())));
+            members.put("errors", List.of(error(error.field(), error.message())));
             return error.field() + ": " + error.message();
         });
         DETAILS.put(ProblemType.MALFORMED_BODY, (path, hasBody, members) -> {
-            members.put("errors", List.of(Map.of("field", "maxIterations", "message", "must be an integer")));
+            members.put("errors", List.of(error("maxIterations", "must be an integer")));
             return "Field 'maxIterations' has the wrong type";
         });
         DETAILS.put(ProblemType.INVALID_EXPRESSION, (path, hasBody, members) -> {
             members.put("column", 8);
             members.put("expected", "an operand");
-            members.put("errors", List.of(Map.of("field", "objective.expression",
-                    "message", "expected an operand at column 8")));
+            members.put("errors", List.of(error("objective.expression", "expected an operand at column 8")));
             return "expected an operand at column 8";
         });
         DETAILS.put(ProblemType.PLOT_NOT_DRAWABLE, (path, hasBody, members) -> {

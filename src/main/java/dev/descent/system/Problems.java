@@ -54,9 +54,15 @@ public final class Problems {
     /**
      * {@code problem} made safe to answer: its field errors cut to the first {@link #MAX_ERRORS} (then
      * {@code totalErrors} says how many there were), every string member cut to {@link #MAX_TEXT} characters, and
-     * any qualified class name replaced by a plain word.
+     * any qualified class name replaced by a plain word; with the id of the request ({@code requestId}) when it has
+     * one.
      */
     static ProblemDetail safe(ProblemDetail problem) {
+        // Every problem names its request's id, which the answer's X-Request-Id and the log lines carry too.
+        String requestId = RequestIds.current();
+        if (requestId != null) {
+            problem.setProperty("requestId", requestId);
+        }
         problem.setDetail(text(problem.getDetail()));
         problem.setTitle(text(problem.getTitle()));
         Map<String, Object> properties = problem.getProperties();

@@ -64,6 +64,12 @@ class ProblemExamplesTests {
                         examples++;
                         JsonNode body = example.getValue().path("value");
                         ProblemType type = type(body.path("type").asString());
+                        Set<String> undocumented = members(body);
+                        undocumented.removeAll(doc.at("/components/schemas/Problem/properties").propertyNames());
+                        if (!undocumented.isEmpty()) {
+                            wrong.add(where + " example " + example.getKey() + ": members not in the Problem schema "
+                                    + undocumented);
+                        }
                         if (body.path("status").asInt() != Integer.parseInt(response.getKey()) || type == null
                                 || type.status().value() != body.path("status").asInt()
                                 || !type.title().equals(body.path("title").asString())
