@@ -4,6 +4,7 @@ import dev.descent.engine.run.Result;
 import dev.descent.engine.data.Dataset;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.OptimizationRequest;
+import dev.descent.optimization.OptimizerSpec;
 import dev.descent.optimization.RegressionSpec;
 import dev.descent.optimization.RunPlan;
 import dev.descent.system.Echo;
@@ -150,9 +151,8 @@ public class ComparisonMapper {
         List<Variant> variants = new ArrayList<>();
         for (int i = 0; i < request.learningRates().size(); i++) {
             double rate = request.learningRates().get(i);
-            Map<String, Object> optimizer = new LinkedHashMap<>(shared.optimizer() == null
-                    ? Map.of("type", "gd") : shared.optimizer());
-            optimizer.put("learningRate", rate);
+            OptimizerSpec optimizer = (shared.optimizer() == null ? OptimizerSpec.DEFAULT : shared.optimizer())
+                    .withLearningRate(rate);
             String at = "learningRates[" + i + "]";
             variants.add(new Variant("learningRate " + rate, withStartAndOptimizer(shared, shared.start(), optimizer),
                     field -> field.equals("optimizer.learningRate") ? at : field));
@@ -199,7 +199,7 @@ public class ComparisonMapper {
     }
 
     private static OptimizationRequest withStartAndOptimizer(OptimizationRequest shared, Map<String, Double> start,
-                                                             Map<String, Object> optimizer) {
+                                                             OptimizerSpec optimizer) {
         return new OptimizationRequest(shared.objective(), start, optimizer, shared.maxIterations(),
                 shared.tolerance(), shared.gradientTolerance(), shared.divergenceBound(), shared.trajectory(),
                 shared.schedule(), shared.lineSearch(), shared.clipping(), shared.bounds(), shared.batchSize(),

@@ -2,6 +2,8 @@ package dev.descent.comparison;
 
 import dev.descent.optimization.ClippingSpec;
 import dev.descent.optimization.LineSearchSpec;
+import dev.descent.optimization.OptimizerSpec;
+import dev.descent.optimization.ScheduleSpec;
 import dev.descent.optimization.ObjectiveSpec;
 import dev.descent.optimization.OptimizationRequest;
 import dev.descent.optimization.TrajectoryOptions;
@@ -31,9 +33,9 @@ public record ComparisonRequest(
         @Schema(description = "The shared start point (see an optimization's `start`).", example = "{\"x\": 3}")
         Map<String, @NotNull @Finite Double> start,
 
-        @Schema(ref = "#/components/schemas/Optimizer", description = "The shared optimizer; default "
+        @Schema(description = "The shared optimizer; default "
                 + "`{\"type\": \"gd\"}`. A learning-rate sweep sets its `learningRate` per run.")
-        Map<String, Object> optimizer,
+        OptimizerSpec optimizer,
 
         @Schema(description = "The shared iteration cap. Default: 1000; for a regression, `epochs` may replace it "
                 + "(not both).", example = "1000")
@@ -51,8 +53,8 @@ public record ComparisonRequest(
         @Schema(description = "How much of each run's trajectory to return.")
         @Valid TrajectoryOptions trajectory,
 
-        @Schema(ref = "#/components/schemas/Schedule", description = "The shared learning-rate schedule.")
-        Map<String, Object> schedule,
+        @Schema(description = "The shared learning-rate schedule.")
+        ScheduleSpec schedule,
 
         @Schema(description = "The shared line search.")
         @Valid LineSearchSpec lineSearch,

@@ -2,6 +2,8 @@ package dev.descent.comparison;
 
 import dev.descent.optimization.ClippingSpec;
 import dev.descent.optimization.LineSearchSpec;
+import dev.descent.optimization.OptimizerSpec;
+import dev.descent.optimization.ScheduleSpec;
 import dev.descent.system.Finite;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -21,9 +23,9 @@ public record RunSpec(
         @Schema(description = "A name for the run in the results; default `run <index>`.", example = "adam")
         @Size(max = 200) String label,
 
-        @Schema(ref = "#/components/schemas/Optimizer", description = "This run's optimizer, replacing the shared "
+        @Schema(description = "This run's optimizer, replacing the shared "
                 + "one.")
-        Map<String, Object> optimizer,
+        OptimizerSpec optimizer,
 
         @Schema(description = "This run's start point.", example = "{\"x\": 5}")
         Map<String, @NotNull @Finite Double> start,
@@ -37,8 +39,8 @@ public record RunSpec(
         @Schema(description = "This run's gradient tolerance; 0 disables it.", example = "0")
         @PositiveOrZero @Finite Double gradientTolerance,
 
-        @Schema(ref = "#/components/schemas/Schedule", description = "This run's learning-rate schedule.")
-        Map<String, Object> schedule,
+        @Schema(description = "This run's learning-rate schedule.")
+        ScheduleSpec schedule,
 
         @Schema(description = "This run's line search.")
         @Valid LineSearchSpec lineSearch,

@@ -74,8 +74,8 @@ class JobController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List the jobs", description = "Every job still kept, newest first, paged; without "
-            + "results (GET a job for its result).")
+    @Operation(operationId = "listJobs", summary = "List the jobs", description = "Every job still kept, newest "
+            + "first, paged; without results (GET a job for its result).")
     @ApiResponse(responseCode = "200", description = "A page of jobs.")
     @ApiResponse(responseCode = "400", description = "`page` or `size` out of range.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
@@ -108,7 +108,8 @@ class JobController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "409", description = "The job has already finished (type job-finished).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    ResponseEntity<JobView> cancel(@Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id) {
+    ResponseEntity<JobView> cancel(
+            @Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id) {
         JobView job = jobs.cancel(id);
         return ResponseEntity.status(job.state().finished() ? 200 : 202).body(job);
     }

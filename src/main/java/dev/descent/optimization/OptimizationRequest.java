@@ -25,10 +25,9 @@ public record OptimizationRequest(
                 example = "{\"x\": 5}")
         Map<String, @NotNull @Finite Double> start,
 
-        @Schema(ref = "#/components/schemas/Optimizer",
-                description = "The update rule (`type`) and its hyperparameters, PyTorch's names in camelCase; "
+        @Schema(description = "The update rule (`type`) and its hyperparameters, PyTorch's names in camelCase; "
                         + "absent ones take PyTorch's defaults. Default: `{\"type\": \"gd\"}`.")
-        Map<String, Object> optimizer,
+        OptimizerSpec optimizer,
 
         @Schema(description = "Iteration cap: the run stops after this many updates with status MAX_ITERATIONS "
                 + "unless a tolerance fires first. 0 only evaluates the start. Default: 1000; for a regression, "
@@ -50,10 +49,9 @@ public record OptimizationRequest(
         @Schema(description = "How much of the trajectory to return.")
         @Valid TrajectoryOptions trajectory,
 
-        @Schema(ref = "#/components/schemas/Schedule",
-                description = "How the learning rate changes per step (`type` and its parameters, plus an optional "
+        @Schema(description = "How the learning rate changes per step (`type` and its parameters, plus an optional "
                         + "linear `warmup`); the optimizer's learningRate is the base rate. Default: constant.")
-        Map<String, Object> schedule,
+        ScheduleSpec schedule,
 
         @Schema(description = "Choose each step by backtracking line search instead of a learning rate.")
         @Valid LineSearchSpec lineSearch,

@@ -12,7 +12,6 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BooleanSchema;
-import io.swagger.v3.oas.models.media.Discriminator;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.NumberSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
@@ -21,18 +20,18 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The request schemas that come from the engine's registries rather than from Java types: {@code Optimizer} is a
- * {@code oneOf} over the optimizer variants and {@code Schedule} over the learning-rate schedules, each with
- * discriminator {@code type} and each variant with its own parameters, defaults and ranges. So Swagger UI shows
- * each variant's own fields, and a new variant in a registry appears here with no other change. Also the ready
- * request examples of {@link OptimizationExamples}.
+ * What the request schemas take from the engine's registries: {@code Optimizer} is a {@code oneOf} over the
+ * optimizer variants and {@code Schedule} over the learning-rate schedules, each with discriminator {@code type}
+ * (springdoc makes them from {@link OptimizerSpec} and {@link ScheduleSpec}), and each variant's fields get the
+ * registry's descriptions, defaults and ranges. So Swagger UI shows each variant's own fields, and generated
+ * clients get one class per variant. Also the ready request examples of {@link OptimizationExamples}.
  */
 @Configuration(proxyBeanMethods = false)
 class RegistrySchemas {
@@ -46,7 +45,7 @@ class RegistrySchemas {
             List<Variant> optimizers = new ArrayList<>();
             for (OptimizerKind kind : OptimizerKinds.all()) {
                 optimizers.add(new Variant(kind.name(), kind.summary() + " Matches " + kind.torchEquivalent() + ".",
-                        kind.parameters(), "Optimizer"));
+                        kind.parameters()));
             }
             union(openApi, "Optimizer", "An optimizer variant, chosen by `type`, with its hyperparameters; absent "
                     + "hyperparameters take PyTorch's defaults.", optimizers, v31, null);
@@ -54,13 +53,14 @@ class RegistrySchemas {
             List<Variant> schedules = new ArrayList<>();
             for (ScheduleKind kind : ScheduleKinds.all()) {
                 schedules.add(new Variant(kind.name(), kind.summary() + " Matches " + kind.torchEquivalent() + ".",
-                        kind.parameters(), "Schedule"));
+                        kind.parameters()));
             }
             ObjectSchema warmup = new ObjectSchema();
             warmup.setDescription("A linear warmup in front of the schedule: the rate is multiplied by a factor "
                     + "rising from startFactor at step 0 to 1 at step `steps` (PyTorch's LinearLR, chained).");
             ScheduleKinds.WARMUP.forEach(p -> warmup.addProperty(p.name(), parameterSchema(p, v31)));
             warmup.addRequiredItem("steps");
+            warmup.setAdditionalProperties(false);
             openApi.getComponents().addSchemas("Warmup", warmup);
             union(openApi, "Schedule", "A learning-rate schedule, chosen by `type`, with its parameters and an "
                     + "optional `warmup`.", schedules, v31, "#/components/schemas/Warmup");
@@ -76,18 +76,28 @@ class RegistrySchemas {
                 new Example().summary(example.summary()).value(JSON.readValue(example.json(), Object.class))));
     }
 
-    private record Variant(String type, String description, List<Hyperparameter> parameters, String suffix) {
+    private record Variant(String type, String description, List<Hyperparameter> parameters) {
     }
 
+    /**
+     * Completes the union {@code name} that springdoc made from a sealed interface of records ({@code oneOf} and
+     * {@code discriminator} from its annotations; a variant as {@code allOf} the union and the record's
+     * components): each variant becomes the plain object a generated client makes a class of, its fields described
+     * by the registry, which stays the source of the descriptions, defaults and ranges. The union keeps only its
+     * {@code oneOf} and {@code discriminator}.
+     */
     private static void union(OpenAPI openApi, String name, String description, List<Variant> variants, boolean v31,
                               String warmupRef) {
-        Schema<Object> union = new Schema<>();
+        Schema<?> union = openApi.getComponents().getSchemas().get(name);
         union.description(description);
-        Discriminator discriminator = new Discriminator().propertyName("type");
-        List<Schema> refs = new ArrayList<>();
+        union.setProperties(null);
+        union.setRequired(null);
+        union.setType(null);
+        union.setTypes(null);
+        Map<String, String> mapping = union.getDiscriminator().getMapping();
         for (Variant variant : variants) {
-            String schemaName = variant.type().substring(0, 1).toUpperCase(Locale.ROOT) + variant.type().substring(1)
-                    + variant.suffix();
+            String ref = mapping.get(variant.type());
+            String schemaName = ref.substring(ref.lastIndexOf('/') + 1);
             ObjectSchema schema = new ObjectSchema();
             schema.setDescription(variant.description());
             schema.addProperty("type", new StringSchema()._enum(List.of(variant.type()))
@@ -104,12 +114,7 @@ class RegistrySchemas {
             }
             schema.setAdditionalProperties(false);
             openApi.getComponents().addSchemas(schemaName, schema);
-            refs.add(new Schema<>().$ref("#/components/schemas/" + schemaName));
-            discriminator.mapping(variant.type(), "#/components/schemas/" + schemaName);
         }
-        union.setOneOf(refs);
-        union.setDiscriminator(discriminator);
-        openApi.getComponents().addSchemas(name, union);
     }
 
     private static Schema<?> parameterSchema(Hyperparameter p, boolean v31) {

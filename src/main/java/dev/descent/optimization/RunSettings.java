@@ -13,7 +13,6 @@ import dev.descent.engine.stop.StoppingRule;
 import dev.descent.system.Echo;
 import dev.descent.system.FieldProblem;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,24 +27,15 @@ final class RunSettings {
     private RunSettings() {
     }
 
-    static OptimizerKind.Configured optimizer(Map<String, Object> spec, List<FieldProblem> errors) {
-        Map<String, Object> given = spec == null ? Map.of("type", "gd") : spec;
-        Object type = given.get("type");
-        if (!(type instanceof String name)) {
-            errors.add(new FieldProblem("optimizer.type", (type == null ? "is required" : "must be a string")
-                    + "; one of " + String.join(", ", OptimizerKinds.names())));
-            return null;
-        }
-        OptimizerKind kind = OptimizerKinds.byName(name).orElse(null);
-        if (kind == null) {
-            errors.add(new FieldProblem("optimizer.type", "unknown optimizer '" + Echo.of(name) + "'; known: "
-                    + String.join(", ", OptimizerKinds.names())));
-            return null;
-        }
-        Map<String, Object> hyperparameters = new LinkedHashMap<>(given);
-        hyperparameters.remove("type");
+    /**
+     * The optimizer of {@code spec} (gd with its defaults when absent). Its {@code type} is one of the registry's,
+     * Jackson having read it; the registry checks the values, naming each offending one.
+     */
+    static OptimizerKind.Configured optimizer(OptimizerSpec spec, List<FieldProblem> errors) {
+        OptimizerSpec given = spec == null ? OptimizerSpec.DEFAULT : spec;
+        OptimizerKind kind = OptimizerKinds.byName(given.typeName()).orElseThrow();
         try {
-            return kind.configure(hyperparameters);
+            return kind.configure(given.hyperparameters());
         } catch (InvalidHyperparameterException e) {
             e.violations().forEach(v -> errors.add(new FieldProblem("optimizer." + Echo.of(v.parameter()),
                     v.reason())));
@@ -53,22 +43,14 @@ final class RunSettings {
         }
     }
 
-    static LearningRateSchedule schedule(Map<String, Object> spec, double baseLearningRate,
-                                                          List<FieldProblem> errors) {
+    /** The schedule of {@code spec} (constant when absent), checked as {@link #optimizer} checks an optimizer. */
+    static LearningRateSchedule schedule(ScheduleSpec spec, double baseLearningRate, List<FieldProblem> errors) {
         if (spec == null) {
             return LearningRateSchedule.constant(baseLearningRate);
         }
-        Object type = spec.get("type");
-        ScheduleKind kind = type instanceof String name ? ScheduleKinds.byName(name).orElse(null) : null;
-        if (kind == null) {
-            errors.add(new FieldProblem("schedule.type", (type == null ? "is required" : "unknown schedule '"
-                    + Echo.of(type) + "'") + "; known: " + String.join(", ", ScheduleKinds.names())));
-            return null;
-        }
-        Map<String, Object> values = new LinkedHashMap<>(spec);
-        values.remove("type");
+        ScheduleKind kind = ScheduleKinds.byName(spec.typeName()).orElseThrow();
         try {
-            return ScheduleKinds.configure(kind, baseLearningRate, values);
+            return ScheduleKinds.configure(kind, baseLearningRate, spec.parameters());
         } catch (InvalidHyperparameterException e) {
             e.violations().forEach(v -> errors.add(new FieldProblem("schedule." + Echo.of(v.parameter()),
                     v.reason())));

@@ -19,8 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The container's error page ({@code /error}), in place of Spring Boot's: whatever the servlet container answers
  * with an error of its own (a method it refuses, an error outside Spring MVC) is a problem too. Asked for directly,
- * {@code /error} is nothing: a 404.
+ * {@code /error} is nothing: a 404. Not part of the API: hidden from the OpenAPI document (springdoc documented it as
+ * seven operations answering 200).
  */
+@Hidden
 @RestController
 @Hidden // the container's error page, not an operation of the API
 class ErrorProblemController implements ErrorController {

@@ -1,11 +1,17 @@
 package dev.descent.system;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.descent.engine.param.TorchNames;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -42,6 +48,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.PropertyBindingException;
 
@@ -206,6 +213,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             body.setProperty("maxBytes", maxJsonBytes);
             return handleExceptionInternal(ex, body, headers, ProblemType.TOO_LARGE.status(), request);
         }
+        if (cause instanceof InvalidTypeIdException typeId && typeId.getBaseType() != null) {
+            return invalid(List.of(typeProblem(typeId)), headers, request);
+        }
         String detail;
         List<FieldProblem> errors = List.of();
         if (cause instanceof StreamConstraintsException limit) {
@@ -261,6 +271,34 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         ResponseEntity<ProblemDetail> problem = problem(new BodyTooLargeException("is larger than "
                 + limit.maxBytes() + " bytes", limit.maxBytes(), limit.property()), servletRequest(request));
         return new ResponseEntity<>(problem.getBody(), problem.getHeaders(), problem.getStatusCode());
+    }
+
+    /**
+     * A {@code type} of a polymorphic field ({@code optimizer}, {@code schedule}) that is missing or names no
+     * variant: the field problem names the known types (the {@link JsonSubTypes} of the field's type), and the one
+     * meant when the client wrote PyTorch's name ({@code SGD}, {@code StepLR}).
+     */
+    private static FieldProblem typeProblem(InvalidTypeIdException ex) {
+        Class<?> family = ex.getBaseType().getRawClass();
+        List<String> known = new ArrayList<>();
+        JsonSubTypes subtypes = family.getAnnotation(JsonSubTypes.class);
+        for (JsonSubTypes.Type subtype : subtypes == null ? new JsonSubTypes.Type[0] : subtypes.value()) {
+            JsonTypeName name = subtype.value().getAnnotation(JsonTypeName.class);
+            known.add(!subtype.name().isEmpty() ? subtype.name() : name != null ? name.value()
+                    : subtype.value().getSimpleName());
+        }
+        String path = path(ex);
+        JsonTypeInfo info = family.getAnnotation(JsonTypeInfo.class);
+        String property = info == null || info.property().isEmpty() ? "type" : info.property();
+        String field = path.equals("body") ? property : path + "." + property;
+        if (ex.getTypeId() == null) {
+            return new FieldProblem(field, "is required; one of " + String.join(", ", known));
+        }
+        Schema schema = family.getAnnotation(Schema.class);
+        String what = (schema != null && !schema.name().isEmpty() ? schema.name() : family.getSimpleName())
+                .toLowerCase(Locale.ROOT);
+        return new FieldProblem(field, TorchNames.unknown("unknown " + what + " '" + Echo.of(ex.getTypeId()) + "'",
+                TorchNames.type(ex.getTypeId(), known), known));
     }
 
     /** Gives every problem Spring makes itself (404, 405, 415, ...) a type and title of ours and the request path. */
@@ -378,7 +416,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             }
             return "one of " + String.join(", ", names(names));
         }
-        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+        if (Map.class.isAssignableFrom(type) || type.isRecord() || type.isSealed()) {
             return "an object";
         }
         return null;

@@ -33,10 +33,11 @@ public class ProblemExamples implements OpenApiCustomizer {
     private static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
     private static final Pattern PATH_VARIABLE = Pattern.compile("\\{[^}]+}");
     /**
-     * The job id of the examples: no job's, so that Swagger UI's "Try it out" on an operation about a job answers
-     * its documented 404 rather than refusing to send a request without an id.
+     * The job id of the examples: the nil UUID, which no job has, so that Swagger UI's "Try it out" on an operation
+     * about a job answers its documented 404 (rather than refusing to send a request without an id, or opening the
+     * event stream of a running job).
      */
-    public static final String JOB_ID = "7f9c2ba4-e88f-41d3-8c4e-7b1e3a5d9f10";
+    public static final String JOB_ID = "00000000-0000-0000-0000-000000000000";
 
     @Override
     public void customise(OpenAPI openApi) {

@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.descent.Mvc;
 import dev.descent.engine.optim.OptimizerKinds;
+import dev.descent.engine.schedule.ScheduleKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,61 @@ class OpenApiDocumentTests {
         assertThat(adam.path("amsgrad").path("type").asString()).isEqualTo("boolean");
         assertThat(schema("OptimizationRequest").path("properties").path("optimizer").path("$ref").asString())
                 .isEqualTo("#/components/schemas/Optimizer");
+    }
+
+    @Test
+    @DisplayName("types optimizer and schedule: a oneOf with discriminator and mapping, one closed schema per variant")
+    void typedUnions() {
+        Map<String, List<String>> unions = Map.of(
+                "Optimizer", OptimizerKinds.names(), "Schedule", ScheduleKinds.names());
+        unions.forEach((name, types) -> {
+            JsonNode union = schema(name);
+            assertThat(union.has("properties") || union.has("type") || union.has("additionalProperties"))
+                    .as("%s is only its oneOf", name).isFalse();
+            assertThat(union.path("discriminator").path("propertyName").asString()).isEqualTo("type");
+            JsonNode mapping = union.path("discriminator").path("mapping");
+            assertThat(mapping.propertyNames()).as(name).containsExactlyElementsOf(types);
+            List<String> oneOf = new ArrayList<>();
+            union.path("oneOf").forEach(ref -> oneOf.add(ref.path("$ref").asString()));
+            List<String> mapped = new ArrayList<>();
+            types.forEach(type -> mapped.add(mapping.path(type).asString()));
+            assertThat(oneOf).as(name).containsExactlyElementsOf(mapped);
+            for (String type : types) {
+                String ref = mapping.path(type).asString();
+                String variantName = ref.substring(ref.lastIndexOf('/') + 1);
+                assertThat(variantName).isEqualTo(type.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                        + type.substring(1) + name);
+                JsonNode variant = schema(variantName);
+                assertThat(variant.has("allOf")).as(variantName).isFalse();
+                assertThat(variant.path("type").asString()).as(variantName).isEqualTo("object");
+                assertThat(variant.path("additionalProperties").isBoolean()
+                        && !variant.path("additionalProperties").asBoolean()).as(variantName).isTrue();
+                assertThat(variant.path("required").toString()).as(variantName).contains("\"type\"");
+                assertThat(variant.path("properties").path("type").path("enum").toString())
+                        .as(variantName).isEqualTo("[\"" + type + "\"]");
+                List<String> fields = new ArrayList<>(variant.path("properties").propertyNames());
+                List<String> expected = new ArrayList<>(List.of("type"));
+                (name.equals("Optimizer") ? OptimizerKinds.byName(type).orElseThrow().parameters()
+                        : ScheduleKinds.byName(type).orElseThrow().parameters())
+                        .forEach(p -> expected.add(p.name()));
+                if (name.equals("Schedule")) {
+                    expected.add("warmup");
+                }
+                assertThat(fields).as(variantName).containsExactlyElementsOf(expected);
+            }
+        });
+        JsonNode warmup = schema("Warmup");
+        assertThat(warmup.path("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(warmup.path("properties").propertyNames()).containsExactly("steps", "startFactor");
+        for (String request : List.of("OptimizationRequest", "ComparisonRequest", "RunSpec")) {
+            for (String field : List.of("optimizer", "schedule")) {
+                JsonNode property = schema(request).path("properties").path(field);
+                Set<String> keys = new TreeSet<>(property.propertyNames());
+                assertThat(keys).as("%s.%s", request, field).containsExactly("$ref", "description");
+                assertThat(property.path("$ref").asString()).isEqualTo("#/components/schemas/"
+                        + (field.equals("optimizer") ? "Optimizer" : "Schedule"));
+            }
+        }
     }
 
     @Test

@@ -20,7 +20,8 @@ public final class Parameters {
      * @param owner      what the parameters belong to, for messages ({@code 'adam'})
      * @param parameters the allowed hyperparameters
      * @param given      values by name: {@code Number}, {@code Boolean} or a {@code List} of numbers
-     * @throws InvalidHyperparameterException naming every unknown, missing, mistyped or out-of-range value
+     * @throws InvalidHyperparameterException naming every unknown, missing, mistyped or out-of-range value; an
+     *         unknown name that is PyTorch's spelling of a known one says which ({@link TorchNames})
      */
     public static Values resolve(String owner, List<Hyperparameter> parameters, Map<String, ?> given) {
         List<InvalidHyperparameterException.Violation> violations = new ArrayList<>();
@@ -32,8 +33,9 @@ public final class Parameters {
         }
         for (String key : given.keySet()) {
             if (!known.contains(key)) {
-                violations.add(new InvalidHyperparameterException.Violation(key, "unknown hyperparameter for '"
-                        + owner + "'; known: " + String.join(", ", names)));
+                violations.add(new InvalidHyperparameterException.Violation(key, TorchNames.unknown(
+                        "unknown hyperparameter for '" + owner + "'", TorchNames.hyperparameter(owner, key, names),
+                        names)));
             }
         }
         Map<String, Object> values = new LinkedHashMap<>();

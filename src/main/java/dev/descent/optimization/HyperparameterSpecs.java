@@ -1,0 +1,189 @@
+package dev.descent.optimization;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes the records of {@link OptimizerSpec} and {@link ScheduleSpec} (and {@link ScheduleSpec.Warmup}).
+ *
+ * <p>Each record's components are its variant's hyperparameters (boxed; {@code null} is the registry's default),
+ * then {@code unchecked}: what the JSON had that is not a value of a component's type (an unknown name, a string
+ * for a number, {@code 2.5} for a whole number). Reading keeps it rather than failing, so that the engine's
+ * validation ({@link dev.descent.engine.param.Parameters}) reports it with every other problem of the request, in
+ * the words it always used ("unknown hyperparameter for 'adam'; did you mean learningRate?", "must be a whole
+ * number, was 2.5").
+ */
+final class HyperparameterSpecs {
+
+    static final String UNCHECKED = "unchecked";
+
+    private HyperparameterSpecs() {
+    }
+
+    /**
+     * The record of {@code type} for the JSON object {@code json} (its {@code type} already taken by Jackson): each
+     * value that is of its component's type goes there, everything else to {@code unchecked}.
+     */
+    static <R extends Record> R read(Class<R> type, Map<String, Object> json) {
+        Map<String, Object> rest = new LinkedHashMap<>(json == null ? Map.of() : json);
+        rest.remove("type");
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] arguments = new Object[components.length];
+        Map<String, Object> unchecked = new LinkedHashMap<>();
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent component = components[i];
+            if (component.getName().equals(UNCHECKED) || !rest.containsKey(component.getName())) {
+                continue;
+            }
+            Object value = rest.remove(component.getName());
+            Object converted = value == null ? null : convert(component.getType(), value);
+            if (value != null && converted == null) {
+                unchecked.put(component.getName(), value);
+            }
+            arguments[i] = converted;
+        }
+        unchecked.putAll(rest);
+        arguments[components.length - 1] = Collections.unmodifiableMap(unchecked);
+        return construct(type, arguments);
+    }
+
+    /** {@code value} as {@code target}, or null when it is not one (a string for a number, 2.5 for a whole one). */
+    private static Object convert(Class<?> target, Object value) {
+        if (target == Double.class) {
+            return value instanceof Number number ? number.doubleValue() : null;
+        }
+        if (target == Integer.class) {
+            return whole(value);
+        }
+        if (target == Boolean.class) {
+            return value instanceof Boolean ? value : null;
+        }
+        if (target == List.class) {
+            if (!(value instanceof List<?> list)) {
+                return null;
+            }
+            List<Integer> wholes = new ArrayList<>();
+            for (Object element : list) {
+                Integer whole = whole(element);
+                if (whole == null) {
+                    return null;
+                }
+                wholes.add(whole);
+            }
+            return List.copyOf(wholes);
+        }
+        if (target == ScheduleSpec.Warmup.class) {
+            if (!(value instanceof Map<?, ?> map)) {
+                return null;
+            }
+            Map<String, Object> byName = new LinkedHashMap<>();
+            map.forEach((k, v) -> byName.put(String.valueOf(k), v));
+            return read(ScheduleSpec.Warmup.class, byName);
+        }
+        throw new IllegalStateException("no conversion to " + target);
+    }
+
+    /** A whole number as the engine accepts one (2 and 2.0, within int range), else null. */
+    private static Integer whole(Object value) {
+        if (!(value instanceof Number number)) {
+            return null;
+        }
+        double d = number.doubleValue();
+        return d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE ? (int) d : null;
+    }
+
+    /**
+     * The engine's map for {@code spec}: every given value by name, in the record's order ({@code null}s dropped:
+     * the registry's default applies), a warmup as its own map, then the unchecked values.
+     */
+    static Map<String, Object> values(Record spec) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<?, ?> unchecked = Map.of();
+        for (RecordComponent component : spec.getClass().getRecordComponents()) {
+            Object value = get(component, spec);
+            if (component.getName().equals(UNCHECKED)) {
+                unchecked = value == null ? Map.of() : (Map<?, ?>) value;
+            } else if (value instanceof ScheduleSpec.Warmup warmup) {
+                values.put(component.getName(), values(warmup));
+            } else if (value != null) {
+                values.put(component.getName(), value);
+            }
+        }
+        unchecked.forEach((name, value) -> values.put(String.valueOf(name), value));
+        return values;
+    }
+
+    /** A copy of {@code spec} with the component {@code name} set to {@code value} (and no unchecked value of it). */
+    static <R extends Record> R with(R spec, String name, Object value) {
+        RecordComponent[] components = spec.getClass().getRecordComponents();
+        Object[] arguments = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            arguments[i] = components[i].getName().equals(name) ? value : get(components[i], spec);
+        }
+        Map<String, Object> unchecked = new LinkedHashMap<>();
+        ((Map<?, ?>) arguments[components.length - 1]).forEach((k, v) -> unchecked.put(String.valueOf(k), v));
+        unchecked.remove(name);
+        arguments[components.length - 1] = Collections.unmodifiableMap(unchecked);
+        @SuppressWarnings("unchecked")
+        Class<R> type = (Class<R>) spec.getClass();
+        return construct(type, arguments);
+    }
+
+    /** {@code unchecked} as a record keeps it: never null, in its order, unmodifiable. */
+    static Map<String, Object> frozen(Map<String, Object> unchecked) {
+        return unchecked == null || unchecked.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(unchecked));
+    }
+
+    /** The {@code type} of a record, as Jackson writes and reads it ({@link JsonTypeName}). */
+    static String typeName(Record spec) {
+        return spec.getClass().getAnnotation(JsonTypeName.class).value();
+    }
+
+    /** The record types of a family ({@link OptimizerSpec}, {@link ScheduleSpec}) by {@code type}, in its order. */
+    static Map<String, Class<? extends Record>> variants(Class<?> family) {
+        Map<String, Class<? extends Record>> variants = new LinkedHashMap<>();
+        for (JsonSubTypes.Type subtype : family.getAnnotation(JsonSubTypes.class).value()) {
+            variants.put(subtype.value().getAnnotation(JsonTypeName.class).value(),
+                    subtype.value().asSubclass(Record.class));
+        }
+        return variants;
+    }
+
+    /** The hyperparameter components of a record type: every component but {@code unchecked}. */
+    static List<RecordComponent> hyperparameters(Class<?> type) {
+        List<RecordComponent> components = new ArrayList<>(List.of(type.getRecordComponents()));
+        components.removeIf(c -> c.getName().equals(UNCHECKED) || c.getType() == ScheduleSpec.Warmup.class);
+        return components;
+    }
+
+    private static Object get(RecordComponent component, Record spec) {
+        try {
+            return component.getAccessor().invoke(spec);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <R> R construct(Class<R> type, Object[] arguments) {
+        RecordComponent[] components = type.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+        }
+        try {
+            Constructor<R> constructor = type.getDeclaredConstructor(types);
+            return constructor.newInstance(arguments);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.descent.system;
+
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The OpenAPI document as the snapshot holds it: two-space indents, one array element a line, LF, a final LF. */
+final class OpenApiJson {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private OpenApiJson() {
+    }
+
+    static String pretty(String document) {
+        JsonNode tree = JSON.readTree(document);
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectNameValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator(""))
+                .withObjectIndenter(indenter)
+                .withArrayIndenter(indenter);
+        return JSON.writer().with(printer).writeValueAsString(tree) + "\n";
+    }
+}
