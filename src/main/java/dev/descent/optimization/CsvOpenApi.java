@@ -7,6 +7,7 @@ import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.NumberSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -28,6 +29,8 @@ import org.springframework.context.annotation.Configuration;
 class CsvOpenApi {
 
     static final String TEXT_CSV = "text/csv";
+    /** The name of the multipart body's schema. */
+    static final String UPLOAD = "CsvUpload";
     static final String EXAMPLE_CSV = "x,y\n0.5,5.4\n1.0,7.1\n1.5,8.4\n2.0,10.2\n";
     static final String DESCRIPTION = "Fits a linear or logistic regression to a CSV data set: a raw `text/csv` "
             + "body, or `multipart/form-data` with the file in the part `file` (`curl -F file=@data.csv`). The "
@@ -57,6 +60,17 @@ class CsvOpenApi {
             Operation post = path.getPost();
             post.setParameters(null);
             parameters().forEach(post::addParametersItem);
+            // The multipart body as a named schema: openapi-generator imports a model for it into the generated API
+            // class, and makes one only for a named schema.
+            ObjectSchema upload = new ObjectSchema();
+            upload.setDescription("A CSV upload: the data set as the part `file`; the settings as query parameters or "
+                    + "as form fields of the same names.");
+            upload.addProperty("file", new StringSchema().format("binary")
+                    .description("The CSV file: a header row, then one sample per line."));
+            upload.addRequiredItem("file");
+            openApi.getComponents().addSchemas(UPLOAD, upload);
+            post.getRequestBody().getContent().get(org.springframework.http.MediaType.MULTIPART_FORM_DATA_VALUE)
+                    .setSchema(new Schema<>().$ref("#/components/schemas/" + UPLOAD));
         };
     }
 

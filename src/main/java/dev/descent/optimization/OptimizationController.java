@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.SchemaProperty;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -100,11 +99,8 @@ class OptimizationController {
         @Content(mediaType = CsvOpenApi.TEXT_CSV, schema = @Schema(type = "string",
                 description = "The data set: a header row naming the columns, then one sample per line.",
                 example = CsvOpenApi.EXAMPLE_CSV)),
-        @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(type = "object",
-                requiredProperties = "file", description = "The data set as the part `file`; the settings as "
-                        + "query parameters or as form fields of the same names."),
-                schemaProperties = @SchemaProperty(name = "file", schema = @Schema(type = "string",
-                        format = "binary", description = "The CSV file: a header row, then one sample per line.")))})
+        // Its schema, CsvUpload (the part file), is added by CsvOpenApi.
+        @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(type = "object"))})
     @ApiResponse(responseCode = "200", description = "The fit ended (converged, hit the cap or diverged).")
     @ApiResponse(responseCode = "400", description = "Invalid data or settings: the problem names each query "
             + "parameter or form field, `body` or `file` for the data.",

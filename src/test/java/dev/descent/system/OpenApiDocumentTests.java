@@ -229,7 +229,9 @@ class OpenApiDocumentTests {
         assertThat(content.propertyNames()).containsExactly("text/csv", "multipart/form-data");
         assertThat(content.path("text/csv").path("schema").path("type").asString()).isEqualTo("string");
         assertThat(content.path("text/csv").path("schema").path("example").asString()).startsWith("x,y\n");
-        JsonNode file = content.path("multipart/form-data").path("schema").path("properties").path("file");
+        assertThat(content.path("multipart/form-data").path("schema").path("$ref").asString())
+                .isEqualTo("#/components/schemas/CsvUpload");
+        JsonNode file = doc.at("/components/schemas/CsvUpload/properties/file");
         assertThat(file.path("type").asString()).isEqualTo("string");
         assertThat(file.path("format").asString()).isEqualTo("binary");
         assertThat(post.path("description").asString()).contains("optimizer.<name>", "schedule.<name>");
