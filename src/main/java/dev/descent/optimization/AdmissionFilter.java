@@ -26,8 +26,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 class AdmissionFilter extends OncePerRequestFilter {
 
     /** The endpoints whose work the executor runs while the client waits. */
-    private static final Set<String> SYNCHRONOUS = Set.of("/api/v1/optimizations", "/api/v1/comparisons",
-            "/api/v1/plots", "/api/v1/plots/grid");
+    private static final Set<String> SYNCHRONOUS = Set.of("/api/v1/optimizations",
+            "/api/v1/optimizations/csv", "/api/v1/comparisons", "/api/v1/plots", "/api/v1/plots/grid");
 
     private final RunExecutor executor;
     private final HandlerExceptionResolver problems;

@@ -48,8 +48,6 @@ final class Datasets {
         Dataset data;
         if (spec.data() != null) {
             data = inline(spec.data(), path + ".data", maxCells, errors);
-        } else if (spec.csv() != null && spec.csv().body() != null) {
-            data = csv(spec.csv().body(), spec.csv().target(), "body", "target", maxCells, errors);
         } else if (spec.csv() != null) {
             data = csv(new StringReader(spec.csv().text()), spec.csv().target(), path + ".csv.text",
                     path + ".csv.target", maxCells, errors);
@@ -59,16 +57,14 @@ final class Datasets {
         if (data == null || errors.size() > before) {
             return null;
         }
-        // The data set of a text/csv body is the body; of a JSON request, the regression's field.
-        String whole = spec.csv() != null && spec.csv().body() != null ? "body" : path;
         if (data.rows() < MIN_ROWS) {
-            errors.add(new FieldProblem(whole, "has " + data.rows() + " row; at least " + MIN_ROWS + " are needed"));
+            errors.add(new FieldProblem(path, "has " + data.rows() + " row; at least " + MIN_ROWS + " are needed"));
             return null;
         }
         if (spec.model() == RegressionSpec.Model.LOGISTIC) {
             for (int i = 0; i < data.rows(); i++) {
                 if (data.target(i) != 0 && data.target(i) != 1) {
-                    errors.add(new FieldProblem(whole, "logistic regression needs targets 0 or 1; row " + i
+                    errors.add(new FieldProblem(path, "logistic regression needs targets 0 or 1; row " + i
                             + " has " + data.target(i)));
                     return null;
                 }
@@ -77,7 +73,7 @@ final class Datasets {
         Set<String> names = new HashSet<>();
         for (String name : data.featureNames()) {
             if (!names.add(name) || name.equals("intercept")) {
-                errors.add(new FieldProblem(whole, "feature name '" + Echo.of(name) + "' is "
+                errors.add(new FieldProblem(path, "feature name '" + Echo.of(name) + "' is "
                         + (name.equals("intercept") ? "reserved for the intercept" : "used twice")));
                 return null;
             }
@@ -181,7 +177,7 @@ final class Datasets {
      * arrays, and reading stops at the first bad line or when the data set passes {@code maxCells} values.
      * {@code target} names the target column, every other is a feature.
      *
-     * @param textField   the field that holds the CSV, named in its errors ({@code body} for a {@code text/csv} body)
+     * @param textField   the field that holds the CSV, named in its errors
      * @param targetField the field that names the target column
      */
     static Dataset csv(Reader reader, String target, String textField, String targetField, int maxCells,

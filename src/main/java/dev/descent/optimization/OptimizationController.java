@@ -1,55 +1,75 @@
 package dev.descent.optimization;
 
-import dev.descent.engine.optim.OptimizerKinds;
-import dev.descent.engine.param.TorchNames;
 import dev.descent.system.Echo;
+import dev.descent.system.FieldProblem;
+import dev.descent.system.InvalidRequestException;
 import dev.descent.system.ProblemBody;
+import dev.descent.system.ProblemException;
+import dev.descent.system.ProblemType;
 import dev.descent.system.SynchronousRunResponses;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import dev.descent.system.Finite;
-import dev.descent.system.InvalidRequestException;
-import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.PositiveOrZero;
+import java.io.IOException;
 import java.io.Reader;
-import java.util.LinkedHashMap;
+import java.io.StringWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartRequest;
+import org.springframework.web.util.WebUtils;
 
 /** The synchronous API: POST a descent, get its trajectory and minimum. */
 @RestController
 @RequestMapping("/api/v1/optimizations")
-@Tag(name = "Optimizations", description = "Run one descent synchronously.")
+@Tag(name = "Optimizations", description = "Run one descent synchronously: a JSON request, or a CSV data set to "
+        + "fit.")
 class OptimizationController {
+
+    /** Where CSV data sets go. */
+    static final String CSV_PATH = "/api/v1/optimizations/csv";
+    private static final String FILE = "file";
 
     private final OptimizationMapper mapper;
     private final RunExecutor executor;
     private final WorkBudget budget;
+    private final CsvSettings settings;
 
-    OptimizationController(OptimizationMapper mapper, RunExecutor executor, WorkBudget budget) {
+    OptimizationController(OptimizationMapper mapper, RunExecutor executor, WorkBudget budget,
+                           CsvSettings settings) {
         this.mapper = mapper;
         this.executor = executor;
         this.budget = budget;
+        this.settings = settings;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Run a descent", operationId = "optimize",
             description = "Minimizes the objective from the start with the optimizer until a stopping rule fires, "
                     + "and answers the verdict, the minimum reached and the trajectory. Swagger UI offers ready "
-                    + "examples, one per optimizer variant among them.")
+                    + "examples, one per optimizer variant among them. A CSV data set goes to "
+                    + "POST /api/v1/optimizations/csv.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = OptimizationRequest.class)))
@@ -66,56 +86,89 @@ class OptimizationController {
                 results -> mapper.toResponse(plan, results.get(0)));
     }
 
-    @PostMapping(consumes = "text/csv", produces = MediaType.APPLICATION_JSON_VALUE)
+    /**
+     * A CSV upload: the data set as a raw {@code text/csv} body or as the part {@code file} of a
+     * {@code multipart/form-data} body, the settings as query parameters (or form fields). The request is the JSON
+     * request those make ({@link CsvSettings}), run exactly as a JSON request is.
+     */
+    @PostMapping(path = "/csv", consumes = {CsvOpenApi.TEXT_CSV, MediaType.MULTIPART_FORM_DATA_VALUE},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Fit a regression to a CSV data set", operationId = "optimizeCsv",
-            description = "The body is CSV text with a header row; `target` names the target column and every other "
-                    + "column is a feature. The settings are query parameters; the answer is that of a JSON request "
-                    + "with `objective.regression.csv`.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "text/csv",
-            schema = @Schema(type = "string", example = "x,y\n0.5,5.4\n1.0,7.1\n1.5,8.4\n2.0,10.2\n")))
+            description = CsvOpenApi.DESCRIPTION)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+        @Content(mediaType = CsvOpenApi.TEXT_CSV, schema = @Schema(type = "string",
+                description = "The data set: a header row naming the columns, then one sample per line.",
+                example = CsvOpenApi.EXAMPLE_CSV)),
+        // Its schema, CsvUpload (the part file), is added by CsvOpenApi.
+        @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(type = "object"))})
     @ApiResponse(responseCode = "200", description = "The fit ended (converged, hit the cap or diverged).")
-    @ApiResponse(responseCode = "400", description = "Invalid data or settings: the problem says where.",
+    @ApiResponse(responseCode = "400", description = "Invalid data or settings: the problem names each query "
+            + "parameter or form field, `body` or `file` for the data.",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "413", description = "The body is larger than descent.optimization.max-csv-bytes "
+            + "(type too-large).", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
     @SynchronousRunResponses
     DeferredResult<OptimizationResponse> optimizeCsv(
-            @Parameter(hidden = true) Reader csv,
-            @Parameter(description = "text/csv body only: " + "`linear` or `logistic`.", example = "linear")
-            @RequestParam(defaultValue = "linear") String model,
-            @Parameter(description = "The target column's name; required with a text/csv body.", example = "y")
-            @RequestParam(required = false) String target,
-            @Parameter(description = "text/csv body only: " + "The optimizer type.", example = "gd")
-            @RequestParam(defaultValue = "gd") String optimizer,
-            @Parameter(description = "text/csv body only: " + "The learning rate; absent: the optimizer's default.", example = "0.1")
-            @RequestParam(required = false) @Positive @Finite Double learningRate,
-            @Parameter(description = "text/csv body only: " + "Rows per update; absent: full batch.", example = "10")
-            @RequestParam(required = false) @Min(1) Integer batchSize,
-            @Parameter(description = "text/csv body only: " + "Passes over the data.", example = "100")
-            @RequestParam(defaultValue = "100") @Min(1) Integer epochs,
-            @Parameter(description = "text/csv body only: " + "The shuffling seed.", example = "42")
-            @RequestParam(required = false) Long seed,
-            @Parameter(description = "text/csv body only: " + "Fit on standardized features.", example = "false")
-            @RequestParam(defaultValue = "false") boolean standardize,
-            @Parameter(description = "text/csv body only: " + "Stop when the epoch loss changes by less than this; 0: never.",
-                    example = "1e-9")
-            @RequestParam(defaultValue = "0") @PositiveOrZero @Finite Double tolerance) {
-        if (target == null || target.isBlank()) {
-            throw new InvalidRequestException("target", "is required with a text/csv body: the name of the target "
-                    + "column");
+            HttpServletRequest http, @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> parameters)
+            throws IOException {
+        MultipartRequest multipart = WebUtils.getNativeRequest(http, MultipartRequest.class);
+        CsvSettings.Upload upload;
+        if (multipart == null) {
+            upload = settings.read(parameters, read(http.getReader()), "body");
+        } else {
+            MultiValueMap<String, String> fields = new LinkedMultiValueMap<>(parameters);
+            List<String> texts = fields.remove(FILE);
+            List<MultipartFile> files = new ArrayList<>(multipart.getMultiFileMap().getOrDefault(FILE, List.of()));
+            List<FieldProblem> errors = new ArrayList<>();
+            multipart.getMultiFileMap().keySet().stream().filter(name -> !name.equals(FILE)).forEach(name -> errors
+                    .add(new FieldProblem(Echo.of(name), "unknown form field; the data set is the part 'file'")));
+            int given = files.size() + (texts == null ? 0 : texts.size());
+            if (given > 1) {
+                errors.add(new FieldProblem(FILE, "is given " + given + " times; give one file"));
+            }
+            if (!errors.isEmpty()) {
+                throw new InvalidRequestException(errors);
+            }
+            String csv = !files.isEmpty() ? text(files.get(0)) : texts == null ? null : texts.get(0);
+            upload = settings.read(fields, csv, FILE);
         }
-        Map<String, Object> hyperparameters = new LinkedHashMap<>();
-        if (learningRate != null) {
-            hyperparameters.put("learningRate", learningRate);
+        return upload.named(() -> optimize(upload.request()));
+    }
+
+    /** A CSV body on the JSON operation: 415, naming where CSV goes. Not an operation of its own in the document. */
+    @PostMapping(consumes = {CsvOpenApi.TEXT_CSV, MediaType.MULTIPART_FORM_DATA_VALUE})
+    @Hidden
+    void csvOnJsonPath(HttpServletRequest http) {
+        throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The Content-Type '"
+                + Echo.of(http.getContentType()) + "' is not supported here; send application/json, or POST a CSV "
+                + "data set to " + CSV_PATH + ".")
+                .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
+    }
+
+    private static String read(Reader reader) throws IOException {
+        StringWriter text = new StringWriter();
+        reader.transferTo(text);
+        return text.toString();
+    }
+
+    /** The text of an uploaded file, in the charset its part's Content-Type names, else UTF-8. */
+    private static String text(MultipartFile file) throws IOException {
+        Charset charset = StandardCharsets.UTF_8;
+        String name = null;
+        try {
+            name = file.getContentType() == null ? null
+                    : MediaType.parseMediaType(file.getContentType()).getParameter("charset");
+            if (name != null) {
+                charset = Charset.forName(name.replace("\"", ""));
+            }
+        } catch (InvalidMediaTypeException e) {
+            // No valid type, no charset: UTF-8.
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The charset '" + Echo.of(name)
+                    + "' of the part 'file' is not supported; send UTF-8.");
         }
-        OptimizerSpec optimizerSpec = OptimizerSpec.of(optimizer, hyperparameters).orElseThrow(() ->
-                new InvalidRequestException("optimizer.type", TorchNames.unknown("unknown optimizer '"
-                        + Echo.of(optimizer) + "'", TorchNames.type(optimizer, OptimizerKinds.names()),
-                        OptimizerKinds.names())));
-        RegressionSpec regression = new RegressionSpec(RegressionSpec.Model.parse(model), null, null, null, standardize, null,
-                new RegressionSpec.CsvData(csv, target), null);
-        OptimizationRequest request = new OptimizationRequest(new ObjectiveSpec(null, null, null, regression), null,
-                optimizerSpec, null, tolerance, null, null, new TrajectoryOptions(null, null), null, null, null, null,
-                batchSize, epochs, null, seed);
-        return optimize(request);
+        return new String(file.getBytes(), charset);
     }
 }

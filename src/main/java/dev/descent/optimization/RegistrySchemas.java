@@ -68,21 +68,12 @@ class RegistrySchemas {
         };
     }
 
-    /**
-     * The ready requests of {@link OptimizationExamples} on the request body of POST /api/v1/optimizations, and its
-     * text/csv body: OpenAPI has one operation per path and method, so springdoc merges the JSON and the CSV
-     * handlers into one and keeps only the JSON body's content.
-     */
+    /** The ready requests of {@link OptimizationExamples} on the request body of POST /api/v1/optimizations. */
     private static void addExamples(OpenAPI openApi) {
         Content content = openApi.getPaths().get("/api/v1/optimizations").getPost().getRequestBody().getContent();
         MediaType json = content.get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
         OptimizationExamples.ALL.forEach((name, example) -> json.addExamples(name,
                 new Example().summary(example.summary()).value(JSON.readValue(example.json(), Object.class))));
-        content.addMediaType("text/csv", new MediaType().schema(new StringSchema()
-                .description("A data set for a regression: a header row, then one sample per line; the query "
-                        + "parameters marked \"text/csv body only\" give the settings (`target` names the target "
-                        + "column).")
-                .example("x,y\n0.5,5.4\n1.0,7.1\n1.5,8.4\n2.0,10.2\n")));
     }
 
     private record Variant(String type, String description, List<Hyperparameter> parameters) {

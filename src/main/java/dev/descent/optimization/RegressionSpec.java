@@ -1,10 +1,7 @@
 package dev.descent.optimization;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.descent.system.Echo;
 import dev.descent.system.Finite;
-import dev.descent.system.InvalidRequestException;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -15,7 +12,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
-import java.io.Reader;
 import java.util.List;
 
 /**
@@ -49,18 +45,7 @@ public record RegressionSpec(
     @Schema(description = "`linear` (mean squared error) or `logistic` (log-loss, binary 0/1 targets).")
     public enum Model {
         @JsonProperty("linear") LINEAR,
-        @JsonProperty("logistic") LOGISTIC;
-
-        /** The model named {@code name} ({@code linear} or {@code logistic}), for a query parameter. */
-        static Model parse(String name) {
-            for (Model model : values()) {
-                if (model.name().equalsIgnoreCase(name)) {
-                    return model;
-                }
-            }
-            throw new InvalidRequestException("model", "must be 'linear' or 'logistic', was '" + Echo.of(name)
-                    + "'");
-        }
+        @JsonProperty("logistic") LOGISTIC
     }
 
     /**
@@ -85,31 +70,15 @@ public record RegressionSpec(
     }
 
     /**
-     * A CSV data set: the text of a JSON request, or the {@code text/csv} body of a request, streamed. The body is
-     * read once, as the request is mapped.
-     *
-     * @param body the body of a {@code text/csv} request, in place of {@code text}; never read from JSON
+     * A CSV data set: the text of a JSON request, or of a CSV upload (POST /api/v1/optimizations/csv), which is read
+     * as the JSON request with its body here.
      */
     @Schema(description = "A CSV data set: a header row naming the columns, then one sample per line.")
     public record CsvData(
             @Schema(description = "The CSV text.", example = "x,y\\n0.5,5.4\\n1.0,7.1\\n1.5,8.4\\n2.0,10.2\\n")
             @NotNull String text,
             @Schema(description = "The name of the target column; every other column is a feature.", example = "y")
-            @NotBlank String target,
-            @JsonIgnore @Schema(hidden = true) Reader body) {
-
-        /** The text of a JSON request. */
-        public CsvData(String text, String target) {
-            this(text, target, null);
-        }
-
-        /**
-         * A {@code text/csv} body, read as the request is mapped. It has no {@code text}: such a request is built
-         * by the controller, not validated as JSON is, and its data are checked as they are read.
-         */
-        public CsvData(Reader body, String target) {
-            this(null, target, body);
-        }
+            @NotBlank String target) {
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.descent.optimization;
 
 import dev.descent.system.BodySizeLimit;
 import dev.descent.system.ProblemException;
+import jakarta.servlet.MultipartConfigElement;
 import dev.descent.system.ProblemType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
@@ -20,6 +21,9 @@ public class WorkBudget {
     /** Where work too large for a synchronous request goes. */
     public static final String JOBS = "/api/v1/jobs";
 
+    /** The property of the CSV limit, named in its problems. */
+    public static final String MAX_CSV_BYTES = "descent.optimization.max-csv-bytes";
+
     private final long maxSyncWork;
     private final long maxAnswerNumbers;
 
@@ -35,7 +39,27 @@ public class WorkBudget {
     @Bean
     static BodySizeLimit csvBodyLimit(OptimizationProperties properties) {
         return new BodySizeLimit(MediaType.parseMediaType("text/csv"), properties.maxCsvBytes().toBytes(),
-                "descent.optimization.max-csv-bytes");
+                MAX_CSV_BYTES);
+    }
+
+    /**
+     * A CSV file uploaded as {@code multipart/form-data} has the same limit as a {@code text/csv} body: the whole
+     * multipart body, refused by its {@code Content-Length} before it is read.
+     */
+    @Bean
+    static BodySizeLimit multipartBodyLimit(OptimizationProperties properties) {
+        return new BodySizeLimit(MediaType.MULTIPART_FORM_DATA, properties.maxCsvBytes().toBytes(), MAX_CSV_BYTES);
+    }
+
+    /**
+     * The container's multipart limits, from the same property (in place of {@code spring.servlet.multipart.*}): a
+     * multipart body sent without a {@code Content-Length} (chunked) is parsed by the container, not read through
+     * the request size filter, and is refused by these as it passes the limit (413 too-large).
+     */
+    @Bean
+    static MultipartConfigElement multipartConfig(OptimizationProperties properties) {
+        long max = properties.maxCsvBytes().toBytes();
+        return new MultipartConfigElement("", max, max, 0);
     }
 
     /** Refuses {@code work} (in the units of {@link RunPlan#work()}) when it is over the synchronous budget. */

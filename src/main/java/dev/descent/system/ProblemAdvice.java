@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
@@ -41,6 +42,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -69,9 +71,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             + "|\\s*\\((?:start marker at|for \\w+ starting at) \\[Source:.*|\\s*at \\[Source:.*");
 
     private final long maxJsonBytes;
+    private final ObjectProvider<BodySizeLimit> limits;
 
-    ProblemAdvice(@Value("${" + RequestSizeFilter.JSON_PROPERTY + ":-1}") long maxJsonBytes) {
+    ProblemAdvice(@Value("${" + RequestSizeFilter.JSON_PROPERTY + ":-1}") long maxJsonBytes,
+                  ObjectProvider<BodySizeLimit> limits) {
         this.maxJsonBytes = maxJsonBytes;
+        this.limits = limits;
     }
 
     @ExceptionHandler(ProblemException.class)
@@ -249,6 +254,23 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         ProblemDetail body = Problems.of(ProblemType.MALFORMED_BODY, detail, servletRequest(request), errors);
         return handleExceptionInternal(ex, body, headers, ProblemType.MALFORMED_BODY.status(), request);
+    }
+
+    /**
+     * A multipart body sent without a {@code Content-Length} past the container's multipart limit: the same
+     * problem as the request size filter's for a body of that type, with its limit.
+     */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        BodySizeLimit limit = limits.orderedStream()
+                .filter(l -> l.mediaType().includes(MediaType.MULTIPART_FORM_DATA)).findFirst().orElse(null);
+        if (limit == null) {
+            return super.handleMaxUploadSizeExceededException(ex, headers, status, request);
+        }
+        ResponseEntity<ProblemDetail> problem = problem(new BodyTooLargeException("is larger than "
+                + limit.maxBytes() + " bytes", limit.maxBytes(), limit.property()), servletRequest(request));
+        return new ResponseEntity<>(problem.getBody(), problem.getHeaders(), problem.getStatusCode());
     }
 
     /**

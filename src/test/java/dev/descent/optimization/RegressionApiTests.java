@@ -410,8 +410,9 @@ class RegressionApiTests {
             rows.add(new double[] {x, y});
             csv.append(x).append(',').append(y).append('\n');
         }
-        String body = Mvc.perform(mvc, post("/api/v1/optimizations?model=linear&target=y&optimizer=gd&learningRate=0.2"
-                        + "&epochs=20000&seed=1").contentType("text/csv").content(csv.toString()))
+        String body = Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y&optimizer=gd"
+                        + "&learningRate=0.2&epochs=20000&seed=1&tolerance=0").contentType("text/csv")
+                        .content(csv.toString()))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         double[][] x = new double[rows.size()][1];
         double[] y = new double[rows.size()];
@@ -422,13 +423,16 @@ class RegressionApiTests {
         OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
         ols.newSampleData(y, x);
         assertThat(maxDifference(model(JSON.readTree(body)), ols.estimateRegressionParameters())).isLessThan(1e-6);
-        Mvc.perform(mvc, post("/api/v1/optimizations?model=probit&target=y").contentType("text/csv").content(csv.toString()))
+        Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=probit&target=y").contentType("text/csv")
+                        .content(csv.toString()))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("model"));
-        Mvc.perform(mvc, post("/api/v1/optimizations?model=linear").contentType("text/csv").content(csv.toString()))
+        Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear").contentType("text/csv")
+                        .content(csv.toString()))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("target"));
-        Mvc.perform(mvc, post("/api/v1/optimizations?target=y&epochs=0").contentType("text/csv").content(csv.toString()))
+        Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y&epochs=0").contentType("text/csv")
+                        .content(csv.toString()))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("epochs"));
     }
@@ -438,7 +442,8 @@ class RegressionApiTests {
     class Csv {
 
         private ResultActions body(String query, String csv) throws Exception {
-            return Mvc.perform(mvc, post("/api/v1/optimizations?" + query).contentType("text/csv").content(csv));
+            return Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&" + query).contentType("text/csv")
+                    .content(csv));
         }
 
         @Test
@@ -471,15 +476,17 @@ class RegressionApiTests {
         @DisplayName("a body is read in its charset, UTF-8 when it names none")
         void charset() throws Exception {
             String csv = "\u00e9t\u00e9,y\n1,3\n2,5\n3,7\n";
-            Mvc.perform(mvc, post("/api/v1/optimizations?target=y&epochs=3").contentType("text/csv")
+            Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y&epochs=3").contentType("text/csv")
                             .content(csv.getBytes(StandardCharsets.UTF_8)))
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.model.coefficients['\u00e9t\u00e9']").isNumber());
-            Mvc.perform(mvc, post("/api/v1/optimizations?target=y&epochs=3").contentType("text/csv; charset=ISO-8859-1")
+            Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y&epochs=3")
+                            .contentType("text/csv; charset=ISO-8859-1")
                             .content(csv.getBytes(StandardCharsets.ISO_8859_1)))
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.model.coefficients['\u00e9t\u00e9']").isNumber());
-            Mvc.perform(mvc, post("/api/v1/optimizations?target=y").contentType("text/csv; charset=klingon")
+            Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y")
+                            .contentType("text/csv; charset=klingon")
                             .content(csv))
                     .andExpect(status().isUnsupportedMediaType())
                     .andExpect(jsonPath("$.type").value("https://descent.dev/problems/unsupported-media-type"));

@@ -5,6 +5,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.descent.Mvc;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +59,7 @@ class AnswerExamplesTests {
     void answersAreReal() throws Exception {
         Map<String, RequestBuilder> requests = new LinkedHashMap<>();
         requests.put("optimize", firstExample("/api/v1/optimizations"));
+        requests.put("optimizeCsv", csvExample());
         requests.put("compare", firstExample("/api/v1/comparisons"));
         requests.put("grid", firstExample("/api/v1/plots/grid"));
         requests.put("functions", get("/api/v1/functions"));
@@ -124,6 +127,18 @@ class AnswerExamplesTests {
                 .path("application/json").path("examples");
         JsonNode first = examples.values().iterator().next().path("value");
         return post(path).contentType(MediaType.APPLICATION_JSON).content(first.toString());
+    }
+
+    /** The CSV upload as Swagger UI sends it: every query parameter's example, and the text/csv body's. */
+    private RequestBuilder csvExample() {
+        JsonNode post = doc.at("/paths/~1api~1v1~1optimizations~1csv/post");
+        StringBuilder query = new StringBuilder();
+        for (JsonNode parameter : post.path("parameters")) {
+            query.append(query.isEmpty() ? "?" : "&").append(parameter.path("name").asString()).append('=')
+                    .append(URLEncoder.encode(parameter.path("example").asString(), StandardCharsets.UTF_8));
+        }
+        String csv = post.at("/requestBody/content/text~1csv/schema/example").asString();
+        return post("/api/v1/optimizations/csv" + query).contentType("text/csv").content(csv);
     }
 
     /** The job of the first job example, run to its end. */

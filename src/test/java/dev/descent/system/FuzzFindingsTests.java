@@ -53,7 +53,7 @@ class FuzzFindingsTests {
         @Test
         @DisplayName("as a text/csv body")
         void body() throws Exception {
-            invalid(Mvc.perform(mvc, post("/api/v1/optimizations?target=y").contentType("text/csv")
+            invalid(Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y").contentType("text/csv")
                     .content("x,y\n\"\n")), "body");
         }
 

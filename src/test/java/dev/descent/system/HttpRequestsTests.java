@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import dev.descent.Mvc;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +23,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -74,10 +79,20 @@ class HttpRequestsTests {
         List<HttpRequest> requests = readAll();
         assertThat(requests).hasSizeGreaterThan(5);
         return requests.stream().map(r -> DynamicTest.dynamicTest(r.file() + ": " + r.name(), () -> {
-            MockHttpServletRequestBuilder builder = request(r.method(), URI.create(substitute(r.path())));
-            r.headers().forEach(h -> builder.header(h[0], h[1]));
-            if (!r.body().isBlank()) {
-                builder.content(substitute(r.body()));
+            String type = r.headers().stream().filter(h -> h[0].equalsIgnoreCase("Content-Type")).map(h -> h[1])
+                    .findFirst().orElse("");
+            AbstractMockHttpServletRequestBuilder<?> builder;
+            if (type.startsWith("multipart/form-data")) {
+                // MockMvc does not parse a multipart body: its parts are handed over as the container would.
+                builder = multipart(substitute(r.body()), type, URI.create(substitute(r.path())));
+                r.headers().stream().filter(h -> !h[0].equalsIgnoreCase("Content-Type"))
+                        .forEach(h -> builder.header(h[0], h[1]));
+            } else {
+                builder = request(r.method(), URI.create(substitute(r.path())));
+                r.headers().forEach(h -> builder.header(h[0], h[1]));
+                if (!r.body().isBlank()) {
+                    builder.content(substitute(r.body()));
+                }
             }
             MockHttpServletResponse response = Mvc.perform(mvc, builder).andReturn().getResponse();
             assertThat(response.getStatus()).as(r.name() + ": " + response.getContentAsString())
@@ -110,6 +125,33 @@ class HttpRequestsTests {
                 }
             }
         }
+    }
+
+    /**
+     * A POST of the multipart {@code body} (its boundary in {@code type}): a part with a file name is a file, one
+     * without a form field.
+     */
+    private static MockMultipartHttpServletRequestBuilder multipart(String body, String type, URI uri) {
+        String boundary = MediaType.parseMediaType(type).getParameter("boundary");
+        assertThat(boundary).as("the boundary of %s", type).isNotNull();
+        MockMultipartHttpServletRequestBuilder builder = MockMvcRequestBuilders.multipart(uri);
+        for (String part : body.split("(?m)^--" + Pattern.quote(boundary))) {
+            String[] headAndContent = part.split("\\R\\R", 2);
+            if (headAndContent.length < 2) {
+                continue;
+            }
+            Matcher name = Pattern.compile("name=\"([^\"]*)\"").matcher(headAndContent[0]);
+            Matcher fileName = Pattern.compile("filename=\"([^\"]*)\"").matcher(headAndContent[0]);
+            assertThat(name.find()).as("the part's name in %s", headAndContent[0]).isTrue();
+            String content = headAndContent[1].replaceFirst("\\R$", "");
+            if (fileName.find()) {
+                builder.file(new MockMultipartFile(name.group(1), fileName.group(1), "text/csv",
+                        content.getBytes(StandardCharsets.UTF_8)));
+            } else {
+                builder.param(name.group(1), content);
+            }
+        }
+        return builder;
     }
 
     /** Every request of every .http file in {@code http-requests/}. */

@@ -229,7 +229,8 @@ class MemoryLimitsIT {
                 return new String(answer, StandardCharsets.UTF_8);
             });
             java.io.OutputStream out = socket.getOutputStream();
-            String head = "POST /api/v1/optimizations?target=y HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            String head = "POST /api/v1/optimizations/csv?model=linear&target=y HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n"
                     + "Content-Type: text/csv\r\n"
                     + (announced ? "Content-Length: " + (total + 4) : "Transfer-Encoding: chunked") + "\r\n\r\n";
             try {

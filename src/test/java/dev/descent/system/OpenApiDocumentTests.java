@@ -49,7 +49,8 @@ class OpenApiDocumentTests {
     @Test
     @DisplayName("documents every endpoint")
     void paths() {
-        assertThat(doc.path("paths").propertyNames()).contains("/api/v1/optimizations", "/api/v1/functions",
+        assertThat(doc.path("paths").propertyNames()).contains("/api/v1/optimizations",
+                "/api/v1/optimizations/csv", "/api/v1/functions",
                 "/api/v1/optimizers", "/api/v1/schedules", "/api/v1/comparisons", "/api/v1/jobs", "/api/v1/jobs/{id}",
                 "/api/v1/jobs/{id}/events", "/api/v1/plots", "/api/v1/plots/grid");
         assertThat(doc.at("/paths/~1api~1v1~1jobs~1{id}/delete").isMissingNode()).isFalse();
@@ -211,18 +212,65 @@ class OpenApiDocumentTests {
     }
 
     @Test
-    @DisplayName("POST /api/v1/optimizations takes JSON and CSV bodies, and no query parameter is required")
-    void optimizationsTakeJsonAndCsv() {
+    @DisplayName("POST /api/v1/optimizations takes JSON only and has no query parameter")
+    void optimizationsTakeJson() {
         JsonNode post = doc.at("/paths/~1api~1v1~1optimizations/post");
-        assertThat(post.path("requestBody").path("content").propertyNames()).contains("application/json", "text/csv");
-        post.path("parameters").forEach(parameter -> assertThat(parameter.path("required").asBoolean())
-                .as("parameter %s", parameter.path("name").asString()).isFalse());
+        assertThat(post.path("requestBody").path("content").propertyNames()).containsExactly("application/json");
+        assertThat(post.path("parameters").isMissingNode() || post.path("parameters").isEmpty())
+                .as("parameters %s", post.path("parameters")).isTrue();
+    }
+
+    @Test
+    @DisplayName("POST /api/v1/optimizations/csv takes a text/csv body or a multipart file, and documents its query "
+            + "parameters with a description, a type and an example Swagger UI accepts")
+    void optimizationsCsv() {
+        JsonNode post = doc.at("/paths/~1api~1v1~1optimizations~1csv/post");
+        assertThat(post.path("operationId").asString()).isEqualTo("optimizeCsv");
+        JsonNode content = post.path("requestBody").path("content");
+        assertThat(content.propertyNames()).containsExactly("text/csv", "multipart/form-data");
+        assertThat(content.path("text/csv").path("schema").path("type").asString()).isEqualTo("string");
+        assertThat(content.path("text/csv").path("schema").path("example").asString()).startsWith("x,y\n");
+        assertThat(content.path("multipart/form-data").path("schema").path("$ref").asString())
+                .isEqualTo("#/components/schemas/CsvUpload");
+        JsonNode file = doc.at("/components/schemas/CsvUpload/properties/file");
+        assertThat(file.path("type").asString()).isEqualTo("string");
+        assertThat(file.path("format").asString()).isEqualTo("binary");
+        assertThat(post.path("description").asString()).contains("optimizer.<name>", "schedule.<name>");
+        List<String> names = new java.util.ArrayList<>();
+        // Swagger UI's check of a number input (validateNumber): digits, an optional point and more digits.
+        java.util.regex.Pattern swaggerNumber = java.util.regex.Pattern.compile("^-?\\d+(\\.?\\d+)?$");
+        for (JsonNode parameter : post.path("parameters")) {
+            String name = parameter.path("name").asString();
+            names.add(name);
+            assertThat(parameter.path("in").asString()).as(name).isEqualTo("query");
+            assertThat(parameter.path("description").asString()).as(name).isNotBlank();
+            String type = parameter.path("schema").path("type").asString();
+            assertThat(type).as(name).isIn("string", "number", "integer", "boolean");
+            JsonNode example = parameter.path("example");
+            assertThat(example.isMissingNode()).as("%s has an example", name).isFalse();
+            switch (type) {
+                case "number", "integer" -> {
+                    assertThat(example.isNumber()).as(name).isTrue();
+                    // As JavaScript writes the number into the input: plainly from 1e-6 up to 1e21.
+                    double value = Math.abs(example.asDouble());
+                    assertThat(value == 0 || value >= 1e-6 && value < 1e21).as(name).isTrue();
+                    assertThat(java.math.BigDecimal.valueOf(example.asDouble()).stripTrailingZeros().toPlainString())
+                            .as(name).matches(swaggerNumber);
+                }
+                case "boolean" -> assertThat(example.isBoolean()).as(name).isTrue();
+                default -> assertThat(example.isString()).as(name).isTrue();
+            }
+        }
+        assertThat(names).contains("target", "model", "optimizer", "learningRate", "epochs", "batchSize", "seed",
+                "shuffle", "tolerance", "regression.l1", "regression.l2", "regression.fitIntercept",
+                "regression.standardize", "trajectory.maxPoints", "trajectory.include").doesNotHaveDuplicates();
     }
 
     @Test
     @DisplayName("documents work-too-large (422) and busy (503) problems on every endpoint that runs descents")
     void synchronousRunResponses() {
-        for (String path : List.of("/api/v1/optimizations", "/api/v1/comparisons", "/api/v1/plots")) {
+        for (String path : List.of("/api/v1/optimizations", "/api/v1/optimizations/csv", "/api/v1/comparisons",
+                "/api/v1/plots")) {
             JsonNode responses = doc.path("paths").path(path).path("post").path("responses");
             for (String status : List.of("422", "503")) {
                 assertThat(responses.path(status).path("content").propertyNames()).as("%s %s", path, status)

@@ -34,7 +34,9 @@ class ProblemAdviceTests {
     @Test
     @DisplayName("Jackson's own document limit is a 413 too-large, naming the property, not Jackson")
     void jacksonDocumentLimit() {
-        ProblemAdvice advice = new ProblemAdvice(4000);
+        ProblemAdvice advice = new ProblemAdvice(4000,
+                new org.springframework.beans.factory.support.DefaultListableBeanFactory()
+                        .getBeanProvider(BodySizeLimit.class));
         HttpMessageNotReadableException ex = new HttpMessageNotReadableException("JSON parse error",
                 new StreamConstraintsException("Document length (4001) exceeds the maximum allowed (4000, from "
                         + "`StreamReadConstraints.getMaxDocumentLength()`)"), BODY);

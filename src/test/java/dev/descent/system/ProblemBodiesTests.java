@@ -137,13 +137,16 @@ class ProblemBodiesTests {
                 "{\"optimization\": {\"objective\": {\"expression\": \"x^2\"}, \"start\": {\"x\": 1}}}"));
         for (String query : List.of("target=y&epochs=x", "target=y&learningRate=abc", "target=y&seed=1.5",
                 "target=y&standardize=maybe", "target=y&tolerance=NaN", "target=y&model=" + LONG,
-                "target=" + LONG, "target=y&optimizer=" + LONG, "target=y&batchSize=" + LONG)) {
-            bad.add(new Bad(HttpMethod.POST, "/api/v1/optimizations?" + query, "text/csv", null,
+                "target=" + LONG, "target=y&optimizer=" + LONG, "target=y&batchSize=" + LONG,
+                "target=y&" + LONG + "=1", "target=y&optimizer." + LONG + "=1", "target=y&epochs=1&epochs=2")) {
+            String model = query.contains("model=") ? "" : "model=linear&";
+            bad.add(new Bad(HttpMethod.POST, "/api/v1/optimizations/csv?" + model + query, "text/csv", null,
                     "x,y\n1,2\n2,3\n"));
         }
         for (String csv : List.of("", "\"", "x,y\n\"\n", LONG + ",z\n1,2\n2,3\n", "x,y\n1," + LONG + "\n2,3\n",
                 "x,x,y\n1,2,3\n", ",y\n1,2\n", "x,y\n1\n")) {
-            bad.add(new Bad(HttpMethod.POST, "/api/v1/optimizations?target=y", "text/csv", null, csv));
+            bad.add(new Bad(HttpMethod.POST, "/api/v1/optimizations/csv?model=linear&target=y", "text/csv", null,
+                    csv));
         }
         for (String id : List.of("%20", LONG, "x;y", "..", "%2e%2e", "%25")) {
             for (String suffix : List.of("", "/plot", "/events")) {
@@ -271,7 +274,7 @@ class ProblemBodiesTests {
     @DisplayName("a 5 MB CSV header line gives a small error")
     void hugeHeader() throws Exception {
         String header = "y," + "w".repeat(5_000_000);
-        String body = Mvc.perform(mvc, post("/api/v1/optimizations?target=z").contentType("text/csv")
+        String body = Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=z").contentType("text/csv")
                         .content(header + "\n1,2\n3,4\n"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("target"))

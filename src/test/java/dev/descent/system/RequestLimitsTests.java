@@ -58,6 +58,20 @@ class RequestLimitsTests {
         return csv.toString();
     }
 
+    /** A multipart upload of {@code csv} as the part {@code file}, with a Content-Length or chunked. */
+    static HttpRequest upload(int port, String query, String csv, boolean chunked) {
+        String boundary = "descent-test";
+        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data.csv\""
+                + "\r\nContent-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpRequest.BodyPublisher publisher = chunked
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(new ByteArrayInputStream(body),
+                        InputStream.nullInputStream()))
+                : HttpRequest.BodyPublishers.ofByteArray(body);
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/optimizations/csv?" + query))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(publisher).build();
+    }
+
     /** An optimization request padded with spaces to {@code bytes} bytes. */
     static String json(int bytes) {
         String request = "{\"objective\": {\"expression\": \"x^2\"}, \"start\": {\"x\": 1}}";
@@ -89,11 +103,36 @@ class RequestLimitsTests {
         void csv() throws Exception {
             String large = RequestLimitsTests.csv(300);
             assertThat(large.length()).isGreaterThan(2048);
-            tooLarge(Mvc.perform(mvc, post("/api/v1/optimizations?target=y").contentType("text/csv").content(large)),
+            tooLarge(Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y")
+                            .contentType("text/csv").content(large)),
                     2048);
-            Mvc.perform(mvc, post("/api/v1/optimizations?target=y&epochs=5").contentType("text/csv")
+            Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y&epochs=5").contentType("text/csv")
                     .content(RequestLimitsTests.csv(100))).andExpect(status().isOk())
                     .andExpect(jsonPath("$.model.coefficients.x").isNumber());
+        }
+
+        @Test
+        @DisplayName("a multipart upload over the CSV limit is the same 413 as a text/csv body; one under it is fitted")
+        void multipart() throws Exception {
+            HttpClient client = HttpClient.newHttpClient();
+            String large = RequestLimitsTests.csv(300);
+            HttpResponse<String> raw = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                            + "/api/v1/optimizations/csv?model=linear&target=y")).header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofString(large)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> upload = client.send(RequestLimitsTests.upload(port, "model=linear&target=y", large,
+                    false), HttpResponse.BodyHandlers.ofString());
+            assertThat(raw.statusCode()).as(raw.body()).isEqualTo(413);
+            assertThat(upload.statusCode()).as(upload.body()).isEqualTo(413);
+            JsonNode rawProblem = JSON.readTree(raw.body());
+            JsonNode uploadProblem = JSON.readTree(upload.body());
+            assertThat(uploadProblem.path("type").asString()).isEqualTo(TOO_LARGE);
+            assertThat(uploadProblem.path("maxBytes")).isEqualTo(rawProblem.path("maxBytes"));
+            assertThat(uploadProblem.path("maxBytes").asLong()).isEqualTo(2048);
+            assertThat(uploadProblem.path("detail").asString()).startsWith("The request body has ")
+                    .endsWith("; it may have at most 2048 bytes (descent.optimization.max-csv-bytes).");
+            HttpResponse<String> fits = client.send(RequestLimitsTests.upload(port, "model=linear&target=y&epochs=5",
+                    RequestLimitsTests.csv(100), false), HttpResponse.BodyHandlers.ofString());
+            assertThat(fits.statusCode()).as(fits.body()).isEqualTo(200);
         }
 
         @Test
@@ -101,7 +140,8 @@ class RequestLimitsTests {
         void byType() throws Exception {
             String csv = RequestLimitsTests.csv(400);
             assertThat(csv.length()).isBetween(2049, 3999);
-            tooLarge(Mvc.perform(mvc, post("/api/v1/optimizations?target=y").contentType("text/csv; charset=UTF-8")
+            tooLarge(Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y")
+                    .contentType("text/csv; charset=UTF-8")
                     .content(csv)), 2048);
         }
     }
@@ -150,16 +190,31 @@ class RequestLimitsTests {
         @Test
         @DisplayName("a text/csv body past its limit is 413, read no further")
         void csv() throws Exception {
-            tooLarge(send("/api/v1/optimizations?target=y", "text/csv", RequestLimitsTests.csv(5000)), 2048);
-            HttpResponse<String> fits = send("/api/v1/optimizations?target=y&epochs=5", "text/csv",
+            tooLarge(send("/api/v1/optimizations/csv?model=linear&target=y", "text/csv",
+                    RequestLimitsTests.csv(5000)), 2048);
+            HttpResponse<String> fits = send("/api/v1/optimizations/csv?model=linear&target=y&epochs=5", "text/csv",
                     RequestLimitsTests.csv(100));
+            assertThat(fits.statusCode()).as(fits.body()).isEqualTo(200);
+        }
+
+        @Test
+        @DisplayName("a multipart upload past the CSV limit is 413 too-large with the limit, as a text/csv body is")
+        void multipart() throws Exception {
+            HttpResponse<String> upload = client.send(RequestLimitsTests.upload(port, "model=linear&target=y",
+                    RequestLimitsTests.csv(5000), true), HttpResponse.BodyHandlers.ofString());
+            tooLarge(upload, 2048);
+            assertThat(JSON.readTree(upload.body()).path("detail").asString())
+                    .endsWith("; it may have at most 2048 bytes (descent.optimization.max-csv-bytes).");
+            HttpResponse<String> fits = client.send(RequestLimitsTests.upload(port, "model=linear&target=y&epochs=5",
+                    RequestLimitsTests.csv(100), true), HttpResponse.BodyHandlers.ofString());
             assertThat(fits.statusCode()).as(fits.body()).isEqualTo(200);
         }
 
         @Test
         @DisplayName("a CSV header line past the limit is 413")
         void header() throws Exception {
-            tooLarge(send("/api/v1/optimizations?target=y", "text/csv", "y," + "x".repeat(50_000) + "\n1,2\n"),
+            tooLarge(send("/api/v1/optimizations/csv?model=linear&target=y", "text/csv",
+                    "y," + "x".repeat(50_000) + "\n1,2\n"),
                     2048);
         }
     }
