@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * seven operations answering 200).
  */
 @RestController
+@Hidden // the container's error page, not an operation of the API
 class ErrorProblemController implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorProblemController.class);

@@ -32,8 +32,6 @@ import dev.descent.client.model.RmspropOptimizer;
 import dev.descent.client.model.RunResult;
 import dev.descent.client.model.TrajectoryOptions;
 import dev.descent.engine.optim.OptimizerKinds;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -203,6 +201,29 @@ class GeneratedClientTests {
     }
 
     @Test
+    @DisplayName("the same fit uploaded as CSV through optimizeCsv answers as the JSON request, to the last bit")
+    void csvUpload() throws Exception {
+        String csv = "hours,score\n0.5,5.4\n1.0,7.1\n1.5,8.4\n2.0,10.2\n2.5,11.4\n";
+        OptimizationResponse uploaded = new OptimizationsApi(client).optimizeCsv("score", "linear", csv, "gd", 0.1,
+                5000, null, null, null, 1e-12, null, null, null, null, null, null, null, 10);
+        OptimizationResponse json = optimize(new OptimizationRequest()
+                .objective(new ObjectiveSpec().regression(new RegressionSpec()
+                        .model(RegressionSpec.ModelEnum.LINEAR)
+                        .data(new InlineData().features(List.of(List.of(0.5), List.of(1.0), List.of(1.5),
+                                List.of(2.0), List.of(2.5))).targets(List.of(5.4, 7.1, 8.4, 10.2, 11.4))
+                                .featureNames(List.of("hours")))))
+                .optimizer(new Optimizer(new GdOptimizer().type(GdOptimizer.TypeEnum.GD).learningRate(0.1)))
+                .epochs(5000)
+                .tolerance(1e-12)
+                .trajectory(new TrajectoryOptions().maxPoints(10)));
+        assertThat(uploaded.getIterations()).isEqualTo(json.getIterations());
+        assertThat(uploaded.getModel().getCoefficients().get("hours"))
+                .isEqualTo(json.getModel().getCoefficients().get("hours"));
+        assertThat(uploaded.getModel().getIntercept()).isEqualTo(json.getModel().getIntercept());
+        assertThat(uploaded.getEpochLosses()).isEqualTo(json.getEpochLosses());
+    }
+
+    @Test
     @DisplayName("a comparison: the README's learning-rate sweep of x^2 from 3 (61, 71 updates, then DIVERGED)")
     void comparison() throws Exception {
         ComparisonResponse answer = new ComparisonsApi(client).compare(sweep());
@@ -286,32 +307,14 @@ class GeneratedClientTests {
         return value;
     }
 
-    /**
-     * POST /api/v1/optimizations through the generated {@code OptimizationsApi.optimize}. Today the operation also
-     * documents the text/csv body's query parameters, which the generator adds to the method as arguments after the
-     * body; once the CSV body has its own operation the method takes the body only. Called by reflection with
-     * {@code null} for every argument after the body (a generated client leaves a null query parameter out), so
-     * that this test compiles against the client of either document.
-     */
+    /** POST /api/v1/optimizations through the generated {@code OptimizationsApi.optimize}. */
     private OptimizationResponse optimize(OptimizationRequest request) throws Exception {
-        OptimizationsApi api = new OptimizationsApi(client);
-        Method method = Arrays.stream(OptimizationsApi.class.getMethods())
-                .filter(m -> m.getName().equals("optimize") && m.getReturnType() == OptimizationResponse.class
-                        && m.getParameterCount() > 0 && m.getParameterTypes()[0] == OptimizationRequest.class
-                        && !m.getParameterTypes()[m.getParameterCount() - 1].equals(Map.class))
-                .min(Comparator.comparingInt(Method::getParameterCount))
-                .orElseThrow();
-        Object[] arguments = new Object[method.getParameterCount()];
-        arguments[0] = request;
         try {
-            return (OptimizationResponse) method.invoke(api, arguments);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof ApiException problem) {
-                throw new AssertionError("POST /api/v1/optimizations answered " + problem.getCode() + ": "
-                        + problem.getResponseBody() + "\nrequest sent by the generated client: "
-                        + client.getObjectMapper().writeValueAsString(request), problem);
-            }
-            throw e;
+            return new OptimizationsApi(client).optimize(request);
+        } catch (ApiException problem) {
+            throw new AssertionError("POST /api/v1/optimizations answered " + problem.getCode() + ": "
+                    + problem.getResponseBody() + "\nrequest sent by the generated client: "
+                    + client.getObjectMapper().writeValueAsString(request), problem);
         }
     }
 
