@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -65,6 +66,10 @@ final class Job {
     private volatile long startedNanos;
     private volatile long finishedNanos;
     private volatile boolean cancelRequested;
+    /** The time budget ran out: the runs stop with status TIME_LIMIT, and the job still SUCCEEDS. */
+    private volatile boolean timeUp;
+    /** The timer of the time budget while the job runs. */
+    private ScheduledFuture<?> deadline;
     private volatile boolean failed;
     private volatile String error;
     /** What the service counts against the cap for this job; written under the service's lock. */
@@ -236,9 +241,27 @@ final class Job {
         return workers.decrementAndGet() == 0;
     }
 
-    /** Whether the runs should stop: cancelled, or another run failed. */
+    /** Whether the runs should stop: cancelled, another run failed, or the time budget ran out. */
     boolean stopping() {
-        return cancelRequested || failed;
+        return cancelRequested || failed || timeUp;
+    }
+
+    /** The time budget has run out: the runs stop at their next iteration, with status TIME_LIMIT. */
+    void timeIsUp() {
+        timeUp = true;
+    }
+
+    /** Whether the runs stop because the time budget ran out (and not because of a cancel or a failure). */
+    boolean timeUp() {
+        return timeUp && !cancelRequested && !failed;
+    }
+
+    /** Sets the timer of the time budget; null (when the job ends) cancels the one set. */
+    synchronized void deadline(ScheduledFuture<?> timer) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        deadline = timer;
     }
 
     /** Publishes the progress of a running job to its streams (cheap; no I/O on this thread). */

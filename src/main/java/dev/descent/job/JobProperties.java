@@ -28,6 +28,9 @@ import org.springframework.util.unit.DataSize;
  *                           disconnected
  * @param streamHeartbeat    how often an idle event stream gets a comment line, so that a vanished client is
  *                           noticed
+ * @param maxDuration        a job's time budget: how long it may run; when it runs out, its unfinished runs end
+ *                           where they are with status TIME_LIMIT (their point, value and trajectory kept) and the
+ *                           job SUCCEEDS
  */
 @ConfigurationProperties("descent.jobs")
 public record JobProperties(
@@ -41,7 +44,8 @@ public record JobProperties(
         @DefaultValue("50ms") Duration eventInterval,
         @DefaultValue("30m") Duration streamTimeout,
         @DefaultValue("30s") Duration streamStallTimeout,
-        @DefaultValue("15s") Duration streamHeartbeat) {
+        @DefaultValue("15s") Duration streamHeartbeat,
+        @DefaultValue("1h") Duration maxDuration) {
 
     /** The number of run threads, resolving 0 to the number of processors. */
     int effectiveRunThreads() {

@@ -37,8 +37,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,11 +113,14 @@ public class JobService {
         this.events = new Events(json);
         this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.maxRetainedBytes = properties.effectiveMaxRetainedBytes();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "descent-job-events");
             thread.setDaemon(true);
             return thread;
         });
+        // A job's time-budget timer is cancelled when the job ends: gone from the queue at once, not in an hour.
+        timers.setRemoveOnCancelPolicy(true);
+        this.scheduler = timers;
         long interval = Math.max(1, properties.eventInterval().toMillis());
         scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
         long sweep = Math.max(1, properties.sweepInterval().toMillis());
@@ -422,6 +425,8 @@ public class JobService {
             return;
         }
         running++;
+        // The time budget: when it runs out, the runs stop where they are, with status TIME_LIMIT.
+        job.deadline(scheduler.schedule(job::timeIsUp, properties.maxDuration().toNanos(), TimeUnit.NANOSECONDS));
         for (int i = 0; i < workers; i++) {
             Thread thread = new Thread(job.context.wrap(() -> work(job)),
                     "descent-job-" + threads.incrementAndGet());
@@ -443,6 +448,7 @@ public class JobService {
         } finally {
             if (job.workerDone()) {
                 job.end(clock.instant());
+                job.deadline(null);
                 synchronized (this) {
                     running--;
                     finished(job);

@@ -57,6 +57,11 @@ final class RunTracker implements RunListener {
         return job.stopping();
     }
 
+    @Override
+    public boolean timeUp() {
+        return job.timeUp();
+    }
+
     /** Called once the run has ended: its last point is streamed too. */
     void finish(Result result) {
         Iterate last = result.last();

@@ -13,7 +13,9 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OptimizationResponse(
         @Schema(description = "CONVERGED: a tolerance rule fired. MAX_ITERATIONS: the cap was reached first. "
-                + "DIVERGED: f or its gradient stopped being finite, or |f| passed the divergence bound.",
+                + "DIVERGED: f or its gradient stopped being finite, or |f| passed the divergence bound. CANCELLED: "
+                + "a job's run stopped by DELETE. TIME_LIMIT: a job's run stopped by its time budget "
+                + "(descent.jobs.max-duration), where it got to.",
                 example = "CONVERGED", requiredMode = REQUIRED)
         Status status,
         @Schema(description = "Which rule ended the run, with its numbers.",

@@ -74,7 +74,8 @@ class MemoryLimitsIT {
         watching.set(false);
         watcher.get(30, TimeUnit.SECONDS);
         pool.shutdownNow();
-        assertThat(healthMillis).hasSizeGreaterThan(1)
+        // At least the first probe (a test refused at once, like an oversized upload's 413, sees only that one).
+        assertThat(healthMillis).isNotEmpty()
                 .allSatisfy(millis -> assertThat(millis).as("health answered within 1 s").isLessThan(1000));
     }
 

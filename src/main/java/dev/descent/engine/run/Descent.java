@@ -205,7 +205,9 @@ public final class Descent {
                     break;
                 }
                 if (listener.cancelled()) {
-                    reason = stop(Status.CANCELLED, "cancelled at iteration " + iteration);
+                    reason = listener.timeUp()
+                            ? stop(Status.TIME_LIMIT, "the time budget ran out at iteration " + iteration)
+                            : stop(Status.CANCELLED, "cancelled at iteration " + iteration);
                     break;
                 }
                 if (direction != gradient) {

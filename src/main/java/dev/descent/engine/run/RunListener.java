@@ -35,6 +35,14 @@ public interface RunListener {
     }
 
     /**
+     * Asked only when {@link #cancelled()} has answered true: whether the run stops because its time budget ran out
+     * (status {@code TIME_LIMIT}) rather than because it was cancelled. Costs nothing per iteration.
+     */
+    default boolean timeUp() {
+        return false;
+    }
+
+    /**
      * Polled once per iteration boundary, at iterate k before the stopping rule looks at it (and before
      * {@link #cancelled()}): true makes the run take a {@link Checkpoint} there and hand it to
      * {@link #onCheckpoint}. A volatile read is all it should cost; nothing is copied unless it answers true. To

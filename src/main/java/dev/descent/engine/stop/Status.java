@@ -9,5 +9,7 @@ public enum Status {
     /** The value or gradient became non-finite or passed the blow-up bound. */
     DIVERGED,
     /** The run was stopped from outside. */
-    CANCELLED
+    CANCELLED,
+    /** The run's time budget ran out (a job's {@code descent.jobs.max-duration}): it ends where it got to. */
+    TIME_LIMIT
 }

@@ -1,6 +1,7 @@
 package dev.descent.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.descent.engine.objective.ExpressionObjective;
 import dev.descent.engine.optim.Sgd;
@@ -65,5 +66,35 @@ class RunListenerTests {
         assertThat(result.iterations()).isEqualTo(100);
         assertThat(result.trajectory().size()).isEqualTo(101);
         assertThat(result.stopReason().description()).isEqualTo("cancelled at iteration 100");
+    }
+
+    @Test
+    @DisplayName("a run stopped because its time is up ends with status TIME_LIMIT, where it got to")
+    void timeUp() {
+        Result result = Descent.run(Problem.of(ExpressionObjective.compile("x^2"),
+                new double[] {9}, Sgd.plain(0), LearningRateSchedule.constant(0.1),
+                StoppingRule.maxIterations(1_000_000)), new RunListener() {
+                    private int iterates;
+
+                    @Override
+                    public void onIterate(Iterate iterate) {
+                        iterates++;
+                    }
+
+                    @Override
+                    public boolean cancelled() {
+                        return iterates > 10;
+                    }
+
+                    @Override
+                    public boolean timeUp() {
+                        return true;
+                    }
+                });
+        assertThat(result.stopReason().status()).isEqualTo(Status.TIME_LIMIT);
+        assertThat(result.iterations()).isEqualTo(10);
+        // x_k = 9 * 0.8^k: the run ends on its tenth iterate.
+        assertThat(result.last().point()[0]).isCloseTo(9 * Math.pow(0.8, 10), within(1e-12));
+        assertThat(result.stopReason().description()).isEqualTo("the time budget ran out at iteration 10");
     }
 }
