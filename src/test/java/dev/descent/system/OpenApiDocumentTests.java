@@ -383,6 +383,20 @@ class OpenApiDocumentTests {
     }
 
     @Test
+    @DisplayName("documents the X-Request-Id header of every response")
+    void requestIds() {
+        List<String> missing = new ArrayList<>();
+        doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            operation.getValue().path("responses").properties().forEach(response -> {
+                if (response.getValue().at("/headers/X-Request-Id").isMissingNode()) {
+                    missing.add(operation.getKey() + " " + path.getKey() + " " + response.getKey());
+                }
+            });
+        }));
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
     @DisplayName("documents the API only: not the container's error page")
     void noErrorPage() {
         assertThat(doc.path("paths").propertyNames()).allMatch(path -> path.startsWith("/api/"));
