@@ -28,6 +28,8 @@ import org.springframework.util.unit.DataSize;
  *                           disconnected
  * @param streamHeartbeat    how often an idle event stream gets a comment line, so that a vanished client is
  *                           noticed
+ * @param dataDir            the directory of the embedded job store's database files (H2, when
+ *                           {@code spring.datasource.url} is left as it is); a relative one starts with {@code ./}
  */
 @ConfigurationProperties("descent.jobs")
 public record JobProperties(
@@ -41,7 +43,8 @@ public record JobProperties(
         @DefaultValue("50ms") Duration eventInterval,
         @DefaultValue("30m") Duration streamTimeout,
         @DefaultValue("30s") Duration streamStallTimeout,
-        @DefaultValue("15s") Duration streamHeartbeat) {
+        @DefaultValue("15s") Duration streamHeartbeat,
+        @DefaultValue("./data") String dataDir) {
 
     /** The number of run threads, resolving 0 to the number of processors. */
     int effectiveRunThreads() {
