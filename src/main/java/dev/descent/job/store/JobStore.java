@@ -45,7 +45,8 @@ public interface JobStore {
      * Claims the oldest runnable job for {@code worker}: a QUEUED one, or a RUNNING one whose lease has ended (its
      * runner is gone). The job becomes RUNNING with a new lease ending {@code lease} from now; its starts count
      * grows by one. Concurrent claims, from threads or replicas, never claim the same job (SELECT ... FOR UPDATE SKIP
-     * LOCKED). Empty when there is nothing to run.
+     * LOCKED). Empty when there is nothing to run, or when every runnable job is being claimed at this moment (a
+     * claim loop polls again).
      */
     Optional<Claim> claim(String worker, Duration lease);
 

@@ -13,6 +13,8 @@ import dev.descent.job.store.JobStore.NewJob;
 import dev.descent.job.store.JobStore.Renewal;
 import dev.descent.job.store.JobStore.StoredCheckpoint;
 import dev.descent.job.store.JobStore.TrajectoryChunk;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -41,6 +43,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -179,6 +183,7 @@ abstract class JobStoreContract {
         }
         Map<String, Integer> claims = new ConcurrentHashMap<>();
         Map<String, String> workers = new ConcurrentHashMap<>();
+        AtomicInteger claimed = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(8);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> done = new ArrayList<>();
@@ -186,8 +191,16 @@ abstract class JobStoreContract {
             String worker = t % 2 == 0 ? "replica-a" : "replica-b";
             done.add(threads.submit(() -> {
                 start.await();
-                for (Optional<Claim> claim = store.claim(worker, Duration.ofMinutes(5)); claim.isPresent();
-                     claim = store.claim(worker, Duration.ofMinutes(5))) {
+                // As a claim loop polls: an empty claim while jobs remain means the rest are being claimed (locked
+                // by concurrent claims, which SKIP LOCKED passes over); claim again until every job is taken.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (claimed.get() < 50 && System.nanoTime() < deadline) {
+                    Optional<Claim> claim = store.claim(worker, Duration.ofMinutes(5));
+                    if (claim.isEmpty()) {
+                        Thread.sleep(1);
+                        continue;
+                    }
+                    claimed.incrementAndGet();
                     claims.merge(claim.get().job().id(), 1, Integer::sum);
                     workers.put(claim.get().job().id(), worker);
                     assertThat(claim.get().lease().token()).startsWith(worker + "/");
@@ -200,12 +213,35 @@ abstract class JobStoreContract {
             thread.get(60, TimeUnit.SECONDS);
         }
         threads.shutdown();
+        assertThat(claimed.get()).isEqualTo(50);
         assertThat(claims.keySet()).isEqualTo(inserted);
         assertThat(claims.values()).allMatch(count -> count == 1);
         assertThat(new HashSet<>(workers.values())).containsExactlyInAnyOrder("replica-a", "replica-b");
         assertThat(sql.sql("SELECT COUNT(*) FROM jobs WHERE state = 'RUNNING' AND starts = 1").query(Long.class)
                 .single()).isEqualTo(50);
         assertThat(store.claim("replica-c", Duration.ofMinutes(5))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "locked by {0}")
+    @ValueSource(strings = {"SELECT id FROM jobs WHERE id = ? FOR UPDATE",
+            "UPDATE jobs SET state = 'RUNNING', lease_owner = 'other' WHERE id = ?"})
+    @DisplayName("a claim passes over a job another transaction holds locked (reading it, or claiming it) and takes "
+            + "the next")
+    void claimSkipsLockedJobs(String locking) throws Exception {
+        String first = insert();
+        String second = insert();
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement(locking)) {
+                lock.setString(1, first);
+                lock.execute();
+            }
+            Optional<Claim> claim = Executors.newSingleThreadExecutor()
+                    .submit(() -> store.claim("a", Duration.ofMinutes(5))).get(10, TimeUnit.SECONDS);
+            assertThat(claim).map(c -> c.job().id()).contains(second);
+            other.rollback();
+        }
+        assertThat(store.claim("a", Duration.ofMinutes(5))).map(c -> c.job().id()).contains(first);
     }
 
     @Test
