@@ -1,17 +1,27 @@
 package dev.descent.job.store;
 
 import dev.descent.TestDataDirectory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
 
-/** The job store on embedded H2 in file mode, with the options of application.properties. */
+/**
+ * The job store on embedded H2 in file mode, with the very URL of application.properties (its options: PostgreSQL
+ * mode, ...), in a new directory.
+ */
 class H2JobStoreTests extends JobStoreContract {
-
-    /** The options after the path in application.properties' spring.datasource.url. */
-    static final String OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
-            + "DB_CLOSE_ON_EXIT=FALSE";
 
     @Override
     String newDatabaseUrl() {
-        return "jdbc:h2:file:" + TestDataDirectory.newDirectory() + "/descent" + OPTIONS;
+        Properties properties = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("spring.datasource.url")
+                .replace("${descent.jobs.data-dir}", TestDataDirectory.newDirectory().toString());
     }
 
     @Override
