@@ -29,6 +29,10 @@ COPY --from=build /out/layers/dependencies/ ./
 COPY --from=build /out/layers/spring-boot-loader/ ./
 COPY --from=build /out/layers/snapshot-dependencies/ ./
 COPY --from=build /out/layers/application/ ./
+# The embedded job store's database files (descent.jobs.data-dir, ./data from /app): a directory the service's user
+# owns, and a volume so that jobs outlive the container. With PostgreSQL (SPRING_DATASOURCE_URL) it stays empty.
+RUN mkdir -p /app/data && chown descent:descent /app/data
+VOLUME /app/data
 USER descent
 EXPOSE 8080
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"

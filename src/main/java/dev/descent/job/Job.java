@@ -3,6 +3,7 @@ package dev.descent.job;
 import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.run.Descent;
 import dev.descent.engine.run.Result;
+import dev.descent.job.store.JobState;
 import dev.descent.optimization.RunPlan;
 import dev.descent.system.LogContext;
 import java.lang.ref.WeakReference;

@@ -1,5 +1,6 @@
 package dev.descent.job;
 
+import dev.descent.job.store.JobState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

@@ -31,6 +31,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxDuration        a job's time budget: how long it may run; when it runs out, its unfinished runs end
  *                           where they are with status TIME_LIMIT (their point, value and trajectory kept) and the
  *                           job SUCCEEDS
+ * @param dataDir            the directory of the embedded job store's database files (H2, when
+ *                           {@code spring.datasource.url} is left as it is); a relative one starts with {@code ./}
  */
 @ConfigurationProperties("descent.jobs")
 public record JobProperties(
@@ -45,7 +47,8 @@ public record JobProperties(
         @DefaultValue("30m") Duration streamTimeout,
         @DefaultValue("30s") Duration streamStallTimeout,
         @DefaultValue("15s") Duration streamHeartbeat,
-        @DefaultValue("1h") Duration maxDuration) {
+        @DefaultValue("1h") Duration maxDuration,
+        @DefaultValue("./data") String dataDir) {
 
     /** The number of run threads, resolving 0 to the number of processors. */
     int effectiveRunThreads() {

@@ -6,6 +6,7 @@ import dev.descent.engine.run.Result;
 import dev.descent.engine.run.Trajectory;
 import dev.descent.job.JobView.JobProgress;
 import dev.descent.job.JobView.RunProgress;
+import dev.descent.job.store.JobState;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunExecutor;
 import dev.descent.optimization.RunPlan;

@@ -1,5 +1,6 @@
 package dev.descent.job;
 
+import dev.descent.job.store.JobState;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,5 +1,6 @@
 package dev.descent.job;
 
+import dev.descent.job.store.JobState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;

@@ -1,4 +1,4 @@
-package dev.descent.job;
+package dev.descent.job.store;
 
 /** Where a job is in its life. */
 public enum JobState {
@@ -13,7 +13,7 @@ public enum JobState {
     /** Cancelled: a running job keeps the partial trajectories of its runs, with status CANCELLED. */
     CANCELLED;
 
-    boolean finished() {
+    public boolean finished() {
         return this == SUCCEEDED || this == FAILED || this == CANCELLED;
     }
 }
