@@ -3,7 +3,6 @@ package dev.descent.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.descent.Mvc;
@@ -43,7 +42,7 @@ class DocumentedDefaultsTests {
 
     @BeforeEach
     void fetch() throws Exception {
-        doc = json.readTree(Mvc.perform(mvc, get("/v3/api-docs")).andReturn().getResponse().getContentAsString());
+        doc = OpenApiJson.served(mvc);
     }
 
     @Test

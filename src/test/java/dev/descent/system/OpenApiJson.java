@@ -1,5 +1,9 @@
 package dev.descent.system;
 
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+import dev.descent.Mvc;
+import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.core.util.Separators;
@@ -12,6 +16,11 @@ final class OpenApiJson {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private OpenApiJson() {
+    }
+
+    /** The document the service serves at /v3/api-docs, as a tree. */
+    static JsonNode served(MockMvc mvc) throws Exception {
+        return JSON.readTree(Mvc.perform(mvc, get("/v3/api-docs")).andReturn().getResponse().getContentAsString());
     }
 
     static String pretty(String document) {

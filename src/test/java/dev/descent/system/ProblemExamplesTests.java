@@ -41,7 +41,7 @@ class ProblemExamplesTests {
 
     @BeforeEach
     void fetch() throws Exception {
-        doc = json.readTree(Mvc.perform(mvc, get("/v3/api-docs")).andReturn().getResponse().getContentAsString());
+        doc = OpenApiJson.served(mvc);
     }
 
     @Test
