@@ -45,6 +45,11 @@ public class ComparisonMapper {
 
     /** The plan of every run; throws {@link InvalidRequestException} listing every invalid field. */
     public ComparisonPlan toPlan(ComparisonRequest request) {
+        return toPlan(request, mapper.synchronousLimits());
+    }
+
+    /** As {@link #toPlan(ComparisonRequest)}, each run within {@code runLimits} (a job's, say). */
+    public ComparisonPlan toPlan(ComparisonRequest request, OptimizationMapper.Limits runLimits) {
         List<String> given = new ArrayList<>();
         if (request.runs() != null) {
             given.add("runs");
@@ -90,7 +95,7 @@ public class ComparisonMapper {
         Map<RegressionSpec, Dataset> datasets = new IdentityHashMap<>();
         for (Variant variant : variants) {
             try {
-                runs.add(new ComparisonPlan.PlannedRun(variant.label(), mapper.toPlan(variant.request(), datasets)));
+                runs.add(new ComparisonPlan.PlannedRun(variant.label(), mapper.toPlan(variant.request(), datasets, runLimits)));
             } catch (InvalidRequestException e) {
                 e.errors().forEach(error -> errors.add(new FieldProblem(variant.rename().apply(error.field()),
                         error.message())));

@@ -58,10 +58,10 @@ class JobController {
     @ApiResponse(responseCode = "400", description = "Invalid request: the problem lists each invalid field, under "
             + "`optimization.` or `comparison.`.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "422", description = "More work than a job may take (type work-too-large); or an "
-            + "answer larger than an answer may be, or a result larger than the results of all jobs may keep (type "
-            + "answer-too-large, members `numbers`, `maxNumbers` and for the latter `retainedBytes`, "
-            + "`maxRetainedBytes`).",
+    @ApiResponse(responseCode = "422", description = "An answer larger than an answer may be, or a result larger "
+            + "than the results of all jobs may keep (type answer-too-large, members `numbers`, `maxNumbers` and for "
+            + "the latter `retainedBytes`, `maxRetainedBytes`); or, where `descent.jobs.max-work` sets a cap (none by "
+            + "default: a job's time budget bounds it), more work than a job may take (type work-too-large).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "429", description = "The most jobs are running and the queue is full (type "
             + "too-many-jobs); retry after `Retry-After` seconds.",

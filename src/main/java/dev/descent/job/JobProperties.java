@@ -16,7 +16,10 @@ import org.springframework.util.unit.DataSize;
  *                           synchronous endpoints' threads; each running job has {@code max(1, runThreads /
  *                           maxRunning)} of them to itself, so that a running job always progresses
  * @param maxWork            the most work one job may take, in work units ({@code maxIterations × (dimension + 3)}
- *                           summed over its runs)
+ *                           summed over its runs); 0 (the default): no such cap, the time budget bounds a job
+ * @param maxIterations      the largest {@code maxIterations} (or epochs × batches) a job's run may ask for
+ * @param maxDimension       the most variables a job's objective may have (a catalog function up to this too)
+ * @param maxExpressionLength the longest expression a job may give, in characters
  * @param maxRetainedBytes   the most heap the results of all jobs may keep together (their compact results, as
  *                           {@code Result#bytes()} counts them, and a small part per job); a job that finishes past
  *                           it evicts the oldest finished jobs first, and a job whose own result could not fit is
@@ -41,7 +44,10 @@ public record JobProperties(
         @DefaultValue("1h") Duration retention,
         @DefaultValue("10s") Duration sweepInterval,
         @DefaultValue("0") int runThreads,
-        @DefaultValue("50000000") long maxWork,
+        @DefaultValue("0") long maxWork,
+        @DefaultValue("1000000000") int maxIterations,
+        @DefaultValue("10000") int maxDimension,
+        @DefaultValue("1000000") int maxExpressionLength,
         @DefaultValue("0") DataSize maxRetainedBytes,
         @DefaultValue("50ms") Duration eventInterval,
         @DefaultValue("30m") Duration streamTimeout,

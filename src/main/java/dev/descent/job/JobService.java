@@ -33,6 +33,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,6 +76,8 @@ public class JobService {
 
     private final JobProperties properties;
     private final OptimizationMapper optimizations;
+    /** What a job's runs may ask for: far more than a synchronous request, since the time budget bounds a job. */
+    private final OptimizationMapper.Limits limits;
     private final ComparisonMapper comparisons;
     private final WorkBudget budget;
     private final Events events;
@@ -109,6 +112,8 @@ public class JobService {
         this.properties = properties;
         this.runs = runs.getIfAvailable(() -> RunExecutor.ExecutorListener.NONE);
         this.optimizations = optimizations;
+        this.limits = optimizations.synchronousLimits().forJobs(properties.maxIterations(), properties.maxDimension(),
+                properties.maxExpressionLength());
         this.comparisons = comparisons;
         this.budget = budget;
         this.events = new Events(json);
@@ -144,11 +149,13 @@ public class JobService {
         Job job;
         long at = sequence.incrementAndGet();
         if (hasOptimization) {
-            RunPlan plan = ProblemException.within("optimization", () -> optimizations.toPlan(request.optimization()));
+            RunPlan plan = ProblemException.within("optimization", () -> optimizations.toPlan(request.optimization(),
+                    new IdentityHashMap<>(), limits));
             job = new Job(at, "optimization", clock.instant(), List.of("optimization"), List.of(plan),
                     results -> optimizations.toResponse(plan, results.get(0)));
         } else {
-            ComparisonPlan plan = ProblemException.within("comparison", () -> comparisons.toPlan(request.comparison()));
+            ComparisonPlan plan = ProblemException.within("comparison",
+                    () -> comparisons.toPlan(request.comparison(), limits));
             job = new Job(at, "comparison", clock.instant(),
                     plan.runs().stream().map(ComparisonPlan.PlannedRun::label).toList(),
                     plan.runs().stream().map(ComparisonPlan.PlannedRun::plan).toList(),
@@ -174,7 +181,7 @@ public class JobService {
     /** Refuses, before any work, a job that may take too much work, answer too much, or keep too much. */
     private void check(Job job) {
         long work = job.plans.stream().mapToLong(RunPlan::work).sum();
-        if (work > properties.maxWork()) {
+        if (properties.maxWork() > 0 && work > properties.maxWork()) {
             throw new ProblemException(ProblemType.WORK_TOO_LARGE, "This job may take " + work + " work units "
                     + "(maxIterations × (dimension + 3), summed over its runs); a job may take at most "
                     + properties.maxWork() + ".").with("work", work).with("maxWork", properties.maxWork());

@@ -37,10 +37,39 @@ import org.springframework.stereotype.Component;
 @Component
 public class OptimizationMapper {
 
-    private final OptimizationProperties limits;
+    private final Limits synchronous;
 
-    OptimizationMapper(OptimizationProperties limits) {
-        this.limits = limits;
+    OptimizationMapper(OptimizationProperties properties) {
+        this.synchronous = Limits.of(properties);
+    }
+
+    /**
+     * What a request may ask for: the synchronous endpoints' limits ({@code descent.optimization.*}), or a job's
+     * ({@code descent.jobs.*}: far more iterations and variables, since a job is bounded by its time budget).
+     *
+     * @param maxIterations       the largest {@code maxIterations} (or epochs × batches)
+     * @param maxDimension        the most variables of an objective
+     * @param maxExpressionLength the longest expression, in characters
+     * @param maxTrajectoryPoints the largest {@code trajectory.maxPoints}
+     * @param maxDataCells        the most values (rows × features) of a regression's data set
+     */
+    public record Limits(int maxIterations, int maxDimension, int maxExpressionLength, int maxTrajectoryPoints,
+                         int maxDataCells) {
+
+        static Limits of(OptimizationProperties properties) {
+            return new Limits(properties.maxIterations(), properties.maxDimension(), properties.maxExpressionLength(),
+                    properties.maxTrajectoryPoints(), properties.maxDataCells());
+        }
+
+        /** These limits with a job's iterations, variables and expression length. */
+        public Limits forJobs(int jobIterations, int jobDimension, int jobExpressionLength) {
+            return new Limits(jobIterations, jobDimension, jobExpressionLength, maxTrajectoryPoints, maxDataCells);
+        }
+    }
+
+    /** The synchronous endpoints' limits. */
+    public Limits synchronousLimits() {
+        return synchronous;
     }
 
     /**
@@ -58,11 +87,16 @@ public class OptimizationMapper {
      * comparison hold one copy of their data, not one each.
      */
     public RunPlan toPlan(OptimizationRequest request, Map<RegressionSpec, Dataset> datasets) {
+        return toPlan(request, datasets, synchronous);
+    }
+
+    /** As {@link #toPlan(OptimizationRequest, Map)}, within {@code limits} (a job's, say). */
+    public RunPlan toPlan(OptimizationRequest request, Map<RegressionSpec, Dataset> datasets, Limits limits) {
         List<FieldProblem> errors = new ArrayList<>();
         ParseException parseError = null;
         ResolvedObjective objective = null;
         try {
-            objective = resolveObjective(request.objective(), request, datasets, errors);
+            objective = resolveObjective(request.objective(), request, datasets, limits, errors);
         } catch (ParseException e) {
             parseError = e;
             errors.add(new FieldProblem("objective.expression", e.getMessage()));
@@ -131,7 +165,7 @@ public class OptimizationMapper {
         List<FieldProblem> errors = new ArrayList<>();
         ResolvedObjective objective;
         try {
-            objective = resolveObjective(spec, null, new IdentityHashMap<>(), errors);
+            objective = resolveObjective(spec, null, new IdentityHashMap<>(), synchronous, errors);
         } catch (ParseException e) {
             throw invalidExpression(e, List.of(new FieldProblem("objective.expression", e.getMessage())));
         }
@@ -210,7 +244,8 @@ public class OptimizationMapper {
     }
 
     private ResolvedObjective resolveRegression(RegressionSpec spec, OptimizationRequest request,
-                                                Map<RegressionSpec, Dataset> datasets, List<FieldProblem> errors) {
+                                                Map<RegressionSpec, Dataset> datasets, Limits limits,
+                                                List<FieldProblem> errors) {
         Dataset data = datasets.get(spec);
         if (data == null) {
             data = Datasets.read(spec, "objective.regression", limits.maxDataCells(), errors);
@@ -234,7 +269,8 @@ public class OptimizationMapper {
     }
 
     private ResolvedObjective resolveObjective(ObjectiveSpec spec, OptimizationRequest request,
-                                               Map<RegressionSpec, Dataset> datasets, List<FieldProblem> errors) {
+                                               Map<RegressionSpec, Dataset> datasets, Limits limits,
+                                               List<FieldProblem> errors) {
         boolean hasExpression = spec.expression() != null;
         boolean hasFunction = spec.function() != null;
         if ((hasExpression ? 1 : 0) + (hasFunction ? 1 : 0) + (spec.regression() == null ? 0 : 1) != 1) {
@@ -243,7 +279,7 @@ public class OptimizationMapper {
             return null;
         }
         if (spec.regression() != null) {
-            return resolveRegression(spec.regression(), request, datasets, errors);
+            return resolveRegression(spec.regression(), request, datasets, limits, errors);
         }
         if (hasExpression) {
             if (spec.dimension() != null) {

@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 public final class FunctionCatalog {
 
     /** The largest dimension offered for n-dimensional functions. */
-    public static final int MAX_DIMENSION = 100;
+    public static final int MAX_DIMENSION = 10_000;
 
     /** Styblinski-Tang's minimizer per coordinate: the smallest root of 4x³ - 32x + 5 = 0. */
     static final double STYBLINSKI_TANG_ARGMIN = -2.903534027771177;
@@ -107,8 +107,23 @@ public final class FunctionCatalog {
         return "x" + (index + 1);
     }
 
+    /** Terms a sum adds one after another before it groups them: see {@link #sum}. */
+    static final int SUM_BLOCK = 500;
+
+    /**
+     * {@code term(0) + term(1) + ...}, added left to right. A sum of more than {@value #SUM_BLOCK} terms is written as
+     * a sum of parenthesized blocks of that many, so that its expression tree stays within the parser's height
+     * limit (a left-to-right sum of n terms is n nodes high); up to {@value #SUM_BLOCK} terms, the order of the
+     * additions, and so every bit of the value, is that of the plain sum.
+     */
     private static String sum(int terms, IntFunction<String> term) {
-        return IntStream.range(0, terms).mapToObj(term).collect(Collectors.joining(" + "));
+        if (terms <= SUM_BLOCK) {
+            return IntStream.range(0, terms).mapToObj(term).collect(Collectors.joining(" + "));
+        }
+        return IntStream.range(0, (terms + SUM_BLOCK - 1) / SUM_BLOCK)
+                .mapToObj(block -> "(" + IntStream.range(block * SUM_BLOCK, Math.min(terms, (block + 1) * SUM_BLOCK))
+                        .mapToObj(term).collect(Collectors.joining(" + ")) + ")")
+                .collect(Collectors.joining(" + "));
     }
 
     private static double[] fill(int n, double value) {

@@ -104,6 +104,36 @@ class FunctionCatalogTests {
     }
 
     @Test
+    @DisplayName("10,000 dimensions: sums grouped in blocks, exact in value and gradient; short sums plain")
+    void tenThousandDimensions() {
+        assertThat(FunctionCatalog.byName("sphere").orElseThrow().formula(FunctionCatalog.SUM_BLOCK))
+                .doesNotContain("(");
+        int n = 10_000;
+        ExpressionObjective sphere = FunctionCatalog.byName("sphere").orElseThrow().objective(n);
+        double[] x = new double[n];
+        double blocks = 0;
+        for (int block = 0; block < n; block += FunctionCatalog.SUM_BLOCK) {
+            double sum = 0;
+            for (int i = block; i < block + FunctionCatalog.SUM_BLOCK; i++) {
+                x[i] = (i % 7 - 3) * 0.25;
+                sum += x[i] * x[i];
+            }
+            blocks += sum;
+        }
+        double[] gradient = new double[n];
+        // The same additions in the same order as the formula's blocks: the same bits.
+        assertEquals(blocks, sphere.valueAndGradient(x, gradient));
+        for (int i = 0; i < n; i++) {
+            assertEquals(2 * x[i], gradient[i]);
+        }
+        ExpressionObjective rosenbrock = FunctionCatalog.byName("rosenbrock").orElseThrow().objective(n);
+        double[] ones = new double[n];
+        Arrays.fill(ones, 1);
+        assertEquals(0, rosenbrock.valueAndGradient(ones, gradient));
+        assertThat(gradient).containsOnly(0.0);
+    }
+
+    @Test
     @DisplayName("Himmelblau's four minima are four distinct zeros")
     void himmelblau() {
         CatalogFunction himmelblau = FunctionCatalog.byName("himmelblau").orElseThrow();
