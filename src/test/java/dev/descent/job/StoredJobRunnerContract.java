@@ -13,17 +13,22 @@ import dev.descent.engine.run.Trajectory;
 import dev.descent.job.StoredResult.StoredRun;
 import dev.descent.job.store.JdbcJobStore;
 import dev.descent.job.store.JobState;
+import dev.descent.job.store.JobStore;
 import dev.descent.job.store.JobStore.NewJob;
 import dev.descent.job.store.JobStore.StoredCheckpoint;
 import dev.descent.job.store.StoredJob;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunPlan;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -76,6 +82,8 @@ abstract class StoredJobRunnerContract {
     ComparisonMapper comparisons;
     @Autowired
     JsonMapper json;
+    @Autowired
+    ApplicationContext context;
 
     private HikariDataSource dataSource;
     private final List<StoredJobRunner> runners = new ArrayList<>();
@@ -255,6 +263,8 @@ abstract class StoredJobRunnerContract {
         assertThat(saved.iteration()).isBetween(n / 3, n / 3 + 1);
 
         StoredJobRunner rescuer = runner("rescuer", lease, Duration.ofHours(1));
+        ConcurrentHashMap<Integer, Integer> firstSeen = new ConcurrentHashMap<>();
+        rescuer.onIteration((run, iteration) -> firstSeen.putIfAbsent(run, iteration));
         assertThat(rescuer.runOnce()).as("the lease still holds the job right after the crash").isFalse();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         boolean claimed = false;
@@ -265,9 +275,101 @@ abstract class StoredJobRunnerContract {
             }
         }
         assertThat(claimed).as("claimed after the lease expired").isTrue();
+        assertThat(firstSeen.get(0)).as("the rescuer resumed from the checkpoint").isGreaterThanOrEqualTo(
+                saved.iteration());
         StoredJob done = store.find(id).orElseThrow();
         assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.starts()).isEqualTo(2);
         assertBitIdentical(store.result(id).orElseThrow(), plan, reference);
+    }
+
+    @Test
+    @DisplayName("checkpoints taken every checkpoint-interval while a job runs leave its result bit-identical")
+    void periodicCheckpoints() throws Exception {
+        JobPlan plan = plan(ADAM);
+        List<Result> reference = uninterrupted(plan);
+        AtomicInteger saves = new AtomicInteger();
+        JdbcJobStore jdbc = new JdbcJobStore(dataSource);
+        JobStore counting = (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("saveCheckpoint")) {
+                        saves.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(jdbc, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        String id = insert(jdbc, ADAM);
+        StoredJobRunner runner = new StoredJobRunner(counting, optimizations, comparisons, json, "periodic",
+                Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofSeconds(1));
+        runners.add(runner);
+        // Slowed down to about 0.3 s, so that the 10 ms timer asks for checkpoints many times meanwhile.
+        runner.onIteration((run, iteration) -> {
+            if (iteration % 100 == 0) {
+                sleep(10);
+            }
+        });
+        assertThat(runner.runOnce()).isTrue();
+        assertThat(saves.get()).isGreaterThanOrEqualTo(3);
+        Checkpoint latest = CheckpointCodec.fromBytes(jdbc.checkpoints(id).get(0).data());
+        assertThat(latest.iteration()).isPositive().isLessThanOrEqualTo(reference.get(0).iterations());
+        assertThat(jdbc.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertBitIdentical(jdbc.result(id).orElseThrow(), plan, reference);
+    }
+
+    @Test
+    @DisplayName("a cancel recorded in the store stops the running job within about a second, CANCELLED")
+    void cancel() throws Exception {
+        JdbcJobStore store = new JdbcJobStore(dataSource);
+        String id = insert(store, ADAM);
+        StoredJobRunner runner = runner("cancelled", Duration.ofSeconds(3), Duration.ofHours(1));
+        AtomicLong cancelledAt = new AtomicLong();
+        AtomicInteger lastIteration = new AtomicInteger();
+        runner.onIteration((run, iteration) -> {
+            lastIteration.set(iteration);
+            if (iteration == 100) {
+                assertThat(store.requestCancel(id)).isEqualTo(JobStore.CancelOutcome.REQUESTED);
+                cancelledAt.set(System.nanoTime());
+            } else if (iteration > 100) {
+                sleep(5);
+            }
+        });
+        assertThat(runner.runOnce()).isTrue();
+        long stoppedAfter = System.nanoTime() - cancelledAt.get();
+        assertThat(Duration.ofNanos(stoppedAfter)).isLessThan(Duration.ofMillis(1800));
+        assertThat(lastIteration.get()).isLessThan(3000);
+        StoredJob job = store.find(id).orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(job.leaseOwner()).isNull();
+    }
+
+    @Test
+    @DisplayName("a suspended runner claims nothing more: the jobs stay queued for other runners")
+    void suspendedRunnerClaimsNothing() throws Exception {
+        JdbcJobStore store = new JdbcJobStore(dataSource);
+        StoredJobRunner runner = runner("idle", Duration.ofSeconds(30), Duration.ofHours(1));
+        assertThat(runner.suspend(Duration.ofSeconds(1))).isTrue();
+        String id = insert(store, ADAM);
+        assertThat(runner.runOnce()).isFalse();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        StoredJobRunner other = runner("other", Duration.ofSeconds(30), Duration.ofHours(1));
+        assertThat(other.runOnce()).isTrue();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    @DisplayName("the runner is no bean unless descent.jobs.store-runner.enabled=true")
+    void disabledByDefault() {
+        assertThat(context.getBeanProvider(StoredJobRunner.class).getIfAvailable()).isNull();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
