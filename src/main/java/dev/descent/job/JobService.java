@@ -112,8 +112,7 @@ public class JobService {
         this.properties = properties;
         this.runs = runs.getIfAvailable(() -> RunExecutor.ExecutorListener.NONE);
         this.optimizations = optimizations;
-        this.limits = optimizations.synchronousLimits().forJobs(properties.maxIterations(), properties.maxDimension(),
-                properties.maxExpressionLength());
+        this.limits = JobPlan.limits(optimizations, properties);
         this.comparisons = comparisons;
         this.budget = budget;
         this.events = new Events(json);

@@ -1,0 +1,50 @@
+package dev.descent.job;
+
+import dev.descent.comparison.ComparisonMapper;
+import dev.descent.comparison.ComparisonPlan;
+import dev.descent.optimization.OptimizationMapper;
+import dev.descent.optimization.RunPlan;
+import dev.descent.system.InvalidRequestException;
+import dev.descent.system.ProblemException;
+import java.util.IdentityHashMap;
+import java.util.List;
+
+/**
+ * A job request mapped onto the engine the way {@link JobService#submit} maps it: its kind, the label of each run
+ * ({@code optimization} for a single descent, the comparison's labels otherwise) and each run's plan. Mapping the same
+ * request again (after a restart, on another replica) gives the same problems, so a run resumes from its checkpoint.
+ */
+record JobPlan(String kind, List<String> labels, List<RunPlan> plans) {
+
+    JobPlan {
+        labels = List.copyOf(labels);
+        plans = List.copyOf(plans);
+    }
+
+    /** What a job's runs may ask for: far more than a synchronous request, since the time budget bounds a job. */
+    static OptimizationMapper.Limits limits(OptimizationMapper optimizations, JobProperties properties) {
+        return optimizations.synchronousLimits().forJobs(properties.maxIterations(), properties.maxDimension(),
+                properties.maxExpressionLength());
+    }
+
+    /**
+     * The plan of {@code request} within {@code limits} (a job's: {@link #limits}); the mappers' problems for an
+     * invalid one, named under its member.
+     */
+    static JobPlan of(JobRequest request, OptimizationMapper optimizations, ComparisonMapper comparisons,
+                      OptimizationMapper.Limits limits) {
+        boolean hasOptimization = request.optimization() != null;
+        if (hasOptimization == (request.comparison() != null)) {
+            throw new InvalidRequestException("body", "give exactly one of 'optimization' and 'comparison'");
+        }
+        if (hasOptimization) {
+            RunPlan plan = ProblemException.within("optimization",
+                    () -> optimizations.toPlan(request.optimization(), new IdentityHashMap<>(), limits));
+            return new JobPlan("optimization", List.of("optimization"), List.of(plan));
+        }
+        ComparisonPlan plan = ProblemException.within("comparison",
+                () -> comparisons.toPlan(request.comparison(), limits));
+        return new JobPlan("comparison", plan.runs().stream().map(ComparisonPlan.PlannedRun::label).toList(),
+                plan.runs().stream().map(ComparisonPlan.PlannedRun::plan).toList());
+    }
+}

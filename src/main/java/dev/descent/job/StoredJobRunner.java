@@ -1,0 +1,382 @@
+package dev.descent.job;
+
+import dev.descent.comparison.ComparisonMapper;
+import dev.descent.engine.run.Checkpoint;
+import dev.descent.engine.run.CheckpointCodec;
+import dev.descent.engine.run.CheckpointFormatException;
+import dev.descent.engine.run.Descent;
+import dev.descent.engine.run.Result;
+import dev.descent.engine.run.RunListener;
+import dev.descent.job.store.JobState;
+import dev.descent.job.store.JobStore;
+import dev.descent.job.store.JobStore.Claim;
+import dev.descent.job.store.JobStore.Lease;
+import dev.descent.job.store.JobStore.StoredCheckpoint;
+import dev.descent.optimization.OptimizationMapper;
+import dev.descent.optimization.RunPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs jobs of a {@link JobStore}, one at a time, on the calling thread ({@link #runOnce()}): claims a job under a
+ * lease, maps its stored request onto the engine as the job endpoint does ({@link JobPlan}), and runs its runs in
+ * turn, each from its stored checkpoint when it has one ({@link Descent#resume}), else from the start.
+ *
+ * <p>While a job runs, a timer renews its lease every {@code renewInterval} (a lost lease or a recorded cancel stops
+ * the runs within that time) and another asks the running run for a checkpoint every {@code checkpointInterval}
+ * (a volatile flag the run polls: nothing costly per iteration); the run saves it in the store on its own thread.
+ * {@link #suspend()} (graceful shutdown) makes the running run checkpoint and stop, saves that checkpoint and
+ * releases the job, so that any runner claims it at once and continues it bit-identically. A finished job is stored
+ * SUCCEEDED with its {@link StoredResult} as JSON, or CANCELLED, or FAILED with the reason.
+ *
+ * <p>A run that ended before the job was suspended keeps no checkpoint of its end: after the restart it runs again
+ * from its start, to the same result. Not yet wired to the job endpoints, which run jobs in memory
+ * ({@link JobService}); nothing starts it unless {@code descent.jobs.store-runner.enabled=true}, and even then nothing
+ * calls {@link #runOnce()} yet.
+ */
+public class StoredJobRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StoredJobRunner.class);
+
+    private final JobStore store;
+    private final OptimizationMapper optimizations;
+    private final ComparisonMapper comparisons;
+    /** What a job\'s runs may ask for (a job\'s limits, not the synchronous ones). */
+    private final OptimizationMapper.Limits limits;
+    private final JsonMapper json;
+    private final String worker;
+    private final Duration lease;
+    private final Duration checkpointInterval;
+    private final Duration renewInterval;
+    private final ScheduledExecutorService timers;
+
+    /** The job being run, null between jobs. Guarded by this for the waits of {@link #suspend()}. */
+    private volatile Running current;
+    private volatile boolean suspending;
+    /** Set by {@link #crash()}: every timer stopped, every run stopped, nothing more written. */
+    private volatile boolean crashed;
+    /** Told of every iterate of every run, on the run's thread; for tests that stop a run at a chosen point. */
+    private volatile IterationHook hook;
+
+    /**
+     * @param worker             who claims (a replica's name, unique among the runners sharing the store)
+     * @param lease              how long a claim or renewal holds the job
+     * @param checkpointInterval how often the running run saves a checkpoint
+     * @param renewInterval      how often the lease is renewed: well within {@code lease}, and the longest a
+     *                           recorded cancel or a lost lease goes unnoticed
+     */
+    public StoredJobRunner(JobStore store, OptimizationMapper optimizations, ComparisonMapper comparisons,
+                           OptimizationMapper.Limits limits, JsonMapper json, String worker, Duration lease,
+                           Duration checkpointInterval, Duration renewInterval) {
+        if (lease.isNegative() || lease.isZero() || checkpointInterval.isNegative() || checkpointInterval.isZero()
+                || renewInterval.isNegative() || renewInterval.isZero()) {
+            throw new IllegalArgumentException("A runner needs a positive lease (" + lease + "), checkpoint interval ("
+                    + checkpointInterval + ") and renewal interval (" + renewInterval + ")");
+        }
+        this.store = store;
+        this.optimizations = optimizations;
+        this.comparisons = comparisons;
+        this.limits = limits;
+        this.json = json;
+        this.worker = worker;
+        this.lease = lease;
+        this.checkpointInterval = checkpointInterval;
+        this.renewInterval = renewInterval;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "descent-store-runner-" + worker);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.timers = executor;
+    }
+
+    /** The renewal interval for a lease: a second, or a third of a shorter lease. */
+    public static Duration renewIntervalFor(Duration lease) {
+        Duration third = lease.dividedBy(3);
+        return third.compareTo(Duration.ofSeconds(1)) < 0 ? third : Duration.ofSeconds(1);
+    }
+
+    /**
+     * Claims one job and runs it until it finishes, is suspended, cancelled, or its lease is lost. Answers whether it
+     * claimed a job (false: nothing to run, or this runner is suspended).
+     */
+    public boolean runOnce() {
+        if (suspending || crashed) {
+            return false;
+        }
+        Optional<Claim> claim = store.claim(worker, lease);
+        if (claim.isEmpty()) {
+            return false;
+        }
+        Running job = new Running(claim.get());
+        current = job;
+        try {
+            job.run();
+        } finally {
+            job.stopTimers();
+            synchronized (this) {
+                current = null;
+                notifyAll();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Graceful shutdown: the running run (if any) takes a checkpoint and stops, the checkpoint is saved and the job
+     * released; waits up to {@code timeout} for that. Claims nothing afterwards. Answers whether no job is running.
+     */
+    public boolean suspend(Duration timeout) throws InterruptedException {
+        requestSuspend();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (current != null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        return true;
+    }
+
+    /** Suspends without waiting (see {@link #suspend(Duration)}); safe to call from a run's own thread. */
+    public void requestSuspend() {
+        suspending = true;
+    }
+
+    /** Suspends (waiting up to a lease) and stops the timers. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            suspend(lease);
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    /**
+     * As a killed process: stops renewing and stops the runs, writing nothing more (no checkpoint, no release), so
+     * that the job is claimed again only when its lease has expired. For tests.
+     */
+    void crash() {
+        crashed = true;
+        timers.shutdownNow();
+    }
+
+    /** Asks the running run for a checkpoint at its next iteration, as the checkpoint timer does. For tests. */
+    void requestCheckpoint() {
+        Running job = current;
+        RunWatch watch = job == null ? null : job.watch;
+        if (watch != null) {
+            watch.checkpointDue = true;
+        }
+    }
+
+    /** Sets what is told of every iterate of every run (null: nothing). For tests. */
+    void onIteration(IterationHook hook) {
+        this.hook = hook;
+    }
+
+    /** Told of each iterate, on the run's thread. */
+    interface IterationHook {
+        void at(int run, int iteration);
+    }
+
+    /** One claimed job while this runner runs it. */
+    private final class Running {
+
+        private final Claim claim;
+        private final Lease held;
+        private final long startNanos = System.nanoTime();
+        private final List<ScheduledFuture<?>> timerTasks = new ArrayList<>();
+        private volatile boolean lost;
+        private volatile boolean cancelRequested;
+        private volatile RunWatch watch;
+
+        Running(Claim claim) {
+            this.claim = claim;
+            this.held = claim.lease();
+        }
+
+        void run() {
+            JobPlan plan;
+            try {
+                plan = JobPlan.of(json.readValue(claim.request(), JobRequest.class), optimizations, comparisons,
+                        limits);
+            } catch (RuntimeException e) {
+                log.warn("Job {} has a request that no longer maps onto the engine", held.jobId(), e);
+                store.finish(held, JobState.FAILED, null, "The request could not be run: " + e.getMessage(),
+                        runMillis());
+                return;
+            }
+            Map<Integer, StoredCheckpoint> checkpoints = new HashMap<>();
+            for (StoredCheckpoint checkpoint : store.checkpoints(held.jobId())) {
+                checkpoints.put(checkpoint.run(), checkpoint);
+            }
+            startTimers();
+            List<Result> results = new ArrayList<>();
+            for (int i = 0; i < plan.plans().size(); i++) {
+                RunPlan runPlan = plan.plans().get(i);
+                RunWatch runWatch = new RunWatch(this, i);
+                watch = runWatch;
+                Result result;
+                try {
+                    Checkpoint checkpoint = checkpoint(checkpoints.get(i));
+                    result = checkpoint == null ? Descent.run(runPlan.problem(), runWatch)
+                            : Descent.resume(runPlan.problem(), checkpoint, runWatch);
+                } catch (RuntimeException e) {
+                    if (!crashed && !lost) {
+                        log.warn("Run {} of job {} failed", i, held.jobId(), e);
+                        store.finish(held, JobState.FAILED, null, "Run " + i + " failed: " + e.getMessage(),
+                                runMillis());
+                    }
+                    return;
+                }
+                if (crashed || lost) {
+                    return;
+                }
+                if (cancelRequested) {
+                    store.finish(held, JobState.CANCELLED, null, null, runMillis());
+                    return;
+                }
+                if (runWatch.suspended) {
+                    store.release(held, runMillis());
+                    return;
+                }
+                results.add(result.compact(runPlan.trajectory().effectiveMaxPoints()));
+            }
+            byte[] bytes = json.writeValueAsBytes(StoredResult.of(plan.kind(), plan.labels(), results));
+            store.finish(held, JobState.SUCCEEDED, bytes, null, runMillis());
+        }
+
+        /** The stored checkpoint decoded; null when there is none, or one of another format (the run starts over). */
+        private Checkpoint checkpoint(StoredCheckpoint stored) {
+            if (stored == null) {
+                return null;
+            }
+            if (stored.formatVersion() != CheckpointCodec.VERSION) {
+                log.warn("Run {} of job {} has a checkpoint of format {}, not {}: it starts over", stored.run(),
+                        held.jobId(), stored.formatVersion(), CheckpointCodec.VERSION);
+                return null;
+            }
+            try {
+                return CheckpointCodec.fromBytes(stored.data());
+            } catch (CheckpointFormatException e) {
+                log.warn("Run {} of job {} has an unreadable checkpoint: it starts over", stored.run(), held.jobId(),
+                        e);
+                return null;
+            }
+        }
+
+        private void startTimers() {
+            long renew = Math.max(1, renewInterval.toMillis());
+            long every = Math.max(1, checkpointInterval.toMillis());
+            try {
+                timerTasks.add(timers.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS));
+                timerTasks.add(timers.scheduleWithFixedDelay(() -> {
+                    RunWatch running = watch;
+                    if (running != null) {
+                        running.checkpointDue = true;
+                    }
+                }, every, every, TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Crashed or closed meanwhile: the runs stop at once anyway.
+            }
+        }
+
+        private void renew() {
+            if (crashed) {
+                return;
+            }
+            try {
+                switch (store.renew(held, lease)) {
+                    case HELD -> { }
+                    case CANCEL_REQUESTED -> cancelRequested = true;
+                    case LOST -> lost = true;
+                }
+            } catch (RuntimeException e) {
+                // The database is unreachable for now: the next renewal tries again; past the lease, another runner
+                // may take the job, and this one learns it from that renewal or from a refused write.
+                log.warn("Could not renew the lease of job {}", held.jobId(), e);
+            }
+        }
+
+        void stopTimers() {
+            timerTasks.forEach(task -> task.cancel(false));
+        }
+
+        long runMillis() {
+            return claim.job().runMillis() + (System.nanoTime() - startNanos) / 1_000_000;
+        }
+    }
+
+    /** Watches one run: asks it for checkpoints, saves them, and stops it. */
+    private final class RunWatch implements RunListener {
+
+        private final Running job;
+        private final int index;
+        /** Set by the checkpoint timer (or a test); cleared when the checkpoint is taken. */
+        volatile boolean checkpointDue;
+        /** Whether the run has taken its suspension checkpoint; written and read on the run's thread. */
+        boolean suspended;
+
+        RunWatch(Running job, int index) {
+            this.job = job;
+            this.index = index;
+        }
+
+        @Override
+        public void onIterate(int iteration, double[] point, double value, double gradientNorm, double learningRate) {
+            IterationHook observer = hook;
+            if (observer != null) {
+                observer.at(index, iteration);
+            }
+        }
+
+        @Override
+        public boolean checkpointWanted() {
+            return checkpointDue || suspending;
+        }
+
+        @Override
+        public void onCheckpoint(Checkpoint checkpoint) {
+            checkpointDue = false;
+            if (crashed) {
+                return;
+            }
+            boolean suspension = suspending;
+            byte[] data = CheckpointCodec.toBytes(checkpoint);
+            try {
+                if (!store.saveCheckpoint(job.held, index, CheckpointCodec.VERSION, data, checkpoint.recordedRows(),
+                        null)) {
+                    job.lost = true;
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not save a checkpoint of run {} of job {}", index, job.held.jobId(), e);
+                return;
+            }
+            if (suspension) {
+                suspended = true;
+            }
+        }
+
+        @Override
+        public boolean cancelled() {
+            return crashed || job.lost || job.cancelRequested || suspended;
+        }
+    }
+}

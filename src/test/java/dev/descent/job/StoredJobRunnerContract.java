@@ -1,0 +1,380 @@
+package dev.descent.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.descent.comparison.ComparisonMapper;
+import dev.descent.engine.run.Checkpoint;
+import dev.descent.engine.run.CheckpointCodec;
+import dev.descent.engine.run.Descent;
+import dev.descent.engine.run.Result;
+import dev.descent.engine.run.Trajectory;
+import dev.descent.job.StoredResult.StoredRun;
+import dev.descent.job.store.JdbcJobStore;
+import dev.descent.job.store.JobState;
+import dev.descent.job.store.JobStore;
+import dev.descent.job.store.JobStore.NewJob;
+import dev.descent.job.store.JobStore.StoredCheckpoint;
+import dev.descent.job.store.StoredJob;
+import dev.descent.optimization.OptimizationMapper;
+import dev.descent.optimization.RunPlan;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What {@link StoredJobRunner} must do on every job store database (H2 and PostgreSQL, in the subclasses): a job
+ * suspended half way (graceful shutdown) or abandoned half way (a crash: no renewal, no release) is finished by a new
+ * runner, from its checkpoint, with a result equal bit for bit to an uninterrupted run's. The reference is the engine
+ * itself, run without interruption on the plans of the same request ({@link Descent#run}); the mappers come from the
+ * application context, as the job endpoint uses them.
+ */
+@SpringBootTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StoredJobRunnerContract {
+
+    /** Adam on Rosenbrock's function, written out as an expression. */
+    static final String ADAM = """
+            {"optimization": {"objective": {"expression": "(1 - x)^2 + 100 * (y - x^2)^2"},
+             "start": {"x": -1.2, "y": 1}, "optimizer": {"type": "adam", "learningRate": 0.01},
+             "maxIterations": 3000, "tolerance": 0, "gradientTolerance": 0, "trajectory": {"maxPoints": 5000}}}""";
+
+    /** Mini-batch SGD on a shuffled synthetic linear regression: 103 rows, batches of 10 (the last one of 3). */
+    static final String REGRESSION = """
+            {"optimization": {"objective": {"regression": {"model": "linear", "synthetic": {
+               "samples": 103, "coefficients": [3, -2], "intercept": 4, "noise": 1, "seed": 42}}},
+             "optimizer": {"type": "gd", "learningRate": 0.01}, "batchSize": 10, "epochs": 40, "shuffle": true,
+             "seed": 7, "tolerance": 0, "gradientTolerance": 0, "trajectory": {"maxPoints": 5000}}}""";
+
+    /** Three Adam runs of Rosenbrock's function that differ in their learning rates. */
+    static final String COMPARISON = """
+            {"comparison": {"objective": {"expression": "(1 - x)^2 + 100 * (y - x^2)^2"},
+             "start": {"x": -1.2, "y": 1}, "optimizer": {"type": "adam"}, "learningRates": [0.002, 0.01, 0.03],
+             "maxIterations": 2000, "tolerance": 0, "gradientTolerance": 0, "trajectory": {"maxPoints": 5000}}}""";
+
+    /** The JDBC URL of a new empty database. */
+    abstract String newDatabaseUrl();
+
+    /** The user to connect as. */
+    abstract String user();
+
+    @Autowired
+    OptimizationMapper optimizations;
+    @Autowired
+    ComparisonMapper comparisons;
+    @Autowired
+    JsonMapper json;
+    @Autowired
+    JobProperties properties;
+    @Autowired
+    ApplicationContext context;
+
+    private HikariDataSource dataSource;
+    private final List<StoredJobRunner> runners = new ArrayList<>();
+
+    @BeforeAll
+    void migrate() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(newDatabaseUrl());
+        config.setUsername(user());
+        config.setMaximumPoolSize(8);
+        dataSource = new HikariDataSource(config);
+        Flyway.configure().dataSource(dataSource).load().migrate();
+    }
+
+    @AfterAll
+    void close() throws InterruptedException {
+        for (StoredJobRunner runner : runners) {
+            runner.close();
+        }
+        dataSource.close();
+    }
+
+    /** A runner with fresh objects (its own store object too), as a new process would have. */
+    private StoredJobRunner runner(String worker, Duration lease, Duration checkpointInterval) {
+        StoredJobRunner runner = new StoredJobRunner(new JdbcJobStore(dataSource), optimizations, comparisons,
+                JobPlan.limits(optimizations, properties), json, worker, lease, checkpointInterval,
+                StoredJobRunner.renewIntervalFor(lease));
+        runners.add(runner);
+        return runner;
+    }
+
+    private String insert(JdbcJobStore store, String request) {
+        String id = UUID.randomUUID().toString();
+        store.insert(new NewJob(id, request.contains("\"comparison\"") ? "comparison" : "optimization", request,
+                null));
+        return id;
+    }
+
+    /** The plans of the request and the uninterrupted runs of them, straight from the engine. */
+    private List<Result> uninterrupted(JobPlan plan) {
+        return plan.plans().stream().map(p -> Descent.run(p.problem())).toList();
+    }
+
+    private JobPlan plan(String request) {
+        return JobPlan.of(json.readValue(request, JobRequest.class), optimizations, comparisons,
+                JobPlan.limits(optimizations, properties));
+    }
+
+    /**
+     * The stored result equals the uninterrupted runs bit for bit: every trajectory row (all of them: maxPoints
+     * exceeds the iterations), the last iterate, the epoch losses, the counts and the verdict.
+     */
+    private void assertBitIdentical(byte[] stored, JobPlan plan, List<Result> reference) {
+        StoredResult result = json.readValue(stored, StoredResult.class);
+        assertThat(result.kind()).isEqualTo(plan.kind());
+        assertThat(result.runs()).hasSize(reference.size());
+        for (int i = 0; i < reference.size(); i++) {
+            StoredRun run = result.runs().get(i);
+            Result expected = reference.get(i);
+            assertThat(run.label()).isEqualTo(plan.labels().get(i));
+            assertThat(run.status()).isEqualTo(expected.stopReason().status().name());
+            assertThat(run.reason()).isEqualTo(expected.stopReason().description());
+            assertThat(run.iterations()).isEqualTo(expected.iterations());
+            assertThat(run.functionEvaluations()).isEqualTo(expected.functionEvaluations());
+            assertThat(run.gradientEvaluations()).isEqualTo(expected.gradientEvaluations());
+            Trajectory trajectory = expected.trajectory();
+            int width = Trajectory.rowWidth(expected.last().point().length);
+            assertThat(trajectory.size()).isEqualTo(expected.iterations() + 1);
+            assertThat(run.trajectory()).hasSize(trajectory.size() * width);
+            double[] row = new double[width];
+            for (int r = 0; r < trajectory.size(); r++) {
+                trajectory.copyRow(r, row, 0);
+                for (int c = 0; c < width; c++) {
+                    assertThat(run.trajectory()[r * width + c]).as("run %d row %d column %d", i, r, c)
+                            .isEqualTo(Double.doubleToRawLongBits(row[c]));
+                }
+            }
+            double[] point = expected.last().point();
+            for (int c = 0; c < point.length; c++) {
+                assertThat(run.last()[4 + c]).isEqualTo(Double.doubleToRawLongBits(point[c]));
+            }
+            assertThat(run.last()[1]).isEqualTo(Double.doubleToRawLongBits(expected.last().value()));
+            double[] losses = expected.epochLosses();
+            assertThat(run.epochLosses()).hasSize(losses.length);
+            for (int e = 0; e < losses.length; e++) {
+                assertThat(run.epochLosses()[e]).isEqualTo(Double.doubleToRawLongBits(losses[e]));
+            }
+        }
+    }
+
+    /**
+     * Runs the request with a runner that is suspended when run {@code suspendedRun} reaches half its iterations,
+     * then with a new runner; checks the checkpoint, the release, the resume and the result.
+     */
+    private void restart(String request, int suspendedRun) throws Exception {
+        JobPlan plan = plan(request);
+        List<Result> reference = uninterrupted(plan);
+        int half = reference.get(suspendedRun).iterations() / 2;
+        assertThat(half).isGreaterThan(10);
+        JdbcJobStore store = new JdbcJobStore(dataSource);
+        String id = insert(store, request);
+
+        StoredJobRunner first = runner("first", Duration.ofSeconds(30), Duration.ofHours(1));
+        first.onIteration((run, iteration) -> {
+            if (run == suspendedRun && iteration == half) {
+                first.requestSuspend();
+            }
+        });
+        assertThat(first.runOnce()).isTrue();
+        StoredJob released = store.find(id).orElseThrow();
+        assertThat(released.state()).isEqualTo(JobState.QUEUED);
+        assertThat(released.leaseOwner()).isNull();
+        List<StoredCheckpoint> checkpoints = store.checkpoints(id);
+        assertThat(checkpoints).extracting(StoredCheckpoint::run).containsExactly(suspendedRun);
+        Checkpoint saved = CheckpointCodec.fromBytes(checkpoints.get(0).data());
+        assertThat(saved.iteration()).isBetween(half, half + 1);
+        assertThat(checkpoints.get(0).trajectoryRows()).isEqualTo(saved.recordedRows());
+
+        StoredJobRunner second = runner("second", Duration.ofSeconds(30), Duration.ofHours(1));
+        ConcurrentHashMap<Integer, Integer> firstSeen = new ConcurrentHashMap<>();
+        second.onIteration((run, iteration) -> firstSeen.putIfAbsent(run, iteration));
+        assertThat(second.runOnce()).isTrue();
+        assertThat(firstSeen.get(suspendedRun)).as("the second runner resumed, not restarted, the run")
+                .isGreaterThanOrEqualTo(saved.iteration());
+        StoredJob done = store.find(id).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.starts()).isEqualTo(2);
+        assertBitIdentical(store.result(id).orElseThrow(), plan, reference);
+    }
+
+    @Test
+    @DisplayName("an Adam run suspended half way finishes after a restart bit-identical to an uninterrupted run")
+    void adamRestart() throws Exception {
+        restart(ADAM, 0);
+    }
+
+    @Test
+    @DisplayName("a shuffled mini-batch SGD regression suspended half way finishes bit-identical (shuffling restored)")
+    void regressionRestart() throws Exception {
+        JobPlan plan = plan(REGRESSION);
+        RunPlan run = plan.plans().get(0);
+        assertThat(run.regression()).isNotNull();
+        assertThat(103 % 10).isNotZero();
+        assertThat(uninterrupted(plan).get(0).epochCount()).isEqualTo(41);
+        restart(REGRESSION, 0);
+    }
+
+    @Test
+    @DisplayName("a comparison suspended half way through its second run finishes bit-identical, every run")
+    void comparisonRestart() throws Exception {
+        assertThat(plan(COMPARISON).plans()).hasSize(3);
+        restart(COMPARISON, 1);
+    }
+
+    @Test
+    @DisplayName("a job whose runner crashed (no renewal, no release) is taken after its lease and ends bit-identical")
+    void crashRescue() throws Exception {
+        JobPlan plan = plan(ADAM);
+        List<Result> reference = uninterrupted(plan);
+        int n = reference.get(0).iterations();
+        JdbcJobStore store = new JdbcJobStore(dataSource);
+        String id = insert(store, ADAM);
+        Duration lease = Duration.ofSeconds(1);
+
+        StoredJobRunner crashing = runner("crashing", lease, Duration.ofHours(1));
+        AtomicBoolean crashed = new AtomicBoolean();
+        crashing.onIteration((run, iteration) -> {
+            if (iteration == n / 3) {
+                crashing.requestCheckpoint();
+            } else if (iteration == 2 * n / 3 && crashed.compareAndSet(false, true)) {
+                crashing.crash();
+            }
+        });
+        assertThat(crashing.runOnce()).isTrue();
+        StoredJob abandoned = store.find(id).orElseThrow();
+        assertThat(abandoned.state()).isEqualTo(JobState.RUNNING);
+        assertThat(abandoned.leaseOwner()).isNotNull();
+        Checkpoint saved = CheckpointCodec.fromBytes(store.checkpoints(id).get(0).data());
+        assertThat(saved.iteration()).isBetween(n / 3, n / 3 + 1);
+
+        StoredJobRunner rescuer = runner("rescuer", lease, Duration.ofHours(1));
+        ConcurrentHashMap<Integer, Integer> firstSeen = new ConcurrentHashMap<>();
+        rescuer.onIteration((run, iteration) -> firstSeen.putIfAbsent(run, iteration));
+        assertThat(rescuer.runOnce()).as("the lease still holds the job right after the crash").isFalse();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        boolean claimed = false;
+        while (!claimed && System.nanoTime() < deadline) {
+            claimed = rescuer.runOnce();
+            if (!claimed) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(claimed).as("claimed after the lease expired").isTrue();
+        assertThat(firstSeen.get(0)).as("the rescuer resumed from the checkpoint").isGreaterThanOrEqualTo(
+                saved.iteration());
+        StoredJob done = store.find(id).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.starts()).isEqualTo(2);
+        assertBitIdentical(store.result(id).orElseThrow(), plan, reference);
+    }
+
+    @Test
+    @DisplayName("checkpoints taken every checkpoint-interval while a job runs leave its result bit-identical")
+    void periodicCheckpoints() throws Exception {
+        JobPlan plan = plan(ADAM);
+        List<Result> reference = uninterrupted(plan);
+        AtomicInteger saves = new AtomicInteger();
+        JdbcJobStore jdbc = new JdbcJobStore(dataSource);
+        JobStore counting = (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("saveCheckpoint")) {
+                        saves.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(jdbc, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        String id = insert(jdbc, ADAM);
+        StoredJobRunner runner = new StoredJobRunner(counting, optimizations, comparisons,
+                JobPlan.limits(optimizations, properties), json, "periodic", Duration.ofSeconds(30),
+                Duration.ofMillis(10), Duration.ofSeconds(1));
+        runners.add(runner);
+        // Slowed down to about 0.3 s, so that the 10 ms timer asks for checkpoints many times meanwhile.
+        runner.onIteration((run, iteration) -> {
+            if (iteration % 100 == 0) {
+                sleep(10);
+            }
+        });
+        assertThat(runner.runOnce()).isTrue();
+        assertThat(saves.get()).isGreaterThanOrEqualTo(3);
+        Checkpoint latest = CheckpointCodec.fromBytes(jdbc.checkpoints(id).get(0).data());
+        assertThat(latest.iteration()).isPositive().isLessThanOrEqualTo(reference.get(0).iterations());
+        assertThat(jdbc.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertBitIdentical(jdbc.result(id).orElseThrow(), plan, reference);
+    }
+
+    @Test
+    @DisplayName("a cancel recorded in the store stops the running job within about a second, CANCELLED")
+    void cancel() throws Exception {
+        JdbcJobStore store = new JdbcJobStore(dataSource);
+        String id = insert(store, ADAM);
+        StoredJobRunner runner = runner("cancelled", Duration.ofSeconds(3), Duration.ofHours(1));
+        AtomicLong cancelledAt = new AtomicLong();
+        AtomicInteger lastIteration = new AtomicInteger();
+        runner.onIteration((run, iteration) -> {
+            lastIteration.set(iteration);
+            if (iteration == 100) {
+                assertThat(store.requestCancel(id)).isEqualTo(JobStore.CancelOutcome.REQUESTED);
+                cancelledAt.set(System.nanoTime());
+            } else if (iteration > 100) {
+                sleep(5);
+            }
+        });
+        assertThat(runner.runOnce()).isTrue();
+        long stoppedAfter = System.nanoTime() - cancelledAt.get();
+        assertThat(Duration.ofNanos(stoppedAfter)).isLessThan(Duration.ofMillis(1800));
+        assertThat(lastIteration.get()).isLessThan(3000);
+        StoredJob job = store.find(id).orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(job.leaseOwner()).isNull();
+    }
+
+    @Test
+    @DisplayName("a suspended runner claims nothing more: the jobs stay queued for other runners")
+    void suspendedRunnerClaimsNothing() throws Exception {
+        JdbcJobStore store = new JdbcJobStore(dataSource);
+        StoredJobRunner runner = runner("idle", Duration.ofSeconds(30), Duration.ofHours(1));
+        assertThat(runner.suspend(Duration.ofSeconds(1))).isTrue();
+        String id = insert(store, ADAM);
+        assertThat(runner.runOnce()).isFalse();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        StoredJobRunner other = runner("other", Duration.ofSeconds(30), Duration.ofHours(1));
+        assertThat(other.runOnce()).isTrue();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    @DisplayName("the runner is no bean unless descent.jobs.store-runner.enabled=true")
+    void disabledByDefault() {
+        assertThat(context.getBeanProvider(StoredJobRunner.class).getIfAvailable()).isNull();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
