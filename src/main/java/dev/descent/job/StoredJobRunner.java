@@ -54,6 +54,8 @@ public class StoredJobRunner implements AutoCloseable {
     private final ComparisonMapper comparisons;
     /** What a job\'s runs may ask for (a job\'s limits, not the synchronous ones). */
     private final OptimizationMapper.Limits limits;
+    /** A job's time budget: its running time summed over its starts ({@code descent.jobs.max-duration}). */
+    private final Duration maxDuration;
     private final JsonMapper json;
     private final String worker;
     private final Duration lease;
@@ -70,6 +72,9 @@ public class StoredJobRunner implements AutoCloseable {
     private volatile IterationHook hook;
 
     /**
+     * @param maxDuration        a job's time budget, its running time summed over every start: when it runs out, the
+     *                           running run stops with status TIME_LIMIT, the later ones end at once with it, and
+     *                           the job SUCCEEDS
      * @param worker             who claims (a replica's name, unique among the runners sharing the store)
      * @param lease              how long a claim or renewal holds the job
      * @param checkpointInterval how often the running run saves a checkpoint
@@ -77,8 +82,11 @@ public class StoredJobRunner implements AutoCloseable {
      *                           recorded cancel or a lost lease goes unnoticed
      */
     public StoredJobRunner(JobStore store, OptimizationMapper optimizations, ComparisonMapper comparisons,
-                           OptimizationMapper.Limits limits, JsonMapper json, String worker, Duration lease,
-                           Duration checkpointInterval, Duration renewInterval) {
+                           OptimizationMapper.Limits limits, Duration maxDuration, JsonMapper json, String worker,
+                           Duration lease, Duration checkpointInterval, Duration renewInterval) {
+        if (maxDuration.isNegative() || maxDuration.isZero()) {
+            throw new IllegalArgumentException("A runner needs a positive time budget, not " + maxDuration);
+        }
         if (lease.isNegative() || lease.isZero() || checkpointInterval.isNegative() || checkpointInterval.isZero()
                 || renewInterval.isNegative() || renewInterval.isZero()) {
             throw new IllegalArgumentException("A runner needs a positive lease (" + lease + "), checkpoint interval ("
@@ -88,6 +96,7 @@ public class StoredJobRunner implements AutoCloseable {
         this.optimizations = optimizations;
         this.comparisons = comparisons;
         this.limits = limits;
+        this.maxDuration = maxDuration;
         this.json = json;
         this.worker = worker;
         this.lease = lease;
@@ -205,6 +214,8 @@ public class StoredJobRunner implements AutoCloseable {
         private final List<ScheduledFuture<?>> timerTasks = new ArrayList<>();
         private volatile boolean lost;
         private volatile boolean cancelRequested;
+        /** The time budget has run out: the running run stops with TIME_LIMIT, and so does every later one at once. */
+        private volatile boolean timeUp;
         private volatile RunWatch watch;
 
         Running(Claim claim) {
@@ -285,7 +296,17 @@ public class StoredJobRunner implements AutoCloseable {
         private void startTimers() {
             long renew = Math.max(1, renewInterval.toMillis());
             long every = Math.max(1, checkpointInterval.toMillis());
+            // The budget left: the budget less the running time before this claim and since it.
+            long left = maxDuration.toNanos() - claim.job().runMillis() * 1_000_000 - (System.nanoTime() - startNanos);
+            if (left <= 0) {
+                timeUp = true;
+            }
             try {
+                if (left > 0) {
+                    timerTasks.add(timers.schedule(() -> {
+                        timeUp = true;
+                    }, left, TimeUnit.NANOSECONDS));
+                }
                 timerTasks.add(timers.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS));
                 timerTasks.add(timers.scheduleWithFixedDelay(() -> {
                     RunWatch running = watch;
@@ -376,7 +397,12 @@ public class StoredJobRunner implements AutoCloseable {
 
         @Override
         public boolean cancelled() {
-            return crashed || job.lost || job.cancelRequested || suspended;
+            return crashed || job.lost || job.cancelRequested || suspended || job.timeUp;
+        }
+
+        @Override
+        public boolean timeUp() {
+            return job.timeUp && !job.cancelRequested;
         }
     }
 }
