@@ -7,6 +7,8 @@ import dev.descent.engine.run.CheckpointFormatException;
 import dev.descent.engine.run.Descent;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.run.RunListener;
+import dev.descent.engine.run.Trajectory;
+import dev.descent.job.StoredResult.StoredRun;
 import dev.descent.job.store.JobState;
 import dev.descent.job.store.JobStore;
 import dev.descent.job.store.JobStore.Claim;
@@ -238,15 +240,25 @@ public class StoredJobRunner implements AutoCloseable {
             for (StoredCheckpoint checkpoint : store.checkpoints(held.jobId())) {
                 checkpoints.put(checkpoint.run(), checkpoint);
             }
+            Map<Integer, byte[]> ended = store.runResults(held.jobId());
             startTimers();
-            List<Result> results = new ArrayList<>();
+            List<StoredRun> runs = new ArrayList<>();
             for (int i = 0; i < plan.plans().size(); i++) {
+                EndedRun before = ended(i, ended.get(i));
+                if (before != null) {
+                    // Ended before a restart: its result is kept, the run is not done again.
+                    runs.add(before.run());
+                    continue;
+                }
                 RunPlan runPlan = plan.plans().get(i);
                 RunWatch runWatch = new RunWatch(this, i);
                 watch = runWatch;
                 Result result;
                 try {
                     Checkpoint checkpoint = checkpoint(checkpoints.get(i));
+                    if (checkpoint != null) {
+                        runWatch.resumeFrom(checkpoint);
+                    }
                     result = checkpoint == null ? Descent.run(runPlan.problem(), runWatch)
                             : Descent.resume(runPlan.problem(), checkpoint, runWatch);
                 } catch (RuntimeException e) {
@@ -268,10 +280,47 @@ public class StoredJobRunner implements AutoCloseable {
                     store.release(held, runMillis());
                     return;
                 }
-                results.add(result.compact(runPlan.trajectory().effectiveMaxPoints()));
+                StoredRun run = StoredRun.of(plan.labels().get(i),
+                        result.compact(runPlan.trajectory().effectiveMaxPoints()));
+                if (!saveEnded(i, new EndedRun(run, Double.doubleToRawLongBits(runWatch.best)))) {
+                    return;
+                }
+                runs.add(run);
             }
-            byte[] bytes = json.writeValueAsBytes(StoredResult.of(plan.kind(), plan.labels(), results));
+            byte[] bytes = json.writeValueAsBytes(new StoredResult(plan.kind(), runs));
             store.finish(held, JobState.SUCCEEDED, bytes, null, runMillis());
+        }
+
+        /** The stored result of run {@code index} decoded; null when it has none, or an unreadable one (it runs). */
+        private EndedRun ended(int index, byte[] stored) {
+            if (stored == null) {
+                return null;
+            }
+            try {
+                return json.readValue(stored, EndedRun.class);
+            } catch (RuntimeException e) {
+                log.warn("Run {} of job {} has an unreadable result: it runs again", index, held.jobId(), e);
+                return null;
+            }
+        }
+
+        /**
+         * Stores that run {@code index} ended, and its result, so that a restart does not run it again. False when
+         * the lease was lost (the job is someone else's now); a database error is logged and the job goes on.
+         */
+        private boolean saveEnded(int index, EndedRun run) {
+            if (crashed) {
+                return false;
+            }
+            try {
+                if (!store.saveRunResult(held, index, json.writeValueAsBytes(run))) {
+                    lost = true;
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not save the result of run {} of job {}", index, held.jobId(), e);
+            }
+            return true;
         }
 
         /** The stored checkpoint decoded; null when there is none, or one of another format (the run starts over). */
@@ -345,6 +394,13 @@ public class StoredJobRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * What the store keeps of a run that ended ({@link JobStore#saveRunResult}), as JSON: its result and the lowest
+     * value it saw (as raw bits).
+     */
+    record EndedRun(StoredRun run, long bestBits) {
+    }
+
     /** Watches one run: asks it for checkpoints, saves them, and stops it. */
     private final class RunWatch implements RunListener {
 
@@ -354,14 +410,36 @@ public class StoredJobRunner implements AutoCloseable {
         volatile boolean checkpointDue;
         /** Whether the run has taken its suspension checkpoint; written and read on the run's thread. */
         boolean suspended;
+        /** The lowest value the run has seen. */
+        volatile double best = Double.POSITIVE_INFINITY;
 
         RunWatch(Running job, int index) {
             this.job = job;
             this.index = index;
         }
 
+        /**
+         * Resumed from {@code checkpoint}: the lowest value so far is the lowest of its recorded rows and its
+         * iterate's (the iterates between recorded rows are not kept).
+         */
+        void resumeFrom(Checkpoint checkpoint) {
+            double lowest = checkpoint.value() < Double.POSITIVE_INFINITY ? checkpoint.value()
+                    : Double.POSITIVE_INFINITY;
+            double[] rows = checkpoint.trajectoryRows();
+            int width = Trajectory.rowWidth(checkpoint.dimension());
+            for (int at = 1; at < rows.length; at += width) {
+                if (rows[at] < lowest) {
+                    lowest = rows[at];
+                }
+            }
+            best = lowest;
+        }
+
         @Override
         public void onIterate(int iteration, double[] point, double value, double gradientNorm, double learningRate) {
+            if (value < best) {
+                best = value;
+            }
             IterationHook observer = hook;
             if (observer != null) {
                 observer.at(index, iteration);

@@ -246,6 +246,44 @@ abstract class StoredJobRunnerContract {
     }
 
     @Test
+    @DisplayName("a comparison suspended in its second run resumes without running its first again, bit-identical")
+    void endedRunsAreNotRunAgain() throws Exception {
+        JobPlan plan = plan(COMPARISON);
+        List<Result> reference = uninterrupted(plan);
+        int half = reference.get(1).iterations() / 2;
+        JdbcJobStore store = new JdbcJobStore(dataSource);
+        String id = insert(store, COMPARISON);
+
+        StoredJobRunner first = runner("ended-first", Duration.ofSeconds(30), Duration.ofHours(1));
+        first.onIteration((run, iteration) -> {
+            if (run == 1 && iteration == half) {
+                first.requestSuspend();
+            }
+        });
+        assertThat(first.runOnce()).isTrue();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(store.runResults(id)).as("the first run ended and is stored so").containsOnlyKeys(0);
+        List<StoredCheckpoint> checkpoints = store.checkpoints(id);
+        assertThat(checkpoints).extracting(StoredCheckpoint::run).containsExactly(1);
+        Checkpoint saved = CheckpointCodec.fromBytes(checkpoints.get(0).data());
+
+        StoredJobRunner second = runner("ended-second", Duration.ofSeconds(30), Duration.ofHours(1));
+        ConcurrentHashMap<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();
+        second.onIteration((run, iteration) -> seen.computeIfAbsent(run, r -> new AtomicInteger()).incrementAndGet());
+        assertThat(second.runOnce()).isTrue();
+        assertThat(seen).as("the first run is not run again").doesNotContainKey(0);
+        assertThat(seen.get(1).get()).as("the second run continues from its checkpoint")
+                .isEqualTo(reference.get(1).iterations() - saved.iteration());
+        assertThat(seen.get(2).get()).as("the third run from its start")
+                .isEqualTo(reference.get(2).iterations() + 1);
+        StoredJob done = store.find(id).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.starts()).isEqualTo(2);
+        assertBitIdentical(store.result(id).orElseThrow(), plan, reference);
+        assertThat(store.runResults(id)).containsOnlyKeys(0, 1, 2);
+    }
+
+    @Test
     @DisplayName("a job whose runner crashed (no renewal, no release) is taken after its lease and ends bit-identical")
     void crashRescue() throws Exception {
         JobPlan plan = plan(ADAM);
