@@ -26,6 +26,6 @@ class StoredJobRunnerConfiguration {
         return new StoredJobRunner(store, optimizations, comparisons, JobPlan.limits(optimizations, properties),
                 properties.maxDuration(), json,
                 "runner-" + UUID.randomUUID(), lease,
-                checkpointInterval, StoredJobRunner.renewIntervalFor(lease));
+                checkpointInterval, StoredJobRunner.renewIntervalFor(lease), properties.eventInterval());
     }
 }

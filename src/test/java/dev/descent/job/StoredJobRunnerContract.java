@@ -117,7 +117,7 @@ abstract class StoredJobRunnerContract {
     private StoredJobRunner runner(String worker, Duration lease, Duration checkpointInterval, Duration maxDuration) {
         StoredJobRunner runner = new StoredJobRunner(new JdbcJobStore(dataSource), optimizations, comparisons,
                 JobPlan.limits(optimizations, properties), maxDuration, json, worker, lease, checkpointInterval,
-                StoredJobRunner.renewIntervalFor(lease));
+                StoredJobRunner.renewIntervalFor(lease), properties.eventInterval());
         runners.add(runner);
         return runner;
     }
@@ -350,8 +350,8 @@ abstract class StoredJobRunnerContract {
                 });
         String id = insert(jdbc, ADAM);
         StoredJobRunner runner = new StoredJobRunner(counting, optimizations, comparisons,
-                JobPlan.limits(optimizations, properties), properties.maxDuration(), json, "periodic", Duration.ofSeconds(30),
-                Duration.ofMillis(10), Duration.ofSeconds(1));
+                JobPlan.limits(optimizations, properties), properties.maxDuration(), json, "periodic",
+                Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofSeconds(1), properties.eventInterval());
         runners.add(runner);
         // Slowed down to about 0.3 s, so that the 10 ms timer asks for checkpoints many times meanwhile.
         runner.onIteration((run, iteration) -> {
@@ -365,6 +365,92 @@ abstract class StoredJobRunnerContract {
         assertThat(latest.iteration()).isPositive().isLessThanOrEqualTo(reference.get(0).iterations());
         assertThat(jdbc.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
         assertBitIdentical(jdbc.result(id).orElseThrow(), plan, reference);
+    }
+
+    @Test
+    @DisplayName("a running job's progress is in the store, written every event-interval (not per iteration): a reader "
+            + "sees it grow, and the last one equals the result")
+    void progress() throws Exception {
+        JobPlan plan = plan(COMPARISON);
+        List<Result> reference = uninterrupted(plan);
+        AtomicInteger writes = new AtomicInteger();
+        JdbcJobStore jdbc = new JdbcJobStore(dataSource);
+        JobStore counting = (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("recordProgress")) {
+                        writes.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(jdbc, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        String id = insert(jdbc, COMPARISON);
+        Duration interval = Duration.ofMillis(20);
+        StoredJobRunner runner = new StoredJobRunner(counting, optimizations, comparisons,
+                JobPlan.limits(optimizations, properties), properties.maxDuration(), json, "progress",
+                Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(1), interval);
+        runners.add(runner);
+        // Slowed to about 0.5 s for the 6,000 iterations of the three runs.
+        runner.onIteration((run, iteration) -> {
+            if (iteration % 20 == 0) {
+                sleep(1);
+            }
+        });
+        // A reader of the store, as another replica would be, while the job runs.
+        List<JobView.JobProgress> seen = new ArrayList<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            while (running.get()) {
+                String progress = jdbc.find(id).orElseThrow().progress();
+                if (progress != null) {
+                    synchronized (seen) {
+                        seen.add(json.readValue(progress, JobView.JobProgress.class));
+                    }
+                }
+                sleep(5);
+            }
+        });
+        reader.start();
+        long started = System.nanoTime();
+        assertThat(runner.runOnce()).isTrue();
+        long ranMillis = (System.nanoTime() - started) / 1_000_000;
+        running.set(false);
+        reader.join();
+
+        List<Long> iterations;
+        synchronized (seen) {
+            iterations = seen.stream().map(JobView.JobProgress::iteration).distinct().toList();
+        }
+        long total = reference.stream().mapToLong(Result::iterations).sum();
+        assertThat(iterations).as("the reader saw the job progress").hasSizeGreaterThanOrEqualTo(5).isSorted();
+        assertThat(iterations.get(0)).isLessThan(total);
+        assertThat(writes.get()).as("about one write every %s, not one per iteration", interval)
+                .isGreaterThanOrEqualTo(5).isLessThanOrEqualTo((int) (ranMillis / interval.toMillis()) + 3);
+
+        JobView.JobProgress last = json.readValue(jdbc.find(id).orElseThrow().progress(), JobView.JobProgress.class);
+        StoredResult result = json.readValue(jdbc.result(id).orElseThrow(), StoredResult.class);
+        assertThat(last.iteration()).isEqualTo(total);
+        assertThat(last.runsDone()).isEqualTo(3);
+        assertThat(last.runsTotal()).isEqualTo(3);
+        assertThat(last.runs()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            JobView.RunProgress run = last.runs().get(i);
+            assertThat(run.iteration()).isEqualTo(result.runs().get(i).iterations())
+                    .isEqualTo(reference.get(i).iterations());
+            assertThat(run.done()).isTrue();
+            assertThat(run.label()).isEqualTo(plan.labels().get(i));
+            assertThat(run.value()).isEqualTo(reference.get(i).last().value());
+            double lowest = Double.POSITIVE_INFINITY;
+            for (int r = 0; r < reference.get(i).trajectory().size(); r++) {
+                lowest = Math.min(lowest, reference.get(i).trajectory().value(r));
+            }
+            assertThat(run.bestValue()).isEqualTo(lowest);
+        }
+        long runMillis = jdbc.find(id).orElseThrow().runMillis();
+        assertThat(last.elapsedMillis()).as("written just before the job finished")
+                .isBetween((double) runMillis - 100, (double) runMillis);
     }
 
     @Test
