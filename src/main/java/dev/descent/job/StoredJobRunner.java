@@ -44,8 +44,12 @@ import tools.jackson.databind.json.JsonMapper;
  * releases the job, so that any runner claims it at once and continues it bit-identically. A finished job is stored
  * SUCCEEDED with its {@link StoredResult} as JSON, or CANCELLED, or FAILED with the reason.
  *
- * <p>A run that ended before the job was suspended keeps no checkpoint of its end: after the restart it runs again
- * from its start, to the same result. Not yet wired to the job endpoints, which run jobs in memory
+ * <p>A run that ends is stored with its result ({@link JobStore#saveRunResult}): after a restart the job takes that
+ * result and does not run it again. A job's running time is summed over its starts (the store keeps it): when it
+ * reaches the time budget ({@code descent.jobs.max-duration}), a timer stops the running run with status TIME_LIMIT,
+ * every later run ends at once with it, and the job SUCCEEDS. Every {@code descent.jobs.event-interval} the timer
+ * writes the job's progress to the store ({@link JobStore#recordProgress}, a {@link JobProgress} as JSON, as the job
+ * endpoints show it), and the job writes its last one when it ends, is suspended or cancelled. Not yet wired to the job endpoints, which run jobs in memory
  * ({@link JobService}); nothing starts it unless {@code descent.jobs.store-runner.enabled=true}, and even then nothing
  * calls {@link #runOnce()} yet.
  */
