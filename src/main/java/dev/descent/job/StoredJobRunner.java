@@ -7,6 +7,10 @@ import dev.descent.engine.run.CheckpointFormatException;
 import dev.descent.engine.run.Descent;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.run.RunListener;
+import dev.descent.engine.run.Trajectory;
+import dev.descent.job.JobView.JobProgress;
+import dev.descent.job.JobView.RunProgress;
+import dev.descent.job.StoredResult.StoredRun;
 import dev.descent.job.store.JobState;
 import dev.descent.job.store.JobStore;
 import dev.descent.job.store.JobStore.Claim;
@@ -40,8 +44,12 @@ import tools.jackson.databind.json.JsonMapper;
  * releases the job, so that any runner claims it at once and continues it bit-identically. A finished job is stored
  * SUCCEEDED with its {@link StoredResult} as JSON, or CANCELLED, or FAILED with the reason.
  *
- * <p>A run that ended before the job was suspended keeps no checkpoint of its end: after the restart it runs again
- * from its start, to the same result. Not yet wired to the job endpoints, which run jobs in memory
+ * <p>A run that ends is stored with its result ({@link JobStore#saveRunResult}): after a restart the job takes that
+ * result and does not run it again. A job's running time is summed over its starts (the store keeps it): when it
+ * reaches the time budget ({@code descent.jobs.max-duration}), a timer stops the running run with status TIME_LIMIT,
+ * every later run ends at once with it, and the job SUCCEEDS. Every {@code descent.jobs.event-interval} the timer
+ * writes the job's progress to the store ({@link JobStore#recordProgress}, a {@link JobProgress} as JSON, as the job
+ * endpoints show it), and the job writes its last one when it ends, is suspended or cancelled. Not yet wired to the job endpoints, which run jobs in memory
  * ({@link JobService}); nothing starts it unless {@code descent.jobs.store-runner.enabled=true}, and even then nothing
  * calls {@link #runOnce()} yet.
  */
@@ -54,11 +62,14 @@ public class StoredJobRunner implements AutoCloseable {
     private final ComparisonMapper comparisons;
     /** What a job\'s runs may ask for (a job\'s limits, not the synchronous ones). */
     private final OptimizationMapper.Limits limits;
+    /** A job's time budget: its running time summed over its starts ({@code descent.jobs.max-duration}). */
+    private final Duration maxDuration;
     private final JsonMapper json;
     private final String worker;
     private final Duration lease;
     private final Duration checkpointInterval;
     private final Duration renewInterval;
+    private final Duration progressInterval;
     private final ScheduledExecutorService timers;
 
     /** The job being run, null between jobs. Guarded by this for the waits of {@link #suspend()}. */
@@ -70,29 +81,42 @@ public class StoredJobRunner implements AutoCloseable {
     private volatile IterationHook hook;
 
     /**
+     * @param maxDuration        a job's time budget, its running time summed over every start: when it runs out, the
+     *                           running run stops with status TIME_LIMIT, the later ones end at once with it, and
+     *                           the job SUCCEEDS
      * @param worker             who claims (a replica's name, unique among the runners sharing the store)
      * @param lease              how long a claim or renewal holds the job
      * @param checkpointInterval how often the running run saves a checkpoint
      * @param renewInterval      how often the lease is renewed: well within {@code lease}, and the longest a
      *                           recorded cancel or a lost lease goes unnoticed
+     * @param progressInterval   how often the running job's progress is written to the store
+     *                           ({@code descent.jobs.event-interval})
      */
     public StoredJobRunner(JobStore store, OptimizationMapper optimizations, ComparisonMapper comparisons,
-                           OptimizationMapper.Limits limits, JsonMapper json, String worker, Duration lease,
-                           Duration checkpointInterval, Duration renewInterval) {
+                           OptimizationMapper.Limits limits, Duration maxDuration, JsonMapper json, String worker,
+                           Duration lease, Duration checkpointInterval, Duration renewInterval,
+                           Duration progressInterval) {
+        if (maxDuration.isNegative() || maxDuration.isZero()) {
+            throw new IllegalArgumentException("A runner needs a positive time budget, not " + maxDuration);
+        }
         if (lease.isNegative() || lease.isZero() || checkpointInterval.isNegative() || checkpointInterval.isZero()
-                || renewInterval.isNegative() || renewInterval.isZero()) {
+                || renewInterval.isNegative() || renewInterval.isZero() || progressInterval.isNegative()
+                || progressInterval.isZero()) {
             throw new IllegalArgumentException("A runner needs a positive lease (" + lease + "), checkpoint interval ("
-                    + checkpointInterval + ") and renewal interval (" + renewInterval + ")");
+                    + checkpointInterval + "), renewal interval (" + renewInterval + ") and progress interval ("
+                    + progressInterval + ")");
         }
         this.store = store;
         this.optimizations = optimizations;
         this.comparisons = comparisons;
         this.limits = limits;
+        this.maxDuration = maxDuration;
         this.json = json;
         this.worker = worker;
         this.lease = lease;
         this.checkpointInterval = checkpointInterval;
         this.renewInterval = renewInterval;
+        this.progressInterval = progressInterval;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "descent-store-runner-" + worker);
             thread.setDaemon(true);
@@ -205,7 +229,14 @@ public class StoredJobRunner implements AutoCloseable {
         private final List<ScheduledFuture<?>> timerTasks = new ArrayList<>();
         private volatile boolean lost;
         private volatile boolean cancelRequested;
+        /** The time budget has run out: the running run stops with TIME_LIMIT, and so does every later one at once. */
+        private volatile boolean timeUp;
         private volatile RunWatch watch;
+        /** What the job\'s progress is made of, once its plan is known: its kind, labels and each run\'s progress. */
+        private volatile JobPlan plan;
+        private volatile RunStatus[] statuses;
+        /** Set when the last progress has been written: the timer writes no more. Guarded by itself. */
+        private final boolean[] progressClosed = {false};
 
         Running(Claim claim) {
             this.claim = claim;
@@ -227,15 +258,39 @@ public class StoredJobRunner implements AutoCloseable {
             for (StoredCheckpoint checkpoint : store.checkpoints(held.jobId())) {
                 checkpoints.put(checkpoint.run(), checkpoint);
             }
+            Map<Integer, byte[]> ended = store.runResults(held.jobId());
+            RunStatus[] runStatuses = new RunStatus[plan.plans().size()];
+            JobProgress stored = storedProgress();
+            for (int i = 0; i < runStatuses.length; i++) {
+                runStatuses[i] = new RunStatus();
+                // The lowest value seen before this claim, as its last progress says.
+                Double best = stored == null ? null : stored.runs() != null && i < stored.runs().size()
+                        ? stored.runs().get(i).bestValue() : runStatuses.length == 1 ? stored.bestValue() : null;
+                if (best != null) {
+                    runStatuses[i].best = best;
+                }
+            }
+            this.statuses = runStatuses;
+            this.plan = plan;
             startTimers();
-            List<Result> results = new ArrayList<>();
+            List<StoredRun> runs = new ArrayList<>();
             for (int i = 0; i < plan.plans().size(); i++) {
+                EndedRun before = ended(i, ended.get(i));
+                if (before != null) {
+                    // Ended before a restart: its result is kept, the run is not done again.
+                    runs.add(before.run());
+                    runStatuses[i].ended(before.run(), Double.longBitsToDouble(before.bestBits()));
+                    continue;
+                }
                 RunPlan runPlan = plan.plans().get(i);
-                RunWatch runWatch = new RunWatch(this, i);
+                RunWatch runWatch = new RunWatch(this, i, runStatuses[i]);
                 watch = runWatch;
                 Result result;
                 try {
                     Checkpoint checkpoint = checkpoint(checkpoints.get(i));
+                    if (checkpoint != null) {
+                        runWatch.resumeFrom(checkpoint);
+                    }
                     result = checkpoint == null ? Descent.run(runPlan.problem(), runWatch)
                             : Descent.resume(runPlan.problem(), checkpoint, runWatch);
                 } catch (RuntimeException e) {
@@ -250,17 +305,132 @@ public class StoredJobRunner implements AutoCloseable {
                     return;
                 }
                 if (cancelRequested) {
+                    lastProgress();
                     store.finish(held, JobState.CANCELLED, null, null, runMillis());
                     return;
                 }
                 if (runWatch.suspended) {
+                    lastProgress();
                     store.release(held, runMillis());
                     return;
                 }
-                results.add(result.compact(runPlan.trajectory().effectiveMaxPoints()));
+                StoredRun run = StoredRun.of(plan.labels().get(i),
+                        result.compact(runPlan.trajectory().effectiveMaxPoints()));
+                RunStatus status = runStatuses[i];
+                if (!saveEnded(i, new EndedRun(run, Double.doubleToRawLongBits(status.best)))) {
+                    return;
+                }
+                status.ended(run, status.best);
+                runs.add(run);
             }
-            byte[] bytes = json.writeValueAsBytes(StoredResult.of(plan.kind(), plan.labels(), results));
+            lastProgress();
+            byte[] bytes = json.writeValueAsBytes(new StoredResult(plan.kind(), runs));
             store.finish(held, JobState.SUCCEEDED, bytes, null, runMillis());
+        }
+
+        /** The progress the job's runner wrote last, before this claim; null when none, or unreadable. */
+        private JobProgress storedProgress() {
+            String progress = claim.job().progress();
+            if (progress == null) {
+                return null;
+            }
+            try {
+                return json.readValue(progress, JobProgress.class);
+            } catch (RuntimeException e) {
+                log.warn("Job {} has an unreadable progress", held.jobId(), e);
+                return null;
+            }
+        }
+
+        /** The job's progress now: as {@link JobService} makes it for a job it runs in memory. */
+        private JobProgress progress() {
+            JobPlan mapped = plan;
+            RunStatus[] runStatuses = statuses;
+            long iterations = 0;
+            double value = Double.NaN;
+            double best = Double.POSITIVE_INFINITY;
+            int done = 0;
+            List<RunProgress> runs = new ArrayList<>();
+            for (int i = 0; i < runStatuses.length; i++) {
+                RunStatus run = runStatuses[i];
+                int iteration = run.iteration;
+                double current = run.value;
+                // Written value, then best: read in that order, best may not include the current value yet.
+                double lowest = current < run.best ? current : run.best;
+                boolean ended = run.done;
+                iterations += iteration;
+                if (current < value || Double.isNaN(value)) {
+                    value = current;
+                }
+                best = Math.min(best, lowest);
+                done += ended ? 1 : 0;
+                runs.add(new RunProgress(i, mapped.labels().get(i), iteration, RunTracker.finite(current),
+                        RunTracker.finite(lowest), ended));
+            }
+            return new JobProgress(iterations, RunTracker.finite(value), RunTracker.finite(best), runMillis(), done,
+                    runStatuses.length, mapped.kind().equals("comparison") ? runs : null);
+        }
+
+        /** Writes the progress now, from the timer; nothing once the last one is written. */
+        private void recordProgress() {
+            synchronized (progressClosed) {
+                if (progressClosed[0] || crashed || lost || statuses == null) {
+                    return;
+                }
+                writeProgress();
+            }
+        }
+
+        /** Writes the job's last progress (it ended, or is suspended or cancelled): the timer writes no more. */
+        private void lastProgress() {
+            synchronized (progressClosed) {
+                progressClosed[0] = true;
+                if (!crashed && !lost) {
+                    writeProgress();
+                }
+            }
+        }
+
+        private void writeProgress() {
+            try {
+                if (!store.recordProgress(held, json.writeValueAsString(progress()), runMillis())) {
+                    lost = true;
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not record the progress of job {}", held.jobId(), e);
+            }
+        }
+
+        /** The stored result of run {@code index} decoded; null when it has none, or an unreadable one (it runs). */
+        private EndedRun ended(int index, byte[] stored) {
+            if (stored == null) {
+                return null;
+            }
+            try {
+                return json.readValue(stored, EndedRun.class);
+            } catch (RuntimeException e) {
+                log.warn("Run {} of job {} has an unreadable result: it runs again", index, held.jobId(), e);
+                return null;
+            }
+        }
+
+        /**
+         * Stores that run {@code index} ended, and its result, so that a restart does not run it again. False when
+         * the lease was lost (the job is someone else's now); a database error is logged and the job goes on.
+         */
+        private boolean saveEnded(int index, EndedRun run) {
+            if (crashed) {
+                return false;
+            }
+            try {
+                if (!store.saveRunResult(held, index, json.writeValueAsBytes(run))) {
+                    lost = true;
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not save the result of run {} of job {}", index, held.jobId(), e);
+            }
+            return true;
         }
 
         /** The stored checkpoint decoded; null when there is none, or one of another format (the run starts over). */
@@ -285,8 +455,21 @@ public class StoredJobRunner implements AutoCloseable {
         private void startTimers() {
             long renew = Math.max(1, renewInterval.toMillis());
             long every = Math.max(1, checkpointInterval.toMillis());
+            long progressEvery = Math.max(1, progressInterval.toMillis());
+            // The budget left: the budget less the running time before this claim and since it.
+            long left = maxDuration.toNanos() - claim.job().runMillis() * 1_000_000 - (System.nanoTime() - startNanos);
+            if (left <= 0) {
+                timeUp = true;
+            }
             try {
+                if (left > 0) {
+                    timerTasks.add(timers.schedule(() -> {
+                        timeUp = true;
+                    }, left, TimeUnit.NANOSECONDS));
+                }
                 timerTasks.add(timers.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS));
+                timerTasks.add(timers.scheduleWithFixedDelay(this::recordProgress, progressEvery, progressEvery,
+                        TimeUnit.MILLISECONDS));
                 timerTasks.add(timers.scheduleWithFixedDelay(() -> {
                     RunWatch running = watch;
                     if (running != null) {
@@ -324,7 +507,30 @@ public class StoredJobRunner implements AutoCloseable {
         }
     }
 
-    /** Watches one run: asks it for checkpoints, saves them, and stops it. */
+    /**
+     * What the store keeps of a run that ended ({@link JobStore#saveRunResult}), as JSON: its result and the lowest
+     * value it saw (as raw bits).
+     */
+    record EndedRun(StoredRun run, long bestBits) {
+    }
+
+    /** One run's progress: written by the run's thread, read by the progress timer. */
+    static final class RunStatus {
+        volatile int iteration;
+        volatile double value = Double.NaN;
+        volatile double best = Double.POSITIVE_INFINITY;
+        volatile boolean done;
+
+        /** The run ended with {@code run}, having seen {@code lowest} at best. */
+        void ended(StoredRun run, double lowest) {
+            iteration = run.iterations();
+            value = Double.longBitsToDouble(run.last()[1]);
+            best = Math.min(best, lowest);
+            done = true;
+        }
+    }
+
+    /** Watches one run: asks it for checkpoints, saves them, and stops it, and keeps its progress. */
     private final class RunWatch implements RunListener {
 
         private final Running job;
@@ -333,14 +539,40 @@ public class StoredJobRunner implements AutoCloseable {
         volatile boolean checkpointDue;
         /** Whether the run has taken its suspension checkpoint; written and read on the run's thread. */
         boolean suspended;
+        /** The run's progress. */
+        private final RunStatus status;
 
-        RunWatch(Running job, int index) {
+        RunWatch(Running job, int index, RunStatus status) {
             this.job = job;
             this.index = index;
+            this.status = status;
+        }
+
+        /**
+         * Resumed from {@code checkpoint}: the lowest value so far is the lowest of its recorded rows and its
+         * iterate's (the iterates between recorded rows are not kept).
+         */
+        void resumeFrom(Checkpoint checkpoint) {
+            double lowest = checkpoint.value() < status.best ? checkpoint.value() : status.best;
+            double[] rows = checkpoint.trajectoryRows();
+            int width = Trajectory.rowWidth(checkpoint.dimension());
+            for (int at = 1; at < rows.length; at += width) {
+                if (rows[at] < lowest) {
+                    lowest = rows[at];
+                }
+            }
+            status.best = lowest;
+            status.value = checkpoint.value();
+            status.iteration = checkpoint.iteration();
         }
 
         @Override
         public void onIterate(int iteration, double[] point, double value, double gradientNorm, double learningRate) {
+            status.value = value;
+            if (value < status.best) {
+                status.best = value;
+            }
+            status.iteration = iteration;
             IterationHook observer = hook;
             if (observer != null) {
                 observer.at(index, iteration);
@@ -376,7 +608,12 @@ public class StoredJobRunner implements AutoCloseable {
 
         @Override
         public boolean cancelled() {
-            return crashed || job.lost || job.cancelRequested || suspended;
+            return crashed || job.lost || job.cancelRequested || suspended || job.timeUp;
+        }
+
+        @Override
+        public boolean timeUp() {
+            return job.timeUp && !job.cancelRequested;
         }
     }
 }

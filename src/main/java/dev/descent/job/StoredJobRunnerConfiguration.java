@@ -23,8 +23,9 @@ class StoredJobRunnerConfiguration {
     StoredJobRunner storedJobRunner(JobStore store, OptimizationMapper optimizations, ComparisonMapper comparisons,
                                     JobProperties properties, JsonMapper json, @Value("${descent.jobs.lease:30s}") Duration lease,
                                     @Value("${descent.jobs.checkpoint-interval:5s}") Duration checkpointInterval) {
-        return new StoredJobRunner(store, optimizations, comparisons, JobPlan.limits(optimizations, properties), json,
+        return new StoredJobRunner(store, optimizations, comparisons, JobPlan.limits(optimizations, properties),
+                properties.maxDuration(), json,
                 "runner-" + UUID.randomUUID(), lease,
-                checkpointInterval, StoredJobRunner.renewIntervalFor(lease));
+                checkpointInterval, StoredJobRunner.renewIntervalFor(lease), properties.eventInterval());
     }
 }

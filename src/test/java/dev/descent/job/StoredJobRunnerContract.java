@@ -110,9 +110,14 @@ abstract class StoredJobRunnerContract {
 
     /** A runner with fresh objects (its own store object too), as a new process would have. */
     private StoredJobRunner runner(String worker, Duration lease, Duration checkpointInterval) {
+        return runner(worker, lease, checkpointInterval, properties.maxDuration());
+    }
+
+    /** A runner with fresh objects and the time budget {@code maxDuration}. */
+    private StoredJobRunner runner(String worker, Duration lease, Duration checkpointInterval, Duration maxDuration) {
         StoredJobRunner runner = new StoredJobRunner(new JdbcJobStore(dataSource), optimizations, comparisons,
-                JobPlan.limits(optimizations, properties), json, worker, lease, checkpointInterval,
-                StoredJobRunner.renewIntervalFor(lease));
+                JobPlan.limits(optimizations, properties), maxDuration, json, worker, lease, checkpointInterval,
+                StoredJobRunner.renewIntervalFor(lease), properties.eventInterval());
         runners.add(runner);
         return runner;
     }
@@ -241,6 +246,44 @@ abstract class StoredJobRunnerContract {
     }
 
     @Test
+    @DisplayName("a comparison suspended in its second run resumes without running its first again, bit-identical")
+    void endedRunsAreNotRunAgain() throws Exception {
+        JobPlan plan = plan(COMPARISON);
+        List<Result> reference = uninterrupted(plan);
+        int half = reference.get(1).iterations() / 2;
+        JdbcJobStore store = new JdbcJobStore(dataSource);
+        String id = insert(store, COMPARISON);
+
+        StoredJobRunner first = runner("ended-first", Duration.ofSeconds(30), Duration.ofHours(1));
+        first.onIteration((run, iteration) -> {
+            if (run == 1 && iteration == half) {
+                first.requestSuspend();
+            }
+        });
+        assertThat(first.runOnce()).isTrue();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(store.runResults(id)).as("the first run ended and is stored so").containsOnlyKeys(0);
+        List<StoredCheckpoint> checkpoints = store.checkpoints(id);
+        assertThat(checkpoints).extracting(StoredCheckpoint::run).containsExactly(1);
+        Checkpoint saved = CheckpointCodec.fromBytes(checkpoints.get(0).data());
+
+        StoredJobRunner second = runner("ended-second", Duration.ofSeconds(30), Duration.ofHours(1));
+        ConcurrentHashMap<Integer, AtomicInteger> seen = new ConcurrentHashMap<>();
+        second.onIteration((run, iteration) -> seen.computeIfAbsent(run, r -> new AtomicInteger()).incrementAndGet());
+        assertThat(second.runOnce()).isTrue();
+        assertThat(seen).as("the first run is not run again").doesNotContainKey(0);
+        assertThat(seen.get(1).get()).as("the second run continues from its checkpoint")
+                .isEqualTo(reference.get(1).iterations() - saved.iteration());
+        assertThat(seen.get(2).get()).as("the third run from its start")
+                .isEqualTo(reference.get(2).iterations() + 1);
+        StoredJob done = store.find(id).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.starts()).isEqualTo(2);
+        assertBitIdentical(store.result(id).orElseThrow(), plan, reference);
+        assertThat(store.runResults(id)).containsOnlyKeys(0, 1, 2);
+    }
+
+    @Test
     @DisplayName("a job whose runner crashed (no renewal, no release) is taken after its lease and ends bit-identical")
     void crashRescue() throws Exception {
         JobPlan plan = plan(ADAM);
@@ -307,8 +350,8 @@ abstract class StoredJobRunnerContract {
                 });
         String id = insert(jdbc, ADAM);
         StoredJobRunner runner = new StoredJobRunner(counting, optimizations, comparisons,
-                JobPlan.limits(optimizations, properties), json, "periodic", Duration.ofSeconds(30),
-                Duration.ofMillis(10), Duration.ofSeconds(1));
+                JobPlan.limits(optimizations, properties), properties.maxDuration(), json, "periodic",
+                Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofSeconds(1), properties.eventInterval());
         runners.add(runner);
         // Slowed down to about 0.3 s, so that the 10 ms timer asks for checkpoints many times meanwhile.
         runner.onIteration((run, iteration) -> {
@@ -322,6 +365,92 @@ abstract class StoredJobRunnerContract {
         assertThat(latest.iteration()).isPositive().isLessThanOrEqualTo(reference.get(0).iterations());
         assertThat(jdbc.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
         assertBitIdentical(jdbc.result(id).orElseThrow(), plan, reference);
+    }
+
+    @Test
+    @DisplayName("a running job's progress is in the store, written every event-interval (not per iteration): a reader "
+            + "sees it grow, and the last one equals the result")
+    void progress() throws Exception {
+        JobPlan plan = plan(COMPARISON);
+        List<Result> reference = uninterrupted(plan);
+        AtomicInteger writes = new AtomicInteger();
+        JdbcJobStore jdbc = new JdbcJobStore(dataSource);
+        JobStore counting = (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("recordProgress")) {
+                        writes.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(jdbc, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        String id = insert(jdbc, COMPARISON);
+        Duration interval = Duration.ofMillis(20);
+        StoredJobRunner runner = new StoredJobRunner(counting, optimizations, comparisons,
+                JobPlan.limits(optimizations, properties), properties.maxDuration(), json, "progress",
+                Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(1), interval);
+        runners.add(runner);
+        // Slowed to about 0.5 s for the 6,000 iterations of the three runs.
+        runner.onIteration((run, iteration) -> {
+            if (iteration % 20 == 0) {
+                sleep(1);
+            }
+        });
+        // A reader of the store, as another replica would be, while the job runs.
+        List<JobView.JobProgress> seen = new ArrayList<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            while (running.get()) {
+                String progress = jdbc.find(id).orElseThrow().progress();
+                if (progress != null) {
+                    synchronized (seen) {
+                        seen.add(json.readValue(progress, JobView.JobProgress.class));
+                    }
+                }
+                sleep(5);
+            }
+        });
+        reader.start();
+        long started = System.nanoTime();
+        assertThat(runner.runOnce()).isTrue();
+        long ranMillis = (System.nanoTime() - started) / 1_000_000;
+        running.set(false);
+        reader.join();
+
+        List<Long> iterations;
+        synchronized (seen) {
+            iterations = seen.stream().map(JobView.JobProgress::iteration).distinct().toList();
+        }
+        long total = reference.stream().mapToLong(Result::iterations).sum();
+        assertThat(iterations).as("the reader saw the job progress").hasSizeGreaterThanOrEqualTo(5).isSorted();
+        assertThat(iterations.get(0)).isLessThan(total);
+        assertThat(writes.get()).as("about one write every %s, not one per iteration", interval)
+                .isGreaterThanOrEqualTo(5).isLessThanOrEqualTo((int) (ranMillis / interval.toMillis()) + 3);
+
+        JobView.JobProgress last = json.readValue(jdbc.find(id).orElseThrow().progress(), JobView.JobProgress.class);
+        StoredResult result = json.readValue(jdbc.result(id).orElseThrow(), StoredResult.class);
+        assertThat(last.iteration()).isEqualTo(total);
+        assertThat(last.runsDone()).isEqualTo(3);
+        assertThat(last.runsTotal()).isEqualTo(3);
+        assertThat(last.runs()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            JobView.RunProgress run = last.runs().get(i);
+            assertThat(run.iteration()).isEqualTo(result.runs().get(i).iterations())
+                    .isEqualTo(reference.get(i).iterations());
+            assertThat(run.done()).isTrue();
+            assertThat(run.label()).isEqualTo(plan.labels().get(i));
+            assertThat(run.value()).isEqualTo(reference.get(i).last().value());
+            double lowest = Double.POSITIVE_INFINITY;
+            for (int r = 0; r < reference.get(i).trajectory().size(); r++) {
+                lowest = Math.min(lowest, reference.get(i).trajectory().value(r));
+            }
+            assertThat(run.bestValue()).isEqualTo(lowest);
+        }
+        long runMillis = jdbc.find(id).orElseThrow().runMillis();
+        assertThat(last.elapsedMillis()).as("written just before the job finished")
+                .isBetween((double) runMillis - 100, (double) runMillis);
     }
 
     @Test
@@ -362,6 +491,128 @@ abstract class StoredJobRunnerContract {
         StoredJobRunner other = runner("other", Duration.ofSeconds(30), Duration.ofHours(1));
         assertThat(other.runOnce()).isTrue();
         assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    /** The time budget of the budget tests, and how far past it the stored running time may end. */
+    private static final Duration BUDGET = Duration.ofMillis(400);
+    private static final long BUDGET_MARGIN_MILLIS = 200;
+
+    /**
+     * A comparison that ran into its budget: its first run stopped with TIME_LIMIT part way, its trajectory the first
+     * rows of the uninterrupted run's, bit for bit (the same arithmetic, only stopped early); the later runs ended at
+     * once, TIME_LIMIT at their start. Answers the first run's iterations.
+     */
+    private int assertTimeLimited(byte[] stored, JobPlan plan, List<Result> reference) {
+        StoredResult result = json.readValue(stored, StoredResult.class);
+        assertThat(result.runs()).hasSize(3);
+        assertThat(result.runs()).extracting(StoredRun::status).containsOnly("TIME_LIMIT");
+        StoredRun first = result.runs().get(0);
+        assertThat(first.iterations()).isPositive().isLessThan(reference.get(0).iterations());
+        int width = Trajectory.rowWidth(2);
+        assertThat(first.trajectory()).hasSize((first.iterations() + 1) * width);
+        double[] row = new double[width];
+        for (int r = 0; r <= first.iterations(); r++) {
+            reference.get(0).trajectory().copyRow(r, row, 0);
+            for (int c = 0; c < width; c++) {
+                assertThat(first.trajectory()[r * width + c]).as("row %d column %d", r, c)
+                        .isEqualTo(Double.doubleToRawLongBits(row[c]));
+            }
+        }
+        for (int i = 1; i < 3; i++) {
+            assertThat(result.runs().get(i).iterations()).as("run %d", i).isZero();
+            assertThat(result.runs().get(i).label()).isEqualTo(plan.labels().get(i));
+        }
+        return first.iterations();
+    }
+
+    @Test
+    @DisplayName("a job's time budget counts its running time over restarts: suspended after 250 of 400 ms, the "
+            + "resumed job stops at 400 ms in all, TIME_LIMIT, SUCCEEDED")
+    void timeBudgetOverRestarts() throws Exception {
+        JobPlan plan = plan(COMPARISON);
+        List<Result> reference = uninterrupted(plan);
+        JdbcJobStore store = new JdbcJobStore(dataSource);
+        String id = insert(store, COMPARISON);
+
+        // Slowed to about a millisecond an iteration: the 2,000 iterations of the first run would take 2 s.
+        StoredJobRunner first = runner("budget-first", Duration.ofSeconds(30), Duration.ofHours(1), BUDGET);
+        AtomicLong startedAt = new AtomicLong();
+        first.onIteration((run, iteration) -> {
+            startedAt.compareAndSet(0, System.nanoTime());
+            sleep(1);
+            if (System.nanoTime() - startedAt.get() >= Duration.ofMillis(250).toNanos()) {
+                first.requestSuspend();
+            }
+        });
+        assertThat(first.runOnce()).isTrue();
+        StoredJob released = store.find(id).orElseThrow();
+        assertThat(released.state()).isEqualTo(JobState.QUEUED);
+        assertThat(released.runMillis()).isBetween(250L, BUDGET.toMillis() - 1);
+        Checkpoint saved = CheckpointCodec.fromBytes(store.checkpoints(id).get(0).data());
+
+        StoredJobRunner second = runner("budget-second", Duration.ofSeconds(30), Duration.ofHours(1), BUDGET);
+        second.onIteration((run, iteration) -> sleep(1));
+        long before = System.nanoTime();
+        assertThat(second.runOnce()).isTrue();
+        Duration secondRan = Duration.ofNanos(System.nanoTime() - before);
+        assertThat(secondRan).as("the second start ran only what was left of the budget")
+                .isLessThan(BUDGET);
+        StoredJob done = store.find(id).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.starts()).isEqualTo(2);
+        assertThat(done.runMillis()).isBetween(BUDGET.toMillis(), BUDGET.toMillis() + BUDGET_MARGIN_MILLIS);
+        int iterations = assertTimeLimited(store.result(id).orElseThrow(), plan, reference);
+        assertThat(iterations).as("resumed past its checkpoint").isGreaterThan(saved.iteration());
+    }
+
+    @Test
+    @DisplayName("a job without interruption stops at its time budget: TIME_LIMIT, SUCCEEDED, 400 ms of running")
+    void timeBudget() throws Exception {
+        JobPlan plan = plan(COMPARISON);
+        List<Result> reference = uninterrupted(plan);
+        JdbcJobStore store = new JdbcJobStore(dataSource);
+        String id = insert(store, COMPARISON);
+        StoredJobRunner runner = runner("budget", Duration.ofSeconds(30), Duration.ofHours(1), BUDGET);
+        runner.onIteration((run, iteration) -> sleep(1));
+        assertThat(runner.runOnce()).isTrue();
+        StoredJob done = store.find(id).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.starts()).isEqualTo(1);
+        assertThat(done.runMillis()).isBetween(BUDGET.toMillis(), BUDGET.toMillis() + BUDGET_MARGIN_MILLIS);
+        assertTimeLimited(store.result(id).orElseThrow(), plan, reference);
+    }
+
+    @Test
+    @DisplayName("a job claimed with its budget spent ends at once: every run TIME_LIMIT at its start")
+    void budgetSpentBeforeTheClaim() throws Exception {
+        JobPlan plan = plan(COMPARISON);
+        JdbcJobStore store = new JdbcJobStore(dataSource);
+        String id = insert(store, COMPARISON);
+        // A first start that ran out the budget of a second runner with a shorter one, then was released.
+        StoredJobRunner first = runner("spent-first", Duration.ofSeconds(30), Duration.ofHours(1));
+        AtomicLong startedAt = new AtomicLong();
+        first.onIteration((run, iteration) -> {
+            startedAt.compareAndSet(0, System.nanoTime());
+            sleep(1);
+            if (System.nanoTime() - startedAt.get() >= Duration.ofMillis(60).toNanos()) {
+                first.requestSuspend();
+            }
+        });
+        assertThat(first.runOnce()).isTrue();
+        long spent = store.find(id).orElseThrow().runMillis();
+        assertThat(spent).isGreaterThanOrEqualTo(60);
+        StoredJobRunner second = runner("spent-second", Duration.ofSeconds(30), Duration.ofHours(1),
+                Duration.ofMillis(50));
+        AtomicInteger iterations = new AtomicInteger();
+        second.onIteration((run, iteration) -> iterations.incrementAndGet());
+        assertThat(second.runOnce()).isTrue();
+        assertThat(iterations.get()).as("no run made an update").isLessThanOrEqualTo(2);
+        StoredResult result = json.readValue(store.result(id).orElseThrow(), StoredResult.class);
+        assertThat(result.runs()).extracting(StoredRun::status).containsOnly("TIME_LIMIT");
+        assertThat(result.runs().get(1).iterations()).isZero();
+        assertThat(result.runs().get(2).iterations()).isZero();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(plan.plans()).hasSize(3);
     }
 
     @Test

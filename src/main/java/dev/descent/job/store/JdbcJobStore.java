@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The {@link JobStore} on Spring's JDBC support, over the tables of {@code db/migration/V1__jobs.sql}; the same SQL
+ * The {@link JobStore} on Spring's JDBC support, over the tables of {@code db/migration} ({@code V1__jobs.sql}, {@code V2__run_results.sql}); the same SQL
  * runs on H2 (in its PostgreSQL mode) and on PostgreSQL. Claims lock the row they take with {@code FOR UPDATE SKIP
  * LOCKED}, so concurrent claimers pass each other instead of waiting or taking the same job; leases are compared and
  * extended with the database's {@code CURRENT_TIMESTAMP}, so that replicas whose clocks differ agree on them.
@@ -239,6 +240,34 @@ public class JdbcJobStore implements JobStore {
             }
             return true;
         });
+    }
+
+    @Override
+    public boolean saveRunResult(Lease lease, int run, byte[] result) {
+        return transactions.execute(status -> {
+            boolean held = jdbc.sql("SELECT id FROM jobs WHERE id = :id AND lease_owner = :token "
+                            + "AND state = 'RUNNING' FOR UPDATE")
+                    .param("id", lease.jobId()).param("token", lease.token()).query(String.class).optional()
+                    .isPresent();
+            if (!held) {
+                return false;
+            }
+            jdbc.sql("DELETE FROM job_run_results WHERE job_id = :id AND run_index = :run")
+                    .param("id", lease.jobId()).param("run", run).update();
+            jdbc.sql("INSERT INTO job_run_results (job_id, run_index, result) VALUES (:id, :run, :result)")
+                    .param("id", lease.jobId()).param("run", run).param("result", result).update();
+            return true;
+        });
+    }
+
+    @Override
+    public Map<Integer, byte[]> runResults(String id) {
+        Map<Integer, byte[]> results = new TreeMap<>();
+        jdbc.sql("SELECT run_index, result FROM job_run_results WHERE job_id = :id").param("id", id)
+                .query(rs -> {
+                    results.put(rs.getInt(1), rs.getBytes(2));
+                });
+        return results;
     }
 
     @Override

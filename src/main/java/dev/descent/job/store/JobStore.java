@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <p>A replica runs a job only while it holds the job's lease: {@link #claim} gives it one (a token per claim),
  * {@link #renew} extends it, and every write of a running job ({@link #recordProgress}, {@link #saveCheckpoint},
- * {@link #finish}, {@link #release}) is refused (answers false) once the lease went to someone else. A job whose lease
+ * {@link #saveRunResult}, {@link #finish}, {@link #release}) is refused (answers false) once the lease went to someone else. A job whose lease
  * ended without renewal (its replica died or hung) is claimed again by the next {@link #claim}, from any replica: the
  * rescue.
  */
@@ -85,6 +85,16 @@ public interface JobStore {
      */
     boolean saveCheckpoint(Lease lease, int run, int formatVersion, byte[] data, long trajectoryRows,
                            TrajectoryChunk newRows);
+
+    /**
+     * Saves the result of a run that ended (as its runner encoded it), so that the job, resumed after a restart, takes
+     * it rather than running the run again (the run's checkpoint and trajectory stay as they were). A second result
+     * of the same run replaces the first. False if the lease was lost.
+     */
+    boolean saveRunResult(Lease lease, int run, byte[] result);
+
+    /** The results of the job's runs that ended ({@link #saveRunResult}), by run. */
+    Map<Integer, byte[]> runResults(String id);
 
     /** The latest checkpoint of each run of the job that has one, by run. */
     List<StoredCheckpoint> checkpoints(String id);

@@ -104,12 +104,12 @@ abstract class JobStoreContract {
     }
 
     @Test
-    @DisplayName("Flyway applies the migrations: version 1 with its three tables")
+    @DisplayName("Flyway applies the migrations: versions 1 and 2 with their four tables")
     void migrationsApply() {
         assertThat(migration.success).isTrue();
         assertThat(sql.sql("SELECT version FROM flyway_schema_history WHERE success = TRUE").query(String.class)
-                .list()).contains("1");
-        for (String table : List.of("jobs", "job_checkpoints", "job_trajectory_chunks")) {
+                .list()).contains("1", "2");
+        for (String table : List.of("jobs", "job_checkpoints", "job_trajectory_chunks", "job_run_results")) {
             assertThat(sql.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single()).isNotNull();
         }
     }
@@ -440,6 +440,42 @@ abstract class JobStoreContract {
                 .isFalse();
         assertThat(store.checkpoints(id).get(0).data()).isEqualTo(run0first);
         assertThat(store.trajectory(id, 0)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a run's result is stored apart from its checkpoint; only the lease holder writes it; purge deletes it")
+    void runResults() {
+        String id = insert();
+        Claim claim = store.claim("a", Duration.ofHours(1)).orElseThrow();
+        byte[] checkpoint = randomBytes(7, 1000);
+        assertThat(store.saveCheckpoint(claim.lease(), 0, 1, checkpoint, 4, new TrajectoryChunk(0, 4, new byte[160])))
+                .isTrue();
+        assertThat(store.saveCheckpoint(claim.lease(), 1, 1, checkpoint, 0, null)).isTrue();
+        assertThat(store.runResults(id)).isEmpty();
+
+        byte[] first = randomBytes(8, 50_000);
+        assertThat(store.saveRunResult(claim.lease(), 0, first)).isTrue();
+        assertThat(store.runResults(id)).containsOnlyKeys(0);
+        assertThat(store.runResults(id).get(0)).isEqualTo(first);
+        assertThat(store.checkpoints(id)).extracting(StoredCheckpoint::run).containsExactly(0, 1);
+        assertThat(store.checkpoints(id).get(0).data()).isEqualTo(checkpoint);
+        assertThat(store.trajectory(id, 0)).hasSize(1);
+
+        byte[] again = randomBytes(9, 10);
+        assertThat(store.saveRunResult(claim.lease(), 0, again)).isTrue();
+        assertThat(store.saveRunResult(claim.lease(), 2, first)).isTrue();
+        assertThat(store.runResults(id)).containsOnlyKeys(0, 2);
+        assertThat(store.runResults(id).get(0)).isEqualTo(again);
+
+        assertThat(store.saveRunResult(new Lease(id, "b/x"), 1, first)).isFalse();
+        assertThat(store.runResults(id)).containsOnlyKeys(0, 2);
+
+        assertThat(store.finish(claim.lease(), JobState.SUCCEEDED, new byte[] {1}, null, 1)).isTrue();
+        assertThat(store.saveRunResult(claim.lease(), 1, first)).as("a finished job").isFalse();
+        assertThat(store.purge(id)).isTrue();
+        assertThat(store.runResults(id)).isEmpty();
+        assertThat(sql.sql("SELECT COUNT(*) FROM job_run_results WHERE job_id = :id").param("id", id)
+                .query(Long.class).single()).isZero();
     }
 
     @Test
