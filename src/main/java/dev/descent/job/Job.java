@@ -43,6 +43,8 @@ final class Job {
     static final long RUN_OVERHEAD_BYTES = 256;
 
     final UUID id;
+    /** The Idempotency-Key it was submitted with, or null; set once, under the service's lock. */
+    volatile String idempotencyKey;
     /** The order of submission, for the newest-first listing. */
     final long sequence;
     final String kind;

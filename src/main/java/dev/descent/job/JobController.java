@@ -1,5 +1,6 @@
 package dev.descent.job;
 
+import dev.descent.job.store.JobState;
 import dev.descent.system.ProblemBody;
 import dev.descent.system.ProblemExamples;
 import io.swagger.v3.oas.annotations.Operation;
@@ -14,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import java.io.IOException;
 import java.net.URI;
 import org.springframework.http.MediaType;
@@ -35,6 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
         + "stream and cancellation.")
 class JobController {
 
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
     static final String JOB_ID = "The job's id (a UUID), as POST /api/v1/jobs answered it. The example is no job's: "
             + "it answers 404.";
 
@@ -52,39 +56,59 @@ class JobController {
                     + "jobs are already running, and answers at once with the job. Follow `Location`.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobRequest.class)))
-    @ApiResponse(responseCode = "202", description = "Accepted: the job is queued or running.",
-            headers = @Header(name = "Location", description = "The job: /api/v1/jobs/{id}",
-                    schema = @Schema(type = "string", format = "uri-reference")))
-    @ApiResponse(responseCode = "400", description = "Invalid request: the problem lists each invalid field, under "
-            + "`optimization.` or `comparison.`.",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "202", description = "Accepted: the job is queued or running (or, for a request "
+            + "sent again with its Idempotency-Key, the job the first one made, in whatever state it is now).",
+            headers = {@Header(name = "Location", description = "The job: /api/v1/jobs/{id}",
+                    schema = @Schema(type = "string", format = "uri-reference")),
+                    @Header(name = REPLAYED, description = "`true` when this is the answer to an earlier request "
+                            + "with the same Idempotency-Key.", schema = @Schema(type = "string", example = "true"))})
     @ApiResponse(responseCode = "422", description = "An answer larger than an answer may be, or a result larger "
             + "than the results of all jobs may keep (type answer-too-large, members `numbers`, `maxNumbers` and for "
-            + "the latter `retainedBytes`, `maxRetainedBytes`); or, where `descent.jobs.max-work` sets a cap (none by "
-            + "default: a job's time budget bounds it), more work than a job may take (type work-too-large).",
+            + "the latter `retainedBytes`, `maxRetainedBytes`); an Idempotency-Key given before with another body "
+            + "(type idempotency-key-reused); or, where `descent.jobs.max-work` sets a cap (none by default: a job's "
+            + "time budget bounds it), more work than a job may take (type work-too-large).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "429", description = "The most jobs are running and the queue is full (type "
             + "too-many-jobs); retry after `Retry-After` seconds.",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying.",
                     schema = @Schema(type = "integer", example = "5")),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
-        JobView job = jobs.submit(request);
-        return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
+    @ApiResponse(responseCode = "400", description = "Invalid request: the problem lists each invalid field, under "
+            + "`optimization.` or `comparison.`; or an Idempotency-Key that is not 1 to 255 visible ASCII characters.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    ResponseEntity<JobView> submit(
+            @Parameter(description = "A key of the client's choosing for this request (1 to 255 visible ASCII "
+                    + "characters, a UUID say): a request sent again with the same key and the same body, after a "
+                    + "timeout for instance, answers the job the first one made (with `Idempotent-Replayed: true`) "
+                    + "and starts nothing, for as long as that job is kept; the same key with another body is a 422 "
+                    + "`idempotency-key-reused`.", example = "b7c3a3f2-2d0e-4c55-9a43-0d5f1e1c0a71")
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+            @Pattern(regexp = "[\\x21-\\x7E]{1,255}", message = "must be 1 to 255 visible ASCII characters")
+            String idempotencyKey,
+            @Valid @RequestBody JobRequest request) {
+        JobService.Submitted submitted = jobs.submit(request, idempotencyKey);
+        JobView job = submitted.job();
+        ResponseEntity.BodyBuilder answer = ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id()));
+        if (!submitted.created()) {
+            answer.header(REPLAYED, "true");
+        }
+        return answer.body(job);
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listJobs", summary = "List the jobs", description = "Every job still kept, newest "
             + "first, paged; without results (GET a job for its result).")
     @ApiResponse(responseCode = "200", description = "A page of jobs.")
-    @ApiResponse(responseCode = "400", description = "`page` or `size` out of range.",
+    @ApiResponse(responseCode = "400", description = "`page` or `size` out of range, or `state` not a state.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     JobView.JobPage list(
             @Parameter(description = "The page, from 0.", example = "0")
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @Parameter(description = "Jobs per page, 1 to 100.", example = "20")
-            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return jobs.list(page, size);
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+            @Parameter(description = "Only the jobs in this state; absent: every job.")
+            @RequestParam(required = false) JobState state) {
+        return jobs.list(page, size, state);
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

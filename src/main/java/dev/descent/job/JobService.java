@@ -50,6 +50,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -84,6 +85,9 @@ public class JobService {
     private final Clock clock;
     private final long maxRetainedBytes;
     private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
+    /** The job of each Idempotency-Key, with the request it was given for; kept as long as its job is kept. */
+    private final Map<String, Keyed> keys = new ConcurrentHashMap<>();
+    private final JsonMapper json;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger threads = new AtomicInteger();
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
@@ -116,6 +120,7 @@ public class JobService {
         this.comparisons = comparisons;
         this.budget = budget;
         this.events = new Events(json);
+        this.json = json;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.maxRetainedBytes = properties.effectiveMaxRetainedBytes();
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -141,6 +146,33 @@ public class JobService {
      * result larger than all results together may keep (422 answer-too-large).
      */
     public JobView submit(JobRequest request) {
+        return submit(request, null).job();
+    }
+
+    /** A job accepted for an {@code Idempotency-Key}, and the request it was accepted for. */
+    private record Keyed(UUID job, JsonNode request) {
+    }
+
+    /**
+     * The answer to a submission: the job, and whether it was made by this request ({@code false}: an earlier request
+     * with the same {@code Idempotency-Key} made it, and this one is answered with that job).
+     */
+    public record Submitted(JobView job, boolean created) {
+    }
+
+    /**
+     * As {@link #submit(JobRequest)}, with an {@code Idempotency-Key} (null: none). The same key with the same request
+     * answers the job the first request made, for as long as that job is kept, and starts nothing; the same key with
+     * another request is a 422 {@code idempotency-key-reused}.
+     */
+    public Submitted submit(JobRequest request, String idempotencyKey) {
+        JsonNode given = idempotencyKey == null ? null : json.valueToTree(request);
+        if (idempotencyKey != null) {
+            Submitted earlier = earlier(idempotencyKey, given);
+            if (earlier != null) {
+                return earlier;
+            }
+        }
         boolean hasOptimization = request.optimization() != null;
         if (hasOptimization == (request.comparison() != null)) {
             throw new InvalidRequestException("body", "give exactly one of 'optimization' and 'comparison'");
@@ -162,6 +194,13 @@ public class JobService {
         }
         check(job);
         synchronized (this) {
+            if (idempotencyKey != null) {
+                // Checked again under the lock: of two requests with one key at once, one makes the job.
+                Submitted earlier = earlier(idempotencyKey, given);
+                if (earlier != null) {
+                    return earlier;
+                }
+            }
             if (running < properties.maxRunning()) {
                 accept(job);
                 start(job);
@@ -173,8 +212,27 @@ public class JobService {
                         + "and " + properties.maxQueued() + " are waiting, the most this service takes; try again "
                         + "later").header("Retry-After", RETRY_AFTER_SECONDS);
             }
+            if (idempotencyKey != null) {
+                keys.put(idempotencyKey, new Keyed(job.id, given));
+                job.idempotencyKey = idempotencyKey;
+            }
         }
-        return view(job, true);
+        return new Submitted(view(job, true), true);
+    }
+
+    /** The job an earlier request with {@code key} made, if it is still kept; a 422 if it was for another request. */
+    private Submitted earlier(String key, JsonNode request) {
+        Keyed keyed = keys.get(key);
+        Job job = keyed == null ? null : jobs.get(keyed.job());
+        if (job == null || expired(job, clock.instant())) {
+            return null;
+        }
+        if (!keyed.request().equals(request)) {
+            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED, "The Idempotency-Key was given before "
+                    + "with another request, for job " + job.id + "; a key stands for one request: use a new key for "
+                    + "a new request");
+        }
+        return new Submitted(view(job, true), false);
     }
 
     /** Refuses, before any work, a job that may take too much work, answer too much, or keep too much. */
@@ -260,10 +318,11 @@ public class JobService {
                 new TrajectoryView(variables, trajectory, from, to));
     }
 
-    /** A page of the jobs, newest first, without their results. */
-    public JobView.JobPage list(int page, int size) {
+    /** A page of the jobs, newest first, without their results; only those in {@code state} unless it is null. */
+    public JobView.JobPage list(int page, int size, JobState state) {
         Instant now = clock.instant();
         List<Job> all = jobs.values().stream().filter(job -> !expired(job, now))
+                .filter(job -> state == null || job.state() == state)
                 .sorted(Comparator.comparingLong((Job job) -> job.sequence).reversed()).toList();
         long from = (long) page * size;
         List<JobView> items = from >= all.size() ? List.of()
@@ -497,6 +556,9 @@ public class JobService {
     private void remove(Job job) {
         if (jobs.remove(job.id, job)) {
             retained -= job.retainedBytes();
+            if (job.idempotencyKey != null) {
+                keys.computeIfPresent(job.idempotencyKey, (key, keyed) -> keyed.job().equals(job.id) ? null : keyed);
+            }
         }
     }
 

@@ -207,6 +207,11 @@ public class ProblemExamples implements OpenApiCustomizer {
                 ? "The service is shutting down; it opens no more event streams"
                 : "The service is shutting down and takes no more work; try another instance, or again once it is "
                 + "back");
+        DETAILS.put(ProblemType.IDEMPOTENCY_KEY_REUSED, (path, hasBody, members) -> "The Idempotency-Key was given "
+                + "before with another request, for job " + JOB_ID + "; a key stands for one request: use a new key "
+                + "for a new request");
+        DETAILS.put(ProblemType.CORS_REFUSED, (path, hasBody, members) -> "The origin 'https://elsewhere.example' "
+                + "may not call this service");
         DETAILS.put(ProblemType.INTERNAL, (path, hasBody, members) -> "The service failed to answer; the failure is "
                 + "logged");
     }

@@ -17,6 +17,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     CORS_REFUSED("cors-refused", "Cross-origin request refused", HttpStatus.FORBIDDEN),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key reused", HttpStatus.UNPROCESSABLE_CONTENT),
     TOO_LARGE("too-large", "Request too large", HttpStatus.CONTENT_TOO_LARGE),
     WORK_TOO_LARGE("work-too-large", "Too much work", HttpStatus.UNPROCESSABLE_CONTENT),
     ANSWER_TOO_LARGE("answer-too-large", "Answer too large", HttpStatus.UNPROCESSABLE_CONTENT),

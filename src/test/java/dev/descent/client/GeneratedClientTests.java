@@ -245,7 +245,12 @@ class GeneratedClientTests {
     void jobs() throws Exception {
         JobsApi jobs = new JobsApi(client);
         // A job is documented as a oneOf told apart by its kind: the client reads each as its own class.
-        OptimizationJob submitted = jobs.submit(new JobRequest().optimization(readmeExample())).getOptimizationJob();
+        // Sent with an Idempotency-Key, and again with the same key (a retry): one job.
+        String key = java.util.UUID.randomUUID().toString();
+        OptimizationJob submitted = jobs.submit(new JobRequest().optimization(readmeExample()), key)
+                .getOptimizationJob();
+        assertThat(jobs.submit(new JobRequest().optimization(readmeExample()), key).getOptimizationJob().getId())
+                .isEqualTo(submitted.getId());
         assertThat(submitted.getState()).isIn(OptimizationJob.StateEnum.QUEUED, OptimizationJob.StateEnum.RUNNING,
                 OptimizationJob.StateEnum.SUCCEEDED);
 
@@ -265,7 +270,7 @@ class GeneratedClientTests {
                 .maxIterations(1_000_000)
                 .tolerance(0.0)
                 .trajectory(new TrajectoryOptions().maxPoints(100));
-        OptimizationJob running = jobs.submit(new JobRequest().optimization(longRun)).getOptimizationJob();
+        OptimizationJob running = jobs.submit(new JobRequest().optimization(longRun), null).getOptimizationJob();
         OptimizationJob cancelling = jobs.cancel(running.getId()).getOptimizationJob();
         assertThat(cancelling.getCancelRequested()).isTrue();
         OptimizationJob cancelled = until(() -> jobs.get(running.getId()).getOptimizationJob(),
@@ -274,7 +279,7 @@ class GeneratedClientTests {
         assertThat(cancelled.getResult().getStatus()).isEqualTo(OptimizationResponse.StatusEnum.CANCELLED);
 
         // The README's learning-rate sweep as a job: its result is a comparison's.
-        ComparisonJob comparison = jobs.submit(new JobRequest().comparison(sweep())).getComparisonJob();
+        ComparisonJob comparison = jobs.submit(new JobRequest().comparison(sweep()), null).getComparisonJob();
         ComparisonJob compared = until(() -> jobs.get(comparison.getId()).getComparisonJob(),
                 job -> job.getFinishedAt() != null);
         assertThat(compared.getState()).isEqualTo(ComparisonJob.StateEnum.SUCCEEDED);
