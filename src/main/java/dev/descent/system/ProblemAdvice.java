@@ -30,7 +30,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.Errors;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -125,17 +127,22 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
-        for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+        addBodyErrors(ex.getBindingResult(), errors);
+        errors.sort(Comparator.comparing(FieldProblem::field));
+        return invalid(errors, headers, request);
+    }
+
+    /** The field errors of a validated body, each under its path in the body. */
+    private static void addBodyErrors(Errors result, List<FieldProblem> errors) {
+        for (FieldError error : result.getFieldErrors()) {
             String field = dotted(error.getField());
             String message = error.contains(TypeMismatchException.class)
                     ? mismatch(error.unwrap(TypeMismatchException.class).getRequiredType(), error.getRejectedValue())
                     : error.getDefaultMessage();
             errors.add(new FieldProblem(field, message));
         }
-        ex.getBindingResult().getGlobalErrors()
+        result.getGlobalErrors()
                 .forEach(error -> errors.add(new FieldProblem(error.getObjectName(), error.getDefaultMessage())));
-        errors.sort(Comparator.comparing(FieldProblem::field));
-        return invalid(errors, headers, request);
     }
 
     @Override
@@ -143,6 +150,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
         ex.getParameterValidationResults().forEach(result -> {
+            // A validated body among validated parameters: its errors under their paths in the body, as alone.
+            if (result instanceof ParameterErrors body) {
+                addBodyErrors(body, errors);
+                return;
+            }
             String name = clientName(result.getMethodParameter());
             for (MessageSourceResolvable error : result.getResolvableErrors()) {
                 errors.add(new FieldProblem(name, error.getDefaultMessage()));
