@@ -186,9 +186,9 @@ public class OptimizationMapper {
         List<String> variables = plan.variables();
         TrajectoryView trajectory = plan.trajectory().included() ? new TrajectoryView(variables,
                 result.trajectory().thinned(plan.trajectory().effectiveMaxPoints())) : null;
-        Map<String, Object> optimizer = new LinkedHashMap<>();
-        optimizer.put("type", plan.optimizer().kind().name());
-        optimizer.putAll(plan.optimizer().values().byName());
+        // The optimizer as run, every hyperparameter given (defaults included), as the request's own type.
+        OptimizerSpec optimizer = OptimizerSpec.of(plan.optimizer().kind().name(), plan.optimizer().values().byName())
+                .orElseThrow();
         RegressionObjective regression = plan.regression();
         ModelView model = null;
         Map<String, Double> metrics = null;

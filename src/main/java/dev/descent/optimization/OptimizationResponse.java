@@ -39,9 +39,9 @@ public record OptimizationResponse(
         double elapsedMillis,
         @Schema(description = "The objective as run: its formula and variables in order.", requiredMode = REQUIRED)
         ObjectiveView objective,
-        @Schema(description = "The optimizer as run: its type and every hyperparameter, defaults included.",
-                example = "{\"type\": \"gd\", \"learningRate\": 0.1, \"weightDecay\": 0}", requiredMode = REQUIRED)
-        Map<String, Object> optimizer,
+        @Schema(description = "The optimizer as run: its type and every hyperparameter, defaults included (the "
+                + "request's own Optimizer schema).", requiredMode = REQUIRED)
+        OptimizerSpec optimizer,
         @Schema(description = "Regression only: the fitted model.")
         ModelView model,
         @Schema(description = "Regression only: the loss over the whole data set (penalties included) at the start "

@@ -154,7 +154,21 @@ class GeneratedClientTests {
 
         assertThat(answer.getStatus()).as(type).isEqualTo(OptimizationResponse.StatusEnum.CONVERGED);
         assertThat(answer.getMinimum().getPoint().get("x")).as(type).isCloseTo(-2.0, within(1e-3));
-        assertThat(answer.getOptimizer()).containsEntry("type", type);
+        // The answer's optimizer is typed too: the request's variant class, with every value the request gave.
+        assertThat(answer.getOptimizer().getActualInstance()).as(type)
+                .isInstanceOf(request.getOptimizer().getActualInstance().getClass());
+        JsonNode asked = JSON.readTree(client.getObjectMapper().writeValueAsString(request.getOptimizer()));
+        JsonNode ran = JSON.readTree(client.getObjectMapper().writeValueAsString(answer.getOptimizer()));
+        asked.properties().forEach(given -> {
+            JsonNode value = ran.path(given.getKey());
+            if (given.getValue().isNumber()) {
+                assertThat(value.asDouble()).as("%s.%s", type, given.getKey()).isEqualTo(given.getValue().asDouble());
+            } else {
+                assertThat(value).as("%s.%s", type, given.getKey()).isEqualTo(given.getValue());
+            }
+        });
+        assertThat(ran.size()).as("%s: every hyperparameter, defaults included", type)
+                .isEqualTo(OptimizerKinds.byName(type).orElseThrow().parameters().size() + 1);
 
         // The same descent from the smallest JSON that asks for it: the client's defaults change nothing.
         String optimizer = JSON.writeValueAsString(JSON.readTree(client.getObjectMapper()

@@ -367,6 +367,14 @@ class OpenApiDocumentTests {
     }
 
     @Test
+    @DisplayName("the answer's optimizer is the request's typed Optimizer, not an untyped map")
+    void typedAnswerOptimizer() {
+        JsonNode optimizer = schema("OptimizationResponse").at("/properties/optimizer");
+        assertThat(optimizer.path("$ref").asString()).isEqualTo("#/components/schemas/Optimizer");
+        assertThat(optimizer.has("additionalProperties")).isFalse();
+    }
+
+    @Test
     @DisplayName("documents a job as an optimization's or a comparison's, told apart by `kind`, each with its result")
     void jobKinds() {
         JsonNode job = schema("JobView");
