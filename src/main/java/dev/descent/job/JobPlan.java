@@ -2,19 +2,22 @@ package dev.descent.job;
 
 import dev.descent.comparison.ComparisonMapper;
 import dev.descent.comparison.ComparisonPlan;
+import dev.descent.engine.run.Result;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunPlan;
 import dev.descent.system.InvalidRequestException;
 import dev.descent.system.ProblemException;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * A job request mapped onto the engine the way {@link JobService#submit} maps it: its kind, the label of each run
- * ({@code optimization} for a single descent, the comparison's labels otherwise) and each run's plan. Mapping the same
+ * A job request mapped onto the engine, as {@link JobService#submit} and the store-backed runner map it: its kind, the
+ * label of each run ({@code optimization} for a single descent, the comparison's labels otherwise), each run's plan,
+ * and how the runs' results become the job's answer (an optimization's or a comparison's response). Mapping the same
  * request again (after a restart, on another replica) gives the same problems, so a run resumes from its checkpoint.
  */
-record JobPlan(String kind, List<String> labels, List<RunPlan> plans) {
+record JobPlan(String kind, List<String> labels, List<RunPlan> plans, Function<List<Result>, Object> answer) {
 
     JobPlan {
         labels = List.copyOf(labels);
@@ -40,11 +43,13 @@ record JobPlan(String kind, List<String> labels, List<RunPlan> plans) {
         if (hasOptimization) {
             RunPlan plan = ProblemException.within("optimization",
                     () -> optimizations.toPlan(request.optimization(), new IdentityHashMap<>(), limits));
-            return new JobPlan("optimization", List.of("optimization"), List.of(plan));
+            return new JobPlan("optimization", List.of("optimization"), List.of(plan),
+                    results -> optimizations.toResponse(plan, results.get(0)));
         }
         ComparisonPlan plan = ProblemException.within("comparison",
                 () -> comparisons.toPlan(request.comparison(), limits));
         return new JobPlan("comparison", plan.runs().stream().map(ComparisonPlan.PlannedRun::label).toList(),
-                plan.runs().stream().map(ComparisonPlan.PlannedRun::plan).toList());
+                plan.runs().stream().map(ComparisonPlan.PlannedRun::plan).toList(),
+                results -> comparisons.toResponse(plan, results));
     }
 }

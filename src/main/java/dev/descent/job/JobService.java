@@ -1,7 +1,6 @@
 package dev.descent.job;
 
 import dev.descent.comparison.ComparisonMapper;
-import dev.descent.comparison.ComparisonPlan;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.run.Trajectory;
 import dev.descent.job.JobView.JobProgress;
@@ -33,7 +32,6 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -173,25 +171,9 @@ public class JobService {
                 return earlier;
             }
         }
-        boolean hasOptimization = request.optimization() != null;
-        if (hasOptimization == (request.comparison() != null)) {
-            throw new InvalidRequestException("body", "give exactly one of 'optimization' and 'comparison'");
-        }
-        Job job;
-        long at = sequence.incrementAndGet();
-        if (hasOptimization) {
-            RunPlan plan = ProblemException.within("optimization", () -> optimizations.toPlan(request.optimization(),
-                    new IdentityHashMap<>(), limits));
-            job = new Job(at, "optimization", clock.instant(), List.of("optimization"), List.of(plan),
-                    results -> optimizations.toResponse(plan, results.get(0)));
-        } else {
-            ComparisonPlan plan = ProblemException.within("comparison",
-                    () -> comparisons.toPlan(request.comparison(), limits));
-            job = new Job(at, "comparison", clock.instant(),
-                    plan.runs().stream().map(ComparisonPlan.PlannedRun::label).toList(),
-                    plan.runs().stream().map(ComparisonPlan.PlannedRun::plan).toList(),
-                    results -> comparisons.toResponse(plan, results));
-        }
+        JobPlan plan = JobPlan.of(request, optimizations, comparisons, limits);
+        Job job = new Job(sequence.incrementAndGet(), plan.kind(), clock.instant(), plan.labels(), plan.plans(),
+                plan.answer());
         check(job);
         synchronized (this) {
             if (idempotencyKey != null) {
