@@ -96,8 +96,8 @@ class JobController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(operationId = "listJobs", summary = "List the jobs", description = "Every job still kept, newest "
-            + "first, paged; without results (GET a job for its result).")
+    @Operation(operationId = "listJobs", summary = "List the jobs", description = "Every job the job store keeps "
+            + "(on every replica the same), newest first, paged; without results (GET a job for its result).")
     @ApiResponse(responseCode = "200", description = "A page of jobs.")
     @ApiResponse(responseCode = "400", description = "`page` or `size` out of range, or `state` not a state.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
@@ -115,7 +115,7 @@ class JobController {
     @Operation(summary = "Get a job", description = "Its state, its progress and, once finished, its result.")
     @ApiResponse(responseCode = "200", description = "The job.")
     @ApiResponse(responseCode = "404", description = "No such job: never submitted, past its retention, or "
-            + "evicted to make room for newer results (the detail says which).",
+            + "purged.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     JobView get(@Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id) {
         return jobs.find(id);
@@ -125,10 +125,10 @@ class JobController {
     @Operation(summary = "Cancel a job",
             description = "A queued job is cancelled at once. A running one stops at its runs' next iteration and "
                     + "keeps their partial trajectories, with status CANCELLED; the answer waits up to a second for "
-                    + "that. A finished job cannot be cancelled (409); it is evicted after its retention.")
+                    + "that. A finished job cannot be cancelled (409); it is deleted after its retention, or at once by POST /api/v1/jobs/{id}/purge.")
     @ApiResponse(responseCode = "200", description = "Cancelled: the job, state CANCELLED, with its partial result.")
     @ApiResponse(responseCode = "202", description = "Cancellation asked for; the job has not stopped yet.")
-    @ApiResponse(responseCode = "404", description = "No such job, or evicted.",
+    @ApiResponse(responseCode = "404", description = "No such job: never submitted, past its retention, or purged.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "409", description = "The job has already finished (type job-finished).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
@@ -136,6 +136,25 @@ class JobController {
             @Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id) {
         JobView job = jobs.cancel(id);
         return ResponseEntity.status(job.state().finished() ? 200 : 202).body(job);
+    }
+
+    @PostMapping(path = "/{id}/purge")
+    @Operation(operationId = "purgeJob", summary = "Purge a finished job",
+            description = "Deletes a finished job (SUCCEEDED, FAILED or CANCELLED) and everything the job store "
+                    + "keeps of it (its request, result, checkpoints and trajectory) now, rather than "
+                    + "`descent.jobs.retention` after it finished. A job that has not finished cannot be purged: "
+                    + "cancel it first (DELETE /api/v1/jobs/{id}), then purge it. Afterwards the job is a 404 on "
+                    + "every replica.")
+    @ApiResponse(responseCode = "204", description = "Purged: nothing of the job is kept.")
+    @ApiResponse(responseCode = "404", description = "No such job: never submitted, past its retention, or purged.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "409", description = "The job is queued or running (type job-not-finished; member "
+            + "`state`).",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    ResponseEntity<Void> purge(
+            @Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id) {
+        jobs.purge(id);
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -153,7 +172,7 @@ class JobController {
     @ApiResponse(responseCode = "200", description = "The event stream.", content = @Content(
             mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
             schema = @Schema(implementation = JobView.ProgressEvent.class)))
-    @ApiResponse(responseCode = "404", description = "No such job, or evicted.",
+    @ApiResponse(responseCode = "404", description = "No such job: never submitted, past its retention, or purged.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "503", description = "The service is shutting down (type shutting-down).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
@@ -177,7 +196,7 @@ class JobController {
     @ApiResponse(responseCode = "400", description = "`run` out of the job's runs, or `offset` or `limit` out of "
             + "range; the problem names the parameter.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "404", description = "No such job, or evicted.",
+    @ApiResponse(responseCode = "404", description = "No such job: never submitted, past its retention, or purged.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "409", description = "The job is queued or running, failed, or was cancelled before "
             + "it ran (type job-not-finished; member `state`).",

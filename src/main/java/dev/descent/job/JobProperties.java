@@ -8,22 +8,20 @@ import org.springframework.util.unit.DataSize;
 /**
  * Limits of the background jobs ({@code descent.jobs.*}).
  *
- * @param maxRunning         how many jobs run at once; later ones wait in the queue
+ * @param maxRunning         how many jobs one replica runs at once, each on a thread of its own that runs the job's
+ *                           runs in turn; later ones wait in the queue (for whichever replica is free first)
  * @param maxQueued          how many jobs may wait; past that, POST /api/v1/jobs answers 429 with {@code Retry-After}
- * @param retention          how long a finished job (and its result) is kept before it is evicted
- * @param sweepInterval      how often finished jobs past their retention are evicted
- * @param runThreads         the threads the runs of jobs use (0: one per available processor), apart from the
- *                           synchronous endpoints' threads; each running job has {@code max(1, runThreads /
- *                           maxRunning)} of them to itself, so that a running job always progresses
+ * @param retention          how long the job store keeps a finished job (and its result) before it is deleted
+ * @param sweepInterval      how often finished jobs past their retention are deleted
  * @param maxWork            the most work one job may take, in work units ({@code maxIterations × (dimension + 3)}
  *                           summed over its runs); 0 (the default): no such cap, the time budget bounds a job
  * @param maxIterations      the largest {@code maxIterations} (or epochs × batches) a job's run may ask for
  * @param maxDimension       the most variables a job's objective may have (a catalog function up to this too)
  * @param maxExpressionLength the longest expression a job may give, in characters
- * @param maxRetainedBytes   the most heap the results of all jobs may keep together (their compact results, as
- *                           {@code Result#bytes()} counts them, and a small part per job); a job that finishes past
- *                           it evicts the oldest finished jobs first, and a job whose own result could not fit is
- *                           refused at submission. 0 (the default): a quarter of the maximum heap
+ * @param maxRetainedBytes   the most heap one job's result may keep (its runs' compact results, as
+ *                           {@code Result#bytes()} counts them, its data set and a small part): a job whose result
+ *                           could keep more is refused at submission (it is held while the job runs, and when it is
+ *                           read back). 0 (the default): a quarter of the maximum heap
  * @param eventInterval      how often progress is published to the event streams (new points are batched in
  *                           between)
  * @param streamTimeout      how long an event stream may stay open
@@ -34,6 +32,12 @@ import org.springframework.util.unit.DataSize;
  * @param maxDuration        a job's time budget: how long it may run; when it runs out, its unfinished runs end
  *                           where they are with status TIME_LIMIT (their point, value and trajectory kept) and the
  *                           job SUCCEEDS
+ * @param lease              how long a replica holds a job it runs without renewing its lease (it renews every second,
+ *                           or every third of a shorter lease); a job whose lease ran out (its replica died) is
+ *                           taken by another replica from its last checkpoint
+ * @param checkpointInterval how often a running job saves a checkpoint to the store (and at shutdown)
+ * @param pollInterval       how often an idle runner looks in the store for a job to run (one submitted to another
+ *                           replica, or one whose replica died); a job submitted here starts at once
  * @param dataDir            the directory of the embedded job store's database files (H2, when
  *                           {@code spring.datasource.url} is left as it is); a relative one starts with {@code ./}
  */
@@ -43,7 +47,6 @@ public record JobProperties(
         @DefaultValue("16") int maxQueued,
         @DefaultValue("1h") Duration retention,
         @DefaultValue("10s") Duration sweepInterval,
-        @DefaultValue("0") int runThreads,
         @DefaultValue("0") long maxWork,
         @DefaultValue("1000000000") int maxIterations,
         @DefaultValue("10000") int maxDimension,
@@ -54,17 +57,10 @@ public record JobProperties(
         @DefaultValue("30s") Duration streamStallTimeout,
         @DefaultValue("15s") Duration streamHeartbeat,
         @DefaultValue("1h") Duration maxDuration,
+        @DefaultValue("30s") Duration lease,
+        @DefaultValue("5s") Duration checkpointInterval,
+        @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("./data") String dataDir) {
-
-    /** The number of run threads, resolving 0 to the number of processors. */
-    int effectiveRunThreads() {
-        return runThreads > 0 ? runThreads : Runtime.getRuntime().availableProcessors();
-    }
-
-    /** The run threads each running job has to itself: its share of {@link #effectiveRunThreads()}, at least 1. */
-    int threadsPerJob() {
-        return Math.max(1, effectiveRunThreads() / Math.max(1, maxRunning));
-    }
 
     /** The cap on retained results in bytes, resolving 0 (or no value) to a quarter of the maximum heap. */
     long effectiveMaxRetainedBytes() {

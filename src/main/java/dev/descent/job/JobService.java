@@ -1,11 +1,15 @@
 package dev.descent.job;
 
 import dev.descent.comparison.ComparisonMapper;
+import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.run.Result;
+import dev.descent.engine.run.RunListener;
 import dev.descent.engine.run.Trajectory;
 import dev.descent.job.JobView.JobProgress;
 import dev.descent.job.JobView.RunProgress;
 import dev.descent.job.store.JobState;
+import dev.descent.job.store.JobStore;
+import dev.descent.job.store.StoredJob;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunExecutor;
 import dev.descent.optimization.RunPlan;
@@ -13,8 +17,10 @@ import dev.descent.optimization.TrajectoryView;
 import dev.descent.optimization.WorkBudget;
 import dev.descent.system.Echo;
 import dev.descent.system.InvalidRequestException;
+import dev.descent.system.LogContext;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
+import dev.descent.system.RequestIds;
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletResponse;
@@ -23,25 +29,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,26 +50,31 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs optimizations and comparisons in the background and keeps them, in memory, until their retention has
- * passed or newer results need the room. At most {@code maxRunning} jobs run at once, each on
- * {@code max(1, runThreads / maxRunning)} threads of its own that take its runs in turn (so a running job always
- * progresses, whatever the others do, and ends on its own thread the moment its last run does); at most
- * {@code maxQueued} wait; more are refused with 429. A finished run keeps only its compact result; all results
- * together keep at most {@code maxRetainedBytes}, the oldest finished jobs evicted first. A scheduled task
- * publishes progress to the event streams every {@code eventInterval} (the streams write it themselves, without
- * blocking), and evicts finished jobs past their retention every {@code sweepInterval}. Time comes from a
- * {@link Clock} bean if there is one (tests move it), else the system clock.
+ * The jobs, as the endpoints see them: kept in the {@link JobStore} (their requests, states, progress and results),
+ * so that every replica on the same database serves every job, and a job outlives the replica that accepted it.
+ * A submission is checked and inserted QUEUED (at most {@code maxQueued} wait, else 429); this replica's runners
+ * ({@link JobWorkers}) claim it at once if one is idle, or any replica's when one is. GET, list, DELETE, the
+ * trajectory pages and the pictures read the store, whichever replica runs the job.
+ *
+ * <p>Of the jobs that run here, the runners tell this service ({@link StoredJobRunner.Observer}): their progress is
+ * then read live, and their event streams carry the trajectory points as they are made. A client that streams a job
+ * running on another replica gets its progress as that replica writes it to the store (every
+ * {@code eventInterval}), read here as often, without points. A scheduled task publishes progress to the streams
+ * every {@code eventInterval} (the streams write it themselves, without blocking), and deletes the jobs finished
+ * longer than {@code retention} ago every {@code sweepInterval}.
  */
 @Service
-public class JobService {
+public class JobService implements StoredJobRunner.Observer {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
     /** How long to wait, at most, for a cancelled job to stop before answering the DELETE. */
     private static final long CANCEL_WAIT_MILLIS = 1000;
     /** The Retry-After of a 429: jobs take seconds to minutes, so a few seconds is a fair first wait. */
     private static final String RETRY_AFTER_SECONDS = "5";
-    /** How many evicted ids are remembered, to say that they were evicted rather than unknown. */
-    static final int TOMBSTONES = 10_000;
+    /** The heap a job keeps while it runs besides its runs' results: ids, times, trackers, bookkeeping. */
+    static final long OVERHEAD_BYTES = 1024;
+    /** The same for each run. */
+    static final long RUN_OVERHEAD_BYTES = 256;
 
     private final JobProperties properties;
     private final OptimizationMapper optimizations;
@@ -80,75 +83,59 @@ public class JobService {
     private final ComparisonMapper comparisons;
     private final WorkBudget budget;
     private final Events events;
-    private final Clock clock;
-    private final long maxRetainedBytes;
-    private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
-    /** The job of each Idempotency-Key, with the request it was given for; kept as long as its job is kept. */
-    private final Map<String, Keyed> keys = new ConcurrentHashMap<>();
+    private final JobStore store;
+    private final JobWorkers workers;
     private final JsonMapper json;
-    private final AtomicLong sequence = new AtomicLong();
-    private final AtomicInteger threads = new AtomicInteger();
+    private final long maxRetainedBytes;
+    /** Told of every run that ends here, for the run meters the synchronous runs feed too. */
+    private final RunExecutor.ExecutorListener runMeters;
+    /** The jobs running on this replica. */
+    private final Map<String, LiveJob> local = new ConcurrentHashMap<>();
+    /** The jobs running elsewhere (or queued) that a client streams from this replica. */
+    private final Map<String, LiveJob> mirrors = new ConcurrentHashMap<>();
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler;
     private volatile boolean closingStreams;
 
-    // Guarded by this.
-    private final ArrayDeque<Job> queue = new ArrayDeque<>();
-    private int running;
-    /** The finished jobs still held, oldest first: the order of eviction. */
-    private final ArrayDeque<Job> finished = new ArrayDeque<>();
-    /** The bytes all jobs' results keep, finished or not (see {@link Job#retainedBytes()}). */
-    private long retained;
-    /** Told of every run that ends, for the run meters the synchronous runs feed too. */
-    private final RunExecutor.ExecutorListener runs;
-    private final Map<UUID, Boolean> evicted = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
-            return size() > TOMBSTONES;
-        }
-    };
-
     JobService(JobProperties properties, OptimizationMapper optimizations, ComparisonMapper comparisons,
-               WorkBudget budget, JsonMapper json, ObjectProvider<Clock> clock,
+               WorkBudget budget, JsonMapper json, JobStore store, JobWorkers workers,
                ObjectProvider<RunExecutor.ExecutorListener> runs) {
         this.properties = properties;
-        this.runs = runs.getIfAvailable(() -> RunExecutor.ExecutorListener.NONE);
+        this.runMeters = runs.getIfAvailable(() -> RunExecutor.ExecutorListener.NONE);
         this.optimizations = optimizations;
         this.limits = JobPlan.limits(optimizations, properties);
         this.comparisons = comparisons;
         this.budget = budget;
         this.events = new Events(json);
         this.json = json;
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        this.store = store;
+        this.workers = workers;
         this.maxRetainedBytes = properties.effectiveMaxRetainedBytes();
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "descent-job-events");
             thread.setDaemon(true);
             return thread;
         });
-        // A job's time-budget timer is cancelled when the job ends: gone from the queue at once, not in an hour.
         timers.setRemoveOnCancelPolicy(true);
         this.scheduler = timers;
         long interval = Math.max(1, properties.eventInterval().toMillis());
         scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
         long sweep = Math.max(1, properties.sweepInterval().toMillis());
-        scheduler.scheduleWithFixedDelay(this::evictExpired, sweep, sweep, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::deleteExpired, sweep, sweep, TimeUnit.MILLISECONDS);
         long heartbeat = Math.max(1, properties.streamHeartbeat().toMillis());
         scheduler.scheduleWithFixedDelay(() -> subscribers.forEach(Subscriber::heartbeat), heartbeat, heartbeat,
                 TimeUnit.MILLISECONDS);
+        workers.observe(this);
     }
 
     /**
-     * Accepts a job: starts it, or queues it, or refuses it with 429 when the queue is full. Refused before any
-     * work too: more work than a job may take (422 work-too-large), an answer larger than an answer may be, or a
-     * result larger than all results together may keep (422 answer-too-large).
+     * Accepts a job: inserts it QUEUED, and starts it here at once if a runner is idle; refuses it with 429 when
+     * {@code maxQueued} jobs wait already. Refused before any work too: more work than a job may take (422
+     * work-too-large), an answer larger than an answer may be, or a result larger than a job may keep (422
+     * answer-too-large).
      */
     public JobView submit(JobRequest request) {
         return submit(request, null).job();
-    }
-
-    /** A job accepted for an {@code Idempotency-Key}, and the request it was accepted for. */
-    private record Keyed(UUID job, JsonNode request) {
     }
 
     /**
@@ -161,82 +148,76 @@ public class JobService {
     /**
      * As {@link #submit(JobRequest)}, with an {@code Idempotency-Key} (null: none). The same key with the same request
      * answers the job the first request made, for as long as that job is kept, and starts nothing; the same key with
-     * another request is a 422 {@code idempotency-key-reused}.
+     * another request is a 422 {@code idempotency-key-reused}. The store's unique key decides between requests that
+     * race with one key, on any replicas.
      */
     public Submitted submit(JobRequest request, String idempotencyKey) {
-        JsonNode given = idempotencyKey == null ? null : json.valueToTree(request);
+        JsonNode given = json.valueToTree(request);
         if (idempotencyKey != null) {
-            Submitted earlier = earlier(idempotencyKey, given);
-            if (earlier != null) {
-                return earlier;
+            Optional<StoredJob> earlier = store.findByIdempotencyKey(idempotencyKey);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), given);
             }
         }
         JobPlan plan = JobPlan.of(request, optimizations, comparisons, limits);
-        Job job = new Job(sequence.incrementAndGet(), plan.kind(), clock.instant(), plan.labels(), plan.plans(),
-                plan.answer());
-        check(job);
-        synchronized (this) {
-            if (idempotencyKey != null) {
-                // Checked again under the lock: of two requests with one key at once, one makes the job.
-                Submitted earlier = earlier(idempotencyKey, given);
-                if (earlier != null) {
-                    return earlier;
-                }
-            }
-            if (running < properties.maxRunning()) {
-                accept(job);
-                start(job);
-            } else if (queue.size() < properties.maxQueued()) {
-                accept(job);
-                queue.add(job);
-            } else {
-                throw new ProblemException(ProblemType.TOO_MANY_JOBS, properties.maxRunning() + " jobs are running "
-                        + "and " + properties.maxQueued() + " are waiting, the most this service takes; try again "
-                        + "later").header("Retry-After", RETRY_AFTER_SECONDS);
-            }
-            if (idempotencyKey != null) {
-                keys.put(idempotencyKey, new Keyed(job.id, given));
-                job.idempotencyKey = idempotencyKey;
-            }
+        check(plan);
+        long queued = store.countByState().get(JobState.QUEUED);
+        if (queued >= properties.maxQueued()) {
+            throw new ProblemException(ProblemType.TOO_MANY_JOBS, queued + " jobs are waiting to run, the most this "
+                    + "service queues (" + properties.maxQueued() + "); try again later")
+                    .header("Retry-After", RETRY_AFTER_SECONDS);
         }
-        return new Submitted(view(job, true), true);
+        String id = UUID.randomUUID().toString();
+        JobStore.Insertion insertion = store.insert(new JobStore.NewJob(id, plan.kind(), json.writeValueAsString(given),
+                idempotencyKey, json.writeValueAsString(initialProgress(plan)), RequestIds.current()));
+        if (!insertion.created()) {
+            return replay(insertion.job(), given);
+        }
+        log.info("Job {} ({}) {}", id, plan.kind(), JobState.QUEUED);
+        workers.claimNow();
+        return new Submitted(view(store.find(id).orElseThrow(), true), true);
     }
 
-    /** The job an earlier request with {@code key} made, if it is still kept; a 422 if it was for another request. */
-    private Submitted earlier(String key, JsonNode request) {
-        Keyed keyed = keys.get(key);
-        Job job = keyed == null ? null : jobs.get(keyed.job());
-        if (job == null || expired(job, clock.instant())) {
-            return null;
-        }
-        if (!keyed.request().equals(request)) {
+    /** The job an earlier request with the same key made, or a 422 if it was for another request. */
+    private Submitted replay(StoredJob job, JsonNode given) {
+        JsonNode earlier = store.request(job.id()).map(json::readTree).orElse(null);
+        if (!given.equals(earlier)) {
             throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED, "The Idempotency-Key was given before "
-                    + "with another request, for job " + job.id + "; a key stands for one request: use a new key for "
-                    + "a new request");
+                    + "with another request, for job " + job.id() + "; a key stands for one request: use a new key "
+                    + "for a new request");
         }
         return new Submitted(view(job, true), false);
     }
 
+    /** The progress of a job before it runs: nothing done, its runs counted. */
+    private static JobProgress initialProgress(JobPlan plan) {
+        List<RunProgress> runs = new ArrayList<>();
+        for (int i = 0; i < plan.plans().size(); i++) {
+            runs.add(new RunProgress(i, plan.labels().get(i), 0, null, null, false));
+        }
+        return new JobProgress(0, null, null, 0, 0, runs.size(), plan.kind().equals("comparison") ? runs : null);
+    }
+
     /** Refuses, before any work, a job that may take too much work, answer too much, or keep too much. */
-    private void check(Job job) {
-        long work = job.plans.stream().mapToLong(RunPlan::work).sum();
+    private void check(JobPlan plan) {
+        long work = plan.plans().stream().mapToLong(RunPlan::work).sum();
         if (properties.maxWork() > 0 && work > properties.maxWork()) {
             throw new ProblemException(ProblemType.WORK_TOO_LARGE, "This job may take " + work + " work units "
                     + "(maxIterations × (dimension + 3), summed over its runs); a job may take at most "
                     + properties.maxWork() + ".").with("work", work).with("maxWork", properties.maxWork());
         }
-        long numbers = job.plans.stream().mapToLong(RunPlan::answerNumbers).sum();
+        long numbers = plan.plans().stream().mapToLong(RunPlan::answerNumbers).sum();
         if (numbers > budget.maxAnswerNumbers()) {
             throw budget.answerTooLarge(numbers, "Ask for fewer points (trajectory.maxPoints), or leave the "
                     + "trajectory out of the job's answer (trajectory.include: false) and read it in pages from "
                     + "GET /api/v1/jobs/{id}/trajectory.");
         }
-        long bytes = job.plannedBytes();
+        long bytes = plannedBytes(plan);
         if (bytes > maxRetainedBytes) {
             throw new ProblemException(ProblemType.ANSWER_TOO_LARGE, "The result of this job would keep up to "
                     + bytes + " bytes (its trajectories thinned to trajectory.maxPoints, summed over its runs, kept "
-                    + "whether included in the answer or not); the results of all jobs together may keep at most "
-                    + maxRetainedBytes + ". Ask for fewer points (trajectory.maxPoints) or fewer runs.")
+                    + "whether included in the answer or not); a job may keep at most " + maxRetainedBytes
+                    + " (descent.jobs.max-retained-bytes). Ask for fewer points (trajectory.maxPoints) or fewer runs.")
                     .with("numbers", numbers)
                     .with("maxNumbers", budget.maxAnswerNumbers())
                     .with("retainedBytes", bytes)
@@ -244,9 +225,20 @@ public class JobService {
         }
     }
 
-    /** The job, as long as it is known and not evicted. */
+    /**
+     * The most heap the job's result keeps (while it runs, and when it is read back): its runs' compact results at
+     * their largest ({@link RunPlan#retainedBytes()}), its data set for a regression, and its overhead.
+     */
+    static long plannedBytes(JobPlan plan) {
+        RegressionObjective regression = plan.plans().get(0).regression();
+        long data = regression == null ? 0 : 8 * regression.cellsPerBatch() * regression.batchesPerEpoch();
+        return OVERHEAD_BYTES + data + plan.plans().stream()
+                .mapToLong(run -> run.retainedBytes() + RUN_OVERHEAD_BYTES).sum();
+    }
+
+    /** The job, as long as it is kept. */
     public JobView find(String id) {
-        return view(job(id), true);
+        return view(stored(id), true);
     }
 
     /**
@@ -261,22 +253,46 @@ public class JobService {
 
     /**
      * The runs of a finished job (SUCCEEDED, or CANCELLED after it started), for pictures; a 404 problem for an
-     * unknown or evicted job, a 409 problem while it is queued or running or when it failed.
+     * unknown or deleted job, a 409 problem while it is queued or running or when it failed.
      */
     public List<FinishedRun> finishedRuns(String id) {
-        Job job = job(id);
-        List<Result> results = job.results();
-        if (results == null) {
+        StoredJob job = stored(id);
+        Finished finished = finished(job);
+        if (finished == null) {
             JobState state = job.state();
             throw new ProblemException(ProblemType.JOB_NOT_FINISHED, "Job " + id + " is " + state
                     + ": it has no finished runs" + (state == JobState.QUEUED || state == JobState.RUNNING
                     ? " yet; GET /api/v1/jobs/" + id + " tells when it has finished" : "")).with("state", state);
         }
         List<FinishedRun> runs = new ArrayList<>();
-        for (RunTracker run : job.runs) {
-            runs.add(new FinishedRun(run.label, job.plans.get(run.index), results.get(run.index)));
+        for (int i = 0; i < finished.results().size(); i++) {
+            runs.add(new FinishedRun(finished.plan().labels().get(i), finished.plan().plans().get(i),
+                    finished.results().get(i)));
         }
         return runs;
+    }
+
+    /** A finished job's plan and its runs' results. */
+    private record Finished(JobPlan plan, List<Result> results) {
+    }
+
+    /** The plan and results of a job that finished with results (SUCCEEDED, or CANCELLED after it ran); else null. */
+    private Finished finished(StoredJob job) {
+        if (job.state() != JobState.SUCCEEDED && job.state() != JobState.CANCELLED) {
+            return null;
+        }
+        Optional<byte[]> bytes = store.result(job.id());
+        if (bytes.isEmpty()) {
+            return null;
+        }
+        StoredResult result = StoredResult.fromBytes(bytes.get());
+        return new Finished(plan(job.id()), result.results());
+    }
+
+    /** The plan of a stored job's request. */
+    private JobPlan plan(String id) {
+        String request = store.request(id).orElseThrow(() -> notFound(id));
+        return JobPlan.of(json.readValue(request, JobRequest.class), optimizations, comparisons, limits);
     }
 
     /**
@@ -302,50 +318,73 @@ public class JobService {
 
     /** A page of the jobs, newest first, without their results; only those in {@code state} unless it is null. */
     public JobView.JobPage list(int page, int size, JobState state) {
-        Instant now = clock.instant();
-        List<Job> all = jobs.values().stream().filter(job -> !expired(job, now))
-                .filter(job -> state == null || job.state() == state)
-                .sorted(Comparator.comparingLong((Job job) -> job.sequence).reversed()).toList();
+        Map<JobState, Long> counts = store.countByState();
+        long total = state == null ? counts.values().stream().mapToLong(Long::longValue).sum() : counts.get(state);
         long from = (long) page * size;
-        List<JobView> items = from >= all.size() ? List.of()
-                : all.subList((int) from, (int) Math.min(all.size(), from + size)).stream()
+        List<JobView> items = from >= total ? List.of()
+                : store.list(state, (int) Math.min(Integer.MAX_VALUE, from), size).stream()
                         .map(job -> view(job, false)).toList();
-        return new JobView.JobPage(items, page, size, all.size(), (all.size() + size - 1) / size);
+        int totalItems = (int) Math.min(Integer.MAX_VALUE, total);
+        return new JobView.JobPage(items, page, size, totalItems, (int) ((total + size - 1) / size));
     }
 
     /**
      * Cancels a queued or running job. A queued job ends at once; a running one stops at its runs' next iteration,
-     * keeping their partial trajectories; this waits up to a second for that. A finished job cannot be cancelled.
+     * keeping their partial trajectories: at once when it runs here, within a lease renewal (a second) on another
+     * replica; this waits up to a second for that. A finished job cannot be cancelled.
      */
     public JobView cancel(String id) {
-        Job job = job(id);
-        synchronized (this) {
-            if (queue.remove(job) && job.cancelQueued(clock.instant())) {
-                finished(job);
-                return view(job, true);
+        StoredJob job = stored(id);
+        switch (store.requestCancel(job.id())) {
+            case NOT_FOUND -> throw notFound(id);
+            case FINISHED -> throw new ProblemException(ProblemType.JOB_FINISHED, "Job " + id + " has already "
+                    + "finished (" + job.state() + "); its result stays until it is deleted, "
+                    + properties.retention() + " after it finished").with("state", job.state());
+            case CANCELLED -> LogContext.of(RequestIds.MDC_KEY, job.requestId()).run(() ->
+                    log.info("Job {} ({}) {}: cancelled while queued", job.id(), job.kind(), JobState.CANCELLED));
+            case REQUESTED -> {
+                workers.cancel(job.id());
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CANCEL_WAIT_MILLIS);
+                while (System.nanoTime() < deadline && !stored(id).state().finished()) {
+                    sleep(10);
+                }
             }
         }
-        if (job.state().finished()) {
-            throw new ProblemException(ProblemType.JOB_FINISHED, "Job " + id + " has already finished ("
-                    + job.state() + "); its result stays until it is evicted").with("state", job.state());
+        return view(stored(id), true);
+    }
+
+    /**
+     * Deletes a finished job and everything the store keeps of it (request, result, checkpoints, trajectory) at once,
+     * rather than after its retention. A 404 problem for an unknown job, a 409 for one that has not finished.
+     */
+    public void purge(String id) {
+        StoredJob job = stored(id);
+        if (!store.purge(job.id())) {
+            JobState state = stored(id).state();
+            throw new ProblemException(ProblemType.JOB_NOT_FINISHED, "Job " + id + " is " + state + ": only a "
+                    + "finished job can be purged; cancel it first (DELETE /api/v1/jobs/" + id + ")")
+                    .with("state", state);
         }
-        job.requestCancel();
-        job.awaitFinished(CANCEL_WAIT_MILLIS);
-        return view(job, true);
+        LogContext.of(RequestIds.MDC_KEY, job.requestId()).run(() ->
+                log.info("Job {} ({}) purged", job.id(), job.kind()));
     }
 
     /**
      * Opens the event stream of job {@code id} on {@code request}: first what the client missed after
-     * {@code lastEventId} (while the job runs: the progress with points published so far; once it has finished:
+     * {@code lastEventId} (while the job runs here: the progress with points published so far; once it has finished:
      * the result only), then the live events, written without blocking. An unknown job is the 404 problem, before
      * anything starts.
      */
     void subscribe(String id, long lastEventId, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        Job job = job(id);
+        StoredJob job = stored(id);
         if (closingStreams) {
             throw new ProblemException(ProblemType.SHUTTING_DOWN, "The service is shutting down; it opens no more "
                     + "event streams");
+        }
+        LiveJob live = local.get(job.id());
+        if ((live == null || live.stream() == null) && !job.state().finished()) {
+            live = mirrors.computeIfAbsent(job.id(), key -> mirror(job));
         }
         // The container's own response: Spring MVC wraps it for the asynchronous requests it manages itself, a
         // wrapper that takes a lock around every write; this stream manages its own.
@@ -367,10 +406,14 @@ public class JobService {
             async.complete();
             return;
         }
-        JobStream published = job.stream();
-        Subscriber subscriber = new Subscriber(job.id, async, stream.getOutputStream(), published, lastEventId,
-                job.resultEventId(), () -> job.resultEvent(() -> events.event(job.resultEventId(), "result",
-                view(job, true))), events, subscribers::remove);
+        JobStream published = live == null ? null : live.stream();
+        LiveJob source = live;
+        // A job that finished before this stream: its result comes next after what the client has seen.
+        long finishedId = source != null && published == null && source.resultEventId() > 0 ? source.resultEventId()
+                : Math.max(1, lastEventId + 1);
+        Subscriber subscriber = new Subscriber(UUID.fromString(job.id()), async, stream.getOutputStream(), published,
+                lastEventId, finishedId, () -> resultEvent(job.id(), source, finishedId), events,
+                subscribers::remove);
         subscribers.add(subscriber);
         if (published != null) {
             published.add(subscriber);
@@ -379,26 +422,67 @@ public class JobService {
         subscriber.open();
     }
 
+    /** The bytes of the result event of job {@code id}, shared by the subscribers of {@code live} if it is one. */
+    private byte[] resultEvent(String id, LiveJob live, long finishedId) {
+        if (live == null) {
+            return events.event(finishedId, "result", find(id));
+        }
+        return live.resultEvent(() -> events.event(live.resultEventId() > 0 ? live.resultEventId() : finishedId,
+                "result", find(id)));
+    }
+
+    /** A mirror of a job that runs elsewhere, or waits: its progress read from the store. */
+    private LiveJob mirror(StoredJob job) {
+        LiveJob mirror = new LiveJob(UUID.fromString(job.id()), plan(job.id()), false, job.runMillis());
+        mirror.update(storedProgress(job));
+        return mirror;
+    }
+
+    // StoredJobRunner.Observer: the jobs this replica's runners run.
+
+    @Override
+    public StoredJobRunner.Local started(StoredJob job, JobPlan plan) {
+        LiveJob live = new LiveJob(UUID.fromString(job.id()), plan, true, job.runMillis());
+        live.update(storedProgress(job));
+        local.put(job.id(), live);
+        return new StoredJobRunner.Local() {
+            @Override
+            public RunListener run(int index) {
+                return live.runs.get(index);
+            }
+
+            @Override
+            public void runEnded(int index, Result result) {
+                live.runs.get(index).finish(result);
+                runMeters.ran(plan.plans().get(index).optimizer().kind().name(), result);
+            }
+
+            @Override
+            public void stopped(JobState state) {
+                local.remove(job.id(), live);
+                if (state != null) {
+                    live.finish();
+                } else if (live.watched()) {
+                    // Suspended or lost here: it goes on elsewhere, and its streams follow it through the store.
+                    mirrors.computeIfAbsent(job.id(), key -> live.stream() == null ? mirror(stored(key)) : live);
+                }
+            }
+        };
+    }
+
     // For gauges.
 
-    /** The jobs held, by state (every state, 0 for none). */
+    /** The jobs in the store, by state (every state, 0 for none): the same on every replica. */
     public Map<JobState, Long> countByState() {
-        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
-        for (JobState state : JobState.values()) {
-            counts.put(state, 0L);
-        }
-        Instant now = clock.instant();
-        jobs.values().stream().filter(job -> !expired(job, now)).forEach(job -> counts.merge(job.state(), 1L,
-                Long::sum));
-        return counts;
+        return store.countByState();
     }
 
-    /** The bytes the results of all jobs keep, as counted against {@code descent.jobs.max-retained-bytes}. */
-    public synchronized long retainedBytes() {
-        return retained;
+    /** The bytes the jobs' results, checkpoints and trajectories take in the store. */
+    public long retainedBytes() {
+        return store.storedBytes();
     }
 
-    /** The cap on {@link #retainedBytes()}. */
+    /** The cap on the heap one job's result may keep. */
     public long maxRetainedBytes() {
         return maxRetainedBytes;
     }
@@ -415,142 +499,46 @@ public class JobService {
                 .map(subscriber -> subscriber.jobId).toList();
     }
 
-    /** Evicts the finished jobs past their retention. */
-    synchronized void evictExpired() {
-        Instant now = clock.instant();
-        for (Iterator<Job> it = finished.iterator(); it.hasNext(); ) {
-            Job job = it.next();
-            if (expired(job, now)) {
-                it.remove();
-                remove(job);
+    /** The jobs running on this replica. */
+    Set<String> runningHere() {
+        return Set.copyOf(local.keySet());
+    }
+
+    /** Deletes the jobs finished longer than the retention ago, with everything they kept. */
+    void deleteExpired() {
+        try {
+            int deleted = store.deleteFinishedBefore(properties.retention());
+            if (deleted > 0) {
+                log.info("Deleted {} jobs finished more than {} ago", deleted, properties.retention());
             }
+        } catch (RuntimeException e) {
+            log.warn("Could not delete the expired jobs", e);
         }
     }
 
-    /** The ids of the jobs held, expired or not: what the sweep has not evicted yet. */
-    List<UUID> held() {
-        return List.copyOf(jobs.keySet());
-    }
-
-    private boolean expired(Job job, Instant now) {
-        Instant at = job.finishedAt();
-        return at != null && !at.plus(properties.retention()).isAfter(now);
-    }
-
-    private Job job(String id) {
-        UUID uuid = null;
+    private StoredJob stored(String id) {
         try {
-            uuid = UUID.fromString(id);
+            UUID.fromString(id);
         } catch (IllegalArgumentException notAnId) {
-            // Not a UUID: no such job either.
+            throw notFound(id);
         }
-        Job job = uuid == null ? null : jobs.get(uuid);
-        if (job == null || expired(job, clock.instant())) {
-            boolean wasEvicted;
-            synchronized (this) {
-                wasEvicted = uuid != null && evicted.containsKey(uuid);
-            }
-            throw new ProblemException(ProblemType.NOT_FOUND, wasEvicted
-                    ? "Job " + id + " was evicted to make room for newer results: the results of all jobs together "
-                    + "may keep at most " + maxRetainedBytes + " bytes (descent.jobs.max-retained-bytes), and it "
-                    + "was the oldest finished job"
-                    : "There is no job " + Echo.of(id) + ": it never existed, or it finished more than "
-                    + properties.retention() + " ago and was evicted");
-        }
-        return job;
+        return store.find(id).orElseThrow(() -> notFound(id));
     }
 
-    // Called with the lock held.
-    private void accept(Job job) {
-        jobs.put(job.id, job);
-        job.accepted();
-    }
-
-    // Called with the lock held.
-    private void start(Job job) {
-        int workers = Math.min(properties.threadsPerJob(), job.runs.size());
-        if (!job.start(clock.instant(), workers)) {
-            return;
-        }
-        running++;
-        // The time budget: when it runs out, the runs stop where they are, with status TIME_LIMIT.
-        job.deadline(scheduler.schedule(job::timeIsUp, properties.maxDuration().toNanos(), TimeUnit.NANOSECONDS));
-        for (int i = 0; i < workers; i++) {
-            Thread thread = new Thread(job.context.wrap(() -> work(job)),
-                    "descent-job-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            thread.start();
-        }
-    }
-
-    /** A worker of {@code job}: takes its runs in turn; the last worker to run out ends the job. */
-    private void work(Job job) {
-        try {
-            for (int i = job.nextRun(); i >= 0; i = job.nextRun()) {
-                long bytes = job.run(i);
-                if (bytes > 0) {
-                    retain(job, bytes, null);
-                    runs.ran(job.plans.get(i).optimizer().kind().name(), job.result(i));
-                }
-            }
-        } finally {
-            if (job.workerDone()) {
-                job.end(clock.instant());
-                job.deadline(null);
-                synchronized (this) {
-                    running--;
-                    finished(job);
-                    while (running < properties.maxRunning() && !queue.isEmpty()) {
-                        start(queue.poll());
-                    }
-                }
-            }
-        }
-    }
-
-    // Called with the lock held.
-    private void finished(Job job) {
-        finished.add(job);
-        retain(job, job.fixedBytes(), job);
+    private ProblemException notFound(String id) {
+        return new ProblemException(ProblemType.NOT_FOUND, "There is no job " + Echo.of(id) + ": it never existed, "
+                + "or it finished more than " + properties.retention() + " ago and was deleted, or it was purged");
     }
 
     /**
-     * Counts {@code bytes} more for {@code job}, then evicts the oldest finished jobs while the total is over the
-     * cap, never {@code keep} (a job that has just finished: evicting it would lose a result before anyone read
-     * it, to keep older ones).
+     * Publishes progress to the streams: of the jobs running here from their runs, of the mirrored ones from the
+     * store; and disconnects the streams whose clients have stopped reading.
      */
-    private synchronized void retain(Job job, long bytes, Job keep) {
-        job.retained(bytes);
-        retained += bytes;
-        for (Iterator<Job> it = finished.iterator(); retained > maxRetainedBytes && it.hasNext(); ) {
-            Job oldest = it.next();
-            if (oldest != keep) {
-                it.remove();
-                remove(oldest);
-                evicted.put(oldest.id, Boolean.TRUE);
-                log.info("Job {} ({}) evicted to make room for newer results: {} bytes kept, at most {}", oldest.id,
-                        oldest.kind, retained, maxRetainedBytes);
-            }
-        }
-    }
-
-    // Called with the lock held.
-    private void remove(Job job) {
-        if (jobs.remove(job.id, job)) {
-            retained -= job.retainedBytes();
-            if (job.idempotencyKey != null) {
-                keys.computeIfPresent(job.idempotencyKey, (key, keyed) -> keyed.job().equals(job.id) ? null : keyed);
-            }
-        }
-    }
-
-    /** Publishes progress to the streams, and disconnects the streams whose clients have stopped reading. */
     private void tick() {
         try {
-            for (Job job : jobs.values()) {
-                if (job.state() == JobState.RUNNING) {
-                    job.publishProgress();
-                }
+            local.values().forEach(LiveJob::publish);
+            for (Map.Entry<String, LiveJob> entry : mirrors.entrySet()) {
+                follow(entry.getKey(), entry.getValue());
             }
             long now = System.nanoTime();
             long stall = properties.streamStallTimeout().toNanos();
@@ -561,8 +549,44 @@ public class JobService {
                 }
             }
         } catch (RuntimeException e) {
-            // A failure here must not end the scheduled task.
+            // A failure here (the store unreachable, say) must not end the scheduled task.
             log.warn("Publishing job progress failed", e);
+        }
+    }
+
+    /** A mirrored job's progress from the store, published; its end, once it has ended; dropped when unwatched. */
+    private void follow(String id, LiveJob mirror) {
+        if (!mirror.watched()) {
+            mirrors.remove(id, mirror);
+            return;
+        }
+        Optional<StoredJob> job = store.find(id);
+        if (job.isEmpty()) {
+            // Purged meanwhile: nothing more to tell.
+            mirrors.remove(id, mirror);
+            mirror.finish();
+            return;
+        }
+        mirror.update(storedProgress(job.get()));
+        if (job.get().state() != JobState.QUEUED) {
+            mirror.publish();
+        }
+        if (job.get().state().finished()) {
+            mirrors.remove(id, mirror);
+            mirror.finish();
+        }
+    }
+
+    /** The progress the store holds for a job: the latest its runner wrote, or the one it was inserted with. */
+    private JobProgress storedProgress(StoredJob job) {
+        if (job.progress() == null) {
+            return null;
+        }
+        try {
+            return json.readValue(job.progress(), JobProgress.class);
+        } catch (RuntimeException e) {
+            log.warn("Job {} has an unreadable progress", job.id(), e);
+            return null;
         }
     }
 
@@ -580,49 +604,37 @@ public class JobService {
         subscribers.forEach(Subscriber::shutdown);
         long deadline = System.nanoTime() + wait.toNanos();
         while (!subscribers.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+            sleep(10);
         }
         subscribers.forEach(Subscriber::close);
     }
 
-    private JobView view(Job job, boolean withResult) {
-        return new JobView(job.id.toString(), job.state(), job.kind, job.createdAt, job.startedAt(),
-                job.finishedAt(), job.cancelRequested(), progress(job), withResult ? job.answer() : null,
-                job.error());
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private static JobProgress progress(Job job) {
-        long iterations = 0;
-        double value = Double.NaN;
-        double best = Double.POSITIVE_INFINITY;
-        int done = 0;
-        List<RunProgress> runs = new ArrayList<>();
-        for (RunTracker run : job.runs) {
-            int iteration = run.iteration;
-            double current = run.value;
-            // The run writes value, then best: read in that order, best may not include the current value yet.
-            double lowest = current < run.best ? current : run.best;
-            iterations += iteration;
-            if (current < value || Double.isNaN(value)) {
-                value = current;
-            }
-            best = Math.min(best, lowest);
-            done += run.done ? 1 : 0;
-            runs.add(new RunProgress(run.index, run.label, iteration, RunTracker.finite(current),
-                    RunTracker.finite(lowest), run.done));
+    /** The job as the API shows it: its progress live if it runs here, else as stored; its answer if asked. */
+    private JobView view(StoredJob job, boolean withResult) {
+        LiveJob live = local.get(job.id());
+        JobProgress progress = live != null && job.state() == JobState.RUNNING ? live.progress() : storedProgress(job);
+        if (progress == null) {
+            progress = new JobProgress(0, null, null, job.runMillis(), 0, 0, null);
         }
-        return new JobProgress(iterations, RunTracker.finite(value), RunTracker.finite(best), job.elapsedMillis(),
-                done, job.runs.size(), job.kind.equals("comparison") ? runs : null);
+        Object answer = null;
+        if (withResult) {
+            Finished finished = finished(job);
+            answer = finished == null ? null : finished.plan().answer().apply(finished.results());
+        }
+        return new JobView(job.id(), job.state(), job.kind(), job.createdAt(), job.startedAt(), job.finishedAt(),
+                job.cancelRequested(), progress, answer, job.error());
     }
 
     @PreDestroy
     void shutdown() {
         scheduler.shutdownNow();
-        jobs.values().forEach(Job::requestCancel);
     }
 }

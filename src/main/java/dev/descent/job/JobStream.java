@@ -137,6 +137,11 @@ final class JobStream {
         subscribers.remove(subscriber);
     }
 
+    /** Whether a stream reads it. */
+    boolean hasSubscribers() {
+        return !subscribers.isEmpty();
+    }
+
     /** Tells every subscriber there is something new; none writes on this thread. */
     void signalAll() {
         subscribers.forEach(Subscriber::signal);

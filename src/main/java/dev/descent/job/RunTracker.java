@@ -10,15 +10,14 @@ import java.util.List;
 /**
  * Watches one run of a job on the run's own thread: keeps its progress in volatile fields for readers, copies every
  * {@code stride}-th iterate into a buffer of primitives for the event stream (so a long run streams about
- * {@code trajectory.maxPoints} points, not every iterate), and stops the run when the job is cancelled or has
- * failed.
+ * {@code trajectory.maxPoints} points, not every iterate). It never stops the run: the runner's own listener does.
+ * A tracker of a job that runs elsewhere streams no points: its progress is the one read from the store.
  */
 final class RunTracker implements RunListener {
 
     final int index;
     final String label;
     final List<String> variables;
-    private final Job job;
     private final int stride;
     /** The streamed points; null when the run's trajectory is not included, and once the job has finished. */
     private volatile Buffer points;
@@ -28,14 +27,14 @@ final class RunTracker implements RunListener {
     volatile double best = Double.POSITIVE_INFINITY;
     volatile boolean done;
 
-    RunTracker(int index, String label, Job job, RunPlan plan) {
+    /** @param streamPoints whether it keeps points for the event streams (the run is here and includes them) */
+    RunTracker(int index, String label, RunPlan plan, boolean streamPoints) {
         this.index = index;
         this.label = label;
-        this.job = job;
         this.variables = plan.variables();
         this.stride = Math.max(1, (int) Math.ceil((double) plan.maxIterations()
                 / plan.trajectory().effectiveMaxPoints()));
-        this.points = plan.trajectory().included()
+        this.points = streamPoints && plan.trajectory().included()
                 ? new Buffer(plan.variables().size(), (int) Math.min(plan.retainedPoints() + 1, 64)) : null;
     }
 
@@ -50,16 +49,6 @@ final class RunTracker implements RunListener {
         if (buffer != null && iteration % stride == 0) {
             buffer.add(iteration, point, f, gradientNorm, learningRate);
         }
-    }
-
-    @Override
-    public boolean cancelled() {
-        return job.stopping();
-    }
-
-    @Override
-    public boolean timeUp() {
-        return job.timeUp();
     }
 
     /** Called once the run has ended: its last point is streamed too. */

@@ -16,14 +16,19 @@ import dev.descent.job.store.JobStore;
 import dev.descent.job.store.JobStore.Claim;
 import dev.descent.job.store.JobStore.Lease;
 import dev.descent.job.store.JobStore.StoredCheckpoint;
+import dev.descent.job.store.StoredJob;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunPlan;
+import dev.descent.system.LogContext;
+import dev.descent.system.RequestIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Map.Entry;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -42,16 +47,18 @@ import tools.jackson.databind.json.JsonMapper;
  * (a volatile flag the run polls: nothing costly per iteration); the run saves it in the store on its own thread.
  * {@link #suspend()} (graceful shutdown) makes the running run checkpoint and stop, saves that checkpoint and
  * releases the job, so that any runner claims it at once and continues it bit-identically. A finished job is stored
- * SUCCEEDED with its {@link StoredResult} as JSON, or CANCELLED, or FAILED with the reason.
+ * SUCCEEDED with its {@link StoredResult} ({@link StoredResult#toBytes()}), or CANCELLED, or FAILED with the reason.
  *
  * <p>A run that ends is stored with its result ({@link JobStore#saveRunResult}): after a restart the job takes that
  * result and does not run it again. A job's running time is summed over its starts (the store keeps it): when it
  * reaches the time budget ({@code descent.jobs.max-duration}), a timer stops the running run with status TIME_LIMIT,
  * every later run ends at once with it, and the job SUCCEEDS. Every {@code descent.jobs.event-interval} the timer
  * writes the job's progress to the store ({@link JobStore#recordProgress}, a {@link JobProgress} as JSON, as the job
- * endpoints show it), and the job writes its last one when it ends, is suspended or cancelled. Not yet wired to the job endpoints, which run jobs in memory
- * ({@link JobService}); nothing starts it unless {@code descent.jobs.store-runner.enabled=true}, and even then nothing
- * calls {@link #runOnce()} yet.
+ * endpoints show it), and the job writes its last one when it ends, is suspended or cancelled. A cancelled job
+ * ends CANCELLED with its runs' partial results: the run that was going keeps its trajectory so far, the later ones
+ * end at their start. {@link JobWorkers} runs a replica's runners; an {@link Observer} (the job service) is told of
+ * the jobs this runner runs, for their live progress and event streams. Each job's log lines (RUNNING, and how it
+ * ended) carry the id of the request that submitted it.
  */
 public class StoredJobRunner implements AutoCloseable {
 
@@ -79,6 +86,42 @@ public class StoredJobRunner implements AutoCloseable {
     private volatile boolean crashed;
     /** Told of every iterate of every run, on the run's thread; for tests that stop a run at a chosen point. */
     private volatile IterationHook hook;
+    /** Told of the jobs this runner runs. */
+    private volatile Observer observer = Observer.NONE;
+
+    /** Told of the jobs a runner runs, for their live progress: what watches each run here, and how the job ended. */
+    interface Observer {
+
+        /** Watches nothing. */
+        Observer NONE = (job, plan) -> Local.NONE;
+
+        /** The claimed {@code job} starts (or resumes) here with {@code plan}; answers what watches its runs. */
+        Local started(StoredJob job, JobPlan plan);
+    }
+
+    /** What watches one job while it runs here. */
+    interface Local {
+
+        /** Watches nothing. */
+        Local NONE = new Local() {
+        };
+
+        /** What is told of run {@code index}'s iterates (on the run's thread), besides the runner. */
+        default RunListener run(int index) {
+            return RunListener.NONE;
+        }
+
+        /** Run {@code index} ended here with {@code result} (its whole trajectory). */
+        default void runEnded(int index, Result result) {
+        }
+
+        /**
+         * The job stopped running here: it ended in {@code state} (written to the store), or, for null, it was
+         * suspended, or its lease was lost, or this runner crashed.
+         */
+        default void stopped(JobState state) {
+        }
+    }
 
     /**
      * @param maxDuration        a job's time budget, its running time summed over every start: when it runs out, the
@@ -126,6 +169,11 @@ public class StoredJobRunner implements AutoCloseable {
         this.timers = executor;
     }
 
+    /** Tells {@code observer} of the jobs this runner runs from now on. */
+    public void observe(Observer observer) {
+        this.observer = observer == null ? Observer.NONE : observer;
+    }
+
     /** The renewal interval for a lease: a second, or a third of a shorter lease. */
     public static Duration renewIntervalFor(Duration lease) {
         Duration third = lease.dividedBy(3);
@@ -137,17 +185,28 @@ public class StoredJobRunner implements AutoCloseable {
      * claimed a job (false: nothing to run, or this runner is suspended).
      */
     public boolean runOnce() {
+        Optional<Claim> claim = claim();
+        claim.ifPresent(this::run);
+        return claim.isPresent();
+    }
+
+    /** Claims one job for this runner to {@link #run}: empty when there is nothing to run, or this one is suspended. */
+    public Optional<Claim> claim() {
         if (suspending || crashed) {
-            return false;
+            return Optional.empty();
         }
-        Optional<Claim> claim = store.claim(worker, lease);
-        if (claim.isEmpty()) {
-            return false;
-        }
-        Running job = new Running(claim.get());
+        return store.claim(worker, lease);
+    }
+
+    /**
+     * Runs the job of {@code claim} (made by {@link #claim()}) until it finishes, is suspended, cancelled, or its
+     * lease is lost.
+     */
+    public void run(Claim claim) {
+        Running job = new Running(claim);
         current = job;
         try {
-            job.run();
+            job.context.run(job::run);
         } finally {
             job.stopTimers();
             synchronized (this) {
@@ -155,7 +214,6 @@ public class StoredJobRunner implements AutoCloseable {
                 notifyAll();
             }
         }
-        return true;
     }
 
     /**
@@ -175,6 +233,30 @@ public class StoredJobRunner implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Stops the job {@code jobId} at once if this runner runs it, as a recorded cancel would at the next renewal:
+     * for the replica where the cancel came in. Answers whether this runner runs it.
+     */
+    public boolean cancel(String jobId) {
+        Running job = current;
+        if (job != null && job.held.jobId().equals(jobId)) {
+            job.cancelRequested = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** The id of the job this runner runs now, or null. */
+    public String runningJob() {
+        Running job = current;
+        return job == null ? null : job.held.jobId();
+    }
+
+    /** Claims again after a suspension (a lifecycle started again). */
+    void reopen() {
+        suspending = false;
     }
 
     /** Suspends without waiting (see {@link #suspend(Duration)}); safe to call from a run's own thread. */
@@ -225,6 +307,9 @@ public class StoredJobRunner implements AutoCloseable {
 
         private final Claim claim;
         private final Lease held;
+        /** The logging context of the job: the id of the request that submitted it. */
+        final LogContext context;
+        private Local local = Local.NONE;
         private final long startNanos = System.nanoTime();
         private final List<ScheduledFuture<?>> timerTasks = new ArrayList<>();
         private volatile boolean lost;
@@ -241,6 +326,7 @@ public class StoredJobRunner implements AutoCloseable {
         Running(Claim claim) {
             this.claim = claim;
             this.held = claim.lease();
+            this.context = LogContext.of(RequestIds.MDC_KEY, claim.job().requestId());
         }
 
         void run() {
@@ -272,6 +358,12 @@ public class StoredJobRunner implements AutoCloseable {
             }
             this.statuses = runStatuses;
             this.plan = plan;
+            log.info("Job {} ({}) {}", held.jobId(), plan.kind(), JobState.RUNNING);
+            try {
+                local = observer.started(claim.job(), plan);
+            } catch (RuntimeException e) {
+                log.warn("Job {}: its observer failed", held.jobId(), e);
+            }
             startTimers();
             List<StoredRun> runs = new ArrayList<>();
             for (int i = 0; i < plan.plans().size(); i++) {
@@ -283,7 +375,7 @@ public class StoredJobRunner implements AutoCloseable {
                     continue;
                 }
                 RunPlan runPlan = plan.plans().get(i);
-                RunWatch runWatch = new RunWatch(this, i, runStatuses[i]);
+                RunWatch runWatch = new RunWatch(this, i, runStatuses[i], local.run(i));
                 watch = runWatch;
                 Result result;
                 try {
@@ -295,24 +387,32 @@ public class StoredJobRunner implements AutoCloseable {
                             : Descent.resume(runPlan.problem(), checkpoint, runWatch);
                 } catch (RuntimeException e) {
                     if (!crashed && !lost) {
-                        log.warn("Run {} of job {} failed", i, held.jobId(), e);
-                        store.finish(held, JobState.FAILED, null, "Run " + i + " failed: " + e.getMessage(),
+                        log.error("Run {} of job {} failed", i, held.jobId(), e);
+                        lastProgress();
+                        store.finish(held, JobState.FAILED, null, "The job failed; the failure has been logged.",
                                 runMillis());
+                        ended(JobState.FAILED, "run " + i + " failed");
+                    } else {
+                        stoppedHere();
                     }
                     return;
                 }
                 if (crashed || lost) {
-                    return;
-                }
-                if (cancelRequested) {
-                    lastProgress();
-                    store.finish(held, JobState.CANCELLED, null, null, runMillis());
+                    stoppedHere();
                     return;
                 }
                 if (runWatch.suspended) {
                     lastProgress();
                     store.release(held, runMillis());
+                    log.info("Job {} ({}) suspended at iteration {} of run {}: released, to be resumed from its "
+                            + "checkpoint", held.jobId(), plan.kind(), result.iterations(), i);
+                    stoppedHere();
                     return;
+                }
+                try {
+                    local.runEnded(i, result);
+                } catch (RuntimeException e) {
+                    log.warn("Job {}: its observer failed", held.jobId(), e);
                 }
                 StoredRun run = StoredRun.of(plan.labels().get(i),
                         result.compact(runPlan.trajectory().effectiveMaxPoints()));
@@ -324,8 +424,51 @@ public class StoredJobRunner implements AutoCloseable {
                 runs.add(run);
             }
             lastProgress();
-            byte[] bytes = json.writeValueAsBytes(new StoredResult(plan.kind(), runs));
-            store.finish(held, JobState.SUCCEEDED, bytes, null, runMillis());
+            byte[] bytes = new StoredResult(plan.kind(), runs).toBytes();
+            JobState end = cancelRequested ? JobState.CANCELLED : JobState.SUCCEEDED;
+            if (store.finish(held, end, bytes, null, runMillis())) {
+                ended(end, outcome(runs));
+            } else {
+                stoppedHere();
+            }
+        }
+
+        /** The job ended here in {@code state}: logged, and its observer told. */
+        private void ended(JobState state, String outcome) {
+            log.info("Job {} ({}) {}: {}", held.jobId(), plan.kind(), state, outcome);
+            try {
+                local.stopped(state);
+            } catch (RuntimeException e) {
+                log.warn("Job {}: its observer failed", held.jobId(), e);
+            }
+        }
+
+        /** The job stopped running here without ending (suspended, lost, crashed): its observer is told. */
+        private void stoppedHere() {
+            try {
+                local.stopped(null);
+            } catch (RuntimeException e) {
+                log.warn("Job {}: its observer failed", held.jobId(), e);
+            }
+        }
+
+        /** How the runs ended, for the log: their statuses counted, iterations and time. */
+        private String outcome(List<StoredRun> runs) {
+            Map<String, Integer> counted = new TreeMap<>();
+            long iterations = 0;
+            for (StoredRun run : runs) {
+                counted.merge(run.status(), 1, Integer::sum);
+                iterations += run.iterations();
+            }
+            StringBuilder text = new StringBuilder().append(runs.size()).append(runs.size() == 1 ? " run (" : " runs (");
+            for (Entry<String, Integer> status : counted.entrySet()) {
+                text.append(runs.size() == 1 ? "" : status.getValue() + " ").append(status.getKey()).append(", ");
+            }
+            if (!counted.isEmpty()) {
+                text.setLength(text.length() - 2);
+            }
+            return text.append("), ").append(iterations).append(" iterations in ").append(runMillis()).append(" ms")
+                    .toString();
         }
 
         /** The progress the job's runner wrote last, before this claim; null when none, or unreadable. */
@@ -407,7 +550,7 @@ public class StoredJobRunner implements AutoCloseable {
                 return null;
             }
             try {
-                return json.readValue(stored, EndedRun.class);
+                return EndedRun.fromBytes(stored);
             } catch (RuntimeException e) {
                 log.warn("Run {} of job {} has an unreadable result: it runs again", index, held.jobId(), e);
                 return null;
@@ -423,7 +566,7 @@ public class StoredJobRunner implements AutoCloseable {
                 return false;
             }
             try {
-                if (!store.saveRunResult(held, index, json.writeValueAsBytes(run))) {
+                if (!store.saveRunResult(held, index, run.toBytes())) {
                     lost = true;
                     return false;
                 }
@@ -512,6 +655,24 @@ public class StoredJobRunner implements AutoCloseable {
      * value it saw (as raw bits).
      */
     record EndedRun(StoredRun run, long bestBits) {
+
+        /** As a stored result of one run, its label the lowest value's bits. */
+        byte[] toBytes() {
+            StoredRun labelled = new StoredRun(Long.toString(bestBits), run.status(), run.reason(), run.iterations(),
+                    run.functionEvaluations(), run.gradientEvaluations(), run.last(), run.trajectory(),
+                    run.epochLosses(), run.monotone(), run.reversals(), run.elapsedNanos());
+            return new StoredResult(run.label(), List.of(labelled)).toBytes();
+        }
+
+        static EndedRun fromBytes(byte[] data) {
+            StoredResult stored = StoredResult.fromBytes(data);
+            StoredRun labelled = stored.runs().get(0);
+            StoredRun run = new StoredRun(stored.kind(), labelled.status(), labelled.reason(), labelled.iterations(),
+                    labelled.functionEvaluations(), labelled.gradientEvaluations(), labelled.last(),
+                    labelled.trajectory(), labelled.epochLosses(), labelled.monotone(), labelled.reversals(),
+                    labelled.elapsedNanos());
+            return new EndedRun(run, Long.parseLong(labelled.label()));
+        }
     }
 
     /** One run's progress: written by the run's thread, read by the progress timer. */
@@ -541,11 +702,14 @@ public class StoredJobRunner implements AutoCloseable {
         boolean suspended;
         /** The run's progress. */
         private final RunStatus status;
+        /** Told of every iterate too (the job service's tracker of a job running here). */
+        private final RunListener also;
 
-        RunWatch(Running job, int index, RunStatus status) {
+        RunWatch(Running job, int index, RunStatus status, RunListener also) {
             this.job = job;
             this.index = index;
             this.status = status;
+            this.also = also;
         }
 
         /**
@@ -573,6 +737,7 @@ public class StoredJobRunner implements AutoCloseable {
                 status.best = value;
             }
             status.iteration = iteration;
+            also.onIterate(iteration, point, value, gradientNorm, learningRate);
             IterationHook observer = hook;
             if (observer != null) {
                 observer.at(index, iteration);

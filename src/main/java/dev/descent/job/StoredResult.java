@@ -1,16 +1,28 @@
 package dev.descent.job;
 
+import dev.descent.engine.run.Behaviour;
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.run.Trajectory;
+import dev.descent.engine.stop.Status;
+import dev.descent.engine.stop.StopReason;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * What {@link StoredJobRunner} stores as a finished job's result (as JSON): each run's result, every double as its
+ * What {@link StoredJobRunner} stores as a finished job's result (in a binary form of its own, {@link #toBytes()}:
+ * 8 bytes a number, where JSON took about 20 and refused documents past 10 MB): each run's result, every double as its
  * raw IEEE 754 bits ({@link Double#doubleToRawLongBits}) so that the stored result is exact and two results compare bit
- * for bit. Not yet the shape the job endpoints answer: those are made from the plans and these results
- * ({@code OptimizationMapper.toResponse}, {@code ComparisonMapper.toResponse}) once the runner serves them.
+ * for bit. The job endpoints answer what the plans make of these results ({@link #results()}, then
+ * {@code OptimizationMapper.toResponse} or {@code ComparisonMapper.toResponse}).
  *
  * @param kind {@code optimization} or {@code comparison}
  * @param runs the runs, in the request's order
@@ -23,8 +35,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
 
     /**
      * One run's result. A row is iteration, value, gradient norm, learning rate and the point
-     * ({@link Trajectory#rowWidth} doubles), each as its raw bits. Its elapsed time is left out: it is the one part
-     * of a result that differs between runs of the same problem.
+     * ({@link Trajectory#rowWidth} doubles), each as its raw bits. Its elapsed time is the one part of a result that
+     * differs between runs of the same problem.
      *
      * @param label               the run's label
      * @param status              how it ended ({@code StopReason.Status})
@@ -36,9 +48,71 @@ record StoredResult(String kind, List<StoredRun> runs) {
      * @param trajectory          the rows kept (thinned to the request's {@code trajectory.maxPoints}), one after
      *                            another
      * @param epochLosses         the whole-data losses of a batched objective; empty otherwise
+     * @param monotone            whether f never increased ({@link Behaviour#monotone()})
+     * @param reversals           the steps that reversed the step before ({@link Behaviour#reversals()})
+     * @param elapsedNanos        its running time, summed over every resume
      */
     record StoredRun(String label, String status, String reason, int iterations, long functionEvaluations,
-                     long gradientEvaluations, long[] last, long[] trajectory, long[] epochLosses) {
+                     long gradientEvaluations, long[] last, long[] trajectory, long[] epochLosses, boolean monotone,
+                     int reversals, long elapsedNanos) {
+
+        /** The run's result, as the engine gave it (its trajectory the kept one). */
+        Result toResult() {
+            double[] lastRow = doubles(last);
+            int dimension = lastRow.length - Trajectory.rowWidth(0);
+            Iterate lastIterate = new Iterate((int) lastRow[0], Arrays.copyOfRange(lastRow, 4, lastRow.length),
+                    lastRow[1], lastRow[2], lastRow[3]);
+            return new Result(new StopReason(Status.valueOf(status), reason), iterations, lastIterate,
+                    Trajectory.ofRows(dimension, doubles(trajectory)), functionEvaluations, gradientEvaluations,
+                    Duration.ofNanos(elapsedNanos), doubles(epochLosses), new Behaviour(monotone, reversals));
+        }
+
+        void write(DataOutputStream out) throws IOException {
+            out.writeUTF(label);
+            out.writeUTF(status);
+            out.writeUTF(reason.length() > 16_000 ? reason.substring(0, 16_000) : reason);
+            out.writeInt(iterations);
+            out.writeLong(functionEvaluations);
+            out.writeLong(gradientEvaluations);
+            writeLongs(out, last);
+            writeLongs(out, trajectory);
+            writeLongs(out, epochLosses);
+            out.writeBoolean(monotone);
+            out.writeInt(reversals);
+            out.writeLong(elapsedNanos);
+        }
+
+        static StoredRun read(DataInputStream in) throws IOException {
+            return new StoredRun(in.readUTF(), in.readUTF(), in.readUTF(), in.readInt(), in.readLong(), in.readLong(),
+                    readLongs(in), readLongs(in), readLongs(in), in.readBoolean(), in.readInt(), in.readLong());
+        }
+
+        private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
+            out.writeInt(values.length);
+            for (long value : values) {
+                out.writeLong(value);
+            }
+        }
+
+        private static long[] readLongs(DataInputStream in) throws IOException {
+            int length = in.readInt();
+            if (length < 0 || length > in.available() / 8) {
+                throw new IOException("An array of " + length + " numbers where " + in.available() + " bytes are left");
+            }
+            long[] values = new long[length];
+            for (int i = 0; i < length; i++) {
+                values[i] = in.readLong();
+            }
+            return values;
+        }
+
+        private static double[] doubles(long[] bits) {
+            double[] values = new double[bits.length];
+            for (int i = 0; i < bits.length; i++) {
+                values[i] = Double.longBitsToDouble(bits[i]);
+            }
+            return values;
+        }
 
         static StoredRun of(String label, Result result) {
             Iterate last = result.last();
@@ -56,7 +130,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
             }
             return new StoredRun(label, result.stopReason().status().name(), result.stopReason().description(),
                     result.iterations(), result.functionEvaluations(), result.gradientEvaluations(), bits(lastRow),
-                    bits(rows), bits(result.epochLosses()));
+                    bits(rows), bits(result.epochLosses()), result.behaviour().monotone(),
+                    result.behaviour().reversals(), result.elapsed().toNanos());
         }
 
         private static long[] bits(double[] values) {
@@ -66,6 +141,51 @@ record StoredResult(String kind, List<StoredRun> runs) {
             }
             return bits;
         }
+    }
+
+    /** The first bytes of the binary form: "DRES". */
+    static final int MAGIC = 0x44524553;
+    /** The version of the binary form. */
+    static final int VERSION = 1;
+
+    /** The binary form: magic, version, kind and the runs. */
+    byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(kind);
+            out.writeInt(runs.size());
+            for (StoredRun run : runs) {
+                run.write(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads the binary form; an {@link IllegalArgumentException} for bytes that are not one (of this version). */
+    static StoredResult fromBytes(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+                throw new IllegalArgumentException("Not a stored result of version " + VERSION);
+            }
+            String kind = in.readUTF();
+            int count = in.readInt();
+            List<StoredRun> runs = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                runs.add(StoredRun.read(in));
+            }
+            return new StoredResult(kind, runs);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("A truncated stored result", e);
+        }
+    }
+
+    /** The runs' results, as the engine gave them. */
+    List<Result> results() {
+        return runs.stream().map(StoredRun::toResult).toList();
     }
 
     /** The stored result of runs that ended with {@code results}, labelled in order. */

@@ -84,7 +84,7 @@ class PlotController {
     @ApiResponse(responseCode = "200", description = "The picture.", content = {
         @Content(mediaType = SVG, schema = @Schema(type = "string", description = "An SVG document.")),
         @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary"))})
-    @ApiResponse(responseCode = "404", description = "No such job (never existed, or evicted).",
+    @ApiResponse(responseCode = "404", description = "No such job (never existed, past its retention, or purged).",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "409", description = "The job has not finished, or failed (`job-not-finished`).",

@@ -20,6 +20,16 @@ public final class LogContext {
         this.values = values == null || values.isEmpty() ? null : Map.copyOf(values);
     }
 
+    /** A context of {@code key} = {@code value}; the empty one when the value is null. */
+    public static LogContext of(String key, String value) {
+        return value == null ? EMPTY : new LogContext(Map.of(key, value));
+    }
+
+    /** The value of {@code key} in this context, or null. */
+    public String get(String key) {
+        return values == null ? null : values.get(key);
+    }
+
     /** The context of the calling thread now. */
     public static LogContext capture() {
         Map<String, String> values = MDC.getCopyOfContextMap();

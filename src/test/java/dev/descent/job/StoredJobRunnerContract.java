@@ -144,7 +144,7 @@ abstract class StoredJobRunnerContract {
      * exceeds the iterations), the last iterate, the epoch losses, the counts and the verdict.
      */
     private void assertBitIdentical(byte[] stored, JobPlan plan, List<Result> reference) {
-        StoredResult result = json.readValue(stored, StoredResult.class);
+        StoredResult result = StoredResult.fromBytes(stored);
         assertThat(result.kind()).isEqualTo(plan.kind());
         assertThat(result.runs()).hasSize(reference.size());
         for (int i = 0; i < reference.size(); i++) {
@@ -430,7 +430,7 @@ abstract class StoredJobRunnerContract {
                 .isGreaterThanOrEqualTo(5).isLessThanOrEqualTo((int) (ranMillis / interval.toMillis()) + 3);
 
         JobView.JobProgress last = json.readValue(jdbc.find(id).orElseThrow().progress(), JobView.JobProgress.class);
-        StoredResult result = json.readValue(jdbc.result(id).orElseThrow(), StoredResult.class);
+        StoredResult result = StoredResult.fromBytes(jdbc.result(id).orElseThrow());
         assertThat(last.iteration()).isEqualTo(total);
         assertThat(last.runsDone()).isEqualTo(3);
         assertThat(last.runsTotal()).isEqualTo(3);
@@ -503,7 +503,7 @@ abstract class StoredJobRunnerContract {
      * once, TIME_LIMIT at their start. Answers the first run's iterations.
      */
     private int assertTimeLimited(byte[] stored, JobPlan plan, List<Result> reference) {
-        StoredResult result = json.readValue(stored, StoredResult.class);
+        StoredResult result = StoredResult.fromBytes(stored);
         assertThat(result.runs()).hasSize(3);
         assertThat(result.runs()).extracting(StoredRun::status).containsOnly("TIME_LIMIT");
         StoredRun first = result.runs().get(0);
@@ -607,7 +607,7 @@ abstract class StoredJobRunnerContract {
         second.onIteration((run, iteration) -> iterations.incrementAndGet());
         assertThat(second.runOnce()).isTrue();
         assertThat(iterations.get()).as("no run made an update").isLessThanOrEqualTo(2);
-        StoredResult result = json.readValue(store.result(id).orElseThrow(), StoredResult.class);
+        StoredResult result = StoredResult.fromBytes(store.result(id).orElseThrow());
         assertThat(result.runs()).extracting(StoredRun::status).containsOnly("TIME_LIMIT");
         assertThat(result.runs().get(1).iterations()).isZero();
         assertThat(result.runs().get(2).iterations()).isZero();

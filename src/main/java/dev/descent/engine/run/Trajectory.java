@@ -33,6 +33,18 @@ public final class Trajectory {
         this.rows = rows;
     }
 
+    /**
+     * The trajectory of {@code rows}: recorded iterates one after another, {@link #rowWidth(int)} doubles each, as
+     * {@link #copyRow} writes them (a trajectory kept elsewhere, read back). The array is copied.
+     */
+    public static Trajectory ofRows(int dimension, double[] rows) {
+        int width = WIDTH + dimension;
+        if (dimension < 0 || rows.length == 0 || rows.length % width != 0) {
+            throw new IllegalArgumentException(rows.length + " numbers are not rows of " + width);
+        }
+        return new Trajectory(dimension, rows.length / width, rows.clone());
+    }
+
     /** The doubles one recorded iterate takes: iteration, value, gradient norm, learning rate and the point. */
     public static int rowWidth(int dimension) {
         return WIDTH + dimension;

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The {@link JobStore} on Spring's JDBC support, over the tables of {@code db/migration} ({@code V1__jobs.sql}, {@code V2__run_results.sql}); the same SQL
+ * The {@link JobStore} on Spring's JDBC support, over the tables of {@code db/migration} ({@code V1__jobs.sql} and the later ones); the same SQL
  * runs on H2 (in its PostgreSQL mode) and on PostgreSQL. Claims lock the row they take with {@code FOR UPDATE SKIP
  * LOCKED}, so concurrent claimers pass each other instead of waiting or taking the same job; leases are compared and
  * extended with the database's {@code CURRENT_TIMESTAMP}, so that replicas whose clocks differ agree on them.
@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JdbcJobStore implements JobStore {
 
     private static final String COLUMNS = "id, kind, state, idempotency_key, created_at, started_at, finished_at, "
-            + "lease_owner, lease_expires_at, starts, cancel_requested, run_millis, progress, progress_at, error";
+            + "lease_owner, lease_expires_at, starts, cancel_requested, run_millis, progress, progress_at, error, request_id";
 
     /** {@code CURRENT_TIMESTAMP} plus the duration given as a parameter in seconds (a double). */
     private static final String NOW_PLUS = "CURRENT_TIMESTAMP + CAST(:seconds AS DOUBLE PRECISION) * INTERVAL '1' SECOND";
@@ -45,10 +45,11 @@ public class JdbcJobStore implements JobStore {
     public Insertion insert(NewJob job) {
         try {
             // On its own (autocommit): on PostgreSQL a failed statement would spoil the transaction around it.
-            jdbc.sql("INSERT INTO jobs (id, kind, state, request, idempotency_key) "
-                            + "VALUES (:id, :kind, 'QUEUED', :request, :key)")
+            jdbc.sql("INSERT INTO jobs (id, kind, state, request, idempotency_key, progress, request_id) "
+                            + "VALUES (:id, :kind, 'QUEUED', :request, :key, :progress, :requestId)")
                     .param("id", job.id()).param("kind", job.kind()).param("request", job.request())
-                    .param("key", job.idempotencyKey())
+                    .param("key", job.idempotencyKey()).param("progress", job.progress())
+                    .param("requestId", job.requestId())
                     .update();
             return new Insertion(find(job.id()).orElseThrow(), true);
         } catch (DuplicateKeyException e) {
@@ -62,6 +63,12 @@ public class JdbcJobStore implements JobStore {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Optional<StoredJob> findByIdempotencyKey(String key) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE idempotency_key = :key").param("key", key)
+                .query(JdbcJobStore::job).optional();
     }
 
     @Override
@@ -292,6 +299,15 @@ public class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public long storedBytes() {
+        Long bytes = jdbc.sql("SELECT (SELECT COALESCE(SUM(OCTET_LENGTH(result)), 0) FROM jobs) "
+                + "+ (SELECT COALESCE(SUM(OCTET_LENGTH(data)), 0) FROM job_checkpoints) "
+                + "+ (SELECT COALESCE(SUM(OCTET_LENGTH(data)), 0) FROM job_trajectory_chunks) "
+                + "+ (SELECT COALESCE(SUM(OCTET_LENGTH(result)), 0) FROM job_run_results)").query(Long.class).single();
+        return bytes == null ? 0 : bytes;
+    }
+
+    @Override
     public int deleteFinishedBefore(Duration retention) {
         return jdbc.sql("DELETE FROM jobs WHERE finished_at < CURRENT_TIMESTAMP - CAST(:seconds AS DOUBLE PRECISION) "
                         + "* INTERVAL '1' SECOND")
@@ -316,7 +332,8 @@ public class JdbcJobStore implements JobStore {
                 rs.getString("idempotency_key"), instant(rs, "created_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), rs.getString("lease_owner"), instant(rs, "lease_expires_at"),
                 rs.getInt("starts"), rs.getBoolean("cancel_requested"), rs.getLong("run_millis"),
-                rs.getString("progress"), instant(rs, "progress_at"), rs.getString("error"));
+                rs.getString("progress"), instant(rs, "progress_at"), rs.getString("error"),
+                rs.getString("request_id"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

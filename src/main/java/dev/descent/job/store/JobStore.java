@@ -29,6 +29,9 @@ public interface JobStore {
     /** The job, whatever its state. */
     Optional<StoredJob> find(String id);
 
+    /** The job inserted with this idempotency key, whatever its state. */
+    Optional<StoredJob> findByIdempotencyKey(String key);
+
     /** The request the job was inserted with. */
     Optional<String> request(String id);
 
@@ -102,14 +105,26 @@ public interface JobStore {
     /** The trajectory chunks of a run that its latest checkpoint covers, in order. */
     List<TrajectoryChunk> trajectory(String id, int run);
 
+    /** The bytes the jobs' results, checkpoints and trajectories take in the store (their encoded sizes). */
+    long storedBytes();
+
     /** Deletes the jobs that finished more than {@code retention} ago, with everything they kept; answers how many. */
     int deleteFinishedBefore(Duration retention);
 
     /** Deletes one finished job with everything it kept; false if there is none or it has not finished. */
     boolean purge(String id);
 
-    /** A job to insert: its id, kind, request (JSON) and the client's idempotency key (or null). */
-    record NewJob(String id, String kind, String request, String idempotencyKey) {
+    /**
+     * A job to insert: its id, kind, request (JSON), the client's idempotency key (or null), its progress before it
+     * runs (JSON, or null) and the id of the request that submitted it (for its log lines; or null).
+     */
+    record NewJob(String id, String kind, String request, String idempotencyKey, String progress, String requestId) {
+
+        /** A job without a first progress and a request id. */
+        public NewJob(String id, String kind, String request, String idempotencyKey) {
+            this(id, kind, request, idempotencyKey, null, null);
+        }
+
         public NewJob {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(kind, "kind");

@@ -21,8 +21,10 @@ import java.time.Instant;
  * @param progress        the latest progress its runner wrote (JSON), or null
  * @param progressAt      when that progress was written, or null
  * @param error           why a FAILED job failed, or null
+ * @param requestId       the id of the request that submitted it (its log lines carry it), or null
  */
 public record StoredJob(String id, String kind, JobState state, String idempotencyKey, Instant createdAt,
                         Instant startedAt, Instant finishedAt, String leaseOwner, Instant leaseExpiresAt, int starts,
-                        boolean cancelRequested, long runMillis, String progress, Instant progressAt, String error) {
+                        boolean cancelRequested, long runMillis, String progress, Instant progressAt, String error,
+                        String requestId) {
 }

@@ -108,7 +108,7 @@ abstract class JobStoreContract {
     void migrationsApply() {
         assertThat(migration.success).isTrue();
         assertThat(sql.sql("SELECT version FROM flyway_schema_history WHERE success = TRUE").query(String.class)
-                .list()).contains("1", "2");
+                .list()).contains("1", "2", "3");
         for (String table : List.of("jobs", "job_checkpoints", "job_trajectory_chunks", "job_run_results")) {
             assertThat(sql.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single()).isNotNull();
         }
