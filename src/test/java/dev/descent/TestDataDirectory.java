@@ -14,9 +14,14 @@ import org.springframework.core.env.MapPropertySource;
  * Gives every test application context a job store of its own, in a new directory under {@code target/test-data}
  * (which {@code mvn clean} removes), instead of the repository's {@code data/}: no test sees another's jobs or those
  * of an earlier build. A test that sets {@code descent.jobs.data-dir} itself (to restart on the same files) keeps its
- * own. Registered for every context in {@code META-INF/spring.factories}.
+ * own. A test that sets {@code descent.test.store=postgres} gets a new database on the test JVM's PostgreSQL server
+ * instead ({@link TestPostgres}): the same tests against both stores. Registered for every context in
+ * {@code META-INF/spring.factories}.
  */
 public class TestDataDirectory implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    /** The property that asks for a PostgreSQL store: {@code postgres}. */
+    public static final String STORE = "descent.test.store";
 
     /** The default of application.properties, which tests must not write into. */
     static final String DEFAULT = "./data";
@@ -24,6 +29,13 @@ public class TestDataDirectory implements ApplicationContextInitializer<Configur
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         ConfigurableEnvironment environment = context.getEnvironment();
+        if ("postgres".equals(environment.getProperty(STORE))) {
+            environment.getPropertySources().addFirst(new MapPropertySource("testPostgres", Map.of(
+                    "spring.datasource.url", TestPostgres.newDatabase(),
+                    "spring.datasource.username", TestPostgres.user(),
+                    "spring.datasource.password", "")));
+            return;
+        }
         if (!DEFAULT.equals(environment.getProperty("descent.jobs.data-dir"))) {
             return;
         }
