@@ -1,8 +1,0 @@
-package dev.descent.plot;
-
-import org.springframework.test.context.TestPropertySource;
-
-/** {@link JobPlotTests} on a real PostgreSQL (a database of its own on the test JVM's server) instead of the embedded H2. */
-@TestPropertySource(properties = "descent.test.store=postgres")
-class PostgresJobPlotTests extends JobPlotTests {
-}
