@@ -14,7 +14,7 @@ import org.springframework.core.env.MapPropertySource;
  * Gives every test application context a job store of its own, in a new directory under {@code target/test-data}
  * (which {@code mvn clean} removes), instead of the repository's {@code data/}: no test sees another's jobs or those
  * of an earlier build. A test that sets {@code descent.jobs.data-dir} itself (to restart on the same files) keeps its
- * own. A test that sets {@code descent.test.store=postgres} gets a new database on the test JVM's PostgreSQL server
+ * own. A test that sets {@code descent.test.store=postgres} (and chooses no store of its own) gets a new database on the test JVM's PostgreSQL server
  * instead ({@link TestPostgres}): the same tests against both stores. Registered for every context in
  * {@code META-INF/spring.factories}.
  */
@@ -29,7 +29,9 @@ public class TestDataDirectory implements ApplicationContextInitializer<Configur
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         ConfigurableEnvironment environment = context.getEnvironment();
-        if ("postgres".equals(environment.getProperty(STORE))) {
+        if ("postgres".equals(environment.getProperty(STORE))
+                && DEFAULT.equals(environment.getProperty("descent.jobs.data-dir"))
+                && environment.getProperty("spring.datasource.url", "").startsWith("jdbc:h2:")) {
             environment.getPropertySources().addFirst(new MapPropertySource("testPostgres", Map.of(
                     "spring.datasource.url", TestPostgres.newDatabase(),
                     "spring.datasource.username", TestPostgres.user(),

@@ -27,22 +27,43 @@ public class JobWorkers implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    private final String replica;
     private final List<Slot> slots = new ArrayList<>();
     private final Duration pollInterval;
     private final Duration lease;
     private volatile boolean running;
 
     /**
+     * @param replica      this replica's name: runner {@code i} claims as {@code replica-i}
      * @param runners      the runners, one per job this replica runs at once
      * @param pollInterval how often an idle runner looks for a job
      * @param lease        how long a job's lease lasts: the longest a suspension is waited for
      */
-    public JobWorkers(List<StoredJobRunner> runners, Duration pollInterval, Duration lease) {
+    public JobWorkers(String replica, List<StoredJobRunner> runners, Duration pollInterval, Duration lease) {
+        this.replica = replica;
         for (StoredJobRunner runner : runners) {
             slots.add(new Slot(runner));
         }
         this.pollInterval = pollInterval;
         this.lease = lease;
+    }
+
+    /** The name of runner {@code index} of replica {@code replica}: what its lease tokens start with. */
+    public static String workerName(String replica, int index) {
+        return replica + "-" + index;
+    }
+
+    /** The replica a lease token was given to (see {@link #workerName}). */
+    public static String replicaOf(String token) {
+        int slash = token.indexOf('/');
+        String worker = slash < 0 ? token : token.substring(0, slash);
+        int dash = worker.lastIndexOf('-');
+        return dash < 0 ? worker : worker.substring(0, dash);
+    }
+
+    /** This replica's name. */
+    public String replica() {
+        return replica;
     }
 
     /** Tells {@code observer} of every job these runners run. */

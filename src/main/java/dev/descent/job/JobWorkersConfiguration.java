@@ -26,11 +26,11 @@ class JobWorkersConfiguration {
         List<StoredJobRunner> runners = new ArrayList<>();
         for (int i = 0; i < Math.max(1, properties.maxRunning()); i++) {
             runners.add(new StoredJobRunner(store, optimizations, comparisons,
-                    JobPlan.limits(optimizations, properties), properties.maxDuration(), json, replica + "-" + i,
+                    JobPlan.limits(optimizations, properties), properties.maxDuration(), json, JobWorkers.workerName(replica, i),
                     properties.lease(), properties.checkpointInterval(),
                     StoredJobRunner.renewIntervalFor(properties.lease()), properties.eventInterval()));
         }
-        return new JobWorkers(runners, properties.pollInterval(), properties.lease());
+        return new JobWorkers(replica, runners, properties.pollInterval(), properties.lease());
     }
 
     private static String host() {

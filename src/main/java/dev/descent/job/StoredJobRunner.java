@@ -587,8 +587,20 @@ public class StoredJobRunner implements AutoCloseable {
                 return null;
             }
             try {
-                return CheckpointCodec.fromBytes(stored.data());
-            } catch (CheckpointFormatException e) {
+                Checkpoint checkpoint = CheckpointCodec.fromBytes(stored.data());
+                if (checkpoint.recordedRows() == 0 && stored.trajectoryRows() > 0) {
+                    // Saved without its rows: they are in the trajectory chunks.
+                    double[] rows = TrajectoryChunks.rows(store.trajectory(held.jobId(), stored.run()),
+                            Trajectory.rowWidth(checkpoint.dimension()), stored.trajectoryRows());
+                    if (rows == null) {
+                        log.warn("Run {} of job {} has a checkpoint whose trajectory is incomplete: it starts over",
+                                stored.run(), held.jobId());
+                        return null;
+                    }
+                    checkpoint = checkpoint.withTrajectoryRows(rows);
+                }
+                return checkpoint;
+            } catch (CheckpointFormatException | IllegalArgumentException e) {
                 log.warn("Run {} of job {} has an unreadable checkpoint: it starts over", stored.run(), held.jobId(),
                         e);
                 return null;
@@ -698,6 +710,9 @@ public class StoredJobRunner implements AutoCloseable {
         private final int index;
         /** Set by the checkpoint timer (or a test); cleared when the checkpoint is taken. */
         volatile boolean checkpointDue;
+        /** The trajectory rows in the store, and the stride they were recorded with; on the run's thread. */
+        private long savedRows;
+        private int savedStride = -1;
         /** Whether the run has taken its suspension checkpoint; written and read on the run's thread. */
         boolean suspended;
         /** The run's progress. */
@@ -717,6 +732,8 @@ public class StoredJobRunner implements AutoCloseable {
          * iterate's (the iterates between recorded rows are not kept).
          */
         void resumeFrom(Checkpoint checkpoint) {
+            savedRows = checkpoint.recordedRows();
+            savedStride = checkpoint.trajectoryStride();
             double lowest = checkpoint.value() < status.best ? checkpoint.value() : status.best;
             double[] rows = checkpoint.trajectoryRows();
             int width = Trajectory.rowWidth(checkpoint.dimension());
@@ -756,12 +773,25 @@ public class StoredJobRunner implements AutoCloseable {
                 return;
             }
             boolean suspension = suspending;
-            byte[] data = CheckpointCodec.toBytes(checkpoint);
+            // The checkpoint without its rows, and the rows recorded since the last one appended as a chunk: a
+            // checkpoint costs what changed, not the whole record. When the record has thinned (every other row
+            // dropped, its stride doubled), the rows are written again from the first.
+            double[] rows = checkpoint.trajectoryRows();
+            int width = Trajectory.rowWidth(checkpoint.dimension());
+            int count = rows.length / width;
+            long first = checkpoint.trajectoryStride() == savedStride && count >= savedRows ? savedRows : 0;
+            JobStore.TrajectoryChunk chunk = count > first
+                    ? new JobStore.TrajectoryChunk(first, (int) (count - first),
+                    TrajectoryChunks.encode(rows, (int) first * width, count * width))
+                    : null;
+            byte[] data = CheckpointCodec.toBytes(checkpoint.withTrajectoryRows(new double[0]));
             try {
-                if (!store.saveCheckpoint(job.held, index, CheckpointCodec.VERSION, data, checkpoint.recordedRows(),
-                        null)) {
+                if (!store.saveCheckpoint(job.held, index, CheckpointCodec.VERSION, data, count, chunk)) {
                     job.lost = true;
+                    return;
                 }
+                savedRows = count;
+                savedStride = checkpoint.trajectoryStride();
             } catch (RuntimeException e) {
                 log.warn("Could not save a checkpoint of run {} of job {}", index, job.held.jobId(), e);
                 return;

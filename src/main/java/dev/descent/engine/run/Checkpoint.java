@@ -94,6 +94,17 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
         lastRecorded = lastRecorded.clone();
     }
 
+    /**
+     * This checkpoint with {@code rows} as its recorded rows: the rows kept apart from it (a store appends them in
+     * chunks, and saves the checkpoint without them) put back, or taken out with an empty array.
+     */
+    public Checkpoint withTrajectoryRows(double[] rows) {
+        return new Checkpoint(variables, optimizer, dataRows, batchesPerEpoch, recordLimit, iteration, value,
+                gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep, monotone, reversals,
+                functionEvaluations, gradientEvaluations, elapsedNanos, epochLosses, optimizerState, scheduleState,
+                trajectoryStride, rows, lastRecorded);
+    }
+
     /** The number of variables. */
     public int dimension() {
         return variables.size();
