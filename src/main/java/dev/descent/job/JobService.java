@@ -383,6 +383,14 @@ public class JobService implements StoredJobRunner.Observer {
                     + "event streams");
         }
         LiveJob live = local.get(job.id());
+        if (live == null && claimedHere(job)) {
+            // Claimed by this replica a moment ago, its runner about to start it: its stream carries the points.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (live == null && System.nanoTime() < deadline) {
+                sleep(5);
+                live = local.get(job.id());
+            }
+        }
         if ((live == null || live.stream() == null) && !job.state().finished()) {
             live = mirrors.computeIfAbsent(job.id(), key -> mirror(job));
         }
@@ -420,6 +428,12 @@ public class JobService implements StoredJobRunner.Observer {
         }
         async.addListener(subscriber);
         subscriber.open();
+    }
+
+    /** Whether the job runs under a lease of one of this replica's runners. */
+    private boolean claimedHere(StoredJob job) {
+        return job.state() == JobState.RUNNING && job.leaseOwner() != null
+                && JobWorkers.replicaOf(job.leaseOwner()).equals(workers.replica());
     }
 
     /** The bytes of the result event of job {@code id}, shared by the subscribers of {@code live} if it is one. */
