@@ -29,6 +29,7 @@ b=$(submit '{"optimization": {"objective": {"expression": "(1-x)^2 + 100*(y-x^2)
 iterations() {
   curl -fsS "localhost:$port/api/v1/jobs/$1" | sed -n 's/.*"progress":{"iteration":\([0-9]*\).*/\1/p'
 }
+echo "jobs: $a $b"
 printf '%8s %16s %16s %14s\n' seconds "iterations (100-D)" "iterations (2-D)" "heap after GC"
 for ((t = 10; t <= duration; t += 10)); do
   sleep 10

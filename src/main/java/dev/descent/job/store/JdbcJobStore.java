@@ -30,6 +30,9 @@ public class JdbcJobStore implements JobStore {
     private static final String COLUMNS = "id, kind, state, idempotency_key, created_at, started_at, finished_at, "
             + "lease_owner, lease_expires_at, starts, cancel_requested, run_millis, progress, progress_at, error, request_id";
 
+    /** The largest piece of trajectory rows written as one value; a larger chunk is split into pieces. */
+    static final int MAX_CHUNK_BYTES = 256 * 1024;
+
     /** {@code CURRENT_TIMESTAMP} plus the duration given as a parameter in seconds (a double). */
     private static final String NOW_PLUS = "CURRENT_TIMESTAMP + CAST(:seconds AS DOUBLE PRECISION) * INTERVAL '1' SECOND";
 
@@ -229,10 +232,21 @@ public class JdbcJobStore implements JobStore {
                 jdbc.sql("DELETE FROM job_trajectory_chunks WHERE job_id = :id AND run_index = :run "
                                 + "AND first_row >= :first")
                         .param("id", lease.jobId()).param("run", run).param("first", newRows.firstRow()).update();
-                jdbc.sql("INSERT INTO job_trajectory_chunks (job_id, run_index, first_row, row_count, data) "
-                                + "VALUES (:id, :run, :first, :count, :data)")
-                        .param("id", lease.jobId()).param("run", run).param("first", newRows.firstRow())
-                        .param("count", newRows.rowCount()).param("data", newRows.data()).update();
+                // In pieces of at most MAX_CHUNK_BYTES: no database is asked to hold one large value at once.
+                int rows = newRows.rowCount();
+                int rowBytes = rows == 0 ? 0 : newRows.data().length / rows;
+                int rowsPerPiece = rows == 0 ? 1 : Math.max(1, MAX_CHUNK_BYTES / Math.max(1, rowBytes));
+                int from = 0;
+                do {
+                    int count = Math.min(rowsPerPiece, rows - from);
+                    byte[] piece = rows == 0 ? newRows.data()
+                            : java.util.Arrays.copyOfRange(newRows.data(), from * rowBytes, (from + count) * rowBytes);
+                    jdbc.sql("INSERT INTO job_trajectory_chunks (job_id, run_index, first_row, row_count, data) "
+                                    + "VALUES (:id, :run, :first, :count, :data)")
+                            .param("id", lease.jobId()).param("run", run).param("first", newRows.firstRow() + from)
+                            .param("count", count).param("data", piece).update();
+                    from += rowsPerPiece;
+                } while (from < rows);
             }
             int updated = jdbc.sql("UPDATE job_checkpoints SET format_version = :version, data = :data, "
                             + "trajectory_rows = :rows, written_at = CURRENT_TIMESTAMP "
