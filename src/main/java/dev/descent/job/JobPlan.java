@@ -1,6 +1,7 @@
 package dev.descent.job;
 
 import dev.descent.comparison.ComparisonMapper;
+import dev.descent.job.store.JobKind;
 import dev.descent.comparison.ComparisonPlan;
 import dev.descent.engine.run.Result;
 import dev.descent.optimization.OptimizationMapper;
@@ -17,7 +18,7 @@ import java.util.function.Function;
  * and how the runs' results become the job's answer (an optimization's or a comparison's response). Mapping the same
  * request again (after a restart, on another replica) gives the same problems, so a run resumes from its checkpoint.
  */
-record JobPlan(String kind, List<String> labels, List<RunPlan> plans, Function<List<Result>, Object> answer) {
+record JobPlan(JobKind kind, List<String> labels, List<RunPlan> plans, Function<List<Result>, Object> answer) {
 
     JobPlan {
         labels = List.copyOf(labels);
@@ -43,12 +44,12 @@ record JobPlan(String kind, List<String> labels, List<RunPlan> plans, Function<L
         if (hasOptimization) {
             RunPlan plan = ProblemException.within("optimization",
                     () -> optimizations.toPlan(request.optimization(), new IdentityHashMap<>(), limits));
-            return new JobPlan("optimization", List.of("optimization"), List.of(plan),
+            return new JobPlan(JobKind.OPTIMIZATION, List.of("optimization"), List.of(plan),
                     results -> optimizations.toResponse(plan, results.get(0)));
         }
         ComparisonPlan plan = ProblemException.within("comparison",
                 () -> comparisons.toPlan(request.comparison(), limits));
-        return new JobPlan("comparison", plan.runs().stream().map(ComparisonPlan.PlannedRun::label).toList(),
+        return new JobPlan(JobKind.COMPARISON, plan.runs().stream().map(ComparisonPlan.PlannedRun::label).toList(),
                 plan.runs().stream().map(ComparisonPlan.PlannedRun::plan).toList(),
                 results -> comparisons.toResponse(plan, results));
     }

@@ -7,6 +7,7 @@ import dev.descent.engine.run.RunListener;
 import dev.descent.engine.run.Trajectory;
 import dev.descent.job.JobView.JobProgress;
 import dev.descent.job.JobView.RunProgress;
+import dev.descent.job.store.JobKind;
 import dev.descent.job.store.JobState;
 import dev.descent.job.store.JobStore;
 import dev.descent.job.store.StoredJob;
@@ -195,7 +196,7 @@ public class JobService implements StoredJobRunner.Observer {
         for (int i = 0; i < plan.plans().size(); i++) {
             runs.add(new RunProgress(i, plan.labels().get(i), 0, null, null, false));
         }
-        return new JobProgress(0, null, null, 0, 0, runs.size(), plan.kind().equals("comparison") ? runs : null);
+        return new JobProgress(0, null, null, 0, 0, runs.size(), plan.kind() == JobKind.COMPARISON ? runs : null);
     }
 
     /** Refuses, before any work, a job that may take too much work, answer too much, or keep too much. */

@@ -1,5 +1,6 @@
 package dev.descent.job;
 
+import dev.descent.job.store.JobKind;
 import dev.descent.job.store.JobState;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
@@ -24,7 +25,7 @@ public record JobView(
         JobState state,
         @Schema(description = "What the job runs: `optimization` or `comparison`.", example = "optimization",
                 requiredMode = REQUIRED)
-        String kind,
+        JobKind kind,
         @Schema(description = "When the job was accepted.", example = "2026-01-05T10:15:30.120Z",
                 requiredMode = REQUIRED)
         Instant createdAt,

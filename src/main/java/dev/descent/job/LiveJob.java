@@ -2,6 +2,7 @@ package dev.descent.job;
 
 import dev.descent.job.JobView.JobProgress;
 import dev.descent.job.JobView.RunProgress;
+import dev.descent.job.store.JobKind;
 import dev.descent.optimization.RunPlan;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
 final class LiveJob {
 
     final UUID id;
-    final String kind;
+    final JobKind kind;
     final List<RunTracker> runs;
     /** Whether the job runs here (else its progress is read from the store). */
     final boolean local;
@@ -146,7 +147,7 @@ final class LiveJob {
     }
 
     /** The progress of {@code runs}, as the job endpoints show it (per run for a comparison). */
-    static JobProgress progress(String kind, List<RunTracker> runs, double elapsedMillis) {
+    static JobProgress progress(JobKind kind, List<RunTracker> runs, double elapsedMillis) {
         long iterations = 0;
         double value = Double.NaN;
         double best = Double.POSITIVE_INFINITY;
@@ -167,6 +168,6 @@ final class LiveJob {
                     RunTracker.finite(lowest), run.done));
         }
         return new JobProgress(iterations, RunTracker.finite(value), RunTracker.finite(best), elapsedMillis, done,
-                runs.size(), kind.equals("comparison") ? each : null);
+                runs.size(), kind == JobKind.COMPARISON ? each : null);
     }
 }

@@ -11,6 +11,7 @@ import dev.descent.engine.run.Trajectory;
 import dev.descent.job.JobView.JobProgress;
 import dev.descent.job.JobView.RunProgress;
 import dev.descent.job.StoredResult.StoredRun;
+import dev.descent.job.store.JobKind;
 import dev.descent.job.store.JobState;
 import dev.descent.job.store.JobStore;
 import dev.descent.job.store.JobStore.Claim;
@@ -424,7 +425,7 @@ public class StoredJobRunner implements AutoCloseable {
                 runs.add(run);
             }
             lastProgress();
-            byte[] bytes = new StoredResult(plan.kind(), runs).toBytes();
+            byte[] bytes = new StoredResult(plan.kind().value(), runs).toBytes();
             JobState end = cancelRequested ? JobState.CANCELLED : JobState.SUCCEEDED;
             if (store.finish(held, end, bytes, null, runMillis())) {
                 ended(end, outcome(runs));
@@ -511,7 +512,7 @@ public class StoredJobRunner implements AutoCloseable {
                         RunTracker.finite(lowest), ended));
             }
             return new JobProgress(iterations, RunTracker.finite(value), RunTracker.finite(best), runMillis(), done,
-                    runStatuses.length, mapped.kind().equals("comparison") ? runs : null);
+                    runStatuses.length, mapped.kind() == JobKind.COMPARISON ? runs : null);
         }
 
         /** Writes the progress now, from the timer; nothing once the last one is written. */

@@ -12,6 +12,7 @@ import dev.descent.engine.run.Result;
 import dev.descent.engine.run.Trajectory;
 import dev.descent.job.StoredResult.StoredRun;
 import dev.descent.job.store.JdbcJobStore;
+import dev.descent.job.store.JobKind;
 import dev.descent.job.store.JobState;
 import dev.descent.job.store.JobStore;
 import dev.descent.job.store.JobStore.NewJob;
@@ -124,7 +125,7 @@ abstract class StoredJobRunnerContract {
 
     private String insert(JdbcJobStore store, String request) {
         String id = UUID.randomUUID().toString();
-        store.insert(new NewJob(id, request.contains("\"comparison\"") ? "comparison" : "optimization", request,
+        store.insert(new NewJob(id, request.contains("\"comparison\"") ? JobKind.COMPARISON : JobKind.OPTIMIZATION, request,
                 null));
         return id;
     }
@@ -145,7 +146,7 @@ abstract class StoredJobRunnerContract {
      */
     private void assertBitIdentical(byte[] stored, JobPlan plan, List<Result> reference) {
         StoredResult result = StoredResult.fromBytes(stored);
-        assertThat(result.kind()).isEqualTo(plan.kind());
+        assertThat(result.kind()).isEqualTo(plan.kind().value());
         assertThat(result.runs()).hasSize(reference.size());
         for (int i = 0; i < reference.size(); i++) {
             StoredRun run = result.runs().get(i);

@@ -50,7 +50,7 @@ public class JdbcJobStore implements JobStore {
             // On its own (autocommit): on PostgreSQL a failed statement would spoil the transaction around it.
             jdbc.sql("INSERT INTO jobs (id, kind, state, request, idempotency_key, progress, request_id) "
                             + "VALUES (:id, :kind, 'QUEUED', :request, :key, :progress, :requestId)")
-                    .param("id", job.id()).param("kind", job.kind()).param("request", job.request())
+                    .param("id", job.id()).param("kind", job.kind().value()).param("request", job.request())
                     .param("key", job.idempotencyKey()).param("progress", job.progress())
                     .param("requestId", job.requestId())
                     .update();
@@ -342,7 +342,7 @@ public class JdbcJobStore implements JobStore {
     }
 
     private static StoredJob job(ResultSet rs, int row) throws SQLException {
-        return new StoredJob(rs.getString("id"), rs.getString("kind"), JobState.valueOf(rs.getString("state")),
+        return new StoredJob(rs.getString("id"), JobKind.of(rs.getString("kind")), JobState.valueOf(rs.getString("state")),
                 rs.getString("idempotency_key"), instant(rs, "created_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), rs.getString("lease_owner"), instant(rs, "lease_expires_at"),
                 rs.getInt("starts"), rs.getBoolean("cancel_requested"), rs.getLong("run_millis"),

@@ -118,10 +118,10 @@ public interface JobStore {
      * A job to insert: its id, kind, request (JSON), the client's idempotency key (or null), its progress before it
      * runs (JSON, or null) and the id of the request that submitted it (for its log lines; or null).
      */
-    record NewJob(String id, String kind, String request, String idempotencyKey, String progress, String requestId) {
+    record NewJob(String id, JobKind kind, String request, String idempotencyKey, String progress, String requestId) {
 
         /** A job without a first progress and a request id. */
-        public NewJob(String id, String kind, String request, String idempotencyKey) {
+        public NewJob(String id, JobKind kind, String request, String idempotencyKey) {
             this(id, kind, request, idempotencyKey, null, null);
         }
 

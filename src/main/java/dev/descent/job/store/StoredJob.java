@@ -23,7 +23,7 @@ import java.time.Instant;
  * @param error           why a FAILED job failed, or null
  * @param requestId       the id of the request that submitted it (its log lines carry it), or null
  */
-public record StoredJob(String id, String kind, JobState state, String idempotencyKey, Instant createdAt,
+public record StoredJob(String id, JobKind kind, JobState state, String idempotencyKey, Instant createdAt,
                         Instant startedAt, Instant finishedAt, String leaseOwner, Instant leaseExpiresAt, int starts,
                         boolean cancelRequested, long runMillis, String progress, Instant progressAt, String error,
                         String requestId) {

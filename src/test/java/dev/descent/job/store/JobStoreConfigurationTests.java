@@ -86,7 +86,7 @@ class JobStoreConfigurationTests {
                     .query(String.class).list()).containsExactlyInAnyOrder("1", "2", "3");
 
             String id = UUID.randomUUID().toString();
-            assertThat(store.insert(new NewJob(id, "optimization", "{}", null)).created()).isTrue();
+            assertThat(store.insert(new NewJob(id, JobKind.OPTIMIZATION, "{}", null)).created()).isTrue();
             assertThat(store.find(id)).isPresent();
         }
 

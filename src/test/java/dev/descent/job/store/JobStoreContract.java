@@ -90,7 +90,7 @@ abstract class JobStoreContract {
     }
 
     private static NewJob job(String key) {
-        return new NewJob(UUID.randomUUID().toString(), "optimization", "{\"x\":1}", key);
+        return new NewJob(UUID.randomUUID().toString(), JobKind.OPTIMIZATION, "{\"x\":1}", key);
     }
 
     private String insert() {
@@ -118,12 +118,12 @@ abstract class JobStoreContract {
     @DisplayName("a new job is QUEUED with its request, kind and creation time, and no lease")
     void insertAndFind() {
         Instant before = databaseNow();
-        NewJob job = new NewJob(UUID.randomUUID().toString(), "comparison", "{\"runs\":[1,2]}", null);
+        NewJob job = new NewJob(UUID.randomUUID().toString(), JobKind.COMPARISON, "{\"runs\":[1,2]}", null);
         Insertion insertion = store.insert(job);
         assertThat(insertion.created()).isTrue();
         StoredJob stored = store.find(job.id()).orElseThrow();
         assertThat(stored).isEqualTo(insertion.job());
-        assertThat(stored.kind()).isEqualTo("comparison");
+        assertThat(stored.kind()).isEqualTo(JobKind.COMPARISON);
         assertThat(stored.state()).isEqualTo(JobState.QUEUED);
         assertThat(stored.createdAt()).isBetween(before, databaseNow());
         assertThat(stored.leaseOwner()).isNull();
