@@ -443,6 +443,38 @@ abstract class JobStoreContract {
     }
 
     @Test
+    @DisplayName("a chunk of rows larger than a piece is stored in pieces of whole rows, read back in order, bytes "
+            + "intact; a rewrite from row 0 replaces all of them")
+    void largeChunksInPieces() {
+        String id = insert();
+        Claim claim = store.claim("a", Duration.ofHours(1)).orElseThrow();
+        int rowBytes = 8 * 6;
+        int rows = JdbcJobStore.MAX_CHUNK_BYTES / rowBytes * 3 + 7;
+        byte[] all = randomBytes(11, rows * rowBytes);
+        assertThat(store.saveCheckpoint(claim.lease(), 0, 1, new byte[] {1}, rows, new TrajectoryChunk(0, rows, all)))
+                .isTrue();
+        List<TrajectoryChunk> pieces = store.trajectory(id, 0);
+        assertThat(pieces).hasSize(4);
+        long next = 0;
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        for (TrajectoryChunk piece : pieces) {
+            assertThat(piece.firstRow()).isEqualTo(next);
+            assertThat(piece.data().length).isEqualTo(piece.rowCount() * rowBytes)
+                    .isLessThanOrEqualTo(JdbcJobStore.MAX_CHUNK_BYTES);
+            joined.writeBytes(piece.data());
+            next += piece.rowCount();
+        }
+        assertThat(next).isEqualTo(rows);
+        assertThat(joined.toByteArray()).isEqualTo(all);
+
+        byte[] thinned = randomBytes(12, 10 * rowBytes);
+        assertThat(store.saveCheckpoint(claim.lease(), 0, 1, new byte[] {2}, 10, new TrajectoryChunk(0, 10, thinned)))
+                .isTrue();
+        assertThat(store.trajectory(id, 0)).singleElement()
+                .satisfies(chunk -> assertThat(chunk.data()).isEqualTo(thinned));
+    }
+
+    @Test
     @DisplayName("a run's result is stored apart from its checkpoint; only the lease holder writes it; purge deletes it")
     void runResults() {
         String id = insert();
