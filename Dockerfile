@@ -14,7 +14,7 @@ RUN ./mvnw -B -q -Dmaven.test.skip=true -Dcodegen.skip=true -Dspring-boot.repack
 COPY src src
 RUN ./mvnw -B -q -Dmaven.test.skip=true -Dcodegen.skip=true package \
  && mkdir -p /out && cp target/descent-*.jar /out/descent.jar \
- && cd /out && java -Djarmode=tools -jar descent.jar extract --layers --launcher --destination layers
+ && cd /out && java -Djarmode=tools -jar descent.jar extract --layers --destination layers
 
 FROM eclipse-temurin:17-jre
 ARG VERSION=0.1.0-SNAPSHOT
@@ -24,11 +24,18 @@ LABEL org.opencontainers.image.title="Descent" \
       org.opencontainers.image.base.name="eclipse-temurin:17-jre"
 RUN groupadd --system descent && useradd --system --gid descent --home-dir /app --shell /usr/sbin/nologin descent
 WORKDIR /app
-# Spring Boot's layers, least to most often changed.
+# Spring Boot's layers, least to most often changed: lib/*.jar, then descent.jar, whose manifest lists them.
 COPY --from=build /out/layers/dependencies/ ./
 COPY --from=build /out/layers/spring-boot-loader/ ./
 COPY --from=build /out/layers/snapshot-dependencies/ ./
 COPY --from=build /out/layers/application/ ./
+# Class data sharing (Spring Boot's CDS support): a training run that exits once the application context is refreshed
+# writes the archive of the classes it loaded, with this JVM and these paths; starts then map it instead of loading
+# and verifying those classes again (scripts/bench/startup.sh: 1.4x faster to start here). It touches no database:
+# Flyway is off and the store an in-memory H2 that nothing writes to.
+RUN java -XX:ArchiveClassesAtExit=descent.jsa -Dspring.context.exit=onRefresh -jar descent.jar \
+      --spring.flyway.enabled=false --spring.datasource.url=jdbc:h2:mem:cds --descent.jobs.sweep-interval=1h \
+      > /dev/null
 # The embedded job store's database files (descent.jobs.data-dir, ./data from /app): a directory the service's user
 # owns, and a volume so that jobs outlive the container. With PostgreSQL (SPRING_DATASOURCE_URL) it stays empty.
 RUN mkdir -p /app/data && chown descent:descent /app/data
@@ -42,4 +49,4 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health" | grep -q '"UP"' || exit 1
-ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=descent.jsa", "-jar", "descent.jar"]
