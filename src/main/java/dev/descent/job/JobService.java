@@ -70,6 +70,8 @@ public class JobService implements StoredJobRunner.Observer {
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
     /** How long to wait, at most, for a cancelled job to stop before answering the DELETE. */
     private static final long CANCEL_WAIT_MILLIS = 1000;
+    /** How long a mirror is followed before its first stream has subscribed (it subscribes right after making it). */
+    private static final long MIRROR_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** The Retry-After of a 429: jobs take seconds to minutes, so a few seconds is a fair first wait. */
     private static final String RETRY_AFTER_SECONDS = "5";
     /** The heap a job keeps while it runs besides its runs' results: ids, times, trackers, bookkeeping. */
@@ -426,6 +428,10 @@ public class JobService implements StoredJobRunner.Observer {
         subscribers.add(subscriber);
         if (published != null) {
             published.add(subscriber);
+            if (!source.local) {
+                // Followed again if the tick dropped it meanwhile, unwatched (this stream was not subscribed yet).
+                mirrors.putIfAbsent(job.id(), source);
+            }
         }
         async.addListener(subscriber);
         subscriber.open();
@@ -571,7 +577,7 @@ public class JobService implements StoredJobRunner.Observer {
 
     /** A mirrored job's progress from the store, published; its end, once it has ended; dropped when unwatched. */
     private void follow(String id, LiveJob mirror) {
-        if (!mirror.watched()) {
+        if (!mirror.watched() && System.nanoTime() - mirror.createdNanos > MIRROR_GRACE_NANOS) {
             mirrors.remove(id, mirror);
             return;
         }

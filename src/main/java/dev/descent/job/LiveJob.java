@@ -28,6 +28,8 @@ final class LiveJob {
     /** Its running time before it started here (its earlier starts), for the elapsed time of a local job. */
     private final long runMillisBefore;
     private final long startNanos = System.nanoTime();
+    /** When it was made: a mirror is kept a moment before its first stream has subscribed. */
+    final long createdNanos = startNanos;
     /** The elapsed time of a mirror, as the store last said. */
     private volatile double storedElapsedMillis;
 
