@@ -1,6 +1,7 @@
 package dev.descent.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.descent.client.api.ComparisonsApi;
@@ -254,8 +255,8 @@ class GeneratedClientTests {
     }
 
     @Test
-    @DisplayName("a job: submitted (202), polled until SUCCEEDED with the synchronous answer; another cancelled; a "
-            + "comparison job read as one")
+    @DisplayName("a job: submitted (202), polled until SUCCEEDED with the synchronous answer; another cancelled and "
+            + "purged; a comparison job read as one")
     void jobs() throws Exception {
         JobsApi jobs = new JobsApi(client);
         // A job is documented as a oneOf told apart by its kind: the client reads each as its own class.
@@ -291,6 +292,11 @@ class GeneratedClientTests {
                 job -> job.getFinishedAt() != null);
         assertThat(cancelled.getState()).isEqualTo(OptimizationJob.StateEnum.CANCELLED);
         assertThat(cancelled.getResult().getStatus()).isEqualTo(OptimizationResponse.StatusEnum.CANCELLED);
+        // Purged (204, nothing returned): afterwards the job is a 404.
+        jobs.purgeJob(running.getId());
+        assertThatThrownBy(() -> jobs.get(running.getId()))
+                .isInstanceOfSatisfying(dev.descent.client.ApiException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(404));
 
         // The README's learning-rate sweep as a job: its result is a comparison's.
         ComparisonJob comparison = jobs.submit(new JobRequest().comparison(sweep()), null).getComparisonJob();
