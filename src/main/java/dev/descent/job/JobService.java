@@ -3,7 +3,6 @@ package dev.descent.job;
 import dev.descent.comparison.ComparisonMapper;
 import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.run.Result;
-import dev.descent.engine.run.RunListener;
 import dev.descent.engine.run.Trajectory;
 import dev.descent.job.JobView.JobProgress;
 import dev.descent.job.JobView.RunProgress;
@@ -464,11 +463,10 @@ public class JobService implements StoredJobRunner.Observer {
     @Override
     public StoredJobRunner.Local started(StoredJob job, JobPlan plan) {
         LiveJob live = new LiveJob(UUID.fromString(job.id()), plan, true, job.runMillis());
-        live.update(storedProgress(job));
         local.put(job.id(), live);
         return new StoredJobRunner.Local() {
             @Override
-            public RunListener run(int index) {
+            public RunStatus status(int index) {
                 return live.runs.get(index);
             }
 

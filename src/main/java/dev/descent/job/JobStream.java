@@ -125,8 +125,8 @@ final class JobStream {
     }
 
     private static JobView.ProgressEvent event(int run, Status status, Points points) {
-        return new JobView.ProgressEvent(run, status.iteration(), RunTracker.finite(status.value()),
-                RunTracker.finite(status.best()), status.elapsedMillis(), points);
+        return new JobView.ProgressEvent(run, status.iteration(), RunStatus.finite(status.value()),
+                RunStatus.finite(status.best()), status.elapsedMillis(), points);
     }
 
     void add(Subscriber subscriber) {

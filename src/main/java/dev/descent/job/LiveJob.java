@@ -23,6 +23,7 @@ final class LiveJob {
     final UUID id;
     final JobKind kind;
     final List<RunTracker> runs;
+    private final List<String> labels;
     /** Whether the job runs here (else its progress is read from the store). */
     final boolean local;
     /** Its running time before it started here (its earlier starts), for the elapsed time of a local job. */
@@ -50,6 +51,7 @@ final class LiveJob {
             trackers.add(new RunTracker(i, plan.labels().get(i), runPlan, local));
         }
         this.runs = List.copyOf(trackers);
+        this.labels = plan.labels();
         this.stream = new JobStream(runs);
     }
 
@@ -145,31 +147,6 @@ final class LiveJob {
 
     /** Its progress now, as the job endpoints show it. */
     JobProgress progress() {
-        return progress(kind, runs, elapsedMillis());
-    }
-
-    /** The progress of {@code runs}, as the job endpoints show it (per run for a comparison). */
-    static JobProgress progress(JobKind kind, List<RunTracker> runs, double elapsedMillis) {
-        long iterations = 0;
-        double value = Double.NaN;
-        double best = Double.POSITIVE_INFINITY;
-        int done = 0;
-        List<RunProgress> each = new ArrayList<>();
-        for (RunTracker run : runs) {
-            int iteration = run.iteration;
-            double current = run.value;
-            // The run writes value, then best: read in that order, best may not include the current value yet.
-            double lowest = current < run.best ? current : run.best;
-            iterations += iteration;
-            if (current < value || Double.isNaN(value)) {
-                value = current;
-            }
-            best = Math.min(best, lowest);
-            done += run.done ? 1 : 0;
-            each.add(new RunProgress(run.index, run.label, iteration, RunTracker.finite(current),
-                    RunTracker.finite(lowest), run.done));
-        }
-        return new JobProgress(iterations, RunTracker.finite(value), RunTracker.finite(best), elapsedMillis, done,
-                runs.size(), kind == JobKind.COMPARISON ? each : null);
+        return RunStatus.progress(kind, labels, runs, elapsedMillis());
     }
 }

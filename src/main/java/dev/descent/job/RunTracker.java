@@ -2,18 +2,17 @@ package dev.descent.job;
 
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Result;
-import dev.descent.engine.run.RunListener;
 import dev.descent.optimization.RunPlan;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Watches one run of a job on the run's own thread: keeps its progress in volatile fields for readers, copies every
+ * Watches one run of a job on the run's own thread: keeps its progress (a {@link RunStatus}), and copies every
  * {@code stride}-th iterate into a buffer of primitives for the event stream (so a long run streams about
  * {@code trajectory.maxPoints} points, not every iterate). It never stops the run: the runner's own listener does.
  * A tracker of a job that runs elsewhere streams no points: its progress is the one read from the store.
  */
-final class RunTracker implements RunListener {
+final class RunTracker extends RunStatus {
 
     final int index;
     final String label;
@@ -21,11 +20,6 @@ final class RunTracker implements RunListener {
     private final int stride;
     /** The streamed points; null when the run's trajectory is not included, and once the job has finished. */
     private volatile Buffer points;
-
-    volatile int iteration;
-    volatile double value = Double.NaN;
-    volatile double best = Double.POSITIVE_INFINITY;
-    volatile boolean done;
 
     /** @param streamPoints whether it keeps points for the event streams (the run is here and includes them) */
     RunTracker(int index, String label, RunPlan plan, boolean streamPoints) {
@@ -39,12 +33,8 @@ final class RunTracker implements RunListener {
     }
 
     @Override
-    public void onIterate(int iteration, double[] point, double f, double gradientNorm, double learningRate) {
-        value = f;
-        if (f < best) {
-            best = f;
-        }
-        this.iteration = iteration;
+    void onIterate(int iteration, double[] point, double f, double gradientNorm, double learningRate) {
+        super.onIterate(iteration, point, f, gradientNorm, learningRate);
         Buffer buffer = points;
         if (buffer != null && iteration % stride == 0) {
             buffer.add(iteration, point, f, gradientNorm, learningRate);
@@ -69,10 +59,6 @@ final class RunTracker implements RunListener {
     /** Drops the streamed points (the job has finished; its result holds the thinned trajectory). */
     void release() {
         points = null;
-    }
-
-    static Double finite(double x) {
-        return Double.isFinite(x) ? x : null;
     }
 
     /**

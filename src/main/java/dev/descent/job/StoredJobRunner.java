@@ -9,9 +9,7 @@ import dev.descent.engine.run.Result;
 import dev.descent.engine.run.RunListener;
 import dev.descent.engine.run.Trajectory;
 import dev.descent.job.JobView.JobProgress;
-import dev.descent.job.JobView.RunProgress;
 import dev.descent.job.StoredResult.StoredRun;
-import dev.descent.job.store.JobKind;
 import dev.descent.job.store.JobState;
 import dev.descent.job.store.JobStore;
 import dev.descent.job.store.JobStore.Claim;
@@ -107,9 +105,12 @@ public class StoredJobRunner implements AutoCloseable {
         Local NONE = new Local() {
         };
 
-        /** What is told of run {@code index}'s iterates (on the run's thread), besides the runner. */
-        default RunListener run(int index) {
-            return RunListener.NONE;
+        /**
+         * Where run {@code index}'s progress is kept, told of its iterates on the run's thread (a fresh status unless
+         * the observer keeps its own: the job service's trackers, which also keep the streamed points).
+         */
+        default RunStatus status(int index) {
+            return new RunStatus();
         }
 
         /** Run {@code index} ended here with {@code result} (its whole trajectory). */
@@ -346,10 +347,16 @@ public class StoredJobRunner implements AutoCloseable {
                 checkpoints.put(checkpoint.run(), checkpoint);
             }
             Map<Integer, byte[]> ended = store.runResults(held.jobId());
+            log.info("Job {} ({}) {}", held.jobId(), plan.kind(), JobState.RUNNING);
+            try {
+                local = observer.started(claim.job(), plan);
+            } catch (RuntimeException e) {
+                log.warn("Job {}: its observer failed", held.jobId(), e);
+            }
             RunStatus[] runStatuses = new RunStatus[plan.plans().size()];
             JobProgress stored = storedProgress();
             for (int i = 0; i < runStatuses.length; i++) {
-                runStatuses[i] = new RunStatus();
+                runStatuses[i] = local.status(i);
                 // The lowest value seen before this claim, as its last progress says.
                 Double best = stored == null ? null : stored.runs() != null && i < stored.runs().size()
                         ? stored.runs().get(i).bestValue() : runStatuses.length == 1 ? stored.bestValue() : null;
@@ -359,12 +366,6 @@ public class StoredJobRunner implements AutoCloseable {
             }
             this.statuses = runStatuses;
             this.plan = plan;
-            log.info("Job {} ({}) {}", held.jobId(), plan.kind(), JobState.RUNNING);
-            try {
-                local = observer.started(claim.job(), plan);
-            } catch (RuntimeException e) {
-                log.warn("Job {}: its observer failed", held.jobId(), e);
-            }
             startTimers();
             List<StoredRun> runs = new ArrayList<>();
             for (int i = 0; i < plan.plans().size(); i++) {
@@ -376,7 +377,7 @@ public class StoredJobRunner implements AutoCloseable {
                     continue;
                 }
                 RunPlan runPlan = plan.plans().get(i);
-                RunWatch runWatch = new RunWatch(this, i, runStatuses[i], local.run(i));
+                RunWatch runWatch = new RunWatch(this, i, runStatuses[i]);
                 watch = runWatch;
                 Result result;
                 try {
@@ -486,33 +487,9 @@ public class StoredJobRunner implements AutoCloseable {
             }
         }
 
-        /** The job's progress now: as {@link JobService} makes it for a job it runs in memory. */
+        /** The job's progress now, as the job endpoints show it. */
         private JobProgress progress() {
-            JobPlan mapped = plan;
-            RunStatus[] runStatuses = statuses;
-            long iterations = 0;
-            double value = Double.NaN;
-            double best = Double.POSITIVE_INFINITY;
-            int done = 0;
-            List<RunProgress> runs = new ArrayList<>();
-            for (int i = 0; i < runStatuses.length; i++) {
-                RunStatus run = runStatuses[i];
-                int iteration = run.iteration;
-                double current = run.value;
-                // Written value, then best: read in that order, best may not include the current value yet.
-                double lowest = current < run.best ? current : run.best;
-                boolean ended = run.done;
-                iterations += iteration;
-                if (current < value || Double.isNaN(value)) {
-                    value = current;
-                }
-                best = Math.min(best, lowest);
-                done += ended ? 1 : 0;
-                runs.add(new RunProgress(i, mapped.labels().get(i), iteration, RunTracker.finite(current),
-                        RunTracker.finite(lowest), ended));
-            }
-            return new JobProgress(iterations, RunTracker.finite(value), RunTracker.finite(best), runMillis(), done,
-                    runStatuses.length, mapped.kind() == JobKind.COMPARISON ? runs : null);
+            return RunStatus.progress(plan.kind(), plan.labels(), List.of(statuses), runMillis());
         }
 
         /** Writes the progress now, from the timer; nothing once the last one is written. */
@@ -688,22 +665,6 @@ public class StoredJobRunner implements AutoCloseable {
         }
     }
 
-    /** One run's progress: written by the run's thread, read by the progress timer. */
-    static final class RunStatus {
-        volatile int iteration;
-        volatile double value = Double.NaN;
-        volatile double best = Double.POSITIVE_INFINITY;
-        volatile boolean done;
-
-        /** The run ended with {@code run}, having seen {@code lowest} at best. */
-        void ended(StoredRun run, double lowest) {
-            iteration = run.iterations();
-            value = Double.longBitsToDouble(run.last()[1]);
-            best = Math.min(best, lowest);
-            done = true;
-        }
-    }
-
     /** Watches one run: asks it for checkpoints, saves them, and stops it, and keeps its progress. */
     private final class RunWatch implements RunListener {
 
@@ -718,14 +679,10 @@ public class StoredJobRunner implements AutoCloseable {
         boolean suspended;
         /** The run's progress. */
         private final RunStatus status;
-        /** Told of every iterate too (the job service's tracker of a job running here). */
-        private final RunListener also;
-
-        RunWatch(Running job, int index, RunStatus status, RunListener also) {
+        RunWatch(Running job, int index, RunStatus status) {
             this.job = job;
             this.index = index;
             this.status = status;
-            this.also = also;
         }
 
         /**
@@ -750,12 +707,7 @@ public class StoredJobRunner implements AutoCloseable {
 
         @Override
         public void onIterate(int iteration, double[] point, double value, double gradientNorm, double learningRate) {
-            status.value = value;
-            if (value < status.best) {
-                status.best = value;
-            }
-            status.iteration = iteration;
-            also.onIterate(iteration, point, value, gradientNorm, learningRate);
+            status.onIterate(iteration, point, value, gradientNorm, learningRate);
             IterationHook observer = hook;
             if (observer != null) {
                 observer.at(index, iteration);

@@ -220,12 +220,7 @@ public class JdbcJobStore implements JobStore {
                     + (newRows.firstRow() + newRows.rowCount()));
         }
         return transactions.execute(status -> {
-            // The job's row locked: its lease cannot change hands until this checkpoint is in, or refused.
-            boolean held = jdbc.sql("SELECT id FROM jobs WHERE id = :id AND lease_owner = :token "
-                            + "AND state = 'RUNNING' FOR UPDATE")
-                    .param("id", lease.jobId()).param("token", lease.token()).query(String.class).optional()
-                    .isPresent();
-            if (!held) {
+            if (!lockHeld(lease)) {
                 return false;
             }
             if (newRows != null) {
@@ -266,11 +261,7 @@ public class JdbcJobStore implements JobStore {
     @Override
     public boolean saveRunResult(Lease lease, int run, byte[] result) {
         return transactions.execute(status -> {
-            boolean held = jdbc.sql("SELECT id FROM jobs WHERE id = :id AND lease_owner = :token "
-                            + "AND state = 'RUNNING' FOR UPDATE")
-                    .param("id", lease.jobId()).param("token", lease.token()).query(String.class).optional()
-                    .isPresent();
-            if (!held) {
+            if (!lockHeld(lease)) {
                 return false;
             }
             jdbc.sql("DELETE FROM job_run_results WHERE job_id = :id AND run_index = :run")
@@ -332,6 +323,15 @@ public class JdbcJobStore implements JobStore {
     public boolean purge(String id) {
         return jdbc.sql("DELETE FROM jobs WHERE id = :id AND state IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")
                 .param("id", id).update() == 1;
+    }
+
+    /**
+     * Within a transaction: whether {@code lease} still holds its running job, locking the job's row so that the lease
+     * cannot change hands until the transaction ends (a write under it is in, or refused).
+     */
+    private boolean lockHeld(Lease lease) {
+        return jdbc.sql("SELECT id FROM jobs WHERE id = :id AND lease_owner = :token AND state = 'RUNNING' FOR UPDATE")
+                .param("id", lease.jobId()).param("token", lease.token()).query(String.class).optional().isPresent();
     }
 
     private static double seconds(Duration duration) {

@@ -1,0 +1,72 @@
+package dev.descent.job;
+
+import dev.descent.job.JobView.JobProgress;
+import dev.descent.job.JobView.RunProgress;
+import dev.descent.job.StoredResult.StoredRun;
+import dev.descent.job.store.JobKind;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run's progress, written by the run's thread and read by any: its iteration, current value, lowest value and
+ * whether it ended. The runner keeps one per run; for a job that runs here it is the job service's
+ * {@link RunTracker}, which also keeps the points its event streams send, so that each iterate is recorded once.
+ */
+class RunStatus {
+
+    volatile int iteration;
+    volatile double value = Double.NaN;
+    volatile double best = Double.POSITIVE_INFINITY;
+    volatile boolean done;
+
+    /** The run made iterate {@code iteration} at {@code point} with {@code value}; the point is the run's own array. */
+    void onIterate(int iteration, double[] point, double value, double gradientNorm, double learningRate) {
+        this.value = value;
+        if (value < best) {
+            best = value;
+        }
+        this.iteration = iteration;
+    }
+
+    /** The run ended with {@code run}, having seen {@code lowest} at best. */
+    void ended(StoredRun run, double lowest) {
+        iteration = run.iterations();
+        value = Double.longBitsToDouble(run.last()[1]);
+        best = Math.min(best, lowest);
+        done = true;
+    }
+
+    /**
+     * The progress of a job of {@code kind} whose runs, labelled {@code labels}, are at {@code runs}, as the job
+     * endpoints show it: iterations summed, the lowest current and best values, and for a comparison each run's own.
+     */
+    static JobProgress progress(JobKind kind, List<String> labels, List<? extends RunStatus> runs,
+                                double elapsedMillis) {
+        long iterations = 0;
+        double value = Double.NaN;
+        double best = Double.POSITIVE_INFINITY;
+        int done = 0;
+        List<RunProgress> each = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            RunStatus run = runs.get(i);
+            int iteration = run.iteration;
+            double current = run.value;
+            // Written value, then best: read in that order, best may not include the current value yet.
+            double lowest = current < run.best ? current : run.best;
+            boolean ended = run.done;
+            iterations += iteration;
+            if (current < value || Double.isNaN(value)) {
+                value = current;
+            }
+            best = Math.min(best, lowest);
+            done += ended ? 1 : 0;
+            each.add(new RunProgress(i, labels.get(i), iteration, finite(current), finite(lowest), ended));
+        }
+        return new JobProgress(iterations, finite(value), finite(best), elapsedMillis, done, runs.size(),
+                kind == JobKind.COMPARISON ? each : null);
+    }
+
+    static Double finite(double x) {
+        return Double.isFinite(x) ? x : null;
+    }
+}
