@@ -575,7 +575,7 @@ public class JobService implements StoredJobRunner.Observer {
 
     /** A mirrored job's progress from the store, published; its end, once it has ended; dropped when unwatched. */
     private void follow(String id, LiveJob mirror) {
-        if (!mirror.watched() && System.nanoTime() - mirror.createdNanos > MIRROR_GRACE_NANOS) {
+        if (!mirror.watched() && mirror.ageNanos() > MIRROR_GRACE_NANOS) {
             mirrors.remove(id, mirror);
             return;
         }

@@ -29,8 +29,6 @@ final class LiveJob {
     /** Its running time before it started here (its earlier starts), for the elapsed time of a local job. */
     private final long runMillisBefore;
     private final long startNanos = System.nanoTime();
-    /** When it was made: a mirror is kept a moment before its first stream has subscribed. */
-    final long createdNanos = startNanos;
     /** The elapsed time of a mirror, as the store last said. */
     private volatile double storedElapsedMillis;
 
@@ -58,6 +56,11 @@ final class LiveJob {
     /** The job's running time, summed over its starts: of a local job now, of a mirror as last read. */
     double elapsedMillis() {
         return local ? runMillisBefore + (System.nanoTime() - startNanos) / 1e6 : storedElapsedMillis;
+    }
+
+    /** How long since it was made: a mirror is kept a moment before its first stream has subscribed. */
+    long ageNanos() {
+        return System.nanoTime() - startNanos;
     }
 
     /** A mirror takes the progress the store holds ({@code null}: none yet). */
