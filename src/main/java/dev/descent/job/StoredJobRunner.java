@@ -419,7 +419,10 @@ public class StoredJobRunner implements AutoCloseable {
                 StoredRun run = StoredRun.of(plan.labels().get(i),
                         result.compact(runPlan.trajectory().effectiveMaxPoints()));
                 RunStatus status = runStatuses[i];
-                if (!saveEnded(i, new EndedRun(run, Double.doubleToRawLongBits(status.best)))) {
+                // The last run's result goes into the job's at once (megabytes written once, not twice): a restart
+                // before that resumes the run from its checkpoint instead, to the same result.
+                boolean last = i == plan.plans().size() - 1;
+                if (!last && !saveEnded(i, new EndedRun(run, Double.doubleToRawLongBits(status.best)))) {
                     return;
                 }
                 status.ended(run, status.best);

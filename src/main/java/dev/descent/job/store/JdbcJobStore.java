@@ -204,12 +204,21 @@ public class JdbcJobStore implements JobStore {
         if (!state.finished()) {
             throw new IllegalArgumentException("A job finishes SUCCEEDED, FAILED or CANCELLED, not " + state);
         }
-        return jdbc.sql("UPDATE jobs SET state = :state, result = :result, error = :error, run_millis = :millis, "
-                        + "finished_at = CURRENT_TIMESTAMP, lease_owner = NULL, lease_expires_at = NULL "
-                        + "WHERE id = :id AND lease_owner = :token AND state = 'RUNNING'")
-                .param("state", state.name()).param("result", result).param("error", error)
-                .param("millis", runMillis).param("id", lease.jobId()).param("token", lease.token())
-                .update() == 1;
+        return transactions.execute(status -> {
+            boolean finished = jdbc.sql("UPDATE jobs SET state = :state, result = :result, error = :error, "
+                            + "run_millis = :millis, finished_at = CURRENT_TIMESTAMP, lease_owner = NULL, "
+                            + "lease_expires_at = NULL WHERE id = :id AND lease_owner = :token AND state = 'RUNNING'")
+                    .param("state", state.name()).param("result", result).param("error", error)
+                    .param("millis", runMillis).param("id", lease.jobId()).param("token", lease.token())
+                    .update() == 1;
+            if (finished) {
+                // What was kept to resume the job: the result has it all now.
+                for (String table : List.of("job_run_results", "job_trajectory_chunks", "job_checkpoints")) {
+                    jdbc.sql("DELETE FROM " + table + " WHERE job_id = :id").param("id", lease.jobId()).update();
+                }
+            }
+            return finished;
+        });
     }
 
     @Override

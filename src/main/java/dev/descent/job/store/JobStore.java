@@ -76,7 +76,8 @@ public interface JobStore {
 
     /**
      * Ends a running job in {@code state} (SUCCEEDED, FAILED or CANCELLED) with its result and error (either may be
-     * null), clearing its lease. False if the lease was lost: someone else runs it now.
+     * null), clearing its lease, and deletes what was kept to resume it (checkpoints, trajectory chunks, run results):
+     * the result holds it all. False if the lease was lost: someone else runs it now.
      */
     boolean finish(Lease lease, JobState state, byte[] result, String error, long runMillis);
 
