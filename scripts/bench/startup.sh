@@ -3,7 +3,8 @@
 # jar extracted (java -Djarmode=tools extract), a training run that exits once the context is refreshed
 # (-Dspring.context.exit=onRefresh) writing the archive, without touching a database (Flyway off, an in-memory H2).
 # Then RUNS starts of each, alternating, each timed from the JVM's start to "Started DescentApplication" (Spring
-# Boot's "process running for"); prints every figure, the medians and their ratio.
+# Boot's "process running for"); prints every figure, the medians and their ratio, then a markdown row (for
+# scripts/bench/all.sh).
 #   scripts/bench/startup.sh [RUNS]        (default 5; builds the jar unless target/ has one)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,3 +45,4 @@ echo "with the archive (s):    ${with[*]}"
 m0=$(median "${without[@]}")
 m1=$(median "${with[@]}")
 awk -v a="$m0" -v b="$m1" 'BEGIN {printf "median %.2f s without, %.2f s with: %.2fx faster\n", a, b, a / b}'
+awk -v a="$m0" -v b="$m1" -v n="$runs" 'BEGIN {printf "| start-up to \"Started\", java -jar on the extracted layout with the CDS archive (median of %d) | %.2f s | without the archive: %.2f s | %.2fx |\n", n, b, a, a / b}'
