@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
 /**
@@ -49,7 +50,7 @@ public final class RegressionObjective implements BatchedObjective {
     private final double[] scales;
     private final int batchSize;
     private final boolean shuffle;
-    private final Well19937c random;
+    private final RandomGenerator random;
     private final int[] order;
     /** Whether the rows are read from the buffer (shuffled or standardized) rather than from the data set. */
     private final boolean buffered;
@@ -183,7 +184,7 @@ public final class RegressionObjective implements BatchedObjective {
 
     /**
      * Any batch of any epoch, in any order: a batch is a function of (epoch, batch) alone. Moving to another epoch
-     * than the last one costs one shuffle of the row indices and one gathering of the rows into the buffer.
+     * than the last one costs one shuffle of the row indices (no copy of the data).
      */
     @Override
     public void selectBatch(int epoch, int batch) {
@@ -194,7 +195,7 @@ public final class RegressionObjective implements BatchedObjective {
                 order[i] = i;
             }
             for (int i = order.length - 1; i > 0; i--) {
-                int j = nextInt(random, i + 1);
+                int j = random.nextInt(i + 1);
                 int swap = order[i];
                 order[i] = order[j];
                 order[j] = swap;
@@ -204,37 +205,6 @@ public final class RegressionObjective implements BatchedObjective {
         }
         from = batch * batchSize;
         to = Math.min(data.rows(), from + batchSize);
-    }
-
-    /**
-     * {@code random.nextInt(n)}, the same int: commons-math3's {@code BitsStreamGenerator.nextInt(int)} (3.6.1), a
-     * power of two scaled from 31 random bits, any other n by rejection on 31 bits mod n, where Well19937c's 31 bits
-     * are its 32-bit output shifted right by one. The remainder is computed through a double reciprocal (a quotient
-     * off by at most one, corrected) rather than an integer division, which stalls the shuffle: a million of them
-     * cost as much as an epoch's updates.
-     */
-    static int nextInt(Well19937c random, int n) {
-        if (n <= 0) {
-            throw new IllegalArgumentException("Invalid bound: " + n);
-        }
-        if ((n & -n) == n) {
-            return (int) ((n * (long) (random.nextInt() >>> 1)) >> 31);
-        }
-        double reciprocal = 1.0 / n;
-        int bits;
-        int val;
-        do {
-            bits = random.nextInt() >>> 1;
-            // bits / n < 2^31, so the double quotient is within 2^-21 of the exact one: truncated, off by one at most.
-            long remainder = bits - (long) (int) (bits * reciprocal) * n;
-            if (remainder < 0) {
-                remainder += n;
-            } else if (remainder >= n) {
-                remainder -= n;
-            }
-            val = (int) remainder;
-        } while (bits - val + (n - 1) < 0);
-        return val;
     }
 
     /** Drops the epoch buffer, as large as the data set; the next evaluation gathers the rows again. */

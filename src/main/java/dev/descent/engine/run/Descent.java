@@ -89,9 +89,6 @@ public final class Descent {
         private final long[] functionEvaluations = {0};
         private long gradientEvaluations;
         private int iteration;
-        /** The epoch of update {@code iteration} and its batch in it, kept as it goes: no division per update. */
-        private int batchEpoch;
-        private int batchIndex;
         private double value;
         private double gradientNorm;
         private double stepNorm = Double.NaN;
@@ -147,11 +144,9 @@ public final class Descent {
             this.gradientNorm = checkpoint.gradientNorm();
             this.stepNorm = checkpoint.stepNorm();
             this.epochLossChange = checkpoint.epochLossChange();
-            this.batchEpoch = iteration / batches;
-            this.batchIndex = iteration % batches;
             if (batched != null) {
                 // The whole-data sums run in the current epoch's row order: position the objective as it was.
-                batched.selectBatch(batchEpoch, batchIndex);
+                batched.selectBatch(iteration / batches, iteration % batches);
             }
         }
 
@@ -231,10 +226,6 @@ public final class Descent {
                     problem.bounds().project(x);
                 }
                 iteration++;
-                if (++batchIndex == batches) {
-                    batchIndex = 0;
-                    batchEpoch++;
-                }
                 stepNorm = takeStep();
                 double before = value;
                 evaluate();
@@ -242,7 +233,7 @@ public final class Descent {
                     monotone = false;
                 }
                 epochLossChange = Double.NaN;
-                if (batched != null && batchIndex == 0) {
+                if (batched != null && iteration % batches == 0) {
                     endEpoch();
                 }
                 problem.schedule().observe(iteration - 1, value);
@@ -299,7 +290,7 @@ public final class Descent {
         /** f and ∇f at x, on the batch of update {@code iteration} for a batched objective. */
         private void evaluate() {
             if (batched != null) {
-                batched.selectBatch(batchEpoch, batchIndex);
+                batched.selectBatch(iteration / batches, iteration % batches);
             }
             value = objective.valueAndGradient(x, gradient);
             gradientNorm = norm(gradient);

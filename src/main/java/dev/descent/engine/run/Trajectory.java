@@ -214,8 +214,7 @@ public final class Trajectory {
             latest[2] = gradientNorm;
             latest[3] = learningRate;
             System.arraycopy(x, 0, latest, WIDTH, dimension);
-            // stride is a power of two: the mask is the remainder, without a division per iterate.
-            if ((iteration & (stride - 1)) != 0) {
+            if (iteration % stride != 0) {
                 return;
             }
             if (size == capacity) {
@@ -225,7 +224,7 @@ public final class Trajectory {
                 }
                 size /= 2;
                 stride *= 2;
-                if ((iteration & (stride - 1)) != 0) {
+                if (iteration % stride != 0) {
                     return;
                 }
             }

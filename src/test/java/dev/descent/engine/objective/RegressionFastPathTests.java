@@ -107,26 +107,6 @@ class RegressionFastPathTests {
     }
 
     @Test
-    @DisplayName("the shuffle's draws are Well19937c.nextInt(n)'s, for bounds small, large, powers of two and not")
-    void sameDrawsAsCommonsMath() {
-        int[] bounds = {1, 2, 3, 7, 64, 1000, 203, 1_000_000, 999_983, (1 << 30) + 1, 1 << 30, Integer.MAX_VALUE - 1,
-                Integer.MAX_VALUE};
-        for (int n : bounds) {
-            Well19937c reference = new Well19937c(RegressionObjective.epochSeed(n, 3));
-            Well19937c fast = new Well19937c(RegressionObjective.epochSeed(n, 3));
-            for (int k = 0; k < 20_000; k++) {
-                assertThat(RegressionObjective.nextInt(fast, n)).isEqualTo(reference.nextInt(n));
-            }
-        }
-        // Every bound a shuffle of 100,000 rows meets, once each, as in a shuffle.
-        Well19937c reference = new Well19937c(11);
-        Well19937c fast = new Well19937c(11);
-        for (int n = 100_000; n > 0; n--) {
-            assertThat(RegressionObjective.nextInt(fast, n)).isEqualTo(reference.nextInt(n));
-        }
-    }
-
-    @Test
     @DisplayName("a shuffled or standardized regression counts its epoch buffer, as large as the data set")
     void bytesCountTheBuffer() {
         Dataset data = data(false);
