@@ -19,9 +19,8 @@ import org.apache.commons.math3.random.Well19937c;
  * plus the penalties (l2 / 2)·‖w‖² + l1·‖w‖₁ (never on the intercept; the subgradient of |w_j| at 0 is 0). With
  * standardization x̃_ij = (x_ij - mean_j) / sd_j (population standard deviation, computed once; a constant
  * column keeps sd 1). Rows are visited through one index permutation. With shuffling, epoch e's permutation is a
- * function of the seed and e alone (see
- * {@link #epochSeed}): the rows in their order, Fisher-Yates shuffled by a {@link Well19937c} seeded with
- * {@code epochSeed(seed, e)}. So the same seed gives the same run to the last bit, and a run resumed from a
+ * function of the seed and e alone (see {@link #epochSeed}): the rows in their order, Fisher-Yates shuffled by a
+ * {@link Well19937c} seeded with {@code epochSeed(seed, e)}. So the same seed gives the same run to the last bit, and a run resumed from a
  * checkpoint needs only the seed and its position (epoch and batch) to visit the rows exactly as the uninterrupted
  * run would: no generator state (which commons-math3 does not expose) and no permutation is stored. Each instance
  * serves one run.

@@ -82,8 +82,8 @@ class RegressionFastPathTests {
     @Test
     @DisplayName("the batch value and gradient equal the reference's at weights with zeros of both signs")
     void signedZeros() {
-        // The penalties' gradient adds ±0 to each coordinate: a -0 gradient coordinate shows whether the order of
-        // the additions was kept.
+        // Zero weights of either sign make every penalty term a signed zero: the shortcut for zero penalties, and
+        // the terms added as they are written, must give the same bits.
         Dataset data = new Dataset(List.of("a", "b"), new double[] {0, 1, -0.0, 2, 0, -1}, new double[] {0, 2, -1});
         for (double[] penalties : new double[][] {{0, 0}, {0.5, 0.25}}) {
             for (int batch : new int[] {1, 2, 0}) {
