@@ -154,7 +154,7 @@ public final class RegressionBenchmark {
 
     /** The heap in use after a full GC at the start, middle (epoch 2 of 3) and end of a per-sample SGD run. */
     private static void heap(int rows, int features) {
-        System.out.printf(Locale.ROOT, "max heap %.0f MB; data set %d x %d = %.0f MB as doubles%n",
+        System.out.printf(Locale.ROOT, "max heap %.0f MiB; data set %d x %d = %.0f MiB as doubles%n",
                 Runtime.getRuntime().maxMemory() / 1048576.0, rows, features, 8.0 * rows * (features + 1) / 1048576);
         report("before the data set");
         Dataset data = data(rows, features);
@@ -179,6 +179,6 @@ public final class RegressionBenchmark {
     private static void report(String when) {
         System.gc();
         long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        System.out.printf(Locale.ROOT, "heap after GC, %s: %.1f MB%n", when, used / 1048576.0);
+        System.out.printf(Locale.ROOT, "heap after GC, %s: %.1f MiB%n", when, used / 1048576.0);
     }
 }
