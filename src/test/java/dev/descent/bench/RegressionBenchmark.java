@@ -37,11 +37,12 @@ import java.util.Locale;
  * </pre>
  *
  * The data are {@link SyntheticData} (seed 42, features uniform in [0, 2), coefficients 1 … p / 10, intercept 3,
- * noise 0.5). Speed is counted in the process's CPU time (JIT and GC threads included), which a machine shared
- * with other work disturbs far less than the clock; the clock's figure is printed beside it. With a data file, they are first written there as little-endian doubles: rows and features as two
- * doubles, then the features row-major, then the targets, so that the baselines fit the identical numbers. Each
- * batch size is run three times (the first warms the JIT up); the best of the later runs is reported, and the
- * fitted intercept and first coefficients printed to compare with the baselines'.
+ * noise 0.5). With a data file, they are first written there as little-endian doubles: rows and features as two
+ * doubles, then the features row-major, then the targets, so that the baselines fit the identical numbers. Speed
+ * is counted in the process's CPU time (JIT and GC threads included), which a machine shared with other work
+ * disturbs far less than the clock; the clock's figure is printed beside it. Each batch size is run three times
+ * (the first warms the JIT up); the best of the later runs is reported, and the fitted intercept and first
+ * coefficients printed to compare with the baselines'.
  *
  * <p>{@code RegressionBenchmark heap [rows [features]]} instead prints the heap in use after a full GC at the
  * start of a run on a data set of that size, in the middle of its second epoch and at its end: what a regression
