@@ -2,9 +2,10 @@
 # Linear regression, 1,000,000 rows x 20 features, 5 epochs, in rows x epochs per CPU second: Descent's per-sample
 # SGD against scikit-learn's SGDRegressor, and Descent's mini-batch SGD (batches of 32) against a numpy mini-batch
 # loop, in the same session on the same data (RegressionBenchmark makes it and writes it to
-# target/bench/regression.bin, which regression.py reads). Prints one markdown table row per comparison (lines starting with "| "), then the heap a
-# 2,000,000 x 20 regression holds after GC at the start, middle and end of its run in a 900 MiB heap (its data set
-# is 320 MiB as doubles, its epoch buffer as much again: twice the data set must fit).
+# target/bench/regression.bin, which regression.py reads). Prints one markdown table row per comparison (lines
+# starting with "| "), then the heap a 2,000,000 x 20 regression holds after GC at the start, middle and end of its
+# run in a 900 MiB heap (its data set is 320 MiB as doubles, its epoch buffer as much again: twice the data set must
+# fit).
 #   scripts/bench/regression.sh [ROWS [FEATURES [EPOCHS]]]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -20,10 +20,10 @@ import org.apache.commons.math3.random.Well19937c;
  * standardization x̃_ij = (x_ij - mean_j) / sd_j (population standard deviation, computed once; a constant
  * column keeps sd 1). Rows are visited through one index permutation. With shuffling, epoch e's permutation is a
  * function of the seed and e alone (see {@link #epochSeed}): the rows in their order, Fisher-Yates shuffled by a
- * {@link Well19937c} seeded with {@code epochSeed(seed, e)}. So the same seed gives the same run to the last bit, and a run resumed from a
- * checkpoint needs only the seed and its position (epoch and batch) to visit the rows exactly as the uninterrupted
- * run would: no generator state (which commons-math3 does not expose) and no permutation is stored. Each instance
- * serves one run.
+ * {@link Well19937c} seeded with {@code epochSeed(seed, e)}. So the same seed gives the same run to the last bit,
+ * and a run resumed from a checkpoint needs only the seed and its position (epoch and batch) to visit the rows
+ * exactly as the uninterrupted run would: no generator state (which commons-math3 does not expose) and no
+ * permutation is stored. Each instance serves one run.
  *
  * <p>Speed: visiting the rows of a large data set in shuffled order, row by row, makes each update wait on memory
  * (the loop is latency bound). So at the start of each epoch the rows are gathered, in the epoch's order and
