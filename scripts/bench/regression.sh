@@ -37,4 +37,17 @@ what="linear regression $rows x $features, $epochs epochs, rows x epochs / s"
 row "$what, per-sample SGD" "$(descent 1)" "scikit-learn SGDRegressor" "$(baseline 'sklearn SGDRegressor')"
 row "$what, mini-batch 32" "$(descent 32)" "numpy mini-batch loop" "$(baseline 'numpy mini-batch 32')"
 
+# The fits agree loosely (each shuffles with its own generator, and sklearn steps on (y - p)^2 / 2): the largest
+# difference of the intercept and the printed coefficients, against the true model's scale of 0.1 to 2.
+weights() { sed -n "s/.*b \([-0-9.]*\), w1 \([-0-9.]*\), w2 \([-0-9.]*\), w[0-9]* \([-0-9.]*\).*/\1 \2 \3 \4/p"; }
+compare() {
+  paste -d' ' <(echo "$2" | weights) <(echo "$4" | weights) | awk -v a="$1" -v b="$3" '{
+    d = 0; for (k = 1; k <= 4; k++) { e = $k - $(k + 4); if (e < 0) e = -e; if (e > d) d = e }
+    printf "%s and %s: intercept, w1, w2, wP differ by at most %.4f\n", a, b, d }'
+}
+compare "descent batch 1" "$(echo "$java_out" | grep '^descent batch 1:')" "sklearn" \
+  "$(echo "$python_out" | grep '^sklearn')"
+compare "descent batch 32" "$(echo "$java_out" | grep '^descent batch 32:')" "numpy" \
+  "$(echo "$python_out" | grep '^numpy')"
+
 java -Xmx900m -cp "$classpath" dev.descent.bench.RegressionBenchmark heap 2000000 "$features"
