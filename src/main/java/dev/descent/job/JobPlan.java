@@ -28,7 +28,7 @@ record JobPlan(JobKind kind, List<String> labels, List<RunPlan> plans, Function<
     /** What a job's runs may ask for: far more than a synchronous request, since the time budget bounds a job. */
     static OptimizationMapper.Limits limits(OptimizationMapper optimizations, JobProperties properties) {
         return optimizations.synchronousLimits().forJobs(properties.maxIterations(), properties.maxDimension(),
-                properties.maxExpressionLength());
+                properties.maxExpressionLength(), properties.maxDataCells());
     }
 
     /**

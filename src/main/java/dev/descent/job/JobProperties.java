@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxIterations      the largest {@code maxIterations} (or epochs × batches) a job's run may ask for
  * @param maxDimension       the most variables a job's objective may have (a catalog function up to this too)
  * @param maxExpressionLength the longest expression a job may give, in characters
+ * @param maxDataCells       the most values (rows × features) of a job's regression data set; its runs hold it as
+ *                           doubles, and each run while it goes a buffer as large (its epoch's rows, gathered)
  * @param maxRetainedBytes   the most heap one job's result may keep (its runs' compact results, as
  *                           {@code Result#bytes()} counts them, its data set and a small part): a job whose result
  *                           could keep more is refused at submission (it is held while the job runs, and when it is
@@ -51,6 +53,7 @@ public record JobProperties(
         @DefaultValue("1000000000") int maxIterations,
         @DefaultValue("10000") int maxDimension,
         @DefaultValue("1000000") int maxExpressionLength,
+        @DefaultValue("50000000") int maxDataCells,
         @DefaultValue("0") DataSize maxRetainedBytes,
         @DefaultValue("50ms") Duration eventInterval,
         @DefaultValue("30m") Duration streamTimeout,

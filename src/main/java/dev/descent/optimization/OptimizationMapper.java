@@ -45,7 +45,7 @@ public class OptimizationMapper {
 
     /**
      * What a request may ask for: the synchronous endpoints' limits ({@code descent.optimization.*}), or a job's
-     * ({@code descent.jobs.*}: far more iterations and variables, since a job is bounded by its time budget).
+     * ({@code descent.jobs.*}: far more iterations, variables and data, since a job is bounded by its time budget).
      *
      * @param maxIterations       the largest {@code maxIterations} (or epochs × batches)
      * @param maxDimension        the most variables of an objective
@@ -61,9 +61,9 @@ public class OptimizationMapper {
                     properties.maxTrajectoryPoints(), properties.maxDataCells());
         }
 
-        /** These limits with a job's iterations, variables and expression length. */
-        public Limits forJobs(int jobIterations, int jobDimension, int jobExpressionLength) {
-            return new Limits(jobIterations, jobDimension, jobExpressionLength, maxTrajectoryPoints, maxDataCells);
+        /** These limits with a job's iterations, variables, expression length and data set size. */
+        public Limits forJobs(int jobIterations, int jobDimension, int jobExpressionLength, int jobDataCells) {
+            return new Limits(jobIterations, jobDimension, jobExpressionLength, maxTrajectoryPoints, jobDataCells);
         }
     }
 

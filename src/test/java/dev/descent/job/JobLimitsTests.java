@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A job may ask for far more than a synchronous request (its time budget bounds it, not a work cap): more than a
- * million iterations and up to 10,000 variables, where the synchronous endpoints stop at 1,000,000 and 100.
+ * million iterations, up to 10,000 variables and regression data sets of up to 50,000,000 values, where the
+ * synchronous endpoints stop at 1,000,000, 100 and 1,000,000.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -90,5 +91,30 @@ class JobLimitsTests {
         double start = result.at("/trajectory/0/value").asDouble();
         assertThat(result.at("/minimum/value").asDouble())
                 .isCloseTo(start * Math.pow(0.8, 6), org.assertj.core.data.Percentage.withPercentage(1e-10));
+    }
+
+    @Test
+    @DisplayName("1,200,000 data values: a 400 for a synchronous request, a job that fits them")
+    void largerDataSets() throws Exception {
+        String request = """
+                {"objective": {"regression": {"model": "linear",
+                   "synthetic": {"samples": 600000, "coefficients": [1, 2], "intercept": 0, "noise": 0, "seed": 1}}},
+                 "optimizer": {"type": "gd", "learningRate": 0.1}, "epochs": 2, "tolerance": 0,
+                 "trajectory": {"maxPoints": 2}}""";
+        MockHttpServletResponse synchronous = post("/api/v1/optimizations", request);
+        assertThat(synchronous.getStatus()).isEqualTo(400);
+        assertThat(synchronous.getContentAsString()).contains("objective.regression.synthetic.samples")
+                .contains("1000000");
+
+        JsonNode job = finished(request);
+        assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        JsonNode result = job.path("result");
+        assertThat(result.path("iterations").asInt()).isEqualTo(2);
+        assertThat(result.at("/objective/formula").asString()).contains("600000 rows");
+        // Full batch from θ = 0: each epoch's loss is below the one before it.
+        JsonNode losses = result.path("epochLosses");
+        assertThat(losses.size()).isEqualTo(3);
+        assertThat(losses.get(2).asDouble()).isLessThan(losses.get(1).asDouble());
+        assertThat(losses.get(1).asDouble()).isLessThan(losses.get(0).asDouble());
     }
 }

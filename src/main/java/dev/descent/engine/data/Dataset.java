@@ -56,6 +56,19 @@ public record Dataset(List<String> featureNames, double[] features, double[] tar
         return targets[i];
     }
 
+    /**
+     * The features themselves, row-major, not a copy: for the engine's passes over the data, which must only read
+     * it (a million rows would otherwise be copied per pass).
+     */
+    public double[] sharedFeatures() {
+        return features;
+    }
+
+    /** The targets themselves, not a copy; read-only, as {@link #sharedFeatures()}. */
+    public double[] sharedTargets() {
+        return targets;
+    }
+
     @Override
     public double[] features() {
         return features.clone();

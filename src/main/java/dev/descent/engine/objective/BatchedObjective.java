@@ -27,4 +27,11 @@ public interface BatchedObjective extends Objective {
 
     /** The loss and its gradient over the whole data set. */
     double fullValueAndGradient(double[] x, double[] gradient);
+
+    /**
+     * The run is over: let go of the scratch memory kept for its passes over the data (a later evaluation builds it
+     * again), so that an objective kept for its metrics, or the next run's objective, does not hold it meanwhile.
+     */
+    default void release() {
+    }
 }

@@ -18,13 +18,20 @@ import org.apache.commons.math3.random.Well19937c;
  * </pre>
  * plus the penalties (l2 / 2)·‖w‖² + l1·‖w‖₁ (never on the intercept; the subgradient of |w_j| at 0 is 0). With
  * standardization x̃_ij = (x_ij - mean_j) / sd_j (population standard deviation, computed once; a constant
- * column keeps sd 1), computed on the fly: the data set is never copied. Rows are visited through one index
- * permutation. With shuffling, epoch e's permutation is a function of the seed and e alone (see
- * {@link #epochSeed}): the rows in their order, Fisher-Yates shuffled by a {@link Well19937c} seeded with
- * {@code epochSeed(seed, e)}. So the same seed gives the same run to the last bit, and a run resumed from a
- * checkpoint needs only the seed and its position (epoch and batch) to visit the rows exactly as the uninterrupted
- * run would: no generator state (which commons-math3 does not expose) and no permutation is stored. Each instance
- * serves one run.
+ * column keeps sd 1). Rows are visited through one index permutation. With shuffling, epoch e's permutation is a
+ * function of the seed and e alone (see {@link #epochSeed}): the rows in their order, Fisher-Yates shuffled by a
+ * {@link Well19937c} seeded with {@code epochSeed(seed, e)}. So the same seed gives the same run to the last bit,
+ * and a run resumed from a checkpoint needs only the seed and its position (epoch and batch) to visit the rows
+ * exactly as the uninterrupted run would: no generator state (which commons-math3 does not expose) and no
+ * permutation is stored. Each instance serves one run.
+ *
+ * <p>Speed: visiting the rows of a large data set in shuffled order, row by row, makes each update wait on memory
+ * (the loop is latency bound). So at the start of each epoch the rows are gathered, in the epoch's order and
+ * standardized, into one buffer of this objective's own (as large as the data set: the data set itself is shared
+ * and never written), and every batch of the epoch, and the whole-data sums, then read it in one sequential pass.
+ * Each feature value x̃_ij is the same double it was when computed on the fly, and every sum adds the same terms
+ * in the same order: the results are those of the row-by-row loop to the last bit. An unshuffled run on
+ * unstandardized features reads the data set itself, with no buffer.
  */
 public final class RegressionObjective implements BatchedObjective {
 
@@ -44,6 +51,14 @@ public final class RegressionObjective implements BatchedObjective {
     private final boolean shuffle;
     private final RandomGenerator random;
     private final int[] order;
+    /** Whether the rows are read from the buffer (shuffled or standardized) rather than from the data set. */
+    private final boolean buffered;
+    /** The current epoch's rows in their order, standardized, row-major; allocated on first use. */
+    private double[] rows;
+    /** The current epoch's targets in the order of {@link #rows}. */
+    private double[] rowTargets;
+    /** Whether {@link #rows} holds the rows in the current {@link #order}. */
+    private boolean gathered;
     private final List<String> variables;
     private int from;
     private int to;
@@ -86,25 +101,36 @@ public final class RegressionObjective implements BatchedObjective {
         int p = data.columns();
         this.means = new double[p];
         this.scales = new double[p];
-        for (int j = 0; j < p; j++) {
-            scales[j] = 1;
-            if (standardize) {
-                double sum = 0;
-                for (int i = 0; i < data.rows(); i++) {
-                    sum += data.feature(i, j);
+        Arrays.fill(scales, 1);
+        if (standardize) {
+            // Row by row, each column's sums still add its values in row order: one sequential pass each, where
+            // summing column by column would stride through the whole data set once per column.
+            double[] features = data.sharedFeatures();
+            int n = data.rows();
+            double[] sums = new double[p];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < p; j++) {
+                    sums[j] += features[i * p + j];
                 }
-                means[j] = sum / data.rows();
-                double squares = 0;
-                for (int i = 0; i < data.rows(); i++) {
-                    double d = data.feature(i, j) - means[j];
-                    squares += d * d;
+            }
+            for (int j = 0; j < p; j++) {
+                means[j] = sums[j] / n;
+            }
+            double[] squares = new double[p];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < p; j++) {
+                    double d = features[i * p + j] - means[j];
+                    squares[j] += d * d;
                 }
-                double sd = Math.sqrt(squares / data.rows());
+            }
+            for (int j = 0; j < p; j++) {
+                double sd = Math.sqrt(squares[j] / n);
                 scales[j] = sd > 0 ? sd : 1;
             }
         }
         this.batchSize = batchSize == 0 || batchSize > data.rows() ? data.rows() : batchSize;
         this.shuffle = shuffle;
+        this.buffered = standardize || (shuffle && batchesPerEpoch() > 1);
         this.random = new Well19937c(seed);
         this.order = new int[data.rows()];
         for (int i = 0; i < order.length; i++) {
@@ -136,9 +162,13 @@ public final class RegressionObjective implements BatchedObjective {
         return data;
     }
 
-    /** The heap this objective holds of its own, in bytes: its row order (the data set is shared). */
+    /**
+     * The heap this objective holds of its own, in bytes: its row order and, when it shuffles or standardizes, the
+     * buffer of its epoch's rows, as large as the data set (which is shared, and not counted).
+     */
     public long bytes() {
-        return 4L * order.length + 256;
+        long buffer = buffered ? 8L * data.rows() * (data.columns() + 1) : 0;
+        return 4L * order.length + buffer + 256;
     }
 
     /** The values one batch evaluation reads: rows per batch × features. */
@@ -170,9 +200,18 @@ public final class RegressionObjective implements BatchedObjective {
                 order[j] = swap;
             }
             shuffledEpoch = epoch;
+            gathered = false;
         }
         from = batch * batchSize;
         to = Math.min(data.rows(), from + batchSize);
+    }
+
+    /** Drops the epoch buffer, as large as the data set; the next evaluation gathers the rows again. */
+    @Override
+    public void release() {
+        rows = null;
+        rowTargets = null;
+        gathered = false;
     }
 
     /**
@@ -249,9 +288,40 @@ public final class RegressionObjective implements BatchedObjective {
         int offset = fitIntercept ? 1 : 0;
         double z = fitIntercept ? theta[0] : 0;
         for (int j = 0; j < data.columns(); j++) {
-            z += theta[offset + j] * ((data.feature(i, j) - means[j]) / scales[j]);
+            z += theta[offset + j] * standardized(data.feature(i, j), j);
         }
         return z;
+    }
+
+    /**
+     * x̃_ij of x_ij = {@code value}: (x - mean_j) / sd_j, which is x itself, to the bit, without standardization
+     * (x - 0 is x, -0 included, and x / 1 is x).
+     */
+    private double standardized(double value, int j) {
+        return standardize ? (value - means[j]) / scales[j] : value;
+    }
+
+    /** Copies the rows into the buffer in the current order, standardized. */
+    private void gather() {
+        int p = data.columns();
+        if (rows == null) {
+            rows = new double[data.rows() * p];
+            rowTargets = new double[data.rows()];
+        }
+        double[] features = data.sharedFeatures();
+        double[] targets = data.sharedTargets();
+        for (int r = 0; r < order.length; r++) {
+            int i = order[r];
+            if (standardize) {
+                for (int j = 0; j < p; j++) {
+                    rows[r * p + j] = (features[i * p + j] - means[j]) / scales[j];
+                }
+            } else {
+                System.arraycopy(features, i * p, rows, r * p, p);
+            }
+            rowTargets[r] = targets[i];
+        }
+        gathered = true;
     }
 
     /**
@@ -298,11 +368,19 @@ public final class RegressionObjective implements BatchedObjective {
         if (gradient != null) {
             Arrays.fill(gradient, 0);
         }
+        if (buffered && !gathered) {
+            gather();
+        }
+        double[] xs = buffered ? rows : data.sharedFeatures();
+        double[] ys = buffered ? rowTargets : data.sharedTargets();
         double loss = 0;
         for (int r = start; r < end; r++) {
-            int i = order[r];
-            double z = linear(theta, i);
-            double y = data.target(i);
+            int at = r * p;
+            double z = fitIntercept ? theta[0] : 0;
+            for (int j = 0; j < p; j++) {
+                z += theta[offset + j] * xs[at + j];
+            }
+            double y = ys[r];
             double residual;
             if (model == Model.LINEAR) {
                 double e = z - y;
@@ -317,20 +395,24 @@ public final class RegressionObjective implements BatchedObjective {
                     gradient[0] += residual;
                 }
                 for (int j = 0; j < p; j++) {
-                    gradient[offset + j] += residual * ((data.feature(i, j) - means[j]) / scales[j]);
+                    gradient[offset + j] += residual * xs[at + j];
                 }
             }
         }
         int m = end - start;
-        loss /= m;
-        double penalty = 0;
-        for (int j = 0; j < p; j++) {
-            double w = theta[offset + j];
-            penalty += 0.5 * l2 * w * w + l1 * Math.abs(w);
+        // Dividing by a power of two and multiplying by its reciprocal round the same real number: the same double,
+        // without a division per coordinate (and 1 changes nothing).
+        boolean powerOfTwo = (m & (m - 1)) == 0;
+        double reciprocal = 1.0 / m;
+        if (m != 1) {
+            loss = powerOfTwo ? loss * reciprocal : loss / m;
         }
+        double penalty = penalty(theta, offset, p);
         if (gradient != null) {
-            for (int k = 0; k < gradient.length; k++) {
-                gradient[k] /= m;
+            if (m != 1) {
+                for (int k = 0; k < gradient.length; k++) {
+                    gradient[k] = powerOfTwo ? gradient[k] * reciprocal : gradient[k] / m;
+                }
             }
             for (int j = 0; j < p; j++) {
                 double w = theta[offset + j];
@@ -338,6 +420,28 @@ public final class RegressionObjective implements BatchedObjective {
             }
         }
         return loss + penalty;
+    }
+
+    /**
+     * (l2 / 2)·‖w‖² + l1·‖w‖₁. Without penalties every term is a zero and the sum +0 for finite weights, which is
+     * known without the chain of additions; non-finite weights take the sum as it is written (NaN).
+     */
+    private double penalty(double[] theta, int offset, int p) {
+        if (l1 == 0 && l2 == 0) {
+            boolean finite = true;
+            for (int j = 0; j < p; j++) {
+                finite &= Double.isFinite(theta[offset + j]);
+            }
+            if (finite) {
+                return 0.0;
+            }
+        }
+        double penalty = 0;
+        for (int j = 0; j < p; j++) {
+            double w = theta[offset + j];
+            penalty += 0.5 * l2 * w * w + l1 * Math.abs(w);
+        }
+        return penalty;
     }
 
     /** log(1 + e^z), without overflow for large |z|. */

@@ -247,6 +247,9 @@ public final class Descent {
                 gradientEvaluations++;
                 recorder.replaceLast(full, norm(gradient));
             }
+            if (batched != null) {
+                batched.release();
+            }
             Trajectory trajectory = recorder.build();
             return new Result(reason.get(), iteration, trajectory.last(), trajectory, functionEvaluations[0],
                     gradientEvaluations, Duration.ofNanos(elapsedNanos()),
