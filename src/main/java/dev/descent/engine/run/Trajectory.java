@@ -23,14 +23,25 @@ public final class Trajectory {
     /** Iteration, value, gradient norm and learning rate come before the point in each row. */
     static final int WIDTH = 4;
 
-    private final int dimension;
-    private final int size;
-    private final double[] rows;
+    /** Rows per chunk: row i is at {@code (i % CHUNK_ROWS) * rowWidth} in chunk {@code i / CHUNK_ROWS}. */
+    static final int CHUNK_ROWS = 1024;
+    /** log2 of {@link #CHUNK_ROWS}: a row's chunk and place in it by shift and mask, not by division. */
+    private static final int CHUNK_SHIFT = 10;
 
-    private Trajectory(int dimension, int size, double[] rows) {
+    private final int dimension;
+    private final int width;
+    private final int size;
+    /**
+     * The rows in chunks, as the recorder made them (a run's trajectory is not copied into one array at its end);
+     * a chunk may be longer than the rows it holds.
+     */
+    private final double[][] chunks;
+
+    private Trajectory(int dimension, int size, double[][] chunks) {
         this.dimension = dimension;
+        this.width = WIDTH + dimension;
         this.size = size;
-        this.rows = rows;
+        this.chunks = chunks;
     }
 
     /**
@@ -42,7 +53,12 @@ public final class Trajectory {
         if (dimension < 0 || rows.length == 0 || rows.length % width != 0) {
             throw new IllegalArgumentException(rows.length + " numbers are not rows of " + width);
         }
-        return new Trajectory(dimension, rows.length / width, rows.clone());
+        int size = rows.length / width;
+        double[][] chunks = new double[chunks(size)][];
+        for (int chunk = 0, row = 0; row < size; chunk++, row += CHUNK_ROWS) {
+            chunks[chunk] = Arrays.copyOfRange(rows, row * width, Math.min(size, row + CHUNK_ROWS) * width);
+        }
+        return new Trajectory(dimension, size, chunks);
     }
 
     /** The doubles one recorded iterate takes: iteration, value, gradient norm, learning rate and the point. */
@@ -62,37 +78,41 @@ public final class Trajectory {
 
     /** The heap this trajectory holds, in bytes (its rows and a small header). */
     public long bytes() {
-        return 8L * rows.length + 64;
+        long bytes = 64 + 16L * chunks.length;
+        for (double[] chunk : chunks) {
+            bytes += 16 + 8L * chunk.length;
+        }
+        return bytes;
     }
 
     /** The i-th recorded iterate (iterate i itself when every iterate was kept). */
     public Iterate get(int i) {
         check(i);
-        return row(rows, i * (WIDTH + dimension), dimension);
+        return row(chunk(i), offset(i), dimension);
     }
 
     /** The iteration of the i-th recorded iterate. */
     public int iteration(int i) {
         check(i);
-        return (int) rows[i * (WIDTH + dimension)];
+        return (int) chunk(i)[offset(i)];
     }
 
     /** f at the i-th recorded iterate. */
     public double value(int i) {
         check(i);
-        return rows[i * (WIDTH + dimension) + 1];
+        return chunk(i)[offset(i) + 1];
     }
 
     /** The gradient norm at the i-th recorded iterate. */
     public double gradientNorm(int i) {
         check(i);
-        return rows[i * (WIDTH + dimension) + 2];
+        return chunk(i)[offset(i) + 2];
     }
 
     /** The learning rate of the update that led to the i-th recorded iterate; NaN at the start. */
     public double learningRate(int i) {
         check(i);
-        return rows[i * (WIDTH + dimension) + 3];
+        return chunk(i)[offset(i) + 3];
     }
 
     /** Coordinate j of the i-th recorded iterate's point. */
@@ -101,7 +121,7 @@ public final class Trajectory {
         if (j < 0 || j >= dimension) {
             throw new IndexOutOfBoundsException("coordinate " + j + " of " + dimension);
         }
-        return rows[i * (WIDTH + dimension) + WIDTH + j];
+        return chunk(i)[offset(i) + WIDTH + j];
     }
 
     /**
@@ -110,7 +130,7 @@ public final class Trajectory {
      */
     public void copyRow(int i, double[] into, int at) {
         check(i);
-        System.arraycopy(rows, i * (WIDTH + dimension), into, at, WIDTH + dimension);
+        System.arraycopy(chunk(i), offset(i), into, at, width);
     }
 
     /** The last iterate. */
@@ -145,10 +165,12 @@ public final class Trajectory {
         if (kept.length == size) {
             return this;
         }
-        int width = WIDTH + dimension;
-        double[] compact = new double[kept.length * width];
+        double[][] compact = new double[chunks(kept.length)][];
         for (int k = 0; k < kept.length; k++) {
-            System.arraycopy(rows, kept[k] * width, compact, k * width, width);
+            if ((k & (CHUNK_ROWS - 1)) == 0) {
+                compact[k >>> CHUNK_SHIFT] = new double[Math.min(CHUNK_ROWS, kept.length - k) * width];
+            }
+            System.arraycopy(chunk(kept[k]), offset(kept[k]), compact[k >>> CHUNK_SHIFT], offset(k), width);
         }
         return new Trajectory(dimension, kept.length, compact);
     }
@@ -169,6 +191,21 @@ public final class Trajectory {
         return kept;
     }
 
+    /** The chunks {@code rows} rows take. */
+    private static int chunks(int rows) {
+        return (rows + CHUNK_ROWS - 1) >>> CHUNK_SHIFT;
+    }
+
+    /** The chunk of row i. */
+    private double[] chunk(int i) {
+        return chunks[i >>> CHUNK_SHIFT];
+    }
+
+    /** Where row i starts in its chunk. */
+    private int offset(int i) {
+        return (i & (CHUNK_ROWS - 1)) * width;
+    }
+
     private void check(int i) {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException("iterate " + i + " of " + size);
@@ -184,12 +221,9 @@ public final class Trajectory {
      * Records iterates as a run makes them; not thread-safe, and only the run that owns it writes. The rows are kept
      * in chunks of up to {@value #CHUNK_ROWS} rows, allocated as the record grows: a record that grew as one array,
      * doubling, allocated and copied about three times what it held (2 MB for the 480 kB of 10,000 iterates in 2
-     * variables, a fifth of the run's time), chunks only once.
+     * variables, a fifth of the run's time), chunks only once, and the trajectory built at the end takes them over.
      */
     static final class Recorder {
-        static final int CHUNK_ROWS = 1024;
-        /** log2 of {@link #CHUNK_ROWS}: a row's chunk and place in it by shift and mask, not by division. */
-        private static final int CHUNK_SHIFT = 10;
         private final int dimension;
         private final int width;
         private final int capacity;
@@ -221,7 +255,7 @@ public final class Trajectory {
             this.width = WIDTH + dimension;
             this.capacity = capacity;
             this.latestPoint = new double[dimension];
-            this.chunks = new double[(capacity + CHUNK_ROWS - 1) >>> CHUNK_SHIFT][];
+            this.chunks = new double[chunks(capacity)][];
         }
 
         /**
@@ -364,15 +398,29 @@ public final class Trajectory {
             return row(latest(), 0, dimension);
         }
 
+        /**
+         * The record as a trajectory, which takes over the recorder's chunks (nothing is copied but the last iterate,
+         * when it is not kept): the recorder must not be used afterwards.
+         */
         Trajectory build() {
-            boolean lastKept = lastKept();
-            int n = lastKept ? size : size + 1;
-            double[] all = new double[n * width];
-            copyRows(size, all);
-            if (!lastKept) {
-                System.arraycopy(latest(), 0, all, size * width, width);
+            int n = size;
+            double[][] all = chunks;
+            if (!lastKept()) {
+                int chunk = n >>> CHUNK_SHIFT;
+                int at = (n & (CHUNK_ROWS - 1)) * width;
+                if (chunk == all.length) {
+                    all = Arrays.copyOf(all, chunk + 1);
+                }
+                if (all[chunk] == null) {
+                    all[chunk] = new double[at + width];
+                } else if (all[chunk].length < at + width) {
+                    // A full record whose capacity is no multiple of CHUNK_ROWS: its last chunk is full.
+                    all[chunk] = Arrays.copyOf(all[chunk], at + width);
+                }
+                System.arraycopy(latest(), 0, all[chunk], at, width);
+                n++;
             }
-            return new Trajectory(dimension, n, all);
+            return new Trajectory(dimension, n, Arrays.copyOf(all, Trajectory.chunks(n)));
         }
     }
 }
