@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -48,7 +49,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       iterations of a second or more would make the run long.
  * </ul>
  * Not a test; {@code scripts/bench/engine.sh} compiles and runs {@link #main}, which prints one markdown table row
- * per case ({@code | what | engine | hand-written | ratio |}). By hand:
+ * per case ({@code | what | engine | hand-written | ratio |}): the JMH figures, then the same pairs timed again in
+ * thread CPU time, alternating, which a shared machine's load disturbs less. By hand:
  *
  * <pre>
  * ./mvnw -q test-compile
@@ -214,6 +216,14 @@ public class DescentBenchmark {
             String name = result.getParams().getBenchmark();
             scores.put(name.substring(name.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
         }
+        DescentBenchmark bench = new DescentBenchmark();
+        bench.setUp();
+        String[] alternating = {
+            alternating("Adam, Rosenbrock formula, 10,000 steps", bench::adam, bench::adamHandWritten),
+            alternating("momentum SGD, Rosenbrock formula, 10,000 steps", bench::momentum,
+                    bench::momentumHandWritten),
+            alternating("Adam, 10-D Rosenbrock formula, 10,000 steps", bench::adam10, bench::adam10HandWritten),
+        };
         String jobPath = jobPath();
         System.out.println();
         System.out.println("| what | engine | hand-written | hand-written / engine |");
@@ -223,7 +233,47 @@ public class DescentBenchmark {
                 scores.get("momentumHandWritten"), "us");
         row("Adam, 10-D Rosenbrock formula, 10,000 steps", scores.get("adam10"), scores.get("adam10HandWritten"),
                 "us");
+        for (String row : alternating) {
+            System.out.println(row);
+        }
         System.out.println(jobPath);
+    }
+
+    /**
+     * The same pair timed in thread CPU time, alternating, so that both see the same load of a shared machine
+     * (JMH times one benchmark after the other, in wall-clock time): two seconds of each to warm up, then seven
+     * rounds of 200 runs of each; the medians. Returns the table row.
+     */
+    static String alternating(String what, Supplier<Object> engine, Supplier<Object> hand) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (Supplier<Object> warm : List.of(engine, hand)) {
+            long end = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < end) {
+                warm.get();
+            }
+        }
+        int runs = 200;
+        double[] engineMicros = new double[7];
+        double[] handMicros = new double[7];
+        for (int round = 0; round < engineMicros.length; round++) {
+            long start = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < runs; i++) {
+                engine.get();
+            }
+            long middle = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < runs; i++) {
+                hand.get();
+            }
+            long end = threads.getCurrentThreadCpuTime();
+            engineMicros[round] = (middle - start) / 1e3 / runs;
+            handMicros[round] = (end - middle) / 1e3 / runs;
+        }
+        Arrays.sort(engineMicros);
+        Arrays.sort(handMicros);
+        double e = engineMicros[engineMicros.length / 2];
+        double h = handMicros[handMicros.length / 2];
+        return String.format(Locale.ROOT, "| %s, CPU time, alternating | %.0f us | %.0f us | %.2fx |", what, e, h,
+                h / e);
     }
 
     private static void row(String what, double engine, double hand, String unit) {
