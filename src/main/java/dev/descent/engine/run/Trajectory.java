@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The iterates of a run, stored flat (one row of {@code 4 + dimension} doubles per iterate) rather than as
- * objects. A run records every iterate up to its recorder's capacity (at most {@link #MAX_RECORDED}); a longer run
+ * The iterates of a run, stored flat (one row of {@code 4 + dimension} doubles per iterate, in chunks of
+ * {@value #CHUNK_ROWS} rows) rather than as objects. A run records every iterate up to its recorder's capacity (at most {@link #MAX_RECORDED}); a longer run
  * keeps every s-th iterate, s doubling each time the record fills up (so memory stays bounded however long a run
  * is), and always its last iterate. Immutable once built; the accessors by row read it without allocating, for
  * writers that stream it.
