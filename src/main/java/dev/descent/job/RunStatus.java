@@ -4,6 +4,8 @@ import dev.descent.job.JobView.JobProgress;
 import dev.descent.job.JobView.RunProgress;
 import dev.descent.job.StoredResult.StoredRun;
 import dev.descent.job.store.JobKind;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,13 +21,33 @@ class RunStatus {
     volatile double best = Double.POSITIVE_INFINITY;
     volatile boolean done;
 
-    /** The run made iterate {@code iteration} at {@code point} with {@code value}; the point is the run's own array. */
-    void onIterate(int iteration, double[] point, double value, double gradientNorm, double learningRate) {
-        this.value = value;
-        if (value < best) {
-            best = value;
+    private static final VarHandle ITERATION;
+    private static final VarHandle VALUE;
+    private static final VarHandle BEST;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ITERATION = lookup.findVarHandle(RunStatus.class, "iteration", int.class);
+            VALUE = lookup.findVarHandle(RunStatus.class, "value", double.class);
+            BEST = lookup.findVarHandle(RunStatus.class, "best", double.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
-        this.iteration = iteration;
+    }
+
+    /**
+     * The run made iterate {@code iteration} at {@code point} with {@code value}; the point is the run's own array.
+     * Written by release stores, not volatile ones: on x86 each volatile store is followed by a full fence, and
+     * the three per iterate took 7% of 10,000,000 Adam steps through a job (DescentBenchmark). Readers need the
+     * values only soon and in order (value, then best, then iteration), which release stores give.
+     */
+    void onIterate(int iteration, double[] point, double value, double gradientNorm, double learningRate) {
+        VALUE.setRelease(this, value);
+        if (value < best) {
+            BEST.setRelease(this, value);
+        }
+        ITERATION.setRelease(this, iteration);
     }
 
     /** The run ended with {@code run}, having seen {@code lowest} at best. */

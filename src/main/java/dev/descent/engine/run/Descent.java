@@ -4,9 +4,11 @@ import dev.descent.engine.objective.BatchedObjective;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.optim.Clipping;
 import dev.descent.engine.optim.Optimizer;
+import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.engine.stop.Progress;
 import dev.descent.engine.stop.Status;
 import dev.descent.engine.stop.StopReason;
+import dev.descent.engine.stop.StoppingRule;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -67,6 +69,14 @@ public final class Descent {
         private final Optimizer<S> optimizer;
         private final RunListener listener;
         private final Objective objective;
+        // The problem's parts the loop uses, read once: the loop calls no accessor per iteration (Problem.lineSearch()
+        // was a call in each iteration where ArmijoLineSearch had never been loaded, as the JIT does not inline a
+        // method whose signature names a class not yet loaded).
+        private final StoppingRule stoppingRule;
+        private final LearningRateSchedule schedule;
+        private final ArmijoLineSearch lineSearch;
+        private final Clipping clipping;
+        private final Box bounds;
         private final BatchedObjective batched;
         private final int batches;
         private final double[] x;
@@ -99,6 +109,11 @@ public final class Descent {
             this.optimizer = optimizer;
             this.listener = listener;
             this.objective = problem.objective();
+            this.stoppingRule = problem.stoppingRule();
+            this.schedule = problem.schedule();
+            this.lineSearch = problem.lineSearch();
+            this.clipping = problem.clipping();
+            this.bounds = problem.bounds();
             this.batched = objective instanceof BatchedObjective b ? b : null;
             this.batches = batched == null ? 1 : batched.batchesPerEpoch();
             int n = objective.dimension();
@@ -201,7 +216,7 @@ public final class Descent {
                 if (listener.checkpointWanted()) {
                     listener.onCheckpoint(checkpoint());
                 }
-                if ((reason = problem.stoppingRule().check(this)).isPresent()) {
+                if ((reason = stoppingRule.check(this)).isPresent()) {
                     break;
                 }
                 if (listener.cancelled()) {
@@ -212,18 +227,21 @@ public final class Descent {
                 }
                 if (direction != gradient) {
                     System.arraycopy(gradient, 0, direction, 0, gradient.length);
-                    problem.clipping().apply(direction);
+                    clipping.apply(direction);
                 }
                 double learningRate = learningRate();
-                if (learningRate == 0 && problem.lineSearch() != null) {
+                if (learningRate == 0 && lineSearch != null) {
                     reason = stop(Status.CONVERGED, "the line search found no decrease along the gradient at "
                             + "iteration " + iteration);
                     break;
                 }
-                System.arraycopy(x, 0, previous, 0, x.length);
+                // A loop, not System.arraycopy: for a few coordinates the copy costs less than the call to its stub.
+                for (int i = 0; i < x.length; i++) {
+                    previous[i] = x[i];
+                }
                 optimizer.step(x, direction, state, learningRate);
                 if (bounded) {
-                    problem.bounds().project(x);
+                    bounds.project(x);
                 }
                 iteration++;
                 stepNorm = takeStep();
@@ -236,7 +254,7 @@ public final class Descent {
                 if (batched != null && iteration % batches == 0) {
                     endEpoch();
                 }
-                problem.schedule().observe(iteration - 1, value);
+                schedule.observe(iteration - 1, value);
                 record(learningRate);
             }
             if (batches > 1) {
@@ -280,11 +298,10 @@ public final class Descent {
 
         /** The scheduled rate, or the step a line search finds (0 when it finds no decrease). */
         private double learningRate() {
-            if (problem.lineSearch() == null) {
-                return problem.schedule().rate(iteration);
+            if (lineSearch == null) {
+                return schedule.rate(iteration);
             }
-            return problem.lineSearch().search(objective, x, value, gradient, direction, problem.bounds(), trial,
-                    functionEvaluations);
+            return lineSearch.search(objective, x, value, gradient, direction, bounds, trial, functionEvaluations);
         }
 
         /** f and ∇f at x, on the batch of update {@code iteration} for a batched objective. */

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The iterates of a run, stored flat (one row of {@code 4 + dimension} doubles per iterate) rather than as
- * objects. A run records every iterate up to its recorder's capacity (at most {@link #MAX_RECORDED}); a longer run
+ * The iterates of a run, stored flat (one row of {@code 4 + dimension} doubles per iterate, in chunks of
+ * {@value #CHUNK_ROWS} rows) rather than as objects. A run records every iterate up to its recorder's capacity (at most {@link #MAX_RECORDED}); a longer run
  * keeps every s-th iterate, s doubling each time the record fills up (so memory stays bounded however long a run
  * is), and always its last iterate. Immutable once built; the accessors by row read it without allocating, for
  * writers that stream it.
@@ -23,14 +23,25 @@ public final class Trajectory {
     /** Iteration, value, gradient norm and learning rate come before the point in each row. */
     static final int WIDTH = 4;
 
-    private final int dimension;
-    private final int size;
-    private final double[] rows;
+    /** Rows per chunk: row i is at {@code (i % CHUNK_ROWS) * rowWidth} in chunk {@code i / CHUNK_ROWS}. */
+    static final int CHUNK_ROWS = 1024;
+    /** log2 of {@link #CHUNK_ROWS}: a row's chunk and place in it by shift and mask, not by division. */
+    private static final int CHUNK_SHIFT = 10;
 
-    private Trajectory(int dimension, int size, double[] rows) {
+    private final int dimension;
+    private final int width;
+    private final int size;
+    /**
+     * The rows in chunks, as the recorder made them (a run's trajectory is not copied into one array at its end);
+     * a chunk may be longer than the rows it holds.
+     */
+    private final double[][] chunks;
+
+    private Trajectory(int dimension, int size, double[][] chunks) {
         this.dimension = dimension;
+        this.width = WIDTH + dimension;
         this.size = size;
-        this.rows = rows;
+        this.chunks = chunks;
     }
 
     /**
@@ -42,7 +53,12 @@ public final class Trajectory {
         if (dimension < 0 || rows.length == 0 || rows.length % width != 0) {
             throw new IllegalArgumentException(rows.length + " numbers are not rows of " + width);
         }
-        return new Trajectory(dimension, rows.length / width, rows.clone());
+        int size = rows.length / width;
+        double[][] chunks = new double[chunks(size)][];
+        for (int chunk = 0, row = 0; row < size; chunk++, row += CHUNK_ROWS) {
+            chunks[chunk] = Arrays.copyOfRange(rows, row * width, Math.min(size, row + CHUNK_ROWS) * width);
+        }
+        return new Trajectory(dimension, size, chunks);
     }
 
     /** The doubles one recorded iterate takes: iteration, value, gradient norm, learning rate and the point. */
@@ -62,37 +78,41 @@ public final class Trajectory {
 
     /** The heap this trajectory holds, in bytes (its rows and a small header). */
     public long bytes() {
-        return 8L * rows.length + 64;
+        long bytes = 64 + 16L * chunks.length;
+        for (double[] chunk : chunks) {
+            bytes += 16 + 8L * chunk.length;
+        }
+        return bytes;
     }
 
     /** The i-th recorded iterate (iterate i itself when every iterate was kept). */
     public Iterate get(int i) {
         check(i);
-        return row(rows, i * (WIDTH + dimension), dimension);
+        return row(chunk(i), offset(i), dimension);
     }
 
     /** The iteration of the i-th recorded iterate. */
     public int iteration(int i) {
         check(i);
-        return (int) rows[i * (WIDTH + dimension)];
+        return (int) chunk(i)[offset(i)];
     }
 
     /** f at the i-th recorded iterate. */
     public double value(int i) {
         check(i);
-        return rows[i * (WIDTH + dimension) + 1];
+        return chunk(i)[offset(i) + 1];
     }
 
     /** The gradient norm at the i-th recorded iterate. */
     public double gradientNorm(int i) {
         check(i);
-        return rows[i * (WIDTH + dimension) + 2];
+        return chunk(i)[offset(i) + 2];
     }
 
     /** The learning rate of the update that led to the i-th recorded iterate; NaN at the start. */
     public double learningRate(int i) {
         check(i);
-        return rows[i * (WIDTH + dimension) + 3];
+        return chunk(i)[offset(i) + 3];
     }
 
     /** Coordinate j of the i-th recorded iterate's point. */
@@ -101,7 +121,7 @@ public final class Trajectory {
         if (j < 0 || j >= dimension) {
             throw new IndexOutOfBoundsException("coordinate " + j + " of " + dimension);
         }
-        return rows[i * (WIDTH + dimension) + WIDTH + j];
+        return chunk(i)[offset(i) + WIDTH + j];
     }
 
     /**
@@ -110,7 +130,7 @@ public final class Trajectory {
      */
     public void copyRow(int i, double[] into, int at) {
         check(i);
-        System.arraycopy(rows, i * (WIDTH + dimension), into, at, WIDTH + dimension);
+        System.arraycopy(chunk(i), offset(i), into, at, width);
     }
 
     /** The last iterate. */
@@ -145,10 +165,12 @@ public final class Trajectory {
         if (kept.length == size) {
             return this;
         }
-        int width = WIDTH + dimension;
-        double[] compact = new double[kept.length * width];
+        double[][] compact = new double[chunks(kept.length)][];
         for (int k = 0; k < kept.length; k++) {
-            System.arraycopy(rows, kept[k] * width, compact, k * width, width);
+            if ((k & (CHUNK_ROWS - 1)) == 0) {
+                compact[k >>> CHUNK_SHIFT] = new double[Math.min(CHUNK_ROWS, kept.length - k) * width];
+            }
+            System.arraycopy(chunk(kept[k]), offset(kept[k]), compact[k >>> CHUNK_SHIFT], offset(k), width);
         }
         return new Trajectory(dimension, kept.length, compact);
     }
@@ -169,6 +191,21 @@ public final class Trajectory {
         return kept;
     }
 
+    /** The chunks {@code rows} rows take. */
+    private static int chunks(int rows) {
+        return (rows + CHUNK_ROWS - 1) >>> CHUNK_SHIFT;
+    }
+
+    /** The chunk of row i. */
+    private double[] chunk(int i) {
+        return chunks[i >>> CHUNK_SHIFT];
+    }
+
+    /** Where row i starts in its chunk. */
+    private int offset(int i) {
+        return (i & (CHUNK_ROWS - 1)) * width;
+    }
+
     private void check(int i) {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException("iterate " + i + " of " + size);
@@ -180,14 +217,27 @@ public final class Trajectory {
                 rows[at + 1], rows[at + 2], rows[at + 3]);
     }
 
-    /** Records iterates as a run makes them; not thread-safe, and only the run that owns it writes. */
+    /**
+     * Records iterates as a run makes them; not thread-safe, and only the run that owns it writes. The rows are kept
+     * in chunks of up to {@value #CHUNK_ROWS} rows, allocated as the record grows: a record that grew as one array,
+     * doubling, allocated and copied about three times what it held (2 MB for the 480 kB of 10,000 iterates in 2
+     * variables, a fifth of the run's time), chunks only once, and the trajectory built at the end takes them over.
+     */
     static final class Recorder {
         private final int dimension;
         private final int width;
         private final int capacity;
-        /** The iterate added last, whether or not it is kept. */
-        private final double[] latest;
-        private double[] rows;
+        // The iterate added last, whether or not it is kept; its point is the caller's array (see add).
+        private int latestIteration;
+        private double latestValue;
+        private double latestGradientNorm;
+        private double latestRate;
+        private double[] latestPoint;
+        /**
+         * Row r is at {@code (r % CHUNK_ROWS) * width} in chunk {@code r / CHUNK_ROWS}; a chunk is null until first
+         * needed, and the last one holds only what is left of the capacity.
+         */
+        private final double[][] chunks;
         private int size;
         /** Only iterations that are multiples of this are kept (besides the last). */
         private int stride = 1;
@@ -204,35 +254,82 @@ public final class Trajectory {
             this.dimension = dimension;
             this.width = WIDTH + dimension;
             this.capacity = capacity;
-            this.latest = new double[width];
-            this.rows = new double[width * Math.min(capacity, 1024)];
+            this.latestPoint = new double[dimension];
+            this.chunks = new double[chunks(capacity)][];
         }
 
+        /**
+         * Adds iterate {@code iteration} at {@code x}. The recorder keeps {@code x} itself, not a copy, as the point
+         * of the iterate added last (most iterates of a long run are not kept, and need not be copied): the caller
+         * must leave it unchanged until it adds the next iterate, or for good once it asks for the record.
+         */
         void add(int iteration, double[] x, double value, double gradientNorm, double learningRate) {
-            latest[0] = iteration;
-            latest[1] = value;
-            latest[2] = gradientNorm;
-            latest[3] = learningRate;
-            System.arraycopy(x, 0, latest, WIDTH, dimension);
-            if (iteration % stride != 0) {
+            latestIteration = iteration;
+            latestValue = value;
+            latestGradientNorm = gradientNorm;
+            latestRate = learningRate;
+            latestPoint = x;
+            // The stride is a power of 2: a mask, not a division.
+            if ((iteration & (stride - 1)) != 0) {
                 return;
             }
             if (size == capacity) {
                 // Keep every other row: iterations 0, 2s, 4s, ... so that from now on only multiples of 2s are kept.
                 for (int i = 0; i < size / 2; i++) {
-                    System.arraycopy(rows, 2 * i * width, rows, i * width, width);
+                    copyRow(2 * i, i);
                 }
                 size /= 2;
                 stride *= 2;
-                if (iteration % stride != 0) {
+                if ((iteration & (stride - 1)) != 0) {
                     return;
                 }
             }
-            if ((size + 1) * width > rows.length) {
-                rows = Arrays.copyOf(rows, Math.min(capacity, 2 * (size + 1)) * width);
+            int chunk = size >>> CHUNK_SHIFT;
+            if (chunks[chunk] == null) {
+                chunks[chunk] = newChunk(chunk);
             }
-            System.arraycopy(latest, 0, rows, size * width, width);
+            double[] rows = chunks[chunk];
+            int at = (size & (CHUNK_ROWS - 1)) * width;
+            rows[at] = iteration;
+            rows[at + 1] = value;
+            rows[at + 2] = gradientNorm;
+            rows[at + 3] = learningRate;
+            // A loop, not System.arraycopy: for a few coordinates the copy costs less than the call to its stub.
+            for (int j = 0; j < dimension; j++) {
+                rows[at + WIDTH + j] = x[j];
+            }
             size++;
+        }
+
+        private double[] newChunk(int chunk) {
+            return new double[Math.min(CHUNK_ROWS, capacity - (chunk << CHUNK_SHIFT)) * width];
+        }
+
+        private void copyRow(int from, int to) {
+            System.arraycopy(chunks[from >>> CHUNK_SHIFT], (from & (CHUNK_ROWS - 1)) * width,
+                    chunks[to >>> CHUNK_SHIFT], (to & (CHUNK_ROWS - 1)) * width, width);
+        }
+
+        /** The first {@code rows} kept rows, one after another, into {@code into} from its start. */
+        private void copyRows(int rows, double[] into) {
+            for (int chunk = 0, row = 0; row < rows; chunk++, row += CHUNK_ROWS) {
+                System.arraycopy(chunks[chunk], 0, into, row * width, Math.min(CHUNK_ROWS, rows - row) * width);
+            }
+        }
+
+        /** Whether the iterate added last is the last row kept. */
+        private boolean lastKept() {
+            return size > 0 && lastRowChunk()[lastRowOffset()] == latestIteration;
+        }
+
+        /** The chunk of the last kept row (there is one). */
+        private double[] lastRowChunk() {
+            return chunks[(size - 1) >>> CHUNK_SHIFT];
+        }
+
+        /** Where the last kept row starts in its chunk. */
+        private int lastRowOffset() {
+            return ((size - 1) & (CHUNK_ROWS - 1)) * width;
         }
 
         /**
@@ -252,8 +349,15 @@ public final class Trajectory {
             }
             this.stride = stride;
             this.size = rows.length / width;
-            this.rows = Arrays.copyOf(rows, Math.max(size, Math.min(capacity, 1024)) * width);
-            System.arraycopy(latest, 0, this.latest, 0, width);
+            for (int chunk = 0, row = 0; row < size; chunk++, row += CHUNK_ROWS) {
+                chunks[chunk] = newChunk(chunk);
+                System.arraycopy(rows, row * width, chunks[chunk], 0, Math.min(CHUNK_ROWS, size - row) * width);
+            }
+            this.latestIteration = (int) latest[0];
+            this.latestValue = latest[1];
+            this.latestGradientNorm = latest[2];
+            this.latestRate = latest[3];
+            this.latestPoint = Arrays.copyOfRange(latest, WIDTH, width);
         }
 
         /** Only iterations that are multiples of this are kept from now on (besides the last). */
@@ -263,37 +367,60 @@ public final class Trajectory {
 
         /** A copy of the rows kept so far. */
         double[] rows() {
-            return Arrays.copyOf(rows, size * width);
+            double[] rows = new double[size * width];
+            copyRows(size, rows);
+            return rows;
         }
 
         /** A copy of the row of the iterate added last, kept or not. */
         double[] latest() {
-            return latest.clone();
+            double[] row = new double[width];
+            row[0] = latestIteration;
+            row[1] = latestValue;
+            row[2] = latestGradientNorm;
+            row[3] = latestRate;
+            System.arraycopy(latestPoint, 0, row, WIDTH, dimension);
+            return row;
         }
 
         /** Overwrites the value and gradient norm of the iterate added last. */
         void replaceLast(double value, double gradientNorm) {
-            latest[1] = value;
-            latest[2] = gradientNorm;
-            if (size > 0 && rows[(size - 1) * width] == latest[0]) {
-                rows[(size - 1) * width + 1] = value;
-                rows[(size - 1) * width + 2] = gradientNorm;
+            latestValue = value;
+            latestGradientNorm = gradientNorm;
+            if (lastKept()) {
+                lastRowChunk()[lastRowOffset() + 1] = value;
+                lastRowChunk()[lastRowOffset() + 2] = gradientNorm;
             }
         }
 
         /** The iterate added last, as a snapshot. */
         Iterate last() {
-            return row(latest, 0, dimension);
+            return row(latest(), 0, dimension);
         }
 
+        /**
+         * The record as a trajectory, which takes over the recorder's chunks (nothing is copied but the last iterate,
+         * when it is not kept): the recorder must not be used afterwards.
+         */
         Trajectory build() {
-            boolean lastKept = size > 0 && rows[(size - 1) * width] == latest[0];
-            int n = lastKept ? size : size + 1;
-            double[] all = Arrays.copyOf(rows, n * width);
-            if (!lastKept) {
-                System.arraycopy(latest, 0, all, size * width, width);
+            int n = size;
+            double[][] all = chunks;
+            if (!lastKept()) {
+                int chunk = n >>> CHUNK_SHIFT;
+                int at = (n & (CHUNK_ROWS - 1)) * width;
+                if (chunk == all.length) {
+                    all = Arrays.copyOf(all, chunk + 1);
+                }
+                if (all[chunk] == null) {
+                    all[chunk] = new double[at + width];
+                } else if (all[chunk].length < at + width) {
+                    // A full record whose capacity is no multiple of CHUNK_ROWS: its last chunk is full.
+                    all[chunk] = Arrays.copyOf(all[chunk], at + width);
+                }
+                System.arraycopy(latest(), 0, all[chunk], at, width);
+                n++;
             }
-            return new Trajectory(dimension, n, all);
+            return new Trajectory(dimension, n, Arrays.copyOf(all, Trajectory.chunks(n)));
         }
     }
 }

@@ -18,7 +18,8 @@ public interface StoppingRule {
 
     /** The first of {@code rules}, in order, that fires. */
     static StoppingRule firstOf(List<StoppingRule> rules) {
-        List<StoppingRule> copy = List.copyOf(rules);
+        // An array, not the list: asked once per iteration, it should cost the rules' checks and no iterator.
+        StoppingRule[] copy = List.copyOf(rules).toArray(new StoppingRule[0]);
         return progress -> {
             for (StoppingRule rule : copy) {
                 Optional<StopReason> reason = rule.check(progress);
