@@ -6,7 +6,7 @@
 # starting with "| "), then the heap a 2,000,000 x 20 regression holds after GC at the start, middle and end of its
 # run in a 900 MiB heap (its data set is 320 MiB as doubles, its epoch buffer as much again: twice the data set must
 # fit).
-#   scripts/bench/regression.sh [ROWS [FEATURES [EPOCHS]]]
+#   scripts/bench/regression.sh [ROWS [FEATURES [EPOCHS]]]        (OFFLINE=-o to build with ./mvnw -o)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=${1:-1000000}
@@ -16,8 +16,8 @@ python=/usr/bin/python3
 if ! "$python" -c 'import sklearn, numpy' 2>/dev/null; then
   apt-get install -y python3-sklearn >/dev/null
 fi
-./mvnw -q -o test-compile
-./mvnw -q -o org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+./mvnw -q ${OFFLINE:-} test-compile
+./mvnw -q ${OFFLINE:-} org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile="$PWD/target/bench/classpath.txt" -Dmdep.includeScope=test >/dev/null
 classpath=target/test-classes:target/classes:$(cat target/bench/classpath.txt)
 data=target/bench/regression.bin
