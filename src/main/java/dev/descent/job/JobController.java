@@ -196,9 +196,10 @@ class JobController {
                     + "`trajectory.maxPoints`, evenly spread, the start and the last among them (also when the "
                     + "job's answer leaves the trajectory out with `trajectory.include: false`, the way to read a "
                     + "long trajectory). For a finished job: SUCCEEDED, or CANCELLED after it started (its partial "
-                    + "trajectories). With `Accept: text/csv` or `application/x-ndjson`, the page's points as a "
-                    + "table (`pandas.read_csv(url)`, `pandas.read_json(url, lines=True)`): columns iteration, the "
-                    + "variables, value, gradientNorm, learningRate.")
+                    + "trajectories). With `Accept: text/csv` or `application/x-ndjson` (or `format=csv`, "
+                    + "`format=ndjson`), the page's points as a table (`pandas.read_csv(url)`, "
+                    + "`pandas.read_json(url, lines=True)`): columns iteration, the variables, value, gradientNorm, "
+                    + "learningRate.")
     @ApiResponse(responseCode = "200", description = "The page.")
     @ApiResponse(responseCode = "406", description = "The Accept header allows none of application/json, text/csv "
             + "and application/x-ndjson.",
@@ -211,7 +212,7 @@ class JobController {
     @ApiResponse(responseCode = "409", description = "The job is queued or running, failed, or was cancelled before "
             + "it ran (type job-not-finished; member `state`).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    JobView.TrajectoryPage trajectory(
+    ResponseEntity<JobView.TrajectoryPage> trajectory(
             @Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id,
             @Parameter(description = "The run, from 0 (0 for an optimization; a comparison's runs in order).",
                     example = "0")
@@ -223,9 +224,24 @@ class JobController {
             @Parameter(description = "The JSON layout of `points`: `rows` (an array of iterates) or `columns` (an "
                     + "object of arrays). CSV and NDJSON are rows whatever it is.",
                     schema = @Schema(allowableValues = {"rows", "columns"}, defaultValue = "rows"))
-            @RequestParam(defaultValue = "rows") String layout) {
+            @RequestParam(defaultValue = "rows") String layout,
+            @Parameter(description = "The answer's media type, for clients that cannot send an Accept header "
+                    + "(`pandas.read_csv(url)`): `csv` is text/csv, `ndjson` application/x-ndjson, `json` "
+                    + "application/json; absent: as the Accept header asks.",
+                    schema = @Schema(allowableValues = {"json", "csv", "ndjson"}))
+            @RequestParam(required = false) String format) {
         TrajectoryLayout asked = TrajectoryLayout.byName(layout).orElseThrow(() -> new InvalidRequestException(
                 "layout", "must be rows or columns, not '" + Echo.of(layout) + "'"));
-        return jobs.trajectory(id, run, offset, limit, asked);
+        MediaType type = format == null ? null : switch (format) {
+            case "json" -> MediaType.APPLICATION_JSON;
+            // With the charset the converter adds when it chooses the type itself.
+            case "csv" -> MediaType.parseMediaType(TrajectoryTableConverter.TEXT_CSV + ";charset=UTF-8");
+            case "ndjson" -> MediaType.parseMediaType(TrajectoryTableConverter.NDJSON + ";charset=UTF-8");
+            default -> throw new InvalidRequestException("format", "must be json, csv or ndjson, not '"
+                    + Echo.of(format) + "'");
+        };
+        JobView.TrajectoryPage page = jobs.trajectory(id, run, offset, limit, asked);
+        // A type set here is the answer's whatever the Accept header allows.
+        return type == null ? ResponseEntity.ok(page) : ResponseEntity.ok().contentType(type).body(page);
     }
 }

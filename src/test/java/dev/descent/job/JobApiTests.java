@@ -403,6 +403,15 @@ class JobApiTests {
                     .andReturn().getResponse().getContentAsString();
             assertSameNumbers(TrajectoryTables.fromNdjson(ndjson, xy), expected, "NDJSON");
 
+            // For a client that sends no Accept header (pandas.read_csv(url)), the format in the query.
+            assertThat(Mvc.perform(mvc, get(page + "&format=csv")).andExpect(status().isOk())
+                    .andExpect(content().contentType("text/csv;charset=UTF-8"))
+                    .andReturn().getResponse().getContentAsString()).isEqualTo(csv);
+            assertThat(Mvc.perform(mvc, get(page + "&format=ndjson")).andExpect(status().isOk())
+                    .andExpect(content().contentTypeCompatibleWith("application/x-ndjson"))
+                    .andReturn().getResponse().getContentAsString()).isEqualTo(ndjson);
+            Mvc.perform(mvc, get(page + "&format=xml")).andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("format"));
             Mvc.perform(mvc, get(page).accept("application/xml")).andExpect(status().isNotAcceptable())
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                     .andExpect(jsonPath("$.type").value(PROBLEM + "not-acceptable"));
@@ -455,7 +464,7 @@ class JobApiTests {
                 parameters.add(parameter.path("name").asString());
                 assertThat(parameter.path("description").asString()).isNotEmpty();
             });
-            assertThat(parameters).containsExactly("id", "run", "offset", "limit", "layout");
+            assertThat(parameters).containsExactly("id", "run", "offset", "limit", "layout", "format");
             JsonNode page = doc.path("components").path("schemas").path("TrajectoryPage").path("properties");
             assertThat(page.propertyNames()).containsExactly("run", "label", "offset", "limit", "total", "points");
             page.properties().forEach(field -> {
