@@ -8,6 +8,8 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -53,12 +55,36 @@ class StreamedSchemas {
                 return;
             }
             ModelConverters.getInstance(true).read(TrajectoryColumns.class).forEach(schemas::putIfAbsent);
+            nullableNumbers(schemas.get(COLUMNS));
             schemas.putIfAbsent(ROWS, new ArraySchema().items(new Schema<>().$ref("#/components/schemas/IterateView"))
                     .description("A trajectory in the rows layout: one iterate per element, in iteration order."));
             eitherLayout(schemas.get("OptimizationResponse"), "trajectory");
             eitherLayout(schemas.get("TrajectoryPage"), "points");
             tables(openApi);
         };
+    }
+
+    /**
+     * The columns' numbers are null where they are not finite (the start's learning rate always): their items are
+     * {@code ["number", "null"]}.
+     */
+    private static void nullableNumbers(Schema<?> columns) {
+        if (columns == null || columns.getProperties() == null) {
+            return;
+        }
+        List<Schema<?>> arrays = new ArrayList<>();
+        for (String name : List.of("value", "gradientNorm", "learningRate")) {
+            arrays.add(columns.getProperties().get(name));
+        }
+        Schema<?> point = columns.getProperties().get("point");
+        if (point != null && point.getAdditionalProperties() instanceof Schema<?> coordinates) {
+            arrays.add(coordinates);
+        }
+        for (Schema<?> array : arrays) {
+            if (array != null && array.getItems() != null) {
+                array.getItems().setTypes(new LinkedHashSet<>(List.of("number", "null")));
+            }
+        }
     }
 
     private static void eitherLayout(Schema<?> owner, String property) {
