@@ -21,8 +21,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * POST /api/v1/optimizations: the trajectory in the columns layout, as CSV and as NDJSON carries exactly the numbers of
- * the rows layout (each read by a parser of its own and compared bit for bit), and the Accept header and the layout
+ * POST /api/v1/optimizations (and a comparison's runs): the trajectory in the columns layout, as CSV and as NDJSON
+ * carries exactly the numbers of the rows layout (each read by a parser of its own and compared bit for bit), and the Accept header and the layout
  * are checked like any other input.
  */
 @SpringBootTest
@@ -79,6 +79,29 @@ class TrajectoryLayoutsApiTests {
                 .andReturn().getResponse().getContentAsString();
         assertThat(ndjson).contains("\"learningRate\":null}\n");
         assertSameNumbers(TrajectoryTables.fromNdjson(ndjson, XY), expected, "NDJSON");
+    }
+
+    @Test
+    @DisplayName("a comparison's runs take the shared layout: columns with each run's rows numbers")
+    void comparisonRuns() throws Exception {
+        String comparison = """
+                {"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"}, "start": {"x": -1.5, "y": 2},
+                 "optimizer": {"type": "adam"}, "maxIterations": 100, "tolerance": 0,
+                 "trajectory": {"maxPoints": 11%s}, "learningRates": [0.01, 0.02]}""";
+        JsonNode rows = json.readTree(compare(comparison.formatted("")));
+        JsonNode columns = json.readTree(compare(comparison.formatted(", \"layout\": \"columns\"")));
+        for (int run = 0; run < 2; run++) {
+            double[][] expected = TrajectoryTables.fromRows(rows.at("/runs/" + run + "/result/trajectory"), XY);
+            assertThat(expected).hasNumberOfRows(11);
+            assertSameNumbers(TrajectoryTables.fromColumns(columns.at("/runs/" + run + "/result/trajectory"), XY),
+                    expected, "run " + run + " in columns");
+        }
+    }
+
+    private String compare(String body) throws Exception {
+        return Mvc.perform(mvc, MockMvcRequestBuilders.post("/api/v1/comparisons")
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
     }
 
     @Test
