@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
-# A load benchmark of the HTTP API with wrk (Debian's `wrk`), on loopback only: the seed example (POST
-# /api/v1/optimizations, 65 iterations of x^2 + 4x + 9 with its 66-point trajectory) and a Rosenbrock run
-# (2,000 Adam steps, 50 points returned) and the catalog's 10-D Rosenbrock (2,000 Adam steps; its compiled code is
-# shared by every request) against the baseline GET /actuator/health, measured in the same run on the
-# same server, so the figure to compare across machines is the ratio of throughputs.
-#   scripts/bench/load.sh [seconds per measurement, default 10]
+# A load benchmark of the HTTP API with wrk (Debian's `wrk`) and curl, on loopback only, every figure measured in the
+# same run on the same server, so that the figures to compare across machines are the ratios:
+#   - the cheapest POST /api/v1/optimizations (a Rosenbrock formula, `maxIterations` 0: parsing, validation, the
+#     hand-over to the descent threads and the answer, no descent) as the baseline of the POSTs: 200 and 2,000 Adam
+#     steps on the same formula (50 points returned); goals 0.85x and 0.5x of the baseline;
+#   - the seed example (65 steps) and the catalog's 10-D Rosenbrock (2,000 Adam steps) against GET /actuator/health;
+#   - the time to answer a 100,000-point trajectory of a 10-D run (35 MB of JSON; and as CSV) against the time of its
+#     descent (the answer's elapsedMillis), the median of 5 (curl -w %{time_total}).
+# Prints markdown table rows `| <what> | <Descent figure> | <baseline name and figure> | <ratio>x |` on stdout (the
+# lines starting with `| `, which scripts/bench/all.sh collects); everything else goes to stderr.
+#   scripts/bench/load.sh [seconds per wrk measurement, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-10}"
-port=18089
-command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk"; exit 1; }
+port="${DESCENT_BENCH_PORT:-18089}"
+command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
 
-./mvnw -B -q -DskipTests package
-java -jar target/descent-*.jar --server.port="$port" --server.address=127.0.0.1 >target/load.log 2>&1 &
+./mvnw -B -q -DskipTests package >&2
+# The 100,000-point answer holds 1.4 million numbers: more than an answer may hold by default (1 million).
+java -jar target/descent-*.jar --server.port="$port" --server.address=127.0.0.1 \
+  --descent.optimization.max-answer-numbers=2000000 >target/load.log 2>&1 &
 server=$!
-trap 'kill "$server"' EXIT
-for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break; sleep 1; done
-
 dir=$(mktemp -d)
+trap 'kill "$server"; rm -rf "$dir"' EXIT
+for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break; sleep 1; done
+url="http://127.0.0.1:$port/api/v1/optimizations"
+
 cat >"$dir/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -25,35 +33,74 @@ wrk.body = io.open(os.getenv("BODY_FILE")):read("*a")
 LUA
 echo '{"objective": {"expression": "x^2 + 4*x + 9"}, "start": {"x": 5},
  "optimizer": {"type": "gd", "learningRate": 0.1}, "maxIterations": 1000, "tolerance": 1e-6}' >"$dir/seed.json"
-echo '{"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"}, "start": {"x": -1.5, "y": 2},
- "optimizer": {"type": "adam", "learningRate": 0.01}, "maxIterations": 2000, "tolerance": 0,
- "trajectory": {"maxPoints": 50}}' >"$dir/rosenbrock.json"
+rosenbrock() {
+  echo '{"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"}, "start": {"x": -1.5, "y": 2},
+ "optimizer": {"type": "adam", "learningRate": 0.01}, "maxIterations": '"$1"', "tolerance": 0,
+ "trajectory": {"maxPoints": 50}}'
+}
+rosenbrock 0 >"$dir/cheapest.json"
+rosenbrock 200 >"$dir/adam200.json"
+rosenbrock 2000 >"$dir/adam2000.json"
 echo '{"objective": {"function": "rosenbrock", "dimension": 10}, "optimizer": {"type": "adam", "learningRate": 0.01},
  "maxIterations": 2000, "tolerance": 0, "trajectory": {"maxPoints": 20}}' >"$dir/catalog.json"
+echo '{"objective": {"function": "rosenbrock", "dimension": 10}, "optimizer": {"type": "adam", "learningRate": 0.001},
+ "maxIterations": 99999, "tolerance": 0, "trajectory": {"maxPoints": 100000}}' >"$dir/long.json"
 
-# The throughput, or a failure when any answer was not 2xx (wrk prints "Non-2xx or 3xx responses: N").
-rate() { awk '/Non-2xx/ {print "non-2xx answers: " $0 > "/dev/stderr"; bad = 1} /Requests\/sec/ {r = $2}
-  END {if (bad) exit 1; print r}'; }
+# The throughput; answers that were not 2xx (wrk prints "Non-2xx or 3xx responses: N": 503 busy, when the machine is
+# too slow for the queue) are counted in it, and reported on stderr.
+rate() { awk '/Non-2xx/ {print "non-2xx answers: " $0 > "/dev/stderr"} /Requests\/sec/ {r = $2} END {print r}'; }
 run() { wrk -t2 -c8 -d"${seconds}s" "$@" 2>&1; }
+post() { BODY_FILE="$dir/$1.json" run -s "$dir/post.lua" "$url"; }
+ratio() { echo "$1 / $2" | bc -l; }
+row() { printf '| %s | %s | %s | %.2fx |\n' "$1" "$2" "$3" "$4"; }
+median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-run "http://127.0.0.1:$port/actuator/health" >/dev/null   # warm-up
-BODY_FILE="$dir/seed.json" run -s "$dir/post.lua" "http://127.0.0.1:$port/api/v1/optimizations" >/dev/null
-BODY_FILE="$dir/rosenbrock.json" run -s "$dir/post.lua" "http://127.0.0.1:$port/api/v1/optimizations" >/dev/null
-BODY_FILE="$dir/catalog.json" run -s "$dir/post.lua" "http://127.0.0.1:$port/api/v1/optimizations" >/dev/null
+echo "warming up" >&2
+run "http://127.0.0.1:$port/actuator/health" >/dev/null
+for body in seed catalog cheapest adam200 adam2000; do post "$body" >/dev/null; done
 
+echo "measuring, ${seconds} s each, 2 wrk threads, 8 connections" >&2
 health=$(run "http://127.0.0.1:$port/actuator/health" | rate)
-seed=$(BODY_FILE="$dir/seed.json" run -s "$dir/post.lua" "http://127.0.0.1:$port/api/v1/optimizations" | rate)
-rosenbrock=$(BODY_FILE="$dir/rosenbrock.json" run -s "$dir/post.lua" "http://127.0.0.1:$port/api/v1/optimizations" \
-  | rate)
-catalog=$(BODY_FILE="$dir/catalog.json" run -s "$dir/post.lua" "http://127.0.0.1:$port/api/v1/optimizations" | rate)
-errors=$(grep -c " ERROR " target/load.log || true)
+seed=$(post seed | rate)
+catalog=$(post catalog | rate)
+cheapest=$(post cheapest | rate)
+adam200=$(post adam200 | rate)
+adam2000=$(post adam2000 | rate)
 
-printf 'requests/s, 2 wrk threads, 8 connections, %ss each:\n' "$seconds"
-printf '  GET /actuator/health (baseline)       %10.0f\n' "$health"
-printf '  POST seed example (65 steps)          %10.0f   %.2f of the baseline\n' "$seed" \
-  "$(echo "$seed / $health" | bc -l)"
-printf '  POST Rosenbrock, Adam, 2000 steps      %10.0f   %.2f of the baseline\n' "$rosenbrock" \
-  "$(echo "$rosenbrock / $health" | bc -l)"
-printf '  POST 10-D Rosenbrock (catalog), Adam   %10.0f   %.2f of the baseline\n' "$catalog" \
-  "$(echo "$catalog / $health" | bc -l)"
-printf '  errors logged by the server: %s\n' "$errors"
+# The long answer: time to the last byte, and the descent's own time as the answer states it.
+answer() {
+  for _ in 1 2 3 4 5 6; do
+    curl -sS -o "$dir/long.out" -w '%{time_total}\n' -H 'Content-Type: application/json' -H "Accept: $1" \
+      --data @"$dir/long.json" "$url" >>"$dir/times.$2"
+  done
+  sed -i 1d "$dir/times.$2"   # the first one warms the writer up
+  median <"$dir/times.$2"
+}
+json_total=$(answer application/json json)
+json_bytes=$(wc -c <"$dir/long.out")
+for _ in 1 2 3 4 5; do
+  curl -sS -H 'Content-Type: application/json' --data @"$dir/long.json" "$url" \
+    | grep -o '"elapsedMillis":[0-9.eE+-]*' | cut -d: -f2 >>"$dir/descent"
+done
+descent_ms=$(median <"$dir/descent")
+csv_total=$(answer text/csv csv)
+csv_bytes=$(wc -c <"$dir/long.out")
+errors=$(grep -c " ERROR " target/load.log || true)
+echo "errors logged by the server: $errors" >&2
+
+echo "| what | Descent | baseline | ratio |"
+echo "|---|---|---|---|"
+row "POST seed example (65 steps), req/s" "$(printf %.0f "$seed")" "GET /actuator/health $(printf %.0f "$health")" \
+  "$(ratio "$seed" "$health")"
+row "POST 10-D Rosenbrock (catalog), Adam, 2,000 steps, req/s" "$(printf %.0f "$catalog")" \
+  "GET /actuator/health $(printf %.0f "$health")" "$(ratio "$catalog" "$health")"
+row "POST Rosenbrock formula, Adam, 200 steps, 50 points, req/s (goal >= 0.85x)" "$(printf %.0f "$adam200")" \
+  "cheapest POST (maxIterations 0) $(printf %.0f "$cheapest")" "$(ratio "$adam200" "$cheapest")"
+row "POST Rosenbrock formula, Adam, 2,000 steps, 50 points, req/s (goal >= 0.5x)" "$(printf %.0f "$adam2000")" \
+  "cheapest POST (maxIterations 0) $(printf %.0f "$cheapest")" "$(ratio "$adam2000" "$cheapest")"
+row "POST 10-D run, 100,000-point trajectory as JSON ($((json_bytes / 1000000)) MB), time to answer" \
+  "$(printf '%.3f s' "$json_total")" "its descent $(printf '%.3f s' "$(echo "$descent_ms / 1000" | bc -l)")" \
+  "$(ratio "$json_total * 1000" "$descent_ms")"
+row "POST 10-D run, 100,000-point trajectory as CSV ($((csv_bytes / 1000000)) MB), time to answer" \
+  "$(printf '%.3f s' "$csv_total")" "its descent $(printf '%.3f s' "$(echo "$descent_ms / 1000" | bc -l)")" \
+  "$(ratio "$csv_total * 1000" "$descent_ms")"

@@ -1,6 +1,10 @@
 package dev.descent.job;
 
 import dev.descent.job.store.JobState;
+import dev.descent.optimization.TrajectoryLayout;
+import dev.descent.optimization.TrajectoryTableConverter;
+import dev.descent.system.Echo;
+import dev.descent.system.InvalidRequestException;
 import dev.descent.system.ProblemBody;
 import dev.descent.system.ProblemExamples;
 import io.swagger.v3.oas.annotations.Operation;
@@ -185,14 +189,21 @@ class JobController {
         jobs.subscribe(id, lastEventId == null ? 0 : lastEventId, request, response);
     }
 
-    @GetMapping(path = "/{id}/trajectory", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/{id}/trajectory", produces = {MediaType.APPLICATION_JSON_VALUE,
+        TrajectoryTableConverter.TEXT_CSV, TrajectoryTableConverter.NDJSON})
     @Operation(summary = "Read a finished job's trajectory in pages",
             description = "A page of the trajectory the job keeps of one run: its points thinned to at most "
                     + "`trajectory.maxPoints`, evenly spread, the start and the last among them (also when the "
                     + "job's answer leaves the trajectory out with `trajectory.include: false`, the way to read a "
                     + "long trajectory). For a finished job: SUCCEEDED, or CANCELLED after it started (its partial "
-                    + "trajectories).")
+                    + "trajectories). With `Accept: text/csv` or `application/x-ndjson` (or `format=csv`, "
+                    + "`format=ndjson`), the page's points as a table (`pandas.read_csv(url)`, "
+                    + "`pandas.read_json(url, lines=True)`): columns iteration, the variables, value, gradientNorm, "
+                    + "learningRate.")
     @ApiResponse(responseCode = "200", description = "The page.")
+    @ApiResponse(responseCode = "406", description = "The Accept header allows none of application/json, text/csv "
+            + "and application/x-ndjson.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "400", description = "`run` out of the job's runs, or `offset` or `limit` out of "
             + "range; the problem names the parameter.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
@@ -201,7 +212,7 @@ class JobController {
     @ApiResponse(responseCode = "409", description = "The job is queued or running, failed, or was cancelled before "
             + "it ran (type job-not-finished; member `state`).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    JobView.TrajectoryPage trajectory(
+    ResponseEntity<JobView.TrajectoryPage> trajectory(
             @Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id,
             @Parameter(description = "The run, from 0 (0 for an optimization; a comparison's runs in order).",
                     example = "0")
@@ -209,7 +220,28 @@ class JobController {
             @Parameter(description = "The first point, from 0.", example = "0")
             @RequestParam(defaultValue = "0") @Min(0) int offset,
             @Parameter(description = "Points per page, 1 to 10000.", example = "1000")
-            @RequestParam(defaultValue = "1000") @Min(1) @Max(10_000) int limit) {
-        return jobs.trajectory(id, run, offset, limit);
+            @RequestParam(defaultValue = "1000") @Min(1) @Max(10_000) int limit,
+            @Parameter(description = "The JSON layout of `points`: `rows` (an array of iterates) or `columns` (an "
+                    + "object of arrays). CSV and NDJSON are rows whatever it is.",
+                    schema = @Schema(allowableValues = {"rows", "columns"}, defaultValue = "rows"))
+            @RequestParam(defaultValue = "rows") String layout,
+            @Parameter(description = "The answer's media type, for clients that cannot send an Accept header "
+                    + "(`pandas.read_csv(url)`): `csv` is text/csv, `ndjson` application/x-ndjson, `json` "
+                    + "application/json; absent: as the Accept header asks.",
+                    schema = @Schema(allowableValues = {"json", "csv", "ndjson"}))
+            @RequestParam(required = false) String format) {
+        TrajectoryLayout asked = TrajectoryLayout.byName(layout).orElseThrow(() -> new InvalidRequestException(
+                "layout", "must be rows or columns, not '" + Echo.of(layout) + "'"));
+        MediaType type = format == null ? null : switch (format) {
+            case "json" -> MediaType.APPLICATION_JSON;
+            // With the charset the converter adds when it chooses the type itself.
+            case "csv" -> MediaType.parseMediaType(TrajectoryTableConverter.TEXT_CSV + ";charset=UTF-8");
+            case "ndjson" -> MediaType.parseMediaType(TrajectoryTableConverter.NDJSON + ";charset=UTF-8");
+            default -> throw new InvalidRequestException("format", "must be json, csv or ndjson, not '"
+                    + Echo.of(format) + "'");
+        };
+        JobView.TrajectoryPage page = jobs.trajectory(id, run, offset, limit, asked);
+        // A type set here is the answer's whatever the Accept header allows.
+        return type == null ? ResponseEntity.ok(page) : ResponseEntity.ok().contentType(type).body(page);
     }
 }

@@ -13,6 +13,7 @@ import dev.descent.job.store.StoredJob;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunExecutor;
 import dev.descent.optimization.RunPlan;
+import dev.descent.optimization.TrajectoryLayout;
 import dev.descent.optimization.TrajectoryView;
 import dev.descent.optimization.WorkBudget;
 import dev.descent.system.Echo;
@@ -301,7 +302,7 @@ public class JobService implements StoredJobRunner.Observer {
      * Points {@code offset} to {@code offset + limit - 1} of the trajectory kept of run {@code run} of a finished
      * job; fewer when a page of {@code limit} points would hold more numbers than an answer may.
      */
-    public JobView.TrajectoryPage trajectory(String id, int run, int offset, int limit) {
+    public JobView.TrajectoryPage trajectory(String id, int run, int offset, int limit, TrajectoryLayout layout) {
         List<FinishedRun> runs = finishedRuns(id);
         if (run < 0 || run >= runs.size()) {
             throw new InvalidRequestException("run", "must be between 0 and " + (runs.size() - 1) + ": job " + id
@@ -315,7 +316,7 @@ public class JobService implements StoredJobRunner.Observer {
         int from = Math.min(Math.max(0, offset), trajectory.size());
         int to = (int) Math.min(trajectory.size(), (long) from + pageLimit);
         return new JobView.TrajectoryPage(run, finishedRun.label(), from, pageLimit, trajectory.size(),
-                new TrajectoryView(variables, trajectory, from, to));
+                new TrajectoryView(variables, trajectory, from, to, layout));
     }
 
     /** A page of the jobs, newest first, without their results; only those in {@code state} unless it is null. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.descent.comparison.ComparisonResponse;
 import dev.descent.optimization.IterateView;
 import dev.descent.optimization.OptimizationResponse;
+import dev.descent.optimization.TrajectoryTable;
 import dev.descent.optimization.TrajectoryView;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -132,9 +133,20 @@ public record JobView(
             @Schema(description = "How many points the run keeps in all; the next page starts at offset + the "
                     + "number of points on this one, until total.", example = "2501", requiredMode = REQUIRED)
             int total,
-            @Schema(implementation = IterateView[].class, description = "The points `offset` to `offset + limit - 1` "
-                    + "(fewer at the end), in iteration order.", requiredMode = REQUIRED)
-            TrajectoryView points) {
+            @Schema(description = "The points `offset` to `offset + limit - 1` (fewer at the end), in iteration "
+                    + "order: an array of iterates (`layout=rows`, the default) or an object of arrays (`columns`).",
+                    requiredMode = REQUIRED)
+            TrajectoryView points) implements TrajectoryTable {
+
+        @Override
+        public TrajectoryView table() {
+            return points;
+        }
+
+        @Override
+        public List<String> tableVariables() {
+            return points.variables();
+        }
     }
 
     /** A page of the list of jobs. */

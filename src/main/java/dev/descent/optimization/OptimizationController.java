@@ -64,16 +64,23 @@ class OptimizationController {
         this.settings = settings;
     }
 
-    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = {MediaType.APPLICATION_JSON_VALUE,
+        TrajectoryTableConverter.TEXT_CSV, TrajectoryTableConverter.NDJSON})
     @Operation(summary = "Run a descent", operationId = "optimize",
             description = "Minimizes the objective from the start with the optimizer until a stopping rule fires, "
                     + "and answers the verdict, the minimum reached and the trajectory. Swagger UI offers ready "
                     + "examples, one per optimizer variant among them. A CSV data set goes to "
-                    + "POST /api/v1/optimizations/csv.")
+                    + "POST /api/v1/optimizations/csv. With `Accept: text/csv` or `application/x-ndjson` the answer "
+                    + "is the trajectory alone, as a table (`pandas.read_csv`, `pandas.read_json(lines=True)`): "
+                    + "columns iteration, the variables, value, gradientNorm, learningRate (the header only when "
+                    + "`trajectory.include` is false).")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE,
             schema = @Schema(implementation = OptimizationRequest.class)))
     @ApiResponse(responseCode = "200", description = "The run ended (converged, hit the cap or diverged).")
+    @ApiResponse(responseCode = "406", description = "The Accept header allows none of application/json, text/csv "
+            + "and application/x-ndjson.", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "400", description = "Invalid request: the problem lists each invalid field.",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))

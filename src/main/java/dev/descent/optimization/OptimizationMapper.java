@@ -185,7 +185,8 @@ public class OptimizationMapper {
     public OptimizationResponse toResponse(RunPlan plan, Result result) {
         List<String> variables = plan.variables();
         TrajectoryView trajectory = plan.trajectory().included() ? new TrajectoryView(variables,
-                result.trajectory().thinned(plan.trajectory().effectiveMaxPoints())) : null;
+                result.trajectory().thinned(plan.trajectory().effectiveMaxPoints()),
+                plan.trajectory().effectiveLayout()) : null;
         // The optimizer as run, every hyperparameter given (defaults included), as the request's own type.
         OptimizerSpec optimizer = OptimizerSpec.of(plan.optimizer().kind().name(), plan.optimizer().values().byName())
                 .orElseThrow();

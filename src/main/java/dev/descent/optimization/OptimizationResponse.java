@@ -26,8 +26,9 @@ public record OptimizationResponse(
         @Schema(description = "The point the run ended on, with f and the gradient norm there.",
                 requiredMode = REQUIRED)
         IterateView minimum,
-        @Schema(description = "The iterates: `trajectory[0]` is the start, then the points after successive "
-                + "updates, thinned evenly to `trajectory.maxPoints` (first and last always kept). Absent when "
+        @Schema(description = "The iterates: the start, then the points after successive updates, thinned evenly "
+                + "to `trajectory.maxPoints` (first and last always kept); an array of iterates (`trajectory.layout` "
+                + "rows, the default: `trajectory[0]` is the start) or an object of arrays (columns). Absent when "
                 + "`trajectory.include` is false.")
         TrajectoryView trajectory,
         @Schema(description = "How many times f was evaluated.", example = "63", requiredMode = REQUIRED)
@@ -52,7 +53,17 @@ public record OptimizationResponse(
                 example = "{\"mse\": 0.97, \"r2\": 0.81}")
         Map<String, Double> metrics,
         @Schema(description = "Regression with standardize only: the means and standard deviations used.")
-        ModelView.StandardizationView standardization) {
+        ModelView.StandardizationView standardization) implements TrajectoryTable {
+
+    @Override
+    public TrajectoryView table() {
+        return trajectory;
+    }
+
+    @Override
+    public List<String> tableVariables() {
+        return objective.variables();
+    }
 
     /** The objective as run. */
     @Schema(description = "The objective as run.")

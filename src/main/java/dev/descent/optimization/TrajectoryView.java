@@ -1,27 +1,40 @@
 package dev.descent.optimization;
 
 import dev.descent.engine.run.Trajectory;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.NumberOutput;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
- * Rows of a recorded trajectory as the API writes them: an array of {@link IterateView}s, streamed row by row from
- * the engine's primitive rows to the response, never copied into objects first. A 100,000-point answer holds
- * 100,000 × (dimension + 4) doubles, not as many maps of boxed numbers.
+ * A recorded trajectory as the API writes it, streamed from the engine's primitive rows to the response, never copied
+ * into objects first (a 100,000-point answer holds 100,000 × (dimension + 4) doubles, not as many maps of boxed
+ * numbers). In JSON it is an array of {@link IterateView}s ({@link TrajectoryLayout#ROWS}) or one object of arrays
+ * ({@link TrajectoryLayout#COLUMNS}, {@link TrajectoryColumns}); as a table ({@link #writeCsv}, {@link #writeNdjson})
+ * one flat row per iterate.
  */
 @JsonSerialize(using = TrajectoryView.Writer.class)
 public final class TrajectoryView {
+
+    private static final String ITERATION = "iteration";
+    private static final String VALUE = "value";
+    private static final String GRADIENT_NORM = "gradientNorm";
+    private static final String LEARNING_RATE = "learningRate";
 
     private final List<String> variables;
     private final Trajectory trajectory;
     private final int from;
     private final int to;
+    private final TrajectoryLayout layout;
 
-    /** Rows {@code from} (inclusive) to {@code to} (exclusive) of {@code trajectory}. */
-    public TrajectoryView(List<String> variables, Trajectory trajectory, int from, int to) {
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) of {@code trajectory}, in JSON in {@code layout}. */
+    public TrajectoryView(List<String> variables, Trajectory trajectory, int from, int to, TrajectoryLayout layout) {
         if (from < 0 || to > trajectory.size() || from > to) {
             throw new IndexOutOfBoundsException("rows " + from + " to " + to + " of " + trajectory.size());
         }
@@ -29,11 +42,17 @@ public final class TrajectoryView {
         this.trajectory = trajectory;
         this.from = from;
         this.to = to;
+        this.layout = layout;
     }
 
-    /** Every row of {@code trajectory}. */
+    /** Every row of {@code trajectory}, in JSON in {@code layout}. */
+    public TrajectoryView(List<String> variables, Trajectory trajectory, TrajectoryLayout layout) {
+        this(variables, trajectory, 0, trajectory.size(), layout);
+    }
+
+    /** Every row of {@code trajectory}, in JSON as rows. */
     public TrajectoryView(List<String> variables, Trajectory trajectory) {
-        this(variables, trajectory, 0, trajectory.size());
+        this(variables, trajectory, TrajectoryLayout.ROWS);
     }
 
     /** How many points this view writes. */
@@ -49,7 +68,7 @@ public final class TrajectoryView {
      */
     public static void writeRow(JsonGenerator gen, List<String> variables, double[] rows, int at) {
         gen.writeStartObject();
-        gen.writeNumberProperty("iteration", (int) rows[at]);
+        gen.writeNumberProperty(ITERATION, (int) rows[at]);
         gen.writeName("point");
         gen.writeStartObject();
         for (int j = 0; j < variables.size(); j++) {
@@ -57,12 +76,12 @@ public final class TrajectoryView {
             writeNumber(gen, rows[at + 4 + j]);
         }
         gen.writeEndObject();
-        gen.writeName("value");
+        gen.writeName(VALUE);
         writeNumber(gen, rows[at + 1]);
-        gen.writeName("gradientNorm");
+        gen.writeName(GRADIENT_NORM);
         writeNumber(gen, rows[at + 2]);
         if (Double.isFinite(rows[at + 3])) {
-            gen.writeNumberProperty("learningRate", rows[at + 3]);
+            gen.writeNumberProperty(LEARNING_RATE, rows[at + 3]);
         }
         gen.writeEndObject();
     }
@@ -76,9 +95,144 @@ public final class TrajectoryView {
         }
     }
 
+    /** The variables, in the order of each point. */
+    public List<String> variables() {
+        return variables;
+    }
+
+    /** The header of the table: iteration, the variables in order, value, gradientNorm, learningRate. */
+    static List<String> columns(List<String> variables) {
+        List<String> names = new ArrayList<>(variables.size() + 4);
+        names.add(ITERATION);
+        names.addAll(variables);
+        names.add(VALUE);
+        names.add(GRADIENT_NORM);
+        names.add(LEARNING_RATE);
+        return names;
+    }
+
+    /** The CSV header line of a trajectory of {@code variables}, ending in a newline. */
+    static String csvHeader(List<String> variables) {
+        List<String> names = columns(variables);
+        StringBuilder header = new StringBuilder();
+        for (String name : names) {
+            if (!header.isEmpty()) {
+                header.append(',');
+            }
+            header.append(csvField(name));
+        }
+        return header.append('\n').toString();
+    }
+
+    /**
+     * Writes the rows as CSV (RFC 4180, lines ending in {@code \n}): the header {@link #csvHeader}, then one line per
+     * iterate with the numbers as JSON writes them; a number that is not finite (the start's learning rate, a
+     * DIVERGED run's last values) is an empty field, which pandas reads as NaN.
+     */
+    void writeCsv(OutputStream out) throws IOException {
+        Ascii line = new Ascii(out);
+        line.append(csvHeader(variables));
+        int width = Trajectory.rowWidth(variables.size());
+        double[] row = new double[width];
+        for (int i = from; i < to; i++) {
+            trajectory.copyRow(i, row, 0);
+            line.append(Integer.toString((int) row[0]));
+            for (int j = 0; j < variables.size(); j++) {
+                line.append(',');
+                line.number(row[4 + j]);
+            }
+            for (int k = 1; k <= 3; k++) {
+                line.append(',');
+                line.number(row[k]);
+            }
+            line.append('\n');
+        }
+        line.flush();
+    }
+
+    /**
+     * Writes the rows as newline-delimited JSON: one object per iterate and line, with the members of
+     * {@link #columns} in that order, each always present; a number that is not finite (the start's learning rate)
+     * is null. {@code gen} writes nothing between root values; this writes the newlines.
+     */
+    void writeNdjson(JsonGenerator gen) {
+        double[] row = new double[Trajectory.rowWidth(variables.size())];
+        for (int i = from; i < to; i++) {
+            trajectory.copyRow(i, row, 0);
+            gen.writeStartObject();
+            gen.writeNumberProperty(ITERATION, (int) row[0]);
+            for (int j = 0; j < variables.size(); j++) {
+                gen.writeName(variables.get(j));
+                writeNumber(gen, row[4 + j]);
+            }
+            gen.writeName(VALUE);
+            writeNumber(gen, row[1]);
+            gen.writeName(GRADIENT_NORM);
+            writeNumber(gen, row[2]);
+            gen.writeName(LEARNING_RATE);
+            writeNumber(gen, row[3]);
+            gen.writeEndObject();
+            gen.writeRaw('\n');
+        }
+        gen.flush();
+    }
+
+    /** A header field, quoted when it holds a comma, a quote or a line break (a name never does, so far). */
+    private static String csvField(String text) {
+        if (text.chars().noneMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')) {
+            return text;
+        }
+        return '"' + text.replace("\"", "\"\"") + '"';
+    }
+
+    /** Writes the columns layout: an array per quantity, each a pass over the rows. */
+    private void writeColumns(JsonGenerator gen) {
+        gen.writeStartObject(this);
+        gen.writeName(ITERATION);
+        gen.writeStartArray(null, size());
+        for (int i = from; i < to; i++) {
+            gen.writeNumber(trajectory.iteration(i));
+        }
+        gen.writeEndArray();
+        gen.writeName("point");
+        gen.writeStartObject();
+        for (int j = 0; j < variables.size(); j++) {
+            gen.writeName(variables.get(j));
+            gen.writeStartArray(null, size());
+            for (int i = from; i < to; i++) {
+                writeNumber(gen, trajectory.coordinate(i, j));
+            }
+            gen.writeEndArray();
+        }
+        gen.writeEndObject();
+        gen.writeName(VALUE);
+        gen.writeStartArray(null, size());
+        for (int i = from; i < to; i++) {
+            writeNumber(gen, trajectory.value(i));
+        }
+        gen.writeEndArray();
+        gen.writeName(GRADIENT_NORM);
+        gen.writeStartArray(null, size());
+        for (int i = from; i < to; i++) {
+            writeNumber(gen, trajectory.gradientNorm(i));
+        }
+        gen.writeEndArray();
+        gen.writeName(LEARNING_RATE);
+        gen.writeStartArray(null, size());
+        for (int i = from; i < to; i++) {
+            writeNumber(gen, trajectory.learningRate(i));
+        }
+        gen.writeEndArray();
+        gen.writeEndObject();
+    }
+
     static final class Writer extends ValueSerializer<TrajectoryView> {
         @Override
         public void serialize(TrajectoryView view, JsonGenerator gen, SerializationContext context) {
+            if (view.layout == TrajectoryLayout.COLUMNS) {
+                view.writeColumns(gen);
+                return;
+            }
             double[] row = new double[Trajectory.rowWidth(view.variables.size())];
             gen.writeStartArray(view, view.size());
             for (int i = view.from; i < view.to; i++) {
@@ -86,6 +240,66 @@ public final class TrajectoryView {
                 writeRow(gen, view.variables, row, 0);
             }
             gen.writeEndArray();
+        }
+    }
+
+    /**
+     * Text of ASCII characters into a byte buffer of its own, passed on to the stream when full: a table is written
+     * a field at a time, and the response's stream is slow to call per field.
+     */
+    private static final class Ascii {
+        private final OutputStream out;
+        private final byte[] buffer = new byte[16 * 1024];
+        private int size;
+
+        Ascii(OutputStream out) {
+            this.out = out;
+        }
+
+        void append(char c) throws IOException {
+            if (size == buffer.length) {
+                drain();
+            }
+            buffer[size++] = (byte) c;
+        }
+
+        void append(String text) throws IOException {
+            if (text.length() > buffer.length - size) {
+                drain();
+                if (text.length() > buffer.length) {
+                    out.write(text.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
+            int start = size;
+            for (int k = 0; k < text.length(); k++) {
+                char c = text.charAt(k);
+                if (c >= 0x80) {
+                    // A name beyond ASCII: the whole text as UTF-8.
+                    size = start;
+                    drain();
+                    out.write(text.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                buffer[size++] = (byte) c;
+            }
+        }
+
+        /** A number as JSON writes it (the same Schubfach text), or nothing when it is not finite. */
+        void number(double value) throws IOException {
+            if (Double.isFinite(value)) {
+                append(NumberOutput.toString(value, true));
+            }
+        }
+
+        void flush() throws IOException {
+            drain();
+            out.flush();
+        }
+
+        private void drain() throws IOException {
+            out.write(buffer, 0, size);
+            size = 0;
         }
     }
 }

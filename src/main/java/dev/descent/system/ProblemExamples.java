@@ -159,6 +159,11 @@ public class ProblemExamples implements OpenApiCustomizer {
         DETAILS.put(ProblemType.METHOD_NOT_ALLOWED, (path, hasBody, members) -> "PUT is not allowed on " + path
                 + ".");
         DETAILS.put(ProblemType.NOT_ACCEPTABLE, (path, hasBody, members) -> {
+            if (!path.startsWith("/api/v1/plots")) {
+                // A trajectory: JSON, or its table.
+                return "The Accept header allows none of what this answers: application/json, text/csv, "
+                        + "application/x-ndjson.";
+            }
             members.put("acceptable", List.of("image/svg+xml", "image/png"));
             return "A plot is an image: image/svg+xml or image/png; the Accept header 'application/pdf' allows "
                     + "neither";

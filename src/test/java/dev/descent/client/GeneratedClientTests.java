@@ -31,6 +31,7 @@ import dev.descent.client.model.RadamOptimizer;
 import dev.descent.client.model.RegressionSpec;
 import dev.descent.client.model.RmspropOptimizer;
 import dev.descent.client.model.RunResult;
+import dev.descent.client.model.TrajectoryColumns;
 import dev.descent.client.model.TrajectoryOptions;
 import dev.descent.engine.optim.OptimizerKinds;
 import java.net.URI;
@@ -100,8 +101,26 @@ class GeneratedClientTests {
         double closedForm = -2 + 7 * Math.pow(0.8, 65);
         assertThat(answer.getMinimum().getPoint().get("x")).isCloseTo(closedForm, within(1e-12));
         assertThat(answer.getMinimum().getValue()).isCloseTo(5 + Math.pow(closedForm + 2, 2), within(1e-12));
-        assertThat(answer.getTrajectory()).extracting(IterateView::getIteration).containsExactly(0, 33, 65);
+        assertThat(answer.getTrajectory().getTrajectoryRows()).extracting(IterateView::getIteration)
+                .containsExactly(0, 33, 65);
         assertThat(answer.getFunctionEvaluations()).isEqualTo(66L);
+    }
+
+    @Test
+    @DisplayName("the columns layout reads as TrajectoryColumns, with the rows layout's numbers")
+    void columnsLayout() throws Exception {
+        List<IterateView> rows = optimize(readmeExample()).getTrajectory().getTrajectoryRows();
+        OptimizationRequest request = readmeExample();
+        request.getTrajectory().layout(TrajectoryOptions.LayoutEnum.COLUMNS);
+        TrajectoryColumns columns = optimize(request).getTrajectory().getTrajectoryColumns();
+
+        assertThat(columns.getIteration()).containsExactly(0, 33, 65);
+        assertThat(columns.getPoint().get("x")).containsExactlyElementsOf(rows.stream()
+                .map(row -> row.getPoint().get("x")).toList());
+        assertThat(columns.getValue()).containsExactlyElementsOf(rows.stream().map(IterateView::getValue).toList());
+        assertThat(columns.getGradientNorm()).containsExactlyElementsOf(rows.stream()
+                .map(IterateView::getGradientNorm).toList());
+        assertThat(columns.getLearningRate()).containsExactly(null, 0.1, 0.1);
     }
 
     /** One request per optimizer variant, built with the variant's generated class. */

@@ -1,5 +1,6 @@
 package dev.descent.job;
 
+import static dev.descent.optimization.TrajectoryTables.assertSameNumbers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -10,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.descent.Mvc;
+import dev.descent.optimization.TrajectoryTables;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -375,6 +377,50 @@ class JobApiTests {
         }
 
         @Test
+        @DisplayName("a page in columns, as CSV and as NDJSON carries the rows page's numbers, bit for bit")
+        void layouts() throws Exception {
+            String id = submitted("""
+                    {"optimization": {"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"},
+                     "start": {"x": -1.5, "y": 2}, "optimizer": {"type": "adam", "learningRate": 0.01},
+                     "maxIterations": 2000, "tolerance": 0, "trajectory": {"maxPoints": 300}}}""");
+            await(id, JobApiTests::finished);
+            String page = "/api/v1/jobs/" + id + "/trajectory?offset=0&limit=120";
+            List<String> xy = List.of("x", "y");
+            JsonNode rows = read(Mvc.perform(mvc, get(page)).andExpect(status().isOk()));
+            double[][] expected = TrajectoryTables.fromRows(rows.path("points"), xy);
+            assertThat(expected).hasNumberOfRows(120);
+            assertThat(expected[0][5]).as("the start's learning rate").isNaN();
+
+            JsonNode columns = read(Mvc.perform(mvc, get(page + "&layout=columns")).andExpect(status().isOk()));
+            assertThat(columns.path("total").asInt()).isEqualTo(rows.path("total").asInt());
+            assertSameNumbers(TrajectoryTables.fromColumns(columns.path("points"), xy), expected, "columns");
+            String csv = Mvc.perform(mvc, get(page).accept("text/csv")).andExpect(status().isOk())
+                    .andExpect(content().contentType("text/csv;charset=UTF-8"))
+                    .andReturn().getResponse().getContentAsString();
+            assertSameNumbers(TrajectoryTables.fromCsv(csv, xy), expected, "CSV");
+            String ndjson = Mvc.perform(mvc, get(page).accept("application/x-ndjson")).andExpect(status().isOk())
+                    .andExpect(content().contentTypeCompatibleWith("application/x-ndjson"))
+                    .andReturn().getResponse().getContentAsString();
+            assertSameNumbers(TrajectoryTables.fromNdjson(ndjson, xy), expected, "NDJSON");
+
+            // For a client that sends no Accept header (pandas.read_csv(url)), the format in the query.
+            assertThat(Mvc.perform(mvc, get(page + "&format=csv")).andExpect(status().isOk())
+                    .andExpect(content().contentType("text/csv;charset=UTF-8"))
+                    .andReturn().getResponse().getContentAsString()).isEqualTo(csv);
+            assertThat(Mvc.perform(mvc, get(page + "&format=ndjson")).andExpect(status().isOk())
+                    .andExpect(content().contentTypeCompatibleWith("application/x-ndjson"))
+                    .andReturn().getResponse().getContentAsString()).isEqualTo(ndjson);
+            Mvc.perform(mvc, get(page + "&format=xml")).andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("format"));
+            Mvc.perform(mvc, get(page).accept("application/xml")).andExpect(status().isNotAcceptable())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.type").value(PROBLEM + "not-acceptable"));
+            Mvc.perform(mvc, get(page + "&layout=diagonal")).andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.errors[0].field").value("layout"));
+        }
+
+        @Test
         @DisplayName("each run of a comparison has its own pages, labelled")
         void comparisonRuns() throws Exception {
             String id = submitted("""
@@ -408,8 +454,8 @@ class JobApiTests {
         void documented() throws Exception {
             JsonNode doc = read(Mvc.perform(mvc, get("/v3/api-docs")).andExpect(status().isOk()));
             JsonNode operation = doc.path("paths").path("/api/v1/jobs/{id}/trajectory").path("get");
-            assertThat(operation.path("responses").propertyNames()).contains("200", "400", "404", "409");
-            for (String status : List.of("400", "404", "409")) {
+            assertThat(operation.path("responses").propertyNames()).contains("200", "400", "404", "406", "409");
+            for (String status : List.of("400", "404", "406", "409")) {
                 assertThat(operation.path("responses").path(status).path("content").propertyNames())
                         .containsExactly("application/problem+json");
             }
@@ -418,7 +464,7 @@ class JobApiTests {
                 parameters.add(parameter.path("name").asString());
                 assertThat(parameter.path("description").asString()).isNotEmpty();
             });
-            assertThat(parameters).containsExactly("id", "run", "offset", "limit");
+            assertThat(parameters).containsExactly("id", "run", "offset", "limit", "layout", "format");
             JsonNode page = doc.path("components").path("schemas").path("TrajectoryPage").path("properties");
             assertThat(page.propertyNames()).containsExactly("run", "label", "offset", "limit", "total", "points");
             page.properties().forEach(field -> {
@@ -426,9 +472,14 @@ class JobApiTests {
                 assertThat(field.getValue().has("example") || field.getKey().equals("points")).as(field.getKey())
                         .isTrue();
             });
-            assertThat(page.path("points").path("type").asString()).isEqualTo("array");
-            assertThat(page.path("points").path("items").path("$ref").asString())
+            assertThat(page.path("points").path("oneOf").findValuesAsString("$ref")).containsExactly(
+                    "#/components/schemas/TrajectoryRows", "#/components/schemas/TrajectoryColumns");
+            assertThat(doc.at("/components/schemas/TrajectoryRows/items/$ref").asString())
                     .isEqualTo("#/components/schemas/IterateView");
+            assertThat(operation.at("/responses/200/content").propertyNames())
+                    .containsExactly("application/json", "text/csv", "application/x-ndjson");
+            assertThat(operation.at("/responses/406/content").propertyNames())
+                    .containsExactly("application/problem+json");
         }
 
         @Test

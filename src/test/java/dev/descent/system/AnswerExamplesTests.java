@@ -23,6 +23,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.RequestBuilder;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,26 +59,38 @@ class AnswerExamplesTests {
     @DisplayName("every 200 example is the service's answer to its request")
     void answersAreReal() throws Exception {
         Map<String, RequestBuilder> requests = new LinkedHashMap<>();
-        requests.put("optimize", firstExample("/api/v1/optimizations"));
-        requests.put("optimizeCsv", csvExample());
-        requests.put("compare", firstExample("/api/v1/comparisons"));
-        requests.put("grid", firstExample("/api/v1/plots/grid"));
-        requests.put("functions", get("/api/v1/functions"));
-        requests.put("optimizers", get("/api/v1/optimizers"));
-        requests.put("schedules", get("/api/v1/schedules"));
+        requests.put("optimize.json", firstExample("/api/v1/optimizations"));
+        requests.put("optimize.csv", firstExample("/api/v1/optimizations").accept("text/csv"));
+        requests.put("optimize.ndjson", firstExample("/api/v1/optimizations").accept("application/x-ndjson"));
+        requests.put("optimizeCsv.json", csvExample());
+        requests.put("compare.json", firstExample("/api/v1/comparisons"));
+        requests.put("grid.json", firstExample("/api/v1/plots/grid"));
+        requests.put("functions.json", get("/api/v1/functions"));
+        requests.put("optimizers.json", get("/api/v1/optimizers"));
+        requests.put("schedules.json", get("/api/v1/schedules"));
         String job = finishedJob();
-        requests.put("get", get("/api/v1/jobs/" + job));
-        requests.put("trajectory", get("/api/v1/jobs/" + job + "/trajectory"));
+        requests.put("get.json", get("/api/v1/jobs/" + job));
+        requests.put("trajectory.json", get("/api/v1/jobs/" + job + "/trajectory"));
+        requests.put("trajectory.csv", get("/api/v1/jobs/" + job + "/trajectory").accept("text/csv"));
+        requests.put("trajectory.ndjson", get("/api/v1/jobs/" + job + "/trajectory")
+                .accept("application/x-ndjson"));
 
         boolean update = Boolean.getBoolean("descent.examples.update");
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, RequestBuilder> request : requests.entrySet()) {
             String answer = Mvc.perform(mvc, request.getValue()).andReturn().getResponse().getContentAsString();
-            JsonNode real = json.readTree(answer);
-            Path file = SOURCE.resolve(request.getKey() + ".json");
+            Path file = SOURCE.resolve(request.getKey());
+            boolean table = !request.getKey().endsWith(".json");
+            // A table has no times or ids: it is compared as it is, to the byte.
+            JsonNode real = table ? json.getNodeFactory().stringNode(answer) : json.readTree(answer);
             if (update) {
                 // Rewritten only when the answer changed beyond times and ids, so that the diff shows real changes.
-                if (!Files.exists(file) || !stable(json.readTree(Files.readString(file))).equals(stable(real))) {
+                if (table) {
+                    if (!Files.exists(file) || !Files.readString(file).equals(answer)) {
+                        Files.createDirectories(SOURCE);
+                        Files.writeString(file, answer);
+                    }
+                } else if (!Files.exists(file) || !stable(json.readTree(Files.readString(file))).equals(stable(real))) {
                     Files.createDirectories(SOURCE);
                     Files.writeString(file, json.writeValueAsString(real) + "\n");
                 }
@@ -96,28 +109,36 @@ class AnswerExamplesTests {
     }
 
     @Test
-    @DisplayName("every operation that answers JSON with 200 has a 200 example, and it is one of those checked")
+    @DisplayName("every operation that answers JSON (or a table) with 200 has a 200 example of it, and it is one of "
+            + "those checked")
     void everyAnswerIsChecked() {
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
             for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
-                JsonNode ok = operation.getValue().at("/responses/200/content/application~1json");
                 String id = operation.getValue().path("operationId").asString();
-                // A job's list and its cancellation depend on the jobs of the moment: their fields' examples only.
-                if (!ok.isMissingNode() && !Set.of("listJobs", "cancel").contains(id)
-                        && ok.path("examples").path("answer").isMissingNode()) {
-                    missing.add(id);
+                for (String type : AnswerExamples.EXTENSIONS.keySet()) {
+                    JsonNode ok = operation.getValue().path("responses").path("200").path("content").path(type);
+                    // A job's list and its cancellation depend on the jobs of the moment: their fields' examples only.
+                    if (!ok.isMissingNode() && !Set.of("listJobs", "cancel").contains(id)
+                            && ok.path("examples").path("answer").isMissingNode()) {
+                        missing.add(id + " " + type);
+                    }
                 }
             }
         }
         assertThat(missing).isEmpty();
     }
 
-    private JsonNode documented(String operationId) {
+    /** The documented answer kept in {@code file} ({@code <operationId>.<extension>}). */
+    private JsonNode documented(String file) {
+        String operationId = file.substring(0, file.lastIndexOf('.'));
+        String type = AnswerExamples.EXTENSIONS.entrySet().stream()
+                .filter(entry -> file.endsWith(entry.getValue())).findFirst().orElseThrow().getKey();
         for (JsonNode path : doc.path("paths")) {
             for (JsonNode operation : path) {
                 if (operation.path("operationId").asString().equals(operationId)) {
-                    JsonNode value = operation.at("/responses/200/content/application~1json/examples/answer/value");
+                    JsonNode value = operation.path("responses").path("200").path("content").path(type)
+                            .path("examples").path("answer").path("value");
                     return value.isMissingNode() ? null : value;
                 }
             }
@@ -125,7 +146,7 @@ class AnswerExamplesTests {
         return null;
     }
 
-    private RequestBuilder firstExample(String path) {
+    private MockHttpServletRequestBuilder firstExample(String path) {
         JsonNode examples = doc.path("paths").path(path).path("post").path("requestBody").path("content")
                 .path("application/json").path("examples");
         JsonNode first = examples.values().iterator().next().path("value");

@@ -125,6 +125,11 @@ class ProblemExamplesTests {
                 .contentType(MediaType.APPLICATION_JSON).content("""
                         {"optimization": {"objective": {"function": "sphere", "dimension": 5}, "maxIterations": 3}}
                         """));
+        expectLike("/api/v1/optimizations", "post", 406, "not-acceptable", post("/api/v1/optimizations")
+                .accept("application/pdf").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"objective": {"expression": "x^2"}, "start": {"x": 1}, "maxIterations": 3}"""));
+        expectLike("/api/v1/jobs/{id}/trajectory", "get", 406, "not-acceptable", get("/api/v1/jobs/" + id
+                + "/trajectory").accept("application/pdf"));
         expectLike("/api/v1/plots", "post", 406, "not-acceptable", post("/api/v1/plots")
                 .accept("application/pdf").contentType(MediaType.APPLICATION_JSON).content("""
                         {"optimization": {"objective": {"expression": "x^2"}, "start": {"x": 1},
