@@ -10,7 +10,8 @@ WORKDIR /src
 # -Dcodegen.skip the test client generated from the OpenAPI snapshot (under src/test, not here yet).
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
-RUN ./mvnw -B -q -Dmaven.test.skip=true -Dcodegen.skip=true -Dspring-boot.repackage.skip=true package && rm -rf target
+RUN ./mvnw -B -q -Dmaven.test.skip=true -Dcodegen.skip=true -Dspring-boot.repackage.skip=true \
+      -Dspring-boot.aot.skip=true package && rm -rf target
 COPY src src
 RUN ./mvnw -B -q -Dmaven.test.skip=true -Dcodegen.skip=true package \
  && mkdir -p /out && cp target/descent-*.jar /out/descent.jar \
@@ -29,13 +30,14 @@ COPY --from=build /out/layers/dependencies/ ./
 COPY --from=build /out/layers/spring-boot-loader/ ./
 COPY --from=build /out/layers/snapshot-dependencies/ ./
 COPY --from=build /out/layers/application/ ./
-# Class data sharing (Spring Boot's CDS support): a training run that exits once the application context is refreshed
-# writes the archive of the classes it loaded, with this JVM and these paths; starts then map it instead of loading
-# and verifying those classes again (scripts/bench/startup.sh: 1.4x faster to start here). It touches no database:
-# Flyway is off and the store an in-memory H2 that nothing writes to.
-RUN java -XX:ArchiveClassesAtExit=descent.jsa -Dspring.context.exit=onRefresh -jar descent.jar \
-      --spring.flyway.enabled=false --spring.datasource.url=jdbc:h2:mem:cds --descent.jobs.sweep-interval=1h \
-      > /dev/null
+# Start-up: the application context's set-up as the code Spring AOT generated at build time (-Dspring.aot.enabled),
+# and class data sharing (Spring Boot's CDS support): a training run that exits once the application context is
+# refreshed writes the archive of the classes it loaded, with this JVM and these paths; starts then map it instead of
+# loading and verifying those classes again. scripts/bench/startup.sh measures both. The training run touches no
+# database: its store is an in-memory H2 that lives as long as the run. With AOT the beans are fixed at build time:
+# settings that switch beans on or off (spring.*.enabled, springdoc.*.enabled) are not read at start.
+RUN java -XX:ArchiveClassesAtExit=descent.jsa -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh \
+      -jar descent.jar --spring.datasource.url=jdbc:h2:mem:cds --descent.jobs.sweep-interval=1h > /dev/null
 # The embedded job store's database files (descent.jobs.data-dir, ./data from /app): a directory the service's user
 # owns, and a volume so that jobs outlive the container. With PostgreSQL (SPRING_DATASOURCE_URL) it stays empty.
 RUN mkdir -p /app/data && chown descent:descent /app/data
@@ -49,4 +51,4 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health" | grep -q '"UP"' || exit 1
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=descent.jsa", "-jar", "descent.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=descent.jsa", "-Dspring.aot.enabled=true", "-jar", "descent.jar"]

@@ -17,7 +17,9 @@ log=target/bench-all.log
 
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
-python3 -c 'import sklearn, numpy' 2>/dev/null || missing+=(python3-sklearn python3-numpy)
+# Debian's python3 (another python3 first on the PATH would not see Debian's scikit-learn), as regression.sh uses it.
+python=/usr/bin/python3
+"$python" -c 'import sklearn, numpy' 2>/dev/null || missing+=(python3-sklearn python3-numpy)
 command -v bc >/dev/null || missing+=(bc)
 if ((${#missing[@]})); then
   echo "installing ${missing[*]}" >&2
@@ -37,7 +39,8 @@ for step in engine.sh regression.sh load.sh startup.sh job-memory.sh; do
     output+=$'\n'"| $step | failed: see its output in $log | | |"
   fi
   echo "== $step: $(($(date +%s) - started)) s" | tee -a "$log" >&2
-  while IFS= read -r line; do rows+=("$line"); done < <(grep '^| ' <<<"$output")
+  # Each script's rows, not the header rows some of them print for a reader of their own output.
+  while IFS= read -r line; do rows+=("$line"); done < <(grep '^| ' <<<"$output" | grep -v '^| what |')
 done
 
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
@@ -46,7 +49,7 @@ cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
   echo
   echo "Made by \`scripts/bench/all.sh\` on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with local changes)'):"
   echo "$cpu, $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1),"
-  echo "$(python3 -c 'import sklearn, numpy, sys; print("Python %s, scikit-learn %s, numpy %s" % (sys.version.split()[0], sklearn.__version__, numpy.__version__))')."
+  echo "$("$python" -c 'import sklearn, numpy, sys; print("Python %s, scikit-learn %s, numpy %s" % (sys.version.split()[0], sklearn.__version__, numpy.__version__))')."
   echo "Each figure has its baseline measured in the same run; the ratio is what to compare across machines"
   echo "(higher is better for speed: Descent's rate over the baseline's, or the baseline's time over Descent's)."
   echo

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Start-up with and without a CDS archive (Spring Boot's class data sharing support), as the Dockerfile runs it: the
-# jar extracted (java -Djarmode=tools extract), a training run that exits once the context is refreshed
-# (-Dspring.context.exit=onRefresh) writing the archive, without touching a database (Flyway off, an in-memory H2).
-# Then RUNS starts of each, alternating, each timed from the JVM's start to "Started DescentApplication" (Spring
-# Boot's "process running for"); prints every figure, the medians and their ratio, then a markdown row (for
-# scripts/bench/all.sh).
+# Start-up as the Dockerfile runs the service, against plain `java -jar`: the jar extracted (java -Djarmode=tools
+# extract), then training runs that exit once the context is refreshed (-Dspring.context.exit=onRefresh), writing a
+# CDS archive (Spring Boot's class data sharing support), without touching a database (an in-memory H2): one for CDS
+# alone, one with the code Spring AOT generated at build time (-Dspring.aot.enabled=true), whose classes differ.
+# Then RUNS starts of each of the three, in turn, each timed from the JVM's start to "Started DescentApplication"
+# (Spring Boot's "process running for"); prints every figure and the medians, then markdown rows (for
+# scripts/bench/all.sh): CDS alone and CDS with AOT (the container's way), each against plain java -jar.
 #   scripts/bench/startup.sh [RUNS]        (default 5; builds the jar unless target/ has one)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,10 +16,13 @@ trap 'rm -rf "$work"' EXIT
 cp target/descent-*.jar "$work/descent.jar"
 (cd "$work" && java -Djarmode=tools -jar descent.jar extract --destination app >/dev/null)
 cd "$work/app"
-java -XX:ArchiveClassesAtExit=descent.jsa -Dspring.context.exit=onRefresh -jar descent.jar \
-  --spring.flyway.enabled=false --spring.datasource.url=jdbc:h2:mem:cds --descent.jobs.sweep-interval=1h \
-  >"$work/training.log" 2>&1
-echo "archive: $(du -h descent.jsa | cut -f1)"
+train() {  # $1: the archive, $2: extra JVM options
+  java -XX:ArchiveClassesAtExit="$1" $2 -Dspring.context.exit=onRefresh -jar descent.jar \
+    --spring.datasource.url=jdbc:h2:mem:cds --descent.jobs.sweep-interval=1h >>"$work/training.log" 2>&1
+  echo "archive $1: $(du -h "$1" | cut -f1)"
+}
+train cds.jsa ""
+train aot.jsa -Dspring.aot.enabled=true
 
 start() {  # $1: extra JVM options; prints the seconds from the JVM's start to the application's
   local data log pid
@@ -33,16 +37,23 @@ start() {  # $1: extra JVM options; prints the seconds from the JVM's start to t
   rm -rf "$data"
 }
 
-without=()
-with=()
+plain=()
+cds=()
+aot=()
 for ((i = 1; i <= runs; i++)); do
-  without+=("$(start "")")
-  with+=("$(start "-XX:SharedArchiveFile=descent.jsa")")
+  plain+=("$(start "")")
+  cds+=("$(start "-XX:SharedArchiveFile=cds.jsa")")
+  aot+=("$(start "-XX:SharedArchiveFile=aot.jsa -Dspring.aot.enabled=true")")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-echo "without the archive (s): ${without[*]}"
-echo "with the archive (s):    ${with[*]}"
-m0=$(median "${without[@]}")
-m1=$(median "${with[@]}")
-awk -v a="$m0" -v b="$m1" 'BEGIN {printf "median %.2f s without, %.2f s with: %.2fx faster\n", a, b, a / b}'
-awk -v a="$m0" -v b="$m1" -v n="$runs" 'BEGIN {printf "| start-up to \"Started\", java -jar on the extracted layout with the CDS archive (median of %d) | %.2f s | without the archive: %.2f s | %.2fx |\n", n, b, a, a / b}'
+echo "java -jar (s):          ${plain[*]}"
+echo "with the CDS archive:   ${cds[*]}"
+echo "with CDS and AOT:       ${aot[*]}"
+m0=$(median "${plain[@]}")
+m1=$(median "${cds[@]}")
+m2=$(median "${aot[@]}")
+row() {
+  awk -v what="$1" -v a="$m0" -v b="$2" -v n="$runs" 'BEGIN {printf "| start-up to \"Started\", java -jar on the extracted layout %s (median of %d) | %.2f s | plain java -jar: %.2f s | %.2fx |\n", what, n, b, a, a / b}'
+}
+row "with the CDS archive" "$m1"
+row "with the CDS archive and Spring AOT, as the container starts" "$m2"
