@@ -138,6 +138,26 @@ class RunExecutorTests {
     }
 
     @Test
+    @DisplayName("learns the time per work unit from units long in work and time, not from little work that took long "
+            + "(a descheduled thread)")
+    void learnsFromLongUnitsOnly() throws Exception {
+        RunExecutor executor = executor(1, Duration.ofSeconds(1), "1GB");
+        double guess = executor.nanosPerUnit(RunExecutor.Kind.DESCENT);
+        // The cheapest request, 5 units (maxIterations 0 on two variables), descheduled for 6 ms: 1.2 ms a unit.
+        executor.observe(RunExecutor.Kind.DESCENT, 5, 6_000_000);
+        assertThat(executor.nanosPerUnit(RunExecutor.Kind.DESCENT)).isEqualTo(guess);
+        // A real measurement replaces the first guess: 20,600,000 units (200,000 steps in 100-D) in 412 ms.
+        executor.observe(RunExecutor.Kind.DESCENT, 20_600_000, 412_000_000);
+        assertThat(executor.nanosPerUnit(RunExecutor.Kind.DESCENT)).isEqualTo(20.0);
+        // And a longer request's units, too few for a teaching measurement, still do not.
+        executor.observe(RunExecutor.Kind.DESCENT, 200, 6_000_000);
+        assertThat(executor.nanosPerUnit(RunExecutor.Kind.DESCENT)).isEqualTo(20.0);
+        // What the work of a request known to be long does teach, as the moving average.
+        executor.observe(RunExecutor.Kind.DESCENT, 1_000_000, 40_000_000);
+        assertThat(executor.nanosPerUnit(RunExecutor.Kind.DESCENT)).isEqualTo(30.0);
+    }
+
+    @Test
     @DisplayName("answers 503 busy, without running it, work that still waits when max-queue-wait is up")
     void waitBound() throws Exception {
         RunExecutor executor = executor(1, Duration.ofMillis(300), "1GB");
