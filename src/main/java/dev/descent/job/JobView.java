@@ -142,11 +142,6 @@ public record JobView(
         public TrajectoryView table() {
             return points;
         }
-
-        @Override
-        public List<String> tableVariables() {
-            return points.variables();
-        }
     }
 
     /** A page of the list of jobs. */

@@ -11,6 +11,11 @@ public interface TrajectoryTable {
     /** The trajectory the table holds; null when the answer leaves it out (the table is then its header only). */
     TrajectoryView table();
 
-    /** The variables of the trajectory, in order: the table's header names them also when there are no rows. */
-    List<String> tableVariables();
+    /**
+     * The variables of the trajectory, in order: the table's header names them also when there are no rows. Those of
+     * {@link #table()}; an answer that may leave its trajectory out says them itself.
+     */
+    default List<String> tableVariables() {
+        return table().variables();
+    }
 }

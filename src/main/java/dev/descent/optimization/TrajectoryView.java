@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
+import org.apache.commons.csv.CSVFormat;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.io.NumberOutput;
 import tools.jackson.databind.SerializationContext;
@@ -111,17 +113,9 @@ public final class TrajectoryView {
         return names;
     }
 
-    /** The CSV header line of a trajectory of {@code variables}, ending in a newline. */
+    /** The CSV header line of a trajectory of {@code variables} (names quoted where RFC 4180 asks), ending in "\n". */
     static String csvHeader(List<String> variables) {
-        List<String> names = columns(variables);
-        StringBuilder header = new StringBuilder();
-        for (String name : names) {
-            if (!header.isEmpty()) {
-                header.append(',');
-            }
-            header.append(csvField(name));
-        }
-        return header.append('\n').toString();
+        return CSVFormat.RFC4180.format(columns(variables).toArray()) + "\n";
     }
 
     /**
@@ -177,14 +171,6 @@ public final class TrajectoryView {
         gen.flush();
     }
 
-    /** A header field, quoted when it holds a comma, a quote or a line break (a name never does, so far). */
-    private static String csvField(String text) {
-        if (text.chars().noneMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')) {
-            return text;
-        }
-        return '"' + text.replace("\"", "\"\"") + '"';
-    }
-
     /** Writes the columns layout: an array per quantity, each a pass over the rows. */
     private void writeColumns(JsonGenerator gen) {
         gen.writeStartObject(this);
@@ -197,33 +183,24 @@ public final class TrajectoryView {
         gen.writeName("point");
         gen.writeStartObject();
         for (int j = 0; j < variables.size(); j++) {
-            gen.writeName(variables.get(j));
-            gen.writeStartArray(null, size());
-            for (int i = from; i < to; i++) {
-                writeNumber(gen, trajectory.coordinate(i, j));
-            }
-            gen.writeEndArray();
+            int coordinate = j;
+            writeColumn(gen, variables.get(j), i -> trajectory.coordinate(i, coordinate));
         }
         gen.writeEndObject();
-        gen.writeName(VALUE);
-        gen.writeStartArray(null, size());
-        for (int i = from; i < to; i++) {
-            writeNumber(gen, trajectory.value(i));
-        }
-        gen.writeEndArray();
-        gen.writeName(GRADIENT_NORM);
-        gen.writeStartArray(null, size());
-        for (int i = from; i < to; i++) {
-            writeNumber(gen, trajectory.gradientNorm(i));
-        }
-        gen.writeEndArray();
-        gen.writeName(LEARNING_RATE);
-        gen.writeStartArray(null, size());
-        for (int i = from; i < to; i++) {
-            writeNumber(gen, trajectory.learningRate(i));
-        }
-        gen.writeEndArray();
+        writeColumn(gen, VALUE, trajectory::value);
+        writeColumn(gen, GRADIENT_NORM, trajectory::gradientNorm);
+        writeColumn(gen, LEARNING_RATE, trajectory::learningRate);
         gen.writeEndObject();
+    }
+
+    /** One column of numbers: {@code name}, then the rows' {@code column} as an array (null where not finite). */
+    private void writeColumn(JsonGenerator gen, String name, IntToDoubleFunction column) {
+        gen.writeName(name);
+        gen.writeStartArray(null, size());
+        for (int i = from; i < to; i++) {
+            writeNumber(gen, column.applyAsDouble(i));
+        }
+        gen.writeEndArray();
     }
 
     static final class Writer extends ValueSerializer<TrajectoryView> {
