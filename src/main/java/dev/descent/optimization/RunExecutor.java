@@ -383,19 +383,21 @@ public class RunExecutor implements SmartLifecycle {
     }
 
     /** Learns the time per work unit of {@code kind} from a unit of {@code work} units that took {@code nanos}. */
-    // Called with the lock held; package-private for the tests.
+    // Takes the lock, which its callers in here hold already; package-private for the tests.
     void observe(Kind kind, long work, long nanos) {
         int k = kind.ordinal();
-        // Short units say little about the time per unit: their fixed costs (a first, interpreted evaluation, a
-        // cold cache) dominate, and they hardly weigh in a wait anyway. Nor does a unit of little work that took
-        // long: its thread was descheduled (under load, a request of 5 units measured 6 ms, 1.2 ms a unit, and the
-        // next requests were refused busy for their thousands of units), so a unit teaches only when its work, at the
-        // time per unit known so far, is long enough too.
-        if (work > 0 && nanos >= MIN_MEASURED_NANOS && work * nanosPerUnit[k] >= MIN_MEASURED_NANOS) {
-            // The plain mean of the first measurements (the first one replaces the initial guess), then an
-            // exponential moving average that follows changes.
-            double weight = Math.max(SMOOTHING, 1.0 / ++measured[k]);
-            nanosPerUnit[k] = (1 - weight) * nanosPerUnit[k] + weight * ((double) nanos / work);
+        synchronized (lock) {
+            // Short units say little about the time per unit: their fixed costs (a first, interpreted evaluation,
+            // a cold cache) dominate, and they hardly weigh in a wait anyway. Nor does a unit of little work that
+            // took long: its thread was descheduled (under load, a request of 5 units measured 6 ms, 1.2 ms a unit,
+            // and the next requests were refused busy for their thousands of units), so a unit teaches only when
+            // its work, at the time per unit known so far, is long enough too.
+            if (work > 0 && nanos >= MIN_MEASURED_NANOS && work * nanosPerUnit[k] >= MIN_MEASURED_NANOS) {
+                // The plain mean of the first measurements (the first one replaces the initial guess), then an
+                // exponential moving average that follows changes.
+                double weight = Math.max(SMOOTHING, 1.0 / ++measured[k]);
+                nanosPerUnit[k] = (1 - weight) * nanosPerUnit[k] + weight * ((double) nanos / work);
+            }
         }
     }
 

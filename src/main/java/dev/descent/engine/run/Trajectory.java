@@ -260,8 +260,10 @@ public final class Trajectory {
 
         /**
          * Adds iterate {@code iteration} at {@code x}. The recorder keeps {@code x} itself, not a copy, as the point
-         * of the iterate added last (most iterates of a long run are not kept, and need not be copied): the caller
-         * must leave it unchanged until it adds the next iterate, or for good once it asks for the record.
+         * of the iterate added last (most iterates of a long run are not kept, and need not be copied). So
+         * {@link #latest} and the record's last row read {@code x} as it is when they are called: the caller asks
+         * for them only while {@code x} still holds that iterate (the descent loop does at its iteration boundary,
+         * before it steps {@code x} in place towards the next one, and after its last iterate).
          */
         void add(int iteration, double[] x, double value, double gradientNorm, double learningRate) {
             latestIteration = iteration;
