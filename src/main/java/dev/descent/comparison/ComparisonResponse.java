@@ -36,17 +36,18 @@ public record ComparisonResponse(
     @Schema(description = "Across the runs of a comparison.")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ComparisonSummary(
-            @Schema(description = "Every run, best first: by final value (lowest first), diverged and cancelled "
-                    + "runs last, ties broken by fewer iterations.", requiredMode = REQUIRED)
+            @Schema(description = "Every run, best first: by best value (the lowest f each run saw, its `minimum`; "
+                    + "lowest first), diverged and cancelled runs last, ties broken by fewer iterations.",
+                    requiredMode = REQUIRED)
             List<RankedRun> ranking,
             @Schema(description = "The index of the best run: the first of the ranking, unless every run "
                     + "diverged or was cancelled.", example = "2")
             Integer best,
             @Schema(description = "The indices of the runs that diverged.", example = "[3]", requiredMode = REQUIRED)
             List<Integer> diverged,
-            @Schema(description = "For a multi-start search only: the distinct minima the runs ended on (end "
-                    + "points within `mergeTolerance` merged; only CONVERGED and MAX_ITERATIONS runs count), lowest "
-                    + "value first, each with the starts that reached it.")
+            @Schema(description = "For a multi-start search only: the distinct minima the runs found (their "
+                    + "best points, within `mergeTolerance` merged; only CONVERGED and MAX_ITERATIONS runs count), "
+                    + "lowest value first, each with the starts that reached it.")
             List<MinimumFound> minima) {
     }
 
@@ -62,7 +63,11 @@ public record ComparisonResponse(
             String label,
             @Schema(description = "How the run ended.", example = "CONVERGED", requiredMode = REQUIRED)
             Status status,
-            @Schema(description = "f at the run's last point; null when not finite.", example = "3.1e-12")
+            @Schema(description = "The lowest f the run saw, at its `minimum` (the ranking's key); null when not "
+                    + "finite.", example = "3.1e-12")
+            Double bestValue,
+            @Schema(description = "f at the run's last point; null when not finite. Above `bestValue` when the run "
+                    + "ended away from its best point (it rose, oscillated or diverged).", example = "3.1e-12")
             Double finalValue,
             @Schema(description = "The number of updates made.", example = "412", requiredMode = REQUIRED)
             int iterations,
@@ -81,7 +86,7 @@ public record ComparisonResponse(
     /** A distinct minimum of a multi-start search. */
     @Schema(description = "A distinct minimum found by a multi-start search.")
     public record MinimumFound(
-            @Schema(description = "The point: the end point with the lowest value among the runs merged here.",
+            @Schema(description = "The point: the lowest best point among the runs merged here.",
                     example = "{\"x\": 3.4256}", requiredMode = REQUIRED)
             Map<String, Double> point,
             @Schema(description = "f at the point.", example = "-3.2883", requiredMode = REQUIRED)

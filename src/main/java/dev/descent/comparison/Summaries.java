@@ -25,7 +25,7 @@ final class Summaries {
             order.add(i);
         }
         order.sort(Comparator.<Integer>comparingInt(i -> failed(results.get(i)) ? 1 : 0)
-                .thenComparingDouble(i -> sortable(results.get(i).last().value()))
+                .thenComparingDouble(i -> sortable(results.get(i).best().value()))
                 .thenComparingInt(i -> results.get(i).iterations())
                 .thenComparingInt(i -> i));
         List<RankedRun> ranking = new ArrayList<>();
@@ -33,9 +33,8 @@ final class Summaries {
             int i = order.get(place);
             Result result = results.get(i);
             Status status = result.stopReason().status();
-            double value = result.last().value();
             ranking.add(new RankedRun(place + 1, i, plan.runs().get(i).label(), status,
-                    Double.isFinite(value) ? value : null, result.iterations(),
+                    finiteOrNull(result.best().value()), finiteOrNull(result.last().value()), result.iterations(),
                     status == Status.CONVERGED ? result.iterations() : null, result.behaviour().monotone(),
                     result.behaviour().oscillating(result.iterations())));
         }
@@ -50,24 +49,24 @@ final class Summaries {
     }
 
     /**
-     * Merges the end points of the runs that ended well (CONVERGED or MAX_ITERATIONS): taking them from the lowest
-     * value up, each joins the first minimum already found within {@code mergeTolerance} of it, or founds a new one.
-     * A minimum is represented by its lowest end point, so the grouping does not drift along a chain of points.
+     * Merges the minima (best points) of the runs that ended well (CONVERGED or MAX_ITERATIONS): taking them from the
+     * lowest value up, each joins the first minimum already found within {@code mergeTolerance} of it, or founds a
+     * new one. A minimum is represented by its lowest point, so the grouping does not drift along a chain of points.
      */
     static List<MinimumFound> minima(ComparisonPlan plan, List<Result> results) {
         List<Integer> ended = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             Status status = results.get(i).stopReason().status();
             if ((status == Status.CONVERGED || status == Status.MAX_ITERATIONS)
-                    && Double.isFinite(results.get(i).last().value())) {
+                    && Double.isFinite(results.get(i).best().value())) {
                 ended.add(i);
             }
         }
-        ended.sort(Comparator.<Integer>comparingDouble(i -> results.get(i).last().value()).thenComparingInt(i -> i));
+        ended.sort(Comparator.<Integer>comparingDouble(i -> results.get(i).best().value()).thenComparingInt(i -> i));
         List<double[]> representatives = new ArrayList<>();
         List<List<Integer>> groups = new ArrayList<>();
         for (int i : ended) {
-            double[] end = results.get(i).last().point();
+            double[] end = results.get(i).best().point();
             int group = -1;
             for (int g = 0; g < representatives.size() && group < 0; g++) {
                 if (MathArrays.distance(end, representatives.get(g)) <= plan.mergeTolerance()) {
@@ -91,7 +90,7 @@ final class Summaries {
                 starts.add(new StartReached(i, point(variables, plan.runs().get(i).plan().problem().start())));
             }
             minima.add(new MinimumFound(point(variables, representatives.get(g)),
-                    results.get(groups.get(g).get(0)).last().value(), g == 0, starts));
+                    results.get(groups.get(g).get(0)).best().value(), g == 0, starts));
         }
         return minima;
     }
@@ -107,6 +106,10 @@ final class Summaries {
     private static boolean failed(Result result) {
         Status status = result.stopReason().status();
         return status == Status.DIVERGED || status == Status.CANCELLED || !Double.isFinite(result.last().value());
+    }
+
+    private static Double finiteOrNull(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     private static double sortable(double value) {

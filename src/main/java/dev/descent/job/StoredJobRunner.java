@@ -651,20 +651,13 @@ public class StoredJobRunner implements AutoCloseable {
 
         /** As a stored result of one run, its label the lowest value's bits. */
         byte[] toBytes() {
-            StoredRun labelled = new StoredRun(Long.toString(bestBits), run.status(), run.reason(), run.iterations(),
-                    run.functionEvaluations(), run.gradientEvaluations(), run.last(), run.trajectory(),
-                    run.epochLosses(), run.monotone(), run.reversals(), run.elapsedNanos());
-            return new StoredResult(run.label(), List.of(labelled)).toBytes();
+            return new StoredResult(run.label(), List.of(run.labelled(Long.toString(bestBits)))).toBytes();
         }
 
         static EndedRun fromBytes(byte[] data) {
             StoredResult stored = StoredResult.fromBytes(data);
             StoredRun labelled = stored.runs().get(0);
-            StoredRun run = new StoredRun(stored.kind(), labelled.status(), labelled.reason(), labelled.iterations(),
-                    labelled.functionEvaluations(), labelled.gradientEvaluations(), labelled.last(),
-                    labelled.trajectory(), labelled.epochLosses(), labelled.monotone(), labelled.reversals(),
-                    labelled.elapsedNanos());
-            return new EndedRun(run, Long.parseLong(labelled.label()));
+            return new EndedRun(labelled.labelled(stored.kind()), Long.parseLong(labelled.label()));
         }
     }
 

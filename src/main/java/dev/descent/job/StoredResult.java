@@ -48,23 +48,28 @@ record StoredResult(String kind, List<StoredRun> runs) {
      * @param trajectory          the rows kept (thinned to the request's {@code trajectory.maxPoints}), one after
      *                            another
      * @param epochLosses         the whole-data losses of a batched objective; empty otherwise
-     * @param monotone            whether f never increased ({@link Behaviour#monotone()})
+     * @param increases           the updates that raised f ({@link Behaviour#increases()})
      * @param reversals           the steps that reversed the step before ({@link Behaviour#reversals()})
      * @param elapsedNanos        its running time, summed over every resume
+     * @param best                the row of its best iterate ({@link Result#best()})
+     * @param lastProgress        the iteration of its last progress ({@link Behaviour#lastProgress()})
      */
     record StoredRun(String label, String status, String reason, int iterations, long functionEvaluations,
-                     long gradientEvaluations, long[] last, long[] trajectory, long[] epochLosses, boolean monotone,
-                     int reversals, long elapsedNanos) {
+                     long gradientEvaluations, long[] last, long[] trajectory, long[] epochLosses, int increases,
+                     int reversals, long elapsedNanos, long[] best, int lastProgress) {
 
         /** The run's result, as the engine gave it (its trajectory the kept one). */
         Result toResult() {
             double[] lastRow = doubles(last);
             int dimension = lastRow.length - Trajectory.rowWidth(0);
-            Iterate lastIterate = new Iterate((int) lastRow[0], Arrays.copyOfRange(lastRow, 4, lastRow.length),
-                    lastRow[1], lastRow[2], lastRow[3]);
-            return new Result(new StopReason(Status.valueOf(status), reason), iterations, lastIterate,
-                    Trajectory.ofRows(dimension, doubles(trajectory)), functionEvaluations, gradientEvaluations,
-                    Duration.ofNanos(elapsedNanos), doubles(epochLosses), new Behaviour(monotone, reversals));
+            return new Result(new StopReason(Status.valueOf(status), reason), iterations, iterate(lastRow),
+                    iterate(doubles(best)), Trajectory.ofRows(dimension, doubles(trajectory)), functionEvaluations,
+                    gradientEvaluations, Duration.ofNanos(elapsedNanos), doubles(epochLosses),
+                    new Behaviour(increases, reversals, lastProgress));
+        }
+
+        private static Iterate iterate(double[] row) {
+            return new Iterate((int) row[0], Arrays.copyOfRange(row, 4, row.length), row[1], row[2], row[3]);
         }
 
         void write(DataOutputStream out) throws IOException {
@@ -77,14 +82,41 @@ record StoredResult(String kind, List<StoredRun> runs) {
             writeLongs(out, last);
             writeLongs(out, trajectory);
             writeLongs(out, epochLosses);
-            out.writeBoolean(monotone);
+            out.writeInt(increases);
             out.writeInt(reversals);
             out.writeLong(elapsedNanos);
+            writeLongs(out, best);
+            out.writeInt(lastProgress);
         }
 
-        static StoredRun read(DataInputStream in) throws IOException {
-            return new StoredRun(in.readUTF(), in.readUTF(), in.readUTF(), in.readInt(), in.readLong(), in.readLong(),
-                    readLongs(in), readLongs(in), readLongs(in), in.readBoolean(), in.readInt(), in.readLong());
+        /**
+         * Reads a run of format {@code version}. Version 1 had {@code boolean monotone} where version 2 has {@code
+         * int increases} (read as 0 or 1), and no best point and last progress: its best is its last iterate, the
+         * minimum it reported when it was stored, and its last progress its last iteration.
+         */
+        static StoredRun read(DataInputStream in, int version) throws IOException {
+            String label = in.readUTF();
+            String status = in.readUTF();
+            String reason = in.readUTF();
+            int iterations = in.readInt();
+            long functionEvaluations = in.readLong();
+            long gradientEvaluations = in.readLong();
+            long[] last = readLongs(in);
+            long[] trajectory = readLongs(in);
+            long[] epochLosses = readLongs(in);
+            int increases = version == 1 ? (in.readBoolean() ? 0 : 1) : in.readInt();
+            int reversals = in.readInt();
+            long elapsedNanos = in.readLong();
+            long[] best = version == 1 ? last : readLongs(in);
+            int lastProgress = version == 1 ? iterations : in.readInt();
+            return new StoredRun(label, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
+                    trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress);
+        }
+
+        /** This run under another label. */
+        StoredRun labelled(String newLabel) {
+            return new StoredRun(newLabel, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
+                    trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress);
         }
 
         private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
@@ -115,23 +147,28 @@ record StoredResult(String kind, List<StoredRun> runs) {
         }
 
         static StoredRun of(String label, Result result) {
-            Iterate last = result.last();
-            int width = Trajectory.rowWidth(last.point().length);
-            double[] lastRow = new double[width];
-            lastRow[0] = last.iteration();
-            lastRow[1] = last.value();
-            lastRow[2] = last.gradientNorm();
-            lastRow[3] = last.learningRate();
-            System.arraycopy(last.point(), 0, lastRow, 4, last.point().length);
+            int width = Trajectory.rowWidth(result.last().point().length);
             Trajectory trajectory = result.trajectory();
             double[] rows = new double[trajectory.size() * width];
             for (int i = 0; i < trajectory.size(); i++) {
                 trajectory.copyRow(i, rows, i * width);
             }
             return new StoredRun(label, result.stopReason().status().name(), result.stopReason().description(),
-                    result.iterations(), result.functionEvaluations(), result.gradientEvaluations(), bits(lastRow),
-                    bits(rows), bits(result.epochLosses()), result.behaviour().monotone(),
-                    result.behaviour().reversals(), result.elapsed().toNanos());
+                    result.iterations(), result.functionEvaluations(), result.gradientEvaluations(),
+                    bits(row(result.last())), bits(rows), bits(result.epochLosses()), result.behaviour().increases(),
+                    result.behaviour().reversals(), result.elapsed().toNanos(), bits(row(result.best())),
+                    result.behaviour().lastProgress());
+        }
+
+        private static double[] row(Iterate iterate) {
+            double[] point = iterate.point();
+            double[] row = new double[Trajectory.rowWidth(point.length)];
+            row[0] = iterate.iteration();
+            row[1] = iterate.value();
+            row[2] = iterate.gradientNorm();
+            row[3] = iterate.learningRate();
+            System.arraycopy(point, 0, row, 4, point.length);
+            return row;
         }
 
         private static long[] bits(double[] values) {
@@ -145,8 +182,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
 
     /** The first bytes of the binary form: "DRES". */
     static final int MAGIC = 0x44524553;
-    /** The version of the binary form. */
-    static final int VERSION = 1;
+    /** The version of the binary form: 2 since the best point is kept (version 1 is read too). */
+    static final int VERSION = 2;
 
     /** The binary form: magic, version, kind and the runs. */
     byte[] toBytes() {
@@ -168,14 +205,15 @@ record StoredResult(String kind, List<StoredRun> runs) {
     /** Reads the binary form; an {@link IllegalArgumentException} for bytes that are not one (of this version). */
     static StoredResult fromBytes(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new IllegalArgumentException("Not a stored result of version " + VERSION);
+            int version;
+            if (in.readInt() != MAGIC || ((version = in.readInt()) != 1 && version != VERSION)) {
+                throw new IllegalArgumentException("Not a stored result of version 1 or " + VERSION);
             }
             String kind = in.readUTF();
             int count = in.readInt();
             List<StoredRun> runs = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                runs.add(StoredRun.read(in));
+                runs.add(StoredRun.read(in, version));
             }
             return new StoredResult(kind, runs);
         } catch (IOException e) {

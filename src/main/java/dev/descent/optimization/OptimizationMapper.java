@@ -195,7 +195,8 @@ public class OptimizationMapper {
         Map<String, Double> metrics = null;
         ModelView.StandardizationView standardization = null;
         if (regression != null) {
-            double[] theta = result.last().point();
+            // The model of the minimum reported: the best point (for a mini-batch run, the lowest epoch loss).
+            double[] theta = result.best().point();
             List<String> features = variables.subList(variables.size() - regression.means().length,
                     variables.size());
             model = new ModelView(regression.intercept(theta), byName(features, regression.coefficients(theta)));
@@ -207,7 +208,8 @@ public class OptimizationMapper {
             }
         }
         return new OptimizationResponse(result.stopReason().status(), result.stopReason().description(),
-                result.iterations(), view(variables, result.last()), trajectory, result.functionEvaluations(),
+                result.iterations(), view(variables, result.best()), view(variables, result.last()), trajectory,
+                result.functionEvaluations(),
                 result.gradientEvaluations(), result.elapsed().toNanos() / 1e6,
                 new OptimizationResponse.ObjectiveView(plan.formula(), variables), optimizer, model,
                 regression == null ? null : new NumbersView(result.epochLosses()), metrics, standardization);

@@ -23,9 +23,16 @@ public record OptimizationResponse(
         String stopReason,
         @Schema(description = "The number of updates made.", example = "62", requiredMode = REQUIRED)
         int iterations,
-        @Schema(description = "The point the run ended on, with f and the gradient norm there.",
-                requiredMode = REQUIRED)
+        @Schema(description = "The best point the run saw: the first iterate with the lowest f (in a DIVERGED run "
+                + "often the start), with its iteration, f and the gradient norm there. For a mini-batch regression "
+                + "the iterate with the lowest loss over the whole data set, judged at the start, at the end of each "
+                + "epoch and at the last iterate, its value and gradient norm over the whole data set; `model` and "
+                + "`metrics` are those of this point.", requiredMode = REQUIRED)
         IterateView minimum,
+        @Schema(description = "The iterate the run ended on, as the last point of `trajectory` (for a mini-batch "
+                + "regression, with the loss and gradient norm over the whole data set). The same as `minimum` when "
+                + "the run ended on its best point.", requiredMode = REQUIRED)
+        IterateView last,
         @Schema(description = "The iterates: the start, then the points after successive updates, thinned evenly "
                 + "to `trajectory.maxPoints` (first and last always kept); an array of iterates (`trajectory.layout` "
                 + "rows, the default: `trajectory[0]` is the start) or an object of arrays (columns). Absent when "

@@ -36,7 +36,7 @@ import java.util.List;
  * @param gradient            ∇f(x_k), the gradient the next update uses
  * @param step                x_k - x_{k-1}, for counting reversals
  * @param lastStep            x_{k-1} - x_{k-2}
- * @param monotone            whether f never increased so far
+ * @param increases           the updates that raised f so far ({@link Behaviour#increases()})
  * @param reversals           the reversals counted so far
  * @param functionEvaluations evaluations of f so far
  * @param gradientEvaluations evaluations of ∇f so far
@@ -47,14 +47,18 @@ import java.util.List;
  * @param trajectoryStride    the recorder keeps iterations that are multiples of this (besides the last)
  * @param trajectoryRows      the recorded rows so far, {@link Trajectory#rowWidth} doubles each
  * @param lastRecorded        the row of iterate k, whether the recorder kept it or not
+ * @param best                the row of the best iterate so far ({@link Result#best()}); its value NaN when not
+ *                            known (a version 1 checkpoint): the next candidate then takes its place
+ * @param lastProgress        the iteration of the last progress so far ({@link Behaviour#lastProgress()})
+ * @param progressValue       the value at that iteration, which the next progress must beat
  */
 public record Checkpoint(List<String> variables, String optimizer, int dataRows, int batchesPerEpoch,
                          int recordLimit, int iteration, double value, double gradientNorm, double stepNorm,
                          double epochLossChange, double[] x, double[] gradient, double[] step, double[] lastStep,
-                         boolean monotone, int reversals, long functionEvaluations, long gradientEvaluations,
+                         int increases, int reversals, long functionEvaluations, long gradientEvaluations,
                          long elapsedNanos, double[] epochLosses, OptimizerState optimizerState,
                          double[] scheduleState, int trajectoryStride, double[] trajectoryRows,
-                         double[] lastRecorded) {
+                         double[] lastRecorded, double[] best, int lastProgress, double progressValue) {
 
     /**
      * @throws IllegalArgumentException when the parts do not fit together (arrays of another length than the
@@ -73,11 +77,11 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
             }
         }
         int width = Trajectory.rowWidth(n);
-        if (lastRecorded.length != width || trajectoryRows.length % width != 0) {
+        if (lastRecorded.length != width || best.length != width || trajectoryRows.length % width != 0) {
             throw new IllegalArgumentException("A checkpoint of " + n + " variables has trajectory rows of "
                     + lastRecorded.length + " numbers, not " + width);
         }
-        if (iteration < 0 || reversals < 0 || functionEvaluations < 0 || gradientEvaluations < 0 || elapsedNanos < 0
+        if (iteration < 0 || increases < 0 || reversals < 0 || lastProgress < 0 || functionEvaluations < 0 || gradientEvaluations < 0 || elapsedNanos < 0
                 || dataRows < 0 || batchesPerEpoch < 0) {
             throw new IllegalArgumentException("A checkpoint with a negative count");
         }
@@ -92,6 +96,7 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
         scheduleState = scheduleState.clone();
         trajectoryRows = trajectoryRows.clone();
         lastRecorded = lastRecorded.clone();
+        best = best.clone();
     }
 
     /**
@@ -100,9 +105,9 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
      */
     public Checkpoint withTrajectoryRows(double[] rows) {
         return new Checkpoint(variables, optimizer, dataRows, batchesPerEpoch, recordLimit, iteration, value,
-                gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep, monotone, reversals,
+                gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep, increases, reversals,
                 functionEvaluations, gradientEvaluations, elapsedNanos, epochLosses, optimizerState, scheduleState,
-                trajectoryStride, rows, lastRecorded);
+                trajectoryStride, rows, lastRecorded, best, lastProgress, progressValue);
     }
 
     /** The number of variables. */
@@ -155,6 +160,11 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
         return lastRecorded.clone();
     }
 
+    @Override
+    public double[] best() {
+        return best.clone();
+    }
+
     /** Equal when every part is, the doubles by their bits ({@link Arrays#equals(double[], double[])}). */
     @Override
     public boolean equals(Object other) {
@@ -165,13 +175,14 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
                 && same(stepNorm, that.stepNorm) && same(epochLossChange, that.epochLossChange)
                 && Arrays.equals(x, that.x) && Arrays.equals(gradient, that.gradient)
                 && Arrays.equals(step, that.step) && Arrays.equals(lastStep, that.lastStep)
-                && monotone == that.monotone && reversals == that.reversals
+                && increases == that.increases && reversals == that.reversals
                 && functionEvaluations == that.functionEvaluations
                 && gradientEvaluations == that.gradientEvaluations && elapsedNanos == that.elapsedNanos
                 && Arrays.equals(epochLosses, that.epochLosses) && optimizerState.equals(that.optimizerState)
                 && Arrays.equals(scheduleState, that.scheduleState) && trajectoryStride == that.trajectoryStride
                 && Arrays.equals(trajectoryRows, that.trajectoryRows)
-                && Arrays.equals(lastRecorded, that.lastRecorded);
+                && Arrays.equals(lastRecorded, that.lastRecorded) && Arrays.equals(best, that.best)
+                && lastProgress == that.lastProgress && same(progressValue, that.progressValue);
     }
 
     private static boolean same(double a, double b) {

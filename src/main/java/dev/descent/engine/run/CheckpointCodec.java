@@ -17,20 +17,26 @@ import java.util.List;
 /**
  * The binary form of a {@link Checkpoint}, versioned. Big-endian ({@link DataOutput}); doubles as their raw IEEE
  * 754 bits ({@link Double#doubleToRawLongBits}), so NaN payloads and -0.0 survive; an array as its int length then
- * its elements; a string as {@link DataOutput#writeUTF}. Format version 1, in order:
+ * its elements; a string as {@link DataOutput#writeUTF}. Format version 2, in order:
  * <pre>
- *   int   magic 0x44434B50 ("DCKP"), int version (1)
+ *   int   magic 0x44434B50 ("DCKP"), int version (2)
  *   int   variable count, then each name (UTF)
  *   UTF   optimizer; int dataRows, batchesPerEpoch, recordLimit
  *   int   iteration; double value, gradientNorm, stepNorm, epochLossChange
  *   double[] x, gradient, step, lastStep
- *   boolean monotone; int reversals; long functionEvaluations, gradientEvaluations, elapsedNanos
+ *   int   increases; int reversals; long functionEvaluations, gradientEvaluations, elapsedNanos
  *   double[] epochLosses
  *   long[] optimizer counters; double[] optimizer scalars; int vector count, then each double[]
  *   double[] scheduleState
  *   int trajectoryStride; double[] trajectoryRows; double[] lastRecorded
+ *   double[] best; int lastProgress; double progressValue
  * </pre>
- * A reader of a later version may read older ones; this one reads version 1 only, and says so.
+ * Version 1, written before the best point was kept, differs in two places: {@code boolean monotone} where version
+ * 2 has {@code int increases}, and nothing after {@code lastRecorded}. This class reads it too: {@code increases}
+ * is 0 for monotone and 1 for not (at least one increase), the best is not known (its row is {@code lastRecorded}
+ * with the value NaN, so the run's next candidate takes its place: a run resumed from a version 1 checkpoint knows
+ * its best point from there on) and the last progress is the checkpoint's iteration, with no value to beat (the
+ * next candidate is progress).
  */
 public final class CheckpointCodec {
 
@@ -38,7 +44,7 @@ public final class CheckpointCodec {
     public static final int MAGIC = 0x44434B50;
 
     /** The format this class writes and reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private CheckpointCodec() {
     }
@@ -64,7 +70,7 @@ public final class CheckpointCodec {
         writeDoubles(out, checkpoint.gradient());
         writeDoubles(out, checkpoint.step());
         writeDoubles(out, checkpoint.lastStep());
-        out.writeBoolean(checkpoint.monotone());
+        out.writeInt(checkpoint.increases());
         out.writeInt(checkpoint.reversals());
         out.writeLong(checkpoint.functionEvaluations());
         out.writeLong(checkpoint.gradientEvaluations());
@@ -85,6 +91,9 @@ public final class CheckpointCodec {
         out.writeInt(checkpoint.trajectoryStride());
         writeDoubles(out, checkpoint.trajectoryRows());
         writeDoubles(out, checkpoint.lastRecorded());
+        writeDoubles(out, checkpoint.best());
+        out.writeInt(checkpoint.lastProgress());
+        writeDouble(out, checkpoint.progressValue());
     }
 
     /**
@@ -102,9 +111,9 @@ public final class CheckpointCodec {
                         + "0x%08X", magic, MAGIC));
             }
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new CheckpointFormatException("Unsupported checkpoint format version " + version
-                        + ": this build reads version " + VERSION);
+                        + ": this build reads versions 1 and " + VERSION);
             }
             int count = length(in.readInt(), "variable count");
             List<String> variables = new ArrayList<>(Math.min(count, 1024));
@@ -124,7 +133,7 @@ public final class CheckpointCodec {
             double[] gradient = readDoubles(in);
             double[] step = readDoubles(in);
             double[] lastStep = readDoubles(in);
-            boolean monotone = in.readBoolean();
+            int increases = version == 1 ? (in.readBoolean() ? 0 : 1) : in.readInt();
             int reversals = in.readInt();
             long functionEvaluations = in.readLong();
             long gradientEvaluations = in.readLong();
@@ -143,11 +152,24 @@ public final class CheckpointCodec {
             int trajectoryStride = in.readInt();
             double[] trajectoryRows = readDoubles(in);
             double[] lastRecorded = readDoubles(in);
+            double[] best;
+            int lastProgress;
+            double progressValue;
+            if (version == 1) {
+                best = lastRecorded.clone();
+                best[1] = Double.NaN;
+                lastProgress = iteration;
+                progressValue = Double.NaN;
+            } else {
+                best = readDoubles(in);
+                lastProgress = in.readInt();
+                progressValue = readDouble(in);
+            }
             return new Checkpoint(variables, optimizer, dataRows, batchesPerEpoch, recordLimit, iteration, value,
-                    gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep, monotone, reversals,
+                    gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep, increases, reversals,
                     functionEvaluations, gradientEvaluations, elapsedNanos, epochLosses,
                     new OptimizerState(counters, scalars, vectors), scheduleState, trajectoryStride,
-                    trajectoryRows, lastRecorded);
+                    trajectoryRows, lastRecorded, best, lastProgress, progressValue);
         } catch (EOFException e) {
             throw new CheckpointFormatException("The checkpoint is cut short", e);
         } catch (IllegalArgumentException e) {
@@ -192,7 +214,7 @@ public final class CheckpointCodec {
             size += 2 + variable.length();
         }
         int n = checkpoint.dimension();
-        size += 4 * (4 + 8L * n) + 1 + 4 + 3 * 8;
+        size += 4 * (4 + 8L * n) + 4 + 4 + 3 * 8;
         size += 4 + 8L * checkpoint.epochLosses().length;
         OptimizerState state = checkpoint.optimizerState();
         size += 4 + 8L * state.counters().length + 4 + 8L * state.scalars().length + 4;
@@ -200,7 +222,8 @@ public final class CheckpointCodec {
             size += 4 + 8L * n;
         }
         size += 4 + 8L * checkpoint.scheduleState().length + 4;
-        size += 4 + 8L * checkpoint.recordedRows() * Trajectory.rowWidth(n) + 4 + 8L * Trajectory.rowWidth(n);
+        size += 4 + 8L * checkpoint.recordedRows() * Trajectory.rowWidth(n) + 2 * (4 + 8L * Trajectory.rowWidth(n));
+        size += 4 + 8;
         return (int) Math.min(Integer.MAX_VALUE - 8, size);
     }
 

@@ -21,6 +21,11 @@ import org.apache.commons.math3.util.MathArrays;
  * the loop gives value and gradient together; a line search evaluates values only. A {@link BatchedObjective}
  * is given its batch before each evaluation, and at the end of each pass over its data the loop records the loss
  * over the whole data set (epochs).
+ *
+ * <p>The loop keeps the best iterate it saw, the minimum a run reports: the first with the lowest f, or for a
+ * mini-batch run (where each iterate's f is its batch's loss) the lowest loss over the whole data set, judged at the
+ * start, at the end of each epoch and at the last iterate. It costs a comparison per iteration: the best point is
+ * copied only when the run moves away from it (from {@code previous}, the copy of x_k each update makes anyway).
  */
 public final class Descent {
 
@@ -88,8 +93,23 @@ public final class Descent {
         /** x_k - x_{k-1} and the step before it, swapped every update, for counting reversals. */
         private double[] step;
         private double[] lastStep;
-        private boolean monotone = true;
+        private int increases;
         private int reversals;
+        /** Whether every iterate is a candidate for the best (not a mini-batch run, whose candidates are epochs). */
+        private final boolean everyIterate;
+        private int bestIteration;
+        private double bestValue = Double.NaN;
+        private double bestGradientNorm = Double.NaN;
+        private double bestLearningRate = Double.NaN;
+        /** The best point, when {@link #bestIsCurrent} is false. */
+        private final double[] bestPoint;
+        /** Whether the best iterate is the current one, x, its point not yet copied to {@link #bestPoint}. */
+        private boolean bestIsCurrent;
+        private int lastProgress;
+        /** The value at {@link #lastProgress}, which the next progress must beat by {@link Behaviour#PROGRESS}. */
+        private double progressValue = Double.NaN;
+        /** The gradient over the whole data set of a mini-batch run, at its epoch ends; null otherwise. */
+        private final double[] fullGradient;
         private final boolean bounded;
         private final S state;
         private final Trajectory.Recorder recorder;
@@ -116,7 +136,10 @@ public final class Descent {
             this.bounds = problem.bounds();
             this.batched = objective instanceof BatchedObjective b ? b : null;
             this.batches = batched == null ? 1 : batched.batchesPerEpoch();
+            this.everyIterate = batches == 1;
             int n = objective.dimension();
+            this.bestPoint = new double[n];
+            this.fullGradient = everyIterate ? null : new double[n];
             this.x = problem.start();
             this.previous = new double[n];
             this.gradient = new double[n];
@@ -147,8 +170,16 @@ public final class Descent {
             System.arraycopy(checkpoint.gradient(), 0, gradient, 0, n);
             System.arraycopy(checkpoint.step(), 0, step, 0, n);
             System.arraycopy(checkpoint.lastStep(), 0, lastStep, 0, n);
-            this.monotone = checkpoint.monotone();
+            this.increases = checkpoint.increases();
             this.reversals = checkpoint.reversals();
+            double[] best = checkpoint.best();
+            this.bestIteration = (int) best[0];
+            this.bestValue = best[1];
+            this.bestGradientNorm = best[2];
+            this.bestLearningRate = best[3];
+            System.arraycopy(best, 4, bestPoint, 0, n);
+            this.lastProgress = checkpoint.lastProgress();
+            this.progressValue = checkpoint.progressValue();
             double[] losses = checkpoint.epochLosses();
             this.epochLosses = Arrays.copyOf(losses, Math.max(16, losses.length));
             this.epochs = losses.length;
@@ -193,9 +224,20 @@ public final class Descent {
             return new Checkpoint(objective.variables(), optimizer.toString(),
                     batched == null ? 0 : batched.rows(), batched == null ? 0 : batches, problem.recordLimit(),
                     iteration, value, gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep,
-                    monotone, reversals, functionEvaluations[0], gradientEvaluations, elapsedNanos(),
+                    increases, reversals, functionEvaluations[0], gradientEvaluations, elapsedNanos(),
                     Arrays.copyOf(epochLosses, epochs), optimizer.save(state), problem.schedule().save(),
-                    recorder.stride(), recorder.rows(), recorder.latest());
+                    recorder.stride(), recorder.rows(), recorder.latest(), bestRow(), lastProgress, progressValue);
+        }
+
+        /** The best iterate as a trajectory row. */
+        private double[] bestRow() {
+            double[] row = new double[Trajectory.rowWidth(x.length)];
+            row[0] = bestIteration;
+            row[1] = bestValue;
+            row[2] = bestGradientNorm;
+            row[3] = bestLearningRate;
+            System.arraycopy(bestIsCurrent ? x : bestPoint, 0, row, 4, x.length);
+            return row;
         }
 
         private long elapsedNanos() {
@@ -205,9 +247,18 @@ public final class Descent {
         Result execute() {
             if (!resumed) {
                 evaluate();
-                if (batched != null) {
-                    addEpochLoss(batches == 1 ? value : fullValue());
+                if (everyIterate) {
+                    if (batched != null) {
+                        addEpochLoss(value);
+                    }
+                    takeBest(value, gradientNorm, Double.NaN, false);
+                } else {
+                    double full = fullValueAndGradient();
+                    addEpochLoss(full);
+                    takeBest(full, norm(fullGradient), Double.NaN, true);
                 }
+                lastProgress = 0;
+                progressValue = bestValue;
                 record(Double.NaN);
             }
             Optional<StopReason> reason;
@@ -248,11 +299,18 @@ public final class Descent {
                 double before = value;
                 evaluate();
                 if (!(value <= before)) {
-                    monotone = false;
+                    increases++;
                 }
                 epochLossChange = Double.NaN;
-                if (batched != null && iteration % batches == 0) {
-                    endEpoch();
+                if (everyIterate) {
+                    considerCurrent(learningRate);
+                    if (batched != null) {
+                        endEpoch(value);
+                    }
+                } else if (iteration % batches == 0) {
+                    double epochLoss = fullValueAndGradient();
+                    endEpoch(epochLoss);
+                    consider(epochLoss, norm(fullGradient), learningRate);
                 }
                 schedule.observe(iteration - 1, value);
                 record(learningRate);
@@ -263,15 +321,21 @@ public final class Descent {
                 double full = batched.fullValueAndGradient(x, gradient);
                 functionEvaluations[0]++;
                 gradientEvaluations++;
-                recorder.replaceLast(full, norm(gradient));
+                double fullNorm = norm(gradient);
+                recorder.replaceLast(full, fullNorm);
+                if (iteration % batches != 0) {
+                    consider(full, fullNorm, recorder.latest()[3]);
+                }
             }
             if (batched != null) {
                 batched.release();
             }
             Trajectory trajectory = recorder.build();
-            return new Result(reason.get(), iteration, trajectory.last(), trajectory, functionEvaluations[0],
+            Iterate best = new Iterate(bestIteration, bestIsCurrent ? x : bestPoint, bestValue, bestGradientNorm,
+                    bestLearningRate);
+            return new Result(reason.get(), iteration, trajectory.last(), best, trajectory, functionEvaluations[0],
                     gradientEvaluations, Duration.ofNanos(elapsedNanos()),
-                    Arrays.copyOf(epochLosses, epochs), new Behaviour(monotone, reversals));
+                    Arrays.copyOf(epochLosses, epochs), new Behaviour(increases, reversals, lastProgress));
         }
 
         /**
@@ -315,11 +379,55 @@ public final class Descent {
             gradientEvaluations++;
         }
 
-        /** A pass over the data ended: record the loss over the whole data set (for full batch, f itself). */
-        private void endEpoch() {
-            double epochLoss = batches == 1 ? value : fullValue();
+        /** A pass over the data ended: record its loss over the whole data set (for full batch, f itself). */
+        private void endEpoch(double epochLoss) {
             epochLossChange = Math.abs(epochLoss - epochLosses[epochs - 1]);
             addEpochLoss(epochLoss);
+        }
+
+        /**
+         * Iterate k (x, evaluated) as a candidate for the best, when every iterate is one. When it is not better and
+         * the best was iterate k - 1, that point is copied now, from {@code previous}.
+         */
+        private void considerCurrent(double learningRate) {
+            if (better(value, bestValue)) {
+                takeBest(value, gradientNorm, learningRate, false);
+            } else if (bestIsCurrent) {
+                System.arraycopy(previous, 0, bestPoint, 0, x.length);
+                bestIsCurrent = false;
+            }
+            progress(value);
+        }
+
+        /** x, judged by {@code candidate} (an epoch loss, or the last iterate's loss over the whole data set). */
+        private void consider(double candidate, double candidateGradientNorm, double learningRate) {
+            if (better(candidate, bestValue)) {
+                takeBest(candidate, candidateGradientNorm, learningRate, true);
+            }
+            progress(candidate);
+        }
+
+        private void takeBest(double candidate, double candidateGradientNorm, double learningRate, boolean copy) {
+            bestIteration = iteration;
+            bestValue = candidate;
+            bestGradientNorm = candidateGradientNorm;
+            bestLearningRate = learningRate;
+            bestIsCurrent = !copy;
+            if (copy) {
+                System.arraycopy(x, 0, bestPoint, 0, x.length);
+            }
+        }
+
+        /** Lower, or a number where the best is not one. */
+        private static boolean better(double candidate, double best) {
+            return candidate < best || (Double.isNaN(best) && !Double.isNaN(candidate));
+        }
+
+        private void progress(double candidate) {
+            if (Behaviour.isProgress(candidate, progressValue)) {
+                progressValue = candidate;
+                lastProgress = iteration;
+            }
         }
 
         private void addEpochLoss(double loss) {
@@ -329,9 +437,11 @@ public final class Descent {
             epochLosses[epochs++] = loss;
         }
 
-        private double fullValue() {
+        /** The loss and gradient (into {@link #fullGradient}) over the whole data set, at x. */
+        private double fullValueAndGradient() {
             functionEvaluations[0]++;
-            return batched.fullValue(x);
+            gradientEvaluations++;
+            return batched.fullValueAndGradient(x, fullGradient);
         }
 
         private void record(double learningRate) {

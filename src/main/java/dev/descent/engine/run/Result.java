@@ -10,7 +10,11 @@ import java.util.Arrays;
  *
  * @param stopReason          the verdict and the rule that gave it
  * @param iterations          the number of updates made
- * @param last                the iterate the run ended on (the reported minimum)
+ * @param last                the iterate the run ended on
+ * @param best                the lowest iterate the run saw, the minimum it reports: the first iterate with the
+ *                            lowest f (for a mini-batch run, judged by the loss over the whole data set at the start,
+ *                            at the end of each epoch and at the last iterate, which it then carries with the
+ *                            gradient norm over the whole data set); its learning rate the one that led there
  * @param trajectory          the recorded iterates, start and last included
  * @param functionEvaluations how many times f was evaluated
  * @param gradientEvaluations how many times ∇f was evaluated
@@ -19,7 +23,7 @@ import java.util.Arrays;
  *                            every completed pass over it; empty for other objectives
  * @param behaviour           how f and the steps went over every iterate, recorded or not
  */
-public record Result(StopReason stopReason, int iterations, Iterate last, Trajectory trajectory,
+public record Result(StopReason stopReason, int iterations, Iterate last, Iterate best, Trajectory trajectory,
                      long functionEvaluations, long gradientEvaluations, Duration elapsed, double[] epochLosses,
                      Behaviour behaviour) {
 
@@ -49,19 +53,19 @@ public record Result(StopReason stopReason, int iterations, Iterate last, Trajec
      */
     public Result compact(int maxPoints) {
         Trajectory thinned = trajectory.thinned(maxPoints);
-        return thinned == trajectory ? this : new Result(stopReason, iterations, last, thinned, functionEvaluations,
+        return thinned == trajectory ? this : new Result(stopReason, iterations, last, best, thinned, functionEvaluations,
                 gradientEvaluations, elapsed, epochLosses, behaviour);
     }
 
     /** The heap this result holds, in bytes: its trajectory, its epoch losses and a small fixed part. */
     public long bytes() {
-        return trajectory.bytes() + 8L * epochLosses.length + 8L * last.point().length + 256;
+        return trajectory.bytes() + 8L * epochLosses.length + 16L * last.point().length + 256;
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof Result that && iterations == that.iterations && stopReason.equals(that.stopReason)
-                && last.equals(that.last) && functionEvaluations == that.functionEvaluations
+                && last.equals(that.last) && best.equals(that.best) && functionEvaluations == that.functionEvaluations
                 && gradientEvaluations == that.gradientEvaluations && elapsed.equals(that.elapsed)
                 && Arrays.equals(epochLosses, that.epochLosses) && behaviour.equals(that.behaviour)
                 && trajectory == that.trajectory;
@@ -74,6 +78,6 @@ public record Result(StopReason stopReason, int iterations, Iterate last, Trajec
 
     @Override
     public String toString() {
-        return "Result[" + stopReason + ", iterations=" + iterations + ", last=" + last + "]";
+        return "Result[" + stopReason + ", iterations=" + iterations + ", last=" + last + ", best=" + best + "]";
     }
 }

@@ -18,9 +18,13 @@ class CheckpointCodecTests {
 
     /** A checkpoint of 10-D Rosenbrock under Adam, with a plateau schedule, taken at iteration 100. */
     private static Checkpoint adam10(int iteration) {
-        return CheckpointTests.checkpointOf(Problem.of(FunctionCatalog.byName("rosenbrock").orElseThrow()
-                        .objective(10), new double[10], new Adam(0.9, 0.999, 1e-8, 0, true),
-                Schedules.reduceOnPlateau(0.01, 0.5, 5, 1e-4), CheckpointTests.rules(1000)), iteration);
+        return CheckpointTests.checkpointOf(adam10(), iteration);
+    }
+
+    private static Problem adam10() {
+        return Problem.of(FunctionCatalog.byName("rosenbrock").orElseThrow().objective(10), new double[10],
+                new Adam(0.9, 0.999, 1e-8, 0, true), Schedules.reduceOnPlateau(0.01, 0.5, 5, 1e-4),
+                CheckpointTests.rules(1000));
     }
 
     @Test
@@ -40,14 +44,15 @@ class CheckpointCodecTests {
     void layout() throws Exception {
         double nan = Double.longBitsToDouble(0x7FF8_0000_0000_1234L);
         Checkpoint checkpoint = new Checkpoint(List.of("x"), "Sgd[]", 0, 0, 4, 3, -0.0, nan, 1.5, Double.NaN,
-                new double[] {1}, new double[] {2}, new double[] {3}, new double[] {4}, true, 0, 4, 4, 10,
+                new double[] {1}, new double[] {2}, new double[] {3}, new double[] {4}, 0, 0, 4, 4, 10,
                 new double[0], new OptimizerState(new long[] {1}, new double[0], new double[][] {{5}}),
-                new double[0], 1, new double[] {0, 1, 2, Double.NaN, 7}, new double[] {3, -0.0, nan, 0.1, 1});
+                new double[0], 1, new double[] {0, 1, 2, Double.NaN, 7}, new double[] {3, -0.0, nan, 0.1, 1},
+                new double[] {0, 1, 2, Double.NaN, 7}, 0, 1);
         byte[] bytes = CheckpointCodec.toBytes(checkpoint);
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         assertThat(buffer.getInt()).isEqualTo(0x44434B50);
         assertThat(new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("DCKP");
-        assertThat(buffer.getInt()).isEqualTo(1);
+        assertThat(buffer.getInt()).isEqualTo(2);
         assertThat(buffer.getInt()).isEqualTo(1);
         assertThat(buffer.getShort()).isEqualTo((short) 1);
         assertThat(buffer.get()).isEqualTo((byte) 'x');
@@ -61,13 +66,53 @@ class CheckpointCodecTests {
     }
 
     @Test
-    @DisplayName("another format version is refused, naming both versions")
+    @DisplayName("another format version is refused, naming the versions this build reads")
     void otherVersion() {
         byte[] bytes = CheckpointCodec.toBytes(adam10(10));
-        ByteBuffer.wrap(bytes).putInt(4, 2);
+        ByteBuffer.wrap(bytes).putInt(4, 3);
         assertThatThrownBy(() -> CheckpointCodec.fromBytes(bytes))
                 .isInstanceOf(CheckpointFormatException.class)
-                .hasMessage("Unsupported checkpoint format version 2: this build reads version 1");
+                .hasMessage("Unsupported checkpoint format version 3: this build reads versions 1 and 2");
+    }
+
+    @Test
+    @DisplayName("a version 1 checkpoint (monotone as a boolean, no best point) is read: the best not known, the "
+            + "run resumed from it the same but for its best point, which it knows from there on")
+    void versionOne() throws Exception {
+        Checkpoint checkpoint = adam10(40);
+        // Version 1's bytes: version 2's with the int increases as a boolean and the last three parts cut off.
+        byte[] two = CheckpointCodec.toBytes(checkpoint);
+        int rowBytes = 4 + 8 * Trajectory.rowWidth(checkpoint.dimension());
+        java.io.ByteArrayOutputStream one = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(one);
+        int increasesAt = increasesOffset(checkpoint);
+        out.write(two, 0, 4);
+        out.writeInt(1);
+        out.write(two, 8, increasesAt - 8);
+        out.writeBoolean(checkpoint.increases() == 0);
+        out.write(two, increasesAt + 4, two.length - (increasesAt + 4) - rowBytes - 4 - 8);
+        Checkpoint read = CheckpointCodec.fromBytes(one.toByteArray());
+        assertThat(read.increases()).isEqualTo(checkpoint.increases() == 0 ? 0 : 1);
+        assertThat(read.x()).isEqualTo(checkpoint.x());
+        assertThat(read.trajectoryRows()).isEqualTo(checkpoint.trajectoryRows());
+        assertThat(read.best()[1]).isNaN();
+        assertThat(read.lastProgress()).isEqualTo(40);
+        Result resumed = Descent.resume(adam10(), read);
+        Result whole = Descent.run(adam10());
+        assertThat(resumed.last()).isEqualTo(whole.last());
+        assertThat(resumed.iterations()).isEqualTo(whole.iterations());
+        // The best from iteration 40 on: the lowest of the iterates after it.
+        assertThat(resumed.best().iteration()).isGreaterThan(40);
+    }
+
+    /** Where {@code increases} starts in the bytes of {@code checkpoint}, counted from the documented layout. */
+    private static int increasesOffset(Checkpoint checkpoint) {
+        int offset = 4 + 4 + 4;
+        for (String variable : checkpoint.variables()) {
+            offset += 2 + variable.length();
+        }
+        offset += 2 + checkpoint.optimizer().length() + 3 * 4 + 4 + 4 * 8;
+        return offset + 4 * (4 + 8 * checkpoint.dimension());
     }
 
     @Test
@@ -115,11 +160,12 @@ class CheckpointCodecTests {
                 .isEqualTo(100 * perRow);
         // At iteration 0, counted by hand from the documented layout: magic and version 8; the names x1..x10
         // 4 + 9·4 + 5 = 45; dataRows, batchesPerEpoch, recordLimit, iteration 16; value, gradientNorm, stepNorm,
-        // epochLossChange 32; x, ∇f and two steps 4·(4 + 80) = 336; monotone, reversals and three counts 29; no
+        // epochLossChange 32; x, ∇f and two steps 4·(4 + 80) = 336; increases, reversals and three counts 32; no
         // epoch losses 4; Adam's counter 12, no scalars 4, three vectors 4 + 3·84 = 256; the plateau's three
-        // numbers 28; the stride 4, one trajectory row 4 + 112, the last row 4 + 112: 1006, plus the optimizer.
-        assertThat(CheckpointCodec.toBytes(early)).hasSize(1006 + 2 + early.optimizer().length());
-        assertThat(CheckpointCodec.size(early)).isEqualTo(1006 + 2 + early.optimizer().length());
+        // numbers 28; the stride 4, one trajectory row 4 + 112, the last row 4 + 112; the best row 4 + 112, the
+        // last progress 4 and its value 8: 1137, plus the optimizer.
+        assertThat(CheckpointCodec.toBytes(early)).hasSize(1137 + 2 + early.optimizer().length());
+        assertThat(CheckpointCodec.size(early)).isEqualTo(1137 + 2 + early.optimizer().length());
     }
 
     @Test

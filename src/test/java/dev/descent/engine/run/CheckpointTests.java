@@ -316,6 +316,11 @@ class CheckpointTests {
         assertThat(bits(actual.last().value(), actual.last().gradientNorm(), actual.last().learningRate()))
                 .isEqualTo(bits(expected.last().value(), expected.last().gradientNorm(),
                         expected.last().learningRate()));
+        assertThat(actual.best().iteration()).isEqualTo(expected.best().iteration());
+        assertThat(bits(actual.best().point())).isEqualTo(bits(expected.best().point()));
+        assertThat(bits(actual.best().value(), actual.best().gradientNorm(), actual.best().learningRate()))
+                .isEqualTo(bits(expected.best().value(), expected.best().gradientNorm(),
+                        expected.best().learningRate()));
         Trajectory want = expected.trajectory();
         Trajectory got = actual.trajectory();
         assertThat(got.size()).isEqualTo(want.size());
