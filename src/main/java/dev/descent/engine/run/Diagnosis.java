@@ -1,0 +1,204 @@
+package dev.descent.engine.run;
+
+import dev.descent.engine.stop.Status;
+import java.util.Locale;
+
+/**
+ * What happened in a run, in one word and one plain sentence, with the numbers behind it: the verdict beside the
+ * stopping status, which says why a run ended, not how it went.
+ *
+ * <p>The kinds, the first that applies in this order:
+ * <ol>
+ *   <li>{@link Kind#DIVERGING}: the run was stopped as DIVERGED, or f ended above where it started having risen at
+ *       more than half of the updates (for a mini-batch run: the loss over the whole data set, at more than half of
+ *       the epochs);
+ *   <li>{@link Kind#SADDLE} and {@link Kind#FLAT}: the run ended with a small gradient (it converged by a tolerance,
+ *       or the gradient norm fell below {@value #SMALL_GRADIENT} of its size at the start, at least 1) where the
+ *       curvature, known at the last point, is not positive: some direction curves down (SADDLE: the smallest
+ *       eigenvalue of the Hessian below -{@value #FLAT_CURVATURE} of the largest curvature magnitude seen at the
+ *       start and end, at least 1), or none curves either way (FLAT: every eigenvalue within that of 0);
+ *   <li>{@link Kind#OSCILLATING}: successive steps pointed against each other for more than half of the pairs
+ *       ({@link Behaviour#oscillating}); not for a mini-batch run, whose steps follow each batch's noise (near a
+ *       minimum about half of them reverse whatever the rate);
+ *   <li>{@link Kind#STALLED}: the gradient is not small at the end, yet the value the best point is judged by has
+ *       made no progress ({@link Behaviour#lastProgress}: a decrease of {@link Behaviour#PROGRESS} of |f|) over the
+ *       last {@value #STALL_FRACTION_PERCENT} % of the run, at least {@value #STALL_MINIMUM} updates;
+ *   <li>{@link Kind#NON_MONOTONE}: f rose at some updates (for a mini-batch run, the loss of the batches, which
+ *       noise raises);
+ *   <li>{@link Kind#MONOTONE}: f never rose.
+ * </ol>
+ *
+ * @param kind                    the verdict
+ * @param sentence                the verdict in one plain sentence, with its numbers
+ * @param updates                 the updates the run made
+ * @param increases               the updates that raised f
+ * @param reversals               the steps that pointed against the step before
+ * @param iterationsSinceProgress the updates since the last progress
+ */
+public record Diagnosis(Kind kind, String sentence, int updates, int increases, int reversals,
+                        int iterationsSinceProgress) {
+
+    /** The verdicts. */
+    public enum Kind { MONOTONE, NON_MONOTONE, OSCILLATING, DIVERGING, STALLED, SADDLE, FLAT }
+
+    /** A gradient norm at most this fraction of the start's (at least 1) is small. */
+    public static final double SMALL_GRADIENT = 1e-6;
+    /** A curvature within this fraction of the curvature scale (at least 1) of 0 is flat. */
+    public static final double FLAT_CURVATURE = 1e-6;
+    /** The share of the run, in percent, without progress that makes it stalled. */
+    public static final int STALL_FRACTION_PERCENT = 10;
+    /** The fewest updates without progress that make a run stalled. */
+    public static final int STALL_MINIMUM = 10;
+
+    /**
+     * The curvature the diagnosis may use: the smallest and largest eigenvalue of the Hessian at the start and at
+     * the last point (NaN where not known).
+     */
+    public record Curvatures(double startSmallest, double startLargest, double endSmallest, double endLargest) {
+
+        /** Nothing known. */
+        public static final Curvatures UNKNOWN = new Curvatures(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+        boolean knownAtEnd() {
+            return Double.isFinite(endSmallest) && Double.isFinite(endLargest);
+        }
+
+        /** The largest curvature magnitude at the start and end, at least 1: what "near 0" is measured against. */
+        double scale() {
+            double scale = 1;
+            for (double lambda : new double[] {startSmallest, startLargest, endSmallest, endLargest}) {
+                if (Double.isFinite(lambda)) {
+                    scale = Math.max(scale, Math.abs(lambda));
+                }
+            }
+            return scale;
+        }
+    }
+
+    /**
+     * Diagnoses {@code result}.
+     *
+     * @param result     the run
+     * @param miniBatch  whether its iterates carry the losses of mini-batches (its best judged by epoch losses)
+     * @param curvatures the curvature known at its start and last point
+     */
+    public static Diagnosis of(Result result, boolean miniBatch, Curvatures curvatures) {
+        Behaviour behaviour = result.behaviour();
+        int updates = result.iterations();
+        int increases = behaviour.increases();
+        int reversals = behaviour.reversals();
+        int sinceProgress = updates - behaviour.lastProgress();
+        Iterate start = result.trajectory().get(0);
+        Iterate last = result.last();
+        Iterate best = result.best();
+        Status status = result.stopReason().status();
+        // A mini-batch run is judged on the whole data: its epoch losses, and the last iterate's whole-data loss.
+        double startValue = miniBatch ? result.epochLoss(0) : start.value();
+        String f0 = number(startValue);
+        String fLast = number(last.value());
+        boolean rose = last.value() > startValue && (miniBatch ? epochRises(result) * 2L > result.epochCount() - 1
+                : increases * 2L > updates);
+        if (status == Status.DIVERGED || rose) {
+            return new Diagnosis(Kind.DIVERGING, String.format(Locale.ROOT, "Diverging: f rose from %s to %s in %d "
+                    + "updates, rising at %d of them%s; the steps are too large for this function here (lower the "
+                    + "learning rate). The best point is %s.", f0, fLast, updates, increases,
+                    status == Status.DIVERGED ? ", until the run was stopped" : "",
+                    best.iteration() == 0 ? "the start" : "iterate " + best.iteration() + ", f = "
+                            + number(best.value())), updates, increases, reversals, sinceProgress);
+        }
+        boolean smallGradient = status == Status.CONVERGED
+                || last.gradientNorm() <= SMALL_GRADIENT * Math.max(1, start.gradientNorm());
+        if (smallGradient && curvatures.knownAtEnd()) {
+            double flat = FLAT_CURVATURE * curvatures.scale();
+            if (curvatures.endSmallest() < -flat) {
+                boolean maximum = curvatures.endLargest() < -flat;
+                return new Diagnosis(Kind.SADDLE, String.format(Locale.ROOT, "%s: the gradient is small here (norm "
+                        + "%s) but f curves down along some direction (smallest curvature %s, largest %s): not a "
+                        + "minimum; a start off this point's line of approach, or a little noise, would leave it.",
+                        maximum ? "A maximum" : "A saddle point", number(last.gradientNorm()),
+                        number(curvatures.endSmallest()), number(curvatures.endLargest())),
+                        updates, increases, reversals, sinceProgress);
+            }
+            if (curvatures.endLargest() <= flat) {
+                return new Diagnosis(Kind.FLAT, String.format(Locale.ROOT, "Flat: the gradient is small here (norm "
+                        + "%s) and f curves neither up nor down (curvature between %s and %s): a plateau or a "
+                        + "degenerate point, which the gradient alone cannot tell from a minimum.",
+                        number(last.gradientNorm()), number(curvatures.endSmallest()),
+                        number(curvatures.endLargest())), updates, increases, reversals, sinceProgress);
+            }
+        }
+        if (!miniBatch && behaviour.oscillating(updates)) {
+            return new Diagnosis(Kind.OSCILLATING, String.format(Locale.ROOT, "Oscillating: %d of %d successive "
+                    + "steps pointed against the step before (%s); the run zig-zags across the valley instead of "
+                    + "along it%s.", reversals, updates - 1, percent(reversals, updates - 1),
+                    status == Status.CONVERGED ? ", though it converged" : ""),
+                    updates, increases, reversals, sinceProgress);
+        }
+        int stallWindow = Math.max(STALL_MINIMUM, (int) Math.ceil(updates * (STALL_FRACTION_PERCENT / 100.0)));
+        if (!smallGradient && sinceProgress >= stallWindow) {
+            String sentence = miniBatch
+                    ? String.format(Locale.ROOT, "Stalled: in the last %d updates the loss over all the data fell "
+                            + "by less than %s while its gradient is not small (norm %s): at this learning rate the "
+                            + "noise of the mini-batches keeps the run from going further; a decaying schedule or "
+                            + "larger batches would.", sinceProgress, percentOf(Behaviour.PROGRESS),
+                            number(last.gradientNorm()))
+                    : String.format(Locale.ROOT, "Stalled: in the last %d updates f fell by less than %s of its "
+                            + "size while the gradient is not small (norm %s, %s at the start): the steps are too "
+                            + "small for how flat the function is here (a plateau), or cancel out.", sinceProgress,
+                            percentOf(Behaviour.PROGRESS), number(last.gradientNorm()),
+                            number(start.gradientNorm()));
+            return new Diagnosis(Kind.STALLED, sentence, updates, increases, reversals, sinceProgress);
+        }
+        if (increases > 0) {
+            String sentence = miniBatch
+                    ? String.format(Locale.ROOT, "Not monotone: the loss of the mini-batches rose at %d of %d "
+                            + "updates (%s), as the noise of sampled batches makes it; judged on all the data, the "
+                            + "best point is iterate %d (loss %s).", increases, updates,
+                            percent(increases, updates), best.iteration(), number(best.value()))
+                    : String.format(Locale.ROOT, "Not monotone: f rose at %d of %d updates (%s), though the steps "
+                            + "did not mostly reverse; the best point is iterate %d (f = %s), the last f = %s.",
+                            increases, updates, percent(increases, updates), best.iteration(),
+                            number(best.value()), fLast);
+            return new Diagnosis(Kind.NON_MONOTONE, sentence, updates, increases, reversals, sinceProgress);
+        }
+        return new Diagnosis(Kind.MONOTONE, String.format(Locale.ROOT, "Monotone: f fell at every update, from %s "
+                + "to %s in %d updates.", f0, fLast, updates), updates, increases, reversals, sinceProgress);
+    }
+
+    private static int epochRises(Result result) {
+        int rises = 0;
+        for (int e = 1; e < result.epochCount(); e++) {
+            if (!(result.epochLoss(e) <= result.epochLoss(e - 1))) {
+                rises++;
+            }
+        }
+        return rises;
+    }
+
+    private static String percent(int part, int whole) {
+        return whole <= 0 ? "0 %" : String.format(Locale.ROOT, "%.0f %%", 100.0 * part / whole);
+    }
+
+    private static String percentOf(double fraction) {
+        return String.format(Locale.ROOT, "%s %%", number(100 * fraction));
+    }
+
+    /** A number as a person reads it: 4 significant digits, exponent for the very large and small. */
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "not a number";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "infinity" : "-infinity";
+        }
+        double magnitude = Math.abs(value);
+        if (value == 0 || (magnitude >= 1e-3 && magnitude < 1e6)) {
+            String text = String.format(Locale.ROOT, "%.4g", value);
+            if (text.contains(".") && !text.contains("e")) {
+                text = text.replaceAll("0+$", "").replaceAll("\\.$", "");
+            }
+            return text;
+        }
+        return String.format(Locale.ROOT, "%.3g", value).replace("e+0", "e").replace("e+", "e").replace("e-0", "e-");
+    }
+}
