@@ -1,0 +1,11 @@
+/**
+ * The curvature of an objective and what it says about learning rates: {@link
+ * dev.descent.engine.curvature.Curvature} estimates the largest and the smallest eigenvalue of the Hessian at a
+ * point by Lanczos iteration over exact Hessian-vector products, and {@link
+ * dev.descent.engine.curvature.StabilityLimits} turns the largest into the learning rates above which gradient
+ * descent (plain, heavy-ball or Nesterov momentum) oscillates and diverges on a quadratic.
+ *
+ * <p>Depends on {@code objective} (for the products) and {@code optim} (to read an optimizer's momentum), and on
+ * commons-math3 for the tridiagonal eigenproblem; nothing depends on it but the layers above the engine.
+ */
+package dev.descent.engine.curvature;
