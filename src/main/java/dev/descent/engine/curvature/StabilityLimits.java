@@ -106,7 +106,7 @@ public final class StabilityLimits {
         return Optional.of(new Limits(divergence, oscillation, curvature));
     }
 
-    /** 2/L: plain gradient descent diverges above it. +∞ for L ≤ 0 (no direction of positive curvature to overshoot). */
+    /** 2/L: plain gradient descent diverges above it. +∞ for L ≤ 0 (no positive curvature to overshoot). */
     public static double gradientDescentDivergence(double largest) {
         return limit(2, largest);
     }

@@ -67,7 +67,8 @@ class TapeHessianTests {
                 new ClosedForm("sqrt(x^2 + y^2)", positive, p -> {
                     double r = Math.hypot(p[0], p[1]);
                     double r3 = r * r * r;
-                    return new double[][] {{p[1] * p[1] / r3, -p[0] * p[1] / r3}, {-p[0] * p[1] / r3, p[0] * p[0] / r3}};
+                    return new double[][] {{p[1] * p[1] / r3, -p[0] * p[1] / r3},
+                            {-p[0] * p[1] / r3, p[0] * p[0] / r3}};
                 }),
                 new ClosedForm("log(x) + log10(y) + sqrt(x*y)", positive, p -> {
                     double s = Math.sqrt(p[0] * p[1]);

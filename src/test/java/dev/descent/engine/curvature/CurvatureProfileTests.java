@@ -42,7 +42,8 @@ class CurvatureProfileTests {
     void quadraticAndEdges() {
         ExpressionObjective quadratic = ExpressionObjective.compile("x^2 + 3*y^2");
         Result result = Runs.run(quadratic, new double[] {1, 1}, Sgd.plain(0), 0.1, 100, 0);
-        CurvatureProfile profile = CurvatureProfile.along(quadratic, result.trajectory(), CurvatureProfile.DEFAULT_POINTS);
+        CurvatureProfile profile = CurvatureProfile.along(quadratic, result.trajectory(),
+                CurvatureProfile.DEFAULT_POINTS);
         assertThat(profile.start().largest()).isCloseTo(6, within(1e-13));
         assertThat(profile.end().largest()).isCloseTo(6, within(1e-13));
         assertThat(profile.steepest().largest()).isCloseTo(6, within(1e-13));

@@ -177,8 +177,10 @@ class StabilityLimitsTests {
             assertThat(StabilityLimits.gradientDescentDivergence(0)).isEqualTo(Double.POSITIVE_INFINITY);
             assertThat(StabilityLimits.gradientDescentDivergence(-2)).isEqualTo(Double.POSITIVE_INFINITY);
             assertThat(StabilityLimits.gradientDescentDivergence(Double.NaN)).isNaN();
-            assertThat(StabilityLimits.heavyBallDivergence(2, 0)).isEqualTo(StabilityLimits.gradientDescentDivergence(2));
-            assertThat(StabilityLimits.nesterovOscillation(2, 0)).isEqualTo(StabilityLimits.gradientDescentOscillation(2));
+            assertThat(StabilityLimits.heavyBallDivergence(2, 0))
+                    .isEqualTo(StabilityLimits.gradientDescentDivergence(2));
+            assertThat(StabilityLimits.nesterovOscillation(2, 0))
+                    .isEqualTo(StabilityLimits.gradientDescentOscillation(2));
             assertThatIllegalArgumentException().isThrownBy(() -> StabilityLimits.heavyBallDivergence(2, 1))
                     .withMessageContaining("momentum: 1.0");
         }

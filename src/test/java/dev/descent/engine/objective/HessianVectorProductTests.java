@@ -1,6 +1,7 @@
 package dev.descent.engine.objective;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.descent.engine.data.Dataset;
@@ -287,7 +288,7 @@ class HessianVectorProductTests {
             assertThat(hv).containsExactly(0, 0);
             objective.hessianVectorProduct(new double[] {1, -1}, new double[] {0, 1}, hv);
             assertThat(hv[1]).isNaN();
-            org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+            assertThatIllegalArgumentException()
                     .isThrownBy(() -> objective.hessianVectorProduct(new double[2], new double[3], new double[2]));
         }
     }
