@@ -57,6 +57,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       number) the value and gradient are NaN or infinite, never an exception.
  * </ul>
  *
+ * <p><b>Hessian-vector products.</b> {@link Evaluator#hessianVector} gives H(x)·v exactly (up to rounding) by
+ * forward-over-reverse: each slot carries, beside its value and adjoint, their directional derivatives along v
+ * (tangents), and each operation's derivative rule is differentiated once more (its second-derivative rule sits
+ * beside its first in {@code Evaluator.backwardWithTangents()}). One call costs about four gradients; it is
+ * interpreted only (never generated code), as Hessian-vector products are few (a curvature estimate takes dozens).
+ * Where the gradient follows a convention (abs'(0) = 0, d/db of a^b at a = 0), the tangent is that of the
+ * convention: 0 for abs, whose second derivative is 0 away from 0 and a Dirac mass at 0 that no product can show.
+ *
  * <p>Immutable (but for its generated code, made once when first needed) and thread-safe: share one tape between
  * threads, and give each thread its own {@link #evaluator()}.
  */
@@ -223,6 +231,8 @@ public final class Tape {
         private int uncounted;
         private final double[] values;
         private final double[] adjoints;
+        /** Buffers of {@link #hessianVector}, its own (so first-order evaluation is untouched); made on first use. */
+        private SecondOrder secondOrder;
 
         private Evaluator(boolean reference) {
             Optional<TapeCode> made = generated;
@@ -271,6 +281,41 @@ public final class Tape {
             System.arraycopy(adjoints, 0, gradient, 0, dimension);
             counted();
             return values[output];
+        }
+
+        /**
+         * The value at {@code x}; writes the Hessian-vector product H(x)·v into {@code hessianVector} and, unless it
+         * is null, the gradient into {@code gradient} (the same doubles {@link #valueAndGradient} gives). Exact up to
+         * rounding, by forward-over-reverse automatic differentiation: the forward pass propagates the tangents
+         * ẏ = Σ ∂y/∂a · ȧ of every slot along {@code v}, the backward pass the adjoints g and their tangents ġ,
+         * pushing ġ · ∂y/∂a + g · (∂y/∂a)˙ to each operand; the tangents of the variables' adjoints are H·v.
+         * Always interpreted, in buffers of its own allocated on the first call; it does not count towards the
+         * switch to generated code. Non-finite intermediate results propagate as NaN or infinity, never an exception.
+         *
+         * @param x             the point, length {@code dimension()}
+         * @param v             the direction, length {@code dimension()} (any length: H is linear in it)
+         * @param gradient      receives ∇f(x), or null
+         * @param hessianVector receives H(x)·v, length {@code dimension()}; may not be {@code x} or {@code v}
+         * @throws IllegalArgumentException if an array has the wrong length
+         */
+        public double hessianVector(double[] x, double[] v, double[] gradient, double[] hessianVector) {
+            checkLength("x", x);
+            checkLength("v", v);
+            checkLength("hessianVector", hessianVector);
+            if (gradient != null) {
+                checkLength("gradient", gradient);
+            }
+            if (secondOrder == null) {
+                secondOrder = new SecondOrder();
+            }
+            SecondOrder so = secondOrder;
+            forwardWithTangents(so, x, v);
+            backwardWithTangents(so);
+            if (gradient != null) {
+                System.arraycopy(so.adjoints, 0, gradient, 0, dimension);
+            }
+            System.arraycopy(so.adjointTangents, 0, hessianVector, 0, dimension);
+            return so.values[output];
         }
 
         /** Whether this evaluator runs generated code (from its next evaluation on). */
@@ -378,6 +423,206 @@ public final class Tape {
             }
         }
 
+        /**
+         * The forward pass with tangents: each slot's value by the same rule as {@link #forward} (so the same
+         * doubles), and its tangent ẏ along v. The constants' tangents stay 0.
+         */
+        private void forwardWithTangents(SecondOrder so, double[] x, double[] direction) {
+            double[] v = so.values;
+            double[] t = so.tangents;
+            System.arraycopy(x, 0, v, 0, dimension);
+            System.arraycopy(direction, 0, t, 0, dimension);
+            for (int i = 0, slot = firstOperation; i < code.length; i++, slot++) {
+                int l = left[i];
+                int r = right[i];
+                double a = v[l];
+                double b = v[r];
+                double y = apply(code[i], a, b, exponent[i]);
+                v[slot] = y;
+                double da = t[l];
+                if (da == 0.0 && t[r] == 0.0) {
+                    // Constant along v (for a unary operation r = l): tangent 0, also where the derivative is
+                    // infinite (sqrt at 0), which would make 0·∞ = NaN of a slot v does not move.
+                    t[slot] = 0.0;
+                    continue;
+                }
+                t[slot] = switch (code[i]) {
+                    case NEG -> -da;
+                    case ADD -> da + t[r];
+                    case SUB -> da - t[r];
+                    case MUL -> da * b + a * t[r];
+                    case DIV -> (da - y * t[r]) / b;
+                    case POW -> powPartialBase(a, b) * da + powPartialExponent(a, b, y) * t[r];
+                    case SQUARE -> 2.0 * a * da;
+                    case POW_CONSTANT -> powConstantDerivative(a, exponent[i]) * da;
+                    case SIN -> Math.cos(a) * da;
+                    case COS -> -Math.sin(a) * da;
+                    case TAN -> (1.0 + y * y) * da;
+                    case ASIN -> da / Math.sqrt(1.0 - a * a);
+                    case ACOS -> -da / Math.sqrt(1.0 - a * a);
+                    case ATAN -> da / (a * a + 1.0);
+                    case SINH -> Math.cosh(a) * da;
+                    case COSH -> Math.sinh(a) * da;
+                    case TANH -> (1.0 - y * y) * da;
+                    case EXP -> y * da;
+                    case LOG -> da / a;
+                    case LOG10 -> da / (a * LN_10);
+                    case SQRT -> da / (2.0 * y);
+                    case ABS -> Math.signum(a) * da;
+                    default -> throw new IllegalStateException("opcode " + code[i]);
+                };
+            }
+        }
+
+        /**
+         * Reverse mode over the tangents: for each operation, last first, with output adjoint g and its tangent ġ,
+         * the adjoint rule of {@link #backward} (the same expressions, so the same gradient), and beside it the
+         * rule's tangent: an operand whose adjoint gets g·p (p = ∂y/∂a) gets ġ·p + g·ṗ in its tangent, ṗ being p
+         * differentiated along v (the second derivatives times the operands' tangents).
+         */
+        private void backwardWithTangents(SecondOrder so) {
+            double[] v = so.values;
+            double[] t = so.tangents;
+            double[] adj = so.adjoints;
+            double[] tadj = so.adjointTangents;
+            int first = firstOperation;
+            Arrays.fill(adj, 0.0);
+            Arrays.fill(tadj, 0.0);
+            adj[output] = 1.0;
+            for (int i = code.length - 1; i >= 0; i--) {
+                double g = adj[first + i];
+                double dg = tadj[first + i];
+                double y = v[first + i];
+                double dy = t[first + i];
+                int l = left[i];
+                int r = right[i];
+                double a = v[l];
+                double da = t[l];
+                switch (code[i]) {
+                    case NEG -> {
+                        adj[l] -= g;
+                        tadj[l] -= dg;
+                    }
+                    case ADD -> {
+                        adj[l] += g;
+                        adj[r] += g;
+                        tadj[l] += dg;
+                        tadj[r] += dg;
+                    }
+                    case SUB -> {
+                        adj[l] += g;
+                        adj[r] -= g;
+                        tadj[l] += dg;
+                        tadj[r] -= dg;
+                    }
+                    case MUL -> {
+                        double b = v[r];
+                        double db = t[r];
+                        adj[l] += g * b;
+                        adj[r] += g * a;
+                        tadj[l] += dg * b + g * db;
+                        tadj[r] += dg * a + g * da;
+                    }
+                    case DIV -> {
+                        double b = v[r];
+                        double db = t[r];
+                        adj[l] += g / b;
+                        adj[r] -= g * a / (b * b);
+                        // d(1/b) = -db/b²; d(a/b²) = da/b² - 2a·db/b³
+                        tadj[l] += dg / b - g * db / (b * b);
+                        tadj[r] -= dg * a / (b * b) + g * (da - 2.0 * a * db / b) / (b * b);
+                    }
+                    case POW -> {
+                        double b = v[r];
+                        double db = t[r];
+                        adj[l] += b == 0.0 ? 0.0 : g * (b * Math.pow(a, b - 1.0));
+                        adj[r] += (a == 0.0 && b >= 0.0) ? 0.0 : g * (y * Math.log(a));
+                        // p = b·a^(b-1): ṗ = a^(b-1)·(1 + b·ln a)·ḃ + b(b-1)·a^(b-2)·ȧ (terms with a zero factor
+                        // dropped, so that 0·ln 0 or 0·0^(-1) make no NaN).
+                        double dp = (db == 0.0 ? 0.0
+                                        : Math.pow(a, b - 1.0) * (b == 0.0 ? 1.0 : 1.0 + b * Math.log(a)) * db)
+                                + (b == 0.0 || b == 1.0 || da == 0.0 ? 0.0
+                                        : b * (b - 1.0) * Math.pow(a, b - 2.0) * da);
+                        tadj[l] += (b == 0.0 ? 0.0 : dg * (b * Math.pow(a, b - 1.0))) + g * dp;
+                        // q = a^b·ln a (0 at a = 0, b >= 0, as its value): q̇ = ẏ·ln a + a^b·ȧ/a
+                        if (!(a == 0.0 && b >= 0.0)) {
+                            double lnA = Math.log(a);
+                            tadj[r] += dg * (y * lnA) + g * (dy * lnA + (da == 0.0 ? 0.0 : y * da / a));
+                        }
+                    }
+                    case SQUARE -> {
+                        adj[l] += g * (2.0 * a);
+                        tadj[l] += dg * (2.0 * a) + g * (2.0 * da);
+                    }
+                    case POW_CONSTANT -> {
+                        double k = exponent[i];
+                        adj[l] += k == 0.0 ? 0.0 : g * (k * powConstant(a, k - 1.0));
+                        tadj[l] += dg * powConstantDerivative(a, k)
+                                + (k == 0.0 || k == 1.0 || da == 0.0 ? 0.0
+                                        : g * (k * (k - 1.0) * powConstant(a, k - 2.0) * da));
+                    }
+                    case SIN -> {
+                        adj[l] += g * Math.cos(a);
+                        tadj[l] += dg * Math.cos(a) - g * Math.sin(a) * da;
+                    }
+                    case COS -> {
+                        adj[l] += g * -Math.sin(a);
+                        tadj[l] += dg * -Math.sin(a) - g * Math.cos(a) * da;
+                    }
+                    case TAN -> {
+                        adj[l] += g * (1.0 + y * y);
+                        tadj[l] += dg * (1.0 + y * y) + g * (2.0 * y * dy);
+                    }
+                    case ASIN, ACOS -> {
+                        // asin' = 1/√(1-a²), acos' = -1/√(1-a²); (1-a²)^(-1/2)˙ = a·ȧ/(1-a²)^(3/2)
+                        double sign = code[i] == ASIN ? 1.0 : -1.0;
+                        double root = Math.sqrt(1.0 - a * a);
+                        double p = sign * (1.0 / root);
+                        adj[l] += g * p;
+                        tadj[l] += dg * p + g * (sign * a * da / ((1.0 - a * a) * root));
+                    }
+                    case ATAN -> {
+                        double q = a * a + 1.0;
+                        adj[l] += g / q;
+                        tadj[l] += dg / q - g * (2.0 * a * da) / (q * q);
+                    }
+                    case SINH -> {
+                        adj[l] += g * Math.cosh(a);
+                        tadj[l] += dg * Math.cosh(a) + g * Math.sinh(a) * da;
+                    }
+                    case COSH -> {
+                        adj[l] += g * Math.sinh(a);
+                        tadj[l] += dg * Math.sinh(a) + g * Math.cosh(a) * da;
+                    }
+                    case TANH -> {
+                        adj[l] += g * (1.0 - y * y);
+                        tadj[l] += dg * (1.0 - y * y) - g * (2.0 * y * dy);
+                    }
+                    case EXP -> {
+                        adj[l] += g * y;
+                        tadj[l] += dg * y + g * dy;
+                    }
+                    case LOG -> {
+                        adj[l] += g / a;
+                        tadj[l] += dg / a - g * da / (a * a);
+                    }
+                    case LOG10 -> {
+                        adj[l] += g / (a * LN_10);
+                        tadj[l] += dg / (a * LN_10) - g * da / (a * a * LN_10);
+                    }
+                    case SQRT -> {
+                        adj[l] += g / (2.0 * y);
+                        tadj[l] += dg / (2.0 * y) - g * dy / (2.0 * y * y);
+                    }
+                    case ABS -> {
+                        adj[l] += g * Math.signum(a);
+                        tadj[l] += dg * Math.signum(a); // abs'' = 0 away from 0
+                    }
+                    default -> throw new IllegalStateException("opcode " + code[i]);
+                }
+            }
+        }
+
         private void checkLength(String name, double[] array) {
             if (array.length != dimension) {
                 throw new IllegalArgumentException(
@@ -417,6 +662,33 @@ public final class Tape {
             case ABS -> Math.abs(a);
             default -> throw new IllegalStateException("opcode " + op);
         };
+    }
+
+    /** d(a^b)/da as the backward pass takes it: {@code b·a^(b-1)}, 0 when {@code b = 0}. */
+    private static double powPartialBase(double a, double b) {
+        return b == 0.0 ? 0.0 : b * Math.pow(a, b - 1.0);
+    }
+
+    /** d(a^b)/db as the backward pass takes it: {@code a^b·ln a}, 0 when {@code a = 0} and {@code b >= 0}. */
+    private static double powPartialExponent(double a, double b, double y) {
+        return (a == 0.0 && b >= 0.0) ? 0.0 : y * Math.log(a);
+    }
+
+    /** d(a^k)/da for a constant {@code k} as the backward pass takes it: {@code k·a^(k-1)}, 0 when {@code k = 0}. */
+    private static double powConstantDerivative(double a, double k) {
+        return k == 0.0 ? 0.0 : k * powConstant(a, k - 1.0);
+    }
+
+    /** The buffers of one evaluator's Hessian-vector products: values, adjoints and the tangents of both. */
+    private final class SecondOrder {
+        final double[] values = new double[size()];
+        final double[] tangents = new double[size()];
+        final double[] adjoints = new double[size()];
+        final double[] adjointTangents = new double[size()];
+
+        SecondOrder() {
+            System.arraycopy(constants, 0, values, dimension, constants.length);
+        }
     }
 
     /**

@@ -29,6 +29,15 @@ public interface BatchedObjective extends Objective {
     double fullValueAndGradient(double[] x, double[] gradient);
 
     /**
+     * {@inheritDoc} This default takes the central differences over the whole data set
+     * ({@link #fullValueAndGradient}), whatever batch is selected.
+     */
+    @Override
+    default void hessianVectorProduct(double[] x, double[] v, double[] out) {
+        HessianVectorProducts.centralDifference(this::fullValueAndGradient, x, v, out);
+    }
+
+    /**
      * The run is over: let go of the scratch memory kept for its passes over the data (a later evaluation builds it
      * again), so that an objective kept for its metrics, or the next run's objective, does not hold it meanwhile.
      */

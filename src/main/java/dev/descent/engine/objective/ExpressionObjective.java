@@ -59,4 +59,15 @@ public final class ExpressionObjective implements Objective {
     public double valueAndGradient(double[] x, double[] gradient) {
         return evaluator.valueAndGradient(x, gradient);
     }
+
+    /** Exact, by forward-over-reverse differentiation of the tape (see {@link Tape.Evaluator#hessianVector}). */
+    @Override
+    public void hessianVectorProduct(double[] x, double[] v, double[] out) {
+        evaluator.hessianVector(x, v, null, out);
+    }
+
+    @Override
+    public boolean exactHessianVectorProduct() {
+        return true;
+    }
 }

@@ -410,7 +410,7 @@ class ExpressionFuzzTests {
      * Seeded random trees of the shapes the parser builds: numbers are never negative (a minus sign is a
      * {@link Neg}), and there is no node for unary plus.
      */
-    private static final class RandomTrees {
+    static final class RandomTrees {
 
         private static final String[] VARIABLES = {"x", "y", "x2", "x10", "theta"};
         private static final double[] NUMBERS = {0, 1, 2, 3, 10, 100, 0.5, 0.25, 0.1, 1e-3, 1.5e-10, 2.5e4, 1e20};

@@ -32,10 +32,10 @@ class TapeGradientTests {
     private static final double RELATIVE = 1e-12;
 
     /** The oracle: the same formula written with DerivativeStructure, variables in natural order. */
-    private interface Oracle extends Function<DerivativeStructure[], DerivativeStructure> {
+    interface Oracle extends Function<DerivativeStructure[], DerivativeStructure> {
     }
 
-    private record Domain(double low, double high) {
+    record Domain(double low, double high) {
     }
 
     private static final Domain ANY = new Domain(-5, 5);
