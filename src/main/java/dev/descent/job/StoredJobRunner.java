@@ -411,6 +411,7 @@ public class StoredJobRunner implements AutoCloseable {
                     stoppedHere();
                     return;
                 }
+                result = runPlan.analyze(result);
                 try {
                     local.runEnded(i, result);
                 } catch (RuntimeException e) {

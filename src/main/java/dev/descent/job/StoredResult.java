@@ -3,6 +3,7 @@ package dev.descent.job;
 import dev.descent.engine.run.Behaviour;
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Result;
+import dev.descent.engine.run.RunCurvature;
 import dev.descent.engine.run.Trajectory;
 import dev.descent.engine.stop.Status;
 import dev.descent.engine.stop.StopReason;
@@ -53,10 +54,12 @@ record StoredResult(String kind, List<StoredRun> runs) {
      * @param elapsedNanos        its running time, summed over every resume
      * @param best                the row of its best iterate ({@link Result#best()})
      * @param lastProgress        the iteration of its last progress ({@link Behaviour#lastProgress()})
+     * @param curvature           its curvature ({@link RunCurvature#toArray()}; empty when not computed)
      */
     record StoredRun(String label, String status, String reason, int iterations, long functionEvaluations,
                      long gradientEvaluations, long[] last, long[] trajectory, long[] epochLosses, int increases,
-                     int reversals, long elapsedNanos, long[] best, int lastProgress) {
+                     int reversals, long elapsedNanos, long[] best, int lastProgress,
+                     long[] curvature) {
 
         /** The run's result, as the engine gave it (its trajectory the kept one). */
         Result toResult() {
@@ -65,7 +68,7 @@ record StoredResult(String kind, List<StoredRun> runs) {
             return new Result(new StopReason(Status.valueOf(status), reason), iterations, iterate(lastRow),
                     iterate(doubles(best)), Trajectory.ofRows(dimension, doubles(trajectory)), functionEvaluations,
                     gradientEvaluations, Duration.ofNanos(elapsedNanos), doubles(epochLosses),
-                    new Behaviour(increases, reversals, lastProgress));
+                    new Behaviour(increases, reversals, lastProgress), RunCurvature.fromArray(doubles(curvature)));
         }
 
         private static Iterate iterate(double[] row) {
@@ -87,12 +90,14 @@ record StoredResult(String kind, List<StoredRun> runs) {
             out.writeLong(elapsedNanos);
             writeLongs(out, best);
             out.writeInt(lastProgress);
+            writeLongs(out, curvature);
         }
 
         /**
          * Reads a run of format {@code version}. Version 1 had {@code boolean monotone} where version 2 has {@code
-         * int increases} (read as 0 or 1), and no best point and last progress: its best is its last iterate, the
-         * minimum it reported when it was stored, and its last progress its last iteration.
+         * int increases} (read as 0 or 1), and no best point, last progress and curvature: its best is its last
+         * iterate, the minimum it reported when it was stored, its last progress its last iteration, its curvature
+         * not known.
          */
         static StoredRun read(DataInputStream in, int version) throws IOException {
             String label = in.readUTF();
@@ -109,14 +114,15 @@ record StoredResult(String kind, List<StoredRun> runs) {
             long elapsedNanos = in.readLong();
             long[] best = version == 1 ? last : readLongs(in);
             int lastProgress = version == 1 ? iterations : in.readInt();
+            long[] curvature = version == 1 ? new long[0] : readLongs(in);
             return new StoredRun(label, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
-                    trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress);
+                    trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature);
         }
 
         /** This run under another label. */
         StoredRun labelled(String newLabel) {
             return new StoredRun(newLabel, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
-                    trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress);
+                    trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature);
         }
 
         private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
@@ -157,7 +163,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
                     result.iterations(), result.functionEvaluations(), result.gradientEvaluations(),
                     bits(row(result.last())), bits(rows), bits(result.epochLosses()), result.behaviour().increases(),
                     result.behaviour().reversals(), result.elapsed().toNanos(), bits(row(result.best())),
-                    result.behaviour().lastProgress());
+                    result.behaviour().lastProgress(),
+                    result.curvature().known() ? bits(result.curvature().toArray()) : new long[0]);
         }
 
         private static double[] row(Iterate iterate) {

@@ -11,6 +11,7 @@ import dev.descent.engine.optim.Clipping;
 import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.run.ArmijoLineSearch;
 import dev.descent.engine.run.Box;
+import dev.descent.engine.run.Diagnosis;
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Problem;
 import dev.descent.engine.run.Result;
@@ -191,6 +192,7 @@ public class OptimizationMapper {
         OptimizerSpec optimizer = OptimizerSpec.of(plan.optimizer().kind().name(), plan.optimizer().values().byName())
                 .orElseThrow();
         RegressionObjective regression = plan.regression();
+        boolean miniBatch = regression != null && regression.batchesPerEpoch() > 1;
         ModelView model = null;
         Map<String, Double> metrics = null;
         ModelView.StandardizationView standardization = null;
@@ -209,6 +211,9 @@ public class OptimizationMapper {
         }
         return new OptimizationResponse(result.stopReason().status(), result.stopReason().description(),
                 result.iterations(), view(variables, result.best()), view(variables, result.last()), trajectory,
+                DiagnosisView.of(Diagnosis.of(result, miniBatch)),
+                CurvatureView.of(result.curvature(), plan.optimizer().kind().name(), plan.optimizer().optimizer(),
+                        plan.optimizer().learningRate(), plan.problem().lineSearch() != null),
                 result.functionEvaluations(),
                 result.gradientEvaluations(), result.elapsed().toNanos() / 1e6,
                 new OptimizationResponse.ObjectiveView(plan.formula(), variables), optimizer, model,

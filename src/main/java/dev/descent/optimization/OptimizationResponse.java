@@ -38,6 +38,12 @@ public record OptimizationResponse(
                 + "rows, the default: `trajectory[0]` is the start) or an object of arrays (columns). Absent when "
                 + "`trajectory.include` is false.")
         TrajectoryView trajectory,
+        @Schema(description = "What happened in the run, in a word and a sentence, beside the stopping status.",
+                requiredMode = REQUIRED)
+        DiagnosisView diagnosis,
+        @Schema(description = "The curvature along the run and the learning rates it implies; absent when not "
+                + "computed.")
+        CurvatureView curvature,
         @Schema(description = "How many times f was evaluated.", example = "63", requiredMode = REQUIRED)
         long functionEvaluations,
         @Schema(description = "How many times the gradient was evaluated.", example = "63", requiredMode = REQUIRED)

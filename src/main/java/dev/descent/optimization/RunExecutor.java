@@ -588,7 +588,7 @@ public class RunExecutor implements SmartLifecycle {
         @Override
         void runUnit(int unit) {
             RunPlan plan = plans.get(unit);
-            Result result = Descent.run(plan.problem(), stop);
+            Result result = plan.analyze(Descent.run(plan.problem(), stop));
             results[unit] = result.compact(plan.trajectory().effectiveMaxPoints());
             listener.ran(plan.optimizer().kind().name(), result);
         }

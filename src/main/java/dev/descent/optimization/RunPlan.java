@@ -1,5 +1,9 @@
 package dev.descent.optimization;
 
+import dev.descent.engine.curvature.Curvature;
+import dev.descent.engine.curvature.CurvatureProfile;
+import dev.descent.engine.run.Result;
+import dev.descent.engine.stop.Status;
 import dev.descent.engine.data.Dataset;
 import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.OptimizerKind;
@@ -41,6 +45,42 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
     public long work() {
         long perIteration = variables.size() + 3 + (regression == null ? 0 : regression.cellsPerBatch());
         return (long) Math.max(1, maxIterations) * perIteration;
+    }
+
+    /**
+     * The work a run's analysis may take whatever the run's own: {@value}, about a millisecond. Beyond it, the
+     * analysis takes at most as much work as the run ({@link #curvaturePoints()}), so a request costs at most twice
+     * its {@link #work()}.
+     */
+    public static final long ANALYSIS_FLOOR = 1_000_000;
+
+    /**
+     * How many recorded iterates the analysis examines for the curvature ({@link CurvatureProfile}): {@value
+     * CurvatureProfile#DEFAULT_POINTS}, fewer when that much would take more work than {@code max(work(),
+     * ANALYSIS_FLOOR)}, and 0 (no curvature) when fewer than 2 (start and end) fit. Each point takes up to
+     * {@value Curvature#MAX_PRODUCTS} Hessian-vector products of about 3 gradients each, a gradient of a regression
+     * a pass over its whole data set: a large data set gets its curvature only when its run is long.
+     */
+    public int curvaturePoints() {
+        long gradient = variables.size() + 3L + (regression == null ? 0
+                : (long) regression.rows() * regression.dataset().columns());
+        long perPoint = (long) Curvature.MAX_PRODUCTS * 3 * gradient;
+        long points = Math.min(CurvatureProfile.DEFAULT_POINTS, Math.max(work(), ANALYSIS_FLOOR) / perPoint);
+        return points >= 2 ? (int) points : 0;
+    }
+
+    /**
+     * {@code result} of this plan's run with its curvature ({@link Result#curvature()}), from the run's recorded
+     * iterates; as it is for a cancelled run (which must end at once) or when {@link #curvaturePoints()} is 0. Call
+     * it on the thread that ran the problem, once the run has ended: it uses the problem's objective.
+     */
+    public Result analyze(Result result) {
+        int points = curvaturePoints();
+        if (points == 0 || result.stopReason().status() == Status.CANCELLED) {
+            return result;
+        }
+        return result.withCurvature(CurvatureProfile.along(problem.objective(), result.trajectory(), points)
+                .summary());
     }
 
     /** The most trajectory points the answer carries: 0 without a trajectory. */

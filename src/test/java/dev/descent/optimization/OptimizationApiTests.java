@@ -133,8 +133,13 @@ class OptimizationApiTests {
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.status").value("DIVERGED"))
                     .andExpect(jsonPath("$.iterations").value(1))
-                    .andExpect(jsonPath("$.minimum.point.x").value(-1.0))
-                    .andExpect(jsonPath("$.minimum.value", nullValue()));
+                    // The minimum is the best point seen, the start (log 1 = 0); the last point is where log is NaN.
+                    .andExpect(jsonPath("$.minimum.iteration").value(0))
+                    .andExpect(jsonPath("$.minimum.point.x").value(1.0))
+                    .andExpect(jsonPath("$.minimum.value").value(0.0))
+                    .andExpect(jsonPath("$.last.iteration").value(1))
+                    .andExpect(jsonPath("$.last.point.x").value(-1.0))
+                    .andExpect(jsonPath("$.last.value", nullValue()));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.descent.engine.curvature;
 
+import dev.descent.engine.run.Result;
+import dev.descent.engine.run.RunCurvature;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Trajectory;
@@ -58,5 +60,13 @@ public record CurvatureProfile(Curvature start, Curvature end, Curvature steepes
             }
         }
         return new CurvatureProfile(start, end, steepest, steepestIteration, points.size());
+    }
+
+    /** As the numbers a result keeps ({@link Result#withCurvature}). */
+    public RunCurvature summary() {
+        boolean exact = start.accuracy() == Curvature.Accuracy.EXACT && end.accuracy() == Curvature.Accuracy.EXACT
+                && steepest.accuracy() == Curvature.Accuracy.EXACT;
+        return new RunCurvature(start.smallest(), start.largest(), end.smallest(), end.largest(),
+                steepest.largest(), steepestIteration, examined, exact);
     }
 }

@@ -335,7 +335,7 @@ public final class Descent {
                     bestLearningRate);
             return new Result(reason.get(), iteration, trajectory.last(), best, trajectory, functionEvaluations[0],
                     gradientEvaluations, Duration.ofNanos(elapsedNanos()),
-                    Arrays.copyOf(epochLosses, epochs), new Behaviour(increases, reversals, lastProgress));
+                    Arrays.copyOf(epochLosses, epochs), new Behaviour(increases, reversals, lastProgress), RunCurvature.UNKNOWN);
         }
 
         /**

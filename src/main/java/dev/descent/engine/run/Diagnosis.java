@@ -51,38 +51,13 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
     public static final int STALL_MINIMUM = 10;
 
     /**
-     * The curvature the diagnosis may use: the smallest and largest eigenvalue of the Hessian at the start and at
-     * the last point (NaN where not known).
-     */
-    public record Curvatures(double startSmallest, double startLargest, double endSmallest, double endLargest) {
-
-        /** Nothing known. */
-        public static final Curvatures UNKNOWN = new Curvatures(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-
-        boolean knownAtEnd() {
-            return Double.isFinite(endSmallest) && Double.isFinite(endLargest);
-        }
-
-        /** The largest curvature magnitude at the start and end, at least 1: what "near 0" is measured against. */
-        double scale() {
-            double scale = 1;
-            for (double lambda : new double[] {startSmallest, startLargest, endSmallest, endLargest}) {
-                if (Double.isFinite(lambda)) {
-                    scale = Math.max(scale, Math.abs(lambda));
-                }
-            }
-            return scale;
-        }
-    }
-
-    /**
      * Diagnoses {@code result}.
      *
-     * @param result     the run
-     * @param miniBatch  whether its iterates carry the losses of mini-batches (its best judged by epoch losses)
-     * @param curvatures the curvature known at its start and last point
+     * @param result    the run, with its curvature when it was computed ({@link Result#curvature()})
+     * @param miniBatch whether its iterates carry the losses of mini-batches (its best judged by epoch losses)
      */
-    public static Diagnosis of(Result result, boolean miniBatch, Curvatures curvatures) {
+    public static Diagnosis of(Result result, boolean miniBatch) {
+        RunCurvature curvatures = result.curvature();
         Behaviour behaviour = result.behaviour();
         int updates = result.iterations();
         int increases = behaviour.increases();

@@ -22,10 +22,12 @@ import java.util.Arrays;
  * @param epochLosses         for a batched objective, the loss over the whole data set at the start and after
  *                            every completed pass over it; empty for other objectives
  * @param behaviour           how f and the steps went over every iterate, recorded or not
+ * @param curvature           the curvature along the run, once computed ({@link #withCurvature}); {@link
+ *                            RunCurvature#UNKNOWN} as the loop gives it
  */
 public record Result(StopReason stopReason, int iterations, Iterate last, Iterate best, Trajectory trajectory,
                      long functionEvaluations, long gradientEvaluations, Duration elapsed, double[] epochLosses,
-                     Behaviour behaviour) {
+                     Behaviour behaviour, RunCurvature curvature) {
 
     public Result {
         epochLosses = epochLosses.clone();
@@ -53,8 +55,14 @@ public record Result(StopReason stopReason, int iterations, Iterate last, Iterat
      */
     public Result compact(int maxPoints) {
         Trajectory thinned = trajectory.thinned(maxPoints);
-        return thinned == trajectory ? this : new Result(stopReason, iterations, last, best, thinned, functionEvaluations,
-                gradientEvaluations, elapsed, epochLosses, behaviour);
+        return thinned == trajectory ? this : new Result(stopReason, iterations, last, best, thinned,
+                functionEvaluations, gradientEvaluations, elapsed, epochLosses, behaviour, curvature);
+    }
+
+    /** This result with {@code newCurvature}. */
+    public Result withCurvature(RunCurvature newCurvature) {
+        return new Result(stopReason, iterations, last, best, trajectory, functionEvaluations, gradientEvaluations,
+                elapsed, epochLosses, behaviour, newCurvature);
     }
 
     /** The heap this result holds, in bytes: its trajectory, its epoch losses and a small fixed part. */
@@ -68,6 +76,7 @@ public record Result(StopReason stopReason, int iterations, Iterate last, Iterat
                 && last.equals(that.last) && best.equals(that.best) && functionEvaluations == that.functionEvaluations
                 && gradientEvaluations == that.gradientEvaluations && elapsed.equals(that.elapsed)
                 && Arrays.equals(epochLosses, that.epochLosses) && behaviour.equals(that.behaviour)
+                && curvature.equals(that.curvature)
                 && trajectory == that.trajectory;
     }
 

@@ -6,7 +6,6 @@ import dev.descent.engine.data.Dataset;
 import dev.descent.engine.data.SyntheticData;
 import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.Sgd;
-import dev.descent.engine.run.Diagnosis.Curvatures;
 import dev.descent.engine.run.Diagnosis.Kind;
 import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.engine.stop.Status;
@@ -22,7 +21,14 @@ class DiagnosisTests {
 
     private static final Sgd GD = new Sgd(0, 0, 0, false);
     /** The Hessian of x^2 is 2 everywhere. */
-    private static final Curvatures SQUARE = new Curvatures(2, 2, 2, 2);
+    private static final RunCurvature SQUARE = curvature(2, 2, 2, 2);
+
+    /** A curvature known exactly at the start and end (the largest seen the larger of the two). */
+    private static RunCurvature curvature(double startSmallest, double startLargest, double endSmallest,
+                                          double endLargest) {
+        return new RunCurvature(startSmallest, startLargest, endSmallest, endLargest,
+                Math.max(startLargest, endLargest), 0, 2, true);
+    }
 
     @Nested
     @DisplayName("the seeds' sweep of x^2 from 3: x_k = 3 (1 - 2γ)^k")
@@ -32,7 +38,7 @@ class DiagnosisTests {
         @ValueSource(doubles = {0.01, 0.1})
         void monotone(double rate) {
             Result result = Runs.run("x^2", new double[] {3}, GD, rate, 1000, 1e-6);
-            Diagnosis diagnosis = Diagnosis.of(result, false, SQUARE);
+            Diagnosis diagnosis = Diagnosis.of(result.withCurvature(SQUARE), false);
 
             assertThat(diagnosis.kind()).isEqualTo(Kind.MONOTONE);
             assertThat(diagnosis.increases()).isZero();
@@ -44,7 +50,7 @@ class DiagnosisTests {
         @DisplayName("rate 0.9: OSCILLATING, every step reversing (1 - 2·0.9 = -0.8), though f falls")
         void oscillating() {
             Result result = Runs.run("x^2", new double[] {3}, GD, 0.9, 1000, 1e-6);
-            Diagnosis diagnosis = Diagnosis.of(result, false, SQUARE);
+            Diagnosis diagnosis = Diagnosis.of(result.withCurvature(SQUARE), false);
 
             assertThat(diagnosis.kind()).isEqualTo(Kind.OSCILLATING);
             assertThat(diagnosis.reversals()).isEqualTo(result.iterations() - 1);
@@ -57,7 +63,7 @@ class DiagnosisTests {
         @DisplayName("rate 1.1: DIVERGING, |x| growing by 1.2 a step until f passes 1e12 at k = 70")
         void diverging() {
             Result result = Runs.run("x^2", new double[] {3}, GD, 1.1, 1000, 1e-6);
-            Diagnosis diagnosis = Diagnosis.of(result, false, SQUARE);
+            Diagnosis diagnosis = Diagnosis.of(result.withCurvature(SQUARE), false);
 
             assertThat(diagnosis.kind()).isEqualTo(Kind.DIVERGING);
             assertThat(diagnosis.increases()).isEqualTo(70);
@@ -72,12 +78,12 @@ class DiagnosisTests {
         Result result = Runs.run("x^2 - y^2", new double[] {1, 0}, GD, 0.1, 1000, 1e-9);
         assertThat(result.stopReason().status()).isEqualTo(Status.CONVERGED);
         // The closed form: x_k = 0.8^k, y stays 0; the Hessian is constant.
-        Diagnosis diagnosis = Diagnosis.of(result, false, new Curvatures(-2, 2, -2, 2));
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(curvature(-2, 2, -2, 2)), false);
 
         assertThat(diagnosis.kind()).isEqualTo(Kind.SADDLE);
         assertThat(diagnosis.sentence()).startsWith("A saddle point: ").contains("smallest curvature -2");
         // Without the curvature, the run looks like any monotone one.
-        assertThat(Diagnosis.of(result, false, Curvatures.UNKNOWN).kind()).isEqualTo(Kind.MONOTONE);
+        assertThat(Diagnosis.of(result, false).kind()).isEqualTo(Kind.MONOTONE);
     }
 
     @Test
@@ -86,8 +92,8 @@ class DiagnosisTests {
         Result result = Runs.run("exp(-x)", new double[] {30}, GD, 0.1, 1000, 1e-6);
         assertThat(result.stopReason().status()).isEqualTo(Status.CONVERGED);
         double curvature = Math.exp(-30);
-        Diagnosis diagnosis = Diagnosis.of(result, false, new Curvatures(curvature, curvature, curvature,
-                curvature));
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(curvature(curvature, curvature, curvature,
+                curvature)), false);
 
         assertThat(diagnosis.kind()).isEqualTo(Kind.FLAT);
         assertThat(diagnosis.sentence()).startsWith("Flat: ");
@@ -101,8 +107,8 @@ class DiagnosisTests {
         // f'' = (2 - 6x^2)/(1+x^2)^3 at x = 10: negative, but the gradient is not small.
         double x = result.last().point()[0];
         double curvature = (2 - 6 * x * x) / Math.pow(1 + x * x, 3);
-        Diagnosis diagnosis = Diagnosis.of(result, false, new Curvatures(curvature, curvature, curvature,
-                curvature));
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(curvature(curvature, curvature, curvature,
+                curvature)), false);
 
         assertThat(diagnosis.kind()).isEqualTo(Kind.STALLED);
         assertThat(diagnosis.iterationsSinceProgress()).isEqualTo(1000);
@@ -121,7 +127,7 @@ class DiagnosisTests {
     @DisplayName("a mini-batch regression still on its way down: the batch losses go up and down, NON_MONOTONE")
     void noisyMiniBatches() {
         Result result = miniBatchRun(0.002, 5);
-        Diagnosis diagnosis = Diagnosis.of(result, true, Curvatures.UNKNOWN);
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(RunCurvature.UNKNOWN), true);
 
         assertThat(diagnosis.kind()).isEqualTo(Kind.NON_MONOTONE);
         assertThat(diagnosis.sentence()).startsWith("Not monotone: the loss of the mini-batches rose at ")
@@ -136,7 +142,7 @@ class DiagnosisTests {
     @DisplayName("the same regression at a high constant rate for 40 epochs: at its noise floor, STALLED")
     void miniBatchNoiseFloor() {
         Result result = miniBatchRun(0.05, 40);
-        Diagnosis diagnosis = Diagnosis.of(result, true, Curvatures.UNKNOWN);
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(RunCurvature.UNKNOWN), true);
 
         assertThat(diagnosis.kind()).isEqualTo(Kind.STALLED);
         assertThat(diagnosis.sentence()).contains("noise of the mini-batches");

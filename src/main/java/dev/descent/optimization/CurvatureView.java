@@ -1,0 +1,148 @@
+package dev.descent.optimization;
+
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.descent.engine.curvature.StabilityLimits;
+import dev.descent.engine.optim.Optimizer;
+import dev.descent.engine.optim.Sgd;
+import dev.descent.engine.run.RunCurvature;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The curvature along a run and the learning rates it implies ({@link RunCurvature}, {@link StabilityLimits}).
+ */
+@Schema(description = "The curvature of the objective along the run, from exact Hessian-vector products (Lanczos "
+        + "over at most 30 of them per point: exact up to 30 variables), and the learning rates it implies. Absent "
+        + "when not computed: for a cancelled run, and when examining two points would cost more than the run "
+        + "itself (a regression on a large data set with few iterations).")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CurvatureView(
+        @Schema(description = "The Hessian's extreme eigenvalues at the start.", requiredMode = REQUIRED)
+        Eigenvalues start,
+        @Schema(description = "The Hessian's extreme eigenvalues at the last iterate.", requiredMode = REQUIRED)
+        Eigenvalues end,
+        @Schema(description = "L: the largest eigenvalue seen among the iterates examined (evenly spread recorded "
+                + "iterates, start and end among them); null when not finite.", example = "2")
+        Double largest,
+        @Schema(description = "The iteration where `largest` was seen.", example = "0", requiredMode = REQUIRED)
+        int largestIteration,
+        @Schema(description = "How many iterates were examined.", example = "16", requiredMode = REQUIRED)
+        int examinedPoints,
+        @Schema(description = "Whether every eigenvalue is exact up to rounding (at most 30 variables, or an "
+                + "invariant subspace found), rather than a Lanczos estimate.", example = "true",
+                requiredMode = REQUIRED)
+        boolean exact,
+        @Schema(description = "For gd, momentum and Nesterov only: the learning rate above which the run diverges "
+                + "on a quadratic of curvature L (weight decay added to L): 2/L for gd, 2(1+μ)/L for momentum, "
+                + "2(1+μ)/((1+2μ)L) for Nesterov (over 1 - dampening). Exact for a quadratic, and for any smooth "
+                + "function near a minimum. Absent for adaptive optimizers, whose step is scaled per coordinate by "
+                + "the gradients seen: no fixed limit follows from the curvature.", example = "1")
+        Double criticalLearningRate,
+        @Schema(description = "For gd, momentum and Nesterov only: the learning rate above which the steps "
+                + "reverse along the steepest direction (oscillate): 1/L for gd, (1-√μ)²/L for momentum, "
+                + "((1-μ)/(1+μ))²/L for Nesterov.", example = "0.5")
+        Double oscillationThreshold,
+        @Schema(description = "The learning rate against the limits, in one sentence; for adaptive optimizers what "
+                + "is and is not known.",
+                example = "Learning rate 1.1 is above 2/L = 1 (L = 2, the largest curvature seen, at iteration 0): "
+                        + "gradient descent diverges above 1 and oscillates above 0.5 here.",
+                requiredMode = REQUIRED)
+        String sentence) {
+
+    /** The extreme eigenvalues of the Hessian at one point; null when not finite. */
+    @Schema(description = "The largest and smallest eigenvalue of the Hessian at one point; null when not finite.")
+    public record Eigenvalues(
+            @Schema(description = "The largest eigenvalue: the steepest upward curvature.", example = "2")
+            Double largest,
+            @Schema(description = "The smallest eigenvalue: negative where f curves down (a saddle).",
+                    example = "-2")
+            Double smallest) {
+    }
+
+    /** The view of {@code curvature} for a run of {@code optimizer} at base rate {@code rate}; null if unknown. */
+    static CurvatureView of(RunCurvature curvature, String variant, Optimizer<?> optimizer, double rate,
+                            boolean lineSearch) {
+        if (!curvature.known()) {
+            return null;
+        }
+        double l = curvature.largest();
+        Optional<StabilityLimits.Limits> limits = Double.isFinite(l) ? StabilityLimits.of(optimizer, l)
+                : Optional.empty();
+        String sentence = sentence(curvature, variant, optimizer, rate, lineSearch, limits);
+        return new CurvatureView(new Eigenvalues(finite(curvature.startLargest()), finite(curvature.startSmallest())),
+                new Eigenvalues(finite(curvature.endLargest()), finite(curvature.endSmallest())), finite(l),
+                curvature.largestIteration(), curvature.examined(), curvature.exact(),
+                limits.map(StabilityLimits.Limits::divergence).map(CurvatureView::finite).orElse(null),
+                limits.map(StabilityLimits.Limits::oscillation).map(CurvatureView::finite).orElse(null), sentence);
+    }
+
+    private static String sentence(RunCurvature curvature, String variant, Optimizer<?> optimizer, double rate,
+                                   boolean lineSearch, Optional<StabilityLimits.Limits> limits) {
+        double l = curvature.largest();
+        String seen = String.format(Locale.ROOT, "L = %s, the largest curvature seen, at iteration %d",
+                number(l), curvature.largestIteration());
+        if (!Double.isFinite(l)) {
+            return "The curvature is not finite along this run: no learning-rate limit can be computed.";
+        }
+        if (limits.isEmpty()) {
+            if (optimizer instanceof Sgd) {
+                return String.format(Locale.ROOT, "With momentum 1 or more no learning rate is stable on a "
+                        + "quadratic (%s).", seen);
+            }
+            return String.format(Locale.ROOT, "%s scales each coordinate's step by the gradients it has seen "
+                    + "(an effective rate lr/(√v̂+ε) that changes every step), so no fixed learning-rate limit "
+                    + "follows from the curvature (%s); its steps stay about lr long whatever the curvature, so "
+                    + "near a minimum it hovers at a distance of about the learning rate rather than diverging.",
+                    variant, seen);
+        }
+        StabilityLimits.Limits limit = limits.get();
+        String method = optimizer instanceof Sgd sgd && sgd.momentum() > 0
+                ? (sgd.nesterov() ? "Nesterov momentum " : "momentum ") + number(sgd.momentum())
+                : "gradient descent";
+        if (!(l > 0)) {
+            return String.format(Locale.ROOT, "f does not curve up at the points examined (%s): no learning rate "
+                    + "makes %s overshoot there.", seen, method);
+        }
+        String divergence = "2/L";
+        String oscillation = "1/L";
+        if (optimizer instanceof Sgd sgd && sgd.momentum() > 0) {
+            divergence = sgd.nesterov() ? "2(1+μ)/((1+2μ)L)" : "2(1+μ)/L";
+            oscillation = sgd.nesterov() ? "((1-μ)/(1+μ))²/L" : "(1-√μ)²/L";
+        }
+        String limitsText = String.format(Locale.ROOT, "%s diverges above %s and oscillates above %s here", method,
+                number(limit.divergence()), number(limit.oscillation()));
+        if (lineSearch) {
+            return String.format(Locale.ROOT, "The line search chose each step, not a fixed rate; for a fixed "
+                    + "rate (%s) %s.", seen, limitsText);
+        }
+        String where;
+        if (rate > limit.divergence()) {
+            where = String.format(Locale.ROOT, "is above %s = %s", divergence, number(limit.divergence()));
+        } else if (rate > limit.oscillation()) {
+            where = String.format(Locale.ROOT, "is between %s = %s and %s = %s", oscillation,
+                    number(limit.oscillation()), divergence, number(limit.divergence()));
+        } else {
+            where = String.format(Locale.ROOT, "is below %s = %s", oscillation, number(limit.oscillation()));
+        }
+        return String.format(Locale.ROOT, "Learning rate %s %s (%s): %s.", number(rate), where, seen, limitsText);
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    /** 4 significant digits, trailing zeros dropped. */
+    private static String number(double value) {
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "infinity" : "-infinity";
+        }
+        String text = String.format(Locale.ROOT, "%.4g", value);
+        if (text.contains("e")) {
+            return text.replaceAll("\\.?0+e", "e").replace("e+0", "e").replace("e+", "e").replace("e-0", "e-");
+        }
+        return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
+    }
+}
