@@ -5,7 +5,6 @@ import dev.descent.optimization.RunExecutor;
 import dev.descent.plot.ImageFormat;
 import dev.descent.plot.ScheduleChart;
 import dev.descent.system.ProblemBody;
-import dev.descent.system.SynchronousRunResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -68,7 +67,13 @@ class SchedulePreviewController {
     @ApiResponse(responseCode = "406", description = "The Accept header allows none of application/json, "
             + "image/svg+xml and image/png.", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
-    @SynchronousRunResponses
+    @ApiResponse(responseCode = "422", description = "A picture that would take more work than a synchronous "
+            + "request may (type work-too-large): fewer steps, a smaller picture, an SVG rather than a PNG, or JSON.",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "Every descent thread is busy (type busy); retry after the "
+            + "Retry-After time.", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemBody.class)))
     DeferredResult<ResponseEntity<?>> preview(
             @Valid @RequestBody SchedulePreviewRequest request,
             @ParameterObject SchedulePreviewQuery query,
