@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Lists the catalog of standard test functions. */
 @RestController
-@Tag(name = "Catalog", description = "What the service knows: test functions and optimizer variants.")
+@Tag(name = "Catalog", description = "What the service knows: test functions, optimizer variants and "
+        + "learning-rate schedules, and a preview of a schedule's rates.")
 class FunctionController {
 
     private static final List<FunctionView> FUNCTIONS = FunctionCatalog.all().stream()

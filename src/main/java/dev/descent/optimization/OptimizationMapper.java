@@ -176,6 +176,23 @@ public class OptimizationMapper {
         return objective.objective();
     }
 
+    /**
+     * The schedule of {@code spec} on the base rate {@code baseLearningRate}, checked as {@link #toPlan} checks a
+     * request's {@code schedule} (fields named {@code schedule.*}), for features that look at a schedule without
+     * running a descent (the schedule preview). A fresh instance: the same rates, step for step, as a run with this
+     * schedule and this base rate is given.
+     *
+     * @throws InvalidRequestException naming every invalid value
+     */
+    public LearningRateSchedule toSchedule(ScheduleSpec spec, double baseLearningRate) {
+        List<FieldProblem> errors = new ArrayList<>();
+        LearningRateSchedule schedule = RunSettings.schedule(spec, baseLearningRate, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return schedule;
+    }
+
     private static ProblemException invalidExpression(ParseException e, List<FieldProblem> errors) {
         return new ProblemException(ProblemType.INVALID_EXPRESSION, e.getMessage(), errors)
                 .with("column", e.column())

@@ -37,14 +37,23 @@ final class DrawingCost {
      * @param points         the points drawn, summed over the runs
      */
     static long of(PlotOptions options, int dimension, long evaluationCost, long points) {
-        long pixels = (long) options.width() * options.height();
-        long cost = FIXED + points * (POINT + pixels / POINT_PIXELS);
-        if (options.format() == ImageFormat.PNG) {
-            cost += PNG_PIXEL * pixels;
-        }
+        long cost = lines(options.format(), options.width(), options.height(), points);
         if (options.kind() == PlotKind.PATH) {
             cost += dimension == 1 ? PathChart.CURVE_POINTS * evaluationCost
                     : (long) PathChart.GRID * PathChart.GRID * (evaluationCost + PathChart.LEVELS);
+        }
+        return cost;
+    }
+
+    /**
+     * The cost of a picture of lines alone ({@code points} drawn, no evaluation of f): the convergence picture's
+     * part of {@link #of}, and the whole of a schedule preview's.
+     */
+    static long lines(ImageFormat format, int width, int height, long points) {
+        long pixels = (long) width * height;
+        long cost = FIXED + points * (POINT + pixels / POINT_PIXELS);
+        if (format == ImageFormat.PNG) {
+            cost += PNG_PIXEL * pixels;
         }
         return cost;
     }

@@ -56,6 +56,29 @@ public enum ImageFormat {
                 + Echo.of(accept) + "' allows neither");
     }
 
+    /**
+     * For an endpoint that answers {@code alternative} (JSON, say) as well as images: the image format the
+     * {@code Accept} header prefers to the alternative, or empty when it prefers the alternative or has no
+     * preference (no header, {@code *}{@code /*}); SVG before PNG on a tie. A header that allows none of them is a
+     * 406.
+     */
+    public static Optional<ImageFormat> preferredTo(MediaType alternative, String accept) {
+        for (MediaType type : accepted(accept)) {
+            if (type.includes(alternative)) {
+                return Optional.empty();
+            }
+            for (ImageFormat candidate : values()) {
+                if (type.includes(candidate.mediaType)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        throw new ProblemException(ProblemType.NOT_ACCEPTABLE, "This answer is " + alternative + ", "
+                + SVG.mediaType + " or " + PNG.mediaType + "; the Accept header '" + Echo.of(accept)
+                + "' allows none of them").with("acceptable",
+                List.of(alternative.toString(), SVG.mediaType.toString(), PNG.mediaType.toString()));
+    }
+
     /** The format of this wire name ({@code svg}, {@code png}), in any case. */
     static Optional<ImageFormat> byName(String name) {
         return Arrays.stream(values()).filter(format -> format.wireName().equalsIgnoreCase(name.trim())).findFirst();

@@ -49,7 +49,11 @@ public record PlotOptions(PlotKind kind, ImageFormat format, int width, int heig
         return new PlotOptions(plotKind, ImageFormat.negotiate(asked, accept), w, h);
     }
 
-    private static int size(String name, Integer given, int standard, List<FieldProblem> errors) {
+    /**
+     * The width or height {@code given} (the query parameter {@code name}), {@code standard} when absent; one out of
+     * [{@link PlotRenderer#MIN_SIZE}, {@link PlotRenderer#MAX_SIZE}] is added to {@code errors}.
+     */
+    public static int size(String name, Integer given, int standard, List<FieldProblem> errors) {
         if (given == null) {
             return standard;
         }

@@ -35,17 +35,24 @@ public final class PlotRenderer {
      * @throws IllegalArgumentException for a path picture of more than two variables, or a size out of range
      */
     public static byte[] render(Figure figure, PlotOptions options) {
-        int width = options.width();
-        int height = options.height();
+        checkSize(options.width(), options.height());
+        return write(chart(figure, options.kind()), options.format(), options.width(), options.height());
+    }
+
+    /** {@code chart} written as {@code format}, {@code width} × {@code height} pixels (checked in range). */
+    static byte[] write(JFreeChart chart, ImageFormat format, int width, int height) {
+        checkSize(width, height);
+        return switch (format) {
+            case SVG -> svg(chart, width, height);
+            case PNG -> png(chart, width, height);
+        };
+    }
+
+    private static void checkSize(int width, int height) {
         if (width < MIN_SIZE || width > MAX_SIZE || height < MIN_SIZE || height > MAX_SIZE) {
             throw new IllegalArgumentException("Invalid size " + width + "x" + height + " (each in [" + MIN_SIZE
                     + ", " + MAX_SIZE + "])");
         }
-        JFreeChart chart = chart(figure, options.kind());
-        return switch (options.format()) {
-            case SVG -> svg(chart, width, height);
-            case PNG -> png(chart, width, height);
-        };
     }
 
     static JFreeChart chart(Figure figure, PlotKind kind) {

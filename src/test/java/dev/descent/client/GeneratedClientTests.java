@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.descent.client.api.CatalogApi;
 import dev.descent.client.api.ComparisonsApi;
 import dev.descent.client.api.JobsApi;
 import dev.descent.client.api.OptimizationsApi;
@@ -14,6 +15,7 @@ import dev.descent.client.model.AdamaxOptimizer;
 import dev.descent.client.model.AdamwOptimizer;
 import dev.descent.client.model.ComparisonRequest;
 import dev.descent.client.model.ComparisonResponse;
+import dev.descent.client.model.CosineSchedule;
 import dev.descent.client.model.GdOptimizer;
 import dev.descent.client.model.InlineData;
 import dev.descent.client.model.IterateView;
@@ -31,8 +33,12 @@ import dev.descent.client.model.RadamOptimizer;
 import dev.descent.client.model.RegressionSpec;
 import dev.descent.client.model.RmspropOptimizer;
 import dev.descent.client.model.RunResult;
+import dev.descent.client.model.Schedule;
+import dev.descent.client.model.SchedulePreviewRequest;
+import dev.descent.client.model.SchedulePreviewResponse;
 import dev.descent.client.model.TrajectoryColumns;
 import dev.descent.client.model.TrajectoryOptions;
+import dev.descent.client.model.Warmup;
 import dev.descent.engine.optim.OptimizerKinds;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -349,6 +355,25 @@ class GeneratedClientTests {
             value = call.call();
         }
         return value;
+    }
+
+    @Test
+    @DisplayName("the schedule preview through CatalogApi.previewSchedule (its Accept lists JSON first): the rates "
+            + "of a run with the same schedule, to the bit")
+    void schedulePreview() throws Exception {
+        Schedule schedule = new Schedule(new CosineSchedule().type(CosineSchedule.TypeEnum.COSINE).tMax(20)
+                .warmup(new Warmup().steps(5)));
+
+        SchedulePreviewResponse preview = new CatalogApi(client).previewSchedule(new SchedulePreviewRequest()
+                .schedule(schedule).learningRate(0.1).steps(30), null, null, null);
+        OptimizationResponse run = optimize(readmeExample().schedule(schedule).maxIterations(30).tolerance(0.0)
+                .trajectory(new TrajectoryOptions().maxPoints(31)));
+
+        assertThat(preview.getSteps()).isEqualTo(30);
+        List<IterateView> points = run.getTrajectory().getTrajectoryRows();
+        assertThat(preview.getLearningRates())
+                .containsExactlyElementsOf(points.subList(1, points.size()).stream()
+                        .map(IterateView::getLearningRate).toList());
     }
 
     /** POST /api/v1/optimizations through the generated {@code OptimizationsApi.optimize}. */

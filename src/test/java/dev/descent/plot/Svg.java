@@ -18,9 +18,9 @@ import org.w3c.dom.NodeList;
 /**
  * An SVG plot read back as XML: its texts, and the elements drawn in a given colour. JFreeSVG wraps each drawn
  * element in a {@code <g style=...>} that carries its paint, so a run's line is a stroked path in the run's colour
- * and each of its marks a group filled with it.
+ * and each of its marks a group filled with it. Public for the pictures of other features (the schedule preview).
  */
-final class Svg {
+public final class Svg {
 
     private final Document document;
 
@@ -29,7 +29,7 @@ final class Svg {
     }
 
     /** Parses the bytes as XML (never fetching the DTD the document names) and checks the root is an svg. */
-    static Svg parse(byte[] bytes) throws Exception {
+    public static Svg parse(byte[] bytes) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
@@ -39,16 +39,16 @@ final class Svg {
         return new Svg(document);
     }
 
-    double width() {
+    public double width() {
         return Double.parseDouble(document.getDocumentElement().getAttribute("width"));
     }
 
-    double height() {
+    public double height() {
         return Double.parseDouble(document.getDocumentElement().getAttribute("height"));
     }
 
     /** The content of every text element, in document order. */
-    List<String> texts() {
+    public List<String> texts() {
         List<String> texts = new ArrayList<>();
         NodeList nodes = document.getElementsByTagNameNS("*", "text");
         for (int i = 0; i < nodes.getLength(); i++) {
@@ -57,17 +57,17 @@ final class Svg {
         return texts;
     }
 
-    int count(String element) {
+    public int count(String element) {
         return document.getElementsByTagNameNS("*", element).getLength();
     }
 
     /** Paths stroked in this colour: a run's line, and its line in the legend. */
-    int strokedPaths(Color color) {
+    public int strokedPaths(Color color) {
         return groups("stroke:" + rgb(color) + ";", "path");
     }
 
     /** Groups filled with this colour: a run's marks, and its mark in the legend. */
-    int filledShapes(Color color) {
+    public int filledShapes(Color color) {
         return groups("fill:" + rgb(color), "path");
     }
 
@@ -89,7 +89,7 @@ final class Svg {
     }
 
     /** Decodes a PNG. */
-    static BufferedImage png(byte[] bytes) throws IOException {
+    public static BufferedImage png(byte[] bytes) throws IOException {
         assertThat(bytes).startsWith(0x89, 'P', 'N', 'G');
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
         assertThat(image).as("a decodable PNG").isNotNull();

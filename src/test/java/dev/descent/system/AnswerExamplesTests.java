@@ -68,6 +68,7 @@ class AnswerExamplesTests {
         requests.put("functions.json", get("/api/v1/functions"));
         requests.put("optimizers.json", get("/api/v1/optimizers"));
         requests.put("schedules.json", get("/api/v1/schedules"));
+        requests.put("previewSchedule.json", firstExample("/api/v1/schedules/preview"));
         String job = finishedJob();
         requests.put("get.json", get("/api/v1/jobs/" + job));
         requests.put("trajectory.json", get("/api/v1/jobs/" + job + "/trajectory"));

@@ -52,7 +52,7 @@ class OpenApiDocumentTests {
         assertThat(doc.path("paths").propertyNames()).contains("/api/v1/optimizations",
                 "/api/v1/optimizations/csv", "/api/v1/functions",
                 "/api/v1/optimizers", "/api/v1/schedules", "/api/v1/comparisons", "/api/v1/jobs", "/api/v1/jobs/{id}",
-                "/api/v1/jobs/{id}/events", "/api/v1/plots", "/api/v1/plots/grid");
+                "/api/v1/jobs/{id}/events", "/api/v1/plots", "/api/v1/plots/grid", "/api/v1/schedules/preview");
         assertThat(doc.at("/paths/~1api~1v1~1jobs~1{id}/delete").isMissingNode()).isFalse();
         assertThat(doc.at("/paths/~1api~1v1~1jobs~1{id}~1events/get/responses/200/content").propertyNames())
                 .contains("text/event-stream");
@@ -95,6 +95,35 @@ class OpenApiDocumentTests {
                 "rosenbrock-adam", "himmelblau-momentum", "diverging", "five-variables");
         assertThat(doc.at("/paths/~1api~1v1~1plots~1grid/post/requestBody/content/application~1json/examples")
                 .propertyNames()).contains("rosenbrock", "seed-curve");
+    }
+
+    @Test
+    @DisplayName("documents the schedule preview: typed request and answer, JSON or an image, ready examples")
+    void schedulePreview() {
+        JsonNode post = doc.at("/paths/~1api~1v1~1schedules~1preview/post");
+        assertThat(post.path("operationId").asString()).isEqualTo("previewSchedule");
+        assertThat(post.at("/responses/200/content").propertyNames()).containsExactlyInAnyOrder("application/json",
+                "image/svg+xml", "image/png");
+        assertThat(post.at("/responses/200/content/application~1json/schema/$ref").asString())
+                .isEqualTo("#/components/schemas/SchedulePreviewResponse");
+        assertThat(post.at("/requestBody/content/application~1json/schema/$ref").asString())
+                .isEqualTo("#/components/schemas/SchedulePreviewRequest");
+        for (String status : List.of("400", "406", "422", "503")) {
+            assertThat(post.at("/responses/" + status + "/content").propertyNames()).as(status)
+                    .containsExactly("application/problem+json");
+        }
+        JsonNode request = schema("SchedulePreviewRequest");
+        assertThat(request.path("required")).extracting(JsonNode::asString)
+                .containsExactlyInAnyOrder("schedule", "steps");
+        assertThat(request.at("/properties/schedule/$ref").asString()).isEqualTo("#/components/schemas/Schedule");
+        assertThat(request.at("/properties/learningRate/default").asDouble()).isEqualTo(1e-3);
+        assertThat(schema("SchedulePreviewResponse").at("/properties/learningRates/type").asString())
+                .isEqualTo("array");
+        List<String> parameters = new ArrayList<>();
+        post.path("parameters").forEach(p -> parameters.add(p.path("name").asString()));
+        assertThat(parameters).containsExactlyInAnyOrder("width", "height", "scale");
+        assertThat(examples("/api/v1/schedules/preview").propertyNames()).containsExactly("cosine-warmup", "step",
+                "multi-step", "exponential", "inverse-time");
     }
 
     @Test
@@ -307,7 +336,7 @@ class OpenApiDocumentTests {
     @DisplayName("the request examples in Swagger UI are among the http-requests/ files")
     void examplesAreInHttpRequests() throws Exception {
         for (String path : List.of("/api/v1/optimizations", "/api/v1/comparisons", "/api/v1/jobs", "/api/v1/plots",
-                "/api/v1/plots/grid")) {
+                "/api/v1/plots/grid", "/api/v1/schedules/preview")) {
             assertThat(examples(path).isEmpty()).as(path).isFalse();
             assertExamplesInHttpRequests(path, examples(path));
         }
