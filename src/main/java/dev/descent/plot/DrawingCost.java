@@ -42,6 +42,7 @@ final class DrawingCost {
         if (options.format() == ImageFormat.PNG) {
             cost += PNG_PIXEL * pixels;
         }
+        // A range test's picture evaluates nothing: its points are its curve's (two series).
         if (options.kind() == PlotKind.PATH) {
             cost += dimension == 1 ? PathChart.CURVE_POINTS * evaluationCost
                     : (long) PathChart.GRID * PathChart.GRID * (evaluationCost + PathChart.LEVELS);

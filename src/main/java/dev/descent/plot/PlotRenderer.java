@@ -35,13 +35,17 @@ public final class PlotRenderer {
      * @throws IllegalArgumentException for a path picture of more than two variables, or a size out of range
      */
     public static byte[] render(Figure figure, PlotOptions options) {
+        return image(chart(figure, options.kind()), options);
+    }
+
+    /** The picture of {@code chart}, at the size and in the format of {@code options}. */
+    static byte[] image(JFreeChart chart, PlotOptions options) {
         int width = options.width();
         int height = options.height();
         if (width < MIN_SIZE || width > MAX_SIZE || height < MIN_SIZE || height > MAX_SIZE) {
             throw new IllegalArgumentException("Invalid size " + width + "x" + height + " (each in [" + MIN_SIZE
                     + ", " + MAX_SIZE + "])");
         }
-        JFreeChart chart = chart(figure, options.kind());
         return switch (options.format()) {
             case SVG -> svg(chart, width, height);
             case PNG -> png(chart, width, height);
@@ -52,6 +56,8 @@ public final class PlotRenderer {
         return switch (kind) {
             case PATH -> PathChart.create(figure);
             case CONVERGENCE -> ConvergenceChart.create(figure);
+            case RANGE_TEST -> throw new IllegalArgumentException("A range test is drawn from its curve "
+                    + "(RangeTestChart), not from a figure of runs");
         };
     }
 
