@@ -3,6 +3,7 @@ package dev.descent.plot;
 import dev.descent.rangetest.RangeTestResponse;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.util.Locale;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -27,6 +28,11 @@ final class RangeTestChart {
     private static final Color SUGGESTION = new Color(0xd62728);
 
     private RangeTestChart() {
+    }
+
+    /** {@code suggested 0.00705 (STEEPEST)}: the rate to three significant digits, and its rule. */
+    static String label(RangeTestResponse answer) {
+        return String.format(Locale.ROOT, "suggested %.3g (%s)", answer.suggestedLearningRate(), answer.rule());
     }
 
     static JFreeChart create(RangeTestResponse answer) {
@@ -80,8 +86,7 @@ final class RangeTestChart {
         if (answer.suggestedLearningRate() != null) {
             ValueMarker marker = new ValueMarker(answer.suggestedLearningRate(), SUGGESTION,
                     new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-            marker.setLabel("suggested " + PlotMapper.number(answer.suggestedLearningRate()) + " ("
-                    + answer.rule() + ")");
+            marker.setLabel(label(answer));
             marker.setLabelFont(ChartStyle.TICK);
             marker.setLabelPaint(SUGGESTION);
             marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);

@@ -51,7 +51,7 @@ class RangeTestPlotTests {
         assertThat(svg.width()).isEqualTo(800);
         assertThat(svg.texts()).contains("Learning-rate range test on f = (1-x)^2 + 100*(y-x^2)^2",
                 "learning rate (log scale)", "loss", "smoothed loss (β = 0.98)",
-                "suggested " + PlotMapper.number(suggested) + " (STEEPEST)");
+                "suggested " + String.format(java.util.Locale.ROOT, "%.3g", suggested) + " (STEEPEST)");
         // The smoothed loss in the first run colour; the suggestion one dashed red line (an SVG line, not a path).
         assertThat(svg.strokedPaths(ChartStyle.run(0))).isGreaterThanOrEqualTo(1);
         String document = new String(body, StandardCharsets.UTF_8);
