@@ -68,10 +68,11 @@ public class RangeTestMapper {
             errors.add(new FieldProblem("range.steps", "must be between 2 and " + RangeSpec.MAX_STEPS + ", was "
                     + steps));
         }
-        if (request.schedule() != null) {
+        // An explicit null is as absent (Jackson may read it as a NullNode).
+        if (request.schedule() != null && !request.schedule().isNull()) {
             errors.add(new FieldProblem("schedule", "is not taken: " + SETS_THE_RATE));
         }
-        if (request.lineSearch() != null) {
+        if (request.lineSearch() != null && !request.lineSearch().isNull()) {
             errors.add(new FieldProblem("lineSearch", "is not taken: " + SETS_THE_RATE));
         }
         boolean validRange = errors.stream().noneMatch(error -> error.field().startsWith("range."));
