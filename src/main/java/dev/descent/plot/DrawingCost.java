@@ -38,6 +38,7 @@ final class DrawingCost {
      */
     static long of(PlotOptions options, int dimension, long evaluationCost, long points) {
         long cost = lines(options.format(), options.width(), options.height(), points);
+        // A range test's picture evaluates nothing: its points are its curve's (two series).
         if (options.kind() == PlotKind.PATH) {
             cost += dimension == 1 ? PathChart.CURVE_POINTS * evaluationCost
                     : (long) PathChart.GRID * PathChart.GRID * (evaluationCost + PathChart.LEVELS);

@@ -29,8 +29,8 @@ import org.springframework.web.context.request.async.DeferredResult;
  * the objective's values on a grid, for clients that draw their own (the playground).
  */
 @RestController
-@Tag(name = "Plots", description = "Pictures of descents: the path on the function and the convergence curve, "
-        + "as SVG or PNG.")
+@Tag(name = "Plots", description = "Pictures of descents: the path on the function, the convergence curve and a "
+        + "range test's curve, as SVG or PNG.")
 class PlotController {
 
     private static final String SVG = "image/svg+xml";
@@ -45,13 +45,15 @@ class PlotController {
 
     @PostMapping(path = "/api/v1/plots", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Draw a descent",
-            description = "Runs the descent under `optimization`, or every run of the comparison under "
-                    + "`comparison`, and draws them. `kind=path`: for one variable, f over "
-                    + "a range covering the run with the iterates as markers joined in order; for two, a shaded "
-                    + "contour map of f (log-spaced levels) with the path on it, start (ring) and end (square) "
+            description = "Runs the descent under `optimization`, every run of the comparison under "
+                    + "`comparison`, or the range test under `rangeTest`, and draws them. `kind=path`: for one "
+                    + "variable, f over a range covering the run with the iterates as markers joined in order; for "
+                    + "two, a shaded contour map of f (log-spaced levels) with the path on it, start (ring) and end (square) "
                     + "marked; more variables answer the problem `plot-not-drawable`, which names "
                     + "`kind=convergence`. `kind=convergence`: f against the iteration, on a log scale when every "
-                    + "value is positive. The format is `format` when given, else the one the `Accept` header "
+                    + "value is positive. `kind=rangeTest`, for a `rangeTest` (and only for one): its loss and "
+                    + "smoothed loss against the learning rate on a log axis, the suggested rate as a dashed line. "
+                    + "The format is `format` when given, else the one the `Accept` header "
                     + "prefers (SVG without a header); an `Accept` that allows neither image is a 406.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PlotRequest.class)))
@@ -73,7 +75,7 @@ class PlotController {
         PlotOptions options = query.options(accept);
         PlotMapper.PlotPlan plan = mapper.toPlan(request, options);
         return AsyncAnswer.of(executor, executor.runAll(plan.plans(), plan.drawing(), 0,
-                results -> PlotRenderer.render(mapper.toFigure(plan, results), options)), bytes -> image(bytes, options));
+                results -> mapper.draw(plan, results, options)), bytes -> image(bytes, options));
     }
 
     @GetMapping("/api/v1/jobs/{id}/plot")

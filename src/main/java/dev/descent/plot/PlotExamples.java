@@ -1,5 +1,6 @@
 package dev.descent.plot;
 
+import dev.descent.rangetest.RangeTestExamples;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -53,6 +54,8 @@ final class PlotExamples {
                       {"label": "momentum", "optimizer": {"type": "momentum", "learningRate": 0.001}},
                       {"label": "adam", "optimizer": {"type": "adam", "learningRate": 0.05}}]}}""";
 
+    static final String RANGE_TEST = "{\"rangeTest\": " + RangeTestExamples.ROSENBROCK + "}";
+
     /** Every example, by the name Swagger UI shows. */
     static final Map<String, Example> ALL = examples();
 
@@ -68,6 +71,8 @@ final class PlotExamples {
         all.put("learning-rates", new Example("The seeds' picture: x^2 at four learning rates (try "
                 + "kind=convergence)", LEARNING_RATES));
         all.put("optimizers", new Example("gd, momentum and Adam on Rosenbrock, one picture", OPTIMIZERS));
+        all.put("range-test", new Example("A learning-rate range test on Rosenbrock: loss against learning rate "
+                + "(kind=rangeTest only)", RANGE_TEST));
         return all;
     }
 

@@ -7,16 +7,21 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** What a plot shows: the runs' paths on the objective, or the objective value against the iteration. */
+/**
+ * What a plot shows: the runs' paths on the objective, the objective value against the iteration, or a
+ * learning-rate range test's loss against the learning rate.
+ */
 public enum PlotKind {
     /** The objective (a curve in 1-D, a contour map in 2-D) with each run's iterates on it. */
     PATH,
     /** f against the iteration, one line per run; any dimension. */
-    CONVERGENCE;
+    CONVERGENCE,
+    /** A range test's loss and smoothed loss against the learning rate, the suggested rate marked; any dimension. */
+    RANGE_TEST;
 
-    /** The name in query strings: {@code path}, {@code convergence}. */
+    /** The name in query strings: {@code path}, {@code convergence}, {@code rangeTest}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return this == RANGE_TEST ? "rangeTest" : name().toLowerCase(Locale.ROOT);
     }
 
     /** The kind of this wire name, in any case. */

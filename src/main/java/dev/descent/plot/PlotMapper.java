@@ -9,6 +9,7 @@ import dev.descent.job.JobService;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunPlan;
 import dev.descent.optimization.WorkBudget;
+import dev.descent.rangetest.RangeTestMapper;
 import dev.descent.system.Echo;
 import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
@@ -36,12 +37,15 @@ class PlotMapper {
     private final ComparisonMapper comparisons;
     private final WorkBudget budget;
     private final JobService jobs;
+    private final RangeTestMapper rangeTests;
 
-    PlotMapper(OptimizationMapper optimizations, ComparisonMapper comparisons, WorkBudget budget, JobService jobs) {
+    PlotMapper(OptimizationMapper optimizations, ComparisonMapper comparisons, WorkBudget budget, JobService jobs,
+               RangeTestMapper rangeTests) {
         this.optimizations = optimizations;
         this.comparisons = comparisons;
         this.budget = budget;
         this.jobs = jobs;
+        this.rangeTests = rangeTests;
     }
 
     /**
@@ -51,8 +55,19 @@ class PlotMapper {
      */
     PlotPlan toPlan(PlotRequest request, PlotOptions options) {
         PlotKind kind = options.kind();
-        if ((request.optimization() == null) == (request.comparison() == null)) {
-            throw new InvalidRequestException("body", "give exactly one of 'optimization' and 'comparison'");
+        int given = (request.optimization() == null ? 0 : 1) + (request.comparison() == null ? 0 : 1)
+                + (request.rangeTest() == null ? 0 : 1);
+        if (given != 1) {
+            throw new InvalidRequestException("body", "give exactly one of 'optimization', 'comparison' and "
+                    + "'rangeTest'");
+        }
+        if ((kind == PlotKind.RANGE_TEST) != (request.rangeTest() != null)) {
+            throw new InvalidRequestException("kind", kind == PlotKind.RANGE_TEST
+                    ? "rangeTest draws a range test: give 'rangeTest' in the body"
+                    : "a 'rangeTest' is drawn with kind=rangeTest");
+        }
+        if (request.rangeTest() != null) {
+            return rangeTestPlan(request, options);
         }
         List<String> labels = new ArrayList<>();
         List<RunPlan> plans = new ArrayList<>();
@@ -76,17 +91,38 @@ class PlotMapper {
                 .sum();
         long drawing = DrawingCost.of(options, first.variables().size(), evaluationCost(first), points);
         checkDrawing(runsWork, drawing);
-        return new PlotPlan(labels, plans, drawing);
+        return new PlotPlan(labels, plans, drawing, null);
+    }
+
+    /** The run of a range test's picture, checked as its own endpoint checks it, and its drawing. */
+    private PlotPlan rangeTestPlan(PlotRequest request, PlotOptions options) {
+        RangeTestMapper.RangeTestPlan plan = ProblemException.within("rangeTest",
+                () -> rangeTests.toPlan(request.rangeTest()));
+        long runWork = plan.run().work();
+        budget.checkSync(runWork);
+        long drawing = DrawingCost.of(options, plan.run().variables().size(), 0, 2L * plan.test().steps());
+        checkDrawing(runWork, drawing);
+        return new PlotPlan(List.of("range test"), List.of(plan.run()), drawing, plan);
     }
 
     /**
      * The runs of a picture.
      *
-     * @param labels  the legend entries, one per run
-     * @param plans   the runs
-     * @param drawing what drawing them takes, in work units ({@link DrawingCost})
+     * @param labels    the legend entries, one per run
+     * @param plans     the runs
+     * @param drawing   what drawing them takes, in work units ({@link DrawingCost})
+     * @param rangeTest the range test whose curve is drawn (kind=rangeTest), else null
      */
-    record PlotPlan(List<String> labels, List<RunPlan> plans, long drawing) {
+    record PlotPlan(List<String> labels, List<RunPlan> plans, long drawing, RangeTestMapper.RangeTestPlan rangeTest) {
+    }
+
+    /** The picture of {@code plan}'s runs, once they have ended with {@code results}. */
+    byte[] draw(PlotPlan plan, List<Result> results, PlotOptions options) {
+        if (plan.rangeTest() != null) {
+            return PlotRenderer.image(RangeTestChart.create(rangeTests.toResponse(plan.rangeTest(), results.get(0))),
+                    options);
+        }
+        return PlotRenderer.render(toFigure(plan, results), options);
     }
 
     /** The figure of {@code plan}'s runs, once they have ended with {@code results}. */
@@ -104,6 +140,10 @@ class PlotMapper {
      * is within the synchronous work budget.
      */
     JobFigure toFigure(String jobId, PlotOptions options) {
+        if (options.kind() == PlotKind.RANGE_TEST) {
+            throw new InvalidRequestException("kind", "a job is drawn with kind=path or kind=convergence; "
+                    + "kind=rangeTest draws a range test, POSTed to /api/v1/plots");
+        }
         List<JobService.FinishedRun> finished = jobs.finishedRuns(jobId);
         RunPlan first = finished.get(0).plan();
         options.kind().checkDrawable(first.variables().size());

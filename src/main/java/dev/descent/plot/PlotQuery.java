@@ -6,13 +6,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * The query parameters of every picture endpoint, bound from the request and checked by {@link PlotOptions#of}.
  *
- * @param kind   {@code path} or {@code convergence}
+ * @param kind   {@code path}, {@code convergence} or {@code rangeTest}
  * @param format {@code svg} or {@code png}; absent, the Accept header chooses
  * @param width  in pixels
  * @param height in pixels
  */
 record PlotQuery(
-        @Parameter(description = "What to draw.", schema = @Schema(allowableValues = {"path", "convergence"},
+        @Parameter(description = "What to draw: `path` or `convergence` for an `optimization` or a "
+                + "`comparison`, `rangeTest` for a `rangeTest`.",
+                schema = @Schema(allowableValues = {"path", "convergence", "rangeTest"},
                 defaultValue = "path"))
         String kind,
         @Parameter(description = "The image format; without it, the Accept header chooses (SVG by default).",

@@ -48,6 +48,11 @@ public final class PlotRenderer {
         };
     }
 
+    /** The picture of {@code chart}, at the size and in the format of {@code options}. */
+    static byte[] image(JFreeChart chart, PlotOptions options) {
+        return write(chart, options.format(), options.width(), options.height());
+    }
+
     private static void checkSize(int width, int height) {
         if (width < MIN_SIZE || width > MAX_SIZE || height < MIN_SIZE || height > MAX_SIZE) {
             throw new IllegalArgumentException("Invalid size " + width + "x" + height + " (each in [" + MIN_SIZE
@@ -59,6 +64,8 @@ public final class PlotRenderer {
         return switch (kind) {
             case PATH -> PathChart.create(figure);
             case CONVERGENCE -> ConvergenceChart.create(figure);
+            case RANGE_TEST -> throw new IllegalArgumentException("A range test is drawn from its curve "
+                    + "(RangeTestChart), not from a figure of runs");
         };
     }
 

@@ -275,7 +275,7 @@ class PlotApiTests {
             isProblem(perform(plot("", "{}")), 400, "invalid-request")
                     .andExpect(jsonPath("$.errors[0].field").value("body"))
                     .andExpect(jsonPath("$.errors[0].message")
-                            .value("give exactly one of 'optimization' and 'comparison'"));
+                            .value("give exactly one of 'optimization', 'comparison' and 'rangeTest'"));
             isProblem(perform(plot("", """
                     {"comparison": {"objective": {"expression": "x^2"}, "start": {"x": 3},
                      "learningRates": [0.1, -1]}}""")), 400, "invalid-request")

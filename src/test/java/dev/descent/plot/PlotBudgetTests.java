@@ -13,6 +13,7 @@ import dev.descent.comparison.ComparisonMapper;
 import dev.descent.job.JobService;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.WorkBudget;
+import dev.descent.rangetest.RangeTestMapper;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
 import java.util.ArrayList;
@@ -57,6 +58,9 @@ class PlotBudgetTests {
     @Autowired
     JobService jobs;
 
+    @Autowired
+    RangeTestMapper rangeTests;
+
     /** A comparison of {@code runs} learning rates on Rosenbrock, each of 1,000 iterations, every point drawn. */
     static String manyRuns(int runs) {
         List<String> rates = new ArrayList<>();
@@ -75,7 +79,7 @@ class PlotBudgetTests {
     @Test
     @DisplayName("a 4000 x 4000 PNG of 100 runs of 1,000 points is refused before any run, the work counted")
     void oversizedBeforeWork() {
-        PlotMapper mapper = new PlotMapper(optimizations, comparisons, budget, jobs);
+        PlotMapper mapper = new PlotMapper(optimizations, comparisons, budget, jobs, rangeTests);
         PlotRequest request = JSON.readValue(manyRuns(100), PlotRequest.class);
         PlotOptions options = new PlotOptions(PlotKind.PATH, ImageFormat.PNG, 4000, 4000);
 

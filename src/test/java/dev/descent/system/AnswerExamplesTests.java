@@ -64,6 +64,7 @@ class AnswerExamplesTests {
         requests.put("optimize.ndjson", firstExample("/api/v1/optimizations").accept("application/x-ndjson"));
         requests.put("optimizeCsv.json", csvExample());
         requests.put("compare.json", firstExample("/api/v1/comparisons"));
+        requests.put("rangeTest.json", firstExample("/api/v1/learning-rate-range-tests"));
         requests.put("grid.json", firstExample("/api/v1/plots/grid"));
         requests.put("functions.json", get("/api/v1/functions"));
         requests.put("optimizers.json", get("/api/v1/optimizers"));
