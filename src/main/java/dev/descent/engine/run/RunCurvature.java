@@ -3,7 +3,7 @@ package dev.descent.engine.run;
 /**
  * The curvature of the objective along a finished run, as numbers: the smallest and largest eigenvalue of the
  * Hessian at the start and at the last iterate, and the largest eigenvalue seen among the iterates examined, at
- * which iteration. Made by {@code dev.descent.engine.curvature.CurvatureProfile#summary()}; {@link #UNKNOWN} when
+ * which iteration. Made by {@code CurvatureProfile.summary()} (package curvature); {@link #UNKNOWN} when
  * it was not computed. A part of {@link Result}, so that a stored result keeps it.
  *
  * @param startSmallest    the smallest eigenvalue at the start
