@@ -306,21 +306,28 @@ class ExpressionFuzzTests {
 
     /**
      * The expression evaluated with {@link DerivativeStructure}: a walk over the tree in forward mode, one structure
-     * per variable, first order. A power whose exponent has no variable is {@code a^k} with a constant {@code k}
-     * (derivative {@code k a^(k-1)}), as the tape has it; otherwise the general {@code a^b}.
+     * per variable, of the given order (1 here; {@code TapeHessianTests} takes 2). A power whose exponent has no
+     * variable is {@code a^k} with a constant {@code k} (derivative {@code k a^(k-1)}), as the tape has it;
+     * otherwise the general {@code a^b}.
      */
-    private static final class Oracle {
+    static final class Oracle {
 
         private final List<String> variables;
+        private final int order;
         private final DerivativeStructure[] inputs;
         /** Whether some operation's value was beyond {@link #EXTREME} or, not 0, below its inverse. */
         boolean extreme;
 
         Oracle(List<String> variables, double[] x) {
+            this(variables, x, 1);
+        }
+
+        Oracle(List<String> variables, double[] x, int order) {
             this.variables = variables;
+            this.order = order;
             inputs = new DerivativeStructure[x.length];
             for (int i = 0; i < x.length; i++) {
-                inputs[i] = new DerivativeStructure(x.length, 1, i, x[i]);
+                inputs[i] = new DerivativeStructure(x.length, order, i, x[i]);
             }
         }
 
@@ -337,7 +344,7 @@ class ExpressionFuzzTests {
             return out;
         }
 
-        private DerivativeStructure walk(Expr expr, Random noise) {
+        DerivativeStructure walk(Expr expr, Random noise) {
             // Leaves get noise too, each occurrence its own: an operation's rounding error is relative to its
             // operands' terms (x/x cancels in its derivative, 1/x - x/x^2), not only to its result.
             if (expr instanceof Num n) {
@@ -394,7 +401,7 @@ class ExpressionFuzzTests {
         }
 
         private DerivativeStructure constant(double value) {
-            return new DerivativeStructure(variables.size(), 1, value);
+            return new DerivativeStructure(variables.size(), order, value);
         }
 
         private DerivativeStructure noisy(DerivativeStructure exact, Random noise) {
@@ -402,7 +409,7 @@ class ExpressionFuzzTests {
             for (int i = 0; i < all.length; i++) {
                 all[i] *= 1 + NOISE * (2 * noise.nextDouble() - 1);
             }
-            return new DerivativeStructure(variables.size(), 1, all);
+            return new DerivativeStructure(variables.size(), order, all);
         }
     }
 

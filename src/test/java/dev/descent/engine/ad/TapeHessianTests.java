@@ -6,12 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.descent.engine.ad.TapeGradientTests.Domain;
 import dev.descent.engine.ad.TapeGradientTests.Oracle;
 import dev.descent.engine.expr.Expr;
-import dev.descent.engine.expr.Expr.Binary;
-import dev.descent.engine.expr.Expr.Call;
-import dev.descent.engine.expr.Expr.Const;
-import dev.descent.engine.expr.Expr.Neg;
-import dev.descent.engine.expr.Expr.Num;
-import dev.descent.engine.expr.Expr.Var;
 import dev.descent.engine.expr.Expressions;
 import dev.descent.engine.expr.Parser;
 import java.util.Arrays;
@@ -278,7 +272,7 @@ class TapeHessianTests {
                 // As in ExpressionFuzzTests: skipped where the oracle is not finite (the conventions differ by
                 // design there) or an intermediate value is extreme (reverse and forward mode under- and
                 // overflow at different places).
-                if (expected == null || oracle.extreme) {
+                if (expected == null || oracle.extreme()) {
                     continue;
                 }
                 double[] spread = new double[n];
@@ -307,24 +301,24 @@ class TapeHessianTests {
         assertThat(compared).as("points compared").isGreaterThan(TREES * TREE_POINTS / 3);
     }
 
-    /** {@code expr} with second-order DerivativeStructures, with noise on every operation if asked. */
+    /** {@code expr} with second-order DerivativeStructures ({@link ExpressionFuzzTests.Oracle} of order 2). */
     private static final class SecondOrderOracle {
 
+        private final ExpressionFuzzTests.Oracle oracle;
         private final List<String> variables;
-        private final DerivativeStructure[] inputs;
-        boolean extreme;
 
         SecondOrderOracle(List<String> variables, double[] x) {
             this.variables = variables;
-            inputs = new DerivativeStructure[x.length];
-            for (int i = 0; i < x.length; i++) {
-                inputs[i] = new DerivativeStructure(x.length, 2, i, x[i]);
-            }
+            this.oracle = new ExpressionFuzzTests.Oracle(variables, x, 2);
+        }
+
+        boolean extreme() {
+            return oracle.extreme;
         }
 
         /** H·v, or null if the value or a first or second derivative is not finite. */
         double[] hessianVector(Expr expr, double[] v, Random noise) {
-            DerivativeStructure result = walk(expr, noise);
+            DerivativeStructure result = oracle.walk(expr, noise);
             for (double d : result.getAllDerivatives()) {
                 if (!Double.isFinite(d)) {
                     return null;
@@ -339,67 +333,6 @@ class TapeHessianTests {
                 }
             }
             return hv;
-        }
-
-        private DerivativeStructure walk(Expr expr, Random noise) {
-            if (expr instanceof Num num) {
-                return noisy(new DerivativeStructure(variables.size(), 2, num.value()), noise);
-            }
-            if (expr instanceof Const c) {
-                return noisy(new DerivativeStructure(variables.size(), 2, c.constant().value()), noise);
-            }
-            if (expr instanceof Var var) {
-                return noisy(inputs[variables.indexOf(var.name())], noise);
-            }
-            DerivativeStructure result;
-            if (expr instanceof Neg neg) {
-                result = walk(neg.operand(), noise).negate();
-            } else if (expr instanceof Call c) {
-                DerivativeStructure a = walk(c.argument(), noise);
-                result = switch (c.fn()) {
-                    case SIN -> a.sin();
-                    case COS -> a.cos();
-                    case TAN -> a.tan();
-                    case ASIN -> a.asin();
-                    case ACOS -> a.acos();
-                    case ATAN -> a.atan();
-                    case SINH -> a.sinh();
-                    case COSH -> a.cosh();
-                    case TANH -> a.tanh();
-                    case EXP -> a.exp();
-                    case LOG -> a.log();
-                    case LOG10 -> a.log10();
-                    case SQRT -> a.sqrt();
-                    case ABS -> a.abs();
-                };
-            } else {
-                Binary b = (Binary) expr;
-                DerivativeStructure a = walk(b.left(), noise);
-                DerivativeStructure c = walk(b.right(), noise);
-                result = switch (b.op()) {
-                    case ADD -> a.add(c);
-                    case SUBTRACT -> a.subtract(c);
-                    case MULTIPLY -> a.multiply(c);
-                    case DIVIDE -> a.divide(c);
-                    case POWER -> Expressions.variables(b.right()).isEmpty() ? a.pow(c.getValue()) : a.pow(c);
-                };
-            }
-            double value = result.getValue();
-            if (Math.abs(value) > EXTREME || (value != 0 && Math.abs(value) < 1 / EXTREME)) {
-                extreme = true;
-            }
-            return noisy(result, noise);
-        }
-
-        private DerivativeStructure noisy(DerivativeStructure exact, Random noise) {
-            if (noise == null) {
-                return exact;
-            }
-            double[] all = exact.getAllDerivatives();
-            for (int i = 0; i < all.length; i++) {
-                all[i] *= 1 + NOISE * (2 * noise.nextDouble() - 1);
-            }
-            return new DerivativeStructure(variables.size(), 2, all);
         }
     }
 
