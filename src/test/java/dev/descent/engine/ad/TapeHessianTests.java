@@ -240,9 +240,6 @@ class TapeHessianTests {
     /** Trees per seed, points per tree, as in ExpressionFuzzTests. */
     private static final int TREES = 60;
     private static final int TREE_POINTS = 4;
-    /** The rounding noise of the oracle's noisy runs: see ExpressionFuzzTests.tolerance. */
-    private static final double NOISE = 0x1p-50;
-    private static final double EXTREME = 1e30;
 
     static LongStream seeds() {
         return LongStream.range(20_251_202L, 20_251_210L);
