@@ -48,23 +48,28 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
     }
 
     /**
-     * The work a run's analysis may take whatever the run's own: {@value}, about a millisecond. Beyond it, the
-     * analysis takes at most as much work as the run ({@link #curvaturePoints()}), so a request costs at most twice
-     * its {@link #work()}.
+     * The work a run's analysis may take whatever the run's own: {@value} units, a few milliseconds at most. Beyond
+     * it, the analysis takes at most as much work as the run ({@link #curvaturePoints()}), so a request costs at
+     * most twice its {@link #work()}.
      */
-    public static final long ANALYSIS_FLOOR = 1_000_000;
+    public static final long ANALYSIS_FLOOR = 100_000;
+
+    /** The fixed work of one point's curvature besides its products (the Lanczos vectors, the eigenvalues). */
+    private static final long CURVATURE_POINT_WORK = 500;
 
     /**
      * How many recorded iterates the analysis examines for the curvature ({@link CurvatureProfile}): {@value
      * CurvatureProfile#DEFAULT_POINTS}, fewer when that much would take more work than {@code max(work(),
      * ANALYSIS_FLOOR)}, and 0 (no curvature) when fewer than 2 (start and end) fit. Each point takes up to
-     * {@value Curvature#MAX_PRODUCTS} Hessian-vector products of about 3 gradients each, a gradient of a regression
-     * a pass over its whole data set: a large data set gets its curvature only when its run is long.
+     * min(n, {@value Curvature#MAX_PRODUCTS}) Hessian-vector products of about 3 gradients each (a gradient of a
+     * regression a pass over its whole data set: a large data set gets its curvature only when its run is long),
+     * plus a fixed part.
      */
     public int curvaturePoints() {
         long gradient = variables.size() + 3L + (regression == null ? 0
                 : (long) regression.rows() * regression.dataset().columns());
-        long perPoint = (long) Curvature.MAX_PRODUCTS * 3 * gradient;
+        long perPoint = (long) Math.min(variables.size(), Curvature.MAX_PRODUCTS) * 3 * gradient
+                + CURVATURE_POINT_WORK;
         long points = Math.min(CurvatureProfile.DEFAULT_POINTS, Math.max(work(), ANALYSIS_FLOOR) / perPoint);
         return points >= 2 ? (int) points : 0;
     }

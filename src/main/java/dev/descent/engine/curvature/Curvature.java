@@ -86,6 +86,11 @@ public record Curvature(double largest, double smallest, int products, Accuracy 
      * @throws IllegalArgumentException if {@code x} is not of the objective's dimension or {@code maxProducts < 1}
      */
     public static Curvature at(Objective objective, double[] x, int maxProducts) {
+        return at(objective, x, maxProducts, startVector(objective.dimension()));
+    }
+
+    /** As {@link #at(Objective, double[], int)}, from {@code start}, {@link #startVector(int)}'s (not written). */
+    static Curvature at(Objective objective, double[] x, int maxProducts, double[] start) {
         int n = objective.dimension();
         if (x.length != n) {
             throw new IllegalArgumentException("x has " + x.length + " coordinates, the objective " + n
@@ -98,7 +103,7 @@ public record Curvature(double largest, double smallest, int products, Accuracy 
         double[][] q = new double[k + 1][];
         double[] alpha = new double[k];
         double[] beta = new double[k];
-        q[0] = startVector(n);
+        q[0] = start;
         double[] w = new double[n];
         double size = 0;
         int steps = 0;
@@ -155,11 +160,17 @@ public record Curvature(double largest, double smallest, int products, Accuracy 
         if (main.length == 1) {
             return main;
         }
+        if (main.length == 2) {
+            // [[a, b], [b, c]]: (a + c)/2 ± hypot((a - c)/2, b), without a decomposition's allocations.
+            double mean = (main[0] + main[1]) / 2;
+            double radius = Math.hypot((main[0] - main[1]) / 2, off[0]);
+            return new double[] {mean + radius, mean - radius};
+        }
         return new EigenDecomposition(main, off).getRealEigenvalues();
     }
 
     /** A unit vector of independent standard normal components: a uniformly random direction, the same each time. */
-    private static double[] startVector(int n) {
+    static double[] startVector(int n) {
         Well19937c random = new Well19937c(SEED);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {

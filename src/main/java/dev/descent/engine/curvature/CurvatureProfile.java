@@ -39,13 +39,16 @@ public record CurvatureProfile(Curvature start, Curvature end, Curvature steepes
             throw new IllegalArgumentException("Invalid maxPoints: " + maxPoints + " (at least 2: start and end)");
         }
         List<Iterate> points = trajectory.thin(maxPoints);
+        // One start vector for every point: drawing it (a fresh generator, seeded) costs more than a small problem's
+        // Hessian-vector products.
+        double[] startVector = Curvature.startVector(objective.dimension());
         Curvature start = null;
         Curvature end = null;
         Curvature steepest = null;
         int steepestIteration = 0;
         for (int k = 0; k < points.size(); k++) {
             Iterate iterate = points.get(k);
-            Curvature curvature = Curvature.at(objective, iterate.point());
+            Curvature curvature = Curvature.at(objective, iterate.point(), Curvature.MAX_PRODUCTS, startVector);
             if (k == 0) {
                 start = curvature;
                 steepest = curvature;
