@@ -28,7 +28,7 @@ public final class JobTestAccess {
                 JobPlan.limits(optimizations, instance.getBean(JobProperties.class)));
         List<Result> results = new ArrayList<>();
         for (var run : plan.plans()) {
-            results.add(Descent.run(run.problem()).compact(run.trajectory().effectiveMaxPoints()));
+            results.add(run.analyze(Descent.run(run.problem())).compact(run.trajectory().effectiveMaxPoints()));
         }
         return plan.answer().apply(results);
     }

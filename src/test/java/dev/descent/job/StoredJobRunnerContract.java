@@ -132,7 +132,7 @@ abstract class StoredJobRunnerContract {
 
     /** The plans of the request and the uninterrupted runs of them, straight from the engine. */
     private List<Result> uninterrupted(JobPlan plan) {
-        return plan.plans().stream().map(p -> Descent.run(p.problem())).toList();
+        return plan.plans().stream().map(p -> p.analyze(Descent.run(p.problem()))).toList();
     }
 
     private JobPlan plan(String request) {

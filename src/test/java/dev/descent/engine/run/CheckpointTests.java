@@ -311,6 +311,7 @@ class CheckpointTests {
         assertThat(actual.functionEvaluations()).isEqualTo(expected.functionEvaluations());
         assertThat(actual.gradientEvaluations()).isEqualTo(expected.gradientEvaluations());
         assertThat(actual.behaviour()).isEqualTo(expected.behaviour());
+        assertThat(actual.curvature()).isEqualTo(expected.curvature());
         assertThat(bits(actual.epochLosses())).isEqualTo(bits(expected.epochLosses()));
         assertThat(bits(actual.last().point())).isEqualTo(bits(expected.last().point()));
         assertThat(bits(actual.last().value(), actual.last().gradientNorm(), actual.last().learningRate()))
