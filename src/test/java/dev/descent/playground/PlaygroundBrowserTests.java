@@ -138,7 +138,9 @@ class PlaygroundBrowserTests {
         assertThat(verdict.findElement(By.tagName("h3")).getText()).isEqualTo("gd, lr 1.1");
         assertThat(verdict.findElement(By.className("diagnosis-kind")).getText()).isEqualTo("DIVERGING");
         assertThat(verdict.findElement(By.className("diagnosis-sentence")).getText())
-                .startsWith("Diverging: f rose from 9 to ").endsWith("The best point is the start.");
+                .isEqualTo("Diverging: f rose from 9 to 1.10e12 in 70 updates, rising at 70 of them, until the run "
+                        + "was stopped; the steps are too large for this function here (lower the learning rate). "
+                        + "The best point is the start.");
         assertThat(verdict.findElement(By.className("curvature-sentence")).getText())
                 .startsWith("Learning rate 1.1 is above 2/L = 1");
         assertThat(verdict.findElement(By.className("critical-rate")).getText()).isEqualTo("1");
@@ -178,6 +180,24 @@ class PlaygroundBrowserTests {
         assertThat(driver.findElement(By.id("use-rate")).getText()).startsWith("Use ");
 
         screenshot("playground-range-test.png");
+        assertNoConsoleError();
+    }
+
+    @Test
+    @DisplayName("an answer from an older service (minimum only, no last, diagnosis or curvature) still fills the "
+            + "table, as its last point, and shows no verdict")
+    void olderAnswerStillShows() throws IOException {
+        driver.get("http://localhost:" + port + "/");
+        waitFor("the page to load the catalog and draw", "document.body.dataset.ready === 'true'");
+        script("state.runs = [{label: 'gd, lr 0.1', optimizer: {type: 'gd', learningRate: 0.1}, status: 'CONVERGED',"
+                + " iterations: 1, minimum: {point: {x: 0.5, y: 1}, value: 0.25},"
+                + " trajectory: [{iteration: 0, point: {x: -1.5, y: 2}, value: 6.5},"
+                + " {iteration: 1, point: {x: 0.5, y: 1}, value: 0.25}]}];"
+                + " drawPaths(); drawConvergence(); fillTable(); fillVerdicts();");
+        List<String> cells = driver.findElements(By.cssSelector("#results tbody tr td")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(cells).containsExactly("gd", "0.1", "CONVERGED", "1", "x=0.5, y=1", "0.25", "", "the best point");
+        assertThat(driver.findElements(By.cssSelector("#verdicts .verdict"))).isEmpty();
         assertNoConsoleError();
     }
 
