@@ -1,11 +1,36 @@
-// The playground: everything goes through the public API (functions, optimizers, plots/grid, optimizations);
-// plotly.js draws. No expression is parsed here: the service evaluates the objective on a grid.
+// The playground: everything goes through the public API (functions, optimizers, plots/grid, optimizations,
+// learning-rate range tests, plots); plotly.js draws. No expression is parsed here: the service evaluates the
+// objective on a grid. An answer from an older service (no `last`, `diagnosis` or `curvature`) still shows.
 'use strict';
 
 const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
     '#bcbd22', '#17becf'];
 const $ = id => document.getElementById(id);
-const state = {functions: [], grid: null, runs: []};
+const state = {functions: [], grid: null, runs: [], rangeTestPicture: null};
+
+/** A number to read: 6 significant digits, in exponent form when very large or small; 'null' when not finite. */
+function num(value) {
+    if (value === null || value === undefined) {
+        return 'null';
+    }
+    const magnitude = Math.abs(value);
+    return magnitude !== 0 && (magnitude >= 1e6 || magnitude < 1e-4) ? value.toExponential(4)
+        : String(+value.toPrecision(6));
+}
+
+function pointText(point) {
+    return Object.entries(point).map(([k, v]) => `${k}=${num(v)}`).join(', ');
+}
+
+/** The iterate a run ended on: `last`; an older answer has only `minimum`, which was then the last iterate. */
+function lastOf(run) {
+    return run.last || run.minimum;
+}
+
+/** Whether the run ended elsewhere than at its best point. */
+function endedElsewhere(run) {
+    return Boolean(run.last) && run.last.iteration !== run.minimum.iteration;
+}
 
 async function api(method, path, body) {
     const response = await fetch(path, {
@@ -127,6 +152,8 @@ function drawPaths() {
         state.runs.forEach((run, i) => traces.push({x: run.trajectory.map(p => p.point[grid.variables[0]]),
             y: run.trajectory.map(p => p.value), mode: 'lines+markers', name: run.label,
             line: {color: COLOURS[i % COLOURS.length]}}));
+        state.runs.forEach((run, i) => traces.push(bestMarker(run, i, run.minimum.point[grid.variables[0]],
+            run.minimum.value)));
         layout.xaxis = {title: {text: grid.variables[0]}};
         layout.yaxis = {title: {text: `f(${grid.variables[0]})`}};
     } else {
@@ -140,6 +167,7 @@ function drawPaths() {
             traces.push({x: [xs[0], xs[xs.length - 1]], y: [ys[0], ys[ys.length - 1]], mode: 'markers',
                 showlegend: false, hoverinfo: 'skip', marker: {color: colour, size: [12, 10],
                     symbol: ['circle-open', 'square']}});
+            traces.push(bestMarker(run, i, run.minimum.point[vx], run.minimum.point[vy]));
         });
         const start = parseStart();
         if (start && start[vx] !== undefined && start[vy] !== undefined) {
@@ -150,6 +178,13 @@ function drawPaths() {
         layout.yaxis = {title: {text: vy}, range: [grid.y[0], grid.y[grid.y.length - 1]]};
     }
     Plotly.react('path-plot', traces, layout, {responsive: true, displaylogo: false});
+}
+
+/** A star on the best point a run saw (where it ended is the line's end). */
+function bestMarker(run, i, x, y) {
+    return {x: [x], y: [y], mode: 'markers', name: `best: ${run.label}`, showlegend: false,
+        hovertemplate: `best of ${run.label}: f = ${num(run.minimum.value)}<extra></extra>`,
+        marker: {color: COLOURS[i % COLOURS.length], size: 15, symbol: 'star', line: {width: 1, color: '#000'}}};
 }
 
 function drawConvergence() {
@@ -168,19 +203,77 @@ function fillTable() {
     const body = $('results').querySelector('tbody');
     body.replaceChildren(...state.runs.map(run => {
         const row = document.createElement('tr');
-        const point = Object.entries(run.minimum.point)
-            .map(([k, v]) => `${k}=${v === null ? 'null' : v.toPrecision(6)}`).join(', ');
-        const cells = [run.optimizer.type, run.optimizer.learningRate, run.status, run.iterations, point,
-            run.minimum.value === null ? 'null' : run.minimum.value.toPrecision(6)];
+        const last = lastOf(run);
+        const ended = endedElsewhere(run)
+            ? `${pointText(last.point)}; f = ${num(last.value)} (iteration ${last.iteration})` : 'the best point';
+        const cells = [run.optimizer.type, run.optimizer.learningRate, run.status, run.iterations,
+            pointText(run.minimum.point), num(run.minimum.value), run.minimum.iteration ?? '', ended];
         cells.forEach((value, i) => {
             const cell = document.createElement('td');
             cell.textContent = value;
-            if ([1, 3, 5].includes(i)) {
+            if ([1, 3, 5, 6].includes(i)) {
                 cell.className = 'number';
             }
             row.appendChild(cell);
         });
         return row;
+    }));
+}
+
+/** A paragraph with a class (for tests and styles) and its text. */
+function paragraph(className, ...children) {
+    const p = document.createElement('p');
+    p.className = className;
+    p.append(...children);
+    return p;
+}
+
+/**
+ * What each run tells: the diagnosis (its kind as a label, and its sentence) and, for a run of 1 or 2 variables,
+ * the curvature's sentence with the critical learning rate and the oscillation threshold when the optimizer has them.
+ */
+function fillVerdicts() {
+    $('verdicts').replaceChildren(...state.runs.filter(run => run.diagnosis || run.curvature).map(run => {
+        const article = document.createElement('article');
+        article.className = 'verdict';
+        article.dataset.run = run.label;
+        const heading = document.createElement('h3');
+        heading.textContent = run.label;
+        heading.style.borderLeftColor = COLOURS[state.runs.indexOf(run) % COLOURS.length];
+        article.append(heading);
+        if (run.diagnosis) {
+            const kind = document.createElement('span');
+            kind.className = `diagnosis-kind kind-${run.diagnosis.kind.toLowerCase()}`;
+            kind.textContent = run.diagnosis.kind;
+            const sentence = document.createElement('span');
+            sentence.className = 'diagnosis-sentence';
+            sentence.textContent = run.diagnosis.sentence;
+            article.append(paragraph('diagnosis', kind, ' ', sentence));
+        }
+        const curvature = run.curvature;
+        if (curvature && Object.keys(run.minimum.point).length <= 2) {
+            if (curvature.sentence) {
+                article.append(paragraph('curvature-sentence', curvature.sentence));
+            }
+            const rates = [];
+            if (curvature.criticalLearningRate != null) {
+                const rate = document.createElement('span');
+                rate.className = 'critical-rate';
+                rate.textContent = num(curvature.criticalLearningRate);
+                rates.push('critical learning rate (diverges above) ', rate);
+            }
+            if (curvature.oscillationThreshold != null) {
+                const threshold = document.createElement('span');
+                threshold.className = 'oscillation-threshold';
+                threshold.textContent = num(curvature.oscillationThreshold);
+                rates.push(rates.length ? '; oscillation threshold (rings above) ' : 'oscillation threshold ',
+                    threshold);
+            }
+            if (rates.length) {
+                article.append(paragraph('rates', ...rates));
+            }
+        }
+        return article;
     }));
 }
 
@@ -206,6 +299,89 @@ async function run(event) {
     drawPaths();
     drawConvergence();
     fillTable();
+    fillVerdicts();
+}
+
+const RULES = {
+    STEEPEST: 'where the smoothed loss falls fastest',
+    MINIMUM_OVER_TEN: 'a tenth of the rate of the lowest smoothed loss, which never falls',
+};
+
+/** The range test drawn by the plot endpoint, as a blob (SVG); a problem answer becomes an Error. */
+async function rangeTestPicture(request) {
+    const response = await fetch('/api/v1/plots?kind=rangeTest&format=svg', {method: 'POST',
+        headers: {'Content-Type': 'application/json', 'Accept': 'image/svg+xml, application/problem+json'},
+        body: JSON.stringify({rangeTest: request})});
+    if (!response.ok) {
+        const problem = await response.json().catch(() => ({}));
+        throw new Error(problem.detail || problem.title || `HTTP ${response.status}`);
+    }
+    return response.blob();
+}
+
+function showRangeTestPicture(blob, alt) {
+    const img = $('range-test-plot');
+    if (state.rangeTestPicture) {
+        URL.revokeObjectURL(state.rangeTestPicture);
+        state.rangeTestPicture = null;
+    }
+    img.hidden = !blob;
+    img.alt = blob ? alt : '';
+    if (blob) {
+        state.rangeTestPicture = URL.createObjectURL(blob);
+        img.src = state.rangeTestPicture;
+    } else {
+        img.removeAttribute('src');
+    }
+}
+
+/** A learning-rate range test of the first optimizer ticked, from the current objective and start. */
+async function findRate() {
+    const box = document.querySelector('#optimizers input:checked');
+    if (!box) {
+        say('Tick an optimizer to find its learning rate.');
+        return;
+    }
+    say('');
+    const type = box.value;
+    const request = {objective: objective(), start: parseStart(), optimizer: {type}};
+    $('range-test').hidden = false;
+    $('use-rate').hidden = true;
+    $('range-test-result').textContent = `Sweeping the learning rate of ${type}…`;
+    $('find-rate').disabled = true;
+    const [answer, picture] = await Promise.allSettled([
+        api('POST', '/api/v1/learning-rate-range-tests', request), rangeTestPicture(request)]);
+    $('find-rate').disabled = false;
+    if (answer.status === 'rejected') {
+        $('range-test-result').textContent = `No range test: ${answer.reason.message}`;
+        showRangeTestPicture(null);
+        return;
+    }
+    const test = answer.value;
+    const rate = test.suggestedLearningRate;
+    if (rate == null) {
+        $('range-test-result').textContent = `No suggestion for ${type}: ${test.stopReason}.`;
+    } else {
+        const shown = num(rate);
+        $('range-test-result').textContent = `Suggested learning rate for ${type}: ${shown} (rule ${test.rule}: `
+            + `${RULES[test.rule] || 'see the API'}). The sweep ended ${test.status}: ${test.stopReason}.`;
+        // Filled in to three significant digits, as the picture labels it: the sweep is no finer than that.
+        const filled = String(+rate.toPrecision(3));
+        $('use-rate').textContent = `Use ${filled} as the learning rate`;
+        $('use-rate').dataset.rate = filled;
+        $('use-rate').hidden = false;
+    }
+    showRangeTestPicture(picture.status === 'fulfilled' ? picture.value : null,
+        `Range test of ${type}: the loss and its smoothed curve against the learning rate (log scale)`
+            + (rate == null ? '' : `, the suggested rate ${num(rate)} marked`));
+    if (picture.status === 'rejected') {
+        say(`The range test's picture: ${picture.reason.message}`);
+    }
+}
+
+function useRate() {
+    $('rates').value = $('use-rate').dataset.rate;
+    $('rates').focus();
 }
 
 function onFunctionChange() {
@@ -219,9 +395,11 @@ function onFunctionChange() {
         showStart(fn.defaultStart);
     }
     state.runs = [];
+    $('range-test').hidden = true;
     drawObjective();
     drawConvergence();
     fillTable();
+    fillVerdicts();
 }
 
 async function init() {
@@ -248,6 +426,8 @@ async function init() {
     $('function').addEventListener('change', onFunctionChange);
     $('draw').addEventListener('click', drawObjective);
     $('controls').addEventListener('submit', run);
+    $('find-rate').addEventListener('click', findRate);
+    $('use-rate').addEventListener('click', useRate);
     await drawObjective();
     drawConvergence();
     // A click on the map sets the start (2-D): Plotly reports the nearest grid point of the contour.
