@@ -134,7 +134,7 @@ public class ComparisonMapper {
                     or(run.gradientTolerance(), shared.gradientTolerance()), shared.divergenceBound(),
                     shared.trajectory(), or(run.schedule(), shared.schedule()),
                     or(run.lineSearch(), shared.lineSearch()), or(run.clipping(), shared.clipping()),
-                    shared.bounds(), shared.batchSize(), shared.epochs(), shared.shuffle(), shared.seed());
+                    shared.bounds(), shared.batchSize(), shared.epochs(), shared.shuffle(), shared.seed(), null);
             Set<String> overridden = new LinkedHashSet<>();
             overrideIf(overridden, "start", run.start());
             overrideIf(overridden, "optimizer", run.optimizer());
@@ -208,7 +208,7 @@ public class ComparisonMapper {
         return new OptimizationRequest(shared.objective(), start, optimizer, shared.maxIterations(),
                 shared.tolerance(), shared.gradientTolerance(), shared.divergenceBound(), shared.trajectory(),
                 shared.schedule(), shared.lineSearch(), shared.clipping(), shared.bounds(), shared.batchSize(),
-                shared.epochs(), shared.shuffle(), shared.seed());
+                shared.epochs(), shared.shuffle(), shared.seed(), null);
     }
 
     private static void overrideIf(Set<String> overridden, String field, Object value) {

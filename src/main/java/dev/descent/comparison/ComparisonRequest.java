@@ -119,6 +119,7 @@ public record ComparisonRequest(
     /** The shared settings as an optimization. */
     OptimizationRequest shared() {
         return new OptimizationRequest(objective, start, optimizer, maxIterations, tolerance, gradientTolerance,
-                divergenceBound, trajectory, schedule, lineSearch, clipping, bounds, batchSize, epochs, shuffle, seed);
+                divergenceBound, trajectory, schedule, lineSearch, clipping, bounds, batchSize, epochs, shuffle, seed,
+                null);
     }
 }

@@ -54,6 +54,11 @@ final class OptimizationExamples {
              "clipping": {"maxNorm": 10}, "bounds": {"x": [-2, 0.5], "y": [-1, 3]},
              "maxIterations": 5000, "trajectory": {"maxPoints": 100}}""";
 
+    static final String EXPLAIN = """
+            {"objective": {"expression": "x^2 + 3*y^2"}, "start": {"x": 1, "y": -2},
+             "optimizer": {"type": "adam", "learningRate": 0.1}, "maxIterations": 200,
+             "trajectory": {"maxPoints": 20}, "explain": {"steps": 3}}""";
+
     static final String REGRESSION_INLINE = """
             {"objective": {"regression": {"model": "linear", "data": {
                "features": [[0.5], [1.0], [1.5], [2.0], [2.5]], "targets": [5.4, 7.1, 8.4, 10.2, 11.4],
@@ -85,6 +90,8 @@ final class OptimizationExamples {
         all.put("line-search", new Example("No learning rate: backtracking Armijo line search", LINE_SEARCH));
         all.put("schedule", new Example("Cosine schedule with linear warmup", SCHEDULE));
         all.put("clipping-and-bounds", new Example("Gradient clipping and box bounds", CLIPPING_AND_BOUNDS));
+        all.put("explain", new Example("Explain the first 3 updates of Adam: moments, bias corrections, "
+                + "effective learning rates, steps", EXPLAIN));
         all.put("regression-inline", new Example("Linear regression on inline data, full batch", REGRESSION_INLINE));
         all.put("regression-csv", new Example("Logistic regression on CSV data", REGRESSION_CSV));
         all.put("regression-synthetic", new Example("Mini-batch linear regression on generated data (the seeds' "

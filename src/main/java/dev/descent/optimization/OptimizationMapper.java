@@ -12,6 +12,7 @@ import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.run.ArmijoLineSearch;
 import dev.descent.engine.run.Box;
 import dev.descent.engine.run.Diagnosis;
+import dev.descent.engine.run.ExplainRange;
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Problem;
 import dev.descent.engine.run.Result;
@@ -136,6 +137,7 @@ public class OptimizationMapper {
                 : RunSettings.schedule(request.schedule(), optimizer.learningRate(), errors);
         ArmijoLineSearch lineSearch = RunSettings.lineSearch(request, optimizer, errors);
         Clipping clipping = RunSettings.clipping(request.clipping(), errors);
+        ExplainRange explain = RunSettings.explain(request.explain(), errors);
         Box bounds = objective == null ? null
                 : RunSettings.bounds(objective.objective().variables(), request.bounds(), start, errors);
 
@@ -150,7 +152,8 @@ public class OptimizationMapper {
                         RunSettings.stoppingRule(request, maxIterations, regression != null))
                 .withClipping(clipping)
                 .withBounds(bounds)
-                .withLineSearch(lineSearch);
+                .withLineSearch(lineSearch)
+                .withExplain(explain);
         RunPlan plan = new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer,
                 trajectory, maxIterations, regression, request.objective().regression() != null
                         && Boolean.TRUE.equals(request.objective().regression().standardize()));
@@ -234,7 +237,8 @@ public class OptimizationMapper {
                 result.functionEvaluations(),
                 result.gradientEvaluations(), result.elapsed().toNanos() / 1e6,
                 new OptimizationResponse.ObjectiveView(plan.formula(), variables), optimizer, model,
-                regression == null ? null : new NumbersView(result.epochLosses()), metrics, standardization);
+                regression == null ? null : new NumbersView(result.epochLosses()), metrics, standardization,
+                ExplanationView.of(result.explanation(), variables, plan.problem().explain().any()));
     }
 
     private static Map<String, Double> byName(List<String> names, double[] values) {

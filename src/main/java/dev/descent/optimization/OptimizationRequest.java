@@ -1,5 +1,6 @@
 package dev.descent.optimization;
 
+import dev.descent.engine.run.ExplainRange;
 import dev.descent.system.Finite;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -80,7 +81,12 @@ public record OptimizationRequest(
 
         @Schema(description = "Regression only: the shuffling seed; the same request with the same seed gives the "
                 + "same result to the last bit. Default: 0.", example = "42")
-        Long seed) {
+        Long seed,
+
+        @Schema(description = "Explain updates: the first `steps` ones (or from update `from` on), every quantity of "
+                + "the optimizer's algorithm box per variable, in the result's `explanation`. At most "
+                + ExplainRange.MAX_STEPS + " updates; synchronous runs only.")
+        @Valid ExplainSpec explain) {
 
     /** An empty {@code start} or {@code bounds} is none (see {@link EmptyIsAbsent}). */
     public OptimizationRequest {

@@ -66,7 +66,10 @@ public record OptimizationResponse(
                 example = "{\"mse\": 0.97, \"r2\": 0.81}")
         Map<String, Double> metrics,
         @Schema(description = "Regression with standardize only: the means and standard deviations used.")
-        ModelView.StandardizationView standardization) implements TrajectoryTable {
+        ModelView.StandardizationView standardization,
+        @Schema(description = "With `explain` only: the explained updates in order (fewer than asked when the run "
+                + "ended first), each with every quantity of the optimizer's algorithm box per variable.")
+        List<ExplanationView> explanation) implements TrajectoryTable {
 
     @Override
     public TrajectoryView table() {

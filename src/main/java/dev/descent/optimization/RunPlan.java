@@ -7,6 +7,7 @@ import dev.descent.engine.stop.Status;
 import dev.descent.engine.data.Dataset;
 import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.OptimizerKind;
+import dev.descent.engine.optim.Quantity;
 import dev.descent.engine.run.Problem;
 import dev.descent.engine.run.Trajectory;
 import java.util.List;
@@ -104,7 +105,7 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
     /**
      * The most numbers the answer of this run holds, known before it runs: each trajectory point (iteration, f, the
      * gradient norm, the learning rate and the point), the minimum, the epoch losses and the model of a
-     * regression, and a few more. What the answer weighs, in memory (8 bytes each, kept as primitives) and on
+     * regression, the explained updates, and a few more. What the answer weighs, in memory (8 bytes each, kept as primitives) and on
      * the wire (about 20 bytes each as JSON).
      */
     public long answerNumbers() {
@@ -114,12 +115,21 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
     /** The numbers of an answer with {@code points} trajectory points, and the rest. */
     private long numbers(long points) {
         long width = Trajectory.rowWidth(variables.size());
-        long numbers = (points + 1) * width + FIXED_NUMBERS;
+        long numbers = (points + 1) * width + FIXED_NUMBERS + explanationNumbers();
         if (regression != null) {
             numbers += (long) maxIterations / regression.batchesPerEpoch() + 1;
             numbers += 3L * variables.size();
         }
         return numbers;
+    }
+
+    /**
+     * The most numbers of the explanation ({@code Problem#explain()}): per explained update its number, rate and
+     * clip scale, and every quantity for every variable.
+     */
+    public long explanationNumbers() {
+        long steps = Math.min(problem.explain().steps(), (long) maxIterations);
+        return steps * (3 + (long) variables.size() * Quantity.values().length);
     }
 
     /**

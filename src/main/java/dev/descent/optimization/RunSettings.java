@@ -6,6 +6,7 @@ import dev.descent.engine.optim.OptimizerKinds;
 import dev.descent.engine.param.InvalidHyperparameterException;
 import dev.descent.engine.run.ArmijoLineSearch;
 import dev.descent.engine.run.Box;
+import dev.descent.engine.run.ExplainRange;
 import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.engine.schedule.ScheduleKind;
 import dev.descent.engine.schedule.ScheduleKinds;
@@ -139,5 +140,27 @@ final class RunSettings {
         }
         rules.add(StoppingRule.maxIterations(maxIterations));
         return StoppingRule.firstOf(rules);
+    }
+
+    /**
+     * The updates to explain: none when {@code spec} is absent; {@code steps} in [1, {@value ExplainRange#MAX_STEPS}]
+     * from {@code from} (default 1, at least 1), fields named {@code explain.*}.
+     */
+    static ExplainRange explain(ExplainSpec spec, List<FieldProblem> errors) {
+        if (spec == null) {
+            return ExplainRange.NONE;
+        }
+        int from = spec.from() == null ? 1 : spec.from();
+        boolean valid = true;
+        if (spec.steps() == null || spec.steps() < 1 || spec.steps() > ExplainRange.MAX_STEPS) {
+            errors.add(new FieldProblem("explain.steps", "must be between 1 and " + ExplainRange.MAX_STEPS
+                    + (spec.steps() == null ? "" : ", was " + spec.steps())));
+            valid = false;
+        }
+        if (from < 1) {
+            errors.add(new FieldProblem("explain.from", "must be at least 1, was " + from));
+            valid = false;
+        }
+        return valid ? new ExplainRange(from, spec.steps()) : ExplainRange.NONE;
     }
 }

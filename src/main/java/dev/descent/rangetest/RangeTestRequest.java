@@ -69,6 +69,6 @@ public record RangeTestRequest(
      */
     OptimizationRequest optimization(int updates) {
         return new OptimizationRequest(objective, start, optimizer, updates, 0.0, 0.0, null,
-                new TrajectoryOptions(false, null), null, null, clipping, bounds, batchSize, null, shuffle, seed);
+                new TrajectoryOptions(false, null), null, null, clipping, bounds, batchSize, null, shuffle, seed, null);
     }
 }

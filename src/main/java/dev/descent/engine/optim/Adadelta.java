@@ -66,15 +66,37 @@ public record Adadelta(double rho, double epsilon, double weightDecay) implement
 
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
+        update(x, gradient, state, learningRate, null);
+    }
+
+    @Override
+    public void explainStep(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
+        update(x, gradient, state, learningRate, explainer);
+    }
+
+    /** The box, line by line; {@code explainer} null but for an explained update. */
+    private void update(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
         for (int i = 0; i < x.length; i++) {
             double g = gradient[i];
             if (weightDecay != 0) {
+                if (explainer != null) {
+                    explainer.record(Quantity.WEIGHT_DECAY, i, weightDecay * x[i]);
+                }
                 g = g + weightDecay * x[i];
             }
             state.squareAverage[i] = state.squareAverage[i] * rho + (1 - rho) * g * g;
             double std = Math.sqrt(state.squareAverage[i] + epsilon);
+            if (explainer != null) {
+                explainer.record(Quantity.EFFECTIVE_LEARNING_RATE, i,
+                        learningRate * (Math.sqrt(state.deltaAverage[i] + epsilon) / std));
+            }
             double delta = Math.sqrt(state.deltaAverage[i] + epsilon) / std * g;
             state.deltaAverage[i] = state.deltaAverage[i] * rho + (1 - rho) * delta * delta;
+            if (explainer != null) {
+                explainer.record(Quantity.SECOND_MOMENT, i, state.squareAverage[i]);
+                explainer.record(Quantity.DELTA, i, delta);
+                explainer.record(Quantity.UPDATE_AVERAGE, i, state.deltaAverage[i]);
+            }
             x[i] = x[i] + -learningRate * delta;
         }
     }

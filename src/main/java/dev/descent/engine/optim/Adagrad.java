@@ -71,14 +71,31 @@ public record Adagrad(double lrDecay, double weightDecay, double initialAccumula
 
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
+        update(x, gradient, state, learningRate, null);
+    }
+
+    @Override
+    public void explainStep(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
+        update(x, gradient, state, learningRate, explainer);
+    }
+
+    /** The box, line by line; {@code explainer} null but for an explained update. */
+    private void update(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
         int t = ++state.step;
         double clr = learningRate / (1 + (t - 1) * lrDecay);
         for (int i = 0; i < x.length; i++) {
             double g = gradient[i];
             if (weightDecay != 0) {
+                if (explainer != null) {
+                    explainer.record(Quantity.WEIGHT_DECAY, i, weightDecay * x[i]);
+                }
                 g = g + weightDecay * x[i];
             }
             state.sum[i] = state.sum[i] + 1 * g * g;
+            if (explainer != null) {
+                explainer.record(Quantity.SUM_OF_SQUARES, i, state.sum[i]);
+                explainer.record(Quantity.EFFECTIVE_LEARNING_RATE, i, clr / (Math.sqrt(state.sum[i]) + epsilon));
+            }
             x[i] = x[i] + -clr * g / (Math.sqrt(state.sum[i]) + epsilon);
         }
     }

@@ -79,14 +79,30 @@ public record Adam(double beta1, double beta2, double epsilon, double weightDeca
 
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
+        update(x, gradient, state, learningRate, null);
+    }
+
+    @Override
+    public void explainStep(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
+        update(x, gradient, state, learningRate, explainer);
+    }
+
+    /** The box, line by line; {@code explainer} null but for an explained update. */
+    private void update(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
         int t = ++state.step;
         double stepSize = learningRate / (1 - Math.pow(beta1, t));
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
         for (int i = 0; i < x.length; i++) {
             double g = gradient[i];
             if (decoupled) {
+                if (explainer != null) {
+                    explainer.record(Quantity.DECOUPLED_WEIGHT_DECAY, i, learningRate * weightDecay * x[i]);
+                }
                 x[i] = x[i] * (1 - learningRate * weightDecay);
             } else if (weightDecay != 0) {
+                if (explainer != null) {
+                    explainer.record(Quantity.WEIGHT_DECAY, i, weightDecay * x[i]);
+                }
                 g = g + weightDecay * x[i];
             }
             state.update(i, g, beta1, beta2);
@@ -96,6 +112,16 @@ public record Adam(double beta1, double beta2, double epsilon, double weightDeca
                 v = state.vMax[i];
             }
             double denominator = Math.sqrt(v) / biasCorrection2Sqrt + epsilon;
+            if (explainer != null) {
+                explainer.record(Quantity.FIRST_MOMENT, i, state.m[i]);
+                explainer.record(Quantity.SECOND_MOMENT, i, state.v[i]);
+                if (amsgrad) {
+                    explainer.record(Quantity.MAX_SECOND_MOMENT, i, state.vMax[i]);
+                }
+                explainer.record(Quantity.BIAS_CORRECTION1, i, 1 - Math.pow(beta1, t));
+                explainer.record(Quantity.BIAS_CORRECTION2, i, 1 - Math.pow(beta2, t));
+                explainer.record(Quantity.EFFECTIVE_LEARNING_RATE, i, learningRate / denominator);
+            }
             x[i] = x[i] + -stepSize * state.m[i] / denominator; // addcdiv_(m, denom, value=-stepSize)
         }
     }

@@ -75,6 +75,16 @@ public record NAdam(double beta1, double beta2, double epsilon, double weightDec
 
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
+        update(x, gradient, state, learningRate, null);
+    }
+
+    @Override
+    public void explainStep(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
+        update(x, gradient, state, learningRate, explainer);
+    }
+
+    /** The box, line by line; {@code explainer} null but for an explained update. */
+    private void update(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
         int t = ++state.step;
         double biasCorrection2 = 1 - Math.pow(beta2, t);
         double mu = beta1 * (1. - 0.5 * Math.pow(0.96, t * momentumDecay));
@@ -86,10 +96,20 @@ public record NAdam(double beta1, double beta2, double epsilon, double weightDec
         for (int i = 0; i < x.length; i++) {
             double g = gradient[i];
             if (weightDecay != 0) {
+                if (explainer != null) {
+                    explainer.record(Quantity.WEIGHT_DECAY, i, weightDecay * x[i]);
+                }
                 g = g + weightDecay * x[i];
             }
             state.update(i, g, beta1, beta2);
             double denominator = Math.sqrt(state.v[i] / biasCorrection2) + epsilon;
+            if (explainer != null) {
+                explainer.record(Quantity.FIRST_MOMENT, i, state.m[i]);
+                explainer.record(Quantity.SECOND_MOMENT, i, state.v[i]);
+                explainer.record(Quantity.MOMENTUM_FACTOR, i, mu);
+                explainer.record(Quantity.BIAS_CORRECTION2, i, biasCorrection2);
+                explainer.record(Quantity.EFFECTIVE_LEARNING_RATE, i, learningRate / denominator);
+            }
             x[i] = x[i] + gradientScale * g / denominator;
             x[i] = x[i] + momentumScale * state.m[i] / denominator;
         }

@@ -29,6 +29,15 @@ public interface Optimizer<S> {
     void step(double[] x, double[] gradient, S state, double learningRate);
 
     /**
+     * {@link #step}, telling {@code explainer} the quantities of the algorithm box as it computes them: the same
+     * arithmetic in the same order, so that x and the state after it are those of {@link #step} to the last bit. For
+     * the updates a run explains, and only those; the default tells nothing.
+     */
+    default void explainStep(double[] x, double[] gradient, S state, double learningRate, Explainer explainer) {
+        step(x, gradient, state, learningRate);
+    }
+
+    /**
      * A copy of {@code state} as plain data, for a checkpoint: everything {@link #step} reads from it, so that
      * {@link #restore} gives a state from which the following steps are the same to the last bit.
      */

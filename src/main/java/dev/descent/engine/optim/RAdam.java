@@ -58,6 +58,16 @@ public record RAdam(double beta1, double beta2, double epsilon, double weightDec
 
     @Override
     public void step(double[] x, double[] gradient, Moments state, double learningRate) {
+        update(x, gradient, state, learningRate, null);
+    }
+
+    @Override
+    public void explainStep(double[] x, double[] gradient, Moments state, double learningRate, Explainer explainer) {
+        update(x, gradient, state, learningRate, explainer);
+    }
+
+    /** The box, line by line; {@code explainer} null but for an explained update. */
+    private void update(double[] x, double[] gradient, Moments state, double learningRate, Explainer explainer) {
         int t = ++state.step;
         double biasCorrection1 = 1 - Math.pow(beta1, t);
         double biasCorrection2 = 1 - Math.pow(beta2, t);
@@ -70,10 +80,25 @@ public record RAdam(double beta1, double beta2, double epsilon, double weightDec
         for (int i = 0; i < x.length; i++) {
             double g = gradient[i];
             if (weightDecay != 0) {
+                if (explainer != null) {
+                    explainer.record(Quantity.WEIGHT_DECAY, i, weightDecay * x[i]);
+                }
                 g = g + weightDecay * x[i];
             }
             state.update(i, g, beta1, beta2);
             double mHat = state.m[i] / biasCorrection1;
+            if (explainer != null) {
+                explainer.record(Quantity.FIRST_MOMENT, i, state.m[i]);
+                explainer.record(Quantity.SECOND_MOMENT, i, state.v[i]);
+                explainer.record(Quantity.BIAS_CORRECTION1, i, biasCorrection1);
+                explainer.record(Quantity.BIAS_CORRECTION2, i, biasCorrection2);
+                if (rectified) {
+                    explainer.record(Quantity.RECTIFICATION, i, rect);
+                }
+                explainer.record(Quantity.EFFECTIVE_LEARNING_RATE, i, rectified
+                        ? learningRate * (Math.sqrt(biasCorrection2) / (Math.sqrt(state.v[i]) + epsilon)) * rect
+                        : learningRate);
+            }
             if (rectified) {
                 double adaptive = Math.sqrt(biasCorrection2) / (Math.sqrt(state.v[i]) + epsilon);
                 x[i] = x[i] + -1.0 * (mHat * learningRate * adaptive * rect);

@@ -75,9 +75,22 @@ public record RmsProp(double alpha, double epsilon, double weightDecay, double m
 
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
+        update(x, gradient, state, learningRate, null);
+    }
+
+    @Override
+    public void explainStep(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
+        update(x, gradient, state, learningRate, explainer);
+    }
+
+    /** The box, line by line; {@code explainer} null but for an explained update. */
+    private void update(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
         for (int i = 0; i < x.length; i++) {
             double g = gradient[i];
             if (weightDecay != 0) {
+                if (explainer != null) {
+                    explainer.record(Quantity.WEIGHT_DECAY, i, weightDecay * x[i]);
+                }
                 g = g + weightDecay * x[i];
             }
             state.squareAverage[i] = state.squareAverage[i] * alpha + (1 - alpha) * g * g;
@@ -90,8 +103,18 @@ public record RmsProp(double alpha, double epsilon, double weightDecay, double m
                 average = Math.sqrt(state.squareAverage[i]);
             }
             average = average + epsilon;
+            if (explainer != null) {
+                explainer.record(Quantity.SECOND_MOMENT, i, state.squareAverage[i]);
+                if (centered) {
+                    explainer.record(Quantity.GRADIENT_AVERAGE, i, state.gradientAverage[i]);
+                }
+                explainer.record(Quantity.EFFECTIVE_LEARNING_RATE, i, learningRate / average);
+            }
             if (momentum > 0) {
                 state.buffer[i] = state.buffer[i] * momentum + g / average;
+                if (explainer != null) {
+                    explainer.record(Quantity.MOMENTUM_BUFFER, i, state.buffer[i]);
+                }
                 x[i] = x[i] + -learningRate * state.buffer[i];
             } else {
                 x[i] = x[i] + -learningRate * g / average;

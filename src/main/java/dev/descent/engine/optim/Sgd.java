@@ -89,14 +89,30 @@ public record Sgd(double momentum, double dampening, double weightDecay, boolean
 
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
+        update(x, gradient, state, learningRate, null);
+    }
+
+    @Override
+    public void explainStep(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
+        update(x, gradient, state, learningRate, explainer);
+    }
+
+    /** The box, line by line; {@code explainer} null but for an explained update. */
+    private void update(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
         double[] b = state.buffer;
         for (int i = 0; i < x.length; i++) {
             double g = gradient[i];
             if (weightDecay != 0) {
+                if (explainer != null) {
+                    explainer.record(Quantity.WEIGHT_DECAY, i, weightDecay * x[i]);
+                }
                 g = g + weightDecay * x[i];
             }
             if (momentum != 0) {
                 b[i] = state.started ? momentum * b[i] + (1 - dampening) * g : g;
+                if (explainer != null) {
+                    explainer.record(Quantity.MOMENTUM_BUFFER, i, b[i]);
+                }
                 g = nesterov ? g + momentum * b[i] : b[i];
             }
             x[i] = x[i] - learningRate * g;

@@ -4,13 +4,16 @@ import dev.descent.engine.objective.BatchedObjective;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.optim.Clipping;
 import dev.descent.engine.optim.Optimizer;
+import dev.descent.engine.optim.Quantity;
 import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.engine.stop.Progress;
 import dev.descent.engine.stop.Status;
 import dev.descent.engine.stop.StopReason;
 import dev.descent.engine.stop.StoppingRule;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.apache.commons.math3.util.MathArrays;
 
@@ -26,6 +29,10 @@ import org.apache.commons.math3.util.MathArrays;
  * mini-batch run (where each iterate's f is its batch's loss) the lowest loss over the whole data set, judged at the
  * start, at the end of each epoch and at the last iterate. It costs a comparison per iteration: the best point is
  * copied only when the run moves away from it (from {@code previous}, the copy of x_k each update makes anyway).
+ *
+ * <p>The updates the problem asks to explain ({@link Problem#explain()}) are taken by
+ * {@code Optimizer.explainStep}, which tells the quantities of its algorithm box; the loop adds the gradient, the
+ * clipped gradient and the step. Every other update is the plain {@code step}, at the cost of one comparison.
  */
 public final class Descent {
 
@@ -123,6 +130,16 @@ public final class Descent {
         private double gradientNorm;
         private double stepNorm = Double.NaN;
         private double epochLossChange = Double.NaN;
+        /**
+         * The updates explained, as the iteration before them: those with {@code explainFrom <= iteration <
+         * explainEnd} (none when {@code explainEnd} is 0).
+         */
+        private final int explainFrom;
+        private final int explainEnd;
+        private final List<Explanation.Update> explained;
+        /** The quantities of the update being explained, by {@link Quantity} ordinal; null between them. */
+        private double[][] explaining;
+        private double clipScale;
 
         Run(Problem problem, Optimizer<S> optimizer, RunListener listener, Checkpoint checkpoint) {
             this.problem = problem;
@@ -149,6 +166,10 @@ public final class Descent {
             this.lastStep = new double[n];
             this.bounded = !problem.bounds().isUnbounded();
             this.resumed = checkpoint != null;
+            ExplainRange explain = problem.explain();
+            this.explainFrom = explain.from() - 1;
+            this.explainEnd = explain.any() ? explain.from() - 1 + explain.steps() : 0;
+            this.explained = explain.any() ? new ArrayList<>(explain.steps()) : List.of();
             if (checkpoint == null) {
                 this.elapsedBefore = 0;
                 this.state = optimizer.init(n);
@@ -290,12 +311,21 @@ public final class Descent {
                 for (int i = 0; i < x.length; i++) {
                     previous[i] = x[i];
                 }
-                optimizer.step(x, direction, state, learningRate);
+                if (iteration < explainEnd && iteration >= explainFrom) {
+                    explainStep(learningRate);
+                } else {
+                    optimizer.step(x, direction, state, learningRate);
+                }
                 if (bounded) {
                     bounds.project(x);
                 }
                 iteration++;
                 stepNorm = takeStep();
+                if (explaining != null) {
+                    explaining[Quantity.STEP.ordinal()] = step.clone();
+                    explained.add(new Explanation.Update(iteration, learningRate, clipScale, explaining));
+                    explaining = null;
+                }
                 double before = value;
                 evaluate();
                 if (!(value <= before)) {
@@ -335,7 +365,33 @@ public final class Descent {
                     bestLearningRate);
             return new Result(reason.get(), iteration, trajectory.last(), best, trajectory, functionEvaluations[0],
                     gradientEvaluations, Duration.ofNanos(elapsedNanos()),
-                    Arrays.copyOf(epochLosses, epochs), new Behaviour(increases, reversals, lastProgress), RunCurvature.UNKNOWN);
+                    Arrays.copyOf(epochLosses, epochs), new Behaviour(increases, reversals, lastProgress),
+                    RunCurvature.UNKNOWN, explained.isEmpty() ? Explanation.NONE : new Explanation(explained));
+        }
+
+        /**
+         * The update {@code optimizer.step} would make, by {@code explainStep}, keeping its quantities in
+         * {@link #explaining} with the gradient and, when clipping is on, the clipped gradient and its scale.
+         */
+        private void explainStep(double learningRate) {
+            int n = x.length;
+            double[][] values = new double[Quantity.values().length][];
+            values[Quantity.GRADIENT.ordinal()] = gradient.clone();
+            clipScale = Double.NaN;
+            if (direction != gradient) {
+                values[Quantity.CLIPPED_GRADIENT.ordinal()] = direction.clone();
+                double gradientLength = norm(gradient);
+                clipScale = gradientLength == 0 ? 1 : norm(direction) / gradientLength;
+            }
+            optimizer.explainStep(x, direction, state, learningRate, (quantity, coordinate, value) -> {
+                double[] row = values[quantity.ordinal()];
+                if (row == null) {
+                    row = new double[n];
+                    values[quantity.ordinal()] = row;
+                }
+                row[coordinate] = value;
+            });
+            explaining = values;
         }
 
         /**

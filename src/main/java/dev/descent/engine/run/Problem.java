@@ -21,12 +21,24 @@ import dev.descent.engine.stop.StoppingRule;
  * @param recordLimit  the most iterates the run records before it keeps only every s-th (an even number, at
  *                     least 4, at most {@link Trajectory#MAX_RECORDED}): what bounds a run's memory, about
  *                     {@code recordLimit × (dimension + 4) × 8} bytes
+ * @param explain      which updates to explain ({@link Result#explanation()}); {@link ExplainRange#NONE} for none
  */
 public record Problem(Objective objective, double[] start, Optimizer<?> optimizer, LearningRateSchedule schedule,
                       StoppingRule stoppingRule, Clipping clipping, Box bounds, ArmijoLineSearch lineSearch,
-                      int recordLimit) {
+                      int recordLimit, ExplainRange explain) {
+
+    /** A problem that explains no update. */
+    public Problem(Objective objective, double[] start, Optimizer<?> optimizer, LearningRateSchedule schedule,
+                   StoppingRule stoppingRule, Clipping clipping, Box bounds, ArmijoLineSearch lineSearch,
+                   int recordLimit) {
+        this(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, lineSearch, recordLimit,
+                ExplainRange.NONE);
+    }
 
     public Problem {
+        if (explain == null) {
+            throw new IllegalArgumentException("No explain range: ExplainRange.NONE explains nothing");
+        }
         if (start.length != objective.dimension()) {
             throw new IllegalArgumentException("Start has " + start.length + " coordinates, the objective "
                     + objective.dimension() + " variables");
@@ -56,15 +68,16 @@ public record Problem(Objective objective, double[] start, Optimizer<?> optimize
     }
 
     public Problem withClipping(Clipping newClipping) {
-        return new Problem(objective, start, optimizer, schedule, stoppingRule, newClipping, bounds, lineSearch, recordLimit);
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, newClipping, bounds, lineSearch, recordLimit, explain);
     }
 
     public Problem withBounds(Box newBounds) {
-        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, newBounds, lineSearch, recordLimit);
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, newBounds, lineSearch, recordLimit, explain);
     }
 
     public Problem withLineSearch(ArmijoLineSearch newLineSearch) {
-        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, newLineSearch, recordLimit);
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, newLineSearch, recordLimit,
+                explain);
     }
 
     /**
@@ -73,7 +86,13 @@ public record Problem(Objective objective, double[] start, Optimizer<?> optimize
      */
     public Problem withRecordLimit(int limit) {
         int even = Math.max(4, Math.min(Trajectory.MAX_RECORDED, limit)) & ~1;
-        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, lineSearch, even);
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, lineSearch, even, explain);
+    }
+
+    /** This problem explaining the updates of {@code range}. */
+    public Problem withExplain(ExplainRange range) {
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, lineSearch,
+                recordLimit, range);
     }
 
     @Override

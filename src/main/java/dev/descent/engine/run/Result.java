@@ -24,10 +24,20 @@ import java.util.Arrays;
  * @param behaviour           how f and the steps went over every iterate, recorded or not
  * @param curvature           the curvature along the run, once computed ({@link #withCurvature}); {@link
  *                            RunCurvature#UNKNOWN} as the loop gives it
+ * @param explanation         the quantities of the updates the problem asked to explain ({@link Problem#explain()});
+ *                            {@link Explanation#NONE} when it asked for none
  */
 public record Result(StopReason stopReason, int iterations, Iterate last, Iterate best, Trajectory trajectory,
                      long functionEvaluations, long gradientEvaluations, Duration elapsed, double[] epochLosses,
-                     Behaviour behaviour, RunCurvature curvature) {
+                     Behaviour behaviour, RunCurvature curvature, Explanation explanation) {
+
+    /** A result without explanation. */
+    public Result(StopReason stopReason, int iterations, Iterate last, Iterate best, Trajectory trajectory,
+                  long functionEvaluations, long gradientEvaluations, Duration elapsed, double[] epochLosses,
+                  Behaviour behaviour, RunCurvature curvature) {
+        this(stopReason, iterations, last, best, trajectory, functionEvaluations, gradientEvaluations, elapsed,
+                epochLosses, behaviour, curvature, Explanation.NONE);
+    }
 
     public Result {
         epochLosses = epochLosses.clone();
@@ -56,18 +66,19 @@ public record Result(StopReason stopReason, int iterations, Iterate last, Iterat
     public Result compact(int maxPoints) {
         Trajectory thinned = trajectory.thinned(maxPoints);
         return thinned == trajectory ? this : new Result(stopReason, iterations, last, best, thinned,
-                functionEvaluations, gradientEvaluations, elapsed, epochLosses, behaviour, curvature);
+                functionEvaluations, gradientEvaluations, elapsed, epochLosses, behaviour, curvature, explanation);
     }
 
     /** This result with {@code newCurvature}. */
     public Result withCurvature(RunCurvature newCurvature) {
         return new Result(stopReason, iterations, last, best, trajectory, functionEvaluations, gradientEvaluations,
-                elapsed, epochLosses, behaviour, newCurvature);
+                elapsed, epochLosses, behaviour, newCurvature, explanation);
     }
 
     /** The heap this result holds, in bytes: its trajectory, its epoch losses and a small fixed part. */
     public long bytes() {
-        return trajectory.bytes() + 8L * epochLosses.length + 16L * last.point().length + 256;
+        return trajectory.bytes() + 8L * epochLosses.length + 16L * last.point().length + 256
+                + 8L * explanation.numbers();
     }
 
     @Override
@@ -76,7 +87,7 @@ public record Result(StopReason stopReason, int iterations, Iterate last, Iterat
                 && last.equals(that.last) && best.equals(that.best) && functionEvaluations == that.functionEvaluations
                 && gradientEvaluations == that.gradientEvaluations && elapsed.equals(that.elapsed)
                 && Arrays.equals(epochLosses, that.epochLosses) && behaviour.equals(that.behaviour)
-                && curvature.equals(that.curvature)
+                && curvature.equals(that.curvature) && explanation.equals(that.explanation)
                 && trajectory == that.trajectory;
     }
 
