@@ -209,8 +209,15 @@ class PyTorchExportTests {
         }
 
         @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = {"lineSearch", "clipping", "bounds", "schedule.warmup"})
+        @ValueSource(strings = {"lineSearch", "clipping", "bounds", "schedule.warmup", "objective.regression"})
         void aSettingTheExportDoesNotSupportIsA400NamingIt(String field) throws Exception {
+            if (field.equals("objective.regression")) {
+                JsonNode problem = problem("{\"objective\": {\"regression\": {\"model\": \"linear\", "
+                        + "\"synthetic\": {\"samples\": 20, \"coefficients\": [3]}}}}");
+                assertThat(problem.path("errors").toString()).contains("\"objective.regression\"")
+                        .contains("does not support");
+                return;
+            }
             String rest = switch (field) {
                 case "lineSearch" -> ", \"lineSearch\": {}";
                 case "clipping" -> ", \"clipping\": {\"maxNorm\": 1}";
