@@ -28,7 +28,7 @@ class AdmissionFilter extends OncePerRequestFilter {
     /** The endpoints whose work the executor runs while the client waits. */
     private static final Set<String> SYNCHRONOUS = Set.of("/api/v1/optimizations",
             "/api/v1/optimizations/csv", "/api/v1/comparisons", "/api/v1/plots", "/api/v1/plots/grid",
-            "/api/v1/learning-rate-range-tests");
+            "/api/v1/learning-rate-range-tests", "/api/v1/exports/pytorch");
 
     private final RunExecutor executor;
     private final HandlerExceptionResolver problems;

@@ -1,0 +1,175 @@
+package dev.descent.export;
+
+import dev.descent.engine.expr.Expr;
+import dev.descent.engine.param.Values;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.stream.Collectors;
+
+/**
+ * The text of an exported PyTorch script: the objective in torch operations ({@link TorchExpression}), the
+ * optimizer as its {@code torch.optim} class with every hyperparameter written out, the learning-rate schedule
+ * ({@link TorchSchedule}), and the loop that prints one JSON object per iterate. It runs as many updates as the
+ * service's run made ({@code updates}), so that whatever stopping rule ended that run, the script stops there too.
+ *
+ * <p>Works with torch 1.13 (Debian's {@code python3-torch}) and 2.x. Torch 1.13's NAdam multiplies the momentum
+ * product by μ_t twice; where it runs, the script puts the documented update in its place (as
+ * {@code scripts/golden/generate_torch_golden.py} does).
+ */
+final class PyTorchScript {
+
+    /** The torch class and the camelCase → PyTorch argument names of each optimizer type. */
+    private static final Map<String, String> CLASSES = Map.ofEntries(
+            Map.entry("gd", "SGD"), Map.entry("momentum", "SGD"), Map.entry("nesterov", "SGD"),
+            Map.entry("adagrad", "Adagrad"), Map.entry("rmsprop", "RMSprop"), Map.entry("adadelta", "Adadelta"),
+            Map.entry("adam", "Adam"), Map.entry("adamw", "AdamW"), Map.entry("adamax", "Adamax"),
+            Map.entry("nadam", "NAdam"), Map.entry("radam", "RAdam"));
+
+    private static final Map<String, String> ARGUMENTS = Map.ofEntries(
+            Map.entry("learningRate", "lr"), Map.entry("momentum", "momentum"), Map.entry("dampening", "dampening"),
+            Map.entry("weightDecay", "weight_decay"), Map.entry("epsilon", "eps"), Map.entry("amsgrad", "amsgrad"),
+            Map.entry("lrDecay", "lr_decay"), Map.entry("initialAccumulatorValue", "initial_accumulator_value"),
+            Map.entry("alpha", "alpha"), Map.entry("centered", "centered"), Map.entry("rho", "rho"),
+            Map.entry("momentumDecay", "momentum_decay"));
+
+    private static final String NADAM_1_13 = """
+            # torch 1.13 multiplies NAdam's momentum product by mu_t twice (mu_product * mu * mu_next); the
+            # documentation, torch >= 2.0 and Descent use mu_product * mu_next. On 1.x, the documented update:
+            if torch.__version__.startswith("1."):
+                import torch.optim.nadam as _nadam
+
+                def _documented_nadam(params, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps, *,
+                                      beta1, beta2, lr, weight_decay, momentum_decay, eps, **_ignored):
+                    for i, param in enumerate(params):
+                        grad = grads[i]
+                        exp_avg = exp_avgs[i]
+                        exp_avg_sq = exp_avg_sqs[i]
+                        mu_product = mu_products[i]
+                        step_t = state_steps[i]
+                        step_t += 1
+                        step = step_t.item()
+                        bias_correction2 = 1 - beta2 ** step
+                        if weight_decay != 0:
+                            grad = grad.add(param, alpha=weight_decay)
+                        mu = beta1 * (1. - 0.5 * (0.96 ** (step * momentum_decay)))
+                        mu_next = beta1 * (1. - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
+                        mu_product *= mu
+                        mu_product_next = mu_product * mu_next
+                        exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+                        exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+                        denom = exp_avg_sq.div(bias_correction2).sqrt().add_(eps)
+                        param.addcdiv_(grad, denom, value=-lr * (1. - mu) / (1. - mu_product.item()))
+                        param.addcdiv_(exp_avg, denom, value=-lr * mu_next / (1. - mu_product_next.item()))
+
+                _nadam._single_tensor_nadam = _documented_nadam
+
+            """;
+
+    private PyTorchScript() {
+    }
+
+    /**
+     * The script for minimizing {@code formula} ({@code expr}) in {@code variables} from {@code start}.
+     *
+     * @param optimizer the optimizer type ({@code "adam"})
+     * @param values    its hyperparameters, every one given (defaults included), camelCase
+     * @param schedule  the schedule's Python statements, reading {@code optimizer}, with {@code scheduler_step(value)}
+     * @param updates   the number of updates the service's run made
+     */
+    static String write(String formula, Expr expr, List<String> variables, double[] start, String optimizer,
+                        Values values, TorchSchedule schedule, int updates) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < variables.size(); i++) {
+            index.put(variables.get(i), i);
+        }
+        TorchExpression.Source objective = TorchExpression.of(expr, index);
+        StringBuilder script = new StringBuilder();
+        script.append("#!/usr/bin/env python3\n")
+                .append("\"\"\"A Descent run, exported: minimizes\n\n    ")
+                .append(formula.replace("\\", "\\\\").replace("\"\"\"", "\\\"\\\"\\\""))
+                .append("\n\nwith torch.optim.").append(CLASSES.get(optimizer)).append(" (Descent's ").append(optimizer)
+                .append(") in float64, and prints one JSON object per iterate, {\"iteration\", \"point\", \"value\"},\n")
+                .append("one per line: the start, then the point after each of the ").append(updates)
+                .append(" updates the service made (its stopping\nrules ended the run there). Runs on torch 1.13 "
+                        + "and 2.x.\n\"\"\"\n")
+                .append("import json\n\nimport torch\n\ntorch.set_default_dtype(torch.float64)\n\n");
+        if (optimizer.equals("nadam")) {
+            script.append(NADAM_1_13);
+        }
+        script.append("NAMES = ").append(strings(variables)).append('\n')
+                .append("x = torch.tensor(").append(numbers(start)).append(", requires_grad=True)\n")
+                .append("# The formula's constants, as tensors: torch's float / tensor is not one rounding.\n")
+                .append("C = [").append(objective.constants().stream().map(c -> "torch.tensor("
+                        + TorchExpression.literal(c) + ")").collect(Collectors.joining(", "))).append("]\n\n\n")
+                .append("def f(x):\n    return ").append(objective.expression()).append("\n\n\n")
+                .append("def finite(v):\n    return v if abs(v) != float(\"inf\") and v == v else None\n\n\n")
+                .append("optimizer = torch.optim.").append(CLASSES.get(optimizer)).append("([x], ")
+                .append(arguments(optimizer, values)).append(")\n")
+                .append(schedule.setup())
+                .append("UPDATES = ").append(updates).append("\n\n")
+                .append("for k in range(UPDATES + 1):\n")
+                .append("    optimizer.zero_grad()\n")
+                .append("    value = f(x)\n")
+                .append("    print(json.dumps({\"iteration\": k, \"point\": {n: finite(v) for n, v in "
+                        + "zip(NAMES, x.tolist())},\n")
+                .append("                      \"value\": finite(value.item())}))\n")
+                .append(schedule.observe())
+                .append("    if k == UPDATES:\n        break\n")
+                .append("    value.backward()\n")
+                .append("    optimizer.step()\n")
+                .append(schedule.step());
+        return script.toString();
+    }
+
+    /** The keyword arguments of the optimizer's constructor. */
+    private static String arguments(String optimizer, Values values) {
+        Map<String, Object> byName = new LinkedHashMap<>(values.byName());
+        StringJoiner arguments = new StringJoiner(", ");
+        Object beta1 = byName.remove("beta1");
+        Object beta2 = byName.remove("beta2");
+        byName.forEach((name, value) -> arguments.add(ARGUMENTS.getOrDefault(name, name) + "=" + python(value)));
+        if (beta1 != null) {
+            arguments.add("betas=(" + python(beta1) + ", " + python(beta2) + ")");
+        }
+        switch (optimizer) {
+            case "gd" -> arguments.add("momentum=0.0").add("dampening=0.0").add("nesterov=False");
+            case "momentum" -> arguments.add("nesterov=False");
+            case "nesterov" -> arguments.add("dampening=0.0").add("nesterov=True");
+            default -> {
+            }
+        }
+        return arguments.toString();
+    }
+
+    static String python(Object value) {
+        if (value instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        if (value instanceof Number n && !(value instanceof Double)) {
+            return n.toString();
+        }
+        if (value instanceof Number n) {
+            return TorchExpression.literal(n.doubleValue());
+        }
+        if (value instanceof int[] list) {
+            return "[" + Arrays.stream(list).mapToObj(Integer::toString).collect(Collectors.joining(", "))
+                    + "]";
+        }
+        throw new IllegalArgumentException("no Python form for " + value);
+    }
+
+    static String numbers(double[] values) {
+        StringJoiner list = new StringJoiner(", ", "[", "]");
+        for (double v : values) {
+            list.add(TorchExpression.literal(v));
+        }
+        return list.toString();
+    }
+
+    private static String strings(List<String> names) {
+        return names.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", ", "[", "]"));
+    }
+}

@@ -1,0 +1,239 @@
+package dev.descent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import dev.descent.Mvc;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * POST /api/v1/exports/pytorch: the exported script, run with Debian's {@code /usr/bin/python3} and its
+ * {@code python3-torch}, prints the service's own trajectory (POST /api/v1/optimizations, every iterate) to 1e-10
+ * relative, for every optimizer variant, schedules with and without a warmup, and a catalog function; the settings it
+ * does not export are 400s naming the field. Where torch is absent the runs are skipped with a message, except in CI
+ * ({@code CI=true}), where they fail.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class PyTorchExportTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String PYTHON = "/usr/bin/python3";
+    private static final double TOLERANCE = 1e-10;
+
+    /** A 2-D formula with sin, exp, a constant power, a power of a variable, abs and a division by a constant. */
+    private static final String FORMULA = "(1-x)^2 + 100*(y-x^2)^2 + sin(x*y) + 0.1*exp(0.3*y) + abs(x)^1.5"
+            + " + 2^(0.1*x) + log10(1 + y^2) / 3";
+
+    @Autowired
+    MockMvc mvc;
+
+    @TempDir
+    Path directory;
+
+    private static String torchMissing;
+
+    @BeforeAll
+    static void torchAvailable() throws Exception {
+        String reason = null;
+        try {
+            Process probe = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
+            String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!probe.waitFor(120, TimeUnit.SECONDS)) {
+                probe.destroyForcibly();
+                reason = PYTHON + " -c 'import torch' took over 2 minutes";
+            } else if (probe.exitValue() != 0) {
+                reason = PYTHON + " cannot import torch: " + output.strip();
+            }
+        } catch (java.io.IOException e) {
+            reason = "no " + PYTHON + ": " + e.getMessage();
+        }
+        torchMissing = reason;
+    }
+
+    private static void assumeTorch() {
+        if (torchMissing != null && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI must run the exported scripts (install python3-torch): " + torchMissing);
+        }
+        Assumptions.assumeTrue(torchMissing == null, () -> "Skipped: " + torchMissing
+                + " (Debian: apt-get install python3-torch)");
+    }
+
+    private MockHttpServletResponse send(String path, String body) throws Exception {
+        return Mvc.perform(mvc, post(path).contentType(MediaType.APPLICATION_JSON).content(body)).andReturn()
+                .getResponse();
+    }
+
+    private String export(String body) throws Exception {
+        MockHttpServletResponse response = send("/api/v1/exports/pytorch", body);
+        assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
+        assertThat(response.getContentType()).startsWith("text/x-python");
+        assertThat(response.getHeader("Content-Disposition")).contains("attachment").contains("descent-run.py");
+        return response.getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    /** The service's trajectory for {@code body}, every iterate. */
+    private JsonNode trajectory(String body) throws Exception {
+        JsonNode request = JSON.readTree(body);
+        String withPoints = body.strip().replaceFirst("}$", ", \"trajectory\": {\"maxPoints\": 5000}}");
+        MockHttpServletResponse response = send("/api/v1/optimizations", withPoints);
+        assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.getContentAsString());
+        assertThat(request).isNotNull();
+        return answer.path("trajectory");
+    }
+
+    private List<JsonNode> run(String script) throws Exception {
+        Path file = directory.resolve("descent-run.py");
+        Files.writeString(file, script);
+        Process python = new ProcessBuilder(PYTHON, file.toString()).redirectError(ProcessBuilder.Redirect.PIPE)
+                .start();
+        byte[] out = python.getInputStream().readAllBytes();
+        byte[] err = python.getErrorStream().readAllBytes();
+        assertThat(python.waitFor(120, TimeUnit.SECONDS)).as("the script ends within 2 minutes").isTrue();
+        assertThat(python.exitValue()).as(new String(err, StandardCharsets.UTF_8) + "\n" + script).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    /** The script's lines are the service's iterates, one for one, each coordinate and value to 1e-10 relative. */
+    private void reproduces(String body) throws Exception {
+        assumeTorch();
+        JsonNode expected = trajectory(body);
+        String script = export(body);
+        List<JsonNode> actual = run(script);
+        assertThat(actual).as("one line per iterate").hasSize(expected.size());
+        assertThat(actual.size()).as("the run made updates").isGreaterThan(10);
+        for (int k = 0; k < actual.size(); k++) {
+            int iteration = k;
+            JsonNode want = expected.get(k);
+            JsonNode got = actual.get(k);
+            assertThat(got.path("iteration").asInt()).isEqualTo(want.path("iteration").asInt());
+            close(got.path("value").asDouble(), want.path("value").asDouble(), "value at iteration " + k);
+            want.path("point").properties().forEach(e -> close(got.path("point").path(e.getKey()).asDouble(),
+                    e.getValue().asDouble(), e.getKey() + " at iteration " + iteration));
+            assertThat(got.path("point").size()).isEqualTo(want.path("point").size());
+        }
+    }
+
+    private static void close(double actual, double expected, String what) {
+        double scale = Math.max(Math.abs(expected), Math.abs(actual));
+        assertThat(Math.abs(actual - expected)).as("%s: %s against the service's %s", what, actual, expected)
+                .isLessThanOrEqualTo(TOLERANCE * scale);
+    }
+
+    private static String formula(String optimizer, String rest) {
+        return "{\"objective\": {\"expression\": \"" + FORMULA + "\"}, \"start\": {\"x\": -1.2, \"y\": 1},"
+                + " \"optimizer\": " + optimizer + ", \"maxIterations\": 50, \"tolerance\": 0" + rest + "}";
+    }
+
+    @Nested
+    class Optimizers {
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {
+            "{\"type\": \"gd\", \"learningRate\": 1e-4, \"weightDecay\": 0.01}",
+            "{\"type\": \"momentum\", \"learningRate\": 1e-4, \"momentum\": 0.8, \"dampening\": 0.2}",
+            "{\"type\": \"nesterov\", \"learningRate\": 1e-4, \"momentum\": 0.9}",
+            "{\"type\": \"adagrad\", \"learningRate\": 0.05, \"lrDecay\": 0.01, \"initialAccumulatorValue\": 0.1}",
+            "{\"type\": \"rmsprop\", \"learningRate\": 0.005, \"momentum\": 0.5, \"centered\": true}",
+            "{\"type\": \"adadelta\", \"learningRate\": 1.0, \"rho\": 0.8}",
+            "{\"type\": \"adam\", \"learningRate\": 0.02, \"amsgrad\": true}",
+            "{\"type\": \"adamw\", \"learningRate\": 0.02, \"weightDecay\": 0.1}",
+            "{\"type\": \"adamax\", \"learningRate\": 0.02}",
+            "{\"type\": \"nadam\", \"learningRate\": 0.02, \"weightDecay\": 0.01}",
+            "{\"type\": \"radam\", \"learningRate\": 5e-4}"})
+        void everyVariantReproducesTheServicesTrajectory(String optimizer) throws Exception {
+            reproduces(formula(optimizer, ""));
+        }
+
+        @Test
+        void aCatalogFunctionWithItsDefaultStartAndTheServicesStoppingPoint() throws Exception {
+            // The default tolerance stops the run early: the script makes as many updates. (The minimum is away
+            // from 0, in x and in f, so that relative differences stay meaningful.)
+            reproduces("{\"objective\": {\"function\": \"styblinski-tang\"}, \"optimizer\": {\"type\": \"gd\", "
+                    + "\"learningRate\": 0.01}, \"maxIterations\": 2000}");
+        }
+    }
+
+    @Nested
+    class Schedules {
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {
+            "{\"type\": \"cosine\", \"tMax\": 30, \"etaMin\": 1e-5, \"warmup\": {\"steps\": 5, \"startFactor\": 0.1}}",
+            "{\"type\": \"step\", \"stepSize\": 10, \"gamma\": 0.5}",
+            "{\"type\": \"cosine\", \"tMax\": 20, \"etaMin\": 1e-4}",
+            "{\"type\": \"multiStep\", \"milestones\": [5, 20], \"gamma\": 0.3, \"warmup\": {\"steps\": 3}}",
+            "{\"type\": \"exponential\", \"gamma\": 0.97}",
+            "{\"type\": \"inverseTime\", \"power\": 0.5}",
+            "{\"type\": \"reduceOnPlateau\", \"factor\": 0.5, \"patience\": 2, \"threshold\": 0.01}"})
+        void aScheduleReproducesTheServicesTrajectory(String schedule) throws Exception {
+            reproduces(formula("{\"type\": \"adam\", \"learningRate\": 0.05}", ", \"schedule\": " + schedule));
+        }
+    }
+
+    @Nested
+    class NotExported {
+
+        private JsonNode problem(String body) throws Exception {
+            MockHttpServletResponse response = send("/api/v1/exports/pytorch", body);
+            assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(400);
+            assertThat(response.getContentType()).startsWith("application/problem+json");
+            return JSON.readTree(response.getContentAsString());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"lineSearch", "clipping", "bounds", "schedule.warmup", "objective.regression"})
+        void aSettingTheExportDoesNotSupportIsA400NamingIt(String field) throws Exception {
+            if (field.equals("objective.regression")) {
+                JsonNode problem = problem("{\"objective\": {\"regression\": {\"model\": \"linear\", "
+                        + "\"synthetic\": {\"samples\": 20, \"coefficients\": [3]}}}}");
+                assertThat(problem.path("errors").toString()).contains("\"objective.regression\"")
+                        .contains("does not support");
+                return;
+            }
+            String rest = switch (field) {
+                case "lineSearch" -> ", \"lineSearch\": {}";
+                case "clipping" -> ", \"clipping\": {\"maxNorm\": 1}";
+                case "bounds" -> ", \"bounds\": {\"x\": [-2, 2]}";
+                default -> ", \"schedule\": {\"type\": \"reduceOnPlateau\", \"warmup\": {\"steps\": 3}}";
+            };
+            JsonNode problem = problem(formula("{\"type\": \"gd\", \"learningRate\": 1e-4}", rest));
+            assertThat(problem.path("errors").toString()).contains("\"" + field + "\"")
+                    .contains("does not support");
+        }
+
+        @Test
+        void anInvalidRequestIsTheMappersProblem() throws Exception {
+            JsonNode problem = problem("{\"objective\": {\"expression\": \"x^2\"}, \"start\": {\"x\": 1}, "
+                    + "\"optimizer\": {\"type\": \"adam\", \"lr\": 0.1}}");
+            assertThat(problem.path("errors").toString()).contains("optimizer.lr").contains("learningRate");
+        }
+    }
+}
