@@ -1,12 +1,12 @@
 package dev.descent.export;
 
+import dev.descent.engine.ad.Tape;
 import dev.descent.engine.expr.Expr;
 import dev.descent.engine.expr.Expr.Binary;
 import dev.descent.engine.expr.Expr.Call;
-import dev.descent.engine.expr.Expr.Const;
 import dev.descent.engine.expr.Expr.Neg;
-import dev.descent.engine.expr.Expr.Num;
 import dev.descent.engine.expr.Expr.Var;
+import dev.descent.engine.expr.Expressions;
 import dev.descent.engine.expr.Op;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,80 +93,15 @@ final class TorchExpression {
         return Double.toString(value); // Python reads Java's form (1.0E-4) back to the same double
     }
 
-    /** The value of a subtree without variables, by the tape's value rules; empty if it has a variable. */
+    /**
+     * The value of a subtree without variables, as the service computes it (the subtree compiled to a tape of no
+     * variables and evaluated: the tape's own value rules, its fast paths of constant powers included); empty if it
+     * has a variable.
+     */
     static OptionalDouble fold(Expr expr) {
-        if (expr instanceof Num n) {
-            return OptionalDouble.of(n.value());
-        }
-        if (expr instanceof Const c) {
-            return OptionalDouble.of(c.constant().value());
-        }
-        if (expr instanceof Var) {
+        if (!Expressions.variables(expr).isEmpty()) {
             return OptionalDouble.empty();
         }
-        if (expr instanceof Neg n) {
-            OptionalDouble a = fold(n.operand());
-            return a.isPresent() ? OptionalDouble.of(-a.getAsDouble()) : a;
-        }
-        if (expr instanceof Call c) {
-            OptionalDouble a = fold(c.argument());
-            return a.isPresent() ? OptionalDouble.of(call(c, a.getAsDouble())) : a;
-        }
-        Binary b = (Binary) expr;
-        OptionalDouble l = fold(b.left());
-        OptionalDouble r = fold(b.right());
-        if (l.isEmpty() || r.isEmpty()) {
-            return OptionalDouble.empty();
-        }
-        double a = l.getAsDouble();
-        double c = r.getAsDouble();
-        return OptionalDouble.of(switch (b.op()) {
-            case ADD -> a + c;
-            case SUBTRACT -> a - c;
-            case MULTIPLY -> a * c;
-            case DIVIDE -> a / c;
-            case POWER -> powConstant(a, c);
-        });
-    }
-
-    private static double call(Call c, double a) {
-        return switch (c.fn()) {
-            case SIN -> Math.sin(a);
-            case COS -> Math.cos(a);
-            case TAN -> Math.tan(a);
-            case ASIN -> Math.asin(a);
-            case ACOS -> Math.acos(a);
-            case ATAN -> Math.atan(a);
-            case SINH -> Math.sinh(a);
-            case COSH -> Math.cosh(a);
-            case TANH -> Math.tanh(a);
-            case EXP -> Math.exp(a);
-            case LOG -> Math.log(a);
-            case LOG10 -> Math.log10(a);
-            case SQRT -> Math.sqrt(a);
-            case ABS -> Math.abs(a);
-        };
-    }
-
-    /** The tape's (and torch's) {@code a^k} for a constant {@code k}: its fast paths, else {@link Math#pow}. */
-    private static double powConstant(double a, double k) {
-        if (k == 2.0) {
-            return a * a;
-        } else if (k == 3.0) {
-            return a * a * a;
-        } else if (k == -2.0) {
-            return 1.0 / (a * a);
-        } else if (k == 0.5) {
-            return Math.sqrt(a);
-        } else if (k == -0.5) {
-            return 1.0 / Math.sqrt(a);
-        } else if (k == -1.0) {
-            return 1.0 / a;
-        } else if (k == 1.0) {
-            return a;
-        } else if (k == 0.0) {
-            return 1.0;
-        }
-        return Math.pow(a, k);
+        return OptionalDouble.of(Tape.compile(expr, List.of()).evaluator().value(new double[0]));
     }
 }
