@@ -1,5 +1,7 @@
 package dev.descent.plot;
 
+import org.jfree.chart.axis.LogAxis;
+
 /**
  * Axis ranges JFreeChart can draw whatever the data: finite ends, and a length that is positive and not near the
  * largest double. Its own automatic ranges fail on a single value (a zero length on a log axis), and its tick
@@ -40,6 +42,19 @@ final class AxisRange {
             return new double[] {centre - margin * magnitude, centre + margin * magnitude};
         }
         return new double[] {low - margin * width, high + margin * width};
+    }
+
+    /**
+     * A base-10 log axis labelled {@code label} over [{@code low}, {@code high}] widened by {@code margin} as
+     * {@link #log} widens it (both positive).
+     */
+    static LogAxis logAxis(String label, double low, double high, double margin) {
+        LogAxis axis = new LogAxis(label);
+        axis.setBase(10);
+        axis.setSmallestValue(Double.MIN_NORMAL);
+        double[] range = log(low, high, margin);
+        axis.setRange(range[0], range[1]);
+        return axis;
     }
 
     /**

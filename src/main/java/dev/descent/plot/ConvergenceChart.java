@@ -3,7 +3,6 @@ package dev.descent.plot;
 import dev.descent.engine.run.Iterate;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -52,12 +51,7 @@ final class ConvergenceChart {
         iterations.setAutoRangeIncludesZero(true);
         ValueAxis values;
         if (allPositive) {
-            LogAxis log = new LogAxis("f (log scale)");
-            log.setBase(10);
-            log.setSmallestValue(Double.MIN_NORMAL);
-            double[] range = AxisRange.log(low, high, AxisRange.MARGIN);
-            log.setRange(range[0], range[1]);
-            values = log;
+            values = AxisRange.logAxis("f (log scale)", low, high, AxisRange.MARGIN);
         } else {
             NumberAxis linear = new NumberAxis("f");
             linear.setAutoRangeIncludesZero(false);

@@ -63,13 +63,9 @@ final class RangeTestChart {
         series.addSeries(losses);
         series.addSeries(smoothed);
 
-        LogAxis rates = new LogAxis("learning rate (log scale)");
-        rates.setBase(10);
-        rates.setSmallestValue(Double.MIN_NORMAL);
         double first = answer.curve().get(0).learningRate();
         double last = answer.curve().get(answer.curve().size() - 1).learningRate();
-        double[] xRange = AxisRange.log(first, last, 0.02);
-        rates.setRange(xRange[0], xRange[1]);
+        LogAxis rates = AxisRange.logAxis("learning rate (log scale)", first, last, 0.02);
         NumberAxis values = new NumberAxis("loss");
         values.setAutoRangeIncludesZero(false);
         if (Double.isFinite(low)) {

@@ -1,7 +1,6 @@
 package dev.descent.plot;
 
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -59,12 +58,7 @@ public final class ScheduleChart {
         updates.setRange(span[0], span[1]);
         ValueAxis values;
         if (logScale) {
-            LogAxis log = new LogAxis("learning rate (log scale)");
-            log.setBase(10);
-            log.setSmallestValue(Double.MIN_NORMAL);
-            double[] range = AxisRange.log(low, high, AxisRange.MARGIN);
-            log.setRange(range[0], range[1]);
-            values = log;
+            values = AxisRange.logAxis("learning rate (log scale)", low, high, AxisRange.MARGIN);
         } else {
             NumberAxis linear = new NumberAxis("learning rate");
             // The rate's distance from 0 is what a schedule is about: the axis starts at 0 unless all are equal.
