@@ -53,7 +53,7 @@ class ComparisonController {
         ComparisonPlan plan = mapper.toPlan(request);
         budget.checkSync(plan.work());
         budget.checkAnswer(plan.runs().stream().mapToLong(run -> run.plan().answerNumbers()).sum());
-        return AsyncAnswer.of(executor, executor.runAll(plan.runs().stream().map(ComparisonPlan.PlannedRun::plan)
+        return AsyncAnswer.of(executor, executor.runAnalyzed(plan.runs().stream().map(ComparisonPlan.PlannedRun::plan)
                 .toList()), results -> mapper.toResponse(plan, results));
     }
 }

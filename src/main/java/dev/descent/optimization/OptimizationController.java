@@ -89,7 +89,7 @@ class OptimizationController {
         RunPlan plan = mapper.toPlan(request);
         budget.checkSync(plan.work());
         budget.checkAnswer(plan.answerNumbers());
-        return AsyncAnswer.of(executor, executor.runAll(List.of(plan)),
+        return AsyncAnswer.of(executor, executor.runAnalyzed(List.of(plan)),
                 results -> mapper.toResponse(plan, results.get(0)));
     }
 

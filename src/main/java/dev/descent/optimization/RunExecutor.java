@@ -155,13 +155,24 @@ public class RunExecutor implements SmartLifecycle {
     }
 
     /**
+     * As {@link #runAll(List)}, each result with its curvature ({@link RunPlan#analyze}, on the worker that ran it,
+     * from its whole record): for answers that show it (optimizations, comparisons), not for those that use only the
+     * trajectory (pictures, range tests, exports).
+     */
+    public CompletableFuture<List<Result>> runAnalyzed(List<RunPlan> plans) {
+        DescentTask<List<Result>> task = new DescentTask<>(plans, true, 0, 0, results -> results);
+        admit(task);
+        return task;
+    }
+
+    /**
      * As {@link #runAll(List)}, and then makes the answer of the results with {@code finish} on the worker that ran
      * the last run (drawing them, say): {@code finishWork} more work units of {@link Kind#DRAWING}, holding
      * {@code finishBytes} more heap, counted at admission with the runs.
      */
     public <T> CompletableFuture<T> runAll(List<RunPlan> plans, long finishWork, long finishBytes,
                                            Function<List<Result>, T> finish) {
-        DescentTask<T> task = new DescentTask<>(plans, finishWork, finishBytes, finish);
+        DescentTask<T> task = new DescentTask<>(plans, false, finishWork, finishBytes, finish);
         admit(task);
         return task;
     }
@@ -540,6 +551,8 @@ public class RunExecutor implements SmartLifecycle {
      */
     private final class DescentTask<T> extends Task<T> {
         private final List<RunPlan> plans;
+        /** Whether each result gets its curvature ({@link RunPlan#analyze}). */
+        private final boolean analyze;
         private final Result[] results;
         private final Function<List<Result>, T> finish;
         private final long finishWork;
@@ -550,13 +563,15 @@ public class RunExecutor implements SmartLifecycle {
             }
         };
 
-        DescentTask(List<RunPlan> plans, long finishWork, long finishBytes, Function<List<Result>, T> finish) {
+        DescentTask(List<RunPlan> plans, boolean analyze, long finishWork, long finishBytes,
+                    Function<List<Result>, T> finish) {
             super(Kind.DESCENT, plans.size(), plans.stream().mapToLong(RunPlan::work).sum(),
                     heldBytes(plans) + finishBytes);
             if (plans.isEmpty()) {
                 throw new IllegalArgumentException("No runs");
             }
             this.plans = List.copyOf(plans);
+            this.analyze = analyze;
             this.results = new Result[plans.size()];
             this.finish = finish;
             this.finishWork = finishWork;
@@ -588,7 +603,10 @@ public class RunExecutor implements SmartLifecycle {
         @Override
         void runUnit(int unit) {
             RunPlan plan = plans.get(unit);
-            Result result = plan.analyze(Descent.run(plan.problem(), stop));
+            Result result = Descent.run(plan.problem(), stop);
+            if (analyze) {
+                result = plan.analyze(result);
+            }
             results[unit] = result.compact(plan.trajectory().effectiveMaxPoints());
             listener.ran(plan.optimizer().kind().name(), result);
         }
