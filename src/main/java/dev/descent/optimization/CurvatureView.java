@@ -1,5 +1,6 @@
 package dev.descent.optimization;
 
+import static dev.descent.engine.run.Diagnosis.number;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -132,17 +133,5 @@ public record CurvatureView(
 
     private static Double finite(double value) {
         return Double.isFinite(value) ? value : null;
-    }
-
-    /** 4 significant digits, trailing zeros dropped. */
-    private static String number(double value) {
-        if (Double.isInfinite(value)) {
-            return value > 0 ? "infinity" : "-infinity";
-        }
-        String text = String.format(Locale.ROOT, "%.4g", value);
-        if (text.contains("e")) {
-            return text.replaceAll("\\.?0+e", "e").replace("e+0", "e").replace("e+", "e").replace("e-0", "e-");
-        }
-        return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
     }
 }

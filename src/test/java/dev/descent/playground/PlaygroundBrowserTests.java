@@ -138,7 +138,7 @@ class PlaygroundBrowserTests {
         assertThat(verdict.findElement(By.tagName("h3")).getText()).isEqualTo("gd, lr 1.1");
         assertThat(verdict.findElement(By.className("diagnosis-kind")).getText()).isEqualTo("DIVERGING");
         assertThat(verdict.findElement(By.className("diagnosis-sentence")).getText())
-                .isEqualTo("Diverging: f rose from 9 to 1.10e12 in 70 updates, rising at 70 of them, until the run "
+                .isEqualTo("Diverging: f rose from 9 to 1.096e12 in 70 updates, rising at 70 of them, until the run "
                         + "was stopped; the steps are too large for this function here (lower the learning rate). "
                         + "The best point is the start.");
         assertThat(verdict.findElement(By.className("curvature-sentence")).getText())

@@ -158,22 +158,24 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
         return String.format(Locale.ROOT, "%s %%", number(100 * fraction));
     }
 
-    /** A number as a person reads it: 4 significant digits, exponent for the very large and small. */
-    static String number(double value) {
+    /**
+     * A number as a person reads it, as the sentences here and the curvature's write it: 4 significant digits,
+     * trailing zeros dropped, an exponent for the very large and small.
+     */
+    public static String number(double value) {
         if (Double.isNaN(value)) {
             return "not a number";
         }
         if (Double.isInfinite(value)) {
             return value > 0 ? "infinity" : "-infinity";
         }
-        double magnitude = Math.abs(value);
-        if (value == 0 || (magnitude >= 1e-3 && magnitude < 1e6)) {
-            String text = String.format(Locale.ROOT, "%.4g", value);
-            if (text.contains(".") && !text.contains("e")) {
-                text = text.replaceAll("0+$", "").replaceAll("\\.$", "");
-            }
-            return text;
+        String text = String.format(Locale.ROOT, "%.4g", value);
+        int e = text.indexOf('e');
+        String mantissa = e < 0 ? text : text.substring(0, e);
+        if (mantissa.contains(".")) {
+            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
         }
-        return String.format(Locale.ROOT, "%.3g", value).replace("e+0", "e").replace("e+", "e").replace("e-0", "e-");
+        return e < 0 ? mantissa : mantissa + "e" + Integer.parseInt(text.substring(e + 1));
     }
+
 }

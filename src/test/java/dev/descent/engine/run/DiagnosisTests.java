@@ -154,8 +154,9 @@ class DiagnosisTests {
     void numbers() {
         assertThat(Diagnosis.number(9)).isEqualTo("9");
         assertThat(Diagnosis.number(0.5)).isEqualTo("0.5");
-        assertThat(Diagnosis.number(1.0836e12)).isEqualTo("1.08e12");
-        assertThat(Diagnosis.number(4.2e-8)).isEqualTo("4.20e-8");
+        assertThat(Diagnosis.number(1.0836e12)).isEqualTo("1.084e12");
+        assertThat(Diagnosis.number(4.2e-8)).isEqualTo("4.2e-8");
+        assertThat(Diagnosis.number(6.638e-4)).isEqualTo("0.0006638");
         assertThat(Diagnosis.number(-2)).isEqualTo("-2");
         assertThat(Diagnosis.number(Double.NaN)).isEqualTo("not a number");
     }
