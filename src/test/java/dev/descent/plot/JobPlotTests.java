@@ -76,7 +76,7 @@ class JobPlotTests {
     void runningThenCancelled() throws Exception {
         String id = submit("""
                 {"optimization": {"objective": {"expression": "x^2 + y^2"}, "start": {"x": 1, "y": 1},
-                 "optimizer": {"type": "gd", "learningRate": 1e-9}, "maxIterations": 1000000, "tolerance": 0,
+                 "optimizer": {"type": "gd", "learningRate": 1e-9}, "maxIterations": 1000000000, "tolerance": 0,
                  "trajectory": {"maxPoints": 100}}}""");
         Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/plot"))
                 .andExpect(status().isConflict())
