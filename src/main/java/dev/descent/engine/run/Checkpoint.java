@@ -51,6 +51,10 @@ import java.util.List;
  *                            known (a version 1 checkpoint): the next candidate then takes its place
  * @param lastProgress        the iteration of the last progress so far ({@link Behaviour#lastProgress()})
  * @param progressValue       the value at that iteration, which the next progress must beat
+ * @param explained           the updates explained so far ({@link Problem#explain()}), among the k made: a run
+ *                            resumed inside or after its explained range gathers the rest onto them, so that
+ *                            its {@link Result#explanation()} is the uninterrupted run's; {@link Explanation#NONE}
+ *                            when the problem explains nothing (or none of its explained updates is made yet)
  */
 public record Checkpoint(List<String> variables, String optimizer, int dataRows, int batchesPerEpoch,
                          int recordLimit, int iteration, double value, double gradientNorm, double stepNorm,
@@ -58,7 +62,22 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
                          int increases, int reversals, long functionEvaluations, long gradientEvaluations,
                          long elapsedNanos, double[] epochLosses, OptimizerState optimizerState,
                          double[] scheduleState, int trajectoryStride, double[] trajectoryRows,
-                         double[] lastRecorded, double[] best, int lastProgress, double progressValue) {
+                         double[] lastRecorded, double[] best, int lastProgress, double progressValue,
+                         Explanation explained) {
+
+    /** A checkpoint of a run that has explained no update. */
+    public Checkpoint(List<String> variables, String optimizer, int dataRows, int batchesPerEpoch,
+                      int recordLimit, int iteration, double value, double gradientNorm, double stepNorm,
+                      double epochLossChange, double[] x, double[] gradient, double[] step, double[] lastStep,
+                      int increases, int reversals, long functionEvaluations, long gradientEvaluations,
+                      long elapsedNanos, double[] epochLosses, OptimizerState optimizerState,
+                      double[] scheduleState, int trajectoryStride, double[] trajectoryRows,
+                      double[] lastRecorded, double[] best, int lastProgress, double progressValue) {
+        this(variables, optimizer, dataRows, batchesPerEpoch, recordLimit, iteration, value, gradientNorm, stepNorm,
+                epochLossChange, x, gradient, step, lastStep, increases, reversals, functionEvaluations,
+                gradientEvaluations, elapsedNanos, epochLosses, optimizerState, scheduleState, trajectoryStride,
+                trajectoryRows, lastRecorded, best, lastProgress, progressValue, Explanation.NONE);
+    }
 
     /**
      * @throws IllegalArgumentException when the parts do not fit together (arrays of another length than the
@@ -88,6 +107,21 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
         if (optimizer == null || optimizerState == null) {
             throw new IllegalArgumentException("A checkpoint needs its optimizer and its state");
         }
+        if (explained == null) {
+            throw new IllegalArgumentException("No explained updates: Explanation.NONE has none");
+        }
+        for (Explanation.Update update : explained.updates()) {
+            if (update.iteration() < 1 || update.iteration() > iteration) {
+                throw new IllegalArgumentException("A checkpoint at iteration " + iteration + " explains update "
+                        + update.iteration());
+            }
+            for (double[] values : update.values()) {
+                if (values != null && values.length != n) {
+                    throw new IllegalArgumentException("A checkpoint of " + n + " variables explains an update with "
+                            + values.length + " values of a quantity");
+                }
+            }
+        }
         x = x.clone();
         gradient = gradient.clone();
         step = step.clone();
@@ -107,7 +141,7 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
         return new Checkpoint(variables, optimizer, dataRows, batchesPerEpoch, recordLimit, iteration, value,
                 gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep, increases, reversals,
                 functionEvaluations, gradientEvaluations, elapsedNanos, epochLosses, optimizerState, scheduleState,
-                trajectoryStride, rows, lastRecorded, best, lastProgress, progressValue);
+                trajectoryStride, rows, lastRecorded, best, lastProgress, progressValue, explained);
     }
 
     /** The number of variables. */
@@ -182,7 +216,8 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
                 && Arrays.equals(scheduleState, that.scheduleState) && trajectoryStride == that.trajectoryStride
                 && Arrays.equals(trajectoryRows, that.trajectoryRows)
                 && Arrays.equals(lastRecorded, that.lastRecorded) && Arrays.equals(best, that.best)
-                && lastProgress == that.lastProgress && same(progressValue, that.progressValue);
+                && lastProgress == that.lastProgress && same(progressValue, that.progressValue)
+                && explained.equals(that.explained);
     }
 
     private static boolean same(double a, double b) {

@@ -1,6 +1,7 @@
 package dev.descent.engine.run;
 
 import dev.descent.engine.optim.OptimizerState;
+import dev.descent.engine.optim.Quantity;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -17,9 +18,9 @@ import java.util.List;
 /**
  * The binary form of a {@link Checkpoint}, versioned. Big-endian ({@link DataOutput}); doubles as their raw IEEE
  * 754 bits ({@link Double#doubleToRawLongBits}), so NaN payloads and -0.0 survive; an array as its int length then
- * its elements; a string as {@link DataOutput#writeUTF}. Format version 2, in order:
+ * its elements; a string as {@link DataOutput#writeUTF}. Format version 3, in order:
  * <pre>
- *   int   magic 0x44434B50 ("DCKP"), int version (2)
+ *   int   magic 0x44434B50 ("DCKP"), int version (3)
  *   int   variable count, then each name (UTF)
  *   UTF   optimizer; int dataRows, batchesPerEpoch, recordLimit
  *   int   iteration; double value, gradientNorm, stepNorm, epochLossChange
@@ -30,8 +31,11 @@ import java.util.List;
  *   double[] scheduleState
  *   int trajectoryStride; double[] trajectoryRows; double[] lastRecorded
  *   double[] best; int lastProgress; double progressValue
+ *   int   explained update count, then each: int iteration; double learningRate, clipScale;
+ *         int quantities (bit q set: the update has the {@link Quantity} of ordinal q), then each one's double[]
  * </pre>
- * Version 1, written before the best point was kept, differs in two places: {@code boolean monotone} where version
+ * Version 2, written before jobs explained updates, ends at {@code progressValue}: this class reads it as a
+ * checkpoint with no explained update, which is what every run of that version had. Version 1, written before the best point was kept, differs in two places: {@code boolean monotone} where version
  * 2 has {@code int increases}, and nothing after {@code lastRecorded}. This class reads it too: {@code increases}
  * is 0 for monotone and 1 for not (at least one increase), the best is not known (its row is {@code lastRecorded}
  * with the value NaN, so the run's next candidate takes its place: a run resumed from a version 1 checkpoint knows
@@ -44,7 +48,10 @@ public final class CheckpointCodec {
     public static final int MAGIC = 0x44434B50;
 
     /** The format this class writes and reads. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
+
+    /** The oldest format whose checkpoints resume to the uninterrupted run's very result (version 1's best is lost). */
+    public static final int EXACT_SINCE = 2;
 
     private CheckpointCodec() {
     }
@@ -94,6 +101,21 @@ public final class CheckpointCodec {
         writeDoubles(out, checkpoint.best());
         out.writeInt(checkpoint.lastProgress());
         writeDouble(out, checkpoint.progressValue());
+        List<Explanation.Update> explained = checkpoint.explained().updates();
+        out.writeInt(explained.size());
+        for (Explanation.Update update : explained) {
+            out.writeInt(update.iteration());
+            writeDouble(out, update.learningRate());
+            writeDouble(out, update.clipScale());
+            int quantities = 0;
+            for (Quantity quantity : update.quantities()) {
+                quantities |= 1 << quantity.ordinal();
+            }
+            out.writeInt(quantities);
+            for (Quantity quantity : update.quantities()) {
+                writeDoubles(out, update.get(quantity));
+            }
+        }
     }
 
     /**
@@ -111,9 +133,9 @@ public final class CheckpointCodec {
                         + "0x%08X", magic, MAGIC));
             }
             int version = in.readInt();
-            if (version != 1 && version != VERSION) {
+            if (version < 1 || version > VERSION) {
                 throw new CheckpointFormatException("Unsupported checkpoint format version " + version
-                        + ": this build reads versions 1 and " + VERSION);
+                        + ": this build reads versions 1 to " + VERSION);
             }
             int count = length(in.readInt(), "variable count");
             List<String> variables = new ArrayList<>(Math.min(count, 1024));
@@ -165,16 +187,42 @@ public final class CheckpointCodec {
                 lastProgress = in.readInt();
                 progressValue = readDouble(in);
             }
+            Explanation explained = version < 3 ? Explanation.NONE : readExplained(in);
             return new Checkpoint(variables, optimizer, dataRows, batchesPerEpoch, recordLimit, iteration, value,
                     gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep, increases, reversals,
                     functionEvaluations, gradientEvaluations, elapsedNanos, epochLosses,
                     new OptimizerState(counters, scalars, vectors), scheduleState, trajectoryStride,
-                    trajectoryRows, lastRecorded, best, lastProgress, progressValue);
+                    trajectoryRows, lastRecorded, best, lastProgress, progressValue, explained);
         } catch (EOFException e) {
             throw new CheckpointFormatException("The checkpoint is cut short", e);
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException("Not a valid checkpoint: " + e.getMessage(), e);
         }
+    }
+
+    /** The explained updates of a version 3 checkpoint. */
+    private static Explanation readExplained(DataInput in) throws IOException {
+        int count = length(in.readInt(), "explained update count");
+        Quantity[] all = Quantity.values();
+        List<Explanation.Update> updates = new ArrayList<>(Math.min(count, ExplainRange.MAX_STEPS));
+        for (int u = 0; u < count; u++) {
+            int iteration = in.readInt();
+            double learningRate = readDouble(in);
+            double clipScale = readDouble(in);
+            int quantities = in.readInt();
+            if ((quantities >>> all.length) != 0) {
+                throw new CheckpointFormatException(String.format("Not a valid checkpoint: explained update %d has "
+                        + "quantities 0x%08X, of which this build knows %d", iteration, quantities, all.length));
+            }
+            double[][] values = new double[all.length][];
+            for (Quantity quantity : all) {
+                if ((quantities & (1 << quantity.ordinal())) != 0) {
+                    values[quantity.ordinal()] = readDoubles(in);
+                }
+            }
+            updates.add(new Explanation.Update(iteration, learningRate, clipScale, values));
+        }
+        return updates.isEmpty() ? Explanation.NONE : new Explanation(updates);
     }
 
     /** The checkpoint as bytes. */
@@ -224,6 +272,10 @@ public final class CheckpointCodec {
         size += 4 + 8L * checkpoint.scheduleState().length + 4;
         size += 4 + 8L * checkpoint.recordedRows() * Trajectory.rowWidth(n) + 2 * (4 + 8L * Trajectory.rowWidth(n));
         size += 4 + 8;
+        size += 4;
+        for (Explanation.Update update : checkpoint.explained().updates()) {
+            size += 4 + 2 * 8 + 4 + update.quantities().size() * (4 + 8L * n);
+        }
         return (int) Math.min(Integer.MAX_VALUE - 8, size);
     }
 

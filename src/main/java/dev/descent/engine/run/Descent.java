@@ -53,11 +53,14 @@ public final class Descent {
      * Continues a run of {@code problem} from {@code checkpoint} to its end: the result is the one the run the
      * checkpoint was taken from would have ended with, to the last bit, its elapsed time summed over both. The
      * problem must be built afresh as the first was (same objective and data, optimizer and hyperparameters,
-     * schedule, stopping rules, clipping, bounds, line search and record limit; a fresh objective and schedule,
-     * since those keep state). {@code listener} sees the iterates after the checkpoint's, not its own again.
+     * schedule, stopping rules, clipping, bounds, line search, record limit and explained range; a fresh objective
+     * and schedule, since those keep state). {@code listener} sees the iterates after the checkpoint's, not its own
+     * again. The updates the checkpoint explained are the first of the result's explanation, the resumed run's own
+     * follow them.
      *
      * @throws CheckpointMismatchException when the checkpoint does not fit the problem (other variables,
-     *                                     optimizer, data size, batches or record limit)
+     *                                     optimizer, data size, batches, record limit, or other explained updates
+     *                                     than the problem's range has by its iteration)
      */
     public static Result resume(Problem problem, Checkpoint checkpoint, RunListener listener) {
         return new Run<>(problem, problem.optimizer(), listener, checkpoint).execute();
@@ -169,7 +172,7 @@ public final class Descent {
             ExplainRange explain = problem.explain();
             this.explainFrom = explain.from() - 1;
             this.explainEnd = explain.any() ? explain.from() - 1 + explain.steps() : 0;
-            this.explained = explain.any() ? new ArrayList<>(explain.steps()) : List.of();
+            this.explained = explain.any() ? new ArrayList<>(explain.steps()) : new ArrayList<>(0);
             if (checkpoint == null) {
                 this.elapsedBefore = 0;
                 this.state = optimizer.init(n);
@@ -187,6 +190,7 @@ public final class Descent {
                 throw new CheckpointMismatchException("The checkpoint does not fit this problem: " + e.getMessage(),
                         e);
             }
+            explained.addAll(checkpoint.explained().updates());
             System.arraycopy(checkpoint.x(), 0, x, 0, n);
             System.arraycopy(checkpoint.gradient(), 0, gradient, 0, n);
             System.arraycopy(checkpoint.step(), 0, step, 0, n);
@@ -234,10 +238,32 @@ public final class Descent {
             } else if (checkpoint.recordLimit() != problem.recordLimit()) {
                 mismatch = "it records at most " + checkpoint.recordLimit() + " iterates, the problem "
                         + problem.recordLimit();
+            } else if (!explainedFits(checkpoint)) {
+                mismatch = "it has explained the updates " + checkpoint.explained().updates().stream()
+                        .map(Explanation.Update::iteration).toList() + " by iteration " + checkpoint.iteration()
+                        + ", the problem explains " + problem.explain();
             }
             if (mismatch != null) {
                 throw new CheckpointMismatchException("The checkpoint does not fit this problem: " + mismatch);
             }
+        }
+
+        /**
+         * Whether the checkpoint's explained updates are those this problem's run would have explained by its
+         * iteration: every update of the range up to it, in order (none when the problem explains nothing).
+         */
+        private boolean explainedFits(Checkpoint checkpoint) {
+            List<Explanation.Update> updates = checkpoint.explained().updates();
+            int made = Math.max(0, Math.min(checkpoint.iteration(), explainEnd) - explainFrom);
+            if (updates.size() != made) {
+                return false;
+            }
+            for (int i = 0; i < made; i++) {
+                if (updates.get(i).iteration() != explainFrom + 1 + i) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Everything needed to continue from here, copied: only when the listener asks. */
@@ -247,7 +273,8 @@ public final class Descent {
                     iteration, value, gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep,
                     increases, reversals, functionEvaluations[0], gradientEvaluations, elapsedNanos(),
                     Arrays.copyOf(epochLosses, epochs), optimizer.save(state), problem.schedule().save(),
-                    recorder.stride(), recorder.rows(), recorder.latest(), bestRow(), lastProgress, progressValue);
+                    recorder.stride(), recorder.rows(), recorder.latest(), bestRow(), lastProgress, progressValue,
+                    explained.isEmpty() ? Explanation.NONE : new Explanation(explained));
         }
 
         /** The best iterate as a trajectory row. */

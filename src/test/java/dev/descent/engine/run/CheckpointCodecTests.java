@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.descent.engine.objective.FunctionCatalog;
 import dev.descent.engine.optim.Adam;
 import dev.descent.engine.optim.OptimizerState;
+import dev.descent.engine.optim.Quantity;
 import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.engine.schedule.Schedules;
 import java.nio.ByteBuffer;
@@ -52,7 +53,7 @@ class CheckpointCodecTests {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         assertThat(buffer.getInt()).isEqualTo(0x44434B50);
         assertThat(new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("DCKP");
-        assertThat(buffer.getInt()).isEqualTo(2);
+        assertThat(buffer.getInt()).isEqualTo(3);
         assertThat(buffer.getInt()).isEqualTo(1);
         assertThat(buffer.getShort()).isEqualTo((short) 1);
         assertThat(buffer.get()).isEqualTo((byte) 'x');
@@ -69,10 +70,14 @@ class CheckpointCodecTests {
     @DisplayName("another format version is refused, naming the versions this build reads")
     void otherVersion() {
         byte[] bytes = CheckpointCodec.toBytes(adam10(10));
-        ByteBuffer.wrap(bytes).putInt(4, 3);
+        ByteBuffer.wrap(bytes).putInt(4, 4);
         assertThatThrownBy(() -> CheckpointCodec.fromBytes(bytes))
                 .isInstanceOf(CheckpointFormatException.class)
-                .hasMessage("Unsupported checkpoint format version 3: this build reads versions 1 and 2");
+                .hasMessage("Unsupported checkpoint format version 4: this build reads versions 1 to 3");
+        ByteBuffer.wrap(bytes).putInt(4, 0);
+        assertThatThrownBy(() -> CheckpointCodec.fromBytes(bytes))
+                .isInstanceOf(CheckpointFormatException.class)
+                .hasMessage("Unsupported checkpoint format version 0: this build reads versions 1 to 3");
     }
 
     @Test
@@ -80,8 +85,11 @@ class CheckpointCodecTests {
             + "run resumed from it the same but for its best point, which it knows from there on")
     void versionOne() throws Exception {
         Checkpoint checkpoint = adam10(40);
-        // Version 1's bytes: version 2's with the int increases as a boolean and the last three parts cut off.
-        byte[] two = CheckpointCodec.toBytes(checkpoint);
+        // Version 1's bytes: version 2's (version 3's without its explained update count, 0) with the int increases
+        // as a boolean and the last three parts cut off.
+        byte[] three = CheckpointCodec.toBytes(checkpoint);
+        assertThat(checkpoint.explained().updates()).isEmpty();
+        byte[] two = Arrays.copyOf(three, three.length - 4);
         int rowBytes = 4 + 8 * Trajectory.rowWidth(checkpoint.dimension());
         java.io.ByteArrayOutputStream one = new java.io.ByteArrayOutputStream();
         java.io.DataOutputStream out = new java.io.DataOutputStream(one);
@@ -113,6 +121,49 @@ class CheckpointCodecTests {
         }
         offset += 2 + checkpoint.optimizer().length() + 3 * 4 + 4 + 4 * 8;
         return offset + 4 * (4 + 8 * checkpoint.dimension());
+    }
+
+    @Test
+    @DisplayName("a checkpoint inside an explained range carries its explained updates: each its number, rate, clip "
+            + "scale and quantities, written and read back to the bit, 24 bytes plus 4 + 8n per quantity")
+    void explained() throws Exception {
+        Problem problem = adam10().withExplain(new ExplainRange(5, 10));
+        Checkpoint checkpoint = CheckpointTests.checkpointOf(problem, 9);
+        List<Explanation.Update> updates = checkpoint.explained().updates();
+        assertThat(updates).extracting(Explanation.Update::iteration).containsExactly(5, 6, 7, 8, 9);
+        // AMSGrad Adam without weight decay or clipping: g, m, v, v^max, both bias corrections, the effective rate
+        // and the step (PyTorch's box).
+        assertThat(updates.get(0).quantities()).containsExactly(Quantity.GRADIENT, Quantity.FIRST_MOMENT,
+                Quantity.SECOND_MOMENT, Quantity.MAX_SECOND_MOMENT, Quantity.BIAS_CORRECTION1,
+                Quantity.BIAS_CORRECTION2, Quantity.EFFECTIVE_LEARNING_RATE, Quantity.STEP);
+        byte[] bytes = CheckpointCodec.toBytes(checkpoint);
+        Checkpoint read = CheckpointCodec.fromBytes(bytes);
+        assertThat(read).isEqualTo(checkpoint);
+        assertThat(read.explained()).isEqualTo(checkpoint.explained());
+        assertThat(CheckpointCodec.toBytes(read)).isEqualTo(bytes);
+        assertThat(bytes).hasSize(CheckpointCodec.size(checkpoint));
+        // The same run's checkpoint without the range: 5 updates × (4 + 8 + 8 + 4 + 8 × (4 + 80)) bytes fewer.
+        assertThat(bytes.length - CheckpointCodec.toBytes(adam10(9)).length).isEqualTo(5 * (24 + 8 * 84));
+        // The bit pattern of the update's rate, and a NaN clip scale (no clipping), survive.
+        assertThat(Double.doubleToRawLongBits(read.explained().updates().get(4).learningRate()))
+                .isEqualTo(Double.doubleToRawLongBits(updates.get(4).learningRate()));
+        assertThat(read.explained().updates().get(4).clipScale()).isNaN();
+    }
+
+    @Test
+    @DisplayName("a version 2 checkpoint (nothing after the last progress's value) is read with no explained update, "
+            + "and resumes to the uninterrupted run's very result")
+    void versionTwo() throws Exception {
+        Checkpoint checkpoint = adam10(40);
+        byte[] three = CheckpointCodec.toBytes(checkpoint);
+        // Version 2's bytes: version 3's without the explained update count (0) at the end.
+        assertThat(ByteBuffer.wrap(three).getInt(three.length - 4)).isZero();
+        byte[] two = Arrays.copyOf(three, three.length - 4);
+        ByteBuffer.wrap(two).putInt(4, 2);
+        Checkpoint read = CheckpointCodec.fromBytes(two);
+        assertThat(read).isEqualTo(checkpoint);
+        assertThat(read.explained()).isEqualTo(Explanation.NONE);
+        CheckpointTests.assertSameResult(Descent.run(adam10()), Descent.resume(adam10(), read));
     }
 
     @Test
@@ -163,9 +214,9 @@ class CheckpointCodecTests {
         // epochLossChange 32; x, ∇f and two steps 4·(4 + 80) = 336; increases, reversals and three counts 32; no
         // epoch losses 4; Adam's counter 12, no scalars 4, three vectors 4 + 3·84 = 256; the plateau's three
         // numbers 28; the stride 4, one trajectory row 4 + 112, the last row 4 + 112; the best row 4 + 112, the
-        // last progress 4 and its value 8: 1137, plus the optimizer.
-        assertThat(CheckpointCodec.toBytes(early)).hasSize(1137 + 2 + early.optimizer().length());
-        assertThat(CheckpointCodec.size(early)).isEqualTo(1137 + 2 + early.optimizer().length());
+        // last progress 4 and its value 8; no explained update 4: 1141, plus the optimizer.
+        assertThat(CheckpointCodec.toBytes(early)).hasSize(1141 + 2 + early.optimizer().length());
+        assertThat(CheckpointCodec.size(early)).isEqualTo(1141 + 2 + early.optimizer().length());
     }
 
     @Test

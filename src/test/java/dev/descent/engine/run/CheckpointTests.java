@@ -138,6 +138,21 @@ class CheckpointTests {
         assertThat(result.epochCount()).isGreaterThan(1);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    @DisplayName("explained updates 10 to 29 with clipping, every optimizer: resumed before, inside or after the "
+            + "range, the same explanation to the last bit as the uninterrupted run's")
+    void explained(Variant variant) {
+        OptimizerKind.Configured configured = variant.configure();
+        Supplier<Problem> problem = () -> Problem.of(ExpressionObjective.compile(ROSENBROCK),
+                new double[] {-1.2, 1}, configured.optimizer(), ScheduleCase.PLATEAU.build(configured.learningRate()),
+                rules(60)).withClipping(new Clipping.ByNorm(5)).withExplain(new ExplainRange(10, 20));
+        Result result = assertResumesIdentically(problem, 0, 8, 9, 10, 11, 20, 28, 29, 30, 60);
+        assertThat(result.iterations()).as("the run goes past the range").isGreaterThan(30);
+        assertThat(result.explanation().updates()).extracting(Explanation.Update::iteration)
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(10, 29).boxed().toList());
+    }
+
     @Test
     @DisplayName("line search with bounds and clipping: the same result to the last bit")
     void lineSearch() {
@@ -263,6 +278,28 @@ class CheckpointTests {
                     .isInstanceOf(CheckpointMismatchException.class)
                     .hasMessageContaining("keeps no state");
         }
+
+        @Test
+        @DisplayName("other explained updates: explained ones given a problem that explains none, or another range")
+        void explained() {
+            Supplier<Problem> of = () -> Problem.of(ExpressionObjective.compile(ROSENBROCK), new double[] {-1.2, 1},
+                    new Adam(0.9, 0.999, 1e-8, 0, false), LearningRateSchedule.constant(0.01), rules(50));
+            Checkpoint explaining = checkpointOf(of.get().withExplain(new ExplainRange(3, 5)), 6);
+            assertThat(explaining.explained().updates()).extracting(Explanation.Update::iteration)
+                    .containsExactly(3, 4, 5, 6);
+            assertThatThrownBy(() -> Descent.resume(of.get(), explaining))
+                    .isInstanceOf(CheckpointMismatchException.class)
+                    .hasMessageContaining("explained the updates [3, 4, 5, 6] by iteration 6");
+            assertThatThrownBy(() -> Descent.resume(of.get().withExplain(new ExplainRange(2, 5)), explaining))
+                    .isInstanceOf(CheckpointMismatchException.class);
+            // Past the range's start, a checkpoint that explained nothing lacks the updates before it.
+            assertThatThrownBy(() -> Descent.resume(of.get().withExplain(ExplainRange.first(3)), rosenbrock))
+                    .isInstanceOf(CheckpointMismatchException.class)
+                    .hasMessageContaining("explains ExplainRange[from=1, steps=3]");
+            // Before it, there is nothing to lack.
+            assertSameResult(Descent.run(of.get().withExplain(new ExplainRange(20, 3))),
+                    Descent.resume(of.get().withExplain(new ExplainRange(20, 3)), rosenbrock));
+        }
     }
 
     @Test
@@ -312,6 +349,7 @@ class CheckpointTests {
         assertThat(actual.gradientEvaluations()).isEqualTo(expected.gradientEvaluations());
         assertThat(actual.behaviour()).isEqualTo(expected.behaviour());
         assertThat(actual.curvature()).isEqualTo(expected.curvature());
+        assertThat(actual.explanation()).isEqualTo(expected.explanation());
         assertThat(bits(actual.epochLosses())).isEqualTo(bits(expected.epochLosses()));
         assertThat(bits(actual.last().point())).isEqualTo(bits(expected.last().point()));
         assertThat(bits(actual.last().value(), actual.last().gradientNorm(), actual.last().learningRate()))
