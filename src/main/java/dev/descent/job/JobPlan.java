@@ -42,11 +42,6 @@ record JobPlan(JobKind kind, List<String> labels, List<RunPlan> plans, Function<
             throw new InvalidRequestException("body", "give exactly one of 'optimization' and 'comparison'");
         }
         if (hasOptimization) {
-            if (request.optimization().explain() != null) {
-                // A job keeps its result compact and stored across restarts; an explanation is for a quick look.
-                throw new InvalidRequestException("optimization.explain", "only for a synchronous run (POST "
-                        + "/api/v1/optimizations), not a job");
-            }
             RunPlan plan = ProblemException.within("optimization",
                     () -> optimizations.toPlan(request.optimization(), new IdentityHashMap<>(), limits));
             return new JobPlan(JobKind.OPTIMIZATION, List.of("optimization"), List.of(plan),

@@ -2,6 +2,7 @@ package dev.descent.job;
 
 import dev.descent.comparison.ComparisonMapper;
 import dev.descent.engine.objective.RegressionObjective;
+import dev.descent.engine.optim.Quantity;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.run.Trajectory;
 import dev.descent.job.JobView.JobProgress;
@@ -211,9 +212,12 @@ public class JobService implements StoredJobRunner.Observer {
         }
         long numbers = plan.plans().stream().mapToLong(RunPlan::answerNumbers).sum();
         if (numbers > budget.maxAnswerNumbers()) {
+            boolean explains = plan.plans().stream().anyMatch(run -> run.explanationNumbers() > 0);
             throw budget.answerTooLarge(numbers, "Ask for fewer points (trajectory.maxPoints), or leave the "
                     + "trajectory out of the job's answer (trajectory.include: false) and read it in pages from "
-                    + "GET /api/v1/jobs/{id}/trajectory.");
+                    + "GET /api/v1/jobs/{id}/trajectory" + (explains ? "; explain fewer updates "
+                    + "(optimization.explain.steps), each of which holds up to " + Quantity.values().length
+                    + " numbers per variable." : "."));
         }
         long bytes = plannedBytes(plan);
         if (bytes > maxRetainedBytes) {

@@ -558,14 +558,19 @@ public class StoredJobRunner implements AutoCloseable {
             return true;
         }
 
-        /** The stored checkpoint decoded; null when there is none, or one of another format (the run starts over). */
+        /**
+         * The stored checkpoint decoded; null when there is none, or one of a format that does not resume to the
+         * very result (the run starts over). A checkpoint of format 2, saved by a build before explained updates were
+         * kept, resumes: its job explained nothing then.
+         */
         private Checkpoint checkpoint(StoredCheckpoint stored) {
             if (stored == null) {
                 return null;
             }
-            if (stored.formatVersion() != CheckpointCodec.VERSION) {
-                log.warn("Run {} of job {} has a checkpoint of format {}, not {}: it starts over", stored.run(),
-                        held.jobId(), stored.formatVersion(), CheckpointCodec.VERSION);
+            if (stored.formatVersion() < CheckpointCodec.EXACT_SINCE
+                    || stored.formatVersion() > CheckpointCodec.VERSION) {
+                log.warn("Run {} of job {} has a checkpoint of format {}, not {} to {}: it starts over", stored.run(),
+                        held.jobId(), stored.formatVersion(), CheckpointCodec.EXACT_SINCE, CheckpointCodec.VERSION);
                 return null;
             }
             try {

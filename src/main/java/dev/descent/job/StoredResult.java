@@ -1,6 +1,8 @@
 package dev.descent.job;
 
+import dev.descent.engine.optim.Quantity;
 import dev.descent.engine.run.Behaviour;
+import dev.descent.engine.run.Explanation;
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.run.RunCurvature;
@@ -55,11 +57,12 @@ record StoredResult(String kind, List<StoredRun> runs) {
      * @param best                the row of its best iterate ({@link Result#best()})
      * @param lastProgress        the iteration of its last progress ({@link Behaviour#lastProgress()})
      * @param curvature           its curvature ({@link RunCurvature#toArray()}; empty when not computed)
+     * @param explanation         its explained updates ({@link Result#explanation()}), every number as it was
      */
     record StoredRun(String label, String status, String reason, int iterations, long functionEvaluations,
                      long gradientEvaluations, long[] last, long[] trajectory, long[] epochLosses, int increases,
                      int reversals, long elapsedNanos, long[] best, int lastProgress,
-                     long[] curvature) {
+                     long[] curvature, Explanation explanation) {
 
         /** The run's result, as the engine gave it (its trajectory the kept one). */
         Result toResult() {
@@ -68,7 +71,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
             return new Result(new StopReason(Status.valueOf(status), reason), iterations, iterate(lastRow),
                     iterate(doubles(best)), Trajectory.ofRows(dimension, doubles(trajectory)), functionEvaluations,
                     gradientEvaluations, Duration.ofNanos(elapsedNanos), doubles(epochLosses),
-                    new Behaviour(increases, reversals, lastProgress), RunCurvature.fromArray(doubles(curvature)));
+                    new Behaviour(increases, reversals, lastProgress), RunCurvature.fromArray(doubles(curvature)),
+                    explanation);
         }
 
         private static Iterate iterate(double[] row) {
@@ -91,10 +95,60 @@ record StoredResult(String kind, List<StoredRun> runs) {
             writeLongs(out, best);
             out.writeInt(lastProgress);
             writeLongs(out, curvature);
+            writeExplanation(out, explanation);
         }
 
         /**
-         * Reads a run of format {@code version}. Version 1 had {@code boolean monotone} where version 2 has {@code
+         * The explained updates: their count, then each its number, the raw bits of its learning rate and clip
+         * scale, its quantities as a bit set (bit q: the {@link Quantity} of ordinal q) and each quantity's values.
+         */
+        private static void writeExplanation(DataOutputStream out, Explanation explanation) throws IOException {
+            out.writeInt(explanation.updates().size());
+            for (Explanation.Update update : explanation.updates()) {
+                out.writeInt(update.iteration());
+                out.writeLong(Double.doubleToRawLongBits(update.learningRate()));
+                out.writeLong(Double.doubleToRawLongBits(update.clipScale()));
+                int quantities = 0;
+                for (Quantity quantity : update.quantities()) {
+                    quantities |= 1 << quantity.ordinal();
+                }
+                out.writeInt(quantities);
+                for (Quantity quantity : update.quantities()) {
+                    writeLongs(out, bits(update.get(quantity)));
+                }
+            }
+        }
+
+        private static Explanation readExplanation(DataInputStream in) throws IOException {
+            int count = in.readInt();
+            if (count < 0 || count > in.available() / 24) {
+                throw new IOException(count + " explained updates where " + in.available() + " bytes are left");
+            }
+            Quantity[] all = Quantity.values();
+            List<Explanation.Update> updates = new ArrayList<>(count);
+            for (int u = 0; u < count; u++) {
+                int iteration = in.readInt();
+                double learningRate = Double.longBitsToDouble(in.readLong());
+                double clipScale = Double.longBitsToDouble(in.readLong());
+                int quantities = in.readInt();
+                if ((quantities >>> all.length) != 0) {
+                    throw new IOException("Explained update " + iteration + " has quantities this build does not "
+                            + "know: " + Integer.toHexString(quantities));
+                }
+                double[][] values = new double[all.length][];
+                for (Quantity quantity : all) {
+                    if ((quantities & (1 << quantity.ordinal())) != 0) {
+                        values[quantity.ordinal()] = doubles(readLongs(in));
+                    }
+                }
+                updates.add(new Explanation.Update(iteration, learningRate, clipScale, values));
+            }
+            return updates.isEmpty() ? Explanation.NONE : new Explanation(updates);
+        }
+
+        /**
+         * Reads a run of format {@code version}. Version 2 ended at the curvature: its runs explained nothing (jobs
+         * did not explain then). Version 1 had {@code boolean monotone} where version 2 has {@code
          * int increases} (read as 0 or 1), and no best point, last progress and curvature: its best is its last
          * iterate, the minimum it reported when it was stored, its last progress its last iteration, its curvature
          * not known.
@@ -115,14 +169,17 @@ record StoredResult(String kind, List<StoredRun> runs) {
             long[] best = version == 1 ? last : readLongs(in);
             int lastProgress = version == 1 ? iterations : in.readInt();
             long[] curvature = version == 1 ? new long[0] : readLongs(in);
+            Explanation explanation = version < 3 ? Explanation.NONE : readExplanation(in);
             return new StoredRun(label, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
-                    trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature);
+                    trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature,
+                    explanation);
         }
 
         /** This run under another label. */
         StoredRun labelled(String newLabel) {
             return new StoredRun(newLabel, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
-                    trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature);
+                    trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature,
+                    explanation);
         }
 
         private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
@@ -164,7 +221,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
                     bits(row(result.last())), bits(rows), bits(result.epochLosses()), result.behaviour().increases(),
                     result.behaviour().reversals(), result.elapsed().toNanos(), bits(row(result.best())),
                     result.behaviour().lastProgress(),
-                    result.curvature().known() ? bits(result.curvature().toArray()) : new long[0]);
+                    result.curvature().known() ? bits(result.curvature().toArray()) : new long[0],
+                    result.explanation());
         }
 
         private static double[] row(Iterate iterate) {
@@ -189,8 +247,11 @@ record StoredResult(String kind, List<StoredRun> runs) {
 
     /** The first bytes of the binary form: "DRES". */
     static final int MAGIC = 0x44524553;
-    /** The version of the binary form: 2 since the best point is kept (version 1 is read too). */
-    static final int VERSION = 2;
+    /**
+     * The version of the binary form: 3 since jobs explain updates, 2 since the best point is kept (versions 1 and 2
+     * are read too).
+     */
+    static final int VERSION = 3;
 
     /** The binary form: magic, version, kind and the runs. */
     byte[] toBytes() {
@@ -213,8 +274,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
     static StoredResult fromBytes(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version;
-            if (in.readInt() != MAGIC || ((version = in.readInt()) != 1 && version != VERSION)) {
-                throw new IllegalArgumentException("Not a stored result of version 1 or " + VERSION);
+            if (in.readInt() != MAGIC || (version = in.readInt()) < 1 || version > VERSION) {
+                throw new IllegalArgumentException("Not a stored result of version 1 to " + VERSION);
             }
             String kind = in.readUTF();
             int count = in.readInt();

@@ -8,7 +8,8 @@ import jakarta.validation.constraints.NotNull;
 
 /** Which updates to explain ({@link ExplainRange}). */
 @Schema(description = "Explain updates: for each, every quantity of the optimizer's algorithm box per variable "
-        + "(see `explanation` in the result). Synchronous runs only.")
+        + "(see `explanation` in the result). For a job too: its result carries the same explanation, kept across "
+        + "restarts.")
 public record ExplainSpec(
         @Schema(description = "How many updates to explain, at most " + ExplainRange.MAX_STEPS + ".",
                 example = "3", minimum = "1", maximum = "" + ExplainRange.MAX_STEPS,

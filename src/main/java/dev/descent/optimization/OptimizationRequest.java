@@ -85,7 +85,8 @@ public record OptimizationRequest(
 
         @Schema(description = "Explain updates: the first `steps` ones (or from update `from` on), every quantity of "
                 + "the optimizer's algorithm box per variable, in the result's `explanation`. At most "
-                + ExplainRange.MAX_STEPS + " updates; synchronous runs only.")
+                + ExplainRange.MAX_STEPS + " updates. A job explains the same updates as the synchronous run, to the "
+                + "bit, also when it is resumed after a restart.")
         @Valid ExplainSpec explain) {
 
     /** An empty {@code start} or {@code bounds} is none (see {@link EmptyIsAbsent}). */

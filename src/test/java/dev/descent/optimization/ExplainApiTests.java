@@ -164,14 +164,4 @@ class ExplainApiTests {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field", containsString("explain.")));
     }
-
-    @Test
-    @DisplayName("a job does not explain: 400")
-    void notForJobs() throws Exception {
-        send("/api/v1/jobs", """
-                {"optimization": {"objective": {"expression": "x^2"}, "start": {"x": 1},
-                 "explain": {"steps": 3}}}""")
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("optimization.explain"));
-    }
 }
