@@ -65,6 +65,11 @@ abstract class StoredJobRunnerContract {
              "optimizer": {"type": "gd", "learningRate": 0.01}, "batchSize": 10, "epochs": 40, "shuffle": true,
              "seed": 7, "tolerance": 0, "gradientTolerance": 0, "trajectory": {"maxPoints": 5000}}}""";
 
+    /** {@link #ADAM} explaining updates {@code from} to {@code from} + 99. */
+    static String adamExplained(int from) {
+        return ADAM.replace("\"trajectory\"", "\"explain\": {\"steps\": 100, \"from\": " + from + "}, \"trajectory\"");
+    }
+
     /** Three Adam runs of Rosenbrock's function that differ in their learning rates. */
     static final String COMPARISON = """
             {"comparison": {"objective": {"expression": "(1 - x)^2 + 100 * (y - x^2)^2"},
@@ -142,7 +147,7 @@ abstract class StoredJobRunnerContract {
 
     /**
      * The stored result equals the uninterrupted runs bit for bit: every trajectory row (all of them: maxPoints
-     * exceeds the iterations), the last iterate, the epoch losses, the counts and the verdict.
+     * exceeds the iterations), the last iterate, the epoch losses, the counts, the verdict and the explained updates.
      */
     private void assertBitIdentical(byte[] stored, JobPlan plan, List<Result> reference) {
         StoredResult result = StoredResult.fromBytes(stored);
@@ -174,6 +179,7 @@ abstract class StoredJobRunnerContract {
                 assertThat(run.last()[4 + c]).isEqualTo(Double.doubleToRawLongBits(point[c]));
             }
             assertThat(run.last()[1]).isEqualTo(Double.doubleToRawLongBits(expected.last().value()));
+            assertThat(run.explanation()).isEqualTo(expected.explanation());
             double[] losses = expected.epochLosses();
             assertThat(run.epochLosses()).hasSize(losses.length);
             for (int e = 0; e < losses.length; e++) {
@@ -184,9 +190,10 @@ abstract class StoredJobRunnerContract {
 
     /**
      * Runs the request with a runner that is suspended when run {@code suspendedRun} reaches half its iterations,
-     * then with a new runner; checks the checkpoint, the release, the resume and the result.
+     * then with a new runner; checks the checkpoint, the release, the resume and the result. Answers the checkpoint
+     * the first runner saved.
      */
-    private void restart(String request, int suspendedRun) throws Exception {
+    private Checkpoint restart(String request, int suspendedRun) throws Exception {
         JobPlan plan = plan(request);
         List<Result> reference = uninterrupted(plan);
         int half = reference.get(suspendedRun).iterations() / 2;
@@ -223,12 +230,32 @@ abstract class StoredJobRunnerContract {
         assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.starts()).isEqualTo(2);
         assertBitIdentical(store.result(id).orElseThrow(), plan, reference);
+        return saved;
     }
 
     @Test
     @DisplayName("an Adam run suspended half way finishes after a restart bit-identical to an uninterrupted run")
     void adamRestart() throws Exception {
         restart(ADAM, 0);
+    }
+
+    @Test
+    @DisplayName("an Adam run explaining updates 1451-1550, suspended inside them (at 1500), finishes with the "
+            + "uninterrupted run's explanation, bit for bit")
+    void explainedRestartInsideTheRange() throws Exception {
+        Checkpoint saved = restart(adamExplained(1451), 0);
+        assertThat(saved.explained().updates()).hasSize(saved.iteration() - 1450);
+        Result uninterrupted = uninterrupted(plan(adamExplained(1451))).get(0);
+        assertThat(uninterrupted.iterations()).isEqualTo(3000);
+        assertThat(uninterrupted.explanation().updates()).hasSize(100);
+    }
+
+    @Test
+    @DisplayName("an Adam run explaining updates 1001-1100, suspended after them (at 1500), finishes with the "
+            + "uninterrupted run's explanation, bit for bit: its checkpoint carried them")
+    void explainedRestartAfterTheRange() throws Exception {
+        Checkpoint saved = restart(adamExplained(1001), 0);
+        assertThat(saved.explained().updates()).hasSize(100);
     }
 
     @Test
@@ -293,11 +320,28 @@ abstract class StoredJobRunnerContract {
     @Test
     @DisplayName("a job whose runner crashed (no renewal, no release) is taken after its lease and ends bit-identical")
     void crashRescue() throws Exception {
-        JobPlan plan = plan(ADAM);
+        crashRescue(ADAM);
+    }
+
+    @Test
+    @DisplayName("a job explaining updates 951-1050 whose runner checkpointed inside them (at 1000) and crashed later "
+            + "is taken after its lease and ends with the uninterrupted run's explanation, bit for bit")
+    void explainedCrashRescue() throws Exception {
+        Checkpoint saved = crashRescue(adamExplained(951));
+        assertThat(saved.explained().updates()).hasSize(saved.iteration() - 950);
+    }
+
+    /**
+     * Runs the request with a runner that checkpoints a third of the way and crashes two thirds of the way, then
+     * with a runner that takes the job once its lease has expired; checks the resume and the result. Answers the
+     * checkpoint the first runner saved.
+     */
+    private Checkpoint crashRescue(String request) throws Exception {
+        JobPlan plan = plan(request);
         List<Result> reference = uninterrupted(plan);
         int n = reference.get(0).iterations();
         JdbcJobStore store = new JdbcJobStore(dataSource);
-        String id = insert(store, ADAM);
+        String id = insert(store, request);
         Duration lease = Duration.ofSeconds(1);
 
         StoredJobRunner crashing = runner("crashing", lease, Duration.ofHours(1));
@@ -335,6 +379,7 @@ abstract class StoredJobRunnerContract {
         assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.starts()).isEqualTo(2);
         assertBitIdentical(store.result(id).orElseThrow(), plan, reference);
+        return saved;
     }
 
     @Test
