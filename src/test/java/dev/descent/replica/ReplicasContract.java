@@ -222,9 +222,9 @@ abstract class ReplicasContract {
     /**
      * Submits {@code request}, shuts the instance down gracefully when the job has made {@code atLeast} iterations,
      * checks that it was released with its checkpoints, starts a new instance on the same database and answers the
-     * job once that has finished it.
+     * job once that has finished it (its result compared with the uninterrupted run's).
      */
-    private void restartMidway(String request, long total) throws Exception {
+    private JsonNode restartMidway(String request, long total) throws Exception {
         ConfigurableApplicationContext first = start(Duration.ofSeconds(30));
         String id = submit(first, request);
         await(first, id, job -> job.path("progress").path("iteration").asLong() >= total / 4);
@@ -243,6 +243,7 @@ abstract class ReplicasContract {
         assertThat(store(second).find(id).orElseThrow().starts()).isEqualTo(2);
         assertSameJson(withoutElapsed(done.path("result")), uninterrupted(second, request));
         assertThat(done.path("progress").path("iteration").asLong()).isEqualTo(total);
+        return done;
     }
 
     @Test
@@ -250,6 +251,17 @@ abstract class ReplicasContract {
             + "ends after restart bit-identical to an uninterrupted run")
     void restartAdamExpression() throws Exception {
         restartMidway(ADAM_EXPRESSION, 3_000_000);
+    }
+
+    @Test
+    @DisplayName("restart: Adam explaining its first 100 updates, stopped by a graceful shutdown after them, ends "
+            + "after restart with the uninterrupted run's explanation, bit for bit")
+    void restartExplained() throws Exception {
+        String explained = ADAM_EXPRESSION.replace("\"trajectory\"", "\"explain\": {\"steps\": 100}, \"trajectory\"");
+        assertThat(explained).contains("explain");
+        JsonNode explanation = restartMidway(explained, 3_000_000).path("result").path("explanation");
+        assertThat(explanation.size()).isEqualTo(100);
+        assertThat(explanation.get(99).path("iteration").asInt()).isEqualTo(100);
     }
 
     @Test
