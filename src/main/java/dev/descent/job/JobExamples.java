@@ -27,6 +27,11 @@ final class JobExamples {
              "optimizer": {"type": "adam", "learningRate": 0.001}, "maxIterations": 200000, "tolerance": 0,
              "trajectory": {"maxPoints": 200}}}""";
 
+    static final String EXPLAINED = """
+            {"optimization": {"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"}, "start": {"x": -1.5, "y": 2},
+             "optimizer": {"type": "adam", "learningRate": 0.001}, "maxIterations": 200000, "tolerance": 0,
+             "trajectory": {"maxPoints": 200}, "explain": {"steps": 3, "from": 150000}}}""";
+
     static final String COMPARISON = "{\"comparison\": " + ComparisonExamples.MULTI_START + "}";
 
     static final String LONG = """
@@ -41,6 +46,8 @@ final class JobExamples {
         Map<String, Example> all = new LinkedHashMap<>();
         all.put("optimization", new Example("Rosenbrock with Adam, 200000 iterations, in the background",
                 OPTIMIZATION));
+        all.put("explained", new Example("Adam's moments and effective rates at updates 150000 to 150002, in the "
+                + "background", EXPLAINED));
         all.put("comparison", new Example("A multi-start search on x*cos(x) as a job", COMPARISON));
         all.put("long", new Example("A million iterations of 40-D Rosenbrock: one to watch and cancel", LONG));
         return all;

@@ -74,7 +74,8 @@ class OpenApiDocumentTests {
                 || example.path("value").isString()).isTrue());
         assertThat(examples("/api/v1/comparisons").propertyNames()).containsExactly("optimizers",
                 "learning-rate-sweep", "multi-start", "starts");
-        assertThat(examples("/api/v1/jobs").propertyNames()).containsExactly("optimization", "comparison", "long");
+        assertThat(examples("/api/v1/jobs").propertyNames()).containsExactly("optimization", "explained", "comparison",
+                "long");
     }
 
     private JsonNode examples(String path) {
