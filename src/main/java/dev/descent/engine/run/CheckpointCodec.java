@@ -35,8 +35,9 @@ import java.util.List;
  *         int quantities (bit q set: the update has the {@link Quantity} of ordinal q), then each one's double[]
  * </pre>
  * Version 2, written before jobs explained updates, ends at {@code progressValue}: this class reads it as a
- * checkpoint with no explained update, which is what every run of that version had. Version 1, written before the best point was kept, differs in two places: {@code boolean monotone} where version
- * 2 has {@code int increases}, and nothing after {@code lastRecorded}. This class reads it too: {@code increases}
+ * checkpoint with no explained update, which is what every run of that version had. Version 1, written before the
+ * best point was kept, differs from version 2 in two places: {@code boolean monotone} where version 2 has
+ * {@code int increases}, and nothing after {@code lastRecorded}. This class reads it too: {@code increases}
  * is 0 for monotone and 1 for not (at least one increase), the best is not known (its row is {@code lastRecorded}
  * with the value NaN, so the run's next candidate takes its place: a run resumed from a version 1 checkpoint knows
  * its best point from there on) and the last progress is the checkpoint's iteration, with no value to beat (the
