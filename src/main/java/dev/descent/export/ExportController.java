@@ -73,6 +73,27 @@ class ExportController {
     @SynchronousRunResponses
     DeferredResult<ResponseEntity<String>> exportPyTorch(@Valid @RequestBody OptimizationRequest request) {
         RunPlan plan = mapper.toPlan(request);
+        TorchSchedule schedule = exportable(request, plan);
+        budget.checkSync(plan.work());
+        checkSize(budget, plan, plan.maxIterations());
+        return AsyncAnswer.of(executor, executor.runAll(List.of(plan)), results -> script(
+                pytorch(plan, schedule, results.get(0).iterations())));
+    }
+
+    /** The 200 answer carrying {@code text} as the attachment descent-run.py. */
+    static ResponseEntity<String> script(String text) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(TEXT_PYTHON + ";charset=UTF-8"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("descent-run.py").build().toString())
+                .body(text);
+    }
+
+    /**
+     * The schedule of {@code request} as script lines, once every setting of it is one the export reproduces; a
+     * 400 naming each one it does not.
+     */
+    static TorchSchedule exportable(OptimizationRequest request, RunPlan plan) {
         List<FieldProblem> errors = new ArrayList<>();
         unsupported(request, errors);
         TorchSchedule schedule = request.schedule() == null ? TorchSchedule.CONSTANT
@@ -85,20 +106,48 @@ class ExportController {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        budget.checkSync(plan.work());
-        return AsyncAnswer.of(executor, executor.runAll(List.of(plan)), results -> ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(TEXT_PYTHON + ";charset=UTF-8"))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename("descent-run.py").build().toString())
-                .body(PyTorchScript.write(plan.formula(), Parser.parse(plan.formula()), plan.variables(),
-                        plan.problem().start(), plan.optimizer().kind().name(), plan.optimizer().values(),
-                        schedule, results.get(0).iterations())));
+        return schedule;
+    }
+
+    /**
+     * Refuses, before any work, a script that would write out more numbers than an answer may hold (a
+     * regression's data set inline, and its row orders): the answer budget's 422 answer-too-large.
+     */
+    static void checkSize(WorkBudget budget, RunPlan plan, long updates) {
+        if (plan.regression() == null) {
+            return;
+        }
+        long numbers = TorchRegression.numbers(plan.regression(), updates);
+        if (numbers > budget.maxAnswerNumbers()) {
+            throw budget.answerTooLarge(numbers, "An exported regression writes its data set inline (every "
+                    + "feature and target)" + (plan.regression().shuffles() ? " and the row order of each epoch "
+                    + "its " + updates + " updates enter (the rows once per epoch; shuffle: false needs none)"
+                    : "") + ": export a smaller data set" + (plan.regression().shuffles()
+                    ? ", fewer updates (maxIterations or epochs)" : "") + ".");
+        }
+    }
+
+    /**
+     * The script of a run of {@code request} ({@code plan}) that made {@code updates} updates, once the export
+     * can reproduce it (else a 400 naming each setting) and the script fits the answer budget.
+     */
+    static String pytorchOf(OptimizationRequest request, RunPlan plan, int updates, WorkBudget budget) {
+        TorchSchedule schedule = exportable(request, plan);
+        checkSize(budget, plan, updates);
+        return pytorch(plan, schedule, updates);
+    }
+
+    /** The script of {@code plan}'s run, which made {@code updates} updates. */
+    static String pytorch(RunPlan plan, TorchSchedule schedule, int updates) {
+        PyTorchScript.Objective objective = plan.regression() != null
+                ? TorchRegression.of(plan.regression(), plan.variables(), plan.problem().start(), updates)
+                : PyTorchScript.expression(plan.formula(), Parser.parse(plan.formula()), plan.variables(),
+                        plan.problem().start());
+        return PyTorchScript.write(objective, plan.optimizer().kind().name(), plan.optimizer().values(), schedule,
+                updates);
     }
 
     private static void unsupported(OptimizationRequest request, List<FieldProblem> errors) {
-        if (request.objective().regression() != null) {
-            errors.add(notYet("objective.regression"));
-        }
         if (request.lineSearch() != null) {
             errors.add(notYet("lineSearch"));
         }
