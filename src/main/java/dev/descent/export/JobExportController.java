@@ -63,4 +63,27 @@ class JobExportController {
         return ExportController.script(ExportController.pytorchOf(job.request(), job.run().plan(),
                 job.run().result().iterations(), budget));
     }
+
+    @GetMapping(value = "/optax", produces = ExportController.TEXT_PYTHON)
+    @Operation(summary = "Export a job's run as an Optax snippet", operationId = "exportJobOptax",
+            description = "The snippet POST /api/v1/exports/optax answers for the job's optimization request, "
+                    + "making as many updates as the job's run made. Nothing runs again.")
+    @ApiResponse(responseCode = "200", description = "The snippet, as an attachment descent-run-optax.py.",
+            content = @Content(mediaType = ExportController.TEXT_PYTHON, schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "400", description = "The job is a comparison (the problem names `id`), or its "
+            + "request has a setting Optax does not compute by the service's rule (the problem names each field).",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "404", description = "No such job.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "409", description = "The job has no finished run (type job-not-finished).",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "422", description = "The snippet of a regression would write out more numbers "
+            + "than an answer may hold (type answer-too-large).",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    ResponseEntity<String> exportJobOptax(@Parameter(description = ID,
+            example = "00000000-0000-0000-0000-000000000000") @PathVariable String id) {
+        JobService.FinishedOptimization job = jobs.finishedOptimization(id);
+        return ExportController.script(ExportController.optaxOf(job.request(), job.run().plan(),
+                job.run().result().iterations(), budget), ExportController.OPTAX_FILE);
+    }
 }

@@ -1,6 +1,8 @@
 package dev.descent.export;
 
 import dev.descent.engine.expr.Expr;
+import dev.descent.engine.optim.Clipping;
+import dev.descent.engine.run.Box;
 import dev.descent.engine.param.Values;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -108,6 +110,17 @@ final class PyTorchScript {
      * @param updates   the number of updates the service's run made
      */
     static String write(Objective objective, String optimizer, Values values, TorchSchedule schedule, int updates) {
+        return write(objective, optimizer, values, schedule, Clipping.NONE, Box.unbounded(0), updates);
+    }
+
+    /**
+     * As {@link #write(Objective, String, Values, TorchSchedule, int)}, with the run's gradient clipping (torch's
+     * {@code clip_grad_norm_} or {@code clip_grad_value_} between backward and step: the engine's arithmetic, the
+     * norm clip's factor maxNorm / (‖g‖ + 1e-6) applied when below 1, where torch multiplies by it clamped to 1) and
+     * its bounds (x clamped to them after each step, under {@code no_grad}: the engine's projection).
+     */
+    static String write(Objective objective, String optimizer, Values values, TorchSchedule schedule,
+                        Clipping clipping, Box bounds, int updates) {
         StringBuilder script = new StringBuilder();
         script.append("#!/usr/bin/env python3\n")
                 .append("\"\"\"A Descent run, exported: ")
@@ -121,7 +134,13 @@ final class PyTorchScript {
         if (optimizer.equals("nadam")) {
             script.append(NADAM_1_13);
         }
-        script.append(objective.definitions())
+        script.append(objective.definitions());
+        if (!bounds.isUnbounded()) {
+            script.append("# The bounds, kept by projection after each update.\n")
+                    .append("LOWER = torch.tensor(").append(numbers(bounds.lower())).append(")\n")
+                    .append("UPPER = torch.tensor(").append(numbers(bounds.upper())).append(")\n\n\n");
+        }
+        script
                 .append("def finite(v):\n    return v if abs(v) != float(\"inf\") and v == v else None\n\n\n")
                 .append("optimizer = torch.optim.").append(CLASSES.get(optimizer)).append("([x], ")
                 .append(arguments(optimizer, values)).append(")\n")
@@ -136,9 +155,22 @@ final class PyTorchScript {
                 .append(schedule.observe())
                 .append("    if k == UPDATES:\n        break\n")
                 .append("    value.backward()\n")
+                .append(clip(clipping))
                 .append("    optimizer.step()\n")
+                .append(bounds.isUnbounded() ? "" : "    with torch.no_grad():\n"
+                        + "        x.clamp_(min=LOWER, max=UPPER)\n")
                 .append(schedule.step());
         return script.toString();
+    }
+
+    private static String clip(Clipping clipping) {
+        if (clipping instanceof Clipping.ByNorm norm) {
+            return "    torch.nn.utils.clip_grad_norm_([x], max_norm=" + python(norm.maxNorm()) + ")\n";
+        }
+        if (clipping instanceof Clipping.ByValue value) {
+            return "    torch.nn.utils.clip_grad_value_([x], clip_value=" + python(value.maxValue()) + ")\n";
+        }
+        return "";
     }
 
     /** The keyword arguments of the optimizer's constructor. */

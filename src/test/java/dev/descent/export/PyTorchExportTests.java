@@ -264,6 +264,52 @@ class PyTorchExportTests {
         }
     }
 
+    /**
+     * Clipping between backward and step (torch's clip_grad_norm_ is the engine's arithmetic: factor maxNorm /
+     * (norm + 1e-6), clamped to 1) and bounds as a clamp after the step; each run below is one the setting changes.
+     */
+    @Nested
+    class ClippingAndBounds {
+
+        /** Whether the service's trajectory for {@code body} has a coordinate of {@code variable} equal to {@code bound}. */
+        private boolean touches(String body, String variable, double bound) throws Exception {
+            for (JsonNode iterate : trajectory(body)) {
+                if (iterate.path("point").path(variable).asDouble() == bound) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"{\"maxNorm\": 5}", "{\"maxValue\": 2}"})
+        void clippingReproducesTheServicesTrajectory(String clipping) throws Exception {
+            // The gradient at the start is in the hundreds: every early update is clipped.
+            reproduces(formula("{\"type\": \"momentum\", \"learningRate\": 1e-3, \"momentum\": 0.9}",
+                    ", \"clipping\": " + clipping));
+        }
+
+        @Test
+        void boundsReproduceTheServicesTrajectory() throws Exception {
+            String body = formula("{\"type\": \"adam\", \"learningRate\": 0.05}",
+                    ", \"bounds\": {\"x\": [-1.25, -1.1], \"y\": [0.9, 1.3]}");
+            assertThat(touches(body, "x", -1.1) || touches(body, "x", -1.25) || touches(body, "y", 0.9)
+                    || touches(body, "y", 1.3)).as("a bound is active").isTrue();
+            reproduces(body);
+        }
+
+        @Test
+        void aMiniBatchRegressionWithClippingAndABound() throws Exception {
+            String body = "{\"objective\": {\"regression\": {\"model\": \"linear\", \"synthetic\": "
+                    + "{\"samples\": 40, \"coefficients\": [3, -2], \"intercept\": 4, \"seed\": 7}}}, "
+                    + "\"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.2}, \"batchSize\": 10, "
+                    + "\"seed\": 1, \"clipping\": {\"maxValue\": 3}, \"bounds\": {\"intercept\": [0, 1.5]}, "
+                    + "\"maxIterations\": 40, \"tolerance\": 0}";
+            assertThat(touches(body, "intercept", 1.5)).as("the intercept's bound is active").isTrue();
+            reproduces(body);
+        }
+    }
+
     /** GET /api/v1/jobs/{id}/exports/pytorch: the script of an optimization job's run, without running it again. */
     @Nested
     class JobExports {
@@ -343,12 +389,10 @@ class PyTorchExportTests {
         }
 
         @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = {"lineSearch", "clipping", "bounds", "schedule.warmup"})
+        @ValueSource(strings = {"lineSearch", "schedule.warmup"})
         void aSettingTheExportDoesNotSupportIsA400NamingIt(String field) throws Exception {
             String rest = switch (field) {
                 case "lineSearch" -> ", \"lineSearch\": {}";
-                case "clipping" -> ", \"clipping\": {\"maxNorm\": 1}";
-                case "bounds" -> ", \"bounds\": {\"x\": [-2, 2]}";
                 default -> ", \"schedule\": {\"type\": \"reduceOnPlateau\", \"warmup\": {\"steps\": 3}}";
             };
             JsonNode problem = problem(formula("{\"type\": \"gd\", \"learningRate\": 1e-4}", rest));
