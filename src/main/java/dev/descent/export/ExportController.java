@@ -136,7 +136,7 @@ class ExportController {
         List<FieldProblem> errors = new ArrayList<>();
         unsupported(request, errors);
         errors.addAll(OptaxSnippet.unsupported(plan.optimizer().kind().name(), plan.optimizer().values(),
-                request.schedule() == null ? null : request.schedule().typeName()));
+                varies(request) ? request.schedule().typeName() : null));
         if (request.clipping() != null && request.clipping().maxNorm() != null) {
             errors.add(new FieldProblem("clipping.maxNorm", "optax.clip_by_global_norm scales by maxNorm / |g| "
                     + "once |g| exceeds maxNorm, the service (as torch's clip_grad_norm_) by maxNorm / (|g| + "
@@ -157,11 +157,16 @@ class ExportController {
                 : OptaxSnippet.expression(plan.formula(), Parser.parse(plan.formula()), plan.variables(),
                         plan.problem().start());
         double base = plan.optimizer().learningRate();
-        String factor = request.schedule() == null || request.schedule().typeName().equals("constant")
-                && !request.schedule().parameters().containsKey("warmup") ? null
+        String factor = !varies(request) ? null
                 : TorchSchedule.factor(request.schedule().typeName(), request.schedule().parameters(), base, true);
         return OptaxSnippet.write(objective, plan.optimizer().kind().name(), plan.optimizer().values(), base, factor,
                 plan.problem().clipping(), plan.problem().bounds(), updates);
+    }
+
+    /** Whether the request's learning rate changes from update to update (a schedule other than constant, or a warmup). */
+    private static boolean varies(OptimizationRequest request) {
+        return request.schedule() != null && (!request.schedule().typeName().equals("constant")
+                || request.schedule().parameters().containsKey("warmup"));
     }
 
     /** The Optax snippet of a finished run, as {@link #pytorchOf} the script. */

@@ -51,8 +51,9 @@ final class OptaxSnippet {
     }
 
     /**
-     * The fields of a run of {@code optimizer} ({@code values}) with {@code schedule} (its type, null for a constant
-     * rate) that Optax cannot compute by the service's rule, each with why.
+     * The fields of a run of {@code optimizer} ({@code values}) with {@code schedule} (its type, null when the rate
+     * is constant: no schedule, or constant without a warmup) that Optax cannot compute by the service's rule, each
+     * with why.
      */
     static List<FieldProblem> unsupported(String optimizer, Values values, String schedule) {
         Map<String, Object> v = values.byName();
@@ -76,7 +77,7 @@ final class OptaxSnippet {
                 }
             }
             case "rmsprop" -> {
-                if (real(v, "momentum") != 0 && schedule != null && !schedule.equals("constant")) {
+                if (real(v, "momentum") != 0 && schedule != null) {
                     errors.add(new FieldProblem("schedule", "optax.rmsprop's momentum accumulates the steps "
                             + "already scaled by each update's rate, torch's the unscaled ones times the current "
                             + "rate: the same only for a constant rate"));

@@ -204,6 +204,7 @@ class OptaxExportTests {
             optimizer.momentumDecay | {"type": "nadam", "learningRate": 0.01}                       |
             optimizer.epsilon       | {"type": "radam", "learningRate": 0.01}                       |
             schedule                | {"type": "rmsprop", "learningRate": 0.01, "momentum": 0.5}    | , "schedule": {"type": "exponential", "gamma": 0.9}
+            schedule                | {"type": "rmsprop", "learningRate": 0.01, "momentum": 0.5}    | , "schedule": {"type": "constant", "warmup": {"steps": 5}}
             schedule.type           | {"type": "adam", "learningRate": 0.01}                        | , "schedule": {"type": "reduceOnPlateau"}
             clipping.maxNorm        | {"type": "adam", "learningRate": 0.01}                        | , "clipping": {"maxNorm": 1}
             lineSearch              | {"type": "gd", "learningRate": 0.01}                          | , "lineSearch": {}
