@@ -1,6 +1,8 @@
 package dev.descent.export;
 
 import dev.descent.engine.expr.Expr;
+import dev.descent.engine.optim.Clipping;
+import dev.descent.engine.run.Box;
 import dev.descent.engine.param.Values;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -72,24 +74,57 @@ final class PyTorchScript {
     }
 
     /**
-     * The script for minimizing {@code formula} ({@code expr}) in {@code variables} from {@code start}.
+     * What the script minimizes, as Python text.
+     *
+     * @param summary     what it is, for the script's docstring (one line or a few, unindented)
+     * @param definitions statements defining {@code NAMES} (the printed names), {@code x} (the parameter tensor,
+     *                    at the start, requiring its gradient) and what {@code value} reads
+     * @param value       the expression of f at iterate {@code k} (a tensor of one number), evaluated once per
+     *                    iterate in the loop, before its update
+     */
+    record Objective(String summary, String definitions, String value) {
+    }
+
+    /** The objective {@code formula} ({@code expr}) in {@code variables}, from {@code start}. */
+    static Objective expression(String formula, Expr expr, List<String> variables, double[] start) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int i = 0; i < variables.size(); i++) {
+            index.put(variables.get(i), i);
+        }
+        TorchExpression.Source objective = TorchExpression.of(expr, index);
+        String definitions = "NAMES = " + strings(variables) + "\n"
+                + "x = torch.tensor(" + numbers(start) + ", requires_grad=True)\n"
+                + "# The formula's constants, as tensors: torch's float / tensor is not one rounding.\n"
+                + "C = [" + objective.constants().stream().map(c -> "torch.tensor(" + TorchExpression.literal(c)
+                        + ")").collect(Collectors.joining(", ")) + "]\n\n\n"
+                + "def f(x):\n    return " + objective.expression() + "\n\n\n";
+        return new Objective("minimizes\n\n    " + formula, definitions, "f(x)");
+    }
+
+    /**
+     * The script minimizing {@code objective}.
      *
      * @param optimizer the optimizer type ({@code "adam"})
      * @param values    its hyperparameters, every one given (defaults included), camelCase
      * @param schedule  the schedule's Python statements, reading {@code optimizer}, with {@code scheduler_step(value)}
      * @param updates   the number of updates the service's run made
      */
-    static String write(String formula, Expr expr, List<String> variables, double[] start, String optimizer,
-                        Values values, TorchSchedule schedule, int updates) {
-        Map<String, Integer> index = new LinkedHashMap<>();
-        for (int i = 0; i < variables.size(); i++) {
-            index.put(variables.get(i), i);
-        }
-        TorchExpression.Source objective = TorchExpression.of(expr, index);
+    static String write(Objective objective, String optimizer, Values values, TorchSchedule schedule, int updates) {
+        return write(objective, optimizer, values, schedule, Clipping.NONE, Box.unbounded(0), updates);
+    }
+
+    /**
+     * As {@link #write(Objective, String, Values, TorchSchedule, int)}, with the run's gradient clipping (torch's
+     * {@code clip_grad_norm_} or {@code clip_grad_value_} between backward and step: the engine's arithmetic, the
+     * norm clip's factor maxNorm / (‖g‖ + 1e-6) applied when below 1, where torch multiplies by it clamped to 1) and
+     * its bounds (x clamped to them after each step, under {@code no_grad}: the engine's projection).
+     */
+    static String write(Objective objective, String optimizer, Values values, TorchSchedule schedule,
+                        Clipping clipping, Box bounds, int updates) {
         StringBuilder script = new StringBuilder();
         script.append("#!/usr/bin/env python3\n")
-                .append("\"\"\"A Descent run, exported: minimizes\n\n    ")
-                .append(formula.replace("\\", "\\\\").replace("\"\"\"", "\\\"\\\"\\\""))
+                .append("\"\"\"A Descent run, exported: ")
+                .append(objective.summary().replace("\\", "\\\\").replace("\"\"\"", "\\\"\\\"\\\""))
                 .append("\n\nwith torch.optim.").append(CLASSES.get(optimizer)).append(" (Descent's ").append(optimizer)
                 .append(") in float64, and prints one JSON object per iterate, {\"iteration\", \"point\", \"value\"},\n")
                 .append("one per line: the start, then the point after each of the ").append(updates)
@@ -99,12 +134,13 @@ final class PyTorchScript {
         if (optimizer.equals("nadam")) {
             script.append(NADAM_1_13);
         }
-        script.append("NAMES = ").append(strings(variables)).append('\n')
-                .append("x = torch.tensor(").append(numbers(start)).append(", requires_grad=True)\n")
-                .append("# The formula's constants, as tensors: torch's float / tensor is not one rounding.\n")
-                .append("C = [").append(objective.constants().stream().map(c -> "torch.tensor("
-                        + TorchExpression.literal(c) + ")").collect(Collectors.joining(", "))).append("]\n\n\n")
-                .append("def f(x):\n    return ").append(objective.expression()).append("\n\n\n")
+        script.append(objective.definitions());
+        if (!bounds.isUnbounded()) {
+            script.append("# The bounds, kept by projection after each update.\n")
+                    .append("LOWER = torch.tensor(").append(numbers(bounds.lower())).append(")\n")
+                    .append("UPPER = torch.tensor(").append(numbers(bounds.upper())).append(")\n\n\n");
+        }
+        script
                 .append("def finite(v):\n    return v if abs(v) != float(\"inf\") and v == v else None\n\n\n")
                 .append("optimizer = torch.optim.").append(CLASSES.get(optimizer)).append("([x], ")
                 .append(arguments(optimizer, values)).append(")\n")
@@ -112,16 +148,29 @@ final class PyTorchScript {
                 .append("UPDATES = ").append(updates).append("\n\n")
                 .append("for k in range(UPDATES + 1):\n")
                 .append("    optimizer.zero_grad()\n")
-                .append("    value = f(x)\n")
+                .append("    value = ").append(objective.value()).append("\n")
                 .append("    print(json.dumps({\"iteration\": k, \"point\": {n: finite(v) for n, v in "
                         + "zip(NAMES, x.tolist())},\n")
                 .append("                      \"value\": finite(value.item())}))\n")
                 .append(schedule.observe())
                 .append("    if k == UPDATES:\n        break\n")
                 .append("    value.backward()\n")
+                .append(clip(clipping))
                 .append("    optimizer.step()\n")
+                .append(bounds.isUnbounded() ? "" : "    with torch.no_grad():\n"
+                        + "        x.clamp_(min=LOWER, max=UPPER)\n")
                 .append(schedule.step());
         return script.toString();
+    }
+
+    private static String clip(Clipping clipping) {
+        if (clipping instanceof Clipping.ByNorm norm) {
+            return "    torch.nn.utils.clip_grad_norm_([x], max_norm=" + python(norm.maxNorm()) + ")\n";
+        }
+        if (clipping instanceof Clipping.ByValue value) {
+            return "    torch.nn.utils.clip_grad_value_([x], clip_value=" + python(value.maxValue()) + ")\n";
+        }
+        return "";
     }
 
     /** The keyword arguments of the optimizer's constructor. */
@@ -169,7 +218,28 @@ final class PyTorchScript {
         return list.toString();
     }
 
-    private static String strings(List<String> names) {
-        return names.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", ", "[", "]"));
+    static String strings(List<String> names) {
+        return names.stream().map(PyTorchScript::string).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /**
+     * {@code text} as a Python string literal: a feature name comes from a CSV header, and must stay a name (a quote
+     * in it must not end the literal and run the rest as code). Backslash, quote and every control or non-ASCII
+     * character escaped.
+     */
+    static String string(String text) {
+        StringBuilder literal = new StringBuilder("\"");
+        text.codePoints().forEach(c -> {
+            if (c == '\\' || c == '"') {
+                literal.append('\\').appendCodePoint(c);
+            } else if (c >= 0x20 && c < 0x7f) {
+                literal.appendCodePoint(c);
+            } else if (c <= 0xffff) {
+                literal.append(String.format("\\u%04x", c));
+            } else {
+                literal.append(String.format("\\U%08x", c));
+            }
+        });
+        return literal.append('"').toString();
     }
 }

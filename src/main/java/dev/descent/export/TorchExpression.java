@@ -35,9 +35,12 @@ final class TorchExpression {
 
     private final Map<String, Integer> variables;
     private final List<Double> constants = new ArrayList<>();
+    /** Whether to write jax.numpy ({@code jnp}) in place of torch: the same expression for an Optax snippet. */
+    private final boolean jax;
 
-    private TorchExpression(Map<String, Integer> variables) {
+    private TorchExpression(Map<String, Integer> variables, boolean jax) {
         this.variables = variables;
+        this.jax = jax;
     }
 
     /** The Python source of {@code expr} over the tensor {@code x} and the constants {@code C}, and the constants. */
@@ -46,7 +49,19 @@ final class TorchExpression {
 
     /** {@code expr} in torch, its variable {@code name} read as {@code x[variables.get(name)]}. */
     static Source of(Expr expr, Map<String, Integer> variables) {
-        TorchExpression writer = new TorchExpression(variables);
+        return of(expr, variables, false);
+    }
+
+    /**
+     * {@code expr} in jax.numpy ({@code jnp.sin}, {@code jnp.arcsin}, {@code jnp.power}), for an Optax snippet: the
+     * same folding and constants; jax's own rules round as they do.
+     */
+    static Source jax(Expr expr, Map<String, Integer> variables) {
+        return of(expr, variables, true);
+    }
+
+    private static Source of(Expr expr, Map<String, Integer> variables, boolean jax) {
+        TorchExpression writer = new TorchExpression(variables, jax);
         OptionalDouble folded = fold(expr);
         String source = folded.isPresent() ? writer.constant(folded.getAsDouble()) : writer.write(expr);
         return new Source(source, List.copyOf(writer.constants));
@@ -64,7 +79,16 @@ final class TorchExpression {
             return "(-" + write(n.operand()) + ")";
         }
         if (expr instanceof Call c) {
-            return "torch." + c.fn().functionName() + "(" + write(c.argument()) + ")";
+            String name = c.fn().functionName();
+            if (jax) {
+                name = switch (name) {
+                    case "asin" -> "arcsin";
+                    case "acos" -> "arccos";
+                    case "atan" -> "arctan";
+                    default -> name;
+                };
+            }
+            return (jax ? "jnp." : "torch.") + name + "(" + write(c.argument()) + ")";
         }
         Binary b = (Binary) expr;
         if (b.op() == Op.POWER) {
@@ -72,7 +96,7 @@ final class TorchExpression {
             if (exponent.isPresent()) {
                 return "(" + write(b.left()) + " ** " + literal(exponent.getAsDouble()) + ")";
             }
-            return "torch.pow(" + write(b.left()) + ", " + write(b.right()) + ")";
+            return (jax ? "jnp.power(" : "torch.pow(") + write(b.left()) + ", " + write(b.right()) + ")";
         }
         return "(" + write(b.left()) + " " + b.op().symbol() + " " + write(b.right()) + ")";
     }

@@ -72,6 +72,24 @@ record TorchSchedule(String setup, String observe, String step) {
         if (type.equals("reduceOnPlateau")) {
             return null;
         }
+        String setup = "\n\ndef rate_factor(t):\n"
+                + "    \"\"\"The rate of update t over the base rate: Descent's closed form.\"\"\"\n"
+                + "    return " + factor(type, parameters, base, false) + "\n\n\n"
+                + "scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, rate_factor)\n";
+        return new TorchSchedule(setup, "", STEP);
+    }
+
+    /**
+     * The rate of update {@code t} over the base rate {@code base}, Descent's closed form, as a Python expression of
+     * {@code t} (an int, or for {@code jax} a jax integer scalar, which Optax passes a schedule); cosine through
+     * torch (or jax.numpy) since those are the script's imports. The schedule {@code type} must not be
+     * reduceOnPlateau, which has no closed form.
+     */
+    static String factor(String type, Map<String, Object> parameters, double base, boolean jax) {
+        ScheduleKind kind = ScheduleKinds.byName(type).orElseThrow();
+        Map<String, Object> own = new LinkedHashMap<>(parameters);
+        Object warmup = own.remove("warmup");
+        Values v = Parameters.resolve(type, kind.parameters(), own);
         String factor = "1.0";
         if (warmup instanceof Map<?, ?> map) {
             Map<String, Object> byName = new LinkedHashMap<>();
@@ -88,21 +106,18 @@ record TorchSchedule(String setup, String observe, String step) {
                     + PyTorchScript.python(v.wholeList("milestones")) + " if m <= t)";
             case "exponential" -> PyTorchScript.python(v.real("gamma")) + " ** t";
             case "inverseTime" -> "1.0 / (t + 1) ** " + PyTorchScript.python(v.real("power"));
-            case "cosine" -> cosine(base, v.whole("tMax"), v.real("etaMin"));
+            case "cosine" -> cosine(base, v.whole("tMax"), v.real("etaMin"), jax);
             default -> throw new IllegalArgumentException("schedule " + type);
         };
-        String setup = "\n\ndef rate_factor(t):\n"
-                + "    \"\"\"The rate of update t over the base rate: Descent's closed form.\"\"\"\n"
-                + "    return " + factor + " * " + inner + "\n\n\n"
-                + "scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, rate_factor)\n";
-        return new TorchSchedule(setup, "", STEP);
+        return factor + " * " + inner;
     }
 
     /** etaMin + (base - etaMin) (1 + cos(pi t / tMax)) / 2, over base; cos by torch, as json and torch are the imports. */
-    private static String cosine(double base, int tMax, double etaMin) {
+    private static String cosine(double base, int tMax, double etaMin, boolean jax) {
         String eta = PyTorchScript.python(etaMin);
         String b = PyTorchScript.python(base);
-        return "(" + eta + " + (" + b + " - " + eta + ") * (1 + torch.cos(torch.tensor(" + PyTorchScript.python(Math.PI)
-                + " * t / " + tMax + ")).item()) / 2) / " + b;
+        String cos = jax ? "jnp.cos(" + PyTorchScript.python(Math.PI) + " * t / " + tMax + ")"
+                : "torch.cos(torch.tensor(" + PyTorchScript.python(Math.PI) + " * t / " + tMax + ")).item()";
+        return "(" + eta + " + (" + b + " - " + eta + ") * (1 + " + cos + ") / 2) / " + b;
     }
 }

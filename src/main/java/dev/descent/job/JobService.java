@@ -12,6 +12,7 @@ import dev.descent.job.store.JobState;
 import dev.descent.job.store.JobStore;
 import dev.descent.job.store.StoredJob;
 import dev.descent.optimization.OptimizationMapper;
+import dev.descent.optimization.OptimizationRequest;
 import dev.descent.optimization.RunExecutor;
 import dev.descent.optimization.RunPlan;
 import dev.descent.optimization.TrajectoryLayout;
@@ -277,6 +278,30 @@ public class JobService implements StoredJobRunner.Observer {
                     finished.results().get(i)));
         }
         return runs;
+    }
+
+    /**
+     * The optimization a finished job ran, as it was submitted, and its run: for exports that rerun it elsewhere.
+     *
+     * @param request the job's optimization request
+     * @param run     its run, as {@link #finishedRuns} gives it
+     */
+    public record FinishedOptimization(OptimizationRequest request, FinishedRun run) {
+    }
+
+    /**
+     * The optimization job {@code id} ran and its run: a 404 problem for an unknown or deleted job, a 400 naming
+     * {@code id} for a comparison job (which has several runs and no single request of one), a 409 problem while it
+     * is queued or running or when it failed.
+     */
+    public FinishedOptimization finishedOptimization(String id) {
+        stored(id);
+        JobRequest request = json.readValue(store.request(id).orElseThrow(() -> notFound(id)), JobRequest.class);
+        if (request.optimization() == null) {
+            throw new InvalidRequestException("id", "job " + id + " is a comparison: only an optimization job has "
+                    + "one run to export (POST one of its runs, as an optimization request, to the export instead)");
+        }
+        return new FinishedOptimization(request.optimization(), finishedRuns(id).get(0));
     }
 
     /** A finished job's plan and its runs' results. */

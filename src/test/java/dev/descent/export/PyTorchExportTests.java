@@ -1,6 +1,8 @@
 package dev.descent.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.descent.Mvc;
@@ -124,8 +126,13 @@ class PyTorchExportTests {
     /** The script's lines are the service's iterates, one for one, each coordinate and value to 1e-10 relative. */
     private void reproduces(String body) throws Exception {
         assumeTorch();
+        reproduces(body, export(body));
+    }
+
+    /** {@code script}'s lines are the service's iterates for {@code body}, as {@link #reproduces(String)}. */
+    private void reproduces(String body, String script) throws Exception {
+        assumeTorch();
         JsonNode expected = trajectory(body);
-        String script = export(body);
         List<JsonNode> actual = run(script);
         assertThat(actual).as("one line per iterate").hasSize(expected.size());
         assertThat(actual.size()).as("the run made updates").isGreaterThan(10);
@@ -198,6 +205,179 @@ class PyTorchExportTests {
         }
     }
 
+    /**
+     * Regressions: the script carries the data set and, for a shuffled mini-batch run, the engine's row orders;
+     * its loss is the engine's arithmetic, so the trajectory (batch losses included) is the service's.
+     */
+    @Nested
+    class Regressions {
+
+        private static final String SYNTHETIC = "\"synthetic\": {\"samples\": 50, \"coefficients\": [3, -2], "
+                + "\"intercept\": 4, \"noise\": 0.5, \"seed\": 7}";
+
+        @Test
+        void linearFullBatchWithStandardizationAndPenalties() throws Exception {
+            reproduces("{\"objective\": {\"regression\": {\"model\": \"linear\", \"standardize\": true, "
+                    + "\"l1\": 0.01, \"l2\": 0.1, " + SYNTHETIC + "}}, \"optimizer\": {\"type\": \"adam\", "
+                    + "\"learningRate\": 0.1}, \"maxIterations\": 60, \"tolerance\": 0}");
+        }
+
+        @Test
+        void linearMiniBatchWithASeedVisitsTheRowsInTheServicesOrder() throws Exception {
+            // 50 rows in batches of 8: 7 batches an epoch, the last of 2 rows; 40 updates cross 5 shuffles.
+            reproduces("{\"objective\": {\"regression\": {\"model\": \"linear\", " + SYNTHETIC + "}}, "
+                    + "\"optimizer\": {\"type\": \"momentum\", \"learningRate\": 0.02, \"momentum\": 0.9}, "
+                    + "\"batchSize\": 8, \"seed\": 42, \"maxIterations\": 40, \"tolerance\": 0}");
+        }
+
+        @Test
+        void logisticStochasticFromZeroWhereEveryRowHasZEqualToZero() throws Exception {
+            reproduces("{\"objective\": {\"regression\": {\"model\": \"logistic\", \"synthetic\": "
+                    + "{\"samples\": 30, \"coefficients\": [2, -1.5], \"intercept\": -0.5, \"seed\": 3}}}, "
+                    + "\"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.05}, \"batchSize\": 1, "
+                    + "\"seed\": 11, \"maxIterations\": 75, \"tolerance\": 0}");
+        }
+
+        @Test
+        void logisticMiniBatchWithoutInterceptWithAScheduleOnInlineDataWithAnOddFeatureName() throws Exception {
+            // A feature name is a string literal in the script: a quote in it must not end it (and run code).
+            reproduces("{\"objective\": {\"regression\": {\"model\": \"logistic\", \"fitIntercept\": false, "
+                    + "\"data\": {\"features\": [[0.5, 1], [1.5, -1], [-1, 2], [2, 0.5], [-0.5, -2], [1, 1]], "
+                    + "\"targets\": [1, 0, 1, 1, 0, 1], \"featureNames\": [\"a\\\"); print(\\\"x\", \"é\\\\n\"]}}}, "
+                    + "\"optimizer\": {\"type\": \"gd\", \"learningRate\": 0.5}, \"batchSize\": 4, "
+                    + "\"schedule\": {\"type\": \"step\", \"stepSize\": 5, \"gamma\": 0.5}, "
+                    + "\"maxIterations\": 30, \"tolerance\": 0}");
+        }
+
+        @Test
+        void aDataSetTooLargeToWriteOutIsTheAnswerBudgetsProblemBeforeAnyWork() throws Exception {
+            MockHttpServletResponse response = send("/api/v1/exports/pytorch", "{\"objective\": {\"regression\": "
+                    + "{\"model\": \"linear\", \"synthetic\": {\"samples\": 400000, \"coefficients\": [1, 2]}}}, "
+                    + "\"optimizer\": {\"type\": \"gd\", \"learningRate\": 0.1}, \"maxIterations\": 1}");
+            assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(422);
+            JsonNode problem = JSON.readTree(response.getContentAsString());
+            assertThat(problem.path("type").asString()).endsWith("answer-too-large");
+            // 400,000 rows of 2 features and a target, and the 2 means and scales
+            assertThat(problem.path("numbers").asLong()).isEqualTo(400_000L * 3 + 4);
+            assertThat(problem.path("maxNumbers").asLong()).isEqualTo(1_000_000L);
+            assertThat(problem.path("detail").asString()).contains("data set inline");
+        }
+    }
+
+    /**
+     * Clipping between backward and step (torch's clip_grad_norm_ is the engine's arithmetic: factor maxNorm /
+     * (norm + 1e-6), clamped to 1) and bounds as a clamp after the step; each run below is one the setting changes.
+     */
+    @Nested
+    class ClippingAndBounds {
+
+        /** Whether the service's trajectory for {@code body} has a coordinate of {@code variable} equal to {@code bound}. */
+        private boolean touches(String body, String variable, double bound) throws Exception {
+            for (JsonNode iterate : trajectory(body)) {
+                if (iterate.path("point").path(variable).asDouble() == bound) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"{\"maxNorm\": 5}", "{\"maxValue\": 2}"})
+        void clippingReproducesTheServicesTrajectory(String clipping) throws Exception {
+            // The gradient at the start is in the hundreds: every early update is clipped.
+            reproduces(formula("{\"type\": \"momentum\", \"learningRate\": 1e-3, \"momentum\": 0.9}",
+                    ", \"clipping\": " + clipping));
+        }
+
+        @Test
+        void boundsReproduceTheServicesTrajectory() throws Exception {
+            String body = formula("{\"type\": \"adam\", \"learningRate\": 0.05}",
+                    ", \"bounds\": {\"x\": [-1.25, -1.1], \"y\": [0.9, 1.3]}");
+            assertThat(touches(body, "x", -1.1) || touches(body, "x", -1.25) || touches(body, "y", 0.9)
+                    || touches(body, "y", 1.3)).as("a bound is active").isTrue();
+            reproduces(body);
+        }
+
+        @Test
+        void aMiniBatchRegressionWithClippingAndABound() throws Exception {
+            String body = "{\"objective\": {\"regression\": {\"model\": \"linear\", \"synthetic\": "
+                    + "{\"samples\": 40, \"coefficients\": [3, -2], \"intercept\": 4, \"seed\": 7}}}, "
+                    + "\"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.2}, \"batchSize\": 10, "
+                    + "\"seed\": 1, \"clipping\": {\"maxValue\": 3}, \"bounds\": {\"intercept\": [0, 1.5]}, "
+                    + "\"maxIterations\": 40, \"tolerance\": 0}";
+            assertThat(touches(body, "intercept", 1.5)).as("the intercept's bound is active").isTrue();
+            reproduces(body);
+        }
+    }
+
+    /** GET /api/v1/jobs/{id}/exports/pytorch: the script of an optimization job's run, without running it again. */
+    @Nested
+    class JobExports {
+
+        private static final String MINI_BATCH = "{\"objective\": {\"regression\": {\"model\": \"linear\", "
+                + "\"synthetic\": {\"samples\": 30, \"coefficients\": [1.5], \"intercept\": 2, \"seed\": 5}}}, "
+                + "\"optimizer\": {\"type\": \"nesterov\", \"learningRate\": 0.05, \"momentum\": 0.8}, "
+                + "\"batchSize\": 7, \"seed\": 9, \"maxIterations\": 25, \"tolerance\": 0}";
+
+        private String submit(String job) throws Exception {
+            MockHttpServletResponse response = send("/api/v1/jobs", job);
+            assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(202);
+            return JSON.readTree(response.getContentAsString()).path("id").asString();
+        }
+
+        private String awaitFinished(String id) throws Exception {
+            for (int i = 0; i < 400; i++) {
+                String state = JSON.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
+                        .getContentAsString()).path("state").asString();
+                if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
+                    return state;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("job " + id + " did not finish within 20 s");
+        }
+
+        private MockHttpServletResponse exportOf(String id) throws Exception {
+            return Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/exports/pytorch")).andReturn().getResponse();
+        }
+
+        @Test
+        void anOptimizationJobsScriptReproducesTheServicesTrajectory() throws Exception {
+            String id = submit("{\"optimization\": " + MINI_BATCH + "}");
+            assertThat(awaitFinished(id)).isEqualTo("SUCCEEDED");
+            MockHttpServletResponse response = exportOf(id);
+            assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
+            assertThat(response.getContentType()).startsWith("text/x-python");
+            assertThat(response.getHeader("Content-Disposition")).contains("attachment").contains("descent-run.py");
+            String script = response.getContentAsString(StandardCharsets.UTF_8);
+            assertThat(script).contains("ORDERS = torch.tensor([");
+            reproduces(MINI_BATCH, script);
+        }
+
+        @Test
+        void aComparisonJobIsA400NamingTheId() throws Exception {
+            String id = submit("{\"comparison\": {\"objective\": {\"expression\": \"x^2\"}, \"start\": {\"x\": 1}, "
+                    + "\"runs\": [{\"optimizer\": {\"type\": \"gd\", \"learningRate\": 0.1}}, "
+                    + "{\"optimizer\": {\"type\": \"adam\", \"learningRate\": 0.1}}]}}");
+            MockHttpServletResponse response = exportOf(id);
+            assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(400);
+            assertThat(response.getContentAsString()).contains("\"id\"").contains("comparison");
+        }
+
+        @Test
+        void anUnknownJobIs404AndAnUnfinishedOne409() throws Exception {
+            assertThat(exportOf("00000000-0000-0000-0000-000000000000").getStatus()).isEqualTo(404);
+            assertThat(exportOf("not-a-job").getStatus()).isEqualTo(404);
+            String id = submit("{\"optimization\": {\"objective\": {\"expression\": \"x^2 + y^2\"}, "
+                    + "\"start\": {\"x\": 1, \"y\": 1}, \"optimizer\": {\"type\": \"gd\", \"learningRate\": 1e-9}, "
+                    + "\"maxIterations\": 1000000000, \"tolerance\": 0}}");
+            MockHttpServletResponse response = exportOf(id);
+            assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(409);
+            assertThat(response.getContentAsString()).contains("job-not-finished");
+            Mvc.perform(mvc, delete("/api/v1/jobs/" + id)).andReturn();
+        }
+    }
+
     @Nested
     class NotExported {
 
@@ -209,19 +389,10 @@ class PyTorchExportTests {
         }
 
         @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = {"lineSearch", "clipping", "bounds", "schedule.warmup", "objective.regression"})
+        @ValueSource(strings = {"lineSearch", "schedule.warmup"})
         void aSettingTheExportDoesNotSupportIsA400NamingIt(String field) throws Exception {
-            if (field.equals("objective.regression")) {
-                JsonNode problem = problem("{\"objective\": {\"regression\": {\"model\": \"linear\", "
-                        + "\"synthetic\": {\"samples\": 20, \"coefficients\": [3]}}}}");
-                assertThat(problem.path("errors").toString()).contains("\"objective.regression\"")
-                        .contains("does not support");
-                return;
-            }
             String rest = switch (field) {
                 case "lineSearch" -> ", \"lineSearch\": {}";
-                case "clipping" -> ", \"clipping\": {\"maxNorm\": 1}";
-                case "bounds" -> ", \"bounds\": {\"x\": [-2, 2]}";
                 default -> ", \"schedule\": {\"type\": \"reduceOnPlateau\", \"warmup\": {\"steps\": 3}}";
             };
             JsonNode problem = problem(formula("{\"type\": \"gd\", \"learningRate\": 1e-4}", rest));

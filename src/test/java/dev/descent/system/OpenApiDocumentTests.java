@@ -53,7 +53,8 @@ class OpenApiDocumentTests {
                 "/api/v1/optimizations/csv", "/api/v1/functions",
                 "/api/v1/optimizers", "/api/v1/schedules", "/api/v1/comparisons", "/api/v1/jobs", "/api/v1/jobs/{id}",
                 "/api/v1/jobs/{id}/events", "/api/v1/plots", "/api/v1/plots/grid", "/api/v1/schedules/preview",
-                "/api/v1/learning-rate-range-tests", "/api/v1/exports/pytorch");
+                "/api/v1/learning-rate-range-tests", "/api/v1/exports/pytorch", "/api/v1/exports/optax",
+                "/api/v1/jobs/{id}/exports/pytorch", "/api/v1/jobs/{id}/exports/optax");
         assertThat(doc.at("/paths/~1api~1v1~1jobs~1{id}/delete").isMissingNode()).isFalse();
         assertThat(doc.at("/paths/~1api~1v1~1jobs~1{id}~1events/get/responses/200/content").propertyNames())
                 .contains("text/event-stream");
@@ -302,7 +303,8 @@ class OpenApiDocumentTests {
     @DisplayName("documents work-too-large (422) and busy (503) problems on every endpoint that runs descents")
     void synchronousRunResponses() {
         for (String path : List.of("/api/v1/optimizations", "/api/v1/optimizations/csv", "/api/v1/comparisons",
-                "/api/v1/plots", "/api/v1/learning-rate-range-tests", "/api/v1/exports/pytorch")) {
+                "/api/v1/plots", "/api/v1/learning-rate-range-tests", "/api/v1/exports/pytorch",
+                "/api/v1/exports/optax")) {
             JsonNode responses = doc.path("paths").path(path).path("post").path("responses");
             for (String status : List.of("422", "503")) {
                 assertThat(responses.path(status).path("content").propertyNames()).as("%s %s", path, status)
@@ -340,7 +342,7 @@ class OpenApiDocumentTests {
     void examplesAreInHttpRequests() throws Exception {
         for (String path : List.of("/api/v1/optimizations", "/api/v1/comparisons", "/api/v1/jobs", "/api/v1/plots",
                 "/api/v1/plots/grid", "/api/v1/schedules/preview", "/api/v1/learning-rate-range-tests",
-                "/api/v1/exports/pytorch")) {
+                "/api/v1/exports/pytorch", "/api/v1/exports/optax")) {
             assertThat(examples(path).isEmpty()).as(path).isFalse();
             assertExamplesInHttpRequests(path, examples(path));
         }

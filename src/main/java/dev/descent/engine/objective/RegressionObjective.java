@@ -188,22 +188,79 @@ public final class RegressionObjective implements BatchedObjective {
     @Override
     public void selectBatch(int epoch, int batch) {
         if (shuffle && epoch != shuffledEpoch && batchesPerEpoch() > 1) {
-            // Fisher-Yates from the rows in their order, with this epoch's own generator.
             random.setSeed(epochSeed(seed, epoch));
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int swap = order[i];
-                order[i] = order[j];
-                order[j] = swap;
-            }
+            shuffle(order, random);
             shuffledEpoch = epoch;
             gathered = false;
         }
         from = batch * batchSize;
         to = Math.min(data.rows(), from + batchSize);
+    }
+
+    /**
+     * The rows of epoch {@code epoch} in the order this objective visits them: batch b is entries {@code b ·
+     * batchSize()} to {@code (b + 1) · batchSize() - 1}. The rows in their order unless the run shuffles (and has
+     * more than one batch); else the permutation {@link #selectBatch} draws, by the same code from the same seed.
+     * For exports that replay the run elsewhere; this objective's own state is not touched.
+     */
+    public int[] epochOrder(int epoch) {
+        int[] rows = new int[data.rows()];
+        if (shuffles()) {
+            shuffle(rows, new Well19937c(epochSeed(seed, epoch)));
+        } else {
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = i;
+            }
+        }
+        return rows;
+    }
+
+    /** Fisher-Yates from the rows in their order into {@code order}, with the epoch's own generator. */
+    private static void shuffle(int[] order, RandomGenerator random) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+    }
+
+    /** Whether each epoch visits the rows in its own shuffled order (shuffling, with more than one batch). */
+    public boolean shuffles() {
+        return shuffle && batchesPerEpoch() > 1;
+    }
+
+    /** The model fitted. */
+    public Model model() {
+        return model;
+    }
+
+    /** Whether θ starts with an intercept. */
+    public boolean fitsIntercept() {
+        return fitIntercept;
+    }
+
+    /** The L1 penalty weight. */
+    public double l1() {
+        return l1;
+    }
+
+    /** The L2 penalty weight. */
+    public double l2() {
+        return l2;
+    }
+
+    /** Whether the loss sees standardized features ({@link #means()}, {@link #scales()}). */
+    public boolean standardizes() {
+        return standardize;
+    }
+
+    /** The rows per batch (the row count for full batch); the last batch of an epoch may have fewer. */
+    public int batchSize() {
+        return batchSize;
     }
 
     /** Drops the epoch buffer, as large as the data set; the next evaluation gathers the rows again. */

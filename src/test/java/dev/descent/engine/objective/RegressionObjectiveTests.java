@@ -134,6 +134,24 @@ class RegressionObjectiveTests {
     }
 
     @Test
+    @DisplayName("epochOrder(e) is the order selectBatch visits epoch e in, whatever the objective visited before")
+    void epochOrderForExports() {
+        RegressionObjective visiting = byRow(42);
+        RegressionObjective asked = byRow(42);
+        for (int epoch : new int[] {3, 0, 1, 7}) {
+            asked.selectBatch(5, 2);
+            assertThat(java.util.Arrays.stream(asked.epochOrder(epoch)).boxed().toList())
+                    .isEqualTo(rowsOf(visiting, epoch));
+        }
+        assertThat(visiting.shuffles()).isTrue();
+        // Unshuffled, or one batch an epoch: the rows in their order.
+        RegressionObjective fullBatch = new RegressionObjective(new Dataset(List.of("a"), new double[3],
+                new double[] {0, 1, 2}), RegressionObjective.Model.LINEAR, false, 0, 0, false, 0, true, 42);
+        assertThat(fullBatch.shuffles()).isFalse();
+        assertThat(fullBatch.epochOrder(4)).containsExactly(0, 1, 2);
+    }
+
+    @Test
     @DisplayName("a batch depends on its epoch and index alone: a fresh objective jumps to it (a resumed run)")
     void batchesByPosition() {
         RegressionObjective inOrder = byRow(3);
