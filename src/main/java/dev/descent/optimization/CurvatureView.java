@@ -6,6 +6,7 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.descent.engine.curvature.StabilityLimits;
 import dev.descent.engine.optim.Optimizer;
+import dev.descent.engine.optim.Rprop;
 import dev.descent.engine.optim.Sgd;
 import dev.descent.engine.run.RunCurvature;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -92,6 +93,12 @@ public record CurvatureView(
             if (optimizer instanceof Sgd) {
                 return String.format(Locale.ROOT, "With momentum 1 or more no learning rate is stable on a "
                         + "quadratic (%s).", seen);
+            }
+            if (optimizer instanceof Rprop) {
+                return String.format(Locale.ROOT, "rprop moves each coordinate by a step size of its own, grown "
+                        + "while the gradient keeps its sign and shrunk when it flips, whatever the gradient's size: "
+                        + "no learning-rate limit follows from the curvature (%s); the learning rate is only the "
+                        + "first step size.", seen);
             }
             return String.format(Locale.ROOT, "%s scales each coordinate's step by the gradients it has seen "
                     + "(an effective rate lr/(√v̂+ε) that changes every step), so no fixed learning-rate limit "

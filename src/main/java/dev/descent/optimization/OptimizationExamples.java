@@ -110,6 +110,7 @@ final class OptimizationExamples {
         variant(all, "adamax", "{\"type\": \"adamax\", \"learningRate\": 0.02}");
         variant(all, "nadam", "{\"type\": \"nadam\", \"learningRate\": 0.01, \"momentumDecay\": 0.004}");
         variant(all, "radam", "{\"type\": \"radam\", \"learningRate\": 0.001}");
+        variant(all, "rprop", "{\"type\": \"rprop\", \"learningRate\": 0.01}");
         return all;
     }
 

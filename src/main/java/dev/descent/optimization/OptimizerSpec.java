@@ -33,7 +33,8 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
         @JsonSubTypes.Type(OptimizerSpec.AdamW.class),
         @JsonSubTypes.Type(OptimizerSpec.Adamax.class),
         @JsonSubTypes.Type(OptimizerSpec.NAdam.class),
-        @JsonSubTypes.Type(OptimizerSpec.RAdam.class)})
+        @JsonSubTypes.Type(OptimizerSpec.RAdam.class),
+        @JsonSubTypes.Type(OptimizerSpec.Rprop.class)})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Optimizer",
         description = "An optimizer variant, chosen by `type`, with its hyperparameters; absent hyperparameters "
@@ -49,7 +50,8 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
                 OptimizerSpec.AdamW.class,
                 OptimizerSpec.Adamax.class,
                 OptimizerSpec.NAdam.class,
-                OptimizerSpec.RAdam.class},
+                OptimizerSpec.RAdam.class,
+                OptimizerSpec.Rprop.class},
         discriminatorProperty = "type",
         discriminatorMapping = {
                 @DiscriminatorMapping(value = "gd", schema = OptimizerSpec.Gd.class),
@@ -62,11 +64,12 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
                 @DiscriminatorMapping(value = "adamw", schema = OptimizerSpec.AdamW.class),
                 @DiscriminatorMapping(value = "adamax", schema = OptimizerSpec.Adamax.class),
                 @DiscriminatorMapping(value = "nadam", schema = OptimizerSpec.NAdam.class),
-                @DiscriminatorMapping(value = "radam", schema = OptimizerSpec.RAdam.class)})
+                @DiscriminatorMapping(value = "radam", schema = OptimizerSpec.RAdam.class),
+                @DiscriminatorMapping(value = "rprop", schema = OptimizerSpec.Rprop.class)})
 public sealed interface OptimizerSpec permits
         OptimizerSpec.Gd, OptimizerSpec.Momentum, OptimizerSpec.Nesterov, OptimizerSpec.Adagrad,
         OptimizerSpec.RmsProp, OptimizerSpec.Adadelta, OptimizerSpec.Adam, OptimizerSpec.AdamW, OptimizerSpec.Adamax,
-        OptimizerSpec.NAdam, OptimizerSpec.RAdam {
+        OptimizerSpec.NAdam, OptimizerSpec.RAdam, OptimizerSpec.Rprop {
 
     /** The plain gradient descent a request without {@code optimizer} runs. */
     OptimizerSpec DEFAULT = new Gd(null, null);
@@ -380,6 +383,32 @@ public sealed interface OptimizerSpec permits
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static RAdam of(Map<String, Object> json) {
             return HyperparameterSpecs.read(RAdam.class, json);
+        }
+    }
+
+    /** The {@code rprop} variant: {@code torch.optim.Rprop}. */
+    @Schema(name = "RpropOptimizer")
+    @JsonTypeName("rprop")
+    record Rprop(
+            Double learningRate,
+            Double etaMinus,
+            Double etaPlus,
+            Double minStepSize,
+            Double maxStepSize,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+
+        public Rprop {
+            unchecked = HyperparameterSpecs.frozen(unchecked);
+        }
+
+        /** With the given values, null for a default. */
+        public Rprop(Double learningRate, Double etaMinus, Double etaPlus, Double minStepSize, Double maxStepSize) {
+            this(learningRate, etaMinus, etaPlus, minStepSize, maxStepSize, Map.of());
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Rprop of(Map<String, Object> json) {
+            return HyperparameterSpecs.read(Rprop.class, json);
         }
     }
 }

@@ -167,7 +167,8 @@ class PyTorchExportTests {
             "{\"type\": \"adamw\", \"learningRate\": 0.02, \"weightDecay\": 0.1}",
             "{\"type\": \"adamax\", \"learningRate\": 0.02}",
             "{\"type\": \"nadam\", \"learningRate\": 0.02, \"weightDecay\": 0.01}",
-            "{\"type\": \"radam\", \"learningRate\": 5e-4}"})
+            "{\"type\": \"radam\", \"learningRate\": 5e-4}",
+            "{\"type\": \"rprop\", \"learningRate\": 0.01, \"etaMinus\": 0.4, \"maxStepSize\": 0.5}"})
         void everyVariantReproducesTheServicesTrajectory(String optimizer) throws Exception {
             reproduces(formula(optimizer, ""));
         }
