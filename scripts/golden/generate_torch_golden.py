@@ -134,6 +134,8 @@ TYPES = {
                                         "weightDecay": 0.0}),
     "rprop": (torch.optim.Rprop, {"learningRate": 1e-2, "etaMinus": 0.5, "etaPlus": 1.2,
                                   "minStepSize": 1e-6, "maxStepSize": 50.0}),
+    "asgd": (torch.optim.ASGD, {"learningRate": 1e-2, "lambda": 1e-4, "alpha": 0.75, "t0": 1e6,
+                                "weightDecay": 0.0}),
 }
 
 # Tuples torch takes as one argument, split into two camelCase names.
@@ -144,7 +146,7 @@ SIMPLE_MAP = {"learningRate": "lr", "momentum": "momentum", "dampening": "dampen
               "weightDecay": "weight_decay", "epsilon": "eps", "amsgrad": "amsgrad",
               "lrDecay": "lr_decay", "initialAccumulatorValue": "initial_accumulator_value",
               "alpha": "alpha", "centered": "centered", "rho": "rho",
-              "momentumDecay": "momentum_decay"}
+              "momentumDecay": "momentum_decay", "lambda": "lambd", "t0": "t0"}
 
 
 def full_optimizer_spec(spec):
@@ -320,6 +322,13 @@ CASES = [
     ("rprop-stepsizes-himmelblau", "himmelblau",
      {"type": "rprop", "learningRate": 0.05, "minStepSize": 1e-3, "maxStepSize": 0.2}, 30),
     ("rprop-trivar", "trivar", {"type": "rprop", "learningRate": 0.02, "etaPlus": 1.1}, 150),
+    # ---- asgd ----
+    ("asgd-quad", "quad", {"type": "asgd", "learningRate": 0.05}, 60),
+    ("asgd-lambda-xcos", "xcos", {"type": "asgd", "learningRate": 0.05, "lambda": 0.5, "alpha": 0.6}, 100),
+    ("asgd-t0-rosenbrock", "rosenbrock", {"type": "asgd", "learningRate": 5e-4, "t0": 50}, 200),
+    ("asgd-wd-t0-himmelblau", "himmelblau",
+     {"type": "asgd", "learningRate": 0.001, "weightDecay": 0.05, "t0": 20, "lambda": 0.01}, 100),
+    ("asgd-trivar", "trivar", {"type": "asgd", "learningRate": 0.05, "lambda": 0.1}, 150),
 ]
 
 

@@ -26,14 +26,15 @@ final class PyTorchScript {
             Map.entry("gd", "SGD"), Map.entry("momentum", "SGD"), Map.entry("nesterov", "SGD"),
             Map.entry("adagrad", "Adagrad"), Map.entry("rmsprop", "RMSprop"), Map.entry("adadelta", "Adadelta"),
             Map.entry("adam", "Adam"), Map.entry("adamw", "AdamW"), Map.entry("adamax", "Adamax"),
-            Map.entry("nadam", "NAdam"), Map.entry("radam", "RAdam"), Map.entry("rprop", "Rprop"));
+            Map.entry("nadam", "NAdam"), Map.entry("radam", "RAdam"), Map.entry("rprop", "Rprop"),
+            Map.entry("asgd", "ASGD"));
 
     private static final Map<String, String> ARGUMENTS = Map.ofEntries(
             Map.entry("learningRate", "lr"), Map.entry("momentum", "momentum"), Map.entry("dampening", "dampening"),
             Map.entry("weightDecay", "weight_decay"), Map.entry("epsilon", "eps"), Map.entry("amsgrad", "amsgrad"),
             Map.entry("lrDecay", "lr_decay"), Map.entry("initialAccumulatorValue", "initial_accumulator_value"),
             Map.entry("alpha", "alpha"), Map.entry("centered", "centered"), Map.entry("rho", "rho"),
-            Map.entry("momentumDecay", "momentum_decay"));
+            Map.entry("momentumDecay", "momentum_decay"), Map.entry("lambda", "lambd"), Map.entry("t0", "t0"));
 
     /** PyTorch's tuple arguments and the two camelCase hyperparameters each is split into. */
     private static final Map<String, List<String>> PAIRS = Map.of(

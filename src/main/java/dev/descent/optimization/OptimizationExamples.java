@@ -111,6 +111,7 @@ final class OptimizationExamples {
         variant(all, "nadam", "{\"type\": \"nadam\", \"learningRate\": 0.01, \"momentumDecay\": 0.004}");
         variant(all, "radam", "{\"type\": \"radam\", \"learningRate\": 0.001}");
         variant(all, "rprop", "{\"type\": \"rprop\", \"learningRate\": 0.01}");
+        variant(all, "asgd", "{\"type\": \"asgd\", \"learningRate\": 0.001}");
         return all;
     }
 

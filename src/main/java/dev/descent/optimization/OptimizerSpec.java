@@ -34,7 +34,8 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
         @JsonSubTypes.Type(OptimizerSpec.Adamax.class),
         @JsonSubTypes.Type(OptimizerSpec.NAdam.class),
         @JsonSubTypes.Type(OptimizerSpec.RAdam.class),
-        @JsonSubTypes.Type(OptimizerSpec.Rprop.class)})
+        @JsonSubTypes.Type(OptimizerSpec.Rprop.class),
+        @JsonSubTypes.Type(OptimizerSpec.Asgd.class)})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Optimizer",
         description = "An optimizer variant, chosen by `type`, with its hyperparameters; absent hyperparameters "
@@ -51,7 +52,8 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
                 OptimizerSpec.Adamax.class,
                 OptimizerSpec.NAdam.class,
                 OptimizerSpec.RAdam.class,
-                OptimizerSpec.Rprop.class},
+                OptimizerSpec.Rprop.class,
+                OptimizerSpec.Asgd.class},
         discriminatorProperty = "type",
         discriminatorMapping = {
                 @DiscriminatorMapping(value = "gd", schema = OptimizerSpec.Gd.class),
@@ -65,11 +67,12 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
                 @DiscriminatorMapping(value = "adamax", schema = OptimizerSpec.Adamax.class),
                 @DiscriminatorMapping(value = "nadam", schema = OptimizerSpec.NAdam.class),
                 @DiscriminatorMapping(value = "radam", schema = OptimizerSpec.RAdam.class),
-                @DiscriminatorMapping(value = "rprop", schema = OptimizerSpec.Rprop.class)})
+                @DiscriminatorMapping(value = "rprop", schema = OptimizerSpec.Rprop.class),
+                @DiscriminatorMapping(value = "asgd", schema = OptimizerSpec.Asgd.class)})
 public sealed interface OptimizerSpec permits
         OptimizerSpec.Gd, OptimizerSpec.Momentum, OptimizerSpec.Nesterov, OptimizerSpec.Adagrad,
         OptimizerSpec.RmsProp, OptimizerSpec.Adadelta, OptimizerSpec.Adam, OptimizerSpec.AdamW, OptimizerSpec.Adamax,
-        OptimizerSpec.NAdam, OptimizerSpec.RAdam, OptimizerSpec.Rprop {
+        OptimizerSpec.NAdam, OptimizerSpec.RAdam, OptimizerSpec.Rprop, OptimizerSpec.Asgd {
 
     /** The plain gradient descent a request without {@code optimizer} runs. */
     OptimizerSpec DEFAULT = new Gd(null, null);
@@ -409,6 +412,32 @@ public sealed interface OptimizerSpec permits
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static Rprop of(Map<String, Object> json) {
             return HyperparameterSpecs.read(Rprop.class, json);
+        }
+    }
+
+    /** The {@code asgd} variant: {@code torch.optim.ASGD}. */
+    @Schema(name = "AsgdOptimizer")
+    @JsonTypeName("asgd")
+    record Asgd(
+            Double learningRate,
+            Double lambda,
+            Double alpha,
+            Double t0,
+            Double weightDecay,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+
+        public Asgd {
+            unchecked = HyperparameterSpecs.frozen(unchecked);
+        }
+
+        /** With the given values, null for a default. */
+        public Asgd(Double learningRate, Double lambda, Double alpha, Double t0, Double weightDecay) {
+            this(learningRate, lambda, alpha, t0, weightDecay, Map.of());
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Asgd of(Map<String, Object> json) {
+            return HyperparameterSpecs.read(Asgd.class, json);
         }
     }
 }

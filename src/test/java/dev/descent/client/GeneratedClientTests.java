@@ -13,6 +13,7 @@ import dev.descent.client.model.AdagradOptimizer;
 import dev.descent.client.model.AdamOptimizer;
 import dev.descent.client.model.AdamaxOptimizer;
 import dev.descent.client.model.AdamwOptimizer;
+import dev.descent.client.model.AsgdOptimizer;
 import dev.descent.client.model.ComparisonRequest;
 import dev.descent.client.model.ComparisonResponse;
 import dev.descent.client.model.CosineSchedule;
@@ -158,6 +159,7 @@ class GeneratedClientTests {
         // Step sizes free to shrink below PyTorch's 1e-6, so that the gradient (rprop's tolerance) reaches 1e-10.
         all.put("rprop", () -> new Optimizer(new RpropOptimizer().type(RpropOptimizer.TypeEnum.RPROP)
                 .learningRate(0.1).minStepSize(0.0)));
+        all.put("asgd", () -> new Optimizer(new AsgdOptimizer().type(AsgdOptimizer.TypeEnum.ASGD).learningRate(0.1)));
         return all;
     }
 

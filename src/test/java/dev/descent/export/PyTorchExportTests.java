@@ -168,7 +168,8 @@ class PyTorchExportTests {
             "{\"type\": \"adamax\", \"learningRate\": 0.02}",
             "{\"type\": \"nadam\", \"learningRate\": 0.02, \"weightDecay\": 0.01}",
             "{\"type\": \"radam\", \"learningRate\": 5e-4}",
-            "{\"type\": \"rprop\", \"learningRate\": 0.01, \"etaMinus\": 0.4, \"maxStepSize\": 0.5}"})
+            "{\"type\": \"rprop\", \"learningRate\": 0.01, \"etaMinus\": 0.4, \"maxStepSize\": 0.5}",
+            "{\"type\": \"asgd\", \"learningRate\": 1e-4, \"lambda\": 0.01, \"t0\": 10, \"weightDecay\": 0.01}"})
         void everyVariantReproducesTheServicesTrajectory(String optimizer) throws Exception {
             reproduces(formula(optimizer, ""));
         }

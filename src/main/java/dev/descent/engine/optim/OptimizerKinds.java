@@ -90,7 +90,12 @@ public final class OptimizerKinds {
                     List.of(LEARNING_RATE.withDefault(1e-2), Rprop.ETA_MINUS, Rprop.ETA_PLUS, Rprop.MIN_STEP_SIZE,
                             Rprop.MAX_STEP_SIZE),
                     v -> new Rprop(v.real("etaMinus"), v.real("etaPlus"), v.real("minStepSize"),
-                            v.real("maxStepSize")))));
+                            v.real("maxStepSize"))),
+            new OptimizerKind("asgd", "ASGD: gradient descent with a decaying step and the running average of the "
+                    + "iterates from step t0 on.",
+                    "torch.optim.ASGD",
+                    List.of(LEARNING_RATE.withDefault(1e-2), Asgd.LAMBDA, Asgd.ALPHA, Asgd.T0, WEIGHT_DECAY),
+                    v -> new Asgd(v.real("lambda"), v.real("alpha"), v.real("t0"), v.real("weightDecay")))));
 
     private OptimizerKinds() {
     }

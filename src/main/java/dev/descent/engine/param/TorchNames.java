@@ -42,6 +42,7 @@ public final class TorchNames {
         hyperparameter("momentum_decay", "momentumDecay");
         hyperparameter("etas", "etaMinus", "etaPlus");
         hyperparameter("step_sizes", "minStepSize", "maxStepSize");
+        hyperparameter("lambd", "lambda");
         hyperparameter("step_size", "stepSize");
         hyperparameter("T_max", "tMax");
         hyperparameter("eta_min", "etaMin");
@@ -59,6 +60,7 @@ public final class TorchNames {
         type("NAdam", "nadam");
         type("RAdam", "radam");
         type("Rprop", "rprop");
+        type("ASGD", "asgd");
         type("StepLR", "step");
         type("MultiStepLR", "multiStep");
         type("ExponentialLR", "exponential");
