@@ -132,13 +132,21 @@ TYPES = {
                                       "weightDecay": 0.0, "momentum": 0.0, "centered": False}),
     "adadelta": (torch.optim.Adadelta, {"learningRate": 1.0, "rho": 0.9, "epsilon": 1e-6,
                                         "weightDecay": 0.0}),
+    "rprop": (torch.optim.Rprop, {"learningRate": 1e-2, "etaMinus": 0.5, "etaPlus": 1.2,
+                                  "minStepSize": 1e-6, "maxStepSize": 50.0}),
+    "asgd": (torch.optim.ASGD, {"learningRate": 1e-2, "lambda": 1e-4, "alpha": 0.75, "t0": 1e6,
+                                "weightDecay": 0.0}),
 }
+
+# Tuples torch takes as one argument, split into two camelCase names.
+PAIRS = {"betas": ("beta1", "beta2"), "etas": ("etaMinus", "etaPlus"),
+         "step_sizes": ("minStepSize", "maxStepSize")}
 
 SIMPLE_MAP = {"learningRate": "lr", "momentum": "momentum", "dampening": "dampening",
               "weightDecay": "weight_decay", "epsilon": "eps", "amsgrad": "amsgrad",
               "lrDecay": "lr_decay", "initialAccumulatorValue": "initial_accumulator_value",
               "alpha": "alpha", "centered": "centered", "rho": "rho",
-              "momentumDecay": "momentum_decay"}
+              "momentumDecay": "momentum_decay", "lambda": "lambd", "t0": "t0"}
 
 
 def full_optimizer_spec(spec):
@@ -161,12 +169,14 @@ def build_optimizer(spec, params):
     t = spec["type"]
     cls, _ = TYPES[t]
     kwargs = {}
+    paired = {name for pair in PAIRS.values() for name in pair}
     for k, v in spec.items():
-        if k in ("type", "beta1", "beta2"):
+        if k == "type" or k in paired:
             continue
         kwargs[SIMPLE_MAP[k]] = v
-    if "beta1" in spec:
-        kwargs["betas"] = (spec["beta1"], spec["beta2"])
+    for torch_name, (first, second) in PAIRS.items():
+        if first in spec:
+            kwargs[torch_name] = (spec[first], spec[second])
     if t == "gd":
         kwargs["momentum"] = 0.0
         kwargs["dampening"] = 0.0
@@ -305,6 +315,20 @@ CASES = [
     ("adadelta-wd-himmelblau", "himmelblau",
      {"type": "adadelta", "learningRate": 2.0, "weightDecay": 0.1, "epsilon": 1e-4}, 150),
     ("adadelta-trivar", "trivar", {"type": "adadelta", "learningRate": 5.0, "rho": 0.8}, 150),
+    # ---- rprop ----
+    ("rprop-quad", "quad", {"type": "rprop", "learningRate": 0.1}, 60),
+    ("rprop-xcos", "xcos", {"type": "rprop", "learningRate": 0.05, "etaMinus": 0.3, "etaPlus": 1.5}, 60),
+    ("rprop-rosenbrock", "rosenbrock", {"type": "rprop", "learningRate": 0.001}, 200),
+    ("rprop-stepsizes-himmelblau", "himmelblau",
+     {"type": "rprop", "learningRate": 0.05, "minStepSize": 1e-3, "maxStepSize": 0.2}, 30),
+    ("rprop-trivar", "trivar", {"type": "rprop", "learningRate": 0.02, "etaPlus": 1.1}, 150),
+    # ---- asgd ----
+    ("asgd-quad", "quad", {"type": "asgd", "learningRate": 0.05}, 60),
+    ("asgd-lambda-xcos", "xcos", {"type": "asgd", "learningRate": 0.05, "lambda": 0.5, "alpha": 0.6}, 100),
+    ("asgd-t0-rosenbrock", "rosenbrock", {"type": "asgd", "learningRate": 5e-4, "t0": 50}, 200),
+    ("asgd-wd-t0-himmelblau", "himmelblau",
+     {"type": "asgd", "learningRate": 0.001, "weightDecay": 0.05, "t0": 20, "lambda": 0.01}, 100),
+    ("asgd-trivar", "trivar", {"type": "asgd", "learningRate": 0.05, "lambda": 0.1}, 150),
 ]
 
 

@@ -28,14 +28,21 @@ final class PyTorchScript {
             Map.entry("gd", "SGD"), Map.entry("momentum", "SGD"), Map.entry("nesterov", "SGD"),
             Map.entry("adagrad", "Adagrad"), Map.entry("rmsprop", "RMSprop"), Map.entry("adadelta", "Adadelta"),
             Map.entry("adam", "Adam"), Map.entry("adamw", "AdamW"), Map.entry("adamax", "Adamax"),
-            Map.entry("nadam", "NAdam"), Map.entry("radam", "RAdam"));
+            Map.entry("nadam", "NAdam"), Map.entry("radam", "RAdam"), Map.entry("rprop", "Rprop"),
+            Map.entry("asgd", "ASGD"));
 
     private static final Map<String, String> ARGUMENTS = Map.ofEntries(
             Map.entry("learningRate", "lr"), Map.entry("momentum", "momentum"), Map.entry("dampening", "dampening"),
             Map.entry("weightDecay", "weight_decay"), Map.entry("epsilon", "eps"), Map.entry("amsgrad", "amsgrad"),
             Map.entry("lrDecay", "lr_decay"), Map.entry("initialAccumulatorValue", "initial_accumulator_value"),
             Map.entry("alpha", "alpha"), Map.entry("centered", "centered"), Map.entry("rho", "rho"),
-            Map.entry("momentumDecay", "momentum_decay"));
+            Map.entry("momentumDecay", "momentum_decay"), Map.entry("lambda", "lambd"), Map.entry("t0", "t0"));
+
+    /** PyTorch's tuple arguments and the two camelCase hyperparameters each is split into. */
+    private static final Map<String, List<String>> PAIRS = Map.of(
+            "betas", List.of("beta1", "beta2"),
+            "etas", List.of("etaMinus", "etaPlus"),
+            "step_sizes", List.of("minStepSize", "maxStepSize"));
 
     private static final String NADAM_1_13 = """
             # torch 1.13 multiplies NAdam's momentum product by mu_t twice (mu_product * mu * mu_next); the
@@ -177,12 +184,16 @@ final class PyTorchScript {
     private static String arguments(String optimizer, Values values) {
         Map<String, Object> byName = new LinkedHashMap<>(values.byName());
         StringJoiner arguments = new StringJoiner(", ");
-        Object beta1 = byName.remove("beta1");
-        Object beta2 = byName.remove("beta2");
+        Map<String, String> pairs = new LinkedHashMap<>();
+        PAIRS.forEach((torch, names) -> {
+            Object first = byName.remove(names.get(0));
+            Object second = byName.remove(names.get(1));
+            if (first != null) {
+                pairs.put(torch, "(" + python(first) + ", " + python(second) + ")");
+            }
+        });
         byName.forEach((name, value) -> arguments.add(ARGUMENTS.getOrDefault(name, name) + "=" + python(value)));
-        if (beta1 != null) {
-            arguments.add("betas=(" + python(beta1) + ", " + python(beta2) + ")");
-        }
+        pairs.forEach((torch, tuple) -> arguments.add(torch + "=" + tuple));
         switch (optimizer) {
             case "gd" -> arguments.add("momentum=0.0").add("dampening=0.0").add("nesterov=False");
             case "momentum" -> arguments.add("nesterov=False");

@@ -5,7 +5,9 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.descent.engine.curvature.StabilityLimits;
+import dev.descent.engine.optim.Asgd;
 import dev.descent.engine.optim.Optimizer;
+import dev.descent.engine.optim.Rprop;
 import dev.descent.engine.optim.Sgd;
 import dev.descent.engine.run.RunCurvature;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -92,6 +94,22 @@ public record CurvatureView(
             if (optimizer instanceof Sgd) {
                 return String.format(Locale.ROOT, "With momentum 1 or more no learning rate is stable on a "
                         + "quadratic (%s).", seen);
+            }
+            if (optimizer instanceof Asgd) {
+                if (!(l > 0)) {
+                    return String.format(Locale.ROOT, "f does not curve up at the points examined (%s): no step "
+                            + "size makes asgd overshoot there.", seen);
+                }
+                return String.format(Locale.ROOT, "asgd is gradient descent with a step η_t that starts at the "
+                        + "learning rate and shrinks as (1 + λ·lr·t)^-α, and a decay of x by 1 - λη_t: gradient "
+                        + "descent's limits apply to η_t, diverging above 2/L = %s and oscillating above 1/L = %s "
+                        + "(%s).", number(2 / l), number(1 / l), seen);
+            }
+            if (optimizer instanceof Rprop) {
+                return String.format(Locale.ROOT, "rprop moves each coordinate by a step size of its own, grown "
+                        + "while the gradient keeps its sign and shrunk when it flips, whatever the gradient's size: "
+                        + "no learning-rate limit follows from the curvature (%s); the learning rate is only the "
+                        + "first step size.", seen);
             }
             return String.format(Locale.ROOT, "%s scales each coordinate's step by the gradients it has seen "
                     + "(an effective rate lr/(√v̂+ε) that changes every step), so no fixed learning-rate limit "

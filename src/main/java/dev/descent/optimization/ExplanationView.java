@@ -47,7 +47,8 @@ public record ExplanationView(
             + "`effectiveLearningRate`; adamax `firstMoment`, `infinityNorm`, `biasCorrection1`, "
             + "`effectiveLearningRate`; nadam `firstMoment`, `secondMoment`, `momentumFactor`, `biasCorrection2`, "
             + "`effectiveLearningRate`; radam `firstMoment`, `secondMoment`, `biasCorrection1`, `biasCorrection2`, "
-            + "`effectiveLearningRate` (and `rectification` once ρ_t > 5). `clippedGradient` with clipping. Null "
+            + "`effectiveLearningRate` (and `rectification` once ρ_t > 5); rprop `effectiveLearningRate` (its "
+            + "step size η_t); asgd `effectiveLearningRate` (η_{t-1}) and `weightDecay` with one. `clippedGradient` with clipping. Null "
             + "where not finite.")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Quantities(
@@ -90,7 +91,8 @@ public record ExplanationView(
             @Schema(description = "The rate applied to the update's direction in this variable: γ/(√v̂_t + ε) "
                     + "(of m̂_t) for adam and adamw, γ/(√v̂_t + ε) for nadam, γ/((1 - β1^t) u_t) (of m_t) for adamax, "
                     + "γ/(1 + (t-1)η)/(√s_t + ε) (of g_t) for adagrad, γ/(√ṽ_t + ε) for rmsprop, "
-                    + "γ √(u_{t-1} + ε)/√(v_t + ε) (of g_t) for adadelta, γ l_t r_t or γ (of m̂_t) for radam.",
+                    + "γ √(u_{t-1} + ε)/√(v_t + ε) (of g_t) for adadelta, γ l_t r_t or γ (of m̂_t) for radam, "
+                    + "the step size η_t (of sign(g_t)) for rprop, η_{t-1} = γ/(1 + λγ(t-1))^α (of g_t) for asgd.",
                     example = "0.1")
             Double effectiveLearningRate,
             @Schema(description = "θ_t - θ_{t-1}: the step taken (after projection onto the bounds).",

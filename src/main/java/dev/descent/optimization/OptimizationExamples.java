@@ -110,6 +110,8 @@ final class OptimizationExamples {
         variant(all, "adamax", "{\"type\": \"adamax\", \"learningRate\": 0.02}");
         variant(all, "nadam", "{\"type\": \"nadam\", \"learningRate\": 0.01, \"momentumDecay\": 0.004}");
         variant(all, "radam", "{\"type\": \"radam\", \"learningRate\": 0.001}");
+        variant(all, "rprop", "{\"type\": \"rprop\", \"learningRate\": 0.01}");
+        variant(all, "asgd", "{\"type\": \"asgd\", \"learningRate\": 0.001}");
         return all;
     }
 

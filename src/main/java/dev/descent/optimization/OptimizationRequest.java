@@ -36,7 +36,9 @@ public record OptimizationRequest(
         @Min(0) Integer maxIterations,
 
         @Schema(description = "Converged when an update moves the point by less than this (Euclidean norm of "
-                + "the step). 0 disables the rule.", defaultValue = "1e-6", example = "1e-6")
+                + "the step). For `rprop` it is compared with the gradient norm instead: rprop skips the update "
+                + "of a coordinate whose gradient's sign flipped, so a step of 0 there is no sign of convergence. "
+                + "0 disables the rule.", defaultValue = "1e-6", example = "1e-6")
         @PositiveOrZero @Finite Double tolerance,
 
         @Schema(description = "Converged when the gradient norm falls below this. 0 disables the rule.",

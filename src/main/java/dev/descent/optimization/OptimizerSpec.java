@@ -33,7 +33,9 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
         @JsonSubTypes.Type(OptimizerSpec.AdamW.class),
         @JsonSubTypes.Type(OptimizerSpec.Adamax.class),
         @JsonSubTypes.Type(OptimizerSpec.NAdam.class),
-        @JsonSubTypes.Type(OptimizerSpec.RAdam.class)})
+        @JsonSubTypes.Type(OptimizerSpec.RAdam.class),
+        @JsonSubTypes.Type(OptimizerSpec.Rprop.class),
+        @JsonSubTypes.Type(OptimizerSpec.Asgd.class)})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Optimizer",
         description = "An optimizer variant, chosen by `type`, with its hyperparameters; absent hyperparameters "
@@ -49,7 +51,9 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
                 OptimizerSpec.AdamW.class,
                 OptimizerSpec.Adamax.class,
                 OptimizerSpec.NAdam.class,
-                OptimizerSpec.RAdam.class},
+                OptimizerSpec.RAdam.class,
+                OptimizerSpec.Rprop.class,
+                OptimizerSpec.Asgd.class},
         discriminatorProperty = "type",
         discriminatorMapping = {
                 @DiscriminatorMapping(value = "gd", schema = OptimizerSpec.Gd.class),
@@ -62,11 +66,13 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
                 @DiscriminatorMapping(value = "adamw", schema = OptimizerSpec.AdamW.class),
                 @DiscriminatorMapping(value = "adamax", schema = OptimizerSpec.Adamax.class),
                 @DiscriminatorMapping(value = "nadam", schema = OptimizerSpec.NAdam.class),
-                @DiscriminatorMapping(value = "radam", schema = OptimizerSpec.RAdam.class)})
+                @DiscriminatorMapping(value = "radam", schema = OptimizerSpec.RAdam.class),
+                @DiscriminatorMapping(value = "rprop", schema = OptimizerSpec.Rprop.class),
+                @DiscriminatorMapping(value = "asgd", schema = OptimizerSpec.Asgd.class)})
 public sealed interface OptimizerSpec permits
         OptimizerSpec.Gd, OptimizerSpec.Momentum, OptimizerSpec.Nesterov, OptimizerSpec.Adagrad,
         OptimizerSpec.RmsProp, OptimizerSpec.Adadelta, OptimizerSpec.Adam, OptimizerSpec.AdamW, OptimizerSpec.Adamax,
-        OptimizerSpec.NAdam, OptimizerSpec.RAdam {
+        OptimizerSpec.NAdam, OptimizerSpec.RAdam, OptimizerSpec.Rprop, OptimizerSpec.Asgd {
 
     /** The plain gradient descent a request without {@code optimizer} runs. */
     OptimizerSpec DEFAULT = new Gd(null, null);
@@ -380,6 +386,58 @@ public sealed interface OptimizerSpec permits
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static RAdam of(Map<String, Object> json) {
             return HyperparameterSpecs.read(RAdam.class, json);
+        }
+    }
+
+    /** The {@code rprop} variant: {@code torch.optim.Rprop}. */
+    @Schema(name = "RpropOptimizer")
+    @JsonTypeName("rprop")
+    record Rprop(
+            Double learningRate,
+            Double etaMinus,
+            Double etaPlus,
+            Double minStepSize,
+            Double maxStepSize,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+
+        public Rprop {
+            unchecked = HyperparameterSpecs.frozen(unchecked);
+        }
+
+        /** With the given values, null for a default. */
+        public Rprop(Double learningRate, Double etaMinus, Double etaPlus, Double minStepSize, Double maxStepSize) {
+            this(learningRate, etaMinus, etaPlus, minStepSize, maxStepSize, Map.of());
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Rprop of(Map<String, Object> json) {
+            return HyperparameterSpecs.read(Rprop.class, json);
+        }
+    }
+
+    /** The {@code asgd} variant: {@code torch.optim.ASGD}. */
+    @Schema(name = "AsgdOptimizer")
+    @JsonTypeName("asgd")
+    record Asgd(
+            Double learningRate,
+            Double lambda,
+            Double alpha,
+            Double t0,
+            Double weightDecay,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+
+        public Asgd {
+            unchecked = HyperparameterSpecs.frozen(unchecked);
+        }
+
+        /** With the given values, null for a default. */
+        public Asgd(Double learningRate, Double lambda, Double alpha, Double t0, Double weightDecay) {
+            this(learningRate, lambda, alpha, t0, weightDecay, Map.of());
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Asgd of(Map<String, Object> json) {
+            return HyperparameterSpecs.read(Asgd.class, json);
         }
     }
 }

@@ -136,7 +136,10 @@ final class RunSettings {
         }
         double tolerance = Objects.requireNonNullElse(request.tolerance(), OptimizationRequest.DEFAULT_TOLERANCE);
         if (tolerance > 0) {
-            rules.add(epochs ? StoppingRule.epochLossTolerance(tolerance) : StoppingRule.stepTolerance(tolerance));
+            // Rprop's skipped update after a sign flip is a step of 0 far from any minimum: judge its gradient.
+            boolean signSteps = request.optimizer() instanceof OptimizerSpec.Rprop;
+            rules.add(epochs ? StoppingRule.epochLossTolerance(tolerance)
+                    : signSteps ? StoppingRule.gradientTolerance(tolerance) : StoppingRule.stepTolerance(tolerance));
         }
         rules.add(StoppingRule.maxIterations(maxIterations));
         return StoppingRule.firstOf(rules);

@@ -1,5 +1,6 @@
 package dev.descent.rangetest;
 
+import dev.descent.engine.optim.Rprop;
 import dev.descent.engine.rangetest.RangeTest;
 import dev.descent.engine.run.Problem;
 import dev.descent.engine.run.Result;
@@ -81,6 +82,12 @@ public class RangeTestMapper {
             plan = optimizations.toPlan(request.optimization(validRange ? steps - 1 : 1));
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
+        }
+        if (plan != null && plan.optimizer().optimizer() instanceof Rprop) {
+            // Rprop reads the learning rate once, as its first step size: a sweep of it would change nothing.
+            errors.add(new FieldProblem("optimizer.type", "rprop takes the learning rate only as its first step "
+                    + "size and ignores it afterwards (as torch.optim.Rprop does): a range test of it measures "
+                    + "nothing; choose another optimizer"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);

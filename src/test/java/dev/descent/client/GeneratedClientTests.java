@@ -13,6 +13,7 @@ import dev.descent.client.model.AdagradOptimizer;
 import dev.descent.client.model.AdamOptimizer;
 import dev.descent.client.model.AdamaxOptimizer;
 import dev.descent.client.model.AdamwOptimizer;
+import dev.descent.client.model.AsgdOptimizer;
 import dev.descent.client.model.ComparisonRequest;
 import dev.descent.client.model.ComparisonResponse;
 import dev.descent.client.model.CosineSchedule;
@@ -30,6 +31,7 @@ import dev.descent.client.model.OptimizationRequest;
 import dev.descent.client.model.OptimizationResponse;
 import dev.descent.client.model.Optimizer;
 import dev.descent.client.model.RadamOptimizer;
+import dev.descent.client.model.RpropOptimizer;
 import dev.descent.client.model.RegressionSpec;
 import dev.descent.client.model.RmspropOptimizer;
 import dev.descent.client.model.RunResult;
@@ -154,6 +156,10 @@ class GeneratedClientTests {
                 .learningRate(0.1)));
         all.put("radam", () -> new Optimizer(new RadamOptimizer().type(RadamOptimizer.TypeEnum.RADAM)
                 .learningRate(0.1)));
+        // Step sizes free to shrink below PyTorch's 1e-6, so that the gradient (rprop's tolerance) reaches 1e-10.
+        all.put("rprop", () -> new Optimizer(new RpropOptimizer().type(RpropOptimizer.TypeEnum.RPROP)
+                .learningRate(0.1).minStepSize(0.0)));
+        all.put("asgd", () -> new Optimizer(new AsgdOptimizer().type(AsgdOptimizer.TypeEnum.ASGD).learningRate(0.1)));
         return all;
     }
 

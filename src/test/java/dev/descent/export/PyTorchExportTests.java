@@ -174,7 +174,9 @@ class PyTorchExportTests {
             "{\"type\": \"adamw\", \"learningRate\": 0.02, \"weightDecay\": 0.1}",
             "{\"type\": \"adamax\", \"learningRate\": 0.02}",
             "{\"type\": \"nadam\", \"learningRate\": 0.02, \"weightDecay\": 0.01}",
-            "{\"type\": \"radam\", \"learningRate\": 5e-4}"})
+            "{\"type\": \"radam\", \"learningRate\": 5e-4}",
+            "{\"type\": \"rprop\", \"learningRate\": 0.01, \"etaMinus\": 0.4, \"maxStepSize\": 0.5}",
+            "{\"type\": \"asgd\", \"learningRate\": 1e-4, \"lambda\": 0.01, \"t0\": 10, \"weightDecay\": 0.01}"})
         void everyVariantReproducesTheServicesTrajectory(String optimizer) throws Exception {
             reproduces(formula(optimizer, ""));
         }

@@ -262,6 +262,15 @@ class RangeTestApiTests {
         }
 
         @Test
+        @DisplayName("rprop is refused: it reads the learning rate once, as its first step size")
+        void rprop() throws Exception {
+            JsonNode problem = problem("""
+                    {"objective": {"expression": "x^2"}, "start": {"x": 3}, "optimizer": {"type": "rprop"}}""");
+            assertThat(fields(problem)).singleElement().asString().startsWith("optimizer.type: rprop takes the "
+                    + "learning rate only as its first step size");
+        }
+
+        @Test
         @DisplayName("an optimization's stopping fields are unknown here")
         void optimizationOnlyFields() throws Exception {
             MockHttpServletResponse response = send("/api/v1/learning-rate-range-tests", """

@@ -83,7 +83,19 @@ public final class OptimizerKinds {
                     + "tractable.",
                     "torch.optim.RAdam",
                     List.of(LEARNING_RATE, BETA1, BETA2, EPSILON, WEIGHT_DECAY),
-                    v -> new RAdam(v.real("beta1"), v.real("beta2"), v.real("epsilon"), v.real("weightDecay")))));
+                    v -> new RAdam(v.real("beta1"), v.real("beta2"), v.real("epsilon"), v.real("weightDecay"))),
+            new OptimizerKind("rprop", "Rprop: per-coordinate step sizes that grow while the gradient's sign holds "
+                    + "and shrink when it flips; only the signs move x (the learning rate is the first step size).",
+                    "torch.optim.Rprop",
+                    List.of(LEARNING_RATE.withDefault(1e-2), Rprop.ETA_MINUS, Rprop.ETA_PLUS, Rprop.MIN_STEP_SIZE,
+                            Rprop.MAX_STEP_SIZE),
+                    v -> new Rprop(v.real("etaMinus"), v.real("etaPlus"), v.real("minStepSize"),
+                            v.real("maxStepSize"))),
+            new OptimizerKind("asgd", "ASGD: gradient descent with a decaying step and the running average of the "
+                    + "iterates from step t0 on.",
+                    "torch.optim.ASGD",
+                    List.of(LEARNING_RATE.withDefault(1e-2), Asgd.LAMBDA, Asgd.ALPHA, Asgd.T0, WEIGHT_DECAY),
+                    v -> new Asgd(v.real("lambda"), v.real("alpha"), v.real("t0"), v.real("weightDecay")))));
 
     private OptimizerKinds() {
     }

@@ -40,6 +40,9 @@ public final class TorchNames {
         hyperparameter("lr_decay", "lrDecay");
         hyperparameter("initial_accumulator_value", "initialAccumulatorValue");
         hyperparameter("momentum_decay", "momentumDecay");
+        hyperparameter("etas", "etaMinus", "etaPlus");
+        hyperparameter("step_sizes", "minStepSize", "maxStepSize");
+        hyperparameter("lambd", "lambda");
         hyperparameter("step_size", "stepSize");
         hyperparameter("T_max", "tMax");
         hyperparameter("eta_min", "etaMin");
@@ -56,6 +59,8 @@ public final class TorchNames {
         type("Adamax", "adamax");
         type("NAdam", "nadam");
         type("RAdam", "radam");
+        type("Rprop", "rprop");
+        type("ASGD", "asgd");
         type("StepLR", "step");
         type("MultiStepLR", "multiStep");
         type("ExponentialLR", "exponential");
