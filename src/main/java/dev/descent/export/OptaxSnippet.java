@@ -90,6 +90,11 @@ final class OptaxSnippet {
                             + "after: not exported to Optax"));
                 }
             }
+            case "rprop" -> errors.add(new FieldProblem("optimizer.type", "optax.rprop has no step-size bounds "
+                    + "(torch's step_sizes, the service's minStepSize and maxStepSize) and does not skip the update "
+                    + "after a sign flip as torch does: rprop is not exported to Optax"));
+            case "asgd" -> errors.add(new FieldProblem("optimizer.type", "Optax has no averaged SGD with torch's "
+                    + "decaying step lr / (1 + lambda lr t)^alpha: asgd is not exported to Optax"));
             case "nadam" -> errors.add(new FieldProblem("optimizer.momentumDecay", "optax.nadam is Adam with "
                     + "Nesterov momentum, without NAdam's momentum schedule mu_t = beta1 (1 - 0.96^(t momentumDecay) "
                     + "/ 2) that the service (as torch) follows: not exported to Optax"));

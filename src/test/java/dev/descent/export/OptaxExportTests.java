@@ -203,6 +203,8 @@ class OptaxExportTests {
             optimizer.amsgrad       | {"type": "adamw", "learningRate": 0.01, "amsgrad": true}      |
             optimizer.momentumDecay | {"type": "nadam", "learningRate": 0.01}                       |
             optimizer.epsilon       | {"type": "radam", "learningRate": 0.01}                       |
+            optimizer.type          | {"type": "rprop", "learningRate": 0.01}                       |
+            optimizer.type          | {"type": "asgd", "learningRate": 0.01}                        |
             schedule                | {"type": "rmsprop", "learningRate": 0.01, "momentum": 0.5}    | , "schedule": {"type": "exponential", "gamma": 0.9}
             schedule                | {"type": "rmsprop", "learningRate": 0.01, "momentum": 0.5}    | , "schedule": {"type": "constant", "warmup": {"steps": 5}}
             schedule.type           | {"type": "adam", "learningRate": 0.01}                        | , "schedule": {"type": "reduceOnPlateau"}
