@@ -33,7 +33,7 @@ public record Receipt(
                 + "`objective.regression.data` is `{sha256, rows, columns, featureNames}` (the SHA-256 of the "
                 + "canonical JSON `{\"features\": [[...]], \"targets\": [...]}`) and `objective.regression.csv` is "
                 + "`{sha256, rows, columns, target}` (the SHA-256 of the CSV text in UTF-8); put the data back to "
-                + "run it again.", type = "object",
+                + "run it again.", types = "object",
                 example = "{\"objective\": {\"expression\": \"x^2\"}, \"start\": {\"x\": 3.0}, \"optimizer\": "
                         + "{\"type\": \"gd\", \"learningRate\": 0.1, \"weightDecay\": 0.0}, \"maxIterations\": 1000, "
                         + "\"tolerance\": 1.0E-6, \"gradientTolerance\": 0.0, \"divergenceBound\": 1.0E12, "
@@ -69,13 +69,14 @@ public record Receipt(
      * @param value  the value used
      * @param source where the value comes from
      */
-    @Schema(description = "A field the request left out: its path, the value used, and where that comes from.")
+    @Schema(name = "ReceiptDefault",
+            description = "A field the request left out: its path, the value used, and where that comes from.")
     public record Default(
             @Schema(description = "The field's path in the request.", example = "optimizer.beta1",
                     requiredMode = REQUIRED)
             String field,
-            @Schema(description = "The value used (null: the feature is off).", example = "0.9",
-                    requiredMode = REQUIRED, nullable = true)
+            @Schema(description = "The value used: a number, a boolean, a string, an array or an object as the "
+                    + "field takes it; null for a feature that is off.", example = "0.9", requiredMode = REQUIRED)
             Object value,
             @Schema(description = "Where the value comes from: the PyTorch default of the optimizer or scheduler "
                     + "the service matches (`torch.optim.Adam default`), a catalog function's own default, or the "
