@@ -250,6 +250,31 @@ class ReceiptApiTests {
     }
 
     @Test
+    @DisplayName("a mini-batch regression's resolved request (epochs, batchSize, shuffle, seed), its data put back, "
+            + "reruns to the same requestHash and resultHash")
+    void regressionReruns() throws Exception {
+        String features = "[[0.5], [1.0], [1.5], [2.0], [2.5], [3.0]]";
+        String targets = "[5.4, 7.1, 8.4, 10.2, 11.9, 13.1]";
+        JsonNode first = optimize("""
+                {"objective": {"regression": {"model": "linear", "data": {"features": %s, "targets": %s}}},
+                 "optimizer": {"type": "adam", "learningRate": 0.05}, "batchSize": 2, "epochs": 30}"""
+                .formatted(features, targets)).path("receipt");
+        ObjectNode resolved = (ObjectNode) first.path("resolvedRequest").deepCopy();
+        assertThat(resolved.path("epochs").asInt()).isEqualTo(30);
+        assertThat(resolved.has("maxIterations")).as("epochs replace it").isFalse();
+        assertThat(resolved.path("batchSize").asInt()).isEqualTo(2);
+        assertThat(resolved.path("shuffle").asBoolean()).isTrue();
+        ObjectNode data = (ObjectNode) resolved.at("/objective/regression/data");
+        assertThat(data.path("featureNames").toString()).isEqualTo("[\"x1\"]");
+        data.remove(List.of("sha256", "rows", "columns"));
+        data.set("features", json.readTree(features));
+        data.set("targets", json.readTree(targets));
+        JsonNode again = optimize(resolved.toString()).path("receipt");
+        assertThat(again.path("requestHash")).isEqualTo(first.path("requestHash"));
+        assertThat(again.path("resultHash")).isEqualTo(first.path("resultHash"));
+    }
+
+    @Test
     @DisplayName("each run of a comparison has its receipt; its resolved request, POSTed to /api/v1/optimizations, "
             + "gives the same result hash")
     void comparisonRuns() throws Exception {
