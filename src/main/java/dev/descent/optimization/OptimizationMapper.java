@@ -158,9 +158,9 @@ public class OptimizationMapper {
                 .withExplain(explain);
         RunPlan plan = new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer,
                 trajectory, maxIterations, regression, request.objective().regression() != null
-                        && Boolean.TRUE.equals(request.objective().regression().standardize()), request);
+                        && Boolean.TRUE.equals(request.objective().regression().standardize()), null);
         return new RunPlan(problem.withRecordLimit(plan.recordLimit()), plan.formula(), plan.variables(),
-                optimizer, trajectory, maxIterations, regression, plan.standardize(), request);
+                optimizer, trajectory, maxIterations, regression, plan.standardize(), Receipts.withoutData(request));
     }
 
     /**
@@ -231,8 +231,8 @@ public class OptimizationMapper {
                         byName(features, regression.scales()));
             }
         }
-        OptimizationResponse response = new OptimizationResponse(result.stopReason().status(), result.stopReason().description(),
-                result.iterations(), view(variables, result.best()), view(variables, result.last()), trajectory,
+        OptimizationResponse response = new OptimizationResponse(result.stopReason().status(),
+                result.stopReason().description(), result.iterations(), view(variables, result.best()), view(variables, result.last()), trajectory,
                 DiagnosisView.of(Diagnosis.of(result, miniBatch)),
                 CurvatureView.of(result.curvature(), plan.optimizer().kind().name(), plan.optimizer().optimizer(),
                         plan.optimizer().learningRate(), plan.problem().lineSearch() != null),

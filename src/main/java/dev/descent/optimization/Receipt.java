@@ -31,9 +31,10 @@ public record Receipt(
                 + "`explain`), `maxIterations` absent when a regression gave `epochs`. POSTed back, it runs the same "
                 + "descent to the same `resultHash`, except that inline data is not repeated: "
                 + "`objective.regression.data` is `{sha256, rows, columns, featureNames}` (the SHA-256 of the "
-                + "canonical JSON `{\"features\": [[...]], \"targets\": [...]}`) and `objective.regression.csv` is "
-                + "`{sha256, rows, columns, target}` (the SHA-256 of the CSV text in UTF-8); put the data back to "
-                + "run it again.", types = "object",
+                + "canonical JSON `{\"features\": [[...]], \"targets\": [...]}` of the rows) and "
+                + "`objective.regression.csv` is `{sha256, rows, columns, target}` (the same hash of the rows as "
+                + "read, the columns but the target in order: the same data inline or as CSV has the same hash); "
+                + "put the data back to run it again.", types = "object",
                 example = "{\"objective\": {\"expression\": \"x^2\"}, \"start\": {\"x\": 3.0}, \"optimizer\": "
                         + "{\"type\": \"gd\", \"learningRate\": 0.1, \"weightDecay\": 0.0}, \"maxIterations\": 1000, "
                         + "\"tolerance\": 1.0E-6, \"gradientTolerance\": 0.0, \"divergenceBound\": 1.0E12, "

@@ -8,7 +8,6 @@ import dev.descent.engine.param.Values;
 import dev.descent.engine.run.ArmijoLineSearch;
 import dev.descent.engine.schedule.ScheduleKind;
 import dev.descent.engine.schedule.ScheduleKinds;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +75,26 @@ public class Receipts {
         Resolved resolved = resolve(plan.request(), plan);
         return new Receipt(resolved.request(), resolved.defaults(), canonical.sha256(resolved.request()),
                 canonical.sha256(response), version, commit);
+    }
+
+    /**
+     * {@code request} without its inline data or CSV text, as a plan keeps it for the receipt: the receipt hashes
+     * the data set the plan holds anyway, and a job's plan, kept while it runs, does not hold its data twice.
+     */
+    static OptimizationRequest withoutData(OptimizationRequest request) {
+        RegressionSpec spec = request.objective().regression();
+        if (spec == null || (spec.data() == null && spec.csv() == null)) {
+            return request;
+        }
+        RegressionSpec slim = new RegressionSpec(spec.model(), spec.fitIntercept(), spec.l2(), spec.l1(),
+                spec.standardize(),
+                spec.data() == null ? null : new RegressionSpec.InlineData(null, null, spec.data().featureNames()),
+                spec.csv() == null ? null : new RegressionSpec.CsvData(null, spec.csv().target()), null);
+        return new OptimizationRequest(new ObjectiveSpec(null, null, null, slim), request.start(),
+                request.optimizer(), request.maxIterations(), request.tolerance(), request.gradientTolerance(),
+                request.divergenceBound(), request.trajectory(), request.schedule(), request.lineSearch(),
+                request.clipping(), request.bounds(), request.batchSize(), request.epochs(), request.shuffle(),
+                request.seed(), request.explain());
     }
 
     /** A request as run and the defaults it took. */
@@ -196,7 +215,7 @@ public class Receipts {
                 regression.put("data", inline);
             } else if (spec.csv() != null) {
                 Map<String, Object> csv = new LinkedHashMap<>();
-                csv.put("sha256", CanonicalJson.sha256(spec.csv().text().getBytes(StandardCharsets.UTF_8)));
+                csv.put("sha256", dataHash(data));
                 csv.put("rows", data.rows());
                 csv.put("columns", data.columns());
                 csv.put("target", spec.csv().target());
@@ -291,8 +310,9 @@ public class Receipts {
     }
 
     /**
-     * The SHA-256 of inline data: the canonical JSON {@code {"features": [[...]], "targets": [...]}}, the rows
-     * as given, streamed from the data set's arrays.
+     * The SHA-256 of a data set given inline or as CSV: the canonical JSON {@code {"features": [[...]], "targets":
+     * [...]}} of its rows as read (a CSV's columns but the target, in order), streamed from the data set's arrays;
+     * the same data gives the same hash either way.
      */
     private String dataHash(Dataset data) {
         return canonical.sha256(gen -> {

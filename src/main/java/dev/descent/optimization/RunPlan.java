@@ -23,8 +23,8 @@ import java.util.List;
  * @param maxIterations the iteration cap of the run
  * @param regression    the regression objective, for the fitted model and its metrics; null for other objectives
  * @param standardize   whether the regression reports its standardization
- * @param request       the request mapped, for the result's {@link Receipt}; null for a plan made otherwise (a
- *                      range test's, a benchmark's), whose result has no receipt
+ * @param request       the request mapped, without its inline data or CSV text, for the result's {@link Receipt};
+ *                      null for a plan made otherwise (a range test's, a benchmark's), whose result has no receipt
  */
 public record RunPlan(Problem problem, String formula, List<String> variables, OptimizerKind.Configured optimizer,
                       TrajectoryOptions trajectory, int maxIterations, RegressionObjective regression,
