@@ -27,7 +27,9 @@ public record ComparisonResponse(
             String label,
             @Schema(description = "The point the run started from.", example = "{\"x\": 3}", requiredMode = REQUIRED)
             Map<String, Double> start,
-            @Schema(description = "The run's result, as POST /api/v1/optimizations answers it.",
+            @Schema(description = "The run's result, as POST /api/v1/optimizations answers it; its `receipt` is the "
+                    + "run's as an optimization of its own (the shared settings with this run's): its "
+                    + "`resolvedRequest`, POSTed to /api/v1/optimizations, reruns this run to the same `resultHash`.",
                     requiredMode = REQUIRED)
             OptimizationResponse result) {
     }

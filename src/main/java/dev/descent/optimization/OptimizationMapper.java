@@ -40,9 +40,11 @@ import org.springframework.stereotype.Component;
 public class OptimizationMapper {
 
     private final Limits synchronous;
+    private final Receipts receipts;
 
-    OptimizationMapper(OptimizationProperties properties) {
+    OptimizationMapper(OptimizationProperties properties, Receipts receipts) {
         this.synchronous = Limits.of(properties);
+        this.receipts = receipts;
     }
 
     /**
@@ -156,9 +158,9 @@ public class OptimizationMapper {
                 .withExplain(explain);
         RunPlan plan = new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer,
                 trajectory, maxIterations, regression, request.objective().regression() != null
-                        && Boolean.TRUE.equals(request.objective().regression().standardize()));
+                        && Boolean.TRUE.equals(request.objective().regression().standardize()), null);
         return new RunPlan(problem.withRecordLimit(plan.recordLimit()), plan.formula(), plan.variables(),
-                optimizer, trajectory, maxIterations, regression, plan.standardize());
+                optimizer, trajectory, maxIterations, regression, plan.standardize(), Receipts.withoutData(request));
     }
 
     /**
@@ -202,7 +204,7 @@ public class OptimizationMapper {
                 .with("expected", e.expected());
     }
 
-    /** The response for {@code plan}'s {@code result}. */
+    /** The response for {@code plan}'s {@code result}, with its {@link Receipt} when the plan has its request. */
     public OptimizationResponse toResponse(RunPlan plan, Result result) {
         List<String> variables = plan.variables();
         TrajectoryView trajectory = plan.trajectory().included() ? new TrajectoryView(variables,
@@ -229,8 +231,8 @@ public class OptimizationMapper {
                         byName(features, regression.scales()));
             }
         }
-        return new OptimizationResponse(result.stopReason().status(), result.stopReason().description(),
-                result.iterations(), view(variables, result.best()), view(variables, result.last()), trajectory,
+        OptimizationResponse response = new OptimizationResponse(result.stopReason().status(),
+                result.stopReason().description(), result.iterations(), view(variables, result.best()), view(variables, result.last()), trajectory,
                 DiagnosisView.of(Diagnosis.of(result, miniBatch)),
                 CurvatureView.of(result.curvature(), plan.optimizer().kind().name(), plan.optimizer().optimizer(),
                         plan.optimizer().learningRate(), plan.problem().lineSearch() != null),
@@ -238,7 +240,8 @@ public class OptimizationMapper {
                 result.gradientEvaluations(), result.elapsed().toNanos() / 1e6,
                 new OptimizationResponse.ObjectiveView(plan.formula(), variables), optimizer, model,
                 regression == null ? null : new NumbersView(result.epochLosses()), metrics, standardization,
-                ExplanationView.of(result.explanation(), variables, plan.problem().explain().any()));
+                ExplanationView.of(result.explanation(), variables, plan.problem().explain().any()), null);
+        return response.withReceipt(receipts.of(plan, response));
     }
 
     private static Map<String, Double> byName(List<String> names, double[] values) {

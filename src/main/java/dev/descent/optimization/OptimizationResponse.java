@@ -69,7 +69,18 @@ public record OptimizationResponse(
         ModelView.StandardizationView standardization,
         @Schema(description = "With `explain` only: the explained updates in order (fewer than asked when the run "
                 + "ended first), each with every quantity of the optimizer's algorithm box per variable.")
-        List<ExplanationView> explanation) implements TrajectoryTable {
+        List<ExplanationView> explanation,
+        @Schema(description = "What the result was computed from: the request as run, every default filled in and "
+                + "marked, the service's version and commit, and hashes of the request and of this result.",
+                requiredMode = REQUIRED)
+        Receipt receipt) implements TrajectoryTable {
+
+    /** This answer with {@code receipt}. */
+    public OptimizationResponse withReceipt(Receipt receipt) {
+        return new OptimizationResponse(status, stopReason, iterations, minimum, last, trajectory, diagnosis,
+                curvature, functionEvaluations, gradientEvaluations, elapsedMillis, objective, optimizer, model,
+                epochLosses, metrics, standardization, explanation, receipt);
+    }
 
     @Override
     public TrajectoryView table() {

@@ -23,10 +23,12 @@ import java.util.List;
  * @param maxIterations the iteration cap of the run
  * @param regression    the regression objective, for the fitted model and its metrics; null for other objectives
  * @param standardize   whether the regression reports its standardization
+ * @param request       the request mapped, without its inline data or CSV text, for the result's {@link Receipt};
+ *                      null for a plan made otherwise (a range test's, a benchmark's), whose result has no receipt
  */
 public record RunPlan(Problem problem, String formula, List<String> variables, OptimizerKind.Configured optimizer,
                       TrajectoryOptions trajectory, int maxIterations, RegressionObjective regression,
-                      boolean standardize) {
+                      boolean standardize, OptimizationRequest request) {
 
     /**
      * What a run may record while it goes, in bytes, unless its answer needs more: 8 MB, every iterate of a run of

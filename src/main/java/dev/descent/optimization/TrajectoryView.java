@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
+import java.util.stream.IntStream;
 import org.apache.commons.csv.CSVFormat;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.io.NumberOutput;
@@ -86,6 +88,38 @@ public final class TrajectoryView {
             gen.writeNumberProperty(LEARNING_RATE, rows[at + 3]);
         }
         gen.writeEndObject();
+    }
+
+    /**
+     * {@link #writeRow} with the members in ascending order of their names, the point's variables too: the canonical
+     * JSON of a receipt's hash ({@link CanonicalJson}). {@code sortedVariables} are the indices of {@code variables}
+     * in ascending order of their names ({@link #sortedIndices}).
+     */
+    static void writeSortedRow(JsonGenerator gen, List<String> variables, int[] sortedVariables, double[] rows,
+                               int at) {
+        gen.writeStartObject();
+        gen.writeName(GRADIENT_NORM);
+        writeNumber(gen, rows[at + 2]);
+        gen.writeNumberProperty(ITERATION, (int) rows[at]);
+        if (Double.isFinite(rows[at + 3])) {
+            gen.writeNumberProperty(LEARNING_RATE, rows[at + 3]);
+        }
+        gen.writeName("point");
+        gen.writeStartObject();
+        for (int j : sortedVariables) {
+            gen.writeName(variables.get(j));
+            writeNumber(gen, rows[at + 4 + j]);
+        }
+        gen.writeEndObject();
+        gen.writeName(VALUE);
+        writeNumber(gen, rows[at + 1]);
+        gen.writeEndObject();
+    }
+
+    /** The indices of {@code names} in ascending order of the names. */
+    static int[] sortedIndices(List<String> names) {
+        return IntStream.range(0, names.size()).boxed().sorted(Comparator.comparing(names::get))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     /** A number, or null when it is not finite (JSON has no NaN or Infinity). */
@@ -193,6 +227,28 @@ public final class TrajectoryView {
         gen.writeEndObject();
     }
 
+    /** {@link #writeColumns} with the members in ascending order of their names ({@link #writeSortedRow}). */
+    private void writeSortedColumns(JsonGenerator gen) {
+        gen.writeStartObject(this);
+        writeColumn(gen, GRADIENT_NORM, trajectory::gradientNorm);
+        gen.writeName(ITERATION);
+        gen.writeStartArray(null, size());
+        for (int i = from; i < to; i++) {
+            gen.writeNumber(trajectory.iteration(i));
+        }
+        gen.writeEndArray();
+        writeColumn(gen, LEARNING_RATE, trajectory::learningRate);
+        gen.writeName("point");
+        gen.writeStartObject();
+        for (int j : sortedIndices(variables)) {
+            int coordinate = j;
+            writeColumn(gen, variables.get(j), i -> trajectory.coordinate(i, coordinate));
+        }
+        gen.writeEndObject();
+        writeColumn(gen, VALUE, trajectory::value);
+        gen.writeEndObject();
+    }
+
     /** One column of numbers: {@code name}, then the rows' {@code column} as an array (null where not finite). */
     private void writeColumn(JsonGenerator gen, String name, IntToDoubleFunction column) {
         gen.writeName(name);
@@ -206,15 +262,25 @@ public final class TrajectoryView {
     static final class Writer extends ValueSerializer<TrajectoryView> {
         @Override
         public void serialize(TrajectoryView view, JsonGenerator gen, SerializationContext context) {
+            boolean sorted = CanonicalJson.sorted(context);
             if (view.layout == TrajectoryLayout.COLUMNS) {
-                view.writeColumns(gen);
+                if (sorted) {
+                    view.writeSortedColumns(gen);
+                } else {
+                    view.writeColumns(gen);
+                }
                 return;
             }
             double[] row = new double[Trajectory.rowWidth(view.variables.size())];
+            int[] sortedVariables = sorted ? sortedIndices(view.variables) : null;
             gen.writeStartArray(view, view.size());
             for (int i = view.from; i < view.to; i++) {
                 view.trajectory.copyRow(i, row, 0);
-                writeRow(gen, view.variables, row, 0);
+                if (sorted) {
+                    writeSortedRow(gen, view.variables, sortedVariables, row, 0);
+                } else {
+                    writeRow(gen, view.variables, row, 0);
+                }
             }
             gen.writeEndArray();
         }

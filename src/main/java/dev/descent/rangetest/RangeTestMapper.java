@@ -98,7 +98,7 @@ public class RangeTestMapper {
                 test.stoppingRule(),
                 mapped.clipping(), mapped.bounds(), null, mapped.recordLimit());
         return new RangeTestPlan(new RunPlan(problem, plan.formula(), plan.variables(), plan.optimizer(),
-                plan.trajectory(), plan.maxIterations(), plan.regression(), plan.standardize()), test);
+                plan.trajectory(), plan.maxIterations(), plan.regression(), plan.standardize(), null), test);
     }
 
     /** The answer for {@code plan}, whose run ended with {@code result}. */

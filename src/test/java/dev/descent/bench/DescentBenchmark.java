@@ -81,9 +81,9 @@ public class DescentBenchmark {
         Problem problem = Problem.of(objective, start, optimizer, LearningRateSchedule.constant(rate),
                 StoppingRule.firstOf(List.of(StoppingRule.divergence(1e12), StoppingRule.maxIterations(steps))));
         TrajectoryOptions trajectory = new TrajectoryOptions(null, null);
-        RunPlan plan = new RunPlan(problem, formula, objective.variables(), null, trajectory, steps, null, false);
+        RunPlan plan = new RunPlan(problem, formula, objective.variables(), null, trajectory, steps, null, false, null);
         return new RunPlan(problem.withRecordLimit(plan.recordLimit()), formula, objective.variables(), null,
-                trajectory, steps, null, false);
+                trajectory, steps, null, false, null);
     }
 
     static double[] start10() {

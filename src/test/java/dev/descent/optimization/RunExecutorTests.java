@@ -80,7 +80,8 @@ class RunExecutorTests {
     }
 
     private static RunPlan plan(String json) {
-        return new OptimizationMapper(properties(Map.of())).toPlan(JSON.readValue(json, OptimizationRequest.class));
+        return new OptimizationMapper(properties(Map.of()), new Receipts(JSON, Receipts.UNKNOWN, Receipts.UNKNOWN))
+                .toPlan(JSON.readValue(json, OptimizationRequest.class));
     }
 
     private static ProblemException problem(Throwable thrown) {

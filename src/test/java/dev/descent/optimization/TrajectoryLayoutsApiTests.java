@@ -63,8 +63,10 @@ class TrajectoryLayoutsApiTests {
                 MediaType.APPLICATION_JSON_VALUE));
         assertSameNumbers(TrajectoryTables.fromColumns(columns.path("trajectory"), XY), expected, "columns");
         assertThat(columns.at("/trajectory/learningRate/0").isNull()).isTrue();
-        // The rest of the answer is the same in either layout.
+        // The rest of the answer is the same in either layout, but for the receipt: the layout is part of the request.
         assertThat(without(columns)).isEqualTo(without(rows));
+        assertThat(columns.at("/receipt/resolvedRequest/trajectory/layout").asString()).isEqualTo("columns");
+        assertThat(columns.at("/receipt/requestHash")).isNotEqualTo(rows.at("/receipt/requestHash"));
 
         String csv = post(RUN.formatted(""), "text/csv")
                 .andExpect(status().isOk())
@@ -162,7 +164,7 @@ class TrajectoryLayoutsApiTests {
 
     private JsonNode without(JsonNode answer) {
         JsonNode copy = answer.deepCopy();
-        ((tools.jackson.databind.node.ObjectNode) copy).remove(List.of("trajectory", "elapsedMillis"));
+        ((tools.jackson.databind.node.ObjectNode) copy).remove(List.of("trajectory", "elapsedMillis", "receipt"));
         return copy;
     }
 }
