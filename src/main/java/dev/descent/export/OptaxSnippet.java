@@ -204,13 +204,7 @@ final class OptaxSnippet {
         text.append("NAMES = ").append(PyTorchScript.strings(variables)).append('\n')
                 .append("x = jnp.array(").append(PyTorchScript.numbers(start)).append(")\n\n")
                 .append("# The data set as the service read it.\nFEATURES = jnp.array([\n");
-        for (int i = 0; i < data.rows(); i++) {
-            double[] row = new double[data.columns()];
-            for (int j = 0; j < row.length; j++) {
-                row[j] = data.feature(i, j);
-            }
-            text.append("    ").append(PyTorchScript.numbers(row)).append(",\n");
-        }
+        TorchRegression.rows(data, text);
         text.append("])\nTARGETS = jnp.array(").append(PyTorchScript.numbers(data.sharedTargets().clone()))
                 .append(")\n");
         if (regression.standardizes()) {

@@ -57,13 +57,7 @@ final class TorchRegression {
                 .append("# The data set as the service read it: row i of FEATURES (")
                 .append(PyTorchScript.strings(data.featureNames())).append(") and its target.\n")
                 .append("FEATURES = torch.tensor([\n");
-        for (int i = 0; i < data.rows(); i++) {
-            double[] row = new double[data.columns()];
-            for (int j = 0; j < row.length; j++) {
-                row[j] = data.feature(i, j);
-            }
-            text.append("    ").append(PyTorchScript.numbers(row)).append(",\n");
-        }
+        rows(data, text);
         text.append("])\nTARGETS = torch.tensor(").append(PyTorchScript.numbers(data.sharedTargets().clone()))
                 .append(")\n");
         if (regression.standardizes()) {
@@ -151,5 +145,16 @@ final class TorchRegression {
             list.append(values[i]);
         }
         return list.append(']').toString();
+    }
+
+    /** The data set's features as the service read them: one Python list a row, each on a line of its own. */
+    static void rows(Dataset data, StringBuilder text) {
+        double[] row = new double[data.columns()];
+        for (int i = 0; i < data.rows(); i++) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = data.feature(i, j);
+            }
+            text.append("    ").append(PyTorchScript.numbers(row)).append(",\n");
+        }
     }
 }
