@@ -58,11 +58,12 @@ record StoredResult(String kind, List<StoredRun> runs) {
      * @param lastProgress        the iteration of its last progress ({@link Behaviour#lastProgress()})
      * @param curvature           its curvature ({@link RunCurvature#toArray()}; empty when not computed)
      * @param explanation         its explained updates ({@link Result#explanation()}), every number as it was
+     * @param averagedPoint       the optimizer's averaged point ({@link Result#averagedPoint()}); empty for none
      */
     record StoredRun(String label, String status, String reason, int iterations, long functionEvaluations,
                      long gradientEvaluations, long[] last, long[] trajectory, long[] epochLosses, int increases,
                      int reversals, long elapsedNanos, long[] best, int lastProgress,
-                     long[] curvature, Explanation explanation) {
+                     long[] curvature, Explanation explanation, long[] averagedPoint) {
 
         /** The run's result, as the engine gave it (its trajectory the kept one). */
         Result toResult() {
@@ -72,7 +73,7 @@ record StoredResult(String kind, List<StoredRun> runs) {
                     iterate(doubles(best)), Trajectory.ofRows(dimension, doubles(trajectory)), functionEvaluations,
                     gradientEvaluations, Duration.ofNanos(elapsedNanos), doubles(epochLosses),
                     new Behaviour(increases, reversals, lastProgress), RunCurvature.fromArray(doubles(curvature)),
-                    explanation);
+                    explanation, averagedPoint.length == 0 ? null : doubles(averagedPoint));
         }
 
         private static Iterate iterate(double[] row) {
@@ -96,6 +97,7 @@ record StoredResult(String kind, List<StoredRun> runs) {
             out.writeInt(lastProgress);
             writeLongs(out, curvature);
             writeExplanation(out, explanation);
+            writeLongs(out, averagedPoint);
         }
 
         /**
@@ -147,7 +149,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
         }
 
         /**
-         * Reads a run of format {@code version}. Version 2 ended at the curvature: its runs explained nothing (jobs
+         * Reads a run of format {@code version}. Version 3 ended at the explanation: its runs had no averaged point
+         * (no optimizer had one then). Version 2 ended at the curvature: its runs explained nothing (jobs
          * did not explain then). Version 1 had {@code boolean monotone} where version 2 has {@code
          * int increases} (read as 0 or 1), and no best point, last progress and curvature: its best is its last
          * iterate, the minimum it reported when it was stored, its last progress its last iteration, its curvature
@@ -170,16 +173,17 @@ record StoredResult(String kind, List<StoredRun> runs) {
             int lastProgress = version == 1 ? iterations : in.readInt();
             long[] curvature = version == 1 ? new long[0] : readLongs(in);
             Explanation explanation = version < 3 ? Explanation.NONE : readExplanation(in);
+            long[] averagedPoint = version < 4 ? new long[0] : readLongs(in);
             return new StoredRun(label, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
                     trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature,
-                    explanation);
+                    explanation, averagedPoint);
         }
 
         /** This run under another label. */
         StoredRun labelled(String newLabel) {
             return new StoredRun(newLabel, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
                     trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature,
-                    explanation);
+                    explanation, averagedPoint);
         }
 
         private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
@@ -222,7 +226,7 @@ record StoredResult(String kind, List<StoredRun> runs) {
                     result.behaviour().reversals(), result.elapsed().toNanos(), bits(row(result.best())),
                     result.behaviour().lastProgress(),
                     result.curvature().known() ? bits(result.curvature().toArray()) : new long[0],
-                    result.explanation());
+                    result.explanation(), result.averagedPoint() == null ? new long[0] : bits(result.averagedPoint()));
         }
 
         private static double[] row(Iterate iterate) {
@@ -248,10 +252,10 @@ record StoredResult(String kind, List<StoredRun> runs) {
     /** The first bytes of the binary form: "DRES". */
     static final int MAGIC = 0x44524553;
     /**
-     * The version of the binary form: 3 since jobs explain updates, 2 since the best point is kept (versions 1 and 2
-     * are read too).
+     * The version of the binary form: 4 since ASGD's averaged point is kept, 3 since jobs explain updates, 2 since
+     * the best point is kept (versions 1 to 3 are read too).
      */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     /** The binary form: magic, version, kind and the runs. */
     byte[] toBytes() {

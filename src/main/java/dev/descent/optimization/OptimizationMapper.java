@@ -232,7 +232,9 @@ public class OptimizationMapper {
             }
         }
         OptimizationResponse response = new OptimizationResponse(result.stopReason().status(),
-                result.stopReason().description(), result.iterations(), view(variables, result.best()), view(variables, result.last()), trajectory,
+                result.stopReason().description(), result.iterations(), view(variables, result.best()),
+                view(variables, result.last()),
+                result.averagedPoint() == null ? null : byName(variables, result.averagedPoint()), trajectory,
                 DiagnosisView.of(Diagnosis.of(result, miniBatch)),
                 CurvatureView.of(result.curvature(), plan.optimizer().kind().name(), plan.optimizer().optimizer(),
                         plan.optimizer().learningRate(), plan.problem().lineSearch() != null),

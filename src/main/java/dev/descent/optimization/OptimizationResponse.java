@@ -33,6 +33,10 @@ public record OptimizationResponse(
                 + "regression, with the loss and gradient norm over the whole data set). The same as `minimum` when "
                 + "the run ended on its best point.", requiredMode = REQUIRED)
         IterateView last,
+        @Schema(description = "asgd only: the averaged point ax at the end, the running mean of the iterates from "
+                + "update t0 + 2 on (the last iterate itself before that), as torch.optim.ASGD keeps it in its state "
+                + "`ax`. Not a point the run visited; f is not evaluated there.", example = "{\"x\": -1.9994}")
+        Map<String, Double> averagedPoint,
         @Schema(description = "The iterates: the start, then the points after successive updates, thinned evenly "
                 + "to `trajectory.maxPoints` (first and last always kept); an array of iterates (`trajectory.layout` "
                 + "rows, the default: `trajectory[0]` is the start) or an object of arrays (columns). Absent when "
@@ -77,9 +81,9 @@ public record OptimizationResponse(
 
     /** This answer with {@code receipt}. */
     public OptimizationResponse withReceipt(Receipt receipt) {
-        return new OptimizationResponse(status, stopReason, iterations, minimum, last, trajectory, diagnosis,
-                curvature, functionEvaluations, gradientEvaluations, elapsedMillis, objective, optimizer, model,
-                epochLosses, metrics, standardization, explanation, receipt);
+        return new OptimizationResponse(status, stopReason, iterations, minimum, last, averagedPoint, trajectory,
+                diagnosis, curvature, functionEvaluations, gradientEvaluations, elapsedMillis, objective, optimizer,
+                model, epochLosses, metrics, standardization, explanation, receipt);
     }
 
     @Override

@@ -192,11 +192,12 @@ class JobExplainTests {
         Claim claim = claim(id);
         RunPlan plan = plan(request).plans().get(0);
         Result result = plan.analyze(Descent.run(plan.problem())).compact(plan.trajectory().effectiveMaxPoints());
-        byte[] three = StoredResult.of("optimization", List.of("optimization"), List.of(result)).toBytes();
-        // Format 2: format 3 without the run's explained update count (0, the last 4 bytes), version 2.
-        assertThat(ByteBuffer.wrap(three).getInt(4)).isEqualTo(3);
-        assertThat(ByteBuffer.wrap(three).getInt(three.length - 4)).isZero();
-        byte[] two = Arrays.copyOf(three, three.length - 4);
+        byte[] four = StoredResult.of("optimization", List.of("optimization"), List.of(result)).toBytes();
+        // Format 2: format 4 without the run's explained update count and averaged point's length (0 and 0, the
+        // last 8 bytes), version 2.
+        assertThat(ByteBuffer.wrap(four).getInt(4)).isEqualTo(4);
+        assertThat(ByteBuffer.wrap(four).getLong(four.length - 8)).isZero();
+        byte[] two = Arrays.copyOf(four, four.length - 8);
         ByteBuffer.wrap(two).putInt(4, 2);
         assertThat(store.finish(claim.lease(), JobState.SUCCEEDED, two, null, 5)).isTrue();
 

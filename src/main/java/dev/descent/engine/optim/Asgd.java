@@ -61,8 +61,9 @@ public record Asgd(double lambda, double alpha, double t0, double weightDecay) i
         return new State(dimension);
     }
 
-    /** The averaged point ax of {@code state}: a copy. */
-    public static double[] averagedPoint(State state) {
+    /** The averaged point ax of {@code state}: a copy (the iterate itself until step t0 + 2). */
+    @Override
+    public double[] averagedPoint(State state) {
         return state.average.clone();
     }
 

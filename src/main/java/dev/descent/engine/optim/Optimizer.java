@@ -38,6 +38,14 @@ public interface Optimizer<S> {
     }
 
     /**
+     * A point this update rule reports beside the iterate, computed from {@code state} (a copy): ASGD's average of the
+     * iterates; null for the rules that have none.
+     */
+    default double[] averagedPoint(S state) {
+        return null;
+    }
+
+    /**
      * A copy of {@code state} as plain data, for a checkpoint: everything {@link #step} reads from it, so that
      * {@link #restore} gives a state from which the following steps are the same to the last bit.
      */

@@ -393,7 +393,8 @@ public final class Descent {
             return new Result(reason.get(), iteration, trajectory.last(), best, trajectory, functionEvaluations[0],
                     gradientEvaluations, Duration.ofNanos(elapsedNanos()),
                     Arrays.copyOf(epochLosses, epochs), new Behaviour(increases, reversals, lastProgress),
-                    RunCurvature.UNKNOWN, explained.isEmpty() ? Explanation.NONE : new Explanation(explained));
+                    RunCurvature.UNKNOWN, explained.isEmpty() ? Explanation.NONE : new Explanation(explained),
+                    optimizer.averagedPoint(state));
         }
 
         /**

@@ -26,10 +26,20 @@ import java.util.Arrays;
  *                            RunCurvature#UNKNOWN} as the loop gives it
  * @param explanation         the quantities of the updates the problem asked to explain ({@link Problem#explain()});
  *                            {@link Explanation#NONE} when it asked for none
+ * @param averagedPoint       the point the optimizer reports beside the iterate at the end (ASGD's average of the
+ *                            iterates), or null
  */
 public record Result(StopReason stopReason, int iterations, Iterate last, Iterate best, Trajectory trajectory,
                      long functionEvaluations, long gradientEvaluations, Duration elapsed, double[] epochLosses,
-                     Behaviour behaviour, RunCurvature curvature, Explanation explanation) {
+                     Behaviour behaviour, RunCurvature curvature, Explanation explanation, double[] averagedPoint) {
+
+    /** A result without an averaged point. */
+    public Result(StopReason stopReason, int iterations, Iterate last, Iterate best, Trajectory trajectory,
+                  long functionEvaluations, long gradientEvaluations, Duration elapsed, double[] epochLosses,
+                  Behaviour behaviour, RunCurvature curvature, Explanation explanation) {
+        this(stopReason, iterations, last, best, trajectory, functionEvaluations, gradientEvaluations, elapsed,
+                epochLosses, behaviour, curvature, explanation, null);
+    }
 
     /** A result without explanation. */
     public Result(StopReason stopReason, int iterations, Iterate last, Iterate best, Trajectory trajectory,
@@ -41,6 +51,13 @@ public record Result(StopReason stopReason, int iterations, Iterate last, Iterat
 
     public Result {
         epochLosses = epochLosses.clone();
+        averagedPoint = averagedPoint == null ? null : averagedPoint.clone();
+    }
+
+    /** A copy of the averaged point, or null. */
+    @Override
+    public double[] averagedPoint() {
+        return averagedPoint == null ? null : averagedPoint.clone();
     }
 
     /** A copy of the epoch losses. */
@@ -66,13 +83,14 @@ public record Result(StopReason stopReason, int iterations, Iterate last, Iterat
     public Result compact(int maxPoints) {
         Trajectory thinned = trajectory.thinned(maxPoints);
         return thinned == trajectory ? this : new Result(stopReason, iterations, last, best, thinned,
-                functionEvaluations, gradientEvaluations, elapsed, epochLosses, behaviour, curvature, explanation);
+                functionEvaluations, gradientEvaluations, elapsed, epochLosses, behaviour, curvature, explanation,
+                averagedPoint);
     }
 
     /** This result with {@code newCurvature}. */
     public Result withCurvature(RunCurvature newCurvature) {
         return new Result(stopReason, iterations, last, best, trajectory, functionEvaluations, gradientEvaluations,
-                elapsed, epochLosses, behaviour, newCurvature, explanation);
+                elapsed, epochLosses, behaviour, newCurvature, explanation, averagedPoint);
     }
 
     /** The heap this result holds, in bytes: its trajectory, its epoch losses and a small fixed part. */
@@ -88,7 +106,7 @@ public record Result(StopReason stopReason, int iterations, Iterate last, Iterat
                 && gradientEvaluations == that.gradientEvaluations && elapsed.equals(that.elapsed)
                 && Arrays.equals(epochLosses, that.epochLosses) && behaviour.equals(that.behaviour)
                 && curvature.equals(that.curvature) && explanation.equals(that.explanation)
-                && trajectory == that.trajectory;
+                && Arrays.equals(averagedPoint, that.averagedPoint) && trajectory == that.trajectory;
     }
 
     @Override

@@ -28,7 +28,7 @@ class AsgdTests {
             eta = 0.1 / (1 + 0.05 * t);
         }
         // μ is 1 through step 3 (the average is the iterate), then 1/2, 1/3: the mean of θ_3, θ_4, θ_5.
-        assertEquals((iterates[3] + iterates[4] + iterates[5]) / 3, Asgd.averagedPoint(state)[0], 1e-15);
+        assertEquals((iterates[3] + iterates[4] + iterates[5]) / 3, asgd.averagedPoint(state)[0], 1e-15);
     }
 
     @Test
@@ -53,6 +53,6 @@ class AsgdTests {
         asgd.step(x, new double[] {2 * x[0], 6 * x[1]}, state, 0.05);
         asgd.step(y, new double[] {2 * y[0], 6 * y[1]}, restored, 0.05);
         assertArrayEquals(x, y, 0.0);
-        assertArrayEquals(Asgd.averagedPoint(state), Asgd.averagedPoint(restored), 0.0);
+        assertArrayEquals(asgd.averagedPoint(state), asgd.averagedPoint(restored), 0.0);
     }
 }

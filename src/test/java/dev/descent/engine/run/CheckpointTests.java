@@ -355,6 +355,7 @@ class CheckpointTests {
         assertThat(actual.behaviour()).isEqualTo(expected.behaviour());
         assertThat(actual.curvature()).isEqualTo(expected.curvature());
         assertThat(actual.explanation()).isEqualTo(expected.explanation());
+        assertThat(actual.averagedPoint()).isEqualTo(expected.averagedPoint());
         assertThat(bits(actual.epochLosses())).isEqualTo(bits(expected.epochLosses()));
         assertThat(bits(actual.last().point())).isEqualTo(bits(expected.last().point()));
         assertThat(bits(actual.last().value(), actual.last().gradientNorm(), actual.last().learningRate()))
