@@ -32,6 +32,7 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -85,12 +86,33 @@ class OptimizationController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
                     schema = @Schema(implementation = ProblemBody.class)))
     @SynchronousRunResponses
-    DeferredResult<OptimizationResponse> optimize(@Valid @RequestBody OptimizationRequest request) {
+    DeferredResult<OptimizationResponse> optimize(@Valid @RequestBody OptimizationRequest request,
+                                                  @Parameter(hidden = true)
+                                                  @RequestHeader(value = HttpHeaders.ACCEPT, required = false)
+                                                  String accept) {
         RunPlan plan = mapper.toPlan(request);
         budget.checkSync(plan.work());
         budget.checkAnswer(plan.answerNumbers());
+        boolean receipt = !tableOnly(accept);
         return AsyncAnswer.of(executor, executor.runAnalyzed(List.of(plan)),
-                results -> mapper.toResponse(plan, results.get(0)));
+                results -> mapper.toResponse(plan, results.get(0), receipt));
+    }
+
+    /**
+     * Whether the client accepts only a table (CSV or NDJSON), not JSON: its answer is the trajectory alone, without
+     * the receipt, which then need not be computed. An Accept header that does not parse counts as accepting JSON
+     * (content negotiation answers it).
+     */
+    static boolean tableOnly(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return false;
+        }
+        try {
+            return MediaType.parseMediaTypes(accept).stream()
+                    .noneMatch(type -> type.isCompatibleWith(MediaType.APPLICATION_JSON));
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     /**
@@ -141,7 +163,7 @@ class OptimizationController {
             String csv = !files.isEmpty() ? text(files.get(0)) : texts == null ? null : texts.get(0);
             upload = settings.read(fields, csv, FILE);
         }
-        return upload.named(() -> optimize(upload.request()));
+        return upload.named(() -> optimize(upload.request(), null));
     }
 
     /** A CSV body on the JSON operation: 415, naming where CSV goes. Not an operation of its own in the document. */

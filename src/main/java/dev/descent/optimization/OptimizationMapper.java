@@ -206,6 +206,15 @@ public class OptimizationMapper {
 
     /** The response for {@code plan}'s {@code result}, with its {@link Receipt} when the plan has its request. */
     public OptimizationResponse toResponse(RunPlan plan, Result result) {
+        return toResponse(plan, result, true);
+    }
+
+    /**
+     * The response for {@code plan}'s {@code result}; with its {@link Receipt} (when the plan has its request) only
+     * if {@code receipt}: an answer written as a table (CSV, NDJSON) shows the trajectory alone, and the receipt's
+     * result hash costs a second serialization of the whole answer.
+     */
+    public OptimizationResponse toResponse(RunPlan plan, Result result, boolean receipt) {
         List<String> variables = plan.variables();
         TrajectoryView trajectory = plan.trajectory().included() ? new TrajectoryView(variables,
                 result.trajectory().thinned(plan.trajectory().effectiveMaxPoints()),
@@ -243,7 +252,7 @@ public class OptimizationMapper {
                 new OptimizationResponse.ObjectiveView(plan.formula(), variables), optimizer, model,
                 regression == null ? null : new NumbersView(result.epochLosses()), metrics, standardization,
                 ExplanationView.of(result.explanation(), variables, plan.problem().explain().any()), null);
-        return response.withReceipt(receipts.of(plan, response));
+        return receipt ? response.withReceipt(receipts.of(plan, response)) : response;
     }
 
     private static Map<String, Double> byName(List<String> names, double[] values) {

@@ -122,6 +122,19 @@ class TrajectoryLayoutsApiTests {
     }
 
     @Test
+    @DisplayName("a client that accepts only a table gets no receipt computed: it would not see it")
+    void tableOnly() {
+        assertThat(OptimizationController.tableOnly("text/csv")).isTrue();
+        assertThat(OptimizationController.tableOnly("application/x-ndjson")).isTrue();
+        assertThat(OptimizationController.tableOnly("text/csv, application/x-ndjson;q=0.5")).isTrue();
+        assertThat(OptimizationController.tableOnly(null)).isFalse();
+        assertThat(OptimizationController.tableOnly("*/*")).isFalse();
+        assertThat(OptimizationController.tableOnly("application/json, text/csv")).isFalse();
+        assertThat(OptimizationController.tableOnly("application/*")).isFalse();
+        assertThat(OptimizationController.tableOnly("not a media type")).isFalse();
+    }
+
+    @Test
     @DisplayName("JSON is what a client gets without Accept, with */* and with all three types listed")
     void jsonByDefault() throws Exception {
         for (String accept : List.of("*/*", "application/json, text/csv, application/x-ndjson")) {
