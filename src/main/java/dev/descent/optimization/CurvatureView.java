@@ -38,14 +38,14 @@ public record CurvatureView(
                 + "invariant subspace found), rather than a Lanczos estimate.", example = "true",
                 requiredMode = REQUIRED)
         boolean exact,
-        @Schema(description = "For gd, momentum and Nesterov only: the learning rate above which the run diverges "
-                + "on a quadratic of curvature L (weight decay added to L): 2/L for gd, 2(1+μ)/L for momentum, "
-                + "2(1+μ)/((1+2μ)L) for Nesterov (over 1 - dampening). Exact for a quadratic, and for any smooth "
+        @Schema(description = "For gd, momentum, Nesterov and asgd only: the learning rate above which the run "
+                + "diverges on a quadratic of curvature L (weight decay added to L, and asgd's λ): 2/L for gd and "
+                + "asgd, 2(1+μ)/L for momentum, 2(1+μ)/((1+2μ)L) for Nesterov (over 1 - dampening). Exact for a quadratic, and for any smooth "
                 + "function near a minimum. Absent for adaptive optimizers, whose step is scaled per coordinate by "
                 + "the gradients seen: no fixed limit follows from the curvature.", example = "1")
         Double criticalLearningRate,
-        @Schema(description = "For gd, momentum and Nesterov only: the learning rate above which the steps "
-                + "reverse along the steepest direction (oscillate): 1/L for gd, (1-√μ)²/L for momentum, "
+        @Schema(description = "For gd, momentum, Nesterov and asgd only: the learning rate above which the steps "
+                + "reverse along the steepest direction (oscillate): 1/L for gd and asgd, (1-√μ)²/L for momentum, "
                 + "((1-μ)/(1+μ))²/L for Nesterov.", example = "0.5")
         Double oscillationThreshold,
         @Schema(description = "The learning rate against the limits, in one sentence; for adaptive optimizers what "
@@ -95,16 +95,6 @@ public record CurvatureView(
                 return String.format(Locale.ROOT, "With momentum 1 or more no learning rate is stable on a "
                         + "quadratic (%s).", seen);
             }
-            if (optimizer instanceof Asgd) {
-                if (!(l > 0)) {
-                    return String.format(Locale.ROOT, "f does not curve up at the points examined (%s): no step "
-                            + "size makes asgd overshoot there.", seen);
-                }
-                return String.format(Locale.ROOT, "asgd is gradient descent with a step η_t that starts at the "
-                        + "learning rate and shrinks as (1 + λ·lr·t)^-α, and a decay of x by 1 - λη_t: gradient "
-                        + "descent's limits apply to η_t, diverging above 2/L = %s and oscillating above 1/L = %s "
-                        + "(%s).", number(2 / l), number(1 / l), seen);
-            }
             if (optimizer instanceof Rprop) {
                 return String.format(Locale.ROOT, "rprop moves each coordinate by a step size of its own, grown "
                         + "while the gradient keeps its sign and shrunk when it flips, whatever the gradient's size: "
@@ -120,6 +110,7 @@ public record CurvatureView(
         StabilityLimits.Limits limit = limits.get();
         String method = optimizer instanceof Sgd sgd && sgd.momentum() > 0
                 ? (sgd.nesterov() ? "Nesterov momentum " : "momentum ") + number(sgd.momentum())
+                : optimizer instanceof Asgd ? "asgd (whose step starts at the learning rate and shrinks)"
                 : "gradient descent";
         if (!(l > 0)) {
             return String.format(Locale.ROOT, "f does not curve up at the points examined (%s): no learning rate "

@@ -1,5 +1,6 @@
 package dev.descent.engine.curvature;
 
+import dev.descent.engine.optim.Asgd;
 import dev.descent.engine.optim.Optimizer;
 import dev.descent.engine.optim.Sgd;
 import java.util.Optional;
@@ -79,11 +80,19 @@ public final class StabilityLimits {
 
     /**
      * The thresholds of {@code optimizer} at largest eigenvalue {@code largest}: for {@link Sgd} (plain, momentum,
-     * Nesterov; with its weight decay and dampening), empty for every other (adaptive) rule, and empty for a
+     * Nesterov; with its weight decay and dampening) and {@link Asgd} (gradient descent with its decay term and
+     * weight decay added to the curvature, on its step η, which starts at the learning rate), empty for every other (adaptive) rule, and empty for a
      * momentum of 1 or more (heavy ball is then never stable; Nesterov has a window of stable rates not starting at
      * 0, no single threshold).
      */
     public static Optional<Limits> of(Optimizer<?> optimizer, double largest) {
+        if (optimizer instanceof Asgd asgd) {
+            // θ(1 - λη) - η(g + λ_wd θ) = θ - η(g + (λ + λ_wd) θ): gradient descent with step η on the curvature
+            // L + λ + λ_wd. η starts at the learning rate and only shrinks, so the limits on it hold for the rate.
+            double curvature = largest + asgd.lambda() + asgd.weightDecay();
+            return Optional.of(new Limits(gradientDescentDivergence(curvature),
+                    gradientDescentOscillation(curvature), curvature));
+        }
         if (!(optimizer instanceof Sgd sgd) || sgd.momentum() >= 1) {
             return Optional.empty();
         }

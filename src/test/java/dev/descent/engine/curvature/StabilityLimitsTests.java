@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.descent.engine.curvature.StabilityLimits.Limits;
 import dev.descent.engine.objective.ExpressionObjective;
 import dev.descent.engine.optim.Adam;
+import dev.descent.engine.optim.Asgd;
 import dev.descent.engine.optim.Optimizer;
 import dev.descent.engine.optim.Sgd;
 import dev.descent.engine.run.Result;
@@ -161,6 +162,18 @@ class StabilityLimitsTests {
             Limits dampedLimits = StabilityLimits.of(damped, l).orElseThrow();
             assertThat(dampedLimits.divergence()).isCloseTo(2 * 2 * 1.5 / 2, within(1e-15));
             divergesAbove("x^2", new double[] {1}, damped, dampedLimits.divergence(), Math::abs);
+        }
+
+        @Test
+        @DisplayName("asgd is gradient descent on L + lambda + weightDecay; the runs agree")
+        void asgd() {
+            double l = largest("x^2", 1);
+            // α = 0 keeps η at the learning rate: θ ← θ(1 - 0.5η) - η(2θ + 0.25θ), gradient descent on 2.75.
+            Asgd asgd = new Asgd(0.5, 0, 1e6, 0.25);
+            Limits limits = StabilityLimits.of(asgd, l).orElseThrow();
+            assertThat(limits.curvature()).isEqualTo(2.75);
+            divergesAbove("x^2", new double[] {1}, asgd, limits.divergence(), Math::abs);
+            oscillatesAbove("x^2", new double[] {1}, asgd, limits.oscillation(), 50);
         }
 
         @Test
