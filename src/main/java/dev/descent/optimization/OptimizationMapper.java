@@ -151,7 +151,7 @@ public class OptimizationMapper {
         }
 
         Problem problem = Problem.of(objective.objective(), start, optimizer.optimizer(), schedule,
-                        RunSettings.stoppingRule(request, maxIterations, regression != null))
+                        RunSettings.stoppingRule(request, maxIterations, regression != null, optimizer.optimizer()))
                 .withClipping(clipping)
                 .withBounds(bounds)
                 .withLineSearch(lineSearch)

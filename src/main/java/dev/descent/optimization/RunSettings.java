@@ -1,6 +1,7 @@
 package dev.descent.optimization;
 
 import dev.descent.engine.optim.Clipping;
+import dev.descent.engine.optim.Optimizer;
 import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.optim.OptimizerKinds;
 import dev.descent.engine.param.InvalidHyperparameterException;
@@ -126,7 +127,13 @@ final class RunSettings {
         return valid ? new Box(lower, upper) : unbounded;
     }
 
-    static StoppingRule stoppingRule(OptimizationRequest request, int maxIterations, boolean epochs) {
+    /**
+     * The request's stopping rules. {@code tolerance} is on the epoch loss for a regression run by epochs, else on
+     * the step, or on the gradient norm for an optimizer that does not move at every update
+     * ({@link Optimizer#movesEveryUpdate()}: rprop).
+     */
+    static StoppingRule stoppingRule(OptimizationRequest request, int maxIterations, boolean epochs,
+                                     Optimizer<?> optimizer) {
         List<StoppingRule> rules = new ArrayList<>();
         rules.add(StoppingRule.divergence(Objects.requireNonNullElse(request.divergenceBound(),
                 OptimizationRequest.DEFAULT_DIVERGENCE_BOUND)));
@@ -136,10 +143,9 @@ final class RunSettings {
         }
         double tolerance = Objects.requireNonNullElse(request.tolerance(), OptimizationRequest.DEFAULT_TOLERANCE);
         if (tolerance > 0) {
-            // Rprop's skipped update after a sign flip is a step of 0 far from any minimum: judge its gradient.
-            boolean signSteps = request.optimizer() instanceof OptimizerSpec.Rprop;
             rules.add(epochs ? StoppingRule.epochLossTolerance(tolerance)
-                    : signSteps ? StoppingRule.gradientTolerance(tolerance) : StoppingRule.stepTolerance(tolerance));
+                    : optimizer.movesEveryUpdate() ? StoppingRule.stepTolerance(tolerance)
+                    : StoppingRule.gradientTolerance(tolerance));
         }
         rules.add(StoppingRule.maxIterations(maxIterations));
         return StoppingRule.firstOf(rules);

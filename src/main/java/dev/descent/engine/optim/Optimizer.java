@@ -38,6 +38,15 @@ public interface Optimizer<S> {
     }
 
     /**
+     * Whether every update moves a point whose gradient is not zero. Rprop does not: after a coordinate's gradient
+     * changes sign it skips that coordinate's update, so a step of 0 there is no sign of convergence, and a step
+     * tolerance must not read it as one.
+     */
+    default boolean movesEveryUpdate() {
+        return true;
+    }
+
+    /**
      * A point this update rule reports beside the iterate, computed from {@code state} (a copy): ASGD's average of the
      * iterates; null for the rules that have none.
      */

@@ -69,6 +69,12 @@ public record Rprop(double etaMinus, double etaPlus, double minStepSize, double 
         }
     }
 
+    /** No: the update after a sign flip leaves that coordinate where it is. */
+    @Override
+    public boolean movesEveryUpdate() {
+        return false;
+    }
+
     @Override
     public State init(int dimension) {
         return new State(dimension);
