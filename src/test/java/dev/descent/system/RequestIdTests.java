@@ -208,7 +208,9 @@ class RequestIdTests {
     void synchronousRunLines(CapturedOutput output) throws Exception {
         HttpResponse<String> response = post("/api/v1/optimizations", "sync-run-1", SMALL);
         assertThat(response.statusCode()).isEqualTo(200);
-        eventually(output, out -> out.contains("[sync-run-1]") && out.contains("POST /api/v1/optimizations 200"));
+        // The executor logs "Work done" after completing the answer, so the access line may come first: wait for both.
+        eventually(output, out -> out.contains("[sync-run-1]") && out.contains("POST /api/v1/optimizations 200")
+                && linesOf(output, "sync-run-1").stream().anyMatch(line -> line.contains("Work done")));
         List<String> lines = linesOf(output, "sync-run-1");
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("RunExecutor", "Work done")
                 .containsPattern("\\[ *descent-1]"));
