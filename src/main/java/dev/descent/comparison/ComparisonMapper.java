@@ -101,6 +101,14 @@ public class ComparisonMapper {
                         error.message())));
             }
         }
+        // A ranking orders by the best value: from the lowest up, or from the highest down when maximizing; a run that
+        // maximizes and one that minimizes have no order between them.
+        for (int i = 1; i < runs.size() && errors.isEmpty(); i++) {
+            if (runs.get(i).plan().problem().maximize() != runs.get(0).plan().problem().maximize()) {
+                errors.add(new FieldProblem("runs[" + i + "].optimizer.maximize", "every run of a comparison must "
+                        + "minimize, or every run maximize: their best values are ranked against each other"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(List.copyOf(errors));
         }

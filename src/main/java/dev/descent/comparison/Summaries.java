@@ -13,19 +13,24 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.util.MathArrays;
 
-/** The summary across the runs of a comparison: the ranking, the diverged runs, the distinct minima. */
+/**
+ * The summary across the runs of a comparison: the ranking, the diverged runs, the distinct minima. When the runs
+ * maximize (they all do or none does), the ranking puts the highest best value first and the multi-start's minima
+ * are the maxima found, highest first.
+ */
 final class Summaries {
 
     private Summaries() {
     }
 
     static ComparisonSummary summarize(ComparisonPlan plan, List<Result> results) {
+        double sense = sense(plan);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             order.add(i);
         }
         order.sort(Comparator.<Integer>comparingInt(i -> failed(results.get(i)) ? 1 : 0)
-                .thenComparingDouble(i -> sortable(results.get(i).best().value()))
+                .thenComparingDouble(i -> sortable(sense * results.get(i).best().value()))
                 .thenComparingInt(i -> results.get(i).iterations())
                 .thenComparingInt(i -> i));
         List<RankedRun> ranking = new ArrayList<>();
@@ -62,7 +67,9 @@ final class Summaries {
                 ended.add(i);
             }
         }
-        ended.sort(Comparator.<Integer>comparingDouble(i -> results.get(i).best().value()).thenComparingInt(i -> i));
+        double sense = sense(plan);
+        ended.sort(Comparator.<Integer>comparingDouble(i -> sense * results.get(i).best().value())
+                .thenComparingInt(i -> i));
         List<double[]> representatives = new ArrayList<>();
         List<List<Integer>> groups = new ArrayList<>();
         for (int i : ended) {
@@ -101,6 +108,11 @@ final class Summaries {
             point.put(variables.get(i), Double.isFinite(x[i]) ? x[i] : null);
         }
         return point;
+    }
+
+    /** +1, or -1 when the runs maximize: what turns a best value into one to sort from the best up. */
+    private static double sense(ComparisonPlan plan) {
+        return plan.runs().isEmpty() ? 1 : plan.runs().get(0).plan().problem().sense();
     }
 
     private static boolean failed(Result result) {

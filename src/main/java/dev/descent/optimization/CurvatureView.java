@@ -68,6 +68,15 @@ public record CurvatureView(
     /** The view of {@code curvature} for a run of {@code optimizer} at base rate {@code rate}; null if unknown. */
     static CurvatureView of(RunCurvature curvature, String variant, Optimizer<?> optimizer, double rate,
                             boolean lineSearch) {
+        return of(curvature, variant, optimizer, rate, lineSearch, false);
+    }
+
+    /**
+     * As {@link #of(RunCurvature, String, Optimizer, double, boolean)}; for a run that maximized f
+     * ({@code maximize}) the curvature is that of -f, the function it descended, and the sentence says so.
+     */
+    static CurvatureView of(RunCurvature curvature, String variant, Optimizer<?> optimizer, double rate,
+                            boolean lineSearch, boolean maximize) {
         if (!curvature.known()) {
             return null;
         }
@@ -75,6 +84,9 @@ public record CurvatureView(
         Optional<StabilityLimits.Limits> limits = Double.isFinite(l) ? StabilityLimits.of(optimizer, l)
                 : Optional.empty();
         String sentence = sentence(curvature, variant, optimizer, rate, lineSearch, limits);
+        if (maximize) {
+            sentence = "Maximizing f, the run descends -f: these are the curvatures of -f. " + sentence;
+        }
         return new CurvatureView(new Eigenvalues(finite(curvature.startLargest()), finite(curvature.startSmallest())),
                 new Eigenvalues(finite(curvature.endLargest()), finite(curvature.endSmallest())), finite(l),
                 curvature.largestIteration(), curvature.examined(), curvature.exact(),

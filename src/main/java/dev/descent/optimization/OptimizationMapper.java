@@ -110,6 +110,10 @@ public class OptimizationMapper {
 
         RegressionObjective regression = objective == null ? null : objective.regression();
         batchingOnlyForRegression(request, objective, errors);
+        if (regression != null && optimizer != null && optimizer.maximize()) {
+            errors.add(new FieldProblem("optimizer.maximize", "a regression's loss is minimized, not maximized: "
+                    + "maximize applies to an expression or a catalog function"));
+        }
         int maxIterations = Objects.requireNonNullElse(request.maxIterations(),
                 OptimizationRequest.DEFAULT_MAX_ITERATIONS);
         if (request.epochs() != null && regression != null) {
@@ -155,7 +159,8 @@ public class OptimizationMapper {
                 .withClipping(clipping)
                 .withBounds(bounds)
                 .withLineSearch(lineSearch)
-                .withExplain(explain);
+                .withExplain(explain)
+                .withMaximize(optimizer.maximize());
         RunPlan plan = new RunPlan(problem, objective.formula(), objective.objective().variables(), optimizer,
                 trajectory, maxIterations, regression, request.objective().regression() != null
                         && Boolean.TRUE.equals(request.objective().regression().standardize()), null);
@@ -244,9 +249,10 @@ public class OptimizationMapper {
                 result.stopReason().description(), result.iterations(), view(variables, result.best()),
                 view(variables, result.last()),
                 result.averagedPoint() == null ? null : byName(variables, result.averagedPoint()), trajectory,
-                DiagnosisView.of(Diagnosis.of(result, miniBatch)),
+                DiagnosisView.of(Diagnosis.of(result, miniBatch, plan.problem().maximize())),
                 CurvatureView.of(result.curvature(), plan.optimizer().kind().name(), plan.optimizer().optimizer(),
-                        plan.optimizer().learningRate(), plan.problem().lineSearch() != null),
+                        plan.optimizer().learningRate(), plan.problem().lineSearch() != null,
+                        plan.problem().maximize()),
                 result.functionEvaluations(),
                 result.gradientEvaluations(), result.elapsed().toNanos() / 1e6,
                 new OptimizationResponse.ObjectiveView(plan.formula(), variables), optimizer, model,

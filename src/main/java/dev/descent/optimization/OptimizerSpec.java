@@ -107,6 +107,7 @@ public sealed interface OptimizerSpec permits
     record Gd(
             Double learningRate,
             Double weightDecay,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Gd {
@@ -115,7 +116,7 @@ public sealed interface OptimizerSpec permits
 
         /** With the given values, null for a default. */
         public Gd(Double learningRate, Double weightDecay) {
-            this(learningRate, weightDecay, Map.of());
+            this(learningRate, weightDecay, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -132,6 +133,7 @@ public sealed interface OptimizerSpec permits
             Double momentum,
             Double dampening,
             Double weightDecay,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Momentum {
@@ -140,7 +142,7 @@ public sealed interface OptimizerSpec permits
 
         /** With the given values, null for a default. */
         public Momentum(Double learningRate, Double momentum, Double dampening, Double weightDecay) {
-            this(learningRate, momentum, dampening, weightDecay, Map.of());
+            this(learningRate, momentum, dampening, weightDecay, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -156,6 +158,7 @@ public sealed interface OptimizerSpec permits
             Double learningRate,
             Double momentum,
             Double weightDecay,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Nesterov {
@@ -164,7 +167,7 @@ public sealed interface OptimizerSpec permits
 
         /** With the given values, null for a default. */
         public Nesterov(Double learningRate, Double momentum, Double weightDecay) {
-            this(learningRate, momentum, weightDecay, Map.of());
+            this(learningRate, momentum, weightDecay, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -182,6 +185,7 @@ public sealed interface OptimizerSpec permits
             Double weightDecay,
             Double initialAccumulatorValue,
             Double epsilon,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Adagrad {
@@ -191,7 +195,7 @@ public sealed interface OptimizerSpec permits
         /** With the given values, null for a default. */
         public Adagrad(Double learningRate, Double lrDecay, Double weightDecay, Double initialAccumulatorValue,
                 Double epsilon) {
-            this(learningRate, lrDecay, weightDecay, initialAccumulatorValue, epsilon, Map.of());
+            this(learningRate, lrDecay, weightDecay, initialAccumulatorValue, epsilon, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -210,6 +214,7 @@ public sealed interface OptimizerSpec permits
             Double weightDecay,
             Double momentum,
             Boolean centered,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public RmsProp {
@@ -219,7 +224,7 @@ public sealed interface OptimizerSpec permits
         /** With the given values, null for a default. */
         public RmsProp(Double learningRate, Double alpha, Double epsilon, Double weightDecay, Double momentum,
                 Boolean centered) {
-            this(learningRate, alpha, epsilon, weightDecay, momentum, centered, Map.of());
+            this(learningRate, alpha, epsilon, weightDecay, momentum, centered, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -236,6 +241,7 @@ public sealed interface OptimizerSpec permits
             Double rho,
             Double epsilon,
             Double weightDecay,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Adadelta {
@@ -244,7 +250,7 @@ public sealed interface OptimizerSpec permits
 
         /** With the given values, null for a default. */
         public Adadelta(Double learningRate, Double rho, Double epsilon, Double weightDecay) {
-            this(learningRate, rho, epsilon, weightDecay, Map.of());
+            this(learningRate, rho, epsilon, weightDecay, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -263,6 +269,7 @@ public sealed interface OptimizerSpec permits
             Double epsilon,
             Double weightDecay,
             Boolean amsgrad,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Adam {
@@ -272,7 +279,7 @@ public sealed interface OptimizerSpec permits
         /** With the given values, null for a default. */
         public Adam(Double learningRate, Double beta1, Double beta2, Double epsilon, Double weightDecay,
                 Boolean amsgrad) {
-            this(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, Map.of());
+            this(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -291,6 +298,7 @@ public sealed interface OptimizerSpec permits
             Double epsilon,
             Double weightDecay,
             Boolean amsgrad,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public AdamW {
@@ -300,7 +308,7 @@ public sealed interface OptimizerSpec permits
         /** With the given values, null for a default. */
         public AdamW(Double learningRate, Double beta1, Double beta2, Double epsilon, Double weightDecay,
                 Boolean amsgrad) {
-            this(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, Map.of());
+            this(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -318,6 +326,7 @@ public sealed interface OptimizerSpec permits
             Double beta2,
             Double epsilon,
             Double weightDecay,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Adamax {
@@ -326,7 +335,7 @@ public sealed interface OptimizerSpec permits
 
         /** With the given values, null for a default. */
         public Adamax(Double learningRate, Double beta1, Double beta2, Double epsilon, Double weightDecay) {
-            this(learningRate, beta1, beta2, epsilon, weightDecay, Map.of());
+            this(learningRate, beta1, beta2, epsilon, weightDecay, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -345,6 +354,8 @@ public sealed interface OptimizerSpec permits
             Double epsilon,
             Double weightDecay,
             Double momentumDecay,
+            Boolean decoupledWeightDecay,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public NAdam {
@@ -354,7 +365,7 @@ public sealed interface OptimizerSpec permits
         /** With the given values, null for a default. */
         public NAdam(Double learningRate, Double beta1, Double beta2, Double epsilon, Double weightDecay,
                 Double momentumDecay) {
-            this(learningRate, beta1, beta2, epsilon, weightDecay, momentumDecay, Map.of());
+            this(learningRate, beta1, beta2, epsilon, weightDecay, momentumDecay, null, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -372,6 +383,8 @@ public sealed interface OptimizerSpec permits
             Double beta2,
             Double epsilon,
             Double weightDecay,
+            Boolean decoupledWeightDecay,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public RAdam {
@@ -380,7 +393,7 @@ public sealed interface OptimizerSpec permits
 
         /** With the given values, null for a default. */
         public RAdam(Double learningRate, Double beta1, Double beta2, Double epsilon, Double weightDecay) {
-            this(learningRate, beta1, beta2, epsilon, weightDecay, Map.of());
+            this(learningRate, beta1, beta2, epsilon, weightDecay, null, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -398,6 +411,7 @@ public sealed interface OptimizerSpec permits
             Double etaPlus,
             Double minStepSize,
             Double maxStepSize,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Rprop {
@@ -406,7 +420,7 @@ public sealed interface OptimizerSpec permits
 
         /** With the given values, null for a default. */
         public Rprop(Double learningRate, Double etaMinus, Double etaPlus, Double minStepSize, Double maxStepSize) {
-            this(learningRate, etaMinus, etaPlus, minStepSize, maxStepSize, Map.of());
+            this(learningRate, etaMinus, etaPlus, minStepSize, maxStepSize, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -424,6 +438,7 @@ public sealed interface OptimizerSpec permits
             Double alpha,
             Double t0,
             Double weightDecay,
+            Boolean maximize,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
 
         public Asgd {
@@ -432,7 +447,7 @@ public sealed interface OptimizerSpec permits
 
         /** With the given values, null for a default. */
         public Asgd(Double learningRate, Double lambda, Double alpha, Double t0, Double weightDecay) {
-            this(learningRate, lambda, alpha, t0, weightDecay, Map.of());
+            this(learningRate, lambda, alpha, t0, weightDecay, null, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

@@ -8,6 +8,8 @@ import dev.descent.engine.data.Dataset;
 import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.optim.Quantity;
+import dev.descent.engine.objective.Negated;
+import dev.descent.engine.objective.Objective;
 import dev.descent.engine.run.Problem;
 import dev.descent.engine.run.Trajectory;
 import java.util.List;
@@ -87,8 +89,9 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
         if (points == 0 || result.stopReason().status() == Status.CANCELLED) {
             return result;
         }
-        return result.withCurvature(CurvatureProfile.along(problem.objective(), result.trajectory(), points)
-                .summary());
+        // A run that maximizes descends -f: its curvature, and the learning rates it limits, are those of -f.
+        Objective descended = problem.maximize() ? new Negated(problem.objective()) : problem.objective();
+        return result.withCurvature(CurvatureProfile.along(descended, result.trajectory(), points).summary());
     }
 
     /** The most trajectory points the answer carries: 0 without a trajectory. */

@@ -96,7 +96,9 @@ public class RangeTestMapper {
         Problem mapped = plan.problem();
         Problem problem = new Problem(mapped.objective(), mapped.start(), mapped.optimizer(), test,
                 test.stoppingRule(),
-                mapped.clipping(), mapped.bounds(), null, mapped.recordLimit());
+                mapped.clipping(), mapped.bounds(), null, mapped.recordLimit())
+                // A test of a run that maximizes sweeps the rate on -f, the loss it descends: its curve is -f's.
+                .withMaximize(mapped.maximize());
         return new RangeTestPlan(new RunPlan(problem, plan.formula(), plan.variables(), plan.optimizer(),
                 plan.trajectory(), plan.maxIterations(), plan.regression(), plan.standardize(), null), test);
     }

@@ -14,7 +14,8 @@ import dev.descent.engine.param.Hyperparameter;
  * m_0 = 0, v_0 = 0
  * for t = 1, 2, ...
  *     g_t = ∇f(θ_{t-1})
- *     if λ ≠ 0:  g_t = g_t + λ θ_{t-1}
+ *     if λ ≠ 0 and decoupled:  θ_{t-1} = θ_{t-1} (1 - γ λ)      (PyTorch 2's decoupled_weight_decay)
+ *     elif λ ≠ 0:              g_t = g_t + λ θ_{t-1}
  *     μ_t     = β1 (1 - ½ 0.96^{t ψ})
  *     μ_{t+1} = β1 (1 - ½ 0.96^{(t+1) ψ})
  *     m_t = β1 m_{t-1} + (1 - β1) g_t
@@ -28,10 +29,18 @@ import dev.descent.engine.param.Hyperparameter;
  * <p>PyTorch 1.13's implementation multiplied μ_t into the next product twice ({@code mu_product * mu * mu_next});
  * PyTorch 2 fixed it to the documented ∏_{i≤t+1} μ_i, which is what this class computes.
  *
+ * <p>PyTorch 1.13 has no {@code decoupled_weight_decay}; this class follows PyTorch 2's documented rule, the
+ * decay applied to θ before the moments as AdamW applies it.
+ *
  * <p>Reference: Dozat, "Incorporating Nesterov Momentum into Adam", ICLR 2016 workshop.
  */
-public record NAdam(double beta1, double beta2, double epsilon, double weightDecay, double momentumDecay)
-        implements Optimizer<NAdam.State> {
+public record NAdam(double beta1, double beta2, double epsilon, double weightDecay, double momentumDecay,
+                    boolean decoupledWeightDecay) implements Optimizer<NAdam.State> {
+
+    /** NAdam with its weight decay added to the gradient, as PyTorch 1.13 has it. */
+    public NAdam(double beta1, double beta2, double epsilon, double weightDecay, double momentumDecay) {
+        this(beta1, beta2, epsilon, weightDecay, momentumDecay, false);
+    }
 
     public static final Hyperparameter MOMENTUM_DECAY = Hyperparameter.atLeast("momentumDecay", 4e-3, 0,
             "ψ: how fast the momentum schedule μ_t rises towards β1.");
@@ -95,7 +104,12 @@ public record NAdam(double beta1, double beta2, double epsilon, double weightDec
         double momentumScale = -learningRate * muNext / (1. - muProductNext);
         for (int i = 0; i < x.length; i++) {
             double g = gradient[i];
-            if (weightDecay != 0) {
+            if (weightDecay != 0 && decoupledWeightDecay) {
+                if (explainer != null) {
+                    explainer.record(Quantity.DECOUPLED_WEIGHT_DECAY, i, learningRate * weightDecay * x[i]);
+                }
+                x[i] = x[i] * (1 - learningRate * weightDecay);
+            } else if (weightDecay != 0) {
                 if (explainer != null) {
                     explainer.record(Quantity.WEIGHT_DECAY, i, weightDecay * x[i]);
                 }

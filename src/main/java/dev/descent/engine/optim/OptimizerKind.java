@@ -46,5 +46,14 @@ public record OptimizerKind(String name, String summary, String torchEquivalent,
      * @param values       every hyperparameter's value, defaults included (what the run actually used)
      */
     public record Configured(OptimizerKind kind, Optimizer<?> optimizer, double learningRate, Values values) {
+
+        /**
+         * Whether the run climbs f ({@link Hyperparameters#MAXIMIZE}): false for a variant without the flag. Not a
+         * part of the update rule: the run descends -f with the rule as it is, which is PyTorch 2's
+         * {@code grad = -grad} first thing in every update.
+         */
+        public boolean maximize() {
+            return values.byName().get(Hyperparameters.MAXIMIZE.name()) instanceof Boolean flag && flag;
+        }
     }
 }

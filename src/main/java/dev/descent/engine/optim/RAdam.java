@@ -11,7 +11,8 @@ import static dev.descent.engine.optim.Hyperparameters.WEIGHT_DECAY;
  * m_0 = 0, v_0 = 0, ρ_∞ = 2 / (1 - β2) - 1
  * for t = 1, 2, ...
  *     g_t = ∇f(θ_{t-1})
- *     if λ ≠ 0:  g_t = g_t + λ θ_{t-1}
+ *     if λ ≠ 0 and decoupled:  θ_{t-1} = θ_{t-1} (1 - γ λ)      (PyTorch 2's decoupled_weight_decay)
+ *     elif λ ≠ 0:              g_t = g_t + λ θ_{t-1}
  *     m_t = β1 m_{t-1} + (1 - β1) g_t
  *     v_t = β2 v_{t-1} + (1 - β2) g_t²
  *     m̂_t = m_t / (1 - β1^t)
@@ -25,10 +26,18 @@ import static dev.descent.engine.optim.Hyperparameters.WEIGHT_DECAY;
  * </pre>
  * Defaults as PyTorch's: γ = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 0.
  *
+ * <p>PyTorch 1.13 has no {@code decoupled_weight_decay}; this class follows PyTorch 2's documented rule, the
+ * decay applied to θ before the moments as AdamW applies it.
+ *
  * <p>Reference: Liu et al., "On the Variance of the Adaptive Learning Rate and Beyond", ICLR 2020.
  */
-public record RAdam(double beta1, double beta2, double epsilon, double weightDecay)
+public record RAdam(double beta1, double beta2, double epsilon, double weightDecay, boolean decoupledWeightDecay)
         implements Optimizer<Moments> {
+
+    /** RAdam with its weight decay added to the gradient, as PyTorch 1.13 has it. */
+    public RAdam(double beta1, double beta2, double epsilon, double weightDecay) {
+        this(beta1, beta2, epsilon, weightDecay, false);
+    }
 
     public RAdam {
         BETA1.check(beta1);
@@ -79,7 +88,12 @@ public record RAdam(double beta1, double beta2, double epsilon, double weightDec
                 : 0;
         for (int i = 0; i < x.length; i++) {
             double g = gradient[i];
-            if (weightDecay != 0) {
+            if (weightDecay != 0 && decoupledWeightDecay) {
+                if (explainer != null) {
+                    explainer.record(Quantity.DECOUPLED_WEIGHT_DECAY, i, learningRate * weightDecay * x[i]);
+                }
+                x[i] = x[i] * (1 - learningRate * weightDecay);
+            } else if (weightDecay != 0) {
                 if (explainer != null) {
                     explainer.record(Quantity.WEIGHT_DECAY, i, weightDecay * x[i]);
                 }

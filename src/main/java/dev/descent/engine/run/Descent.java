@@ -1,6 +1,7 @@
 package dev.descent.engine.run;
 
 import dev.descent.engine.objective.BatchedObjective;
+import dev.descent.engine.objective.Negated;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.optim.Clipping;
 import dev.descent.engine.optim.Optimizer;
@@ -33,6 +34,11 @@ import org.apache.commons.math3.util.MathArrays;
  * <p>The updates the problem asks to explain ({@link Problem#explain()}) are taken by
  * {@code Optimizer.explainStep}, which tells the quantities of its algorithm box; the loop adds the gradient, the
  * clipped gradient and the step. Every other update is the plain {@code step}, at the cost of one comparison.
+ *
+ * <p>A problem that maximizes ({@link Problem#maximize()}) runs all of this on -f ({@link Negated}): the update rule
+ * descends -f, which is PyTorch 2's {@code maximize} (the gradient negated before anything else of the update), and
+ * the best, the increases, the progress and the schedule's plateau are those of -f. What the run reports is f: the
+ * recorded iterates, what the listener and the stopping rules' messages see, the best and the last.
  */
 public final class Descent {
 
@@ -83,7 +89,10 @@ public final class Descent {
         private final Problem problem;
         private final Optimizer<S> optimizer;
         private final RunListener listener;
+        /** The function descended: the problem's objective, or its negation when the problem maximizes. */
         private final Objective objective;
+        /** +1, or -1 when maximizing: f as reported is {@code sense} times the value descended. */
+        private final double sense;
         // The problem's parts the loop uses, read once: the loop calls no accessor per iteration (Problem.lineSearch()
         // was a call in each iteration where ArmijoLineSearch had never been loaded, as the JIT does not inline a
         // method whose signature names a class not yet loaded).
@@ -148,7 +157,8 @@ public final class Descent {
             this.problem = problem;
             this.optimizer = optimizer;
             this.listener = listener;
-            this.objective = problem.objective();
+            this.objective = problem.maximize() ? new Negated(problem.objective()) : problem.objective();
+            this.sense = problem.sense();
             this.stoppingRule = problem.stoppingRule();
             this.schedule = problem.schedule();
             this.lineSearch = problem.lineSearch();
@@ -388,8 +398,8 @@ public final class Descent {
                 batched.release();
             }
             Trajectory trajectory = recorder.build();
-            Iterate best = new Iterate(bestIteration, bestIsCurrent ? x : bestPoint, bestValue, bestGradientNorm,
-                    bestLearningRate);
+            Iterate best = new Iterate(bestIteration, bestIsCurrent ? x : bestPoint, sense * bestValue,
+                    bestGradientNorm, bestLearningRate);
             return new Result(reason.get(), iteration, trajectory.last(), best, trajectory, functionEvaluations[0],
                     gradientEvaluations, Duration.ofNanos(elapsedNanos()),
                     Arrays.copyOf(epochLosses, epochs), new Behaviour(increases, reversals, lastProgress),
@@ -404,10 +414,11 @@ public final class Descent {
         private void explainStep(double learningRate) {
             int n = x.length;
             double[][] values = new double[Quantity.values().length][];
-            values[Quantity.GRADIENT.ordinal()] = gradient.clone();
+            // The gradient of f as typed (torch's p.grad), also when the run descends -f.
+            values[Quantity.GRADIENT.ordinal()] = signed(gradient);
             clipScale = Double.NaN;
             if (direction != gradient) {
-                values[Quantity.CLIPPED_GRADIENT.ordinal()] = direction.clone();
+                values[Quantity.CLIPPED_GRADIENT.ordinal()] = signed(direction);
                 double gradientLength = norm(gradient);
                 clipScale = gradientLength == 0 ? 1 : norm(direction) / gradientLength;
             }
@@ -420,6 +431,17 @@ public final class Descent {
                 row[coordinate] = value;
             });
             explaining = values;
+        }
+
+        /** A copy of {@code v} times {@link #sense}: a gradient of the function descended as one of f. */
+        private double[] signed(double[] v) {
+            double[] copy = v.clone();
+            if (sense < 0) {
+                for (int i = 0; i < copy.length; i++) {
+                    copy[i] = -copy[i];
+                }
+            }
+            return copy;
         }
 
         /**
@@ -529,9 +551,9 @@ public final class Descent {
         }
 
         private void record(double learningRate) {
-            recorder.add(iteration, x, value, gradientNorm, learningRate);
+            recorder.add(iteration, x, sense * value, gradientNorm, learningRate);
             if (listener != RunListener.NONE) {
-                listener.onIterate(iteration, x, value, gradientNorm, learningRate);
+                listener.onIterate(iteration, x, sense * value, gradientNorm, learningRate);
             }
         }
 
@@ -544,9 +566,10 @@ public final class Descent {
             return iteration;
         }
 
+        /** f as typed (the stopping rules read |f| and whether it is finite, and name it). */
         @Override
         public double value() {
-            return value;
+            return sense * value;
         }
 
         @Override

@@ -28,6 +28,10 @@ import java.util.Locale;
  *   <li>{@link Kind#MONOTONE}: f never rose.
  * </ol>
  *
+ * <p>A run that maximizes descends -f: each rule above reads -f, and its sentence says it of f ("f fell at 3 of 40
+ * updates", "Diverging: f fell from ..."), its numbers f's; the curvature, computed on -f, is named so ("-f curves
+ * down along some direction: not a maximum").
+ *
  * @param kind                    the verdict
  * @param sentence                the verdict in one plain sentence, with its numbers
  * @param updates                 the updates the run made
@@ -57,6 +61,20 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
      * @param miniBatch whether its iterates carry the losses of mini-batches (its best judged by epoch losses)
      */
     public static Diagnosis of(Result result, boolean miniBatch) {
+        return of(result, miniBatch, false);
+    }
+
+    /**
+     * Diagnoses {@code result} of a run that maximized f when {@code maximize} (its values f, its increases and
+     * curvature those of -f, which it descended).
+     */
+    public static Diagnosis of(Result result, boolean miniBatch, boolean maximize) {
+        double sense = maximize ? -1 : 1;
+        String rose = maximize ? "fell" : "rose";
+        String rising = maximize ? "falling" : "rising";
+        String fell = maximize ? "rose" : "fell";
+        String descended = maximize ? "-f" : "f";
+        String goal = maximize ? "maximum" : "minimum";
         RunCurvature curvatures = result.curvature();
         Behaviour behaviour = result.behaviour();
         int updates = result.iterations();
@@ -71,12 +89,12 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
         double startValue = miniBatch ? result.epochLoss(0) : start.value();
         String f0 = number(startValue);
         String fLast = number(last.value());
-        boolean rose = last.value() > startValue && (miniBatch ? epochRises(result) * 2L > result.epochCount() - 1
+        boolean wentBack = sense * last.value() > sense * startValue && (miniBatch ? epochRises(result) * 2L > result.epochCount() - 1
                 : increases * 2L > updates);
-        if (status == Status.DIVERGED || rose) {
-            return new Diagnosis(Kind.DIVERGING, String.format(Locale.ROOT, "Diverging: f rose from %s to %s in %d "
-                    + "updates, rising at %d of them%s; the steps are too large for this function here (lower the "
-                    + "learning rate). The best point is %s.", f0, fLast, updates, increases,
+        if (status == Status.DIVERGED || wentBack) {
+            return new Diagnosis(Kind.DIVERGING, String.format(Locale.ROOT, "Diverging: f %s from %s to %s in %d "
+                    + "updates, %s at %d of them%s; the steps are too large for this function here (lower the "
+                    + "learning rate). The best point is %s.", rose, f0, fLast, updates, rising, increases,
                     status == Status.DIVERGED ? ", until the run was stopped" : "",
                     best.iteration() == 0 ? "the start" : "iterate " + best.iteration() + ", f = "
                             + number(best.value())), updates, increases, reversals, sinceProgress);
@@ -88,18 +106,19 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
             if (curvatures.endSmallest() < -flat) {
                 boolean maximum = curvatures.endLargest() < -flat;
                 return new Diagnosis(Kind.SADDLE, String.format(Locale.ROOT, "%s: the gradient is small here (norm "
-                        + "%s) but f curves down along some direction (smallest curvature %s, largest %s): not a "
-                        + "minimum; a start off this point's line of approach, or a little noise, would leave it.",
-                        maximum ? "A maximum" : "A saddle point", number(last.gradientNorm()),
-                        number(curvatures.endSmallest()), number(curvatures.endLargest())),
+                        + "%s) but %s curves down along some direction (smallest curvature %s, largest %s): not a "
+                        + "%s; a start off this point's line of approach, or a little noise, would leave it.",
+                        maximum ? (maximize ? "A minimum" : "A maximum") : "A saddle point",
+                        number(last.gradientNorm()), descended,
+                        number(curvatures.endSmallest()), number(curvatures.endLargest()), goal),
                         updates, increases, reversals, sinceProgress);
             }
             if (curvatures.endLargest() <= flat) {
                 return new Diagnosis(Kind.FLAT, String.format(Locale.ROOT, "Flat: the gradient is small here (norm "
-                        + "%s) and f curves neither up nor down (curvature between %s and %s): a plateau or a "
-                        + "degenerate point, which the gradient alone cannot tell from a minimum.",
-                        number(last.gradientNorm()), number(curvatures.endSmallest()),
-                        number(curvatures.endLargest())), updates, increases, reversals, sinceProgress);
+                        + "%s) and %s curves neither up nor down (curvature between %s and %s): a plateau or a "
+                        + "degenerate point, which the gradient alone cannot tell from a %s.",
+                        number(last.gradientNorm()), descended, number(curvatures.endSmallest()),
+                        number(curvatures.endLargest()), goal), updates, increases, reversals, sinceProgress);
             }
         }
         if (!miniBatch && behaviour.oscillating(updates)) {
@@ -117,9 +136,9 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                             + "noise of the mini-batches keeps the run from going further; a decaying schedule or "
                             + "larger batches would.", sinceProgress, percentOf(Behaviour.PROGRESS),
                             number(last.gradientNorm()))
-                    : String.format(Locale.ROOT, "Stalled: in the last %d updates f fell by less than %s of its "
+                    : String.format(Locale.ROOT, "Stalled: in the last %d updates f %s by less than %s of its "
                             + "size while the gradient is not small (norm %s, %s at the start): the steps are too "
-                            + "small for how flat the function is here (a plateau), or cancel out.", sinceProgress,
+                            + "small for how flat the function is here (a plateau), or cancel out.", sinceProgress, fell,
                             percentOf(Behaviour.PROGRESS), number(last.gradientNorm()),
                             number(start.gradientNorm()));
             return new Diagnosis(Kind.STALLED, sentence, updates, increases, reversals, sinceProgress);
@@ -130,14 +149,14 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                             + "updates (%s), as the noise of sampled batches makes it; judged on all the data, the "
                             + "best point is iterate %d (loss %s).", increases, updates,
                             percent(increases, updates), best.iteration(), number(best.value()))
-                    : String.format(Locale.ROOT, "Not monotone: f rose at %d of %d updates (%s), though the steps "
+                    : String.format(Locale.ROOT, "Not monotone: f %s at %d of %d updates (%s), though the steps "
                             + "did not mostly reverse; the best point is iterate %d (f = %s), the last f = %s.",
-                            increases, updates, percent(increases, updates), best.iteration(),
+                            rose, increases, updates, percent(increases, updates), best.iteration(),
                             number(best.value()), fLast);
             return new Diagnosis(Kind.NON_MONOTONE, sentence, updates, increases, reversals, sinceProgress);
         }
-        return new Diagnosis(Kind.MONOTONE, String.format(Locale.ROOT, "Monotone: f fell at every update, from %s "
-                + "to %s in %d updates.", f0, fLast, updates), updates, increases, reversals, sinceProgress);
+        return new Diagnosis(Kind.MONOTONE, String.format(Locale.ROOT, "Monotone: f %s at every update, from %s "
+                + "to %s in %d updates.", fell, f0, fLast, updates), updates, increases, reversals, sinceProgress);
     }
 
     private static int epochRises(Result result) {

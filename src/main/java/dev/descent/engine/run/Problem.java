@@ -1,5 +1,6 @@
 package dev.descent.engine.run;
 
+import dev.descent.engine.objective.BatchedObjective;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.optim.Clipping;
 import dev.descent.engine.optim.Optimizer;
@@ -22,10 +23,22 @@ import dev.descent.engine.stop.StoppingRule;
  *                     least 4, at most {@link Trajectory#MAX_RECORDED}): what bounds a run's memory, about
  *                     {@code recordLimit × (dimension + 4) × 8} bytes
  * @param explain      which updates to explain ({@link Result#explanation()}); {@link ExplainRange#NONE} for none
+ * @param maximize     climb {@code objective} instead (PyTorch 2's {@code maximize}): the run descends -f with the
+ *                     same update rule (value and gradient negated as they are evaluated, before clipping and the
+ *                     update) and reports f as typed: the trajectory's values, the best point (the highest) and
+ *                     the last; not for a batched objective (a loss is not maximized)
  */
 public record Problem(Objective objective, double[] start, Optimizer<?> optimizer, LearningRateSchedule schedule,
                       StoppingRule stoppingRule, Clipping clipping, Box bounds, ArmijoLineSearch lineSearch,
-                      int recordLimit, ExplainRange explain) {
+                      int recordLimit, ExplainRange explain, boolean maximize) {
+
+    /** A problem that minimizes. */
+    public Problem(Objective objective, double[] start, Optimizer<?> optimizer, LearningRateSchedule schedule,
+                   StoppingRule stoppingRule, Clipping clipping, Box bounds, ArmijoLineSearch lineSearch,
+                   int recordLimit, ExplainRange explain) {
+        this(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, lineSearch, recordLimit, explain,
+                false);
+    }
 
     /** A problem that explains no update. */
     public Problem(Objective objective, double[] start, Optimizer<?> optimizer, LearningRateSchedule schedule,
@@ -57,6 +70,9 @@ public record Problem(Objective objective, double[] start, Optimizer<?> optimize
             throw new IllegalArgumentException("Invalid record limit: " + recordLimit + " (an even number in [4, "
                     + Trajectory.MAX_RECORDED + "])");
         }
+        if (maximize && objective instanceof BatchedObjective) {
+            throw new IllegalArgumentException("A batched objective is a loss: it is minimized, not maximized");
+        }
         start = start.clone();
     }
 
@@ -68,16 +84,18 @@ public record Problem(Objective objective, double[] start, Optimizer<?> optimize
     }
 
     public Problem withClipping(Clipping newClipping) {
-        return new Problem(objective, start, optimizer, schedule, stoppingRule, newClipping, bounds, lineSearch, recordLimit, explain);
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, newClipping, bounds, lineSearch, recordLimit, explain,
+                maximize);
     }
 
     public Problem withBounds(Box newBounds) {
-        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, newBounds, lineSearch, recordLimit, explain);
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, newBounds, lineSearch, recordLimit, explain,
+                maximize);
     }
 
     public Problem withLineSearch(ArmijoLineSearch newLineSearch) {
         return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, newLineSearch, recordLimit,
-                explain);
+                explain, maximize);
     }
 
     /**
@@ -86,13 +104,25 @@ public record Problem(Objective objective, double[] start, Optimizer<?> optimize
      */
     public Problem withRecordLimit(int limit) {
         int even = Math.max(4, Math.min(Trajectory.MAX_RECORDED, limit)) & ~1;
-        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, lineSearch, even, explain);
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, lineSearch, even, explain,
+                maximize);
     }
 
     /** This problem explaining the updates of {@code range}. */
     public Problem withExplain(ExplainRange range) {
         return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, lineSearch,
-                recordLimit, range);
+                recordLimit, range, maximize);
+    }
+
+    /** This problem climbing its objective when {@code climb} (see {@code maximize}). */
+    public Problem withMaximize(boolean climb) {
+        return new Problem(objective, start, optimizer, schedule, stoppingRule, clipping, bounds, lineSearch,
+                recordLimit, explain, climb);
+    }
+
+    /** +1 when minimizing, -1 when maximizing: the factor that turns f into the function the run descends. */
+    public double sense() {
+        return maximize ? -1 : 1;
     }
 
     @Override
