@@ -4,6 +4,7 @@
 Runs PyTorch's torch.optim / torch.optim.lr_scheduler (float64) and writes:
   src/test/resources/golden/optimizers.json
   src/test/resources/golden/schedules.json
+  src/test/resources/golden/maximize.json
 
 Run by hand from the repository root (never in CI):
   /usr/bin/python3 scripts/golden/generate_torch_golden.py
@@ -536,6 +537,192 @@ def write(path, cases):
         fh.write("\n ]}\n")
 
 
+# ---------------------------------------------------------------------------
+# maximize and decoupledWeightDecay (PyTorch 2's flags) -> src/test/resources/golden/maximize.json
+#
+# PyTorch 2 documents, for every optimizer that has `maximize`, the gradient negated first thing in the update
+# (g_t <- -grad f before weight decay and everything else). torch 1.13's single-tensor code of SGD, Adam, AdamW,
+# Adamax, Adagrad, Adadelta, RMSprop, Rprop and ASGD does exactly that (`grad = -grad` at the top; 1.13's SGD
+# docstring puts the sign at the end, its code does not), so those run torch untouched with maximize=True.
+# torch 1.13's NAdam and RAdam have neither `maximize` nor `decoupled_weight_decay`. PyTorch 2's rule for them:
+#     if maximize: grad = -grad                                   (first)
+#     if weight_decay != 0:
+#         if decoupled_weight_decay: param.mul_(1 - lr * weight_decay)
+#         else: grad = grad.add(param, alpha=weight_decay)
+# Neither depends on anything the step computes before it, so it is done here with 1.13's own tensor operations
+# just before opt.step() (p.grad negated; p multiplied by 1 - lr * weight_decay with the optimizer's own
+# weight_decay set to 0), which is the documented update to the last bit. NAdam runs the documented
+# _single_tensor_nadam above.
+# ---------------------------------------------------------------------------
+
+MAXIMIZE_OBJECTIVES = {
+    "negquad": ("-(x^2 + 4*x + 9)", ["x"], {"x": 3.0}),
+    "xcos-max": ("x*cos(x)", ["x"], {"x": 0.2}),
+    "paraboloid": ("-(x-3)^2 - (y+1)^2 + 5", ["x", "y"], {"x": 0.5, "y": 1.0}),
+    "negtrivar": ("-(" + TRIVAR + ")", ["x1", "x2", "x3"], {"x1": 2.0, "x2": -1.5, "x3": 1.0}),
+}
+
+FLAGS_2X = ("maximize", "decoupledWeightDecay")
+
+
+def run_case_2x(objective, variables, start, spec, steps, perturb=0.0):
+    """run_case with PyTorch 2's maximize and decoupledWeightDecay (see above); f recorded as typed."""
+    f = make_objective(objective, variables)
+    x0 = [float(start[v]) + perturb * max(abs(float(start[v])), 1.0) for v in variables]
+    p = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+    maximize = spec.get("maximize", False)
+    decoupled = spec.get("decoupledWeightDecay", False) and spec.get("weightDecay", 0.0) != 0
+    base = {k: v for k, v in spec.items() if k not in FLAGS_2X}
+    if decoupled:
+        base["weightDecay"] = 0.0
+    opt = build_optimizer(base, p)
+    native = "maximize" in opt.param_groups[0]          # torch 1.13 has it but on NAdam and RAdam
+    if maximize and native:
+        opt.param_groups[0]["maximize"] = True
+    points, values = [], []
+
+    def record():
+        with torch.no_grad():
+            points.append([float(c) for c in p.detach().tolist()])
+            values.append(float(f(p.detach())))
+
+    record()
+    for _ in range(steps):
+        opt.zero_grad()
+        f(p).backward()
+        with torch.no_grad():
+            if maximize and not native:
+                p.grad.neg_()
+            if decoupled:
+                p.mul_(1 - spec["learningRate"] * spec["weightDecay"])
+        opt.step()
+        record()
+    return points, values
+
+
+MAXIMIZE_CASES = [
+    ("gd-max-negquad", "negquad", {"type": "gd", "learningRate": 0.05, "maximize": True}, 60),
+    ("gd-max-wd-paraboloid", "paraboloid",
+     {"type": "gd", "learningRate": 0.05, "weightDecay": 0.1, "maximize": True}, 60),
+    ("gd-max-xcos", "xcos-max", {"type": "gd", "learningRate": 0.1, "maximize": True}, 60),
+    ("momentum-max-negquad", "negquad", {"type": "momentum", "learningRate": 0.02, "momentum": 0.9,
+                                         "maximize": True}, 80),
+    ("momentum-max-dampening-wd-paraboloid", "paraboloid",
+     {"type": "momentum", "learningRate": 0.03, "momentum": 0.8, "dampening": 0.3, "weightDecay": 0.05,
+      "maximize": True}, 80),
+    ("momentum-max-negtrivar", "negtrivar", {"type": "momentum", "learningRate": 0.03, "momentum": 0.85,
+                                             "maximize": True}, 100),
+    ("nesterov-max-negquad", "negquad", {"type": "nesterov", "learningRate": 0.02, "momentum": 0.9,
+                                         "maximize": True}, 80),
+    ("nesterov-max-wd-paraboloid", "paraboloid",
+     {"type": "nesterov", "learningRate": 0.03, "momentum": 0.8, "weightDecay": 0.1, "maximize": True}, 80),
+    ("nesterov-max-xcos", "xcos-max", {"type": "nesterov", "learningRate": 0.05, "momentum": 0.5,
+                                       "maximize": True}, 60),
+    ("adagrad-max-negquad", "negquad", {"type": "adagrad", "learningRate": 0.5, "maximize": True}, 80),
+    ("adagrad-max-wd-lrdecay-paraboloid", "paraboloid",
+     {"type": "adagrad", "learningRate": 0.5, "weightDecay": 0.05, "lrDecay": 0.01, "maximize": True}, 80),
+    ("adagrad-max-negtrivar", "negtrivar", {"type": "adagrad", "learningRate": 0.3, "maximize": True}, 100),
+    ("rmsprop-max-negquad", "negquad", {"type": "rmsprop", "learningRate": 0.05, "maximize": True}, 80),
+    ("rmsprop-max-centered-momentum-wd-paraboloid", "paraboloid",
+     {"type": "rmsprop", "learningRate": 0.01, "momentum": 0.8, "centered": True, "weightDecay": 0.05,
+      "maximize": True}, 80),
+    ("rmsprop-max-xcos", "xcos-max", {"type": "rmsprop", "learningRate": 0.01, "maximize": True}, 60),
+    ("adadelta-max-negquad", "negquad", {"type": "adadelta", "learningRate": 10.0, "maximize": True}, 80),
+    ("adadelta-max-wd-paraboloid", "paraboloid",
+     {"type": "adadelta", "learningRate": 5.0, "weightDecay": 0.1, "maximize": True}, 80),
+    ("adadelta-max-negtrivar", "negtrivar", {"type": "adadelta", "learningRate": 5.0, "rho": 0.8,
+                                             "maximize": True}, 100),
+    ("adam-max-negquad", "negquad", {"type": "adam", "learningRate": 0.1, "maximize": True}, 80),
+    ("adam-max-amsgrad-wd-paraboloid", "paraboloid",
+     {"type": "adam", "learningRate": 0.1, "amsgrad": True, "weightDecay": 0.1, "maximize": True}, 80),
+    ("adam-max-xcos", "xcos-max", {"type": "adam", "learningRate": 0.05, "maximize": True}, 60),
+    ("adamw-max-negquad", "negquad", {"type": "adamw", "learningRate": 0.1, "maximize": True}, 80),
+    ("adamw-max-wd-paraboloid", "paraboloid",
+     {"type": "adamw", "learningRate": 0.1, "weightDecay": 0.1, "maximize": True}, 80),
+    ("adamw-max-negtrivar", "negtrivar", {"type": "adamw", "learningRate": 0.05, "maximize": True}, 100),
+    ("adamax-max-negquad", "negquad", {"type": "adamax", "learningRate": 0.1, "maximize": True}, 80),
+    ("adamax-max-wd-paraboloid", "paraboloid",
+     {"type": "adamax", "learningRate": 0.1, "weightDecay": 0.1, "maximize": True}, 80),
+    ("adamax-max-xcos", "xcos-max", {"type": "adamax", "learningRate": 0.05, "maximize": True}, 60),
+    ("nadam-max-negquad", "negquad", {"type": "nadam", "learningRate": 0.1, "maximize": True}, 80),
+    ("nadam-max-wd-paraboloid", "paraboloid",
+     {"type": "nadam", "learningRate": 0.1, "weightDecay": 0.1, "maximize": True}, 80),
+    ("nadam-max-negtrivar", "negtrivar", {"type": "nadam", "learningRate": 0.05, "momentumDecay": 0.01,
+                                          "maximize": True}, 100),
+    ("radam-max-negquad", "negquad", {"type": "radam", "learningRate": 0.1, "maximize": True}, 80),
+    ("radam-max-wd-paraboloid", "paraboloid",
+     {"type": "radam", "learningRate": 0.1, "weightDecay": 0.1, "maximize": True}, 80),
+    ("radam-max-xcos", "xcos-max", {"type": "radam", "learningRate": 0.05, "maximize": True}, 60),
+    ("rprop-max-negquad", "negquad", {"type": "rprop", "learningRate": 0.1, "maximize": True}, 60),
+    ("rprop-max-paraboloid", "paraboloid", {"type": "rprop", "learningRate": 0.05, "etaPlus": 1.1,
+                                            "maximize": True}, 60),
+    ("rprop-max-negtrivar", "negtrivar", {"type": "rprop", "learningRate": 0.02, "maximize": True}, 100),
+    ("asgd-max-negquad", "negquad", {"type": "asgd", "learningRate": 0.05, "maximize": True}, 60),
+    ("asgd-max-wd-t0-paraboloid", "paraboloid",
+     {"type": "asgd", "learningRate": 0.05, "weightDecay": 0.05, "t0": 20, "lambda": 0.01, "maximize": True}, 80),
+    ("asgd-max-xcos", "xcos-max", {"type": "asgd", "learningRate": 0.1, "lambda": 0.1, "maximize": True}, 60),
+    # decoupledWeightDecay: NAdam and RAdam (PyTorch 2)
+    ("nadam-decoupled-quad", "quad", {"type": "nadam", "learningRate": 0.1, "weightDecay": 0.1,
+                                      "decoupledWeightDecay": True}, 80),
+    ("nadam-decoupled-rosenbrock", "rosenbrock", {"type": "nadam", "learningRate": 0.01, "weightDecay": 0.05,
+                                                  "decoupledWeightDecay": True}, 200),
+    ("nadam-decoupled-momentumdecay-himmelblau", "himmelblau",
+     {"type": "nadam", "learningRate": 0.02, "weightDecay": 0.1, "momentumDecay": 0.01,
+      "decoupledWeightDecay": True}, 120),
+    ("nadam-decoupled-max-paraboloid", "paraboloid",
+     {"type": "nadam", "learningRate": 0.1, "weightDecay": 0.1, "decoupledWeightDecay": True,
+      "maximize": True}, 80),
+    ("radam-decoupled-quad", "quad", {"type": "radam", "learningRate": 0.1, "weightDecay": 0.1,
+                                      "decoupledWeightDecay": True}, 80),
+    ("radam-decoupled-himmelblau", "himmelblau", {"type": "radam", "learningRate": 0.05, "weightDecay": 0.1,
+                                                  "decoupledWeightDecay": True}, 120),
+    ("radam-decoupled-trivar", "trivar", {"type": "radam", "learningRate": 0.05, "weightDecay": 0.2,
+                                          "beta2": 0.99, "decoupledWeightDecay": True}, 150),
+    ("radam-decoupled-max-paraboloid", "paraboloid",
+     {"type": "radam", "learningRate": 0.1, "weightDecay": 0.1, "decoupledWeightDecay": True,
+      "maximize": True}, 80),
+]
+
+
+def generate_maximize():
+    """The MAXIMIZE_CASES, with generate_optimizers' stability check; every flag written out."""
+    cases, dropped = [], []
+    print()
+    print("%-44s %5s %14s %14s %10s %10s" % ("maximize case", "steps", "f(start)", "f(end)", "maxPtDiff",
+                                             "maxValDiff"))
+    # The runner with both flags off is run_case to the bit (the flags change nothing else).
+    for name, okey, partial, steps in CASES[:3] + [c for c in CASES if c[2]["type"] in ("nadam", "radam")]:
+        objective, variables, start = OBJECTIVES[okey]
+        spec = full_optimizer_spec(partial)
+        assert run_case_2x(objective, variables, start, spec, steps) == \
+            run_case(objective, variables, start, spec, steps), name
+    for name, okey, partial, steps in MAXIMIZE_CASES:
+        objective, variables, start = {**OBJECTIVES, **MAXIMIZE_OBJECTIVES}[okey]
+        flags = {k: partial[k] for k in FLAGS_2X if k in partial}
+        spec = full_optimizer_spec({k: v for k, v in partial.items() if k not in FLAGS_2X})
+        spec["maximize"] = flags.get("maximize", False)
+        if spec["type"] in ("nadam", "radam"):
+            spec["decoupledWeightDecay"] = flags.get("decoupledWeightDecay", False)
+        points, values = run_case_2x(objective, variables, start, spec, steps)
+        pp, pv = run_case_2x(objective, variables, start, spec, steps, perturb=1e-13)
+        finite = all(math.isfinite(v) for v in values) and all(math.isfinite(c) for r in points for c in r)
+        dpt = max(rel_diff(a, b) for r1, r2 in zip(points, pp) for a, b in zip(r1, r2))
+        dval = max(rel_diff(a, b) for a, b in zip(values, pv))
+        ok = (finite and dpt <= 1e-9 and dval <= 1e-9
+              and abs(values[-1] - values[0]) > 1e-3 * max(1.0, abs(values[0]))
+              and min(abs(v) for v in values) >= 1e-5
+              and (not spec["maximize"] or values[-1] > values[0]))
+        print("%-44s %5d %14.6g %14.6g %10.2e %10.2e %s" %
+              (name, steps, values[0], values[-1], dpt, dval, "ok" if ok else "DROPPED"))
+        if not ok:
+            dropped.append(name)
+            continue
+        cases.append({"name": name, "objective": objective, "variables": variables,
+                      "start": {v: start[v] for v in variables}, "optimizer": spec, "steps": steps,
+                      "points": points, "values": values})
+    return cases, dropped
+
+
 def main():
     print("torch", torch.__version__, "python", sys.version.split()[0])
     opt_cases, dropped = generate_optimizers()
@@ -545,6 +732,9 @@ def main():
     print()
     print("optimizer cases: %d written, %d dropped %s" % (len(opt_cases), len(dropped), dropped))
     print("schedule cases: %d written" % len(sched_cases))
+    max_cases, max_dropped = generate_maximize()
+    write(os.path.join(OUT_DIR, "maximize.json"), max_cases)
+    print("maximize cases: %d written, %d dropped %s" % (len(max_cases), len(max_dropped), max_dropped))
 
 
 if __name__ == "__main__":
