@@ -39,7 +39,8 @@ public record ComparisonResponse(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ComparisonSummary(
             @Schema(description = "Every run, best first: by best value (the lowest f each run saw, its `minimum`; "
-                    + "lowest first), diverged and cancelled runs last, ties broken by fewer iterations.",
+                    + "lowest first; the highest f and highest first when the runs maximize), diverged and cancelled "
+                    + "runs last, ties broken by fewer iterations.",
                     requiredMode = REQUIRED)
             List<RankedRun> ranking,
             @Schema(description = "The index of the best run: the first of the ranking, unless every run "
@@ -49,7 +50,8 @@ public record ComparisonResponse(
             List<Integer> diverged,
             @Schema(description = "For a multi-start search only: the distinct minima the runs found (their "
                     + "best points, within `mergeTolerance` merged; only CONVERGED and MAX_ITERATIONS runs count), "
-                    + "lowest value first, each with the starts that reached it.")
+                    + "lowest value first, each with the starts that reached it. When the runs maximize: the distinct "
+                    + "maxima, highest first.")
             List<MinimumFound> minima) {
     }
 
@@ -76,7 +78,8 @@ public record ComparisonResponse(
             @Schema(description = "The updates it took to reach the tolerance: the iterations of a CONVERGED run; "
                     + "absent for a run that did not converge.", example = "412")
             Integer iterationsToTolerance,
-            @Schema(description = "Whether f never increased from one iterate to the next.", example = "true",
+            @Schema(description = "Whether f never increased from one iterate to the next (never decreased, when "
+                    + "the runs maximize).", example = "true",
                     requiredMode = REQUIRED)
             boolean monotone,
             @Schema(description = "Whether the steps mostly reversed direction (the dot product of consecutive "

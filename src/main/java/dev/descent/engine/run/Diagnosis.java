@@ -91,6 +91,14 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
         String fLast = number(last.value());
         boolean wentBack = sense * last.value() > sense * startValue && (miniBatch ? epochRises(result) * 2L > result.epochCount() - 1
                 : increases * 2L > updates);
+        String bestText = best.iteration() == 0 ? "the start" : "iterate " + best.iteration() + ", f = "
+                + number(best.value());
+        if (maximize && status == Status.DIVERGED && last.value() > startValue) {
+            // Climbing without bound: f has no maximum along the run (or the steps overshoot into a steeper rise).
+            return new Diagnosis(Kind.DIVERGING, String.format(Locale.ROOT, "Diverging: f rose without bound, from "
+                    + "%s to %s in %d updates, until the run was stopped: it has no maximum this way. The best point "
+                    + "is %s.", f0, fLast, updates, bestText), updates, increases, reversals, sinceProgress);
+        }
         if (status == Status.DIVERGED || wentBack) {
             return new Diagnosis(Kind.DIVERGING, String.format(Locale.ROOT, "Diverging: f %s from %s to %s in %d "
                     + "updates, %s at %d of them%s; the steps are too large for this function here (lower the "
