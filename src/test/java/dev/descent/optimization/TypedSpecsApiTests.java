@@ -59,7 +59,7 @@ class TypedSpecsApiTests {
                     .andExpect(jsonPath("$.errors[*].field",
                             contains("optimizer.lr", "optimizer.eps", "optimizer.weight_decay")))
                     .andExpect(jsonPath("$.errors[0].message").value("unknown hyperparameter for 'adam'; did you mean "
-                            + "learningRate? (known: learningRate, beta1, beta2, epsilon, weightDecay, amsgrad)"))
+                            + "learningRate? (known: learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, maximize)"))
                     .andExpect(jsonPath("$.errors[1].message",
                             containsString("unknown hyperparameter for 'adam'; did you mean epsilon?")))
                     .andExpect(jsonPath("$.errors[2].message",
@@ -88,7 +88,7 @@ class TypedSpecsApiTests {
             invalid(optimize("{" + X_SQUARED + ", \"optimizer\": {\"type\": \"gd\", \"momentum\": 0.9}}"))
                     .andExpect(jsonPath("$.errors[0].field").value("optimizer.momentum"))
                     .andExpect(jsonPath("$.errors[0].message").value("unknown hyperparameter for 'gd'; did you mean "
-                            + "type momentum? (known: learningRate, weightDecay)"));
+                            + "type momentum? (known: learningRate, weightDecay, maximize)"));
             invalid(optimize("{" + X_SQUARED + ", \"optimizer\": {\"type\": \"momentum\", \"nesterov\": true}}"))
                     .andExpect(jsonPath("$.errors[0].message", containsString("did you mean type nesterov?")));
         }
@@ -98,7 +98,7 @@ class TypedSpecsApiTests {
         void noSuggestion() throws Exception {
             invalid(optimize("{" + X_SQUARED + ", \"optimizer\": {\"type\": \"adam\", \"momentum\": 0.9}}"))
                     .andExpect(jsonPath("$.errors[0].message").value("unknown hyperparameter for 'adam'; known: "
-                            + "learningRate, beta1, beta2, epsilon, weightDecay, amsgrad"));
+                            + "learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, maximize"));
         }
 
         @Test

@@ -87,7 +87,7 @@ class TorchNamesTests {
     void message() {
         assertThat(TorchNames.unknown("unknown hyperparameter for 'adam'", Optional.of("learningRate"), ADAM))
                 .isEqualTo("unknown hyperparameter for 'adam'; did you mean learningRate? (known: learningRate, "
-                        + "beta1, beta2, epsilon, weightDecay, amsgrad)");
+                        + "beta1, beta2, epsilon, weightDecay, amsgrad, maximize)");
         assertThat(TorchNames.unknown("unknown optimizer 'x'", Optional.empty(), List.of("gd", "adam")))
                 .isEqualTo("unknown optimizer 'x'; known: gd, adam");
     }
