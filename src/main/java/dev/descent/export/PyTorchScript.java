@@ -19,7 +19,10 @@ import java.util.stream.Collectors;
  *
  * <p>Works with torch 1.13 (Debian's {@code python3-torch}) and 2.x. Torch 1.13's NAdam multiplies the momentum
  * product by μ_t twice; where it runs, the script puts the documented update in its place (as
- * {@code scripts/golden/generate_torch_golden.py} does).
+ * {@code scripts/golden/generate_torch_golden.py} does). Torch 1.13's NAdam and RAdam have neither {@code maximize}
+ * nor {@code decoupled_weight_decay}: on 2.x the script passes them, on 1.x it applies PyTorch 2's documented rule
+ * around each step (the gradient negated first; x multiplied by 1 - lr · weight_decay before the update), which is
+ * the same update to the last bit. Every other class takes {@code maximize} in 1.13 already, with 2.x's rule.
  */
 final class PyTorchScript {
 
@@ -75,6 +78,34 @@ final class PyTorchScript {
 
                 _nadam._single_tensor_nadam = _documented_nadam
 
+            """;
+
+    /** The optimizers whose torch 1.13 class lacks PyTorch 2's maximize and decoupled_weight_decay. */
+    private static final List<String> FLAGS_SINCE_2 = List.of("nadam", "radam");
+
+    private static final String FLAGS_1_13 = """
+            # PyTorch 2's maximize and decoupled_weight_decay: torch 1.13's %1$s has neither. On 1.x the documented
+            # rule is applied around each step instead: the gradient negated first, and with decoupled weight decay
+            # x <- x (1 - lr * weight_decay) before the update (the optimizer's own weight_decay then 0).
+            TORCH_1 = torch.__version__.startswith("1.")
+            MAXIMIZE = %2$s
+            DECOUPLED_WEIGHT_DECAY = %3$s
+            WEIGHT_DECAY = %4$s
+            if TORCH_1:
+                OPTIONS = {"weight_decay": 0.0 if DECOUPLED_WEIGHT_DECAY else WEIGHT_DECAY}
+            else:
+                OPTIONS = {"weight_decay": WEIGHT_DECAY, "decoupled_weight_decay": DECOUPLED_WEIGHT_DECAY,
+                           "maximize": MAXIMIZE}
+
+            """;
+
+    private static final String STEP_1_13 = """
+                if TORCH_1:
+                    with torch.no_grad():
+                        if MAXIMIZE:
+                            x.grad.neg_()
+                        if DECOUPLED_WEIGHT_DECAY and WEIGHT_DECAY != 0:
+                            x.mul_(1 - optimizer.param_groups[0]["lr"] * WEIGHT_DECAY)
             """;
 
     private PyTorchScript() {
@@ -147,10 +178,15 @@ final class PyTorchScript {
                     .append("LOWER = torch.tensor(").append(numbers(bounds.lower())).append(")\n")
                     .append("UPPER = torch.tensor(").append(numbers(bounds.upper())).append(")\n\n\n");
         }
+        boolean flagsSince2 = FLAGS_SINCE_2.contains(optimizer);
+        script.append("def finite(v):\n    return v if abs(v) != float(\"inf\") and v == v else None\n\n\n");
+        if (flagsSince2) {
+            script.append(String.format(FLAGS_1_13, CLASSES.get(optimizer), python(values.flag("maximize")),
+                    python(values.flag("decoupledWeightDecay")), python(values.real("weightDecay"))));
+        }
         script
-                .append("def finite(v):\n    return v if abs(v) != float(\"inf\") and v == v else None\n\n\n")
                 .append("optimizer = torch.optim.").append(CLASSES.get(optimizer)).append("([x], ")
-                .append(arguments(optimizer, values)).append(")\n")
+                .append(arguments(optimizer, values)).append(flagsSince2 ? ", **OPTIONS" : "").append(")\n")
                 .append(schedule.setup())
                 .append("UPDATES = ").append(updates).append("\n\n")
                 .append("for k in range(UPDATES + 1):\n")
@@ -163,6 +199,7 @@ final class PyTorchScript {
                 .append("    if k == UPDATES:\n        break\n")
                 .append("    value.backward()\n")
                 .append(clip(clipping))
+                .append(flagsSince2 ? STEP_1_13 : "")
                 .append("    optimizer.step()\n")
                 .append(bounds.isUnbounded() ? "" : "    with torch.no_grad():\n"
                         + "        x.clamp_(min=LOWER, max=UPPER)\n")
@@ -183,6 +220,10 @@ final class PyTorchScript {
     /** The keyword arguments of the optimizer's constructor. */
     private static String arguments(String optimizer, Values values) {
         Map<String, Object> byName = new LinkedHashMap<>(values.byName());
+        if (FLAGS_SINCE_2.contains(optimizer)) {
+            // In OPTIONS, by torch's version.
+            byName.keySet().removeAll(List.of("maximize", "decoupledWeightDecay", "weightDecay"));
+        }
         StringJoiner arguments = new StringJoiner(", ");
         Map<String, String> pairs = new LinkedHashMap<>();
         PAIRS.forEach((torch, names) -> {

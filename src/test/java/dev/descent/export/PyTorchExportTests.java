@@ -176,7 +176,14 @@ class PyTorchExportTests {
             "{\"type\": \"nadam\", \"learningRate\": 0.02, \"weightDecay\": 0.01}",
             "{\"type\": \"radam\", \"learningRate\": 5e-4}",
             "{\"type\": \"rprop\", \"learningRate\": 0.01, \"etaMinus\": 0.4, \"maxStepSize\": 0.5}",
-            "{\"type\": \"asgd\", \"learningRate\": 1e-4, \"lambda\": 0.01, \"t0\": 10, \"weightDecay\": 0.01}"})
+            "{\"type\": \"asgd\", \"learningRate\": 1e-4, \"lambda\": 0.01, \"t0\": 10, \"weightDecay\": 0.01}",
+            // PyTorch 2's maximize (on -f, a climb; torch 1.13 has it but on NAdam and RAdam) and decoupled weight decay
+            "{\"type\": \"gd\", \"learningRate\": 1e-4, \"weightDecay\": 0.01, \"maximize\": true}",
+            "{\"type\": \"adam\", \"learningRate\": 0.02, \"weightDecay\": 0.1, \"maximize\": true}",
+            "{\"type\": \"nadam\", \"learningRate\": 0.02, \"weightDecay\": 0.1, \"decoupledWeightDecay\": true, "
+                    + "\"maximize\": true}",
+            "{\"type\": \"radam\", \"learningRate\": 5e-4, \"weightDecay\": 0.1, \"decoupledWeightDecay\": true}",
+            "{\"type\": \"radam\", \"learningRate\": 5e-4, \"weightDecay\": 0.1, \"maximize\": true}"})
         void everyVariantReproducesTheServicesTrajectory(String optimizer) throws Exception {
             reproduces(formula(optimizer, ""));
         }
