@@ -36,7 +36,10 @@ import java.util.stream.Collectors;
  *       with its own patience and cooldown rules.
  * </ul>
  * An L2 {@code weightDecay} (torch's, added to the gradient) is {@code optax.add_decayed_weights} chained before
- * the optimizer; AdamW's decoupled decay is {@code optax.adamw}'s {@code weight_decay}.
+ * the optimizer; AdamW's decoupled decay is {@code optax.adamw}'s {@code weight_decay}. Optax has no
+ * {@code maximize}: PyTorch 2's rule (the gradient negated first thing in the update) is {@code optax.scale(-1.0)}
+ * chained first, exactly. RAdam's {@code decoupledWeightDecay} (with a weight decay) is a 400: {@code optax.radam}
+ * has no decoupled decay.
  */
 final class OptaxSnippet {
 
@@ -99,6 +102,11 @@ final class OptaxSnippet {
                     + "Nesterov momentum, without NAdam's momentum schedule mu_t = beta1 (1 - 0.96^(t momentumDecay) "
                     + "/ 2) that the service (as torch) follows: not exported to Optax"));
             case "radam" -> {
+                if (Boolean.TRUE.equals(v.get("decoupledWeightDecay")) && real(v, "weightDecay") != 0) {
+                    errors.add(new FieldProblem("optimizer.decoupledWeightDecay", "optax.radam has no decoupled "
+                            + "weight decay (x <- x (1 - lr weightDecay) before the update, as torch 2): not "
+                            + "exported to Optax"));
+                }
                 if (real(v, "epsilon") != 0) {
                     errors.add(new FieldProblem("optimizer.epsilon", "optax.radam divides by sqrt(v_hat) + eps, the "
                             + "service (as torch) multiplies by sqrt(1 - beta2^t) / (sqrt(v) + eps): the Optax "
@@ -161,8 +169,12 @@ final class OptaxSnippet {
         }
         String made = "optax." + ALIASES.get(optimizer) + "(" + arguments + ")";
         if (weightDecay != 0 && !decoupled) {
-            return "optax.chain(\n    optax.add_decayed_weights(" + py(v.get("weightDecay")) + "),  # L2: the "
+            made = "optax.chain(\n    optax.add_decayed_weights(" + py(v.get("weightDecay")) + "),  # L2: the "
                     + "gradient plus weightDecay * x, as torch\n    " + made + ",\n)";
+        }
+        if (Boolean.TRUE.equals(v.get("maximize"))) {
+            made = "optax.chain(\n    optax.scale(-1.0),  # maximize: the gradient negated first, as torch 2\n    "
+                    + made.replace("\n", "\n    ") + ",\n)";
         }
         return made;
     }

@@ -185,6 +185,28 @@ class OptaxExportTests {
     }
 
     @Test
+    void maximizeIsTheGradientNegatedFirstAndRadamsDecoupledWeightDecayA400() throws Exception {
+        String snippet = export(formula("{\"type\": \"adam\", \"learningRate\": 0.02, \"weightDecay\": 0.1, "
+                + "\"maximize\": true}", ""));
+        String made = python(snippet, "-c", """
+                import ast, json, sys
+                tree = ast.parse(sys.stdin.read())
+                made = next(n.value for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "optimizer")
+                first, inner = made.args
+                print(json.dumps([made.func.attr, first.func.attr, ast.literal_eval(first.args[0]),
+                                  inner.func.attr, inner.args[0].func.attr, inner.args[1].func.attr]))
+                """);
+        // torch 2: grad = -grad, then + weightDecay * x, then Adam
+        assertThat(JSON.readTree(made).toString())
+                .isEqualTo("[\"chain\",\"scale\",-1.0,\"chain\",\"add_decayed_weights\",\"adam\"]");
+        MockHttpServletResponse radam = send(formula("{\"type\": \"radam\", \"epsilon\": 0, \"weightDecay\": 0.1, "
+                + "\"decoupledWeightDecay\": true}", ""));
+        assertThat(radam.getStatus()).isEqualTo(400);
+        assertThat(JSON.readTree(radam.getContentAsString()).path("errors").get(0).path("field").asString())
+                .isEqualTo("optimizer.decoupledWeightDecay");
+    }
+
+    @Test
     void aRegressionCarriesItsDataAndRowOrders() throws Exception {
         String snippet = export("{\"objective\": {\"regression\": {\"model\": \"logistic\", \"synthetic\": "
                 + "{\"samples\": 20, \"coefficients\": [2], \"seed\": 3}}}, \"optimizer\": {\"type\": \"adam\", "
