@@ -78,6 +78,17 @@ final class OptimizationExamples {
              "optimizer": {"type": "gd", "learningRate": 0.05}, "batchSize": 10, "epochs": 50, "seed": 7,
              "tolerance": 0, "trajectory": {"maxPoints": 100}}""";
 
+    // ---- maximize and decoupledWeightDecay (PyTorch 2's flags) ----
+    static final String MAXIMIZE = """
+            {"objective": {"expression": "-(x-3)^2 - (y+1)^2 + 5"}, "start": {"x": 0, "y": 0},
+             "optimizer": {"type": "adam", "learningRate": 0.1, "maximize": true}, "maxIterations": 2000,
+             "tolerance": 1e-9, "trajectory": {"maxPoints": 20}}""";
+
+    static final String DECOUPLED_WEIGHT_DECAY = """
+            {"objective": {"function": "rosenbrock"},
+             "optimizer": {"type": "nadam", "learningRate": 0.01, "weightDecay": 0.01, "decoupledWeightDecay": true},
+             "maxIterations": 2000, "tolerance": 0, "trajectory": {"maxPoints": 20}}""";
+
     /** Every example, by the name Swagger UI shows. */
     static final Map<String, Example> ALL = examples();
 
@@ -112,6 +123,11 @@ final class OptimizationExamples {
         variant(all, "radam", "{\"type\": \"radam\", \"learningRate\": 0.001}");
         variant(all, "rprop", "{\"type\": \"rprop\", \"learningRate\": 0.01}");
         variant(all, "asgd", "{\"type\": \"asgd\", \"learningRate\": 0.001}");
+        // ---- maximize and decoupledWeightDecay ----
+        all.put("maximize", new Example("Maximize -(x-3)^2 - (y+1)^2 + 5 with Adam: climbs to (3, -1), f = 5",
+                MAXIMIZE));
+        all.put("decoupled-weight-decay", new Example("NAdam with decoupled weight decay (PyTorch 2's "
+                + "decoupled_weight_decay) on Rosenbrock", DECOUPLED_WEIGHT_DECAY));
         return all;
     }
 
