@@ -41,7 +41,8 @@ public record ExplanationView(
             + "them; only those the optimizer and its settings have are present: gd `gradient`, `step` "
             + "(`weightDecay` with one); momentum and nesterov add `momentumBuffer`; adam `firstMoment`, "
             + "`secondMoment`, `biasCorrection1`, `biasCorrection2`, `effectiveLearningRate` (and `maxSecondMoment` "
-            + "with amsgrad); adamw `decoupledWeightDecay` in place of `weightDecay`; adagrad `sumOfSquares`, "
+            + "with amsgrad); adamw, and nadam and radam with decoupledWeightDecay, `decoupledWeightDecay` in place "
+            + "of `weightDecay`; adagrad `sumOfSquares`, "
             + "`effectiveLearningRate`; rmsprop `secondMoment`, `effectiveLearningRate` (`gradientAverage` "
             + "centered, `momentumBuffer` with momentum); adadelta `secondMoment`, `delta`, `updateAverage`, "
             + "`effectiveLearningRate`; adamax `firstMoment`, `infinityNorm`, `biasCorrection1`, "
@@ -52,7 +53,8 @@ public record ExplanationView(
             + "where not finite.")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Quantities(
-            @Schema(description = "g_t = ∇f(θ_{t-1}), as the objective gave it.", example = "2")
+            @Schema(description = "g_t = ∇f(θ_{t-1}), as the objective gave it (of f as typed also when the run "
+                    + "maximizes: the update rule then uses -g_t).", example = "2")
             Double gradient,
             @Schema(description = "g_t after clipping: what the optimizer was given.", example = "0.316")
             Double clippedGradient,

@@ -99,6 +99,20 @@ class MaximizeApiTests {
         assertThat(x.path("step").asDouble()).as(json).isCloseTo(0.6, within(1e-15));
     }
 
+    @Test
+    @DisplayName("nadam with decoupledWeightDecay explains the decay as γλθ, applied to x, not added to the gradient")
+    void decoupledWeightDecayExplained() throws Exception {
+        JsonNode answer = postOk("/api/v1/optimizations", """
+                {"objective": {"expression": "x^2"}, "start": {"x": 2},
+                 "optimizer": {"type": "nadam", "learningRate": 0.1, "weightDecay": 0.5, "decoupledWeightDecay": true},
+                 "maxIterations": 1, "explain": {"steps": 1}}""");
+        JsonNode x = findVariable(answer.path("explanation").get(0), "x");
+        // γλθ = 0.1 · 0.5 · 2; the first moment is (1 - β1) g with g = ∇f = 4 alone (no λθ in it).
+        assertThat(x.path("decoupledWeightDecay").asDouble()).as(x.toString()).isCloseTo(0.1, within(1e-16));
+        assertThat(x.has("weightDecay")).isFalse();
+        assertThat(x.path("firstMoment").asDouble()).isCloseTo(0.1 * 4, within(1e-15));
+    }
+
     private static JsonNode findVariable(JsonNode update, String variable) {
         JsonNode byVariable = update.path("variables").path(variable);
         return byVariable.isMissingNode() ? update.path(variable) : byVariable;
