@@ -3,6 +3,7 @@ package dev.descent.engine.run;
 import dev.descent.engine.objective.BatchedObjective;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.optim.Clipping;
+import dev.descent.engine.optim.ClosureOptimizer;
 import dev.descent.engine.optim.Optimizer;
 import dev.descent.engine.optim.Quantity;
 import dev.descent.engine.schedule.LearningRateSchedule;
@@ -33,6 +34,9 @@ import org.apache.commons.math3.util.MathArrays;
  * <p>The updates the problem asks to explain ({@link Problem#explain()}) are taken by
  * {@code Optimizer.explainStep}, which tells the quantities of its algorithm box; the loop adds the gradient, the
  * clipped gradient and the step. Every other update is the plain {@code step}, at the cost of one comparison.
+ *
+ * <p>An update rule whose step evaluates the objective itself ({@link ClosureOptimizer}: L-BFGS) is handed f and ∇f
+ * at x_k and a closure for the points it tries; the closure's evaluations are counted with the loop's.
  */
 public final class Descent {
 
@@ -82,6 +86,9 @@ public final class Descent {
         private final boolean resumed;
         private final Problem problem;
         private final Optimizer<S> optimizer;
+        /** The optimizer when its step evaluates the objective itself (L-BFGS), else null; with its closure. */
+        private final ClosureOptimizer<S> evaluating;
+        private final ClosureOptimizer.Closure closure;
         private final RunListener listener;
         private final Objective objective;
         // The problem's parts the loop uses, read once: the loop calls no accessor per iteration (Problem.lineSearch()
@@ -149,6 +156,13 @@ public final class Descent {
             this.optimizer = optimizer;
             this.listener = listener;
             this.objective = problem.objective();
+            this.evaluating = optimizer instanceof ClosureOptimizer<S> c ? c : null;
+            // Each closure call evaluates f and ∇f at a trial point, on the batch of the iterate being updated.
+            this.closure = evaluating == null ? null : (point, into) -> {
+                functionEvaluations[0]++;
+                gradientEvaluations++;
+                return objective.valueAndGradient(point, into);
+            };
             this.stoppingRule = problem.stoppingRule();
             this.schedule = problem.schedule();
             this.lineSearch = problem.lineSearch();
@@ -340,6 +354,8 @@ public final class Descent {
                 }
                 if (iteration < explainEnd && iteration >= explainFrom) {
                     explainStep(learningRate);
+                } else if (evaluating != null) {
+                    evaluating.step(x, value, direction, state, learningRate, closure);
                 } else {
                     optimizer.step(x, direction, state, learningRate);
                 }
@@ -410,6 +426,12 @@ public final class Descent {
                 values[Quantity.CLIPPED_GRADIENT.ordinal()] = direction.clone();
                 double gradientLength = norm(gradient);
                 clipScale = gradientLength == 0 ? 1 : norm(direction) / gradientLength;
+            }
+            if (evaluating != null) {
+                // L-BFGS tells nothing of its own: the gradient and the step are what an explained update shows.
+                evaluating.step(x, value, direction, state, learningRate, closure);
+                explaining = values;
+                return;
             }
             optimizer.explainStep(x, direction, state, learningRate, (quantity, coordinate, value) -> {
                 double[] row = values[quantity.ordinal()];
