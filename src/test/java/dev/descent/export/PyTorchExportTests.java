@@ -176,7 +176,10 @@ class PyTorchExportTests {
             "{\"type\": \"nadam\", \"learningRate\": 0.02, \"weightDecay\": 0.01}",
             "{\"type\": \"radam\", \"learningRate\": 5e-4}",
             "{\"type\": \"rprop\", \"learningRate\": 0.01, \"etaMinus\": 0.4, \"maxStepSize\": 0.5}",
-            "{\"type\": \"asgd\", \"learningRate\": 1e-4, \"lambda\": 0.01, \"t0\": 10, \"weightDecay\": 0.01}"})
+            "{\"type\": \"asgd\", \"learningRate\": 1e-4, \"lambda\": 0.01, \"t0\": 10, \"weightDecay\": 0.01}",
+            // One optimizer.step(closure) per update; a history of 3 that shifts, and the strong Wolfe search.
+            "{\"type\": \"lbfgs\", \"learningRate\": 0.1, \"maxIter\": 1, \"historySize\": 3}",
+            "{\"type\": \"lbfgs\", \"maxIter\": 1, \"lineSearchFn\": \"strong_wolfe\", \"maxEval\": 4}"})
         void everyVariantReproducesTheServicesTrajectory(String optimizer) throws Exception {
             reproduces(formula(optimizer, ""));
         }

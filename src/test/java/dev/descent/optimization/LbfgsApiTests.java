@@ -142,6 +142,36 @@ class LbfgsApiTests {
         assertThat(optimizer.has("lineSearchFn")).isFalse();
     }
 
+    @Test
+    @DisplayName("the curvature says no learning-rate limit follows for lbfgs; the diagnosis and a comparison work")
+    void curvatureDiagnosisComparison() throws Exception {
+        JsonNode answer = optimize("{" + ROSENBROCK + """
+                , "optimizer": {"type": "lbfgs", "maxIter": 1, "learningRate": 0.1}, "maxIterations": 40,
+                 "tolerance": 0}""");
+        JsonNode curvature = answer.path("curvature");
+        assertThat(curvature.path("sentence").asString()).startsWith("lbfgs steps along its own estimate of the "
+                + "inverse Hessian").contains("no learning-rate limit follows");
+        // Rosenbrock's largest curvature on the run, a positive number; no gd limits for lbfgs.
+        assertThat(curvature.path("largest").asDouble()).isPositive();
+        assertThat(curvature.has("criticalLearningRate")).isFalse();
+        assertThat(answer.path("diagnosis").path("kind").asString()).isNotBlank();
+
+        JsonNode comparison = JSON.readTree(Mvc.perform(mvc, MockMvcRequestBuilders.post("/api/v1/comparisons")
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                        {"objective": {"function": "rosenbrock"}, "maxIterations": 200, "tolerance": 1e-10,
+                         "trajectory": {"include": false},
+                         "runs": [{"label": "lbfgs", "optimizer": {"type": "lbfgs", "lineSearchFn": "strong_wolfe"}},
+                                  {"label": "adam", "optimizer": {"type": "adam", "learningRate": 0.01}}]}"""))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
+        JsonNode runs = comparison.path("runs");
+        assertThat(runs).hasSize(2);
+        JsonNode lbfgs = runs.get(0).path("result");
+        assertThat(lbfgs.path("status").asString()).isEqualTo("CONVERGED");
+        assertThat(lbfgs.path("minimum").path("value").asDouble()).isLessThan(1e-8);
+        assertThat(runs.get(1).path("result").path("minimum").path("value").asDouble())
+                .isGreaterThan(lbfgs.path("minimum").path("value").asDouble());
+    }
+
     @Nested
     @DisplayName("400s")
     class Refused {
