@@ -735,7 +735,135 @@ def main():
     max_cases, max_dropped = generate_maximize()
     write(os.path.join(OUT_DIR, "maximize.json"), max_cases)
     print("maximize cases: %d written, %d dropped %s" % (len(max_cases), len(max_dropped), max_dropped))
+    main_lbfgs()
+
+
+# ---------------------------------------------------------------------------
+# L-BFGS (its own block and file: src/test/resources/golden/lbfgs.json, read by LbfgsGoldenTests).
+# torch.optim.LBFGS.step(closure) evaluates the objective several times: one case step is one step() call, as one
+# service iteration is. points/values have a row for the start and one per step; funcEvals[k] is
+# state['func_evals'] after step k + 1 (torch's count: the closure call that starts each step, and every one inside).
+# A case is cut at the last step before it leaves what a relative 1e-10 can compare: f in rounding noise
+# (|f| < 1e-5), or a point or value moved by more than 1e-9 (relative) by a 1e-13 relative perturbation of the
+# start, or by more than 1e-11 by an error of 1e-14 (relative) in every evaluation (f and its gradient scaled by
+# 1 + 1e-14: an error that grows at most a thousandfold, so that last-bit differences stay far below 1e-10). The
+# second is the one that bites: a step of L-BFGS builds on many evaluations, and an implementation whose gradients
+# differ from torch's in the last bit (another order of the same operations) drifts from its trajectory as far as
+# such errors grow, which the start's perturbation alone does not show.
+# ---------------------------------------------------------------------------
+
+LBFGS_DEFAULTS = {"learningRate": 1.0, "maxIter": 20, "toleranceGrad": 1e-7, "toleranceChange": 1e-9,
+                  "historySize": 100, "lineSearchFn": None}
+
+# name, objective key, optimizer spec (maxEval absent: derived as torch derives it), steps
+LBFGS_CASES = [
+    ("lbfgs-quad", "quad", {}, 3),
+    ("lbfgs-wolfe-quad", "quad", {"lineSearchFn": "strong_wolfe"}, 3),
+    ("lbfgs-xcos", "xcos", {}, 4),
+    ("lbfgs-wolfe-xcos", "xcos", {"lineSearchFn": "strong_wolfe"}, 4),
+    ("lbfgs-maxiter2-xcos", "xcos", {"maxIter": 2, "learningRate": 0.3}, 6),
+    ("lbfgs-maxiter5-rosenbrock", "rosenbrock", {"learningRate": 0.2, "maxIter": 5}, 15),
+    ("lbfgs-maxiter10-rosenbrock", "rosenbrock", {"learningRate": 0.2, "maxIter": 10}, 12),
+    ("lbfgs-wolfe-rosenbrock", "rosenbrock", {"lineSearchFn": "strong_wolfe"}, 6),
+    ("lbfgs-maxiter1-rosenbrock", "rosenbrock", {"maxIter": 1, "learningRate": 0.5}, 60),
+    ("lbfgs-wolfe-maxiter1-rosenbrock", "rosenbrock", {"maxIter": 1, "lineSearchFn": "strong_wolfe"}, 60),
+    ("lbfgs-wolfe-history2-maxiter5-rosenbrock", "rosenbrock",
+     {"historySize": 2, "maxIter": 5, "lineSearchFn": "strong_wolfe"}, 20),
+    ("lbfgs-wolfe-maxiter2-himmelblau", "himmelblau", {"lineSearchFn": "strong_wolfe", "maxIter": 2}, 6),
+    ("lbfgs-maxeval4-himmelblau", "himmelblau", {"maxIter": 10, "maxEval": 4, "learningRate": 0.02}, 6),
+    ("lbfgs-history2-himmelblau", "himmelblau", {"historySize": 2, "maxIter": 4, "learningRate": 0.05}, 15),
+    ("lbfgs-wolfe-maxeval7-himmelblau", "himmelblau",
+     {"maxIter": 10, "maxEval": 7, "lineSearchFn": "strong_wolfe"}, 6),
+    ("lbfgs-trivar", "trivar", {}, 4),
+    ("lbfgs-wolfe-history3-trivar", "trivar", {"historySize": 3, "lineSearchFn": "strong_wolfe"}, 4),
+    ("lbfgs-maxiter1-history3-trivar", "trivar", {"maxIter": 1, "historySize": 3}, 40),
+    ("lbfgs-tolerances-trivar", "trivar", {"toleranceGrad": 1e-3, "toleranceChange": 1e-4, "maxIter": 6}, 5),
+]
+
+
+def run_lbfgs_case(objective, variables, start, spec, steps, perturb=0.0, noise=0.0):
+    f = make_objective(objective, variables)
+    x0 = [float(start[v]) + perturb * max(abs(float(start[v])), 1.0) for v in variables]
+    p = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+    kwargs = {"lr": spec["learningRate"], "max_iter": spec["maxIter"], "tolerance_grad": spec["toleranceGrad"],
+              "tolerance_change": spec["toleranceChange"], "history_size": spec["historySize"],
+              "line_search_fn": spec["lineSearchFn"]}
+    if "maxEval" in spec:
+        kwargs["max_eval"] = spec["maxEval"]
+    opt = torch.optim.LBFGS([p], **kwargs)
+
+    def closure():
+        opt.zero_grad()
+        loss = f(p)
+        loss.backward()
+        if noise:
+            p.grad.mul_(1 + noise)
+            return loss * (1 + noise)
+        return loss
+
+    points, values, evals = [], [], []
+
+    def record():
+        with torch.no_grad():
+            points.append([float(c) for c in p.detach().tolist()])
+            values.append(float(f(p.detach())))
+
+    record()
+    for _ in range(steps):
+        opt.step(closure)
+        record()
+        evals.append(int(opt.state[p]["func_evals"]))
+    return points, values, evals
+
+
+def generate_lbfgs():
+    cases = []
+    print()
+    print("%-44s %5s %14s %14s %10s" % ("lbfgs case", "steps", "f(start)", "f(end)", "funcEvals"))
+    for name, okey, partial, steps in LBFGS_CASES:
+        objective, variables, start = OBJECTIVES[okey]
+        spec = dict(LBFGS_DEFAULTS)
+        spec.update(partial)
+        points, values, evals = run_lbfgs_case(objective, variables, start, spec, steps)
+        pp, pv, _ = run_lbfgs_case(objective, variables, start, spec, steps, perturb=1e-13)
+        np_, nv, _ = run_lbfgs_case(objective, variables, start, spec, steps, noise=1e-14)
+        kept = 0
+        for k in range(steps + 1):
+            ok = (all(math.isfinite(c) for c in points[k]) and math.isfinite(values[k])
+                  and abs(values[k]) >= 1e-5
+                  and rel_diff(values[k], pv[k]) <= 1e-9 and rel_diff(values[k], nv[k]) <= 1e-11
+                  and all(rel_diff(a, b) <= 1e-9 for a, b in zip(points[k], pp[k]))
+                  and all(rel_diff(a, b) <= 1e-11 for a, b in zip(points[k], np_[k])))
+            if not ok:
+                break
+            kept = k
+        if kept < 1:
+            print("%-44s DROPPED" % name)
+            continue
+        out = {"type": "lbfgs"}
+        out.update(spec)
+        cases.append({
+            "name": name,
+            "objective": objective,
+            "variables": variables,
+            "start": {v: start[v] for v in variables},
+            "optimizer": out,
+            "steps": kept,
+            "points": points[:kept + 1],
+            "values": values[:kept + 1],
+            "funcEvals": evals[:kept],
+        })
+        print("%-44s %5d %14.6g %14.6g %10d%s" % (name, kept, values[0], values[kept], evals[kept - 1],
+                                                 "" if kept == steps else " (cut from %d)" % steps))
+    return cases
+
+
+def main_lbfgs():
+    write(os.path.join(OUT_DIR, "lbfgs.json"), generate_lbfgs())
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--lbfgs"]:
+        main_lbfgs()    # the L-BFGS block alone: writes lbfgs.json only
+    else:
+        main()

@@ -5,6 +5,7 @@ import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.descent.engine.param.Hyperparameter;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 
 /** One hyperparameter of an optimizer or a schedule, as the catalog lists it. */
 @Schema(description = "One hyperparameter: name, type, default (PyTorch's), allowed range and meaning.")
@@ -12,14 +13,19 @@ import io.swagger.v3.oas.annotations.media.Schema;
 record ParameterView(
         @Schema(description = "The name in requests (PyTorch's, in camelCase).", example = "beta1",
                 requiredMode = REQUIRED) String name,
-        @Schema(description = "`number`, `integer`, `boolean` or `integer[]`.", example = "number",
+        @Schema(description = "`number`, `integer`, `boolean`, `integer[]`, or `string` (one of `choices`).",
+                example = "number",
                 requiredMode = REQUIRED) String type,
-        @Schema(description = "The default: PyTorch's. Absent when the parameter is required.", example = "0.9")
+        @Schema(description = "The default: PyTorch's. Absent when the parameter is required, or optional without a "
+                + "fixed default (then its description says what its absence means).", example = "0.9")
         Object defaultValue,
         @Schema(description = "Whether a request must give it.", example = "false",
                 requiredMode = REQUIRED) boolean required,
         @Schema(description = "The allowed range in interval notation (numbers only).", example = "[0, 1)")
         String range,
+        @Schema(description = "The strings a `string` parameter takes (absent for the other types).",
+                example = "[\"strong_wolfe\"]")
+        List<String> choices,
         @Schema(description = "What it does.",
                 example = "Decay rate of the running average of the gradient (PyTorch's betas[0]).",
                         requiredMode = REQUIRED)
@@ -31,8 +37,9 @@ record ParameterView(
             case INTEGER -> "integer";
             case BOOLEAN -> "boolean";
             case INTEGER_LIST -> "integer[]";
+            case CHOICE -> "string";
         };
-        return new ParameterView(p.name(), type, p.defaultValue(), p.defaultValue() == null,
-                p.range().isEmpty() ? null : p.range(), p.description());
+        return new ParameterView(p.name(), type, p.defaultValue(), p.required(),
+                p.range().isEmpty() ? null : p.range(), p.choices().isEmpty() ? null : p.choices(), p.description());
     }
 }

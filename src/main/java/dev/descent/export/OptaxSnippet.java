@@ -98,6 +98,10 @@ final class OptaxSnippet {
                     + "after a sign flip as torch does: rprop is not exported to Optax"));
             case "asgd" -> errors.add(new FieldProblem("optimizer.type", "Optax has no averaged SGD with torch's "
                     + "decaying step lr / (1 + lambda lr t)^alpha: asgd is not exported to Optax"));
+            case "lbfgs" -> errors.add(new FieldProblem("optimizer.type", "optax.lbfgs makes one iteration per "
+                    + "update, with its own zoom line search (optax.scale_by_zoom_linesearch), where torch's LBFGS "
+                    + "step makes up to maxIter with a fixed step or torch's strong Wolfe search, and stops on "
+                    + "toleranceGrad, toleranceChange and maxEval: lbfgs is not exported to Optax"));
             case "nadam" -> errors.add(new FieldProblem("optimizer.momentumDecay", "optax.nadam is Adam with "
                     + "Nesterov momentum, without NAdam's momentum schedule mu_t = beta1 (1 - 0.96^(t momentumDecay) "
                     + "/ 2) that the service (as torch) follows: not exported to Optax"));

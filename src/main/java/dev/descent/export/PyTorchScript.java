@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
  * ({@link TorchSchedule}), and the loop that prints one JSON object per iterate. It runs as many updates as the
  * service's run made ({@code updates}), so that whatever stopping rule ended that run, the script stops there too.
  *
+ * <p>lbfgs, whose {@code step} evaluates the objective itself, is stepped as torch's LBFGS must be, with a closure
+ * that re-evaluates f and its gradient: one {@code optimizer.step(closure)} per update of the service.
+ *
  * <p>Works with torch 1.13 (Debian's {@code python3-torch}) and 2.x. Torch 1.13's NAdam multiplies the momentum
  * product by μ_t twice; where it runs, the script puts the documented update in its place (as
  * {@code scripts/golden/generate_torch_golden.py} does). Torch 1.13's NAdam and RAdam have neither {@code maximize}
@@ -32,14 +35,17 @@ final class PyTorchScript {
             Map.entry("adagrad", "Adagrad"), Map.entry("rmsprop", "RMSprop"), Map.entry("adadelta", "Adadelta"),
             Map.entry("adam", "Adam"), Map.entry("adamw", "AdamW"), Map.entry("adamax", "Adamax"),
             Map.entry("nadam", "NAdam"), Map.entry("radam", "RAdam"), Map.entry("rprop", "Rprop"),
-            Map.entry("asgd", "ASGD"));
+            Map.entry("asgd", "ASGD"), Map.entry("lbfgs", "LBFGS"));
 
     private static final Map<String, String> ARGUMENTS = Map.ofEntries(
             Map.entry("learningRate", "lr"), Map.entry("momentum", "momentum"), Map.entry("dampening", "dampening"),
             Map.entry("weightDecay", "weight_decay"), Map.entry("epsilon", "eps"), Map.entry("amsgrad", "amsgrad"),
             Map.entry("lrDecay", "lr_decay"), Map.entry("initialAccumulatorValue", "initial_accumulator_value"),
             Map.entry("alpha", "alpha"), Map.entry("centered", "centered"), Map.entry("rho", "rho"),
-            Map.entry("momentumDecay", "momentum_decay"), Map.entry("lambda", "lambd"), Map.entry("t0", "t0"));
+            Map.entry("momentumDecay", "momentum_decay"), Map.entry("lambda", "lambd"), Map.entry("t0", "t0"),
+            Map.entry("maxIter", "max_iter"), Map.entry("maxEval", "max_eval"),
+            Map.entry("toleranceGrad", "tolerance_grad"), Map.entry("toleranceChange", "tolerance_change"),
+            Map.entry("historySize", "history_size"), Map.entry("lineSearchFn", "line_search_fn"));
 
     /** PyTorch's tuple arguments and the two camelCase hyperparameters each is split into. */
     private static final Map<String, List<String>> PAIRS = Map.of(
@@ -108,6 +114,20 @@ final class PyTorchScript {
                             x.mul_(1 - optimizer.param_groups[0]["lr"] * WEIGHT_DECAY)
             """;
 
+    /**
+     * LBFGS's closure, {@code %s} the objective's value at x: its step calls it for f and the gradient at x, and
+     * again at each point it tries (max_eval None is torch's own default, max_iter * 5 // 4).
+     */
+    private static final String CLOSURE = """
+            def closure():
+                optimizer.zero_grad()
+                loss = %s
+                loss.backward()
+                return loss
+
+
+            """;
+
     private PyTorchScript() {
     }
 
@@ -159,6 +179,7 @@ final class PyTorchScript {
      */
     static String write(Objective objective, String optimizer, Values values, TorchSchedule schedule,
                         Clipping clipping, Box bounds, int updates) {
+        boolean closure = optimizer.equals("lbfgs");
         StringBuilder script = new StringBuilder();
         script.append("#!/usr/bin/env python3\n")
                 .append("\"\"\"A Descent run, exported: ")
@@ -185,6 +206,7 @@ final class PyTorchScript {
                     python(values.flag("decoupledWeightDecay")), python(values.real("weightDecay"))));
         }
         script
+                .append(closure ? CLOSURE.formatted(objective.value()) : "")
                 .append("optimizer = torch.optim.").append(CLASSES.get(optimizer)).append("([x], ")
                 .append(arguments(optimizer, values)).append(flagsSince2 ? ", **OPTIONS" : "").append(")\n")
                 .append(schedule.setup())
@@ -197,10 +219,8 @@ final class PyTorchScript {
                 .append("                      \"value\": finite(value.item())}))\n")
                 .append(schedule.observe())
                 .append("    if k == UPDATES:\n        break\n")
-                .append("    value.backward()\n")
-                .append(clip(clipping))
-                .append(flagsSince2 ? STEP_1_13 : "")
-                .append("    optimizer.step()\n")
+                .append(closure ? "    optimizer.step(closure)\n" : "    value.backward()\n" + clip(clipping)
+                        + (flagsSince2 ? STEP_1_13 : "") + "    optimizer.step()\n")
                 .append(bounds.isUnbounded() ? "" : "    with torch.no_grad():\n"
                         + "        x.clamp_(min=LOWER, max=UPPER)\n")
                 .append(schedule.step());
@@ -246,6 +266,12 @@ final class PyTorchScript {
     }
 
     static String python(Object value) {
+        if (value == null) {
+            return "None";
+        }
+        if (value instanceof String text) {
+            return string(text);
+        }
         if (value instanceof Boolean b) {
             return b ? "True" : "False";
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.descent.engine.curvature.StabilityLimits;
 import dev.descent.engine.optim.Asgd;
 import dev.descent.engine.optim.Optimizer;
+import dev.descent.engine.optim.Lbfgs;
 import dev.descent.engine.optim.Rprop;
 import dev.descent.engine.optim.Sgd;
 import dev.descent.engine.run.RunCurvature;
@@ -106,6 +107,12 @@ public record CurvatureView(
             if (optimizer instanceof Sgd) {
                 return String.format(Locale.ROOT, "With momentum 1 or more no learning rate is stable on a "
                         + "quadratic (%s).", seen);
+            }
+            if (optimizer instanceof Lbfgs) {
+                return String.format(Locale.ROOT, "lbfgs steps along its own estimate of the inverse Hessian (from "
+                        + "its last steps and gradient changes), with a step length of learningRate or of its line "
+                        + "search: the curvature is what it measures, so no learning-rate limit follows from it (%s).",
+                        seen);
             }
             if (optimizer instanceof Rprop) {
                 return String.format(Locale.ROOT, "rprop moves each coordinate by a step size of its own, grown "

@@ -63,6 +63,9 @@ final class HyperparameterSpecs {
         if (target == Integer.class) {
             return whole(value);
         }
+        if (target == String.class) {
+            return value instanceof String ? value : null;
+        }
         if (target == Boolean.class) {
             return value instanceof Boolean ? value : null;
         }

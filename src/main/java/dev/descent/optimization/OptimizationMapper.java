@@ -146,6 +146,7 @@ public class OptimizationMapper {
         ExplainRange explain = RunSettings.explain(request.explain(), errors);
         Box bounds = objective == null ? null
                 : RunSettings.bounds(objective.objective().variables(), request.bounds(), start, errors);
+        RunSettings.closureOptimizer(request, optimizer, regression, errors);
 
         if (parseError != null) {
             throw invalidExpression(parseError, errors);

@@ -35,7 +35,8 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
         @JsonSubTypes.Type(OptimizerSpec.NAdam.class),
         @JsonSubTypes.Type(OptimizerSpec.RAdam.class),
         @JsonSubTypes.Type(OptimizerSpec.Rprop.class),
-        @JsonSubTypes.Type(OptimizerSpec.Asgd.class)})
+        @JsonSubTypes.Type(OptimizerSpec.Asgd.class),
+        @JsonSubTypes.Type(OptimizerSpec.Lbfgs.class)})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Optimizer",
         description = "An optimizer variant, chosen by `type`, with its hyperparameters; absent hyperparameters "
@@ -53,7 +54,8 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
                 OptimizerSpec.NAdam.class,
                 OptimizerSpec.RAdam.class,
                 OptimizerSpec.Rprop.class,
-                OptimizerSpec.Asgd.class},
+                OptimizerSpec.Asgd.class,
+                OptimizerSpec.Lbfgs.class},
         discriminatorProperty = "type",
         discriminatorMapping = {
                 @DiscriminatorMapping(value = "gd", schema = OptimizerSpec.Gd.class),
@@ -68,11 +70,12 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
                 @DiscriminatorMapping(value = "nadam", schema = OptimizerSpec.NAdam.class),
                 @DiscriminatorMapping(value = "radam", schema = OptimizerSpec.RAdam.class),
                 @DiscriminatorMapping(value = "rprop", schema = OptimizerSpec.Rprop.class),
-                @DiscriminatorMapping(value = "asgd", schema = OptimizerSpec.Asgd.class)})
+                @DiscriminatorMapping(value = "asgd", schema = OptimizerSpec.Asgd.class),
+                @DiscriminatorMapping(value = "lbfgs", schema = OptimizerSpec.Lbfgs.class)})
 public sealed interface OptimizerSpec permits
         OptimizerSpec.Gd, OptimizerSpec.Momentum, OptimizerSpec.Nesterov, OptimizerSpec.Adagrad,
         OptimizerSpec.RmsProp, OptimizerSpec.Adadelta, OptimizerSpec.Adam, OptimizerSpec.AdamW, OptimizerSpec.Adamax,
-        OptimizerSpec.NAdam, OptimizerSpec.RAdam, OptimizerSpec.Rprop, OptimizerSpec.Asgd {
+        OptimizerSpec.NAdam, OptimizerSpec.RAdam, OptimizerSpec.Rprop, OptimizerSpec.Asgd, OptimizerSpec.Lbfgs {
 
     /** The plain gradient descent a request without {@code optimizer} runs. */
     OptimizerSpec DEFAULT = new Gd(null, null);
@@ -453,6 +456,36 @@ public sealed interface OptimizerSpec permits
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static Asgd of(Map<String, Object> json) {
             return HyperparameterSpecs.read(Asgd.class, json);
+        }
+    }
+
+    /** The {@code lbfgs} variant: {@code torch.optim.LBFGS}. */
+    @Schema(name = "LbfgsOptimizer")
+    @JsonTypeName("lbfgs")
+    record Lbfgs(
+            Double learningRate,
+            Integer maxIter,
+            Integer maxEval,
+            Double toleranceGrad,
+            Double toleranceChange,
+            Integer historySize,
+            String lineSearchFn,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements OptimizerSpec {
+
+        public Lbfgs {
+            unchecked = HyperparameterSpecs.frozen(unchecked);
+        }
+
+        /** With the given values, null for a default (for maxEval: derived from maxIter; lineSearchFn: none). */
+        public Lbfgs(Double learningRate, Integer maxIter, Integer maxEval, Double toleranceGrad,
+                Double toleranceChange, Integer historySize, String lineSearchFn) {
+            this(learningRate, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn,
+                    Map.of());
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Lbfgs of(Map<String, Object> json) {
+            return HyperparameterSpecs.read(Lbfgs.class, json);
         }
     }
 }

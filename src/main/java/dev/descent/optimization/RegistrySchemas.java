@@ -105,7 +105,7 @@ class RegistrySchemas {
             schema.addRequiredItem("type");
             for (Hyperparameter p : variant.parameters()) {
                 schema.addProperty(p.name(), parameterSchema(p, v31));
-                if (p.defaultValue() == null) {
+                if (p.required()) {
                     schema.addRequiredItem(p.name());
                 }
             }
@@ -123,15 +123,26 @@ class RegistrySchemas {
             case REAL -> new NumberSchema().format("double");
             case INTEGER -> new IntegerSchema();
             case INTEGER_LIST -> new ArraySchema().items(bounded(new IntegerSchema(), p, v31)).minItems(1);
+            case CHOICE -> new StringSchema()._enum(p.choices());
         };
+        if (p.optional()) {
+            // Absent or null: the update rule derives the value or goes without (lbfgs's maxEval, lineSearchFn).
+            if (v31) {
+                schema.addType("null");
+            } else {
+                schema.setNullable(true);
+            }
+        }
         if (p.type() == Hyperparameter.Type.REAL || p.type() == Hyperparameter.Type.INTEGER) {
             bounded(schema, p, v31);
         }
         String range = p.range().isEmpty() ? "" : " Allowed: " + p.range() + ".";
-        schema.setDescription(p.description() + range + (p.defaultValue() == null ? " Required." : ""));
+        schema.setDescription(p.description() + range + (p.required() ? " Required." : ""));
         if (p.defaultValue() != null) {
             schema.setDefault(p.defaultValue());
             schema.setExample(p.defaultValue());
+        } else if (p.optional()) {
+            schema.setExample(p.type() == Hyperparameter.Type.CHOICE ? p.choices().get(0) : 25);
         } else {
             schema.setExample(p.type() == Hyperparameter.Type.INTEGER_LIST ? List.of(10, 20) : 10);
         }

@@ -6,6 +6,7 @@ import dev.descent.engine.run.Result;
 import dev.descent.engine.stop.Status;
 import dev.descent.engine.data.Dataset;
 import dev.descent.engine.objective.RegressionObjective;
+import dev.descent.engine.optim.ClosureOptimizer;
 import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.optim.Quantity;
 import dev.descent.engine.objective.Negated;
@@ -45,10 +46,15 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
      * The most work the run may take, in work units: {@code maxIterations × (dimension + 3)}, the number of
      * doubles its trajectory can grow to (each iterate records the point, f, the gradient norm and the learning
      * rate), so about an eighth of its memory in bytes, and roughly proportional to its time. A regression adds
-     * the values of one batch per iteration, which is what each of its evaluations reads.
+     * the values of one batch per iteration, which is what each of its evaluations reads. An optimizer that
+     * evaluates the objective during its step (lbfgs) multiplies it by the most evaluations one of its steps makes.
      */
     public long work() {
         long perIteration = variables.size() + 3 + (regression == null ? 0 : regression.cellsPerBatch());
+        if (optimizer.optimizer() instanceof ClosureOptimizer<?> evaluating) {
+            // lbfgs: one iteration is a whole step of torch's LBFGS, several evaluations.
+            perIteration *= evaluating.evaluationsPerStep();
+        }
         return (long) Math.max(1, maxIterations) * perIteration;
     }
 

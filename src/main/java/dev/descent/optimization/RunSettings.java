@@ -1,6 +1,8 @@
 package dev.descent.optimization;
 
+import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.Clipping;
+import dev.descent.engine.optim.ClosureOptimizer;
 import dev.descent.engine.optim.Optimizer;
 import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.optim.OptimizerKinds;
@@ -66,7 +68,11 @@ final class RunSettings {
         if (spec == null) {
             return null;
         }
-        if (optimizer != null && !(optimizer.kind().name().equals("gd")
+        if (optimizer != null && optimizer.optimizer() instanceof ClosureOptimizer<?>) {
+            errors.add(new FieldProblem("lineSearch", "does not combine with optimizer type '"
+                    + optimizer.kind().name() + "', which searches its own steps: give optimizer.lineSearchFn "
+                    + "\"strong_wolfe\" instead"));
+        } else if (optimizer != null && !(optimizer.kind().name().equals("gd")
                 && optimizer.values().real("weightDecay") == 0)) {
             errors.add(new FieldProblem("lineSearch", "works with optimizer type 'gd' without weight decay only"));
         }
@@ -77,6 +83,32 @@ final class RunSettings {
         return new ArmijoLineSearch(Objects.requireNonNullElse(spec.c1(), standard.c1()),
                 Objects.requireNonNullElse(spec.shrink(), standard.shrink()),
                 Objects.requireNonNullElse(spec.initialStep(), standard.initialStep()));
+    }
+
+    /**
+     * What an optimizer that evaluates the objective during its step (lbfgs, as torch's LBFGS.step(closure)) does
+     * not take: clipping and bounds (torch's LBFGS has neither; they would change the direction and the points its
+     * line search compares), and mini-batches (each step's evaluations must see one objective).
+     */
+    static void closureOptimizer(OptimizationRequest request, OptimizerKind.Configured optimizer,
+                                 RegressionObjective regression, List<FieldProblem> errors) {
+        if (optimizer == null || !(optimizer.optimizer() instanceof ClosureOptimizer<?>)) {
+            return;
+        }
+        String type = optimizer.kind().name();
+        if (request.clipping() != null) {
+            errors.add(new FieldProblem("clipping", "does not apply to optimizer type '" + type + "' (torch's "
+                    + "LBFGS clips nothing: its steps come from its own directions and line search)"));
+        }
+        if (request.bounds() != null) {
+            errors.add(new FieldProblem("bounds", "does not apply to optimizer type '" + type + "' (torch's LBFGS "
+                    + "has no bounds: a projected step would break its curvature pairs and line search)"));
+        }
+        if (regression != null && regression.batchesPerEpoch() > 1) {
+            errors.add(new FieldProblem("batchSize", "optimizer type '" + type + "' needs the whole data set in "
+                    + "every step (its line search and curvature pairs compare evaluations of one objective): "
+                    + "leave batchSize out, or make it the number of rows"));
+        }
     }
 
     static Clipping clipping(ClippingSpec spec, List<FieldProblem> errors) {

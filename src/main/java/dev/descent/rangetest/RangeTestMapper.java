@@ -1,5 +1,6 @@
 package dev.descent.rangetest;
 
+import dev.descent.engine.optim.ClosureOptimizer;
 import dev.descent.engine.optim.Rprop;
 import dev.descent.engine.rangetest.RangeTest;
 import dev.descent.engine.run.Problem;
@@ -88,6 +89,13 @@ public class RangeTestMapper {
             errors.add(new FieldProblem("optimizer.type", "rprop takes the learning rate only as its first step "
                     + "size and ignores it afterwards (as torch.optim.Rprop does): a range test of it measures "
                     + "nothing; choose another optimizer"));
+        }
+        if (plan != null && plan.optimizer().optimizer() instanceof ClosureOptimizer<?>) {
+            // One lbfgs update is a whole torch LBFGS step: up to maxIter iterations with their own step lengths.
+            errors.add(new FieldProblem("optimizer.type", plan.optimizer().kind().name() + " makes up to maxIter "
+                    + "iterations per step, their lengths its own (learningRate only scales them, or seeds its line "
+                    + "search): a range test's loss per step measures those iterations, not a learning rate; choose "
+                    + "another optimizer"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);

@@ -227,6 +227,7 @@ class OptaxExportTests {
             optimizer.epsilon       | {"type": "radam", "learningRate": 0.01}                       |
             optimizer.type          | {"type": "rprop", "learningRate": 0.01}                       |
             optimizer.type          | {"type": "asgd", "learningRate": 0.01}                        |
+            optimizer.type          | {"type": "lbfgs", "learningRate": 0.01}                       |
             schedule                | {"type": "rmsprop", "learningRate": 0.01, "momentum": 0.5}    | , "schedule": {"type": "exponential", "gamma": 0.9}
             schedule                | {"type": "rmsprop", "learningRate": 0.01, "momentum": 0.5}    | , "schedule": {"type": "constant", "warmup": {"steps": 5}}
             schedule.type           | {"type": "adam", "learningRate": 0.01}                        | , "schedule": {"type": "reduceOnPlateau"}

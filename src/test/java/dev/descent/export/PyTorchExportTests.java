@@ -183,7 +183,10 @@ class PyTorchExportTests {
             "{\"type\": \"nadam\", \"learningRate\": 0.02, \"weightDecay\": 0.1, \"decoupledWeightDecay\": true, "
                     + "\"maximize\": true}",
             "{\"type\": \"radam\", \"learningRate\": 5e-4, \"weightDecay\": 0.1, \"decoupledWeightDecay\": true}",
-            "{\"type\": \"radam\", \"learningRate\": 5e-4, \"weightDecay\": 0.1, \"maximize\": true}"})
+            "{\"type\": \"radam\", \"learningRate\": 5e-4, \"weightDecay\": 0.1, \"maximize\": true}",
+            // One optimizer.step(closure) per update; a history of 3 that shifts, and the strong Wolfe search.
+            "{\"type\": \"lbfgs\", \"learningRate\": 0.1, \"maxIter\": 1, \"historySize\": 3}",
+            "{\"type\": \"lbfgs\", \"maxIter\": 1, \"lineSearchFn\": \"strong_wolfe\", \"maxEval\": 4}"})
         void everyVariantReproducesTheServicesTrajectory(String optimizer) throws Exception {
             reproduces(formula(optimizer, ""));
         }

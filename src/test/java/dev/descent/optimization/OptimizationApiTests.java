@@ -226,11 +226,11 @@ class OptimizationApiTests {
         @DisplayName("an unknown optimizer type lists the known ones")
         void unknownOptimizer() throws Exception {
             isProblem(post("""
-                    {"objective": {"expression": "x^2"}, "start": {"x": 1}, "optimizer": {"type": "lbfgs"}}"""),
+                    {"objective": {"expression": "x^2"}, "start": {"x": 1}, "optimizer": {"type": "sparseAdam"}}"""),
                     400, "invalid-request")
                     .andExpect(jsonPath("$.errors[0].field").value("optimizer.type"))
                     .andExpect(jsonPath("$.errors[0].message",
-                            containsString("unknown optimizer 'lbfgs'; known: "
+                            containsString("unknown optimizer 'sparseAdam'; known: "
                                     + String.join(", ", dev.descent.engine.optim.OptimizerKinds.names()))));
         }
 

@@ -161,9 +161,9 @@ class TypedSpecsApiTests {
         @DisplayName("unknown: named with its full path in a comparison's run and a job")
         void unknownInNestedRequests() throws Exception {
             invalid(post("/api/v1/comparisons", "{" + X_SQUARED + """
-                    , "runs": [{"optimizer": {"type": "gd"}}, {"optimizer": {"type": "lbfgs"}}]}"""))
+                    , "runs": [{"optimizer": {"type": "gd"}}, {"optimizer": {"type": "sparseAdam"}}]}"""))
                     .andExpect(jsonPath("$.errors[0].field").value("runs[1].optimizer.type"))
-                    .andExpect(jsonPath("$.errors[0].message").value("unknown optimizer 'lbfgs'; known: "
+                    .andExpect(jsonPath("$.errors[0].message").value("unknown optimizer 'sparseAdam'; known: "
                             + String.join(", ", OptimizerKinds.names())));
             invalid(post("/api/v1/jobs", "{\"optimization\": {" + X_SQUARED + """
                     , "schedule": {"type": "linear"}}}"""))

@@ -41,6 +41,7 @@ class TypedSpecsTests {
             case INTEGER -> Integer.class;
             case BOOLEAN -> Boolean.class;
             case INTEGER_LIST -> List.class;
+            case CHOICE -> String.class;
         };
     }
 
@@ -102,6 +103,7 @@ class TypedSpecsTests {
                 case INTEGER -> 3;
                 case BOOLEAN -> !Boolean.TRUE.equals(p.defaultValue());
                 case INTEGER_LIST -> List.of(2, 5);
+                case CHOICE -> p.choices().get(p.choices().size() - 1);
             });
         }
         return values;

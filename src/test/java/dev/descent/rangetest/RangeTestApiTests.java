@@ -271,6 +271,15 @@ class RangeTestApiTests {
         }
 
         @Test
+        @DisplayName("lbfgs is refused: one of its steps is up to maxIter iterations of its own lengths")
+        void lbfgs() throws Exception {
+            JsonNode problem = problem("""
+                    {"objective": {"expression": "x^2"}, "start": {"x": 3}, "optimizer": {"type": "lbfgs"}}""");
+            assertThat(fields(problem)).singleElement().asString().startsWith("optimizer.type: lbfgs makes up to "
+                    + "maxIter iterations per step");
+        }
+
+        @Test
         @DisplayName("an optimization's stopping fields are unknown here")
         void optimizationOnlyFields() throws Exception {
             MockHttpServletResponse response = send("/api/v1/learning-rate-range-tests", """

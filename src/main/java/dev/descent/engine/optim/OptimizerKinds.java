@@ -101,7 +101,16 @@ public final class OptimizerKinds {
                     + "iterates from step t0 on.",
                     "torch.optim.ASGD",
                     List.of(LEARNING_RATE.withDefault(1e-2), Asgd.LAMBDA, Asgd.ALPHA, Asgd.T0, WEIGHT_DECAY, MAXIMIZE),
-                    v -> new Asgd(v.real("lambda"), v.real("alpha"), v.real("t0"), v.real("weightDecay")))));
+                    v -> new Asgd(v.real("lambda"), v.real("alpha"), v.real("t0"), v.real("weightDecay"))),
+            new OptimizerKind("lbfgs", "L-BFGS: each step runs up to maxIter quasi-Newton iterations, evaluating "
+                    + "the objective itself, with a fixed step or a strong Wolfe line search.",
+                    "torch.optim.LBFGS",
+                    List.of(LEARNING_RATE.withDefault(1.0), Lbfgs.MAX_ITER, Lbfgs.MAX_EVAL, Lbfgs.TOLERANCE_GRAD,
+                            Lbfgs.TOLERANCE_CHANGE, Lbfgs.HISTORY_SIZE, Lbfgs.LINE_SEARCH_FN),
+                    v -> new Lbfgs(v.whole("maxIter"), v.optionalWhole("maxEval") == null
+                            ? Lbfgs.defaultMaxEval(v.whole("maxIter")) : v.optionalWhole("maxEval"),
+                            v.real("toleranceGrad"), v.real("toleranceChange"), v.whole("historySize"),
+                            Lbfgs.STRONG_WOLFE.equals(v.choice("lineSearchFn"))))));
 
     private OptimizerKinds() {
     }

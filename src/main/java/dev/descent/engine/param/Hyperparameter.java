@@ -1,5 +1,6 @@
 package dev.descent.engine.param;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,12 +20,32 @@ import java.util.Locale;
  * @param maximum      upper bound for a real, or {@code null} for none
  * @param maximumInclusive whether the upper bound itself is allowed
  * @param description  what it does, for people
+ * @param optional     whether it may be left out without a default: its value is then null, for the update rule to
+ *                     derive (L-BFGS's {@code maxEval} from {@code maxIter}) or to go without ({@code lineSearchFn})
+ * @param choices      the strings a {@link Type#CHOICE} takes; empty for the other types
  */
 public record Hyperparameter(String name, Type type, Object defaultValue, Double minimum, boolean minimumInclusive,
-                             Double maximum, boolean maximumInclusive, String description) {
+                             Double maximum, boolean maximumInclusive, String description, boolean optional,
+                             List<String> choices) {
 
-    /** The value types a hyperparameter can have. */
-    public enum Type { REAL, INTEGER, BOOLEAN, INTEGER_LIST }
+    /** The value types a hyperparameter can have: CHOICE is one of a few strings (as torch's line_search_fn). */
+    public enum Type { REAL, INTEGER, BOOLEAN, INTEGER_LIST, CHOICE }
+
+    public Hyperparameter {
+        choices = List.copyOf(choices);
+    }
+
+    /** A required or defaulted hyperparameter (not optional), of any type but a choice. */
+    public Hyperparameter(String name, Type type, Object defaultValue, Double minimum, boolean minimumInclusive,
+                          Double maximum, boolean maximumInclusive, String description) {
+        this(name, type, defaultValue, minimum, minimumInclusive, maximum, maximumInclusive, description, false,
+                List.of());
+    }
+
+    /** Whether a request must give it: it has neither a default nor leave to be absent. */
+    public boolean required() {
+        return defaultValue == null && !optional;
+    }
 
     /** A real hyperparameter in [minimum, +inf). */
     public static Hyperparameter atLeast(String name, double defaultValue, double minimum, String description) {
@@ -54,6 +75,17 @@ public record Hyperparameter(String name, Type type, Object defaultValue, Double
         return new Hyperparameter(name, Type.INTEGER_LIST, null, (double) minimum, true, null, false, description);
     }
 
+    /** An optional whole number in [minimum, +inf): absent, it is null, for the update rule to derive. */
+    public static Hyperparameter optionalWholeAtLeast(String name, int minimum, String description) {
+        return new Hyperparameter(name, Type.INTEGER, null, (double) minimum, true, null, false, description, true,
+                List.of());
+    }
+
+    /** An optional choice among {@code choices}: absent (or null), it is null, meaning none of them. */
+    public static Hyperparameter optionalChoice(String name, List<String> choices, String description) {
+        return new Hyperparameter(name, Type.CHOICE, null, null, false, null, false, description, true, choices);
+    }
+
     /** A boolean flag. */
     public static Hyperparameter flag(String name, boolean defaultValue, String description) {
         return new Hyperparameter(name, Type.BOOLEAN, defaultValue, null, false, null, false, description);
@@ -62,7 +94,7 @@ public record Hyperparameter(String name, Type type, Object defaultValue, Double
     /** The same hyperparameter with another default (PyTorch's learning-rate default differs per optimizer). */
     public Hyperparameter withDefault(Object newDefault) {
         return new Hyperparameter(name, type, newDefault, minimum, minimumInclusive, maximum, maximumInclusive,
-                description);
+                description, optional, choices);
     }
 
     /** Returns {@code value} if it is finite and in range, else throws naming this parameter and the value. */
@@ -78,9 +110,9 @@ public record Hyperparameter(String name, Type type, Object defaultValue, Double
         return value;
     }
 
-    /** The allowed range in interval notation, e.g. {@code [0, 1)}; empty for flags. */
+    /** The allowed range in interval notation, e.g. {@code [0, 1)}; empty for flags and choices. */
     public String range() {
-        if (type == Type.BOOLEAN) {
+        if (type == Type.BOOLEAN || type == Type.CHOICE) {
             return "";
         }
         return (minimum == null ? "(-inf" : (minimumInclusive ? "[" : "(") + format(minimum)) + ", "

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Checks given values against a list of hyperparameters, as requests give them (JSON numbers, booleans, arrays). */
 public final class Parameters {
@@ -55,6 +56,9 @@ public final class Parameters {
 
     private static Object check(Hyperparameter p, Object value) {
         if (value == null) {
+            if (p.optional()) {
+                return null;
+            }
             throw new InvalidHyperparameterException(p.name(), "is required");
         }
         return switch (p.type()) {
@@ -66,6 +70,14 @@ public final class Parameters {
                             + describe(value));
                 }
                 yield value;
+            }
+            case CHOICE -> {
+                if (!(value instanceof String s) || !p.choices().contains(s)) {
+                    throw new InvalidHyperparameterException(p.name(), "must be " + (p.optional() ? "null or " : "")
+                            + p.choices().stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(" or "))
+                            + ", was " + describe(value));
+                }
+                yield s;
             }
             case INTEGER_LIST -> {
                 if (!(value instanceof List<?> list) || list.isEmpty()) {

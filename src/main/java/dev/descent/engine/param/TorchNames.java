@@ -61,6 +61,7 @@ public final class TorchNames {
         type("RAdam", "radam");
         type("Rprop", "rprop");
         type("ASGD", "asgd");
+        type("LBFGS", "lbfgs");
         type("StepLR", "step");
         type("MultiStepLR", "multiStep");
         type("ExponentialLR", "exponential");

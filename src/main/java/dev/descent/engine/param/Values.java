@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Complete, checked values of a set of hyperparameters (defaults filled in), handed to the factory that builds an
+ * Complete, checked values (an optional one left out is null) of a set of hyperparameters (defaults filled in), handed to the factory that builds an
  * optimizer or a schedule.
  *
  * @param byName every value by hyperparameter name, in declaration order
@@ -21,6 +21,17 @@ public record Values(Map<String, Object> byName) {
 
     public boolean flag(String name) {
         return (Boolean) byName.get(name);
+    }
+
+    /** An optional whole number: null when it was left out. */
+    public Integer optionalWhole(String name) {
+        Object value = byName.get(name);
+        return value == null ? null : ((Number) value).intValue();
+    }
+
+    /** A choice, null when it was left out. */
+    public String choice(String name) {
+        return (String) byName.get(name);
     }
 
     /** A list of whole numbers. */

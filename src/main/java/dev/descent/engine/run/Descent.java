@@ -4,6 +4,7 @@ import dev.descent.engine.objective.BatchedObjective;
 import dev.descent.engine.objective.Negated;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.optim.Clipping;
+import dev.descent.engine.optim.ClosureOptimizer;
 import dev.descent.engine.optim.Optimizer;
 import dev.descent.engine.optim.Quantity;
 import dev.descent.engine.schedule.LearningRateSchedule;
@@ -39,6 +40,9 @@ import org.apache.commons.math3.util.MathArrays;
  * descends -f, which is PyTorch 2's {@code maximize} (the gradient negated before anything else of the update), and
  * the best, the increases, the progress and the schedule's plateau are those of -f. What the run reports is f: the
  * recorded iterates, what the listener and the stopping rules' messages see, the best and the last.
+ *
+ * <p>An update rule whose step evaluates the objective itself ({@link ClosureOptimizer}: L-BFGS) is handed f and ∇f
+ * at x_k and a closure for the points it tries; the closure's evaluations are counted with the loop's.
  */
 public final class Descent {
 
@@ -88,6 +92,9 @@ public final class Descent {
         private final boolean resumed;
         private final Problem problem;
         private final Optimizer<S> optimizer;
+        /** The optimizer when its step evaluates the objective itself (L-BFGS), else null; with its closure. */
+        private final ClosureOptimizer<S> evaluating;
+        private final ClosureOptimizer.Closure closure;
         private final RunListener listener;
         /** The function descended: the problem's objective, or its negation when the problem maximizes. */
         private final Objective objective;
@@ -159,6 +166,13 @@ public final class Descent {
             this.listener = listener;
             this.objective = problem.maximize() ? new Negated(problem.objective()) : problem.objective();
             this.sense = problem.sense();
+            this.evaluating = optimizer instanceof ClosureOptimizer<S> c ? c : null;
+            // Each closure call evaluates f and ∇f at a trial point, on the batch of the iterate being updated.
+            this.closure = evaluating == null ? null : (point, into) -> {
+                functionEvaluations[0]++;
+                gradientEvaluations++;
+                return objective.valueAndGradient(point, into);
+            };
             this.stoppingRule = problem.stoppingRule();
             this.schedule = problem.schedule();
             this.lineSearch = problem.lineSearch();
@@ -350,6 +364,8 @@ public final class Descent {
                 }
                 if (iteration < explainEnd && iteration >= explainFrom) {
                     explainStep(learningRate);
+                } else if (evaluating != null) {
+                    evaluating.step(x, value, direction, state, learningRate, closure);
                 } else {
                     optimizer.step(x, direction, state, learningRate);
                 }
@@ -421,6 +437,12 @@ public final class Descent {
                 values[Quantity.CLIPPED_GRADIENT.ordinal()] = signed(direction);
                 double gradientLength = norm(gradient);
                 clipScale = gradientLength == 0 ? 1 : norm(direction) / gradientLength;
+            }
+            if (evaluating != null) {
+                // L-BFGS tells nothing of its own: the gradient and the step are what an explained update shows.
+                evaluating.step(x, value, direction, state, learningRate, closure);
+                explaining = values;
+                return;
             }
             optimizer.explainStep(x, direction, state, learningRate, (quantity, coordinate, value) -> {
                 double[] row = values[quantity.ordinal()];

@@ -79,7 +79,8 @@ class TorchNamesTests {
         assertThat(TorchNames.type("ADAM", OptimizerKinds.names())).contains("adam");
         assertThat(TorchNames.type("ReduceLROnPlateau", ScheduleKinds.names())).contains("reduceOnPlateau");
         assertThat(TorchNames.type("StepLR", OptimizerKinds.names())).as("not an optimizer").isEmpty();
-        assertThat(TorchNames.type("LBFGS", OptimizerKinds.names())).isEmpty();
+        assertThat(TorchNames.type("LBFGS", OptimizerKinds.names())).contains("lbfgs");
+        assertThat(TorchNames.type("SparseAdam", OptimizerKinds.names())).isEmpty();
     }
 
     @Test

@@ -307,8 +307,13 @@ class ExplainTests {
         assertThat(explained.explanation().updates()).hasSize(40);
         for (Explanation.Update update : explained.explanation().updates()) {
             assertThat(update.has(GRADIENT) && update.has(CLIPPED_GRADIENT) && update.has(STEP)).isTrue();
-            assertThat(update.quantities()).as("%s has its own quantities", variant).hasSizeGreaterThan(
-                    variant.equals("gd") && !options.containsKey("weightDecay") ? 2 : 3);
+            if (variant.equals("lbfgs")) {
+                // Its step is a whole quasi-Newton loop with its own evaluations: it tells nothing of its own.
+                assertThat(update.quantities()).containsExactlyInAnyOrder(GRADIENT, CLIPPED_GRADIENT, STEP);
+            } else {
+                assertThat(update.quantities()).as("%s has its own quantities", variant).hasSizeGreaterThan(
+                        variant.equals("gd") && !options.containsKey("weightDecay") ? 2 : 3);
+            }
             for (Quantity quantity : update.quantities()) {
                 for (double value : update.get(quantity)) {
                     assertThat(value).as("%s at update %d", quantity, update.iteration()).isFinite();
