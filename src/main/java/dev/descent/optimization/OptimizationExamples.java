@@ -112,6 +112,10 @@ final class OptimizationExamples {
         variant(all, "radam", "{\"type\": \"radam\", \"learningRate\": 0.001}");
         variant(all, "rprop", "{\"type\": \"rprop\", \"learningRate\": 0.01}");
         variant(all, "asgd", "{\"type\": \"asgd\", \"learningRate\": 0.001}");
+        // lbfgs: one iteration is a whole torch LBFGS step (up to 20 quasi-Newton iterations), a few suffice.
+        all.put("variant-lbfgs", new Example("Optimizer variant 'lbfgs' on Rosenbrock, with the strong Wolfe line "
+                + "search", "{\"objective\": {\"function\": \"rosenbrock\"}, \"optimizer\": {\"type\": \"lbfgs\", "
+                + "\"lineSearchFn\": \"strong_wolfe\"}, \"maxIterations\": 20, \"tolerance\": 1e-9}"));
         return all;
     }
 
