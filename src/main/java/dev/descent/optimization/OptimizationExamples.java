@@ -128,6 +128,10 @@ final class OptimizationExamples {
                 MAXIMIZE));
         all.put("decoupled-weight-decay", new Example("NAdam with decoupled weight decay (PyTorch 2's "
                 + "decoupled_weight_decay) on Rosenbrock", DECOUPLED_WEIGHT_DECAY));
+        // lbfgs: one iteration is a whole torch LBFGS step (up to 20 quasi-Newton iterations), a few suffice.
+        all.put("variant-lbfgs", new Example("Optimizer variant 'lbfgs' on Rosenbrock, with the strong Wolfe line "
+                + "search", "{\"objective\": {\"function\": \"rosenbrock\"}, \"optimizer\": {\"type\": \"lbfgs\", "
+                + "\"lineSearchFn\": \"strong_wolfe\"}, \"maxIterations\": 20, \"tolerance\": 1e-9}"));
         return all;
     }
 

@@ -117,6 +117,7 @@ class RegistrySchemas {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private static Schema<?> parameterSchema(Hyperparameter p, boolean v31) {
         Schema<?> schema = switch (p.type()) {
             case BOOLEAN -> new BooleanSchema();
@@ -131,6 +132,12 @@ class RegistrySchemas {
                 schema.addType("null");
             } else {
                 schema.setNullable(true);
+            }
+            if (p.type() == Hyperparameter.Type.CHOICE) {
+                // An enum lists every value allowed: null too.
+                List<String> values = new ArrayList<>(p.choices());
+                values.add(null);
+                ((Schema<String>) schema).setEnum(values);
             }
         }
         if (p.type() == Hyperparameter.Type.REAL || p.type() == Hyperparameter.Type.INTEGER) {
