@@ -69,7 +69,8 @@ final class JobStream {
             double value = run.value;
             // The run writes value, then best: read in that order, best may not include this value yet.
             double best = run.best;
-            Status status = new Status(iteration, value, value < best ? value : best, elapsedMillis);
+            Status status = new Status(iteration, value, run.sense * value < run.sense * best ? value : best,
+                    elapsedMillis);
             latest[r] = status;
             if (size > published[r]) {
                 int rows = Math.max(1, EVENT_NUMBERS / buffer.width());

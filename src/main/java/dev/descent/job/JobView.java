@@ -58,7 +58,8 @@ public record JobView(
             @Schema(description = "f at the current point (for a comparison, the lowest among the runs); absent "
                     + "before the first evaluation or when not finite.", example = "0.0123")
             Double value,
-            @Schema(description = "The lowest f seen so far.", example = "0.0121")
+            @Schema(description = "The lowest f seen so far (the highest when the run maximizes).",
+                    example = "0.0121")
             Double bestValue,
             @Schema(description = "Time since the job started running, in milliseconds.", example = "84.5",
                     requiredMode = REQUIRED)
@@ -83,7 +84,8 @@ public record JobView(
             int iteration,
             @Schema(description = "f at the current point.", example = "0.0123")
             Double value,
-            @Schema(description = "The lowest f seen so far.", example = "0.0121")
+            @Schema(description = "The lowest f seen so far (the highest when the run maximizes).",
+                    example = "0.0121")
             Double bestValue,
             @Schema(description = "Whether the run has ended.", example = "false", requiredMode = REQUIRED)
             boolean done) {
@@ -100,7 +102,8 @@ public record JobView(
             int iteration,
             @Schema(description = "f at the current point.", example = "0.0123")
             Double value,
-            @Schema(description = "The lowest f seen so far.", example = "0.0121")
+            @Schema(description = "The lowest f seen so far (the highest when the run maximizes).",
+                    example = "0.0121")
             Double bestValue,
             @Schema(description = "Time since the job started running, in milliseconds.", example = "84.5",
                     requiredMode = REQUIRED)

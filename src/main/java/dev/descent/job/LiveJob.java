@@ -85,7 +85,7 @@ final class LiveJob {
 
     private static void set(RunTracker tracker, int iteration, Double value, Double best, boolean done) {
         tracker.value = value == null ? Double.NaN : value;
-        tracker.best = best == null ? Double.POSITIVE_INFINITY : best;
+        tracker.best = best == null ? tracker.sense * Double.POSITIVE_INFINITY : best;
         tracker.iteration = iteration;
         tracker.done = done;
     }

@@ -20,6 +20,11 @@ class RunStatus {
     volatile double value = Double.NaN;
     volatile double best = Double.POSITIVE_INFINITY;
     volatile boolean done;
+    /**
+     * +1, or -1 for a run that maximizes: {@link #best} is then the highest value seen. Set once, before the run
+     * starts ({@link #sense(double)}); a job's runs all have the same.
+     */
+    double sense = 1;
 
     private static final VarHandle ITERATION;
     private static final VarHandle VALUE;
@@ -44,7 +49,7 @@ class RunStatus {
      */
     void onIterate(int iteration, double[] point, double value, double gradientNorm, double learningRate) {
         VALUE.setRelease(this, value);
-        if (value < best) {
+        if (sense * value < sense * best) {
             BEST.setRelease(this, value);
         }
         ITERATION.setRelease(this, iteration);
@@ -54,8 +59,20 @@ class RunStatus {
     void ended(StoredRun run, double lowest) {
         iteration = run.iterations();
         value = Double.longBitsToDouble(run.last()[1]);
-        best = Math.min(best, lowest);
+        best = better(sense, best, lowest);
         done = true;
+    }
+
+    /** This status for a run that maximizes ({@code sense} -1) or minimizes (1), nothing seen yet. */
+    RunStatus sense(double runSense) {
+        sense = runSense;
+        best = runSense * Double.POSITIVE_INFINITY;
+        return this;
+    }
+
+    /** The better of two values for a run of {@code sense}: the lower, or the higher when maximizing. */
+    static double better(double sense, double a, double b) {
+        return sense * a <= sense * b ? a : b;
     }
 
     /**
@@ -66,7 +83,8 @@ class RunStatus {
                                 double elapsedMillis) {
         long iterations = 0;
         double value = Double.NaN;
-        double best = Double.POSITIVE_INFINITY;
+        double sense = runs.isEmpty() ? 1 : runs.get(0).sense;
+        double best = sense * Double.POSITIVE_INFINITY;
         int done = 0;
         List<RunProgress> each = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
@@ -74,13 +92,13 @@ class RunStatus {
             int iteration = run.iteration;
             double current = run.value;
             // Written value, then best: read in that order, best may not include the current value yet.
-            double lowest = current < run.best ? current : run.best;
+            double lowest = sense * current < sense * run.best ? current : run.best;
             boolean ended = run.done;
             iterations += iteration;
-            if (current < value || Double.isNaN(value)) {
+            if (sense * current < sense * value || Double.isNaN(value)) {
                 value = current;
             }
-            best = Math.min(best, lowest);
+            best = better(sense, best, lowest);
             done += ended ? 1 : 0;
             each.add(new RunProgress(i, labels.get(i), iteration, finite(current), finite(lowest), ended));
         }

@@ -26,6 +26,7 @@ final class RunTracker extends RunStatus {
         this.index = index;
         this.label = label;
         this.variables = plan.variables();
+        sense(plan.problem().sense());
         this.stride = Math.max(1, (int) Math.ceil((double) plan.maxIterations()
                 / plan.trajectory().effectiveMaxPoints()));
         this.points = streamPoints && plan.trajectory().included()

@@ -356,7 +356,7 @@ public class StoredJobRunner implements AutoCloseable {
             RunStatus[] runStatuses = new RunStatus[plan.plans().size()];
             JobProgress stored = storedProgress();
             for (int i = 0; i < runStatuses.length; i++) {
-                runStatuses[i] = local.status(i);
+                runStatuses[i] = local.status(i).sense(plan.plans().get(i).problem().sense());
                 // The lowest value seen before this claim, as its last progress says.
                 Double best = stored == null ? null : stored.runs() != null && i < stored.runs().size()
                         ? stored.runs().get(i).bestValue() : runStatuses.length == 1 ? stored.bestValue() : null;

@@ -86,7 +86,8 @@ public record CurvatureView(
                 : Optional.empty();
         String sentence = sentence(curvature, variant, optimizer, rate, lineSearch, limits);
         if (maximize) {
-            sentence = "Maximizing f, the run descends -f: these are the curvatures of -f. " + sentence;
+            sentence = "Maximizing f, the run descends -f: these are the curvatures of -f. "
+                    + sentence.replace("f does not curve up", "-f does not curve up");
         }
         return new CurvatureView(new Eigenvalues(finite(curvature.startLargest()), finite(curvature.startSmallest())),
                 new Eigenvalues(finite(curvature.endLargest()), finite(curvature.endSmallest())), finite(l),
