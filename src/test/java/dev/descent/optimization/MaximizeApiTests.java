@@ -196,7 +196,8 @@ class MaximizeApiTests {
     }
 
     @Test
-    @DisplayName("GET /api/v1/optimizers: maximize on every variant, decoupledWeightDecay on nadam and radam only")
+    @DisplayName("GET /api/v1/optimizers: maximize on every variant but lbfgs (torch's LBFGS has none), "
+            + "decoupledWeightDecay on nadam and radam only")
     void listed() throws Exception {
         JsonNode variants = JSON.readTree(Mvc.perform(mvc, get("/api/v1/optimizers")).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString());
@@ -204,7 +205,11 @@ class MaximizeApiTests {
             List<String> names = new ArrayList<>();
             variant.path("hyperparameters").forEach(p -> names.add(p.path("name").asString()));
             String type = variant.path("type").asString();
-            assertThat(names).as(type).contains("maximize");
+            if (type.equals("lbfgs")) {
+                assertThat(names).as(type).doesNotContain("maximize");
+            } else {
+                assertThat(names).as(type).contains("maximize");
+            }
             if (type.equals("nadam") || type.equals("radam")) {
                 assertThat(names).as(type).contains("decoupledWeightDecay");
             } else {
