@@ -12,13 +12,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 record ParameterView(
         @Schema(description = "The name in requests (PyTorch's, in camelCase).", example = "beta1",
                 requiredMode = REQUIRED) String name,
-        @Schema(description = "`number`, `integer`, `boolean` or `integer[]`.", example = "number",
+        @Schema(description = "`number`, `integer`, `boolean`, `integer[]`, `string` (one of `range`) or `schedule[]`.", example = "number",
                 requiredMode = REQUIRED) String type,
         @Schema(description = "The default: PyTorch's. Absent when the parameter is required.", example = "0.9")
         Object defaultValue,
         @Schema(description = "Whether a request must give it.", example = "false",
                 requiredMode = REQUIRED) boolean required,
-        @Schema(description = "The allowed range in interval notation (numbers only).", example = "[0, 1)")
+        @Schema(description = "The allowed range in interval notation (numbers), or the allowed strings.", example = "[0, 1)")
         String range,
         @Schema(description = "What it does.",
                 example = "Decay rate of the running average of the gradient (PyTorch's betas[0]).",
@@ -31,6 +31,8 @@ record ParameterView(
             case INTEGER -> "integer";
             case BOOLEAN -> "boolean";
             case INTEGER_LIST -> "integer[]";
+            case CHOICE -> "string";
+            case SCHEDULE_LIST -> "schedule[]";
         };
         return new ParameterView(p.name(), type, p.defaultValue(), p.defaultValue() == null,
                 p.range().isEmpty() ? null : p.range(), p.description());

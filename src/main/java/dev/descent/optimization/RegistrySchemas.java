@@ -123,6 +123,9 @@ class RegistrySchemas {
             case REAL -> new NumberSchema().format("double");
             case INTEGER -> new IntegerSchema();
             case INTEGER_LIST -> new ArraySchema().items(bounded(new IntegerSchema(), p, v31)).minItems(1);
+            case CHOICE -> new StringSchema()._enum(p.choices());
+            case SCHEDULE_LIST -> new ArraySchema().items(new Schema<>().$ref("#/components/schemas/Schedule"))
+                    .minItems(1);
         };
         if (p.type() == Hyperparameter.Type.REAL || p.type() == Hyperparameter.Type.INTEGER) {
             bounded(schema, p, v31);
@@ -133,7 +136,12 @@ class RegistrySchemas {
             schema.setDefault(p.defaultValue());
             schema.setExample(p.defaultValue());
         } else {
-            schema.setExample(p.type() == Hyperparameter.Type.INTEGER_LIST ? List.of(10, 20) : 10);
+            schema.setExample(switch (p.type()) {
+                case INTEGER_LIST -> List.of(10, 20);
+                case SCHEDULE_LIST -> JSON.readValue("[{\"type\": \"linear\", \"startFactor\": 0.1, "
+                        + "\"totalIters\": 10}, {\"type\": \"cosine\", \"tMax\": 90}]", List.class);
+                default -> 10;
+            });
         }
         return schema;
     }

@@ -1,5 +1,6 @@
 package dev.descent.engine.param;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,12 +20,37 @@ import java.util.Locale;
  * @param maximum      upper bound for a real, or {@code null} for none
  * @param maximumInclusive whether the upper bound itself is allowed
  * @param description  what it does, for people
+ * @param choices      the allowed strings of a {@link Type#CHOICE} (PyTorch's, e.g. {@code cos}, {@code linear}),
+ *                     empty for the other types
  */
 public record Hyperparameter(String name, Type type, Object defaultValue, Double minimum, boolean minimumInclusive,
-                             Double maximum, boolean maximumInclusive, String description) {
+                             Double maximum, boolean maximumInclusive, String description, List<String> choices) {
 
-    /** The value types a hyperparameter can have. */
-    public enum Type { REAL, INTEGER, BOOLEAN, INTEGER_LIST }
+    /**
+     * The value types a hyperparameter can have: a {@code CHOICE} is one of a few strings, a {@code SCHEDULE_LIST}
+     * a non-empty array of schedule objects (checked by the schedule that takes them).
+     */
+    public enum Type { REAL, INTEGER, BOOLEAN, INTEGER_LIST, CHOICE, SCHEDULE_LIST }
+
+    public Hyperparameter {
+        choices = choices == null ? List.of() : List.copyOf(choices);
+    }
+
+    /** A hyperparameter of any type but {@link Type#CHOICE}. */
+    public Hyperparameter(String name, Type type, Object defaultValue, Double minimum, boolean minimumInclusive,
+                          Double maximum, boolean maximumInclusive, String description) {
+        this(name, type, defaultValue, minimum, minimumInclusive, maximum, maximumInclusive, description, List.of());
+    }
+
+    /** One of {@code choices} (PyTorch's strings), {@code defaultValue} when absent. */
+    public static Hyperparameter choice(String name, String defaultValue, List<String> choices, String description) {
+        return new Hyperparameter(name, Type.CHOICE, defaultValue, null, false, null, false, description, choices);
+    }
+
+    /** A non-empty list of schedules, each a JSON object with its {@code type}. */
+    public static Hyperparameter scheduleList(String name, String description) {
+        return new Hyperparameter(name, Type.SCHEDULE_LIST, null, null, false, null, false, description, List.of());
+    }
 
     /** A real hyperparameter in [minimum, +inf). */
     public static Hyperparameter atLeast(String name, double defaultValue, double minimum, String description) {
@@ -62,7 +88,7 @@ public record Hyperparameter(String name, Type type, Object defaultValue, Double
     /** The same hyperparameter with another default (PyTorch's learning-rate default differs per optimizer). */
     public Hyperparameter withDefault(Object newDefault) {
         return new Hyperparameter(name, type, newDefault, minimum, minimumInclusive, maximum, maximumInclusive,
-                description);
+                description, choices);
     }
 
     /** Returns {@code value} if it is finite and in range, else throws naming this parameter and the value. */
@@ -80,8 +106,11 @@ public record Hyperparameter(String name, Type type, Object defaultValue, Double
 
     /** The allowed range in interval notation, e.g. {@code [0, 1)}; empty for flags. */
     public String range() {
-        if (type == Type.BOOLEAN) {
+        if (type == Type.BOOLEAN || type == Type.SCHEDULE_LIST) {
             return "";
+        }
+        if (type == Type.CHOICE) {
+            return String.join(", ", choices);
         }
         return (minimum == null ? "(-inf" : (minimumInclusive ? "[" : "(") + format(minimum)) + ", "
                 + (maximum == null ? "+inf)" : format(maximum) + (maximumInclusive ? "]" : ")"));

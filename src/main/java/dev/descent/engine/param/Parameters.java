@@ -78,6 +78,20 @@ public final class Parameters {
                 }
                 yield List.copyOf(checked);
             }
+            case CHOICE -> {
+                if (!(value instanceof String text) || !p.choices().contains(text)) {
+                    throw new InvalidHyperparameterException(p.name(), "must be one of " + p.range() + ", was "
+                            + describe(value));
+                }
+                yield text;
+            }
+            case SCHEDULE_LIST -> {
+                if (!(value instanceof List<?> list) || list.isEmpty()) {
+                    throw new InvalidHyperparameterException(p.name(), "must be a non-empty array of schedules, "
+                            + "was " + describe(value));
+                }
+                yield Collections.unmodifiableList(new ArrayList<>(list));
+            }
         };
     }
 

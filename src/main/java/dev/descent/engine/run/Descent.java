@@ -89,6 +89,8 @@ public final class Descent {
         // method whose signature names a class not yet loaded).
         private final StoppingRule stoppingRule;
         private final LearningRateSchedule schedule;
+        /** Whether the schedule sets the rule's momentum (or β1) before each update (OneCycleLR, CyclicLR). */
+        private final boolean cyclesMomentum;
         private final ArmijoLineSearch lineSearch;
         private final Clipping clipping;
         private final Box bounds;
@@ -151,6 +153,11 @@ public final class Descent {
             this.objective = problem.objective();
             this.stoppingRule = problem.stoppingRule();
             this.schedule = problem.schedule();
+            this.cyclesMomentum = schedule.cyclesMomentum();
+            if (cyclesMomentum && optimizer.withCycledMomentum(schedule.momentum(0)) == null) {
+                throw new IllegalArgumentException("The schedule cycles the momentum, and " + optimizer
+                        + " has neither momentum nor beta1");
+            }
             this.lineSearch = problem.lineSearch();
             this.clipping = problem.clipping();
             this.bounds = problem.bounds();
@@ -338,10 +345,12 @@ public final class Descent {
                 for (int i = 0; i < x.length; i++) {
                     previous[i] = x[i];
                 }
+                Optimizer<S> rule = cyclesMomentum ? optimizer.withCycledMomentum(schedule.momentum(iteration))
+                        : optimizer;
                 if (iteration < explainEnd && iteration >= explainFrom) {
-                    explainStep(learningRate);
+                    explainStep(rule, learningRate);
                 } else {
-                    optimizer.step(x, direction, state, learningRate);
+                    rule.step(x, direction, state, learningRate);
                 }
                 if (bounded) {
                     bounds.project(x);
@@ -401,7 +410,7 @@ public final class Descent {
          * The update {@code optimizer.step} would make, by {@code explainStep}, keeping its quantities in
          * {@link #explaining} with the gradient and, when clipping is on, the clipped gradient and its scale.
          */
-        private void explainStep(double learningRate) {
+        private void explainStep(Optimizer<S> rule, double learningRate) {
             int n = x.length;
             double[][] values = new double[Quantity.values().length][];
             values[Quantity.GRADIENT.ordinal()] = gradient.clone();
@@ -411,7 +420,7 @@ public final class Descent {
                 double gradientLength = norm(gradient);
                 clipScale = gradientLength == 0 ? 1 : norm(direction) / gradientLength;
             }
-            optimizer.explainStep(x, direction, state, learningRate, (quantity, coordinate, value) -> {
+            rule.explainStep(x, direction, state, learningRate, (quantity, coordinate, value) -> {
                 double[] row = values[quantity.ordinal()];
                 if (row == null) {
                     row = new double[n];
