@@ -170,6 +170,33 @@ class SchedulePreviewApiTests {
     }
 
     @Test
+    @DisplayName("a preview's rates and momenta equal those PyTorch's OneCycleLR and CyclicLR set (schedules2.json)")
+    void momentaArePyTorchs() throws Exception {
+        JsonNode cases;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/golden/schedules2.json")) {
+            cases = json.readTree(in).path("cases");
+        }
+        int compared = 0;
+        for (JsonNode c : cases) {
+            if (!c.has("momenta") || c.has("points")) {
+                continue;
+            }
+            JsonNode preview = answer(preview("", "{\"schedule\": " + json.writeValueAsString(c.path("schedule"))
+                    + ", \"learningRate\": " + c.path("baseLearningRate").asDouble() + ", \"steps\": "
+                    + c.path("learningRates").size() + "}"));
+            for (String name : List.of("learningRates", "momenta")) {
+                for (int k = 0; k < c.path(name).size(); k++) {
+                    double want = c.path(name).get(k).asDouble();
+                    assertThat(preview.path(name).get(k).asDouble()).as("%s %s[%d]", c.path("name"), name, k)
+                            .isCloseTo(want, org.assertj.core.data.Offset.offset(1e-10 * Math.abs(want)));
+                }
+            }
+            compared++;
+        }
+        assertThat(compared).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
     @DisplayName("without learningRate, the base rate is that of a run without optimizer (gd's default, 0.001)")
     void defaultRateIsARunsDefault() throws Exception {
         String schedule = "{\"type\": \"exponential\", \"gamma\": 0.9, " + WARMUP + "}";
