@@ -81,6 +81,18 @@ final class RunSettings {
             errors.add(new FieldProblem("schedule.cycleMomentum", "'" + type + "' has no momentum or beta1 to cycle "
                     + "(PyTorch raises there)" + (type.equals("gd") ? "; use the type momentum (its momentum is "
                     + "then the cycled one), or" : ";") + " set cycleMomentum to false"));
+        } else if (schedule.cyclesMomentum() && optimizer != null) {
+            // Every cycled value must be one the rule takes (Nesterov needs a momentum above 0).
+            for (int k = 0; k < updates; k++) {
+                try {
+                    optimizer.optimizer().withCycledMomentum(schedule.momentum(k));
+                } catch (InvalidHyperparameterException e) {
+                    errors.add(new FieldProblem("schedule.baseMomentum", "cycles the momentum to "
+                            + schedule.momentum(k) + " at update " + k + ", which '" + optimizer.kind().name()
+                            + "' refuses: " + e.violations().get(0).reason()));
+                    break;
+                }
+            }
         }
     }
 

@@ -143,6 +143,18 @@ class CyclingSchedulesApiTests {
     }
 
     @Test
+    @DisplayName("a cycled momentum the optimizer refuses (Nesterov at 0) is a 400 on schedule.baseMomentum")
+    void nesterovAtZero() throws Exception {
+        send("""
+                {"objective": {"expression": "x^2"}, "start": {"x": 1}, "optimizer": {"type": "nesterov", "momentum": 0.9},
+                 "schedule": {"type": "oneCycle", "maxLearningRate": 0.1, "totalSteps": 20, "baseMomentum": 0},
+                 "maxIterations": 20}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("schedule.baseMomentum"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("Nesterov momentum requires")));
+    }
+
+    @Test
     @DisplayName("bad parameters are 400s naming each field, nested ones of sequential by index")
     void badParameters() throws Exception {
         send("""
