@@ -862,8 +862,262 @@ def main_lbfgs():
     write(os.path.join(OUT_DIR, "lbfgs.json"), generate_lbfgs())
 
 
+# ---------------------------------------------------------------------------
+# Issue 14: oneCycle, cyclic, cosineWarmRestarts, polynomial, linear, sequential, and momentum cycling
+# -> src/test/resources/golden/schedules2.json (only this block: `generate_torch_golden.py schedules2`)
+#
+# Each schedule case: SGD(lr=base, momentum=0.9) on a dummy parameter; learningRates[k] and (when the schedule
+# cycles it) momenta[k] are param_groups[0]['lr'] / ['momentum'] read before step k. Each run case: the
+# optimizer on an objective under the schedule, points/values after each step as in optimizers.json, with the
+# rate and momentum/beta1 each step used.
+#
+# CyclicLR on Adam-family optimizers: torch 1.13's CyclicLR raises ('optimizer must support momentum'); torch
+# 2.x cycles betas[0] (use_beta1 = 'betas' in optimizer.defaults). CyclicLR2 below is 2.x's documented
+# behaviour: 1.13's CyclicLR with only that check and the momentum writes changed (its lr arithmetic is 1.13's
+# own get_lr, untouched). Only the cases whose optimizer has betas use it.
+# ---------------------------------------------------------------------------
+
+
+class CyclicLR2(S.CyclicLR):
+    """torch 2.x CyclicLR momentum handling (use_beta1) on torch 1.13's CyclicLR."""
+
+    def __init__(self, optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triangular",
+                 gamma=1.0, cycle_momentum=True, base_momentum=0.8, max_momentum=0.9):
+        use_beta1 = "betas" in optimizer.defaults
+        if cycle_momentum and not use_beta1:
+            return super().__init__(optimizer, base_lr, max_lr, step_size_up, step_size_down, mode, gamma,
+                                    cycle_momentum=True, base_momentum=base_momentum, max_momentum=max_momentum)
+        # Let 1.13 set up everything but momentum (its initial step calls get_lr below), doing what 2.x does for
+        # betas: beta1 set to max_momentum, then to each step's value in get_lr.
+        self.use_beta1 = use_beta1
+        self._cycle_beta1 = cycle_momentum
+        self.base_momentums = [base_momentum for _ in optimizer.param_groups]
+        self.max_momentums = [max_momentum for _ in optimizer.param_groups]
+        if cycle_momentum:
+            for m, group in zip(self.max_momentums, optimizer.param_groups):
+                group["betas"] = (m, *group["betas"][1:])
+        super().__init__(optimizer, base_lr, max_lr, step_size_up, step_size_down, mode, gamma,
+                         cycle_momentum=False, base_momentum=base_momentum, max_momentum=max_momentum)
+
+    def _set_momenta(self):
+        cycle = math.floor(1 + self.last_epoch / self.total_size)
+        x = 1. + self.last_epoch / self.total_size - cycle
+        if x <= self.step_ratio:
+            scale_factor = x / self.step_ratio
+        else:
+            scale_factor = (x - 1) / (self.step_ratio - 1)
+        for base_m, max_m, group in zip(self.base_momentums, self.max_momentums, self.optimizer.param_groups):
+            base_height = (max_m - base_m) * scale_factor
+            if self.scale_mode == "cycle":
+                m = max_m - base_height * self.scale_fn(cycle)
+            else:
+                m = max_m - base_height * self.scale_fn(self.last_epoch)
+            group["betas"] = (m, *group["betas"][1:])
+
+    def get_lr(self):
+        lrs = super().get_lr()
+        if getattr(self, "_cycle_beta1", False):
+            self._set_momenta()
+        return lrs
+
+
+def make_sched2(opt, spec, base_lr):
+    t = spec["type"]
+    if t == "linear":
+        return S.LinearLR(opt, start_factor=spec["startFactor"], end_factor=spec["endFactor"],
+                          total_iters=spec["totalIters"])
+    if t == "polynomial":
+        return S.PolynomialLR(opt, total_iters=spec["totalIters"], power=spec["power"])
+    if t == "cosineWarmRestarts":
+        return S.CosineAnnealingWarmRestarts(opt, T_0=spec["t0"], T_mult=spec["tMult"], eta_min=spec["etaMin"])
+    if t == "cyclic":
+        return CyclicLR2(opt, base_lr=base_lr, max_lr=spec["maxLearningRate"], step_size_up=spec["stepSizeUp"],
+                         step_size_down=spec.get("stepSizeDown"), mode=spec["mode"], gamma=spec["gamma"],
+                         cycle_momentum=spec["cycleMomentum"], base_momentum=spec["baseMomentum"],
+                         max_momentum=spec["maxMomentum"])
+    if t == "oneCycle":
+        return S.OneCycleLR(opt, max_lr=spec["maxLearningRate"], total_steps=spec["totalSteps"],
+                            pct_start=spec["pctStart"], anneal_strategy=spec["annealStrategy"],
+                            cycle_momentum=spec["cycleMomentum"], base_momentum=spec["baseMomentum"],
+                            max_momentum=spec["maxMomentum"], div_factor=spec["divFactor"],
+                            final_div_factor=spec["finalDivFactor"], three_phase=spec["threePhase"])
+    if t == "sequential":
+        parts = [make_sched2(opt, sub, base_lr) for sub in spec["schedules"]]
+        return S.SequentialLR(opt, parts, milestones=spec["milestones"])
+    return make_sched(opt, spec)
+
+
+def cycled(opt):
+    g = opt.param_groups[0]
+    return float(g["betas"][0]) if "betas" in g else float(g["momentum"])
+
+
+def run_schedule2(base_lr, spec, steps):
+    p = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=base_lr, momentum=0.9)
+    sched = make_sched2(opt, spec, base_lr)
+    lrs, moms = [], []
+    for _ in range(steps):
+        lrs.append(float(opt.param_groups[0]["lr"]))
+        moms.append(cycled(opt))
+        opt.zero_grad()
+        p.sum().backward()
+        opt.step()
+        sched.step()
+    return lrs, moms
+
+
+def run_case2(objective_key, spec, schedule, steps):
+    expr, variables, start = OBJECTIVES[objective_key]
+    f = make_objective(expr, variables)
+    p = torch.tensor([float(start[v]) for v in variables], dtype=torch.float64, requires_grad=True)
+    opt = build_optimizer(spec, p)
+    sched = make_sched2(opt, schedule, spec["learningRate"])
+    points, values, lrs, moms = [], [], [], []
+
+    def record():
+        with torch.no_grad():
+            points.append([float(c) for c in p.detach().tolist()])
+            values.append(float(f(p.detach())))
+
+    record()
+    for _ in range(steps):
+        lrs.append(float(opt.param_groups[0]["lr"]))
+        moms.append(cycled(opt))
+        opt.zero_grad()
+        f(p).backward()
+        opt.step()
+        sched.step()
+        record()
+    return points, values, lrs, moms
+
+
+def full_schedule2(spec):
+    """Every parameter written explicitly, with PyTorch's defaults (stepSizeDown: absent is stepSizeUp)."""
+    defaults = {
+        "linear": {"startFactor": 1.0 / 3, "endFactor": 1.0, "totalIters": 5},
+        "polynomial": {"totalIters": 5, "power": 1.0},
+        "cosineWarmRestarts": {"tMult": 1, "etaMin": 0.0},
+        "cyclic": {"stepSizeUp": 2000, "mode": "triangular", "gamma": 1.0, "cycleMomentum": True,
+                   "baseMomentum": 0.8, "maxMomentum": 0.9},
+        "oneCycle": {"pctStart": 0.3, "annealStrategy": "cos", "cycleMomentum": True, "baseMomentum": 0.85,
+                     "maxMomentum": 0.95, "divFactor": 25.0, "finalDivFactor": 1e4, "threePhase": False},
+    }.get(spec["type"], {})
+    out = dict(defaults)
+    out.update(spec)
+    if spec["type"] == "sequential":
+        out["schedules"] = [full_schedule2(s) for s in spec["schedules"]]
+    return out
+
+
+SCHEDULE2_CASES = [
+    ("linear-defaults", 0.1, {"type": "linear"}),
+    ("linear-0.1-1-10", 0.1, {"type": "linear", "startFactor": 0.1, "endFactor": 1.0, "totalIters": 10}),
+    ("linear-1-0.2-20", 0.05, {"type": "linear", "startFactor": 1.0, "endFactor": 0.2, "totalIters": 20}),
+    ("polynomial-defaults", 0.1, {"type": "polynomial"}),
+    ("polynomial-30-2", 0.1, {"type": "polynomial", "totalIters": 30, "power": 2.0}),
+    ("polynomial-40-0.5", 0.2, {"type": "polynomial", "totalIters": 40, "power": 0.5}),
+    ("warmrestarts-10-1-0", 0.1, {"type": "cosineWarmRestarts", "t0": 10, "tMult": 1, "etaMin": 0.0}),
+    ("warmrestarts-5-2-0.001", 0.1, {"type": "cosineWarmRestarts", "t0": 5, "tMult": 2, "etaMin": 0.001}),
+    ("warmrestarts-3-3-0.01", 0.1, {"type": "cosineWarmRestarts", "t0": 3, "tMult": 3, "etaMin": 0.01}),
+    ("cyclic-triangular-10", 0.01, {"type": "cyclic", "maxLearningRate": 0.1, "stepSizeUp": 10}),
+    ("cyclic-triangular2-5-15", 0.01, {"type": "cyclic", "maxLearningRate": 0.1, "stepSizeUp": 5,
+                                        "stepSizeDown": 15, "mode": "triangular2"}),
+    ("cyclic-exprange-8-0.97", 0.001, {"type": "cyclic", "maxLearningRate": 0.05, "stepSizeUp": 8,
+                                       "mode": "exp_range", "gamma": 0.97, "baseMomentum": 0.7,
+                                       "maxMomentum": 0.95}),
+    ("cyclic-nomomentum", 0.01, {"type": "cyclic", "maxLearningRate": 0.1, "stepSizeUp": 7,
+                                 "cycleMomentum": False}),
+    ("onecycle-cos-60", 0.1, {"type": "oneCycle", "maxLearningRate": 0.1, "totalSteps": 60}),
+    ("onecycle-linear-60", 0.1, {"type": "oneCycle", "maxLearningRate": 0.2, "totalSteps": 60,
+                                 "annealStrategy": "linear", "pctStart": 0.25, "divFactor": 10.0,
+                                 "finalDivFactor": 100.0}),
+    ("onecycle-threephase-60", 0.1, {"type": "oneCycle", "maxLearningRate": 0.1, "totalSteps": 60,
+                                     "threePhase": True, "baseMomentum": 0.8, "maxMomentum": 0.9}),
+    ("onecycle-nomomentum-80", 0.1, {"type": "oneCycle", "maxLearningRate": 0.1, "totalSteps": 80,
+                                     "cycleMomentum": False}),
+    ("sequential-linear-cosine", 0.1, {"type": "sequential", "milestones": [10], "schedules": [
+        {"type": "linear", "startFactor": 0.1, "endFactor": 1.0, "totalIters": 10},
+        {"type": "cosine", "tMax": 50, "etaMin": 0.001}]}),
+    ("sequential-constant-exponential-step", 0.1, {"type": "sequential", "milestones": [5, 25], "schedules": [
+        {"type": "constant"}, {"type": "exponential", "gamma": 0.9}, {"type": "step", "stepSize": 7, "gamma": 0.5}]}),
+    ("sequential-linear-warmrestarts-polynomial", 0.1, {"type": "sequential", "milestones": [5, 35], "schedules": [
+        {"type": "linear", "startFactor": 0.25, "endFactor": 1.0, "totalIters": 5},
+        {"type": "cosineWarmRestarts", "t0": 10, "tMult": 2, "etaMin": 0.0},
+        {"type": "polynomial", "totalIters": 20, "power": 2.0}]}),
+]
+
+# name, objective key, optimizer spec, schedule, steps
+RUN2_CASES = [
+    ("momentum-onecycle-trivar", "trivar", {"type": "momentum", "learningRate": 0.05, "momentum": 0.9},
+     {"type": "oneCycle", "maxLearningRate": 0.1, "totalSteps": 60}, 60),
+    ("nesterov-onecycle-linear-quad", "quad", {"type": "nesterov", "learningRate": 0.05, "momentum": 0.9},
+     {"type": "oneCycle", "maxLearningRate": 0.05, "totalSteps": 50, "annealStrategy": "linear"}, 50),
+    ("momentum-cyclic-trivar", "trivar", {"type": "momentum", "learningRate": 0.01, "momentum": 0.9,
+                                          "dampening": 0.1},
+     {"type": "cyclic", "maxLearningRate": 0.1, "stepSizeUp": 10, "mode": "triangular2"}, 60),
+    ("rmsprop-cyclic-rosenbrock", "rosenbrock", {"type": "rmsprop", "learningRate": 0.001},
+     {"type": "cyclic", "maxLearningRate": 0.005, "stepSizeUp": 8, "stepSizeDown": 12}, 60),
+    ("adam-onecycle-rosenbrock", "rosenbrock", {"type": "adam", "learningRate": 0.01},
+     {"type": "oneCycle", "maxLearningRate": 0.05, "totalSteps": 60, "threePhase": True}, 60),
+    ("adam-cyclic-himmelblau", "himmelblau", {"type": "adam", "learningRate": 0.01},
+     {"type": "cyclic", "maxLearningRate": 0.1, "stepSizeUp": 10, "mode": "exp_range", "gamma": 0.99}, 60),
+    ("adamax-onecycle-trivar", "trivar", {"type": "adamax", "learningRate": 0.01},
+     {"type": "oneCycle", "maxLearningRate": 0.05, "totalSteps": 60}, 60),
+    ("nadam-cyclic-trivar", "trivar", {"type": "nadam", "learningRate": 0.01},
+     {"type": "cyclic", "maxLearningRate": 0.05, "stepSizeUp": 10}, 60),
+    ("radam-onecycle-himmelblau", "himmelblau", {"type": "radam", "learningRate": 0.01},
+     {"type": "oneCycle", "maxLearningRate": 0.1, "totalSteps": 60}, 60),
+    ("gd-cosinewarmrestarts-xcos", "xcos", {"type": "gd", "learningRate": 0.1},
+     {"type": "cosineWarmRestarts", "t0": 7, "tMult": 2}, 40),
+]
+
+
+def generate_schedules2():
+    cases = []
+    print()
+    print("%-44s %-20s %12s %12s" % ("schedule case (issue 14)", "type", "lr[0]", "lr[-1]"))
+    for name, base_lr, spec in SCHEDULE2_CASES:
+        full = full_schedule2(spec)
+        lrs, moms = run_schedule2(base_lr, full, SCHED_STEPS)
+        assert all(math.isfinite(v) and v >= 0 for v in lrs)
+        print("%-44s %-20s %12.6g %12.6g" % (name, spec["type"], lrs[0], lrs[-1]))
+        case = {"name": name, "baseLearningRate": base_lr, "schedule": full, "learningRates": lrs}
+        if full.get("cycleMomentum"):
+            case["momenta"] = moms
+        cases.append(case)
+    for name, key, opt_spec, schedule, steps in RUN2_CASES:
+        full_opt = full_optimizer_spec(opt_spec)
+        full = full_schedule2(schedule)
+        points, values, lrs, moms = run_case2(key, full_opt, full, steps)
+        assert all(math.isfinite(v) for v in values), name
+        print("%-44s %-20s %12.6g %12.6g  f: %.6g -> %.6g" % (name, schedule["type"], lrs[0], lrs[-1],
+                                                             values[0], values[-1]))
+        expr, variables, start = OBJECTIVES[key]
+        case = {"name": name, "objective": expr, "variables": variables, "start": start, "optimizer": full_opt,
+                "schedule": full, "steps": steps, "learningRates": lrs}
+        if full.get("cycleMomentum"):
+            case["momenta"] = moms
+        case["points"] = points
+        case["values"] = values
+        cases.append(case)
+    return cases
+
+
+def main_schedules2():
+    print("torch", torch.__version__, "python", sys.version.split()[0])
+    cases = generate_schedules2()
+    write(os.path.join(OUT_DIR, "schedules2.json"), cases)
+    print("schedules2 cases: %d written" % len(cases))
+
+# --------------------------------------------------------------------------- end of issue 14's block
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["--lbfgs"]:
         main_lbfgs()    # the L-BFGS block alone: writes lbfgs.json only
+    elif sys.argv[1:] == ["schedules2"]:
+        main_schedules2()
     else:
         main()
+        main_schedules2()

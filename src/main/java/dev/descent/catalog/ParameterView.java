@@ -13,7 +13,7 @@ import java.util.List;
 record ParameterView(
         @Schema(description = "The name in requests (PyTorch's, in camelCase).", example = "beta1",
                 requiredMode = REQUIRED) String name,
-        @Schema(description = "`number`, `integer`, `boolean`, `integer[]`, or `string` (one of `choices`).",
+        @Schema(description = "`number`, `integer`, `boolean`, `integer[]`, `string` (one of `choices`) or `schedule[]`.",
                 example = "number",
                 requiredMode = REQUIRED) String type,
         @Schema(description = "The default: PyTorch's. Absent when the parameter is required, or optional without a "
@@ -21,7 +21,7 @@ record ParameterView(
         Object defaultValue,
         @Schema(description = "Whether a request must give it.", example = "false",
                 requiredMode = REQUIRED) boolean required,
-        @Schema(description = "The allowed range in interval notation (numbers only).", example = "[0, 1)")
+        @Schema(description = "The allowed range in interval notation (numbers), or the allowed strings.", example = "[0, 1)")
         String range,
         @Schema(description = "The strings a `string` parameter takes (absent for the other types).",
                 example = "[\"strong_wolfe\"]")
@@ -38,6 +38,7 @@ record ParameterView(
             case BOOLEAN -> "boolean";
             case INTEGER_LIST -> "integer[]";
             case CHOICE -> "string";
+            case SCHEDULE_LIST -> "schedule[]";
         };
         return new ParameterView(p.name(), type, p.defaultValue(), p.required(),
                 p.range().isEmpty() ? null : p.range(), p.choices().isEmpty() ? null : p.choices(), p.description());

@@ -73,6 +73,10 @@ class SchedulePreviews {
                 errors.addAll(e.errors());
             }
         }
+        if (schedule != null && request.steps() > schedule.maxSteps()) {
+            errors.add(new FieldProblem("steps", "must be at most the schedule's totalSteps (" + schedule.maxSteps()
+                    + "): PyTorch's OneCycleLR refuses to step past it"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -108,12 +112,12 @@ class SchedulePreviews {
 
         /** The work of the JSON answer, in work units. */
         long work() {
-            return WORK_PER_RATE * steps;
+            return WORK_PER_RATE * steps * (schedule.cyclesMomentum() ? 2 : 1);
         }
 
-        /** The heap the rates hold: 8 bytes each. */
+        /** The heap the rates (and momenta) hold: 8 bytes each. */
         long bytes() {
-            return Double.BYTES * (long) steps;
+            return Double.BYTES * (long) steps * (schedule.cyclesMomentum() ? 2 : 1);
         }
 
         /** Index k: the rate of update k + 1, which the engine asks the schedule for as {@code rate(k)}. */
@@ -125,8 +129,20 @@ class SchedulePreviews {
             return rates;
         }
 
+        /** Index k: the momentum (or β1) of update k + 1; null when the schedule cycles none. */
+        double[] momenta() {
+            if (!schedule.cyclesMomentum()) {
+                return null;
+            }
+            double[] momenta = new double[steps];
+            for (int k = 0; k < steps; k++) {
+                momenta[k] = schedule.momentum(k);
+            }
+            return momenta;
+        }
+
         SchedulePreviewResponse response() {
-            return new SchedulePreviewResponse(type, learningRate, steps, rates());
+            return new SchedulePreviewResponse(type, learningRate, steps, rates(), momenta());
         }
     }
 }

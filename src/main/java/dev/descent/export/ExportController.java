@@ -199,7 +199,7 @@ class ExportController {
         unsupported(request, errors);
         TorchSchedule schedule = request.schedule() == null ? TorchSchedule.CONSTANT
                 : TorchSchedule.of(request.schedule().typeName(), request.schedule().parameters(),
-                        plan.optimizer().learningRate());
+                        plan.optimizer().learningRate(), plan.optimizer().values().byName().containsKey("beta1"));
         if (schedule == null) {
             errors.add(new FieldProblem("schedule.warmup", "the PyTorch export does not support a warmup before "
                     + "reduceOnPlateau yet"));

@@ -120,6 +120,19 @@ final class OptaxSnippet {
             default -> {
             }
         }
+        // Issue 14: linear and polynomial go as their closed forms; these do not.
+        String why = schedule == null ? null : switch (schedule) {
+            case "oneCycle" -> "optax.cosine_onecycle_schedule peaks at step int(pctStart totalSteps) and ends at "
+                    + "totalSteps, torch's OneCycleLR one step earlier in each phase, and Optax cycles no momentum";
+            case "cyclic" -> "Optax has no cyclic schedule, and cycles no momentum";
+            case "cosineWarmRestarts" -> "optax.sgdr_schedule restarts after fixed periods with a warmup each, not "
+                    + "torch's periods growing by tMult";
+            case "sequential" -> "optax.join_schedules is not exported from a sequential schedule yet";
+            default -> null;
+        };
+        if (why != null) {
+            errors.add(new FieldProblem("schedule.type", why + ": " + schedule + " is not exported to Optax"));
+        }
         if ("reduceOnPlateau".equals(schedule)) {
             errors.add(new FieldProblem("schedule.type", "Optax's reduce_on_plateau scales the updates after the "
                     + "rate, with its own patience and cooldown rules: reduceOnPlateau is not exported to Optax"));

@@ -35,10 +35,18 @@ record TorchSchedule(String setup, String observe, String step) {
      * with a warmup.
      */
     static TorchSchedule of(String type, Map<String, Object> parameters, double base) {
+        return of(type, parameters, base, false);
+    }
+
+    /**
+     * As {@link #of(String, Map, double)}, for an optimizer with {@code betas} (Adam's family) when {@code betas}:
+     * torch 1.13's CyclicLR refuses to cycle its beta1, so the script cycles it itself (see {@link #cyclicBeta1}).
+     */
+    static TorchSchedule of(String type, Map<String, Object> parameters, double base, boolean betas) {
         ScheduleKind kind = ScheduleKinds.byName(type).orElseThrow();
         Map<String, Object> own = new LinkedHashMap<>(parameters);
         Object warmup = own.remove("warmup");
-        Values v = Parameters.resolve(type, kind.parameters(), own);
+        Values v = Parameters.resolve(type, kind.parameters(), ScheduleKinds.withDerivedDefaults(kind, own));
         if (warmup == null) {
             String made = switch (type) {
                 case "constant" -> null;
@@ -55,8 +63,13 @@ record TorchSchedule(String setup, String observe, String step) {
                         + "factor=" + PyTorchScript.python(v.real("factor")) + ", patience=" + v.whole("patience")
                         + ", threshold=" + PyTorchScript.python(v.real("threshold")) + ", threshold_mode=\"rel\", "
                         + "cooldown=0, min_lr=0.0, eps=1e-08)";
+                case "linear", "polynomial", "cosineWarmRestarts", "oneCycle", "cyclic", "sequential" ->
+                        cyclingClass(type, v, base);
                 default -> "";
             };
+            if (type.equals("cyclic") && v.flag("cycleMomentum") && betas) {
+                return cyclicBeta1(made, v, base);
+            }
             if (made == null) {
                 return CONSTANT;
             }
@@ -107,6 +120,12 @@ record TorchSchedule(String setup, String observe, String step) {
             case "exponential" -> PyTorchScript.python(v.real("gamma")) + " ** t";
             case "inverseTime" -> "1.0 / (t + 1) ** " + PyTorchScript.python(v.real("power"));
             case "cosine" -> cosine(base, v.whole("tMax"), v.real("etaMin"), jax);
+            // Issue 14: the two of its schedules that take a warmup, as closed forms.
+            case "linear" -> "(" + PyTorchScript.python(v.real("startFactor")) + " + ("
+                    + PyTorchScript.python(v.real("endFactor")) + " - " + PyTorchScript.python(v.real("startFactor"))
+                    + ") * min(" + v.whole("totalIters") + ", t) / " + v.whole("totalIters") + ")";
+            case "polynomial" -> "(1.0 - min(" + v.whole("totalIters") + ", t) / " + v.whole("totalIters") + ") ** "
+                    + PyTorchScript.python(v.real("power"));
             default -> throw new IllegalArgumentException("schedule " + type);
         };
         return factor + " * " + inner;
@@ -119,5 +138,101 @@ record TorchSchedule(String setup, String observe, String step) {
         String cos = jax ? "jnp.cos(" + PyTorchScript.python(Math.PI) + " * t / " + tMax + ")"
                 : "torch.cos(torch.tensor(" + PyTorchScript.python(Math.PI) + " * t / " + tMax + ")).item()";
         return "(" + eta + " + (" + b + " - " + eta + ") * (1 + " + cos + ") / 2) / " + b;
+    }
+
+    // Issue 14: LinearLR, PolynomialLR, CosineAnnealingWarmRestarts, OneCycleLR, CyclicLR and SequentialLR.
+
+    /** The {@code torch.optim.lr_scheduler} class of one of issue 14's schedules, every argument written out. */
+    private static String cyclingClass(String type, Values v, double base) {
+        String lr = "torch.optim.lr_scheduler.";
+        return switch (type) {
+            case "linear" -> lr + "LinearLR(optimizer, start_factor=" + PyTorchScript.python(v.real("startFactor"))
+                    + ", end_factor=" + PyTorchScript.python(v.real("endFactor")) + ", total_iters="
+                    + v.whole("totalIters") + ")";
+            case "polynomial" -> lr + "PolynomialLR(optimizer, total_iters=" + v.whole("totalIters") + ", power="
+                    + PyTorchScript.python(v.real("power")) + ")";
+            case "cosineWarmRestarts" -> lr + "CosineAnnealingWarmRestarts(optimizer, T_0=" + v.whole("t0")
+                    + ", T_mult=" + v.whole("tMult") + ", eta_min=" + PyTorchScript.python(v.real("etaMin")) + ")";
+            case "oneCycle" -> lr + "OneCycleLR(optimizer, max_lr=" + PyTorchScript.python(v.real("maxLearningRate"))
+                    + ", total_steps=" + v.whole("totalSteps") + ", pct_start="
+                    + PyTorchScript.python(v.real("pctStart")) + ", anneal_strategy=\"" + v.choice("annealStrategy")
+                    + "\", cycle_momentum=" + python(v.flag("cycleMomentum")) + ", base_momentum="
+                    + PyTorchScript.python(v.real("baseMomentum")) + ", max_momentum="
+                    + PyTorchScript.python(v.real("maxMomentum")) + ", div_factor="
+                    + PyTorchScript.python(v.real("divFactor")) + ", final_div_factor="
+                    + PyTorchScript.python(v.real("finalDivFactor")) + ", three_phase="
+                    + python(v.flag("threePhase")) + ")";
+            case "cyclic" -> lr + "CyclicLR(optimizer, base_lr=" + PyTorchScript.python(base) + ", max_lr="
+                    + PyTorchScript.python(v.real("maxLearningRate")) + ", step_size_up=" + v.whole("stepSizeUp")
+                    + ", step_size_down=" + v.whole("stepSizeDown") + ", mode=\"" + v.choice("mode") + "\", gamma="
+                    + PyTorchScript.python(v.real("gamma")) + ", cycle_momentum=" + python(v.flag("cycleMomentum"))
+                    + ", base_momentum=" + PyTorchScript.python(v.real("baseMomentum")) + ", max_momentum="
+                    + PyTorchScript.python(v.real("maxMomentum")) + ")";
+            case "sequential" -> {
+                StringBuilder parts = new StringBuilder();
+                for (Object element : v.list("schedules")) {
+                    Map<String, Object> sub = new LinkedHashMap<>();
+                    ((Map<?, ?>) element).forEach((k, value) -> sub.put(String.valueOf(k), value));
+                    String subType = String.valueOf(sub.remove("type"));
+                    ScheduleKind subKind = ScheduleKinds.byName(subType).orElseThrow();
+                    Values sv = Parameters.resolve(subType, subKind.parameters(), sub);
+                    String made = switch (subType) {
+                        case "constant" -> lr + "LambdaLR(optimizer, lambda t: 1.0)";
+                        case "inverseTime" -> lr + "LambdaLR(optimizer, lambda t: 1.0 / (t + 1) ** "
+                                + PyTorchScript.python(sv.real("power")) + ")";
+                        case "step" -> lr + "StepLR(optimizer, step_size=" + sv.whole("stepSize") + ", gamma="
+                                + PyTorchScript.python(sv.real("gamma")) + ")";
+                        case "multiStep" -> lr + "MultiStepLR(optimizer, milestones="
+                                + PyTorchScript.python(sv.wholeList("milestones")) + ", gamma="
+                                + PyTorchScript.python(sv.real("gamma")) + ")";
+                        case "exponential" -> lr + "ExponentialLR(optimizer, gamma="
+                                + PyTorchScript.python(sv.real("gamma")) + ")";
+                        case "cosine" -> lr + "CosineAnnealingLR(optimizer, T_max=" + sv.whole("tMax") + ", eta_min="
+                                + PyTorchScript.python(sv.real("etaMin")) + ")";
+                        default -> cyclingClass(subType, sv, base);
+                    };
+                    parts.append(parts.length() == 0 ? "" : ",\n    ").append(made);
+                }
+                yield lr + "SequentialLR(optimizer, [\n    " + parts + "],\n    milestones="
+                        + PyTorchScript.python(v.wholeList("milestones")) + ")";
+            }
+            default -> throw new IllegalArgumentException("schedule " + type);
+        };
+    }
+
+    private static String python(boolean flag) {
+        return flag ? "True" : "False";
+    }
+
+    /**
+     * CyclicLR cycling an Adam-family beta1: torch 2.x's CyclicLR does (use_beta1), torch 1.13's refuses (it looks
+     * for a 'momentum' key). The script runs CyclicLR for the rate with cycle_momentum=False, and sets betas[0]
+     * before each update to 2.x's value, computed as 2.x's get_lr computes it.
+     */
+    private static TorchSchedule cyclicBeta1(String made, Values v, double base) {
+        String withoutMomentum = made.replace("cycle_momentum=True", "cycle_momentum=False");
+        int up = v.whole("stepSizeUp");
+        int down = v.whole("stepSizeDown");
+        String scale = switch (v.choice("mode")) {
+            case "triangular" -> "1.0";
+            case "triangular2" -> "1 / (2.0 ** (cycle - 1))";
+            default -> PyTorchScript.python(v.real("gamma")) + " ** t";
+        };
+        String setup = "scheduler = " + withoutMomentum + "\n\n\n"
+                + "def cyclic_beta1(t):\n"
+                + "    \"\"\"torch 2.x's CyclicLR beta1 for update t (torch 1.13's CyclicLR cycles only a "
+                + "'momentum').\"\"\"\n"
+                + "    total = " + up + ".0 + " + down + ".0\n"
+                + "    cycle = float(int(1 + t / total))\n"
+                + "    x = 1. + t / total - cycle\n"
+                + "    ratio = " + up + ".0 / total\n"
+                + "    scale_factor = x / ratio if x <= ratio else (x - 1) / (ratio - 1)\n"
+                + "    base_height = (" + PyTorchScript.python(v.real("maxMomentum")) + " - "
+                + PyTorchScript.python(v.real("baseMomentum")) + ") * scale_factor\n"
+                + "    return " + PyTorchScript.python(v.real("maxMomentum")) + " - base_height * (" + scale + ")\n\n\n"
+                + "for group in optimizer.param_groups:\n"
+                + "    group[\"betas\"] = (cyclic_beta1(0), group[\"betas\"][1])\n";
+        return new TorchSchedule(setup, "", STEP + "    for group in optimizer.param_groups:\n"
+                + "        group[\"betas\"] = (cyclic_beta1(k + 1), group[\"betas\"][1])\n");
     }
 }

@@ -25,6 +25,9 @@ final class HyperparameterSpecs {
 
     static final String UNCHECKED = "unchecked";
 
+    /** The component of a sequential schedule that holds its schedules, as JSON objects. */
+    static final String SCHEDULES = "schedules";
+
     private HyperparameterSpecs() {
     }
 
@@ -44,7 +47,8 @@ final class HyperparameterSpecs {
                 continue;
             }
             Object value = rest.remove(component.getName());
-            Object converted = value == null ? null : convert(component.getType(), value);
+            Object converted = value == null ? null : component.getName().equals(SCHEDULES)
+                    ? schedules(value) : convert(component.getType(), value);
             if (value != null && converted == null) {
                 unchecked.put(component.getName(), value);
             }
@@ -92,6 +96,23 @@ final class HyperparameterSpecs {
             return read(ScheduleSpec.Warmup.class, byName);
         }
         throw new IllegalStateException("no conversion to " + target);
+    }
+
+    /** A list of JSON objects (the schedules of a sequential schedule, checked by the engine), else null. */
+    private static Object schedules(Object value) {
+        if (!(value instanceof List<?> list)) {
+            return null;
+        }
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (Object element : list) {
+            if (!(element instanceof Map<?, ?> map)) {
+                return null;
+            }
+            Map<String, Object> byName = new LinkedHashMap<>();
+            map.forEach((k, v) -> byName.put(String.valueOf(k), v));
+            objects.add(Collections.unmodifiableMap(byName));
+        }
+        return List.copyOf(objects);
     }
 
     /** A whole number as the engine accepts one (2 and 2.0, within int range), else null. */

@@ -132,7 +132,33 @@ final class OptimizationExamples {
         all.put("variant-lbfgs", new Example("Optimizer variant 'lbfgs' on Rosenbrock, with the strong Wolfe line "
                 + "search", "{\"objective\": {\"function\": \"rosenbrock\"}, \"optimizer\": {\"type\": \"lbfgs\", "
                 + "\"lineSearchFn\": \"strong_wolfe\"}, \"maxIterations\": 20, \"tolerance\": 1e-9}"));
+        // Issue 14: one example per new schedule.
+        schedule(all, "oneCycle", "Momentum SGD under oneCycle: the rate up to 0.005 and down, the momentum cycled the other way",
+                "{\"type\": \"momentum\", \"learningRate\": 0.001, \"momentum\": 0.9}",
+                "{\"type\": \"oneCycle\", \"maxLearningRate\": 0.005, \"totalSteps\": 3000}");
+        schedule(all, "cyclic", "Adam under cyclic (triangular2): the rate between 0.001 and 0.05, beta1 cycled",
+                "{\"type\": \"adam\", \"learningRate\": 0.001}",
+                "{\"type\": \"cyclic\", \"maxLearningRate\": 0.05, \"stepSizeUp\": 250, \"mode\": \"triangular2\"}");
+        schedule(all, "cosineWarmRestarts", "Adam under cosine annealing with warm restarts every 100, 200, 400, ... updates",
+                "{\"type\": \"adam\", \"learningRate\": 0.05}",
+                "{\"type\": \"cosineWarmRestarts\", \"t0\": 100, \"tMult\": 2, \"etaMin\": 0.0001}");
+        schedule(all, "polynomial", "Adam with the rate decaying to 0 as (1 - t/3000)^2",
+                "{\"type\": \"adam\", \"learningRate\": 0.05}",
+                "{\"type\": \"polynomial\", \"totalIters\": 3000, \"power\": 2}");
+        schedule(all, "linear", "Adam with the rate going linearly from 0.05 to 0.005 over 2000 updates",
+                "{\"type\": \"adam\", \"learningRate\": 0.05}",
+                "{\"type\": \"linear\", \"startFactor\": 1, \"endFactor\": 0.1, \"totalIters\": 2000}");
+        schedule(all, "sequential", "Adam under sequential: a linear warmup for 100 updates, then cosine annealing",
+                "{\"type\": \"adam\", \"learningRate\": 0.05}",
+                "{\"type\": \"sequential\", \"milestones\": [100], \"schedules\": [{\"type\": \"linear\", \"startFactor\": 0.1, \"totalIters\": 100}, {\"type\": \"cosine\", \"tMax\": 2900, \"etaMin\": 0.0001}]}");
         return all;
+    }
+
+    private static void schedule(Map<String, Example> all, String type, String summary, String optimizer,
+                                 String schedule) {
+        all.put("schedule-" + type, new Example(summary, "{\"objective\": {\"function\": \"rosenbrock\"}, "
+                + "\"optimizer\": " + optimizer + ", \"schedule\": " + schedule + ", \"maxIterations\": 3000, "
+                + "\"tolerance\": 0, \"trajectory\": {\"maxPoints\": 50}}"));
     }
 
     private static void variant(Map<String, Example> all, String type, String optimizer) {

@@ -141,6 +141,8 @@ public class OptimizationMapper {
 
         LearningRateSchedule schedule = optimizer == null ? null
                 : RunSettings.schedule(request.schedule(), optimizer.learningRate(), errors);
+        RunSettings.scheduleFits(schedule, optimizer, maxIterations,
+                request.epochs() != null && regression != null ? "epochs" : "maxIterations", errors);
         ArmijoLineSearch lineSearch = RunSettings.lineSearch(request, optimizer, errors);
         Clipping clipping = RunSettings.clipping(request.clipping(), errors);
         ExplainRange explain = RunSettings.explain(request.explain(), errors);

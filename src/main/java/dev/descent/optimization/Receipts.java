@@ -268,7 +268,8 @@ public class Receipts {
             schedule.put("type", kind.name());
             Map<String, Object> given = new LinkedHashMap<>(spec.parameters());
             Object warmup = given.remove("warmup");
-            Values values = Parameters.resolve(kind.name(), kind.parameters(), given);
+            Values values = Parameters.resolve(kind.name(), kind.parameters(),
+                    ScheduleKinds.withDerivedDefaults(kind, given));
             values.byName().forEach((name, used) -> schedule.put(name, value("schedule." + name,
                     given.containsKey(name) ? used : null, used, kind.torchEquivalent() + " default")));
             if (warmup instanceof Map<?, ?> map) {

@@ -125,6 +125,8 @@ class RegistrySchemas {
             case INTEGER -> new IntegerSchema();
             case INTEGER_LIST -> new ArraySchema().items(bounded(new IntegerSchema(), p, v31)).minItems(1);
             case CHOICE -> new StringSchema()._enum(p.choices());
+            case SCHEDULE_LIST -> new ArraySchema().items(new Schema<>().$ref("#/components/schemas/Schedule"))
+                    .minItems(1);
         };
         if (p.optional()) {
             // Absent or null: the update rule derives the value or goes without (lbfgs's maxEval, lineSearchFn).
@@ -151,7 +153,12 @@ class RegistrySchemas {
         } else if (p.optional()) {
             schema.setExample(p.type() == Hyperparameter.Type.CHOICE ? p.choices().get(0) : 25);
         } else {
-            schema.setExample(p.type() == Hyperparameter.Type.INTEGER_LIST ? List.of(10, 20) : 10);
+            schema.setExample(switch (p.type()) {
+                case INTEGER_LIST -> List.of(10, 20);
+                case SCHEDULE_LIST -> JSON.readValue("[{\"type\": \"linear\", \"startFactor\": 0.1, "
+                        + "\"totalIters\": 10}, {\"type\": \"cosine\", \"tMax\": 90}]", List.class);
+                default -> 10;
+            });
         }
         return schema;
     }

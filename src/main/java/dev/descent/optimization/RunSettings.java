@@ -62,6 +62,42 @@ final class RunSettings {
         }
     }
 
+    /**
+     * What a schedule asks of the run (issue 14): no more updates than oneCycle's {@code totalSteps} (PyTorch's
+     * OneCycleLR raises past it), and an optimizer with a momentum or beta1 when it cycles one (PyTorch raises
+     * too). {@code gd} is refused: torch's SGD(momentum=0) would silently become heavy-ball SGD, the type
+     * {@code momentum}.
+     */
+    static void scheduleFits(LearningRateSchedule schedule, OptimizerKind.Configured optimizer, int updates,
+                             String updatesField, List<FieldProblem> errors) {
+        if (schedule == null) {
+            return;
+        }
+        if (updates > schedule.maxSteps()) {
+            errors.add(new FieldProblem(updatesField, "makes " + updates + " updates, more than the schedule's "
+                    + "totalSteps (" + schedule.maxSteps() + "): PyTorch's OneCycleLR refuses to step past it"));
+        }
+        if (schedule.cyclesMomentum() && optimizer != null
+                && optimizer.optimizer().withCycledMomentum(schedule.momentum(0)) == null) {
+            String type = optimizer.kind().name();
+            errors.add(new FieldProblem("schedule.cycleMomentum", "'" + type + "' has no momentum or beta1 to cycle "
+                    + "(PyTorch raises there)" + (type.equals("gd") ? "; use the type momentum (its momentum is "
+                    + "then the cycled one), or" : ";") + " set cycleMomentum to false"));
+        } else if (schedule.cyclesMomentum() && optimizer != null) {
+            // Every cycled value must be one the rule takes (Nesterov needs a momentum above 0).
+            for (int k = 0; k < updates; k++) {
+                try {
+                    optimizer.optimizer().withCycledMomentum(schedule.momentum(k));
+                } catch (InvalidHyperparameterException e) {
+                    errors.add(new FieldProblem("schedule.baseMomentum", "cycles the momentum to "
+                            + schedule.momentum(k) + " at update " + k + ", which '" + optimizer.kind().name()
+                            + "' refuses: " + e.violations().get(0).reason()));
+                    break;
+                }
+            }
+        }
+    }
+
     static ArmijoLineSearch lineSearch(OptimizationRequest request, OptimizerKind.Configured optimizer,
                                                List<FieldProblem> errors) {
         LineSearchSpec spec = request.lineSearch();

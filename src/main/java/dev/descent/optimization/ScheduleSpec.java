@@ -28,7 +28,13 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
         @JsonSubTypes.Type(ScheduleSpec.Exponential.class),
         @JsonSubTypes.Type(ScheduleSpec.InverseTime.class),
         @JsonSubTypes.Type(ScheduleSpec.Cosine.class),
-        @JsonSubTypes.Type(ScheduleSpec.ReduceOnPlateau.class)})
+        @JsonSubTypes.Type(ScheduleSpec.ReduceOnPlateau.class),
+        @JsonSubTypes.Type(ScheduleSpec.OneCycle.class),
+        @JsonSubTypes.Type(ScheduleSpec.Cyclic.class),
+        @JsonSubTypes.Type(ScheduleSpec.CosineWarmRestarts.class),
+        @JsonSubTypes.Type(ScheduleSpec.Polynomial.class),
+        @JsonSubTypes.Type(ScheduleSpec.Linear.class),
+        @JsonSubTypes.Type(ScheduleSpec.Sequential.class)})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Schedule",
         description = "A learning-rate schedule, chosen by `type`, with its parameters and an optional "
@@ -40,7 +46,13 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
                 ScheduleSpec.Exponential.class,
                 ScheduleSpec.InverseTime.class,
                 ScheduleSpec.Cosine.class,
-                ScheduleSpec.ReduceOnPlateau.class},
+                ScheduleSpec.ReduceOnPlateau.class,
+                ScheduleSpec.OneCycle.class,
+                ScheduleSpec.Cyclic.class,
+                ScheduleSpec.CosineWarmRestarts.class,
+                ScheduleSpec.Polynomial.class,
+                ScheduleSpec.Linear.class,
+                ScheduleSpec.Sequential.class},
         discriminatorProperty = "type",
         discriminatorMapping = {
                 @DiscriminatorMapping(value = "constant", schema = ScheduleSpec.Constant.class),
@@ -49,10 +61,18 @@ import tools.jackson.databind.annotation.JsonTypeResolver;
                 @DiscriminatorMapping(value = "exponential", schema = ScheduleSpec.Exponential.class),
                 @DiscriminatorMapping(value = "inverseTime", schema = ScheduleSpec.InverseTime.class),
                 @DiscriminatorMapping(value = "cosine", schema = ScheduleSpec.Cosine.class),
-                @DiscriminatorMapping(value = "reduceOnPlateau", schema = ScheduleSpec.ReduceOnPlateau.class)})
+                @DiscriminatorMapping(value = "reduceOnPlateau", schema = ScheduleSpec.ReduceOnPlateau.class),
+                @DiscriminatorMapping(value = "oneCycle", schema = ScheduleSpec.OneCycle.class),
+                @DiscriminatorMapping(value = "cyclic", schema = ScheduleSpec.Cyclic.class),
+                @DiscriminatorMapping(value = "cosineWarmRestarts", schema = ScheduleSpec.CosineWarmRestarts.class),
+                @DiscriminatorMapping(value = "polynomial", schema = ScheduleSpec.Polynomial.class),
+                @DiscriminatorMapping(value = "linear", schema = ScheduleSpec.Linear.class),
+                @DiscriminatorMapping(value = "sequential", schema = ScheduleSpec.Sequential.class)})
 public sealed interface ScheduleSpec permits
         ScheduleSpec.Constant, ScheduleSpec.Step, ScheduleSpec.MultiStep, ScheduleSpec.Exponential,
-        ScheduleSpec.InverseTime, ScheduleSpec.Cosine, ScheduleSpec.ReduceOnPlateau {
+        ScheduleSpec.InverseTime, ScheduleSpec.Cosine, ScheduleSpec.ReduceOnPlateau, ScheduleSpec.OneCycle,
+        ScheduleSpec.Cyclic, ScheduleSpec.CosineWarmRestarts, ScheduleSpec.Polynomial, ScheduleSpec.Linear,
+        ScheduleSpec.Sequential {
 
     /** The {@code type}: the registry's name of the schedule. */
     default String typeName() {
@@ -252,6 +272,167 @@ public sealed interface ScheduleSpec permits
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static ReduceOnPlateau of(Map<String, Object> json) {
             return HyperparameterSpecs.read(ReduceOnPlateau.class, json);
+        }
+    }
+    // Issue 14's schedules.
+
+    /** The {@code oneCycle} schedule: {@code OneCycleLR}. */
+    @Schema(name = "OneCycleSchedule")
+    @JsonTypeName("oneCycle")
+    record OneCycle(
+            Double maxLearningRate,
+            Integer totalSteps,
+            Double pctStart,
+            String annealStrategy,
+            Boolean cycleMomentum,
+            Double baseMomentum,
+            Double maxMomentum,
+            Double divFactor,
+            Double finalDivFactor,
+            Boolean threePhase,
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+
+        public OneCycle {
+            unchecked = HyperparameterSpecs.frozen(unchecked);
+        }
+
+        /** With the given values, null for a default. */
+        public OneCycle(Double maxLearningRate, Integer totalSteps, Double pctStart, String annealStrategy, Boolean cycleMomentum, Double baseMomentum, Double maxMomentum, Double divFactor, Double finalDivFactor, Boolean threePhase, Warmup warmup) {
+            this(maxLearningRate, totalSteps, pctStart, annealStrategy, cycleMomentum, baseMomentum, maxMomentum, divFactor, finalDivFactor, threePhase, warmup, Map.of());
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static OneCycle of(Map<String, Object> json) {
+            return HyperparameterSpecs.read(OneCycle.class, json);
+        }
+    }
+
+    /** The {@code cyclic} schedule: {@code CyclicLR}. */
+    @Schema(name = "CyclicSchedule")
+    @JsonTypeName("cyclic")
+    record Cyclic(
+            Double maxLearningRate,
+            Integer stepSizeUp,
+            Integer stepSizeDown,
+            String mode,
+            Double gamma,
+            Boolean cycleMomentum,
+            Double baseMomentum,
+            Double maxMomentum,
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+
+        public Cyclic {
+            unchecked = HyperparameterSpecs.frozen(unchecked);
+        }
+
+        /** With the given values, null for a default. */
+        public Cyclic(Double maxLearningRate, Integer stepSizeUp, Integer stepSizeDown, String mode, Double gamma, Boolean cycleMomentum, Double baseMomentum, Double maxMomentum, Warmup warmup) {
+            this(maxLearningRate, stepSizeUp, stepSizeDown, mode, gamma, cycleMomentum, baseMomentum, maxMomentum, warmup, Map.of());
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Cyclic of(Map<String, Object> json) {
+            return HyperparameterSpecs.read(Cyclic.class, json);
+        }
+    }
+
+    /** The {@code cosineWarmRestarts} schedule: {@code CosineAnnealingWarmRestarts}. */
+    @Schema(name = "CosineWarmRestartsSchedule")
+    @JsonTypeName("cosineWarmRestarts")
+    record CosineWarmRestarts(
+            Integer t0,
+            Integer tMult,
+            Double etaMin,
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+
+        public CosineWarmRestarts {
+            unchecked = HyperparameterSpecs.frozen(unchecked);
+        }
+
+        /** With the given values, null for a default. */
+        public CosineWarmRestarts(Integer t0, Integer tMult, Double etaMin, Warmup warmup) {
+            this(t0, tMult, etaMin, warmup, Map.of());
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static CosineWarmRestarts of(Map<String, Object> json) {
+            return HyperparameterSpecs.read(CosineWarmRestarts.class, json);
+        }
+    }
+
+    /** The {@code polynomial} schedule: {@code PolynomialLR}. */
+    @Schema(name = "PolynomialSchedule")
+    @JsonTypeName("polynomial")
+    record Polynomial(
+            Integer totalIters,
+            Double power,
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+
+        public Polynomial {
+            unchecked = HyperparameterSpecs.frozen(unchecked);
+        }
+
+        /** With the given values, null for a default. */
+        public Polynomial(Integer totalIters, Double power, Warmup warmup) {
+            this(totalIters, power, warmup, Map.of());
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Polynomial of(Map<String, Object> json) {
+            return HyperparameterSpecs.read(Polynomial.class, json);
+        }
+    }
+
+    /** The {@code linear} schedule: {@code LinearLR}. */
+    @Schema(name = "LinearSchedule")
+    @JsonTypeName("linear")
+    record Linear(
+            Double startFactor,
+            Double endFactor,
+            Integer totalIters,
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+
+        public Linear {
+            unchecked = HyperparameterSpecs.frozen(unchecked);
+        }
+
+        /** With the given values, null for a default. */
+        public Linear(Double startFactor, Double endFactor, Integer totalIters, Warmup warmup) {
+            this(startFactor, endFactor, totalIters, warmup, Map.of());
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Linear of(Map<String, Object> json) {
+            return HyperparameterSpecs.read(Linear.class, json);
+        }
+    }
+
+    /** The {@code sequential} schedule: {@code SequentialLR}. */
+    @Schema(name = "SequentialSchedule")
+    @JsonTypeName("sequential")
+    record Sequential(
+            List<Map<String, Object>> schedules,
+            List<Integer> milestones,
+            Warmup warmup,
+            @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
+
+        public Sequential {
+            unchecked = HyperparameterSpecs.frozen(unchecked);
+        }
+
+        /** With the given values, null for a default. */
+        public Sequential(List<Map<String, Object>> schedules, List<Integer> milestones, Warmup warmup) {
+            this(schedules, milestones, warmup, Map.of());
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Sequential of(Map<String, Object> json) {
+            return HyperparameterSpecs.read(Sequential.class, json);
         }
     }
 }

@@ -86,6 +86,16 @@ class SchedulePreviewApiTests {
         all.put("exponential", "{\"type\": \"exponential\", \"gamma\": 0.93}");
         all.put("inverseTime", "{\"type\": \"inverseTime\", \"power\": 0.6}");
         all.put("cosine", "{\"type\": \"cosine\", \"tMax\": 25, \"etaMin\": 0.001}");
+        all.put("oneCycle", "{\"type\": \"oneCycle\", \"maxLearningRate\": 0.2, \"totalSteps\": 60, "
+                + "\"threePhase\": true}");
+        all.put("cyclic", "{\"type\": \"cyclic\", \"maxLearningRate\": 0.3, \"stepSizeUp\": 6, \"stepSizeDown\": 9, "
+                + "\"mode\": \"triangular2\"}");
+        all.put("cosineWarmRestarts", "{\"type\": \"cosineWarmRestarts\", \"t0\": 5, \"tMult\": 2, \"etaMin\": 0.01}");
+        all.put("polynomial", "{\"type\": \"polynomial\", \"totalIters\": 40, \"power\": 1.5}");
+        all.put("linear", "{\"type\": \"linear\", \"startFactor\": 1, \"endFactor\": 0.1, \"totalIters\": 30}");
+        all.put("sequential", "{\"type\": \"sequential\", \"milestones\": [8, 30], \"schedules\": ["
+                + "{\"type\": \"linear\", \"startFactor\": 0.1, \"totalIters\": 8}, {\"type\": \"cosine\", \"tMax\": 22}, "
+                + "{\"type\": \"exponential\", \"gamma\": 0.9}]}");
         return all;
     }
 
@@ -95,7 +105,10 @@ class SchedulePreviewApiTests {
         List<Arguments> cases = new ArrayList<>();
         SCHEDULES.forEach((type, schedule) -> {
             cases.add(Arguments.of(type, schedule));
-            cases.add(Arguments.of(type + " with warmup", schedule.replaceFirst("}$", ", " + WARMUP + "}")));
+            // These set the rate outright at each step: a warmup is a 400 (PyTorch's ChainedScheduler drops it).
+            if (!List.of("oneCycle", "cyclic", "cosineWarmRestarts", "sequential").contains(type)) {
+                cases.add(Arguments.of(type + " with warmup", schedule.replaceFirst("}$", ", " + WARMUP + "}")));
+            }
         });
         return cases.stream();
     }
@@ -149,6 +162,38 @@ class SchedulePreviewApiTests {
         assertThat(rates(preview)).as(name).hasSize(steps).containsExactlyElementsOf(run);
         assertThat(new java.util.HashSet<>(run)).as("%s: the rates move", name).hasSizeGreaterThan(
                 name.equals("constant") ? 0 : 1);
+        // oneCycle and cyclic cycle the momentum (Adam's beta1 here) by default; the preview gives it beside.
+        assertThat(preview.has("momenta")).as(name).isEqualTo(name.equals("oneCycle") || name.equals("cyclic"));
+        if (preview.has("momenta")) {
+            assertThat(preview.path("momenta").size()).isEqualTo(steps);
+        }
+    }
+
+    @Test
+    @DisplayName("a preview's rates and momenta equal those PyTorch's OneCycleLR and CyclicLR set (schedules2.json)")
+    void momentaArePyTorchs() throws Exception {
+        JsonNode cases;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/golden/schedules2.json")) {
+            cases = json.readTree(in).path("cases");
+        }
+        int compared = 0;
+        for (JsonNode c : cases) {
+            if (!c.has("momenta") || c.has("points")) {
+                continue;
+            }
+            JsonNode preview = answer(preview("", "{\"schedule\": " + json.writeValueAsString(c.path("schedule"))
+                    + ", \"learningRate\": " + c.path("baseLearningRate").asDouble() + ", \"steps\": "
+                    + c.path("learningRates").size() + "}"));
+            for (String name : List.of("learningRates", "momenta")) {
+                for (int k = 0; k < c.path(name).size(); k++) {
+                    double want = c.path(name).get(k).asDouble();
+                    assertThat(preview.path(name).get(k).asDouble()).as("%s %s[%d]", c.path("name"), name, k)
+                            .isCloseTo(want, org.assertj.core.data.Offset.offset(1e-10 * Math.abs(want)));
+                }
+            }
+            compared++;
+        }
+        assertThat(compared).isGreaterThanOrEqualTo(5);
     }
 
     @Test
@@ -264,6 +309,10 @@ class SchedulePreviewApiTests {
                     "invalid-request")
                     .andExpect(jsonPath("$.errors[0].field").value("steps"))
                     .andExpect(jsonPath("$.errors[0].message").value(containsString("at most 1000000")));
+            isProblem(perform(preview("", "{\"schedule\": {\"type\": \"oneCycle\", \"maxLearningRate\": 0.1, "
+                    + "\"totalSteps\": 20}, \"steps\": 21}")), 400, "invalid-request")
+                    .andExpect(jsonPath("$.errors[0].field").value("steps"))
+                    .andExpect(jsonPath("$.errors[0].message").value(containsString("totalSteps (20)")));
         }
 
         @Test
@@ -279,7 +328,7 @@ class SchedulePreviewApiTests {
                     .andExpect(jsonPath("$.errors[0].field").value("learningRate"));
             isProblem(perform(preview("", "{\"steps\": 10}")), 400, "invalid-request")
                     .andExpect(jsonPath("$.errors[0].field").value("schedule"));
-            isProblem(perform(preview("", "{\"schedule\": {\"type\": \"linear\"}, \"steps\": 10}")), 400,
+            isProblem(perform(preview("", "{\"schedule\": {\"type\": \"linearly\"}, \"steps\": 10}")), 400,
                     "invalid-request");
         }
 

@@ -143,7 +143,9 @@ class OptaxExportTests {
         "{\"type\": \"step\", \"stepSize\": 10, \"gamma\": 0.5}",
         "{\"type\": \"multiStep\", \"milestones\": [5, 20], \"gamma\": 0.3, \"warmup\": {\"steps\": 3}}",
         "{\"type\": \"exponential\", \"gamma\": 0.97}",
-        "{\"type\": \"inverseTime\", \"power\": 0.5}"})
+        "{\"type\": \"inverseTime\", \"power\": 0.5}",
+        "{\"type\": \"linear\", \"startFactor\": 0.2, \"endFactor\": 0.5, \"totalIters\": 20}",
+        "{\"type\": \"polynomial\", \"totalIters\": 25, \"power\": 2, \"warmup\": {\"steps\": 4}}"})
     void aScheduleIsTheLearningRateCallableOfDescentsClosedForm(String schedule) throws Exception {
         String snippet = export(formula("{\"type\": \"adam\", \"learningRate\": 0.05}", ", \"schedule\": " + schedule));
         assertThat(optimizerOf(snippet).path("keywords").path("learning_rate").asString()).isEqualTo("learning_rate");
@@ -231,6 +233,10 @@ class OptaxExportTests {
             schedule                | {"type": "rmsprop", "learningRate": 0.01, "momentum": 0.5}    | , "schedule": {"type": "exponential", "gamma": 0.9}
             schedule                | {"type": "rmsprop", "learningRate": 0.01, "momentum": 0.5}    | , "schedule": {"type": "constant", "warmup": {"steps": 5}}
             schedule.type           | {"type": "adam", "learningRate": 0.01}                        | , "schedule": {"type": "reduceOnPlateau"}
+            schedule.type           | {"type": "adam", "learningRate": 0.01}                        | , "schedule": {"type": "oneCycle", "maxLearningRate": 0.1, "totalSteps": 100, "cycleMomentum": false}
+            schedule.type           | {"type": "momentum", "learningRate": 0.01, "momentum": 0.9}   | , "schedule": {"type": "cyclic", "maxLearningRate": 0.1, "stepSizeUp": 5}
+            schedule.type           | {"type": "adam", "learningRate": 0.01}                        | , "schedule": {"type": "cosineWarmRestarts", "t0": 5}
+            schedule.type           | {"type": "adam", "learningRate": 0.01}                        | , "schedule": {"type": "sequential", "milestones": [5], "schedules": [{"type": "linear"}, {"type": "constant"}]}
             clipping.maxNorm        | {"type": "adam", "learningRate": 0.01}                        | , "clipping": {"maxNorm": 1}
             lineSearch              | {"type": "gd", "learningRate": 0.01}                          | , "lineSearch": {}
             """)

@@ -215,6 +215,37 @@ class PyTorchExportTests {
         void aScheduleReproducesTheServicesTrajectory(String schedule) throws Exception {
             reproduces(formula("{\"type\": \"adam\", \"learningRate\": 0.05}", ", \"schedule\": " + schedule));
         }
+
+        /**
+         * Issue 14's schedules as their torch classes (LinearLR, PolynomialLR with a warmup as a LambdaLR,
+         * CosineAnnealingWarmRestarts, OneCycleLR cycling SGD's momentum, RMSprop's and Adam's beta1, CyclicLR
+         * cycling SGD's momentum, SequentialLR); CyclicLR on Adam has the script set beta1 itself (torch 1.13's
+         * CyclicLR refuses).
+         */
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {
+            "{\"type\": \"adam\", \"learningRate\": 0.05} | {\"type\": \"linear\", \"startFactor\": 0.2, \"totalIters\": 20}",
+            "{\"type\": \"adam\", \"learningRate\": 0.05} | {\"type\": \"polynomial\", \"totalIters\": 40, \"power\": 2, "
+                    + "\"warmup\": {\"steps\": 5}}",
+            "{\"type\": \"gd\", \"learningRate\": 1e-4} | {\"type\": \"cosineWarmRestarts\", \"t0\": 4, \"tMult\": 2, "
+                    + "\"etaMin\": 1e-6}",
+            "{\"type\": \"momentum\", \"learningRate\": 1e-4, \"momentum\": 0.9} | {\"type\": \"oneCycle\", "
+                    + "\"maxLearningRate\": 2e-4, \"totalSteps\": 50}",
+            "{\"type\": \"rmsprop\", \"learningRate\": 0.01} | {\"type\": \"oneCycle\", \"maxLearningRate\": 0.02, "
+                    + "\"totalSteps\": 60, \"annealStrategy\": \"linear\", \"threePhase\": true}",
+            "{\"type\": \"adam\", \"learningRate\": 0.05} | {\"type\": \"oneCycle\", \"maxLearningRate\": 0.1, "
+                    + "\"totalSteps\": 50}",
+            "{\"type\": \"momentum\", \"learningRate\": 1e-5, \"momentum\": 0.9} | {\"type\": \"cyclic\", "
+                    + "\"maxLearningRate\": 2e-4, \"stepSizeUp\": 6, \"mode\": \"triangular2\"}",
+            "{\"type\": \"adam\", \"learningRate\": 0.01} | {\"type\": \"cyclic\", \"maxLearningRate\": 0.1, "
+                    + "\"stepSizeUp\": 7, \"stepSizeDown\": 4, \"mode\": \"exp_range\", \"gamma\": 0.98}",
+            "{\"type\": \"adam\", \"learningRate\": 0.05} | {\"type\": \"sequential\", \"milestones\": [5, 30], "
+                    + "\"schedules\": [{\"type\": \"linear\", \"startFactor\": 0.1, \"totalIters\": 5}, "
+                    + "{\"type\": \"cosineWarmRestarts\", \"t0\": 10}, {\"type\": \"constant\"}]}"})
+        void aCyclingScheduleReproducesTheServicesTrajectory(String optimizerAndSchedule) throws Exception {
+            String[] parts = optimizerAndSchedule.split(" \\| ");
+            reproduces(formula(parts[0], ", \"schedule\": " + parts[1]));
+        }
     }
 
     /**

@@ -91,7 +91,7 @@ class OptimizationControlsApiTests {
     @DisplayName("schedule errors name the field")
     void scheduleErrors() throws Exception {
         send("""
-                {"objective": {"expression": "x^2"}, "start": {"x": 1}, "schedule": {"type": "linear"}}""")
+                {"objective": {"expression": "x^2"}, "start": {"x": 1}, "schedule": {"type": "linearly"}}""")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("schedule.type"))
                 .andExpect(jsonPath("$.errors[0].message", containsString(String.join(", ", ScheduleKinds.names()))));

@@ -166,9 +166,9 @@ class TypedSpecsApiTests {
                     .andExpect(jsonPath("$.errors[0].message").value("unknown optimizer 'sparseAdam'; known: "
                             + String.join(", ", OptimizerKinds.names())));
             invalid(post("/api/v1/jobs", "{\"optimization\": {" + X_SQUARED + """
-                    , "schedule": {"type": "linear"}}}"""))
+                    , "schedule": {"type": "linearly"}}}"""))
                     .andExpect(jsonPath("$.errors[0].field").value("optimization.schedule.type"))
-                    .andExpect(jsonPath("$.errors[0].message", containsString("unknown schedule 'linear'; known: ")));
+                    .andExpect(jsonPath("$.errors[0].message", containsString("unknown schedule 'linearly'; known: ")));
         }
 
         @Test

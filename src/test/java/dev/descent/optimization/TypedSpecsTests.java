@@ -40,7 +40,7 @@ class TypedSpecsTests {
             case REAL -> Double.class;
             case INTEGER -> Integer.class;
             case BOOLEAN -> Boolean.class;
-            case INTEGER_LIST -> List.class;
+            case INTEGER_LIST, SCHEDULE_LIST -> List.class;
             case CHOICE -> String.class;
         };
     }
@@ -57,6 +57,11 @@ class TypedSpecsTests {
             if (p.type() == Hyperparameter.Type.INTEGER_LIST) {
                 Type element = ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[0];
                 assertThat(element).as("%s.%s elements", type, p.name()).isEqualTo(Integer.class);
+            }
+            if (p.type() == Hyperparameter.Type.SCHEDULE_LIST) {
+                Type element = ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[0];
+                assertThat(element.getTypeName()).as("%s.%s elements", type, p.name())
+                        .isEqualTo("java.util.Map<java.lang.String, java.lang.Object>");
             }
         }
     }
@@ -104,6 +109,7 @@ class TypedSpecsTests {
                 case BOOLEAN -> !Boolean.TRUE.equals(p.defaultValue());
                 case INTEGER_LIST -> List.of(2, 5);
                 case CHOICE -> p.choices().get(p.choices().size() - 1);
+                case SCHEDULE_LIST -> List.of(Map.of("type", "cosine", "tMax", 20));
             });
         }
         return values;

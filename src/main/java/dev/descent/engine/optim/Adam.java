@@ -57,6 +57,12 @@ public record Adam(double beta1, double beta2, double epsilon, double weightDeca
         }
     }
 
+    /** With β1 = {@code value} (torch 2.x's CyclicLR and OneCycleLR set betas[0]). */
+    @Override
+    public Adam withCycledMomentum(double value) {
+        return new Adam(value, beta2, epsilon, weightDecay, amsgrad, decoupled);
+    }
+
     @Override
     public State init(int dimension) {
         return new State(dimension);

@@ -42,6 +42,12 @@ public record Adamax(double beta1, double beta2, double epsilon, double weightDe
         }
     }
 
+    /** With β1 = {@code value} (torch 2.x's CyclicLR and OneCycleLR set betas[0]). */
+    @Override
+    public Adamax withCycledMomentum(double value) {
+        return new Adamax(value, beta2, epsilon, weightDecay);
+    }
+
     @Override
     public State init(int dimension) {
         return new State(dimension);

@@ -62,6 +62,12 @@ public record NAdam(double beta1, double beta2, double epsilon, double weightDec
         }
     }
 
+    /** With β1 = {@code value} (torch 2.x's CyclicLR and OneCycleLR set betas[0]). */
+    @Override
+    public NAdam withCycledMomentum(double value) {
+        return new NAdam(value, beta2, epsilon, weightDecay, momentumDecay);
+    }
+
     @Override
     public State init(int dimension) {
         return new State(dimension);

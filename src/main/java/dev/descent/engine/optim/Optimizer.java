@@ -55,6 +55,16 @@ public interface Optimizer<S> {
     }
 
     /**
+     * This rule with its momentum (SGD's and RMSprop's μ) or β1 (Adam, Adamax, NAdam, RAdam) replaced by
+     * {@code value}, for one update under a schedule that cycles it, as PyTorch's {@code OneCycleLR} and
+     * {@code CyclicLR} set {@code group['momentum']} or {@code group['betas'][0]} before each step (so Adam's bias
+     * correction uses the current β1, as torch's does); null for the rules that have neither, where PyTorch raises.
+     */
+    default Optimizer<S> withCycledMomentum(double value) {
+        return null;
+    }
+
+    /**
      * A copy of {@code state} as plain data, for a checkpoint: everything {@link #step} reads from it, so that
      * {@link #restore} gives a state from which the following steps are the same to the last bit.
      */

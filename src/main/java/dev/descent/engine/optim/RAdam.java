@@ -46,6 +46,12 @@ public record RAdam(double beta1, double beta2, double epsilon, double weightDec
         WEIGHT_DECAY.check(weightDecay);
     }
 
+    /** With β1 = {@code value} (torch 2.x's CyclicLR and OneCycleLR set betas[0]). */
+    @Override
+    public RAdam withCycledMomentum(double value) {
+        return new RAdam(value, beta2, epsilon, weightDecay);
+    }
+
     @Override
     public Moments init(int dimension) {
         return new Moments(dimension);

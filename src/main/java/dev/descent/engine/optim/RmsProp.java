@@ -52,6 +52,12 @@ public record RmsProp(double alpha, double epsilon, double weightDecay, double m
         }
     }
 
+    /** With momentum μ = {@code value} (PyTorch's RMSprop has the momentum key even at 0). */
+    @Override
+    public RmsProp withCycledMomentum(double value) {
+        return new RmsProp(alpha, epsilon, weightDecay, value, centered);
+    }
+
     @Override
     public State init(int dimension) {
         return new State(dimension);

@@ -67,6 +67,15 @@ public record Sgd(double momentum, double dampening, double weightDecay, boolean
         }
     }
 
+    /**
+     * With momentum μ = {@code value}; null for plain gradient descent ({@code gd}: torch's SGD(momentum=0) would
+     * turn into heavy-ball SGD, which is the type {@code momentum}).
+     */
+    @Override
+    public Sgd withCycledMomentum(double value) {
+        return momentum == 0 ? null : new Sgd(value, dampening, weightDecay, nesterov);
+    }
+
     @Override
     public State init(int dimension) {
         return new State(dimension);

@@ -28,11 +28,15 @@ public record Hyperparameter(String name, Type type, Object defaultValue, Double
                              Double maximum, boolean maximumInclusive, String description, boolean optional,
                              List<String> choices) {
 
-    /** The value types a hyperparameter can have: CHOICE is one of a few strings (as torch's line_search_fn). */
-    public enum Type { REAL, INTEGER, BOOLEAN, INTEGER_LIST, CHOICE }
+    /**
+     * The value types a hyperparameter can have: a {@code CHOICE} is one of a few strings (torch's
+     * {@code line_search_fn}, {@code anneal_strategy}, ...), a {@code SCHEDULE_LIST} a non-empty array of schedule
+     * objects (checked by the schedule that takes them).
+     */
+    public enum Type { REAL, INTEGER, BOOLEAN, INTEGER_LIST, CHOICE, SCHEDULE_LIST }
 
     public Hyperparameter {
-        choices = List.copyOf(choices);
+        choices = choices == null ? List.of() : List.copyOf(choices);
     }
 
     /** A required or defaulted hyperparameter (not optional), of any type but a choice. */
@@ -45,6 +49,18 @@ public record Hyperparameter(String name, Type type, Object defaultValue, Double
     /** Whether a request must give it: it has neither a default nor leave to be absent. */
     public boolean required() {
         return defaultValue == null && !optional;
+    }
+
+    /** One of {@code choices} (PyTorch's strings), {@code defaultValue} when absent. */
+    public static Hyperparameter choice(String name, String defaultValue, List<String> choices, String description) {
+        return new Hyperparameter(name, Type.CHOICE, defaultValue, null, false, null, false, description, false,
+                choices);
+    }
+
+    /** A non-empty list of schedules, each a JSON object with its {@code type}. */
+    public static Hyperparameter scheduleList(String name, String description) {
+        return new Hyperparameter(name, Type.SCHEDULE_LIST, null, null, false, null, false, description, false,
+                List.of());
     }
 
     /** A real hyperparameter in [minimum, +inf). */
@@ -112,8 +128,11 @@ public record Hyperparameter(String name, Type type, Object defaultValue, Double
 
     /** The allowed range in interval notation, e.g. {@code [0, 1)}; empty for flags and choices. */
     public String range() {
-        if (type == Type.BOOLEAN || type == Type.CHOICE) {
+        if (type == Type.BOOLEAN || type == Type.CHOICE || type == Type.SCHEDULE_LIST) {
             return "";
+        }
+        if (type == Type.CHOICE) {
+            return String.join(", ", choices);
         }
         return (minimum == null ? "(-inf" : (minimumInclusive ? "[" : "(") + format(minimum)) + ", "
                 + (maximum == null ? "+inf)" : format(maximum) + (maximumInclusive ? "]" : ")"));

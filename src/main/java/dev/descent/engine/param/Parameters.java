@@ -73,9 +73,10 @@ public final class Parameters {
             }
             case CHOICE -> {
                 if (!(value instanceof String s) || !p.choices().contains(s)) {
+                    String quoted = p.choices().stream().map(c -> "\"" + c + "\"")
+                            .collect(Collectors.joining(", "));
                     throw new InvalidHyperparameterException(p.name(), "must be " + (p.optional() ? "null or " : "")
-                            + p.choices().stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(" or "))
-                            + ", was " + describe(value));
+                            + (p.choices().size() == 1 ? quoted : "one of " + quoted) + ", was " + describe(value));
                 }
                 yield s;
             }
@@ -89,6 +90,13 @@ public final class Parameters {
                     checked.add(whole(p, element));
                 }
                 yield List.copyOf(checked);
+            }
+            case SCHEDULE_LIST -> {
+                if (!(value instanceof List<?> list) || list.isEmpty()) {
+                    throw new InvalidHyperparameterException(p.name(), "must be a non-empty array of schedules, "
+                            + "was " + describe(value));
+                }
+                yield Collections.unmodifiableList(new ArrayList<>(list));
             }
         };
     }

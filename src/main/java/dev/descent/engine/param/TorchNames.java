@@ -49,6 +49,10 @@ public final class TorchNames {
         hyperparameter("power_t", "power");
         hyperparameter("start_factor", "startFactor");
         hyperparameter("total_iters", "steps");
+        // Issue 14's schedules (total_iters, step_size_up, ... are their snake_case spelled in camelCase).
+        hyperparameter("T_0", "t0");
+        hyperparameter("T_mult", "tMult");
+        hyperparameter("max_lr", "maxLearningRate");
 
         type("SGD", "gd", "(or momentum / nesterov with momentum > 0)");
         type("Adagrad", "adagrad");
@@ -67,6 +71,12 @@ public final class TorchNames {
         type("ExponentialLR", "exponential");
         type("CosineAnnealingLR", "cosine");
         type("ReduceLROnPlateau", "reduceOnPlateau");
+        type("OneCycleLR", "oneCycle");
+        type("CyclicLR", "cyclic");
+        type("CosineAnnealingWarmRestarts", "cosineWarmRestarts");
+        type("PolynomialLR", "polynomial");
+        type("LinearLR", "linear");
+        type("SequentialLR", "sequential");
     }
 
     private TorchNames() {

@@ -34,6 +34,11 @@ public record Values(Map<String, Object> byName) {
         return (String) byName.get(name);
     }
 
+    /** A {@link Hyperparameter.Type#SCHEDULE_LIST}: the schedules as given, unchecked. */
+    public List<?> list(String name) {
+        return (List<?>) byName.get(name);
+    }
+
     /** A list of whole numbers. */
     public int[] wholeList(String name) {
         return ((List<?>) byName.get(name)).stream().mapToInt(v -> ((Number) v).intValue()).toArray();

@@ -105,6 +105,8 @@ public final class Descent {
         // method whose signature names a class not yet loaded).
         private final StoppingRule stoppingRule;
         private final LearningRateSchedule schedule;
+        /** Whether the schedule sets the rule's momentum (or β1) before each update (OneCycleLR, CyclicLR). */
+        private final boolean cyclesMomentum;
         private final ArmijoLineSearch lineSearch;
         private final Clipping clipping;
         private final Box bounds;
@@ -175,6 +177,11 @@ public final class Descent {
             };
             this.stoppingRule = problem.stoppingRule();
             this.schedule = problem.schedule();
+            this.cyclesMomentum = schedule.cyclesMomentum();
+            if (cyclesMomentum && optimizer.withCycledMomentum(schedule.momentum(0)) == null) {
+                throw new IllegalArgumentException("The schedule cycles the momentum, and " + optimizer
+                        + " has neither momentum nor beta1");
+            }
             this.lineSearch = problem.lineSearch();
             this.clipping = problem.clipping();
             this.bounds = problem.bounds();
@@ -362,12 +369,14 @@ public final class Descent {
                 for (int i = 0; i < x.length; i++) {
                     previous[i] = x[i];
                 }
+                Optimizer<S> rule = cyclesMomentum ? optimizer.withCycledMomentum(schedule.momentum(iteration))
+                        : optimizer;
                 if (iteration < explainEnd && iteration >= explainFrom) {
-                    explainStep(learningRate);
+                    explainStep(rule, learningRate);
                 } else if (evaluating != null) {
                     evaluating.step(x, value, direction, state, learningRate, closure);
                 } else {
-                    optimizer.step(x, direction, state, learningRate);
+                    rule.step(x, direction, state, learningRate);
                 }
                 if (bounded) {
                     bounds.project(x);
@@ -427,7 +436,7 @@ public final class Descent {
          * The update {@code optimizer.step} would make, by {@code explainStep}, keeping its quantities in
          * {@link #explaining} with the gradient and, when clipping is on, the clipped gradient and its scale.
          */
-        private void explainStep(double learningRate) {
+        private void explainStep(Optimizer<S> rule, double learningRate) {
             int n = x.length;
             double[][] values = new double[Quantity.values().length][];
             // The gradient of f as typed (torch's p.grad), also when the run descends -f.
@@ -444,7 +453,7 @@ public final class Descent {
                 explaining = values;
                 return;
             }
-            optimizer.explainStep(x, direction, state, learningRate, (quantity, coordinate, value) -> {
+            rule.explainStep(x, direction, state, learningRate, (quantity, coordinate, value) -> {
                 double[] row = values[quantity.ordinal()];
                 if (row == null) {
                     row = new double[n];

@@ -38,6 +38,28 @@ public interface LearningRateSchedule {
         }
     }
 
+    /**
+     * The momentum (SGD's and RMSprop's μ) or β1 (Adam, Adamax, NAdam, RAdam) for update number {@code step} when
+     * this schedule cycles it, as PyTorch's {@code OneCycleLR} and {@code CyclicLR} set {@code group['momentum']}
+     * or {@code group['betas'][0]} before each step; NaN when it does not ({@link #cyclesMomentum()} false).
+     */
+    default double momentum(int step) {
+        return Double.NaN;
+    }
+
+    /** Whether {@link #momentum} gives a number for every step. */
+    default boolean cyclesMomentum() {
+        return false;
+    }
+
+    /**
+     * The most updates this schedule has rates for: {@code OneCycleLR}'s {@code totalSteps} (PyTorch refuses to
+     * step past it), unbounded for every other schedule.
+     */
+    default long maxSteps() {
+        return Long.MAX_VALUE;
+    }
+
     /** The trivial schedule: {@code rate} at every step. */
     static LearningRateSchedule constant(double rate) {
         Schedules.checkRate(rate);

@@ -17,6 +17,8 @@ import dev.descent.engine.optim.OptimizerKinds;
 import dev.descent.engine.optim.Quantity;
 import dev.descent.engine.optim.Sgd;
 import dev.descent.engine.schedule.LearningRateSchedule;
+import dev.descent.engine.schedule.ScheduleKind;
+import dev.descent.engine.schedule.ScheduleKinds;
 import dev.descent.engine.schedule.Schedules;
 import dev.descent.engine.stop.Status;
 import dev.descent.engine.stop.StoppingRule;
@@ -135,6 +137,29 @@ class CheckpointTests {
         Supplier<Problem> problem = () -> Problem.of(ExpressionObjective.compile(ROSENBROCK),
                 new double[] {-1.2, 1}, configured.optimizer(), schedule.build(configured.learningRate()),
                 rules(300));
+        assertResumesIdentically(problem, 0, 1, 17, 150, 299, 300);
+    }
+
+    static Stream<Arguments> cyclingCases() {
+        return variants().stream()
+                .filter(v -> v.configure().optimizer().withCycledMomentum(0.9) != null)
+                .flatMap(v -> Stream.of("oneCycle", "cyclic").map(s -> Arguments.of(v, s)));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cyclingCases")
+    @DisplayName("Rosenbrock under a schedule cycling the momentum or beta1: resumed anywhere, the same to the last bit")
+    void cyclingMomentum(Variant variant, String type) {
+        OptimizerKind.Configured configured = variant.configure();
+        ScheduleKind kind = ScheduleKinds.byName(type).orElseThrow();
+        Map<String, Object> settings = type.equals("oneCycle")
+                ? Map.of("maxLearningRate", configured.learningRate() * 2, "totalSteps", 300)
+                : Map.of("maxLearningRate", configured.learningRate() * 3, "stepSizeUp", 11, "mode", "exp_range",
+                        "gamma", 0.999);
+        Supplier<Problem> problem = () -> Problem.of(ExpressionObjective.compile(ROSENBROCK),
+                new double[] {-1.2, 1}, configured.optimizer(),
+                ScheduleKinds.configure(kind, configured.learningRate(), settings), rules(300));
+        assertThat(problem.get().schedule().cyclesMomentum()).isTrue();
         assertResumesIdentically(problem, 0, 1, 17, 150, 299, 300);
     }
 
