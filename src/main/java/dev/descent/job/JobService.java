@@ -345,7 +345,8 @@ public class JobService implements StoredJobRunner.Observer {
         int from = Math.min(Math.max(0, offset), trajectory.size());
         int to = (int) Math.min(trajectory.size(), (long) from + pageLimit);
         return new JobView.TrajectoryPage(run, finishedRun.label(), from, pageLimit, trajectory.size(),
-                new TrajectoryView(variables, trajectory, from, to, layout));
+                new TrajectoryView(variables, trajectory, from, to, layout,
+                        OptimizationMapper.momenta(finishedRun.plan())));
     }
 
     /** A page of the jobs, newest first, without their results; only those in {@code state} unless it is null. */

@@ -25,5 +25,15 @@ public record IterateView(
         Double gradientNorm,
         @Schema(description = "The learning rate of the update that led to this point; absent at the start.",
                 example = "0.1")
-        @JsonInclude(JsonInclude.Include.NON_NULL) Double learningRate) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double learningRate,
+        @Schema(description = "The momentum (SGD, RMSprop) or beta1 (Adam, Adamax, NAdam, RAdam) of the update that "
+                + "led to this point, when the schedule cycles it (oneCycle, cyclic with cycleMomentum); absent at the "
+                + "start and for every other run.", example = "0.9")
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double momentum) {
+
+    /** An iterate of a run whose schedule does not cycle the momentum. */
+    public IterateView(int iteration, Map<String, Double> point, Double value, Double gradientNorm,
+                       Double learningRate) {
+        this(iteration, point, value, gradientNorm, learningRate, null);
+    }
 }

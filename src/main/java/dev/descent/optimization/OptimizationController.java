@@ -73,7 +73,8 @@ class OptimizationController {
                     + "examples, one per optimizer variant among them. A CSV data set goes to "
                     + "POST /api/v1/optimizations/csv. With `Accept: text/csv` or `application/x-ndjson` the answer "
                     + "is the trajectory alone, as a table (`pandas.read_csv`, `pandas.read_json(lines=True)`): "
-                    + "columns iteration, the variables, value, gradientNorm, learningRate (the header only when "
+                    + "columns iteration, the variables, value, gradientNorm, learningRate, and momentum when the "
+                    + "schedule cycles it (the header only when "
                     + "`trajectory.include` is false).")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE,

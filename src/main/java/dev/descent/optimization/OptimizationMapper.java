@@ -16,6 +16,7 @@ import dev.descent.engine.run.ExplainRange;
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Problem;
 import dev.descent.engine.run.Result;
+import dev.descent.engine.run.Trajectory;
 import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.system.Echo;
 import dev.descent.system.FieldProblem;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntToDoubleFunction;
 import org.springframework.stereotype.Component;
 
 /**
@@ -224,9 +226,11 @@ public class OptimizationMapper {
      */
     public OptimizationResponse toResponse(RunPlan plan, Result result, boolean receipt) {
         List<String> variables = plan.variables();
-        TrajectoryView trajectory = plan.trajectory().included() ? new TrajectoryView(variables,
-                result.trajectory().thinned(plan.trajectory().effectiveMaxPoints()),
-                plan.trajectory().effectiveLayout()) : null;
+        IntToDoubleFunction momentum = momenta(plan);
+        Trajectory thinned = plan.trajectory().included()
+                ? result.trajectory().thinned(plan.trajectory().effectiveMaxPoints()) : null;
+        TrajectoryView trajectory = thinned == null ? null : new TrajectoryView(variables, thinned, 0,
+                thinned.size(), plan.trajectory().effectiveLayout(), momentum);
         // The optimizer as run, every hyperparameter given (defaults included), as the request's own type.
         OptimizerSpec optimizer = OptimizerSpec.of(plan.optimizer().kind().name(), plan.optimizer().values().byName())
                 .orElseThrow();
@@ -249,8 +253,8 @@ public class OptimizationMapper {
             }
         }
         OptimizationResponse response = new OptimizationResponse(result.stopReason().status(),
-                result.stopReason().description(), result.iterations(), view(variables, result.best()),
-                view(variables, result.last()),
+                result.stopReason().description(), result.iterations(), view(variables, result.best(), momentum),
+                view(variables, result.last(), momentum),
                 result.averagedPoint() == null ? null : byName(variables, result.averagedPoint()), trajectory,
                 DiagnosisView.of(Diagnosis.of(result, miniBatch, plan.problem().maximize())),
                 CurvatureView.of(result.curvature(), plan.optimizer().kind().name(), plan.optimizer().optimizer(),
@@ -270,6 +274,25 @@ public class OptimizationMapper {
             byName.put(names.get(i), finiteOrNull(values[i]));
         }
         return byName;
+    }
+
+    /**
+     * The momentum (or β1) of the update that led to the point of an iteration k ≥ 1 of {@code plan}'s run, the
+     * schedule's for update k - 1 (the index of its learning rate), when the schedule cycles it; null otherwise. A
+     * cycling schedule's momentum is a function of the step alone, so it is read from the schedule, not kept per
+     * point.
+     */
+    public static IntToDoubleFunction momenta(RunPlan plan) {
+        LearningRateSchedule schedule = plan.problem().schedule();
+        return schedule.cyclesMomentum() ? iteration -> schedule.momentum(iteration - 1) : null;
+    }
+
+    /** One iterate as the API shows it, with its momentum when {@code momentum} is not null. */
+    static IterateView view(List<String> variables, Iterate iterate, IntToDoubleFunction momentum) {
+        IterateView view = view(variables, iterate);
+        return momentum == null || iterate.iteration() == 0 ? view : new IterateView(view.iteration(), view.point(),
+                view.value(), view.gradientNorm(), view.learningRate(),
+                finiteOrNull(momentum.applyAsDouble(iterate.iteration())));
     }
 
     /** One iterate as the API shows it. */

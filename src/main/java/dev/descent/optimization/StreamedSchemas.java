@@ -29,11 +29,12 @@ class StreamedSchemas {
     private static final String ROWS = "TrajectoryRows";
     private static final String COLUMNS = "TrajectoryColumns";
     private static final String CSV_DESCRIPTION = "The trajectory as CSV: a header row (iteration, the variables in "
-            + "order, value, gradientNorm, learningRate), then one row per iterate; a number that is not finite (the "
-            + "start's learning rate) is an empty field.";
+            + "order, value, gradientNorm, learningRate, and momentum when the schedule cycles it), then one row per "
+            + "iterate; a number that is not finite (the start's learning rate) is an empty field.";
     private static final String NDJSON_DESCRIPTION = "The trajectory as newline-delimited JSON: one object per "
-            + "iterate and line, members iteration, the variables in order, value, gradientNorm, learningRate; a "
-            + "number that is not finite (the start's learning rate) is null.";
+            + "iterate and line, members iteration, the variables in order, value, gradientNorm, learningRate (and "
+            + "momentum when the schedule cycles it); a number that is not finite (the start's learning rate) is "
+            + "null.";
 
     static {
         SpringDocUtils.getConfig()

@@ -27,5 +27,9 @@ public record TrajectoryColumns(
         List<Double> gradientNorm,
         @Schema(description = "The learning rate of the update that led to each point; null at the start.",
                 example = "[null, 0.1, 0.1]", requiredMode = REQUIRED)
-        List<Double> learningRate) {
+        List<Double> learningRate,
+        @Schema(description = "Only when the schedule cycles the momentum (oneCycle, cyclic with cycleMomentum): the "
+                + "momentum (SGD, RMSprop) or beta1 (Adam, Adamax, NAdam, RAdam) of the update that led to each point; "
+                + "null at the start.", example = "[null, 0.95, 0.949]")
+        List<Double> momentum) {
 }

@@ -30,15 +30,25 @@ public final class TrajectoryView {
     private static final String VALUE = "value";
     private static final String GRADIENT_NORM = "gradientNorm";
     private static final String LEARNING_RATE = "learningRate";
+    private static final String MOMENTUM = "momentum";
 
     private final List<String> variables;
     private final Trajectory trajectory;
     private final int from;
     private final int to;
     private final TrajectoryLayout layout;
+    /**
+     * The momentum (or β1) of the update that led to the point of an iteration, for a run whose schedule cycles it;
+     * null for every other run, whose points carry none.
+     */
+    private final IntToDoubleFunction momentum;
 
-    /** Rows {@code from} (inclusive) to {@code to} (exclusive) of {@code trajectory}, in JSON in {@code layout}. */
-    public TrajectoryView(List<String> variables, Trajectory trajectory, int from, int to, TrajectoryLayout layout) {
+    /**
+     * Rows {@code from} (inclusive) to {@code to} (exclusive) of {@code trajectory}, in JSON in {@code layout}; each
+     * point after the start carries {@code momentum} of its iteration beside its learning rate, unless that is null.
+     */
+    public TrajectoryView(List<String> variables, Trajectory trajectory, int from, int to, TrajectoryLayout layout,
+                          IntToDoubleFunction momentum) {
         if (from < 0 || to > trajectory.size() || from > to) {
             throw new IndexOutOfBoundsException("rows " + from + " to " + to + " of " + trajectory.size());
         }
@@ -47,6 +57,12 @@ public final class TrajectoryView {
         this.from = from;
         this.to = to;
         this.layout = layout;
+        this.momentum = momentum;
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) of {@code trajectory}, in JSON in {@code layout}. */
+    public TrajectoryView(List<String> variables, Trajectory trajectory, int from, int to, TrajectoryLayout layout) {
+        this(variables, trajectory, from, to, layout, null);
     }
 
     /** Every row of {@code trajectory}, in JSON in {@code layout}. */
@@ -71,6 +87,12 @@ public final class TrajectoryView {
      * as null. The one place an iterate's JSON is written from primitives.
      */
     public static void writeRow(JsonGenerator gen, List<String> variables, double[] rows, int at) {
+        writeRow(gen, variables, rows, at, null);
+    }
+
+    /** {@link #writeRow}, with the point's {@code momentum} after its learning rate unless that is null. */
+    static void writeRow(JsonGenerator gen, List<String> variables, double[] rows, int at,
+                         IntToDoubleFunction momentum) {
         gen.writeStartObject();
         gen.writeNumberProperty(ITERATION, (int) rows[at]);
         gen.writeName("point");
@@ -87,7 +109,16 @@ public final class TrajectoryView {
         if (Double.isFinite(rows[at + 3])) {
             gen.writeNumberProperty(LEARNING_RATE, rows[at + 3]);
         }
+        writeMomentum(gen, momentum, (int) rows[at]);
         gen.writeEndObject();
+    }
+
+    /** The momentum of the point of {@code iteration}, when there is one: never at the start, as the learning rate. */
+    private static void writeMomentum(JsonGenerator gen, IntToDoubleFunction momentum, int iteration) {
+        if (momentum != null && iteration > 0) {
+            gen.writeName(MOMENTUM);
+            writeNumber(gen, momentum.applyAsDouble(iteration));
+        }
     }
 
     /**
@@ -96,7 +127,7 @@ public final class TrajectoryView {
      * in ascending order of their names ({@link #sortedIndices}).
      */
     static void writeSortedRow(JsonGenerator gen, List<String> variables, int[] sortedVariables, double[] rows,
-                               int at) {
+                               int at, IntToDoubleFunction momentum) {
         gen.writeStartObject();
         gen.writeName(GRADIENT_NORM);
         writeNumber(gen, rows[at + 2]);
@@ -104,6 +135,7 @@ public final class TrajectoryView {
         if (Double.isFinite(rows[at + 3])) {
             gen.writeNumberProperty(LEARNING_RATE, rows[at + 3]);
         }
+        writeMomentum(gen, momentum, (int) rows[at]);
         gen.writeName("point");
         gen.writeStartObject();
         for (int j : sortedVariables) {
@@ -136,20 +168,37 @@ public final class TrajectoryView {
         return variables;
     }
 
-    /** The header of the table: iteration, the variables in order, value, gradientNorm, learningRate. */
-    static List<String> columns(List<String> variables) {
-        List<String> names = new ArrayList<>(variables.size() + 4);
+    /**
+     * The header of the table: iteration, the variables in order, value, gradientNorm, learningRate, and momentum
+     * when the run's schedule cycles it.
+     */
+    static List<String> columns(List<String> variables, boolean momentum) {
+        List<String> names = new ArrayList<>(variables.size() + 5);
         names.add(ITERATION);
         names.addAll(variables);
         names.add(VALUE);
         names.add(GRADIENT_NORM);
         names.add(LEARNING_RATE);
+        if (momentum) {
+            names.add(MOMENTUM);
+        }
         return names;
     }
 
     /** The CSV header line of a trajectory of {@code variables} (names quoted where RFC 4180 asks), ending in "\n". */
-    static String csvHeader(List<String> variables) {
-        return CSVFormat.RFC4180.format(columns(variables).toArray()) + "\n";
+    static String csvHeader(List<String> variables, boolean momentum) {
+        return CSVFormat.RFC4180.format(columns(variables, momentum).toArray()) + "\n";
+    }
+
+    /** Whether the points carry a momentum. */
+    boolean hasMomentum() {
+        return momentum != null;
+    }
+
+    /** The momentum of row {@code i}'s point: NaN at the start. */
+    private double momentum(int i) {
+        int iteration = trajectory.iteration(i);
+        return iteration == 0 ? Double.NaN : momentum.applyAsDouble(iteration);
     }
 
     /**
@@ -159,7 +208,7 @@ public final class TrajectoryView {
      */
     void writeCsv(OutputStream out) throws IOException {
         Ascii line = new Ascii(out);
-        line.append(csvHeader(variables));
+        line.append(csvHeader(variables, momentum != null));
         int width = Trajectory.rowWidth(variables.size());
         double[] row = new double[width];
         for (int i = from; i < to; i++) {
@@ -172,6 +221,10 @@ public final class TrajectoryView {
             for (int k = 1; k <= 3; k++) {
                 line.append(',');
                 line.number(row[k]);
+            }
+            if (momentum != null) {
+                line.append(',');
+                line.number(momentum(i));
             }
             line.append('\n');
         }
@@ -199,6 +252,10 @@ public final class TrajectoryView {
             writeNumber(gen, row[2]);
             gen.writeName(LEARNING_RATE);
             writeNumber(gen, row[3]);
+            if (momentum != null) {
+                gen.writeName(MOMENTUM);
+                writeNumber(gen, momentum(i));
+            }
             gen.writeEndObject();
             gen.writeRaw('\n');
         }
@@ -224,6 +281,9 @@ public final class TrajectoryView {
         writeColumn(gen, VALUE, trajectory::value);
         writeColumn(gen, GRADIENT_NORM, trajectory::gradientNorm);
         writeColumn(gen, LEARNING_RATE, trajectory::learningRate);
+        if (momentum != null) {
+            writeColumn(gen, MOMENTUM, this::momentum);
+        }
         gen.writeEndObject();
     }
 
@@ -238,6 +298,9 @@ public final class TrajectoryView {
         }
         gen.writeEndArray();
         writeColumn(gen, LEARNING_RATE, trajectory::learningRate);
+        if (momentum != null) {
+            writeColumn(gen, MOMENTUM, this::momentum);
+        }
         gen.writeName("point");
         gen.writeStartObject();
         for (int j : sortedIndices(variables)) {
@@ -277,9 +340,9 @@ public final class TrajectoryView {
             for (int i = view.from; i < view.to; i++) {
                 view.trajectory.copyRow(i, row, 0);
                 if (sorted) {
-                    writeSortedRow(gen, view.variables, sortedVariables, row, 0);
+                    writeSortedRow(gen, view.variables, sortedVariables, row, 0, view.momentum);
                 } else {
-                    writeRow(gen, view.variables, row, 0);
+                    writeRow(gen, view.variables, row, 0, view.momentum);
                 }
             }
             gen.writeEndArray();

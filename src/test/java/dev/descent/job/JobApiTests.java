@@ -205,6 +205,29 @@ class JobApiTests {
     }
 
     @Test
+    @DisplayName("a job under oneCycle: its result's points and its trajectory pages carry each update's beta1, as a "
+            + "synchronous run's do")
+    void cycledMomentum() throws Exception {
+        String optimization = """
+                {"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"}, "start": {"x": -1.5, "y": 2},
+                 "optimizer": {"type": "adam"}, "schedule": {"type": "oneCycle", "maxLearningRate": 0.05,
+                 "totalSteps": 40}, "maxIterations": 40, "tolerance": 0}""";
+        String id = submitted("{\"optimization\": " + optimization + "}");
+        JsonNode done = await(id, JobApiTests::finished);
+        assertThat(done.path("state").asString()).isEqualTo("SUCCEEDED");
+        JsonNode synchronous = read(Mvc.perform(mvc, MockMvcRequestBuilders.post("/api/v1/optimizations")
+                .contentType(MediaType.APPLICATION_JSON).content(optimization)).andExpect(status().isOk()));
+        JsonNode trajectory = done.path("result").path("trajectory");
+        assertThat(trajectory).isEqualTo(synchronous.path("trajectory"));
+        assertThat(trajectory.get(0).has("momentum")).isFalse();
+        assertThat(trajectory.get(1).path("momentum").asDouble()).isBetween(0.85, 0.95);
+        JsonNode page = read(Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/trajectory")).andExpect(status().isOk()));
+        assertThat(page.path("points")).isEqualTo(trajectory);
+        assertThat(done.path("result").path("last").path("momentum"))
+                .isEqualTo(synchronous.path("last").path("momentum"));
+    }
+
+    @Test
     @DisplayName("with the most jobs running and the queue full, POST answers 429 with Retry-After and a problem")
     void fullQueue() throws Exception {
         String first = submitted(LONG);

@@ -90,11 +90,31 @@ class CyclingSchedulesApiTests {
                 request.put("maxIterations", rates.size());
                 request.put("tolerance", 0);
                 request.put("divergenceBound", 1e300);
-                JsonNode trajectory = run(request).path("trajectory");
+                JsonNode answer = run(request);
+                JsonNode trajectory = answer.path("trajectory");
                 assertThat(trajectory.size()).isEqualTo(rates.size() + 1);
                 for (int k = 0; k < rates.size(); k++) {
                     assertClose(trajectory.get(k + 1).path("learningRate").asDouble(), rates.get(k).asDouble(),
                             "rate of update " + k);
+                }
+                // Each point carries the momentum (or beta1) of the update that led to it, torch's, when the schedule
+                // cycles it; the start, and every point of a run that cycles nothing, carry none.
+                JsonNode momenta = c.path("momenta");
+                assertThat(trajectory.get(0).has("momentum")).isFalse();
+                for (int k = 0; k < rates.size(); k++) {
+                    JsonNode point = trajectory.get(k + 1);
+                    if (c.has("momenta")) {
+                        assertClose(point.path("momentum").asDouble(), momenta.get(k).asDouble(),
+                                "momentum of update " + k);
+                    } else {
+                        assertThat(point.has("momentum")).as("point %d", k + 1).isFalse();
+                    }
+                }
+                int last = answer.path("last").path("iteration").asInt();
+                assertThat(answer.path("last").path("momentum").isMissingNode()).isEqualTo(!c.has("momenta"));
+                if (c.has("momenta")) {
+                    assertClose(answer.path("last").path("momentum").asDouble(), momenta.get(last - 1).asDouble(),
+                            "the last point's momentum");
                 }
                 if (c.has("points")) {
                     JsonNode variables = c.path("variables");
@@ -111,6 +131,38 @@ class CyclingSchedulesApiTests {
         }
         assertThat(tests).hasSizeGreaterThanOrEqualTo(30);
         return tests.stream();
+    }
+
+    @Test
+    @DisplayName("the columns layout, CSV and NDJSON carry the momentum of each point: the numbers of the rows layout")
+    void momentumInEveryLayout() throws Exception {
+        String request = """
+                {"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"}, "start": {"x": -1.5, "y": 2},
+                 "optimizer": {"type": "adam", "learningRate": 0.01},
+                 "schedule": {"type": "oneCycle", "maxLearningRate": 0.05, "totalSteps": 60},
+                 "maxIterations": 60, "tolerance": 0, "trajectory": {"maxPoints": 61, "layout": "%s"}}""";
+        JsonNode rows = run((ObjectNode) JSON.readTree(request.formatted("rows"))).path("trajectory");
+        JsonNode columns = run((ObjectNode) JSON.readTree(request.formatted("columns"))).path("trajectory");
+        String[] lines = Mvc.perform(mvc, post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON)
+                .accept("text/csv").content(request.formatted("rows"))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString().split("\n");
+        String[] ndjson = Mvc.perform(mvc, post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON)
+                .accept("application/x-ndjson").content(request.formatted("rows"))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString().split("\n");
+        assertThat(rows.size()).isEqualTo(61);
+        assertThat(lines[0]).isEqualTo("iteration,x,y,value,gradientNorm,learningRate,momentum");
+        assertThat(lines).hasSize(62);
+        assertThat(columns.path("momentum").get(0).isNull()).isTrue();
+        assertThat(lines[1]).endsWith(",");
+        assertThat(JSON.readTree(ndjson[0]).path("momentum").isNull()).isTrue();
+        for (int k = 1; k < 61; k++) {
+            double momentum = rows.get(k).path("momentum").asDouble();
+            assertThat(momentum).as("beta1 of update %d", k).isBetween(0.85, 0.95);
+            assertThat(columns.path("momentum").get(k).asDouble()).isEqualTo(momentum);
+            String[] fields = lines[k + 1].split(",");
+            assertThat(Double.parseDouble(fields[fields.length - 1])).isEqualTo(momentum);
+            assertThat(JSON.readTree(ndjson[k]).path("momentum").asDouble()).isEqualTo(momentum);
+        }
     }
 
     @Test
