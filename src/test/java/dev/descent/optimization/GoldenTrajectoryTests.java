@@ -36,7 +36,12 @@ class GoldenTrajectoryTests {
     MockMvc mvc;
 
     static JsonNode cases() throws IOException {
-        try (InputStream in = GoldenTrajectoryTests.class.getResourceAsStream("/golden/optimizers.json")) {
+        return cases("/golden/optimizers.json");
+    }
+
+    /** The cases of a golden file of the generator, {@code resource} on the test class path. */
+    static JsonNode cases(String resource) throws IOException {
+        try (InputStream in = GoldenTrajectoryTests.class.getResourceAsStream(resource)) {
             return JSON.readTree(in).path("cases");
         }
     }
@@ -47,12 +52,17 @@ class GoldenTrajectoryTests {
         JsonNode cases = cases();
         assertThat(cases.size()).isGreaterThanOrEqualTo(40);
         for (JsonNode c : cases) {
-            tests.add(DynamicTest.dynamicTest(c.path("name").asString(), () -> replay(c)));
+            tests.add(DynamicTest.dynamicTest(c.path("name").asString(), () -> replay(mvc, c)));
         }
         return tests.stream();
     }
 
-    private void replay(JsonNode golden) throws Exception {
+    /**
+     * Runs {@code golden}'s objective, start and optimizer through POST /api/v1/optimizations for its steps, every
+     * iterate recorded, and matches every iterate's point and value to PyTorch's to a relative 1e-10; answers the
+     * response, for the checks a golden file adds.
+     */
+    static JsonNode replay(MockMvc mvc, JsonNode golden) throws Exception {
         int steps = golden.path("steps").asInt();
         ObjectNode request = JSON.createObjectNode();
         request.putObject("objective").put("expression", golden.path("objective").asString());
@@ -86,5 +96,6 @@ class GoldenTrajectoryTests {
             assertThat(iterate.path("value").asDouble()).as("f at iterate %d", k)
                     .isCloseTo(expectedValue, org.assertj.core.data.Offset.offset(RELATIVE * Math.abs(expectedValue)));
         }
+        return response;
     }
 }

@@ -1,12 +1,8 @@
 package dev.descent.optimization;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
-import dev.descent.Mvc;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,11 +11,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Replays the L-BFGS trajectories the real PyTorch computed (src/test/resources/golden/lbfgs.json, made by the
@@ -39,18 +32,13 @@ import tools.jackson.databind.node.ObjectNode;
 @AutoConfigureMockMvc
 class LbfgsGoldenTests {
 
-    private static final double RELATIVE = 1e-10;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
     MockMvc mvc;
 
     @TestFactory
     Stream<DynamicTest> everyLbfgsCaseMatchesPyTorch() throws IOException {
-        JsonNode cases;
-        try (InputStream in = LbfgsGoldenTests.class.getResourceAsStream("/golden/lbfgs.json")) {
-            cases = JSON.readTree(in).path("cases");
-        }
+        JsonNode cases = GoldenTrajectoryTests.cases("/golden/lbfgs.json");
         assertThat(cases.size()).isGreaterThanOrEqualTo(15);
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : cases) {
@@ -59,40 +47,10 @@ class LbfgsGoldenTests {
         return tests.stream();
     }
 
+    /** Every iterate and value as torch's ({@link GoldenTrajectoryTests#replay}), and torch's evaluation count. */
     private void replay(JsonNode golden) throws Exception {
         int steps = golden.path("steps").asInt();
-        ObjectNode request = JSON.createObjectNode();
-        request.putObject("objective").put("expression", golden.path("objective").asString());
-        request.set("start", golden.path("start"));
-        request.set("optimizer", golden.path("optimizer"));
-        request.put("maxIterations", steps);
-        request.put("tolerance", 0);
-        request.put("divergenceBound", 1e300);
-        request.putObject("trajectory").put("maxPoints", steps + 1);
-
-        String body = Mvc.perform(mvc, post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON)
-                        .content(JSON.writeValueAsString(request)))
-                .andReturn().getResponse().getContentAsString();
-        JsonNode response = JSON.readTree(body);
-        assertThat(response.path("status").asString()).as(body).isEqualTo("MAX_ITERATIONS");
-        JsonNode trajectory = response.path("trajectory");
-        assertThat(trajectory.size()).isEqualTo(steps + 1);
-
-        List<String> variables = new ArrayList<>();
-        golden.path("variables").forEach(v -> variables.add(v.asString()));
-        for (int k = 0; k <= steps; k++) {
-            JsonNode iterate = trajectory.get(k);
-            assertThat(iterate.path("iteration").asInt()).isEqualTo(k);
-            for (int i = 0; i < variables.size(); i++) {
-                double expected = golden.path("points").get(k).get(i).asDouble();
-                assertThat(iterate.path("point").path(variables.get(i)).asDouble())
-                        .as("%s at iterate %d", variables.get(i), k)
-                        .isCloseTo(expected, within(RELATIVE * Math.abs(expected)));
-            }
-            double expectedValue = golden.path("values").get(k).asDouble();
-            assertThat(iterate.path("value").asDouble()).as("f at iterate %d", k)
-                    .isCloseTo(expectedValue, within(RELATIVE * Math.abs(expectedValue)));
-        }
+        JsonNode response = GoldenTrajectoryTests.replay(mvc, golden);
         long torchEvaluations = golden.path("funcEvals").get(steps - 1).asLong();
         assertThat(response.path("functionEvaluations").asLong()).as("torch's func_evals + 1")
                 .isEqualTo(torchEvaluations + 1);
