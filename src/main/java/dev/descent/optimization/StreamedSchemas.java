@@ -74,7 +74,7 @@ class StreamedSchemas {
             return;
         }
         List<Schema<?>> arrays = new ArrayList<>();
-        for (String name : List.of("value", "gradientNorm", "learningRate")) {
+        for (String name : List.of("value", "gradientNorm", "learningRate", "momentum")) {
             arrays.add(columns.getProperties().get(name));
         }
         Schema<?> point = columns.getProperties().get("point");
