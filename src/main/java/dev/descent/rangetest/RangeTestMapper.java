@@ -100,7 +100,7 @@ public class RangeTestMapper {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        RangeTest test = new RangeTest(min, max, steps);
+        RangeTest test = new RangeTest(min, max, steps, plan.problem().maximize());
         Problem mapped = plan.problem();
         Problem problem = new Problem(mapped.objective(), mapped.start(), mapped.optimizer(), test,
                 test.stoppingRule(),

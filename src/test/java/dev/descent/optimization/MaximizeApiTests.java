@@ -113,6 +113,23 @@ class MaximizeApiTests {
         assertThat(x.path("firstMoment").asDouble()).isCloseTo(0.1 * 4, within(1e-15));
     }
 
+    @Test
+    @DisplayName("a range test of a maximizing run reads -f as its loss, and climbs")
+    void rangeTestOnMinusF() throws Exception {
+        JsonNode answer = postOk("/api/v1/learning-rate-range-tests", """
+                {"objective": {"expression": "%s"}, "start": {"x": 0, "y": 0},
+                 "optimizer": {"type": "gd", "maximize": true}, "range": {"min": 1e-4, "max": 0.5, "steps": 30}}"""
+                .formatted(PARABOLOID));
+        JsonNode curve = answer.path("curve");
+        // f(0, 0) = -9 - 1 + 5 = -5: the first loss is -f = 5, and the climb lowers it.
+        assertThat(curve.get(0).path("loss").asDouble()).isCloseTo(5, within(1e-12));
+        double lowest = Double.POSITIVE_INFINITY;
+        for (JsonNode point : curve) {
+            lowest = Math.min(lowest, point.path("loss").asDouble());
+        }
+        assertThat(lowest).isLessThan(1);
+    }
+
     private static JsonNode findVariable(JsonNode update, String variable) {
         JsonNode byVariable = update.path("variables").path(variable);
         return byVariable.isMissingNode() ? update.path(variable) : byVariable;

@@ -48,13 +48,21 @@ public final class RangeTest implements LearningRateSchedule {
     private int points;
     private double average;
     private double best = Double.POSITIVE_INFINITY;
+    /** +1, or -1 for a run that maximizes f: the loss is then -f, the function it descends. */
+    private final double sense;
+
+    /** A test of a run that minimizes: the loss is f. */
+    public RangeTest(double min, double max, int steps) {
+        this(min, max, steps, false);
+    }
 
     /**
      * @param min   the first learning rate, positive and finite
      * @param max   the last, above {@code min} and finite
      * @param steps the points of the sweep (losses recorded), at least 2
+     * @param maximize whether the run maximizes f ({@code Problem.maximize}): the loss recorded is then -f
      */
-    public RangeTest(double min, double max, int steps) {
+    public RangeTest(double min, double max, int steps, boolean maximize) {
         if (!(min > 0) || Double.isInfinite(min)) {
             throw new IllegalArgumentException("Invalid minimum learning rate: " + min);
         }
@@ -69,6 +77,7 @@ public final class RangeTest implements LearningRateSchedule {
         this.max = max;
         this.steps = steps;
         this.logRatio = Math.log(max / min);
+        this.sense = maximize ? -1 : 1;
     }
 
     /** The points of the sweep: {@code steps}. */
@@ -96,7 +105,8 @@ public final class RangeTest implements LearningRateSchedule {
                 // Shown an iterate twice (never, in the descent loop) or out of order: record nothing.
                 return Optional.empty();
             }
-            double smooth = add(progress.value());
+            // Progress.value() is f as typed; a climb's loss is -f.
+            double smooth = add(sense * progress.value());
             int i = points - 1;
             if (!Double.isFinite(smooth)) {
                 return Optional.of(new StopReason(Status.DIVERGED, "the smoothed loss became " + smooth
