@@ -47,7 +47,7 @@ cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 {
   echo "# Benchmarks"
   echo
-  echo "Made by \`scripts/bench/all.sh\` on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with local changes)'):"
+  echo "Made by \`scripts/bench/all.sh\` on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD)$(git diff --quiet -- . ':!docs/benchmarks.md' || echo ' (with local changes)'):"
   echo "$cpu, $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1),"
   echo "$("$python" -c 'import sklearn, numpy, sys; print("Python %s, scikit-learn %s, numpy %s" % (sys.version.split()[0], sklearn.__version__, numpy.__version__))')."
   echo "Each figure has its baseline measured in the same run; the ratio is what to compare across machines"
