@@ -45,7 +45,7 @@ class RegistrySchemas {
             List<Variant> optimizers = new ArrayList<>();
             for (OptimizerKind kind : OptimizerKinds.all()) {
                 optimizers.add(new Variant(kind.name(), kind.summary() + " Matches " + kind.torchEquivalent() + ".",
-                        kind.parameters()));
+                        kind.parameters(), false));
             }
             union(openApi, "Optimizer", "An optimizer variant, chosen by `type`, with its hyperparameters; absent "
                     + "hyperparameters take PyTorch's defaults.", optimizers, v31, null);
@@ -53,7 +53,7 @@ class RegistrySchemas {
             List<Variant> schedules = new ArrayList<>();
             for (ScheduleKind kind : ScheduleKinds.all()) {
                 schedules.add(new Variant(kind.name(), kind.summary() + " Matches " + kind.torchEquivalent() + ".",
-                        kind.parameters()));
+                        kind.parameters(), ScheduleKinds.takesWarmup(kind)));
             }
             ObjectSchema warmup = new ObjectSchema();
             warmup.setDescription("A linear warmup in front of the schedule: the rate is multiplied by a factor "
@@ -63,7 +63,8 @@ class RegistrySchemas {
             warmup.setAdditionalProperties(false);
             openApi.getComponents().addSchemas("Warmup", warmup);
             union(openApi, "Schedule", "A learning-rate schedule, chosen by `type`, with its parameters and an "
-                    + "optional `warmup`.", schedules, v31, "#/components/schemas/Warmup");
+                    + "optional `warmup` (not on oneCycle, cyclic, cosineWarmRestarts, sequential).", schedules, v31,
+                    "#/components/schemas/Warmup");
             addExamples(openApi);
         };
     }
@@ -76,7 +77,8 @@ class RegistrySchemas {
                 new Example().summary(example.summary()).value(JSON.readValue(example.json(), Object.class))));
     }
 
-    private record Variant(String type, String description, List<Hyperparameter> parameters) {
+    /** One variant of a union: its type, its parameters, and whether it takes a {@code warmup}. */
+    private record Variant(String type, String description, List<Hyperparameter> parameters, boolean warmup) {
     }
 
     /**
@@ -109,7 +111,7 @@ class RegistrySchemas {
                     schema.addRequiredItem(p.name());
                 }
             }
-            if (warmupRef != null) {
+            if (variant.warmup()) {
                 schema.addProperty("warmup", new Schema<>().$ref(warmupRef));
             }
             schema.setAdditionalProperties(false);

@@ -290,7 +290,6 @@ public sealed interface ScheduleSpec permits
             Double divFactor,
             Double finalDivFactor,
             Boolean threePhase,
-            Warmup warmup,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
 
         public OneCycle {
@@ -298,8 +297,8 @@ public sealed interface ScheduleSpec permits
         }
 
         /** With the given values, null for a default. */
-        public OneCycle(Double maxLearningRate, Integer totalSteps, Double pctStart, String annealStrategy, Boolean cycleMomentum, Double baseMomentum, Double maxMomentum, Double divFactor, Double finalDivFactor, Boolean threePhase, Warmup warmup) {
-            this(maxLearningRate, totalSteps, pctStart, annealStrategy, cycleMomentum, baseMomentum, maxMomentum, divFactor, finalDivFactor, threePhase, warmup, Map.of());
+        public OneCycle(Double maxLearningRate, Integer totalSteps, Double pctStart, String annealStrategy, Boolean cycleMomentum, Double baseMomentum, Double maxMomentum, Double divFactor, Double finalDivFactor, Boolean threePhase) {
+            this(maxLearningRate, totalSteps, pctStart, annealStrategy, cycleMomentum, baseMomentum, maxMomentum, divFactor, finalDivFactor, threePhase, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -320,7 +319,6 @@ public sealed interface ScheduleSpec permits
             Boolean cycleMomentum,
             Double baseMomentum,
             Double maxMomentum,
-            Warmup warmup,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
 
         public Cyclic {
@@ -328,8 +326,8 @@ public sealed interface ScheduleSpec permits
         }
 
         /** With the given values, null for a default. */
-        public Cyclic(Double maxLearningRate, Integer stepSizeUp, Integer stepSizeDown, String mode, Double gamma, Boolean cycleMomentum, Double baseMomentum, Double maxMomentum, Warmup warmup) {
-            this(maxLearningRate, stepSizeUp, stepSizeDown, mode, gamma, cycleMomentum, baseMomentum, maxMomentum, warmup, Map.of());
+        public Cyclic(Double maxLearningRate, Integer stepSizeUp, Integer stepSizeDown, String mode, Double gamma, Boolean cycleMomentum, Double baseMomentum, Double maxMomentum) {
+            this(maxLearningRate, stepSizeUp, stepSizeDown, mode, gamma, cycleMomentum, baseMomentum, maxMomentum, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -345,7 +343,6 @@ public sealed interface ScheduleSpec permits
             Integer t0,
             Integer tMult,
             Double etaMin,
-            Warmup warmup,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
 
         public CosineWarmRestarts {
@@ -353,8 +350,8 @@ public sealed interface ScheduleSpec permits
         }
 
         /** With the given values, null for a default. */
-        public CosineWarmRestarts(Integer t0, Integer tMult, Double etaMin, Warmup warmup) {
-            this(t0, tMult, etaMin, warmup, Map.of());
+        public CosineWarmRestarts(Integer t0, Integer tMult, Double etaMin) {
+            this(t0, tMult, etaMin, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -418,7 +415,6 @@ public sealed interface ScheduleSpec permits
     record Sequential(
             List<Map<String, Object>> schedules,
             List<Integer> milestones,
-            Warmup warmup,
             @JsonIgnore @Schema(hidden = true) Map<String, Object> unchecked) implements ScheduleSpec {
 
         public Sequential {
@@ -426,8 +422,8 @@ public sealed interface ScheduleSpec permits
         }
 
         /** With the given values, null for a default. */
-        public Sequential(List<Map<String, Object>> schedules, List<Integer> milestones, Warmup warmup) {
-            this(schedules, milestones, warmup, Map.of());
+        public Sequential(List<Map<String, Object>> schedules, List<Integer> milestones) {
+            this(schedules, milestones, Map.of());
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

@@ -178,6 +178,22 @@ class CyclingSchedulesApiTests {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"{\"type\": \"oneCycle\", \"maxLearningRate\": 0.1, \"totalSteps\": 10",
+            "{\"type\": \"cyclic\", \"maxLearningRate\": 0.1", "{\"type\": \"cosineWarmRestarts\", \"t0\": 5",
+            "{\"type\": \"sequential\", \"milestones\": [5], \"schedules\": [{\"type\": \"constant\"}, "
+                    + "{\"type\": \"cosine\", \"tMax\": 5}]"})
+    @DisplayName("a warmup on a schedule that sets the rate outright is a 400 on schedule.warmup, which says what to "
+            + "do instead; the typed schema offers no warmup there")
+    void noWarmup(String schedule) throws Exception {
+        send("""
+                {"objective": {"expression": "x^2"}, "start": {"x": 1}, "optimizer": {"type": "momentum"},
+                 "maxIterations": 10, "schedule": %s, "warmup": {"steps": 2}}}""".formatted(schedule))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("schedule.warmup"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("use sequential with a linear schedule")));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"gd", "adagrad", "adadelta", "rprop", "asgd"})
     @DisplayName("cycling the momentum of an optimizer without momentum or beta1 is a 400 on schedule.cycleMomentum")
     void noMomentumToCycle(String type) throws Exception {

@@ -160,6 +160,15 @@ public final class ScheduleKinds {
     private ScheduleKinds() {
     }
 
+    /**
+     * Whether {@code kind} may be preceded by a {@code warmup}: not the schedules that set the rate outright at each
+     * step (oneCycle, cyclic, cosineWarmRestarts, sequential), whose warmup PyTorch's ChainedScheduler would drop.
+     * The typed request schema offers {@code warmup} only where this holds.
+     */
+    public static boolean takesWarmup(ScheduleKind kind) {
+        return !WITHOUT_WARMUP.contains(kind.name());
+    }
+
     /** Every schedule, in the order the API lists them. */
     public static List<ScheduleKind> all() {
         return List.copyOf(KINDS.values());
@@ -184,7 +193,7 @@ public final class ScheduleKinds {
         Map<String, Object> own = withDerivedDefaults(kind, given);
         Object warmup = own.remove("warmup");
         List<InvalidHyperparameterException.Violation> violations = new ArrayList<>();
-        if (warmup != null && WITHOUT_WARMUP.contains(kind.name())) {
+        if (warmup != null && !takesWarmup(kind)) {
             violations.add(new InvalidHyperparameterException.Violation("warmup", kind.name() + " takes no warmup: "
                     + "it sets the rate outright at every step, so PyTorch's ChainedScheduler would drop the warmup's "
                     + "factor (use sequential with a linear schedule first)"));
