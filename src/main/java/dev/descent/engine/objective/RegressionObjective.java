@@ -45,6 +45,8 @@ public final class RegressionObjective implements BatchedObjective {
     private final boolean fitIntercept;
     private final double l1;
     private final double l2;
+    /** Whether both penalty weights are +0.0 (not -0.0, which {@code l >= 0} lets through). */
+    private final boolean noPenalties;
     private final double[] means;
     private final double[] scales;
     private final int batchSize;
@@ -57,6 +59,8 @@ public final class RegressionObjective implements BatchedObjective {
     private double[] rows;
     /** The current epoch's targets in the order of {@link #rows}. */
     private double[] rowTargets;
+    /** Where each row of the data set is in the current epoch's order (the inverse of {@link #order}), when shuffling. */
+    private int[] positions;
     /** Whether {@link #rows} holds the rows in the current {@link #order}. */
     private boolean gathered;
     private final List<String> variables;
@@ -98,6 +102,7 @@ public final class RegressionObjective implements BatchedObjective {
         this.fitIntercept = fitIntercept;
         this.l1 = l1;
         this.l2 = l2;
+        this.noPenalties = Double.doubleToRawLongBits(l1) == 0 && Double.doubleToRawLongBits(l2) == 0;
         int p = data.columns();
         this.means = new double[p];
         this.scales = new double[p];
@@ -164,11 +169,13 @@ public final class RegressionObjective implements BatchedObjective {
 
     /**
      * The heap this objective holds of its own, in bytes: its row order and, when it shuffles or standardizes, the
-     * buffer of its epoch's rows, as large as the data set (which is shared, and not counted).
+     * buffer of its epoch's rows, as large as the data set (which is shared, and not counted), with the rows' places
+     * in it when it shuffles (4 bytes a row).
      */
     public long bytes() {
         long buffer = buffered ? 8L * data.rows() * (data.columns() + 1) : 0;
-        return 4L * order.length + buffer + 256;
+        long positions = shuffles() ? 4L * data.rows() : 0;
+        return 4L * order.length + buffer + positions + 256;
     }
 
     /** The values one batch evaluation reads: rows per batch × features. */
@@ -268,6 +275,7 @@ public final class RegressionObjective implements BatchedObjective {
     public void release() {
         rows = null;
         rowTargets = null;
+        positions = null;
         gathered = false;
     }
 
@@ -414,17 +422,34 @@ public final class RegressionObjective implements BatchedObjective {
         return standardize ? (value - means[j]) / scales[j] : value;
     }
 
-    /** Copies the rows into the buffer in the current order, standardized. */
+    /**
+     * Copies the rows into the buffer in the current order, standardized. Row i of the data set goes to the place
+     * the epoch visits it, {@code position[i]} (the inverse of {@link #order}): the data set is read in its stored
+     * order and the buffer written at scattered rows, which makes the same buffer as reading the rows in the epoch's
+     * order and writing them one after the other, in about half the time (a sequential read streams from memory,
+     * and scattered writes do not wait for one another as scattered reads do).
+     */
     private void gather() {
         int p = data.columns();
+        int n = data.rows();
         if (rows == null) {
-            rows = new double[data.rows() * p];
-            rowTargets = new double[data.rows()];
+            rows = new double[n * p];
+            rowTargets = new double[n];
         }
         double[] features = data.sharedFeatures();
         double[] targets = data.sharedTargets();
-        for (int r = 0; r < order.length; r++) {
-            int i = order[r];
+        int[] position = null;
+        if (shuffles()) {
+            if (positions == null) {
+                positions = new int[n];
+            }
+            position = positions;
+            for (int r = 0; r < n; r++) {
+                position[order[r]] = r;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int r = position == null ? i : position[i];
             if (standardize) {
                 for (int j = 0; j < p; j++) {
                     rows[r * p + j] = (features[i * p + j] - means[j]) / scales[j];
@@ -486,6 +511,9 @@ public final class RegressionObjective implements BatchedObjective {
         }
         double[] xs = buffered ? rows : data.sharedFeatures();
         double[] ys = buffered ? rowTargets : data.sharedTargets();
+        if (gradient != null && end - start == 1 && noPenalties) {
+            return evaluateRow(theta, gradient, xs, ys[start], start * p, offset, p);
+        }
         double loss = 0;
         for (int r = start; r < end; r++) {
             int at = r * p;
@@ -533,6 +561,37 @@ public final class RegressionObjective implements BatchedObjective {
             }
         }
         return loss + penalty;
+    }
+
+    /**
+     * {@link #evaluate} for a batch of one row without penalties (per-sample SGD), the same operations on the same
+     * operands in the same order, the work that cannot change a bit left out: no zeroed gradient to add to (each
+     * coordinate is still {@code 0.0 + term}, as adding to the zeroed gradient makes it, -0.0 becoming 0.0), no
+     * division by a batch size of 1, and for the penalties' gradient {@code l2·w + l1·signum(w)} with both weights
+     * +0.0 the equal {@code 0.0·w} (a zero of the sign of w, NaN for w infinite or NaN, as the sum of the two terms).
+     */
+    private double evaluateRow(double[] theta, double[] gradient, double[] xs, double y, int at, int offset, int p) {
+        double z = fitIntercept ? theta[0] : 0;
+        for (int j = 0; j < p; j++) {
+            z += theta[offset + j] * xs[at + j];
+        }
+        double loss;
+        double residual;
+        if (model == Model.LINEAR) {
+            double e = z - y;
+            loss = 0.0 + e * e;
+            residual = 2 * e;
+        } else {
+            loss = 0.0 + (softplus(z) - y * z);
+            residual = sigmoid(z) - y;
+        }
+        if (fitIntercept) {
+            gradient[0] = 0.0 + residual;
+        }
+        for (int j = 0; j < p; j++) {
+            gradient[offset + j] = (0.0 + residual * xs[at + j]) + 0.0 * theta[offset + j];
+        }
+        return loss + penalty(theta, offset, p);
     }
 
     /**

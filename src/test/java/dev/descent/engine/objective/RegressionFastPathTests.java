@@ -85,7 +85,8 @@ class RegressionFastPathTests {
         // Zero weights of either sign make every penalty term a signed zero: the shortcut for zero penalties, and
         // the terms added as they are written, must give the same bits.
         Dataset data = new Dataset(List.of("a", "b"), new double[] {0, 1, -0.0, 2, 0, -1}, new double[] {0, 2, -1});
-        for (double[] penalties : new double[][] {{0, 0}, {0.5, 0.25}}) {
+        // -0.0 passes the penalties' check (l >= 0): its terms are not those of +0.0, and no shortcut may take it.
+        for (double[] penalties : new double[][] {{0, 0}, {0.5, 0.25}, {-0.0, -0.0}, {0, -0.0}}) {
             for (int batch : new int[] {1, 2, 0}) {
                 RegressionObjective fast = new RegressionObjective(data, RegressionObjective.Model.LINEAR, false,
                         penalties[0], penalties[1], false, batch, true, 9);
@@ -107,7 +108,8 @@ class RegressionFastPathTests {
     }
 
     @Test
-    @DisplayName("a shuffled or standardized regression counts its epoch buffer, as large as the data set")
+    @DisplayName("a shuffled or standardized regression counts its epoch buffer, as large as the data set, and a "
+            + "shuffled one the rows' places in it")
     void bytesCountTheBuffer() {
         Dataset data = data(false);
         long dataBytes = 8L * ROWS * (3 + 1);
@@ -117,7 +119,7 @@ class RegressionFastPathTests {
                 false, 32, true, 0);
         RegressionObjective standardized = new RegressionObjective(data, RegressionObjective.Model.LINEAR, true, 0, 0,
                 true, 0, false, 0);
-        assertThat(shuffled.bytes() - plain.bytes()).isEqualTo(dataBytes);
+        assertThat(shuffled.bytes() - plain.bytes()).isEqualTo(dataBytes + 4L * ROWS);
         assertThat(standardized.bytes() - plain.bytes()).isEqualTo(dataBytes);
     }
 
