@@ -116,7 +116,8 @@ final class JobStream {
     JobView.ProgressEvent event(Progress record) {
         RunTracker.Buffer buffer = buffers[record.run()];
         // The rows array read after the record was published holds every row the record names.
-        Points points = new Points(runs.get(record.run()).variables, buffer.rows(), record.from(), record.to());
+        RunTracker run = runs.get(record.run());
+        Points points = new Points(run.variables, buffer.rows(), record.from(), record.to(), run.momentum);
         return event(record.run(), record.status(), points);
     }
 

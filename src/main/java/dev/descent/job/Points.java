@@ -3,6 +3,7 @@ package dev.descent.job;
 import dev.descent.engine.run.Trajectory;
 import dev.descent.optimization.TrajectoryView;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
@@ -12,7 +13,8 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * Trajectory points as the API writes them (an array of {@code IterateView}s), written straight from flat rows of
  * primitives ({@link TrajectoryView#writeRow}): {@code iteration, value, gradientNorm, learningRate} and the point,
  * the layout of {@link Trajectory}'s rows. Numbers that are not finite are written as null; the learning rate is left out at the
- * start. Nothing is boxed, so a page or an event of thousands of points costs its doubles, not maps of them.
+ * start; under a schedule that cycles the momentum, each point after the start carries its update's momentum (or β1).
+ * Nothing is boxed, so a page or an event of thousands of points costs its doubles, not maps of them.
  */
 @JsonSerialize(using = Points.Writer.class)
 public final class Points {
@@ -24,13 +26,19 @@ public final class Points {
     private final double[] rows;
     private final int from;
     private final int to;
+    /** The momentum of an iteration's update, or null when the run's schedule does not cycle it. */
+    private final IntToDoubleFunction momentum;
 
-    /** Rows {@code from} (inclusive) to {@code to} (exclusive) of {@code rows}, which nobody changes any more. */
-    Points(List<String> variables, double[] rows, int from, int to) {
+    /**
+     * Rows {@code from} (inclusive) to {@code to} (exclusive) of {@code rows}, which nobody changes any more, with the
+     * momentum of each point's update when {@code momentum} is not null.
+     */
+    Points(List<String> variables, double[] rows, int from, int to, IntToDoubleFunction momentum) {
         this.variables = variables;
         this.rows = rows;
         this.from = from;
         this.to = to;
+        this.momentum = momentum;
     }
 
     /** How many points there are. */
@@ -49,7 +57,7 @@ public final class Points {
             int width = HEAD + points.variables.size();
             gen.writeStartArray(points, points.size());
             for (int i = points.from; i < points.to; i++) {
-                TrajectoryView.writeRow(gen, points.variables, points.rows, i * width);
+                TrajectoryView.writeRow(gen, points.variables, points.rows, i * width, points.momentum);
             }
             gen.writeEndArray();
         }

@@ -2,9 +2,11 @@ package dev.descent.job;
 
 import dev.descent.engine.run.Iterate;
 import dev.descent.engine.run.Result;
+import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunPlan;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Watches one run of a job on the run's own thread: keeps its progress (a {@link RunStatus}), and copies every
@@ -17,6 +19,8 @@ final class RunTracker extends RunStatus {
     final int index;
     final String label;
     final List<String> variables;
+    /** The momentum (or β1) of an iteration's update, when the run's schedule cycles it; else null. */
+    final IntToDoubleFunction momentum;
     private final int stride;
     /** The streamed points; null when the run's trajectory is not included, and once the job has finished. */
     private volatile Buffer points;
@@ -26,6 +30,7 @@ final class RunTracker extends RunStatus {
         this.index = index;
         this.label = label;
         this.variables = plan.variables();
+        this.momentum = OptimizationMapper.momenta(plan);
         sense(plan.problem().sense());
         this.stride = Math.max(1, (int) Math.ceil((double) plan.maxIterations()
                 / plan.trajectory().effectiveMaxPoints()));

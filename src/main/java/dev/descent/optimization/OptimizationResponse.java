@@ -96,6 +96,12 @@ public record OptimizationResponse(
         return objective.variables();
     }
 
+    /** Whether the run's updates had a cycled momentum, which its last point then carries (none before any update). */
+    @Override
+    public boolean tableMomentum() {
+        return trajectory != null ? trajectory.hasMomentum() : last != null && last.momentum() != null;
+    }
+
     /** The objective as run. */
     @Schema(description = "The objective as run.")
     public record ObjectiveView(

@@ -18,4 +18,12 @@ public interface TrajectoryTable {
     default List<String> tableVariables() {
         return table().variables();
     }
+
+    /**
+     * Whether the table has a {@code momentum} column (the run's schedule cycles the momentum): that of
+     * {@link #table()}; an answer that may leave its trajectory out says it itself.
+     */
+    default boolean tableMomentum() {
+        return table().hasMomentum();
+    }
 }

@@ -68,7 +68,7 @@ public final class TrajectoryTableConverter extends AbstractHttpMessageConverter
             return;
         }
         if (view == null) {
-            body.write(TrajectoryView.csvHeader(answer.tableVariables(), false).getBytes(StandardCharsets.UTF_8));
+            body.write(TrajectoryView.csvHeader(answer.tableVariables(), answer.tableMomentum()).getBytes(StandardCharsets.UTF_8));
         } else {
             view.writeCsv(body);
         }

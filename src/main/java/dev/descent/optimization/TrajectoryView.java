@@ -91,8 +91,8 @@ public final class TrajectoryView {
     }
 
     /** {@link #writeRow}, with the point's {@code momentum} after its learning rate unless that is null. */
-    static void writeRow(JsonGenerator gen, List<String> variables, double[] rows, int at,
-                         IntToDoubleFunction momentum) {
+    public static void writeRow(JsonGenerator gen, List<String> variables, double[] rows, int at,
+                                IntToDoubleFunction momentum) {
         gen.writeStartObject();
         gen.writeNumberProperty(ITERATION, (int) rows[at]);
         gen.writeName("point");

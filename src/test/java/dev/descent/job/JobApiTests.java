@@ -23,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -600,6 +602,51 @@ class JobApiTests {
         void live() throws Exception {
             String id = submitted(STREAMED);
             assertComplete(stream(id));
+        }
+
+        @Test
+        @DisplayName("under oneCycle, the streamed points carry each update's momentum, as the result's points do")
+        void cycledMomentum() throws Exception {
+            String id = submitted(STREAMED.replace("\"gd\", \"learningRate\": 1e-7}", "\"momentum\", "
+                    + "\"learningRate\": 1e-7, \"momentum\": 0.9}, \"schedule\": {\"type\": \"oneCycle\", "
+                    + "\"maxLearningRate\": 1e-7, \"totalSteps\": 300000}"));
+            List<Event> events = stream(id);
+            assertComplete(events);
+            Map<Integer, JsonNode> answered = new HashMap<>();
+            events.get(events.size() - 1).data().path("result").path("trajectory")
+                    .forEach(p -> answered.put(p.path("iteration").asInt(), p));
+            int streamed = 0;
+            for (Event event : events.subList(0, events.size() - 1)) {
+                for (JsonNode point : event.data().path("points")) {
+                    int iteration = point.path("iteration").asInt();
+                    streamed++;
+                    if (iteration == 0) {
+                        assertThat(point.has("momentum")).isFalse();
+                    } else {
+                        assertThat(point.path("momentum").asDouble()).as("point %d", iteration)
+                                .isCloseTo(oneCycleMomentum(iteration - 1, 300_000), within(1e-12));
+                    }
+                    if (answered.containsKey(iteration)) {
+                        assertThat(point).isEqualTo(answered.get(iteration));
+                    }
+                }
+            }
+            assertThat(streamed).isEqualTo(101);
+            assertThat(answered).containsKey(300_000);
+        }
+
+        /**
+         * PyTorch's OneCycleLR momentum at step {@code step} of {@code total} with its defaults (cos annealing,
+         * pct_start 0.3, momentum from 0.95 down to 0.85 and back), as its documentation and code compute it.
+         */
+        private static double oneCycleMomentum(int step, int total) {
+            double firstEnd = 0.3 * total - 1;
+            double lastEnd = total - 1;
+            boolean first = step <= firstEnd;
+            double pct = first ? step / firstEnd : (step - firstEnd) / (lastEnd - firstEnd);
+            double start = first ? 0.95 : 0.85;
+            double end = first ? 0.85 : 0.95;
+            return end + (start - end) / 2 * (Math.cos(Math.PI * pct) + 1);
         }
 
         /** The first {@code count} events with an id (as id and data) after {@code lastEventId}, if given. */

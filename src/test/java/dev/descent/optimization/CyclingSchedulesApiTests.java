@@ -134,7 +134,8 @@ class CyclingSchedulesApiTests {
     }
 
     @Test
-    @DisplayName("the columns layout, CSV and NDJSON carry the momentum of each point: the numbers of the rows layout")
+    @DisplayName("the columns layout, CSV and NDJSON carry the momentum of each point: the numbers of the rows layout; "
+            + "a CSV without the points still has the column")
     void momentumInEveryLayout() throws Exception {
         String request = """
                 {"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"}, "start": {"x": -1.5, "y": 2},
@@ -163,6 +164,18 @@ class CyclingSchedulesApiTests {
             assertThat(Double.parseDouble(fields[fields.length - 1])).isEqualTo(momentum);
             assertThat(JSON.readTree(ndjson[k]).path("momentum").asDouble()).isEqualTo(momentum);
         }
+        // Without the trajectory in the answer, the CSV is its header: the same columns, momentum included; a
+        // schedule that does not cycle the momentum has no such column.
+        String withoutPoints = request.formatted("rows").replace("\"layout\": \"rows\"", "\"include\": false");
+        assertThat(Mvc.perform(mvc, post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON)
+                .accept("text/csv").content(withoutPoints)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString()).isEqualTo(lines[0] + "\n");
+        String constant = withoutPoints.replaceFirst("\"schedule\": \\{[^}]*},", "");
+        assertThat(constant).doesNotContain("oneCycle");
+        assertThat(Mvc.perform(mvc, post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON)
+                .accept("text/csv").content(constant)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString())
+                .isEqualTo("iteration,x,y,value,gradientNorm,learningRate\n");
     }
 
     @Test
