@@ -289,21 +289,20 @@ public class OptimizationMapper {
 
     /** One iterate as the API shows it, with its momentum when {@code momentum} is not null. */
     static IterateView view(List<String> variables, Iterate iterate, IntToDoubleFunction momentum) {
-        IterateView view = view(variables, iterate);
-        return momentum == null || iterate.iteration() == 0 ? view : new IterateView(view.iteration(), view.point(),
-                view.value(), view.gradientNorm(), view.learningRate(),
-                finiteOrNull(momentum.applyAsDouble(iterate.iteration())));
-    }
-
-    /** One iterate as the API shows it. */
-    public static IterateView view(List<String> variables, Iterate iterate) {
         double[] x = iterate.point();
         Map<String, Double> point = new LinkedHashMap<>();
         for (int i = 0; i < x.length; i++) {
             point.put(variables.get(i), finiteOrNull(x[i]));
         }
+        Double cycled = momentum == null || iterate.iteration() == 0 ? null
+                : finiteOrNull(momentum.applyAsDouble(iterate.iteration()));
         return new IterateView(iterate.iteration(), point, finiteOrNull(iterate.value()),
-                finiteOrNull(iterate.gradientNorm()), finiteOrNull(iterate.learningRate()));
+                finiteOrNull(iterate.gradientNorm()), finiteOrNull(iterate.learningRate()), cycled);
+    }
+
+    /** One iterate as the API shows it. */
+    public static IterateView view(List<String> variables, Iterate iterate) {
+        return view(variables, iterate, null);
     }
 
     private static Double finiteOrNull(double value) {
