@@ -55,6 +55,9 @@ import java.util.List;
  *                            resumed inside or after its explained range gathers the rest onto them, so that
  *                            its {@link Result#explanation()} is the uninterrupted run's; {@link Explanation#NONE}
  *                            when the problem explains nothing (or none of its explained updates is made yet)
+ * @param sense               1 for a run that minimizes f, -1 for one that maximizes it (descends -f: the value,
+ *                            best and progress value above are -f's, the recorded rows f's); 0 when not known (a
+ *                            checkpoint of format 3 or older, written before the direction was kept)
  */
 public record Checkpoint(List<String> variables, String optimizer, int dataRows, int batchesPerEpoch,
                          int recordLimit, int iteration, double value, double gradientNorm, double stepNorm,
@@ -63,9 +66,9 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
                          long elapsedNanos, double[] epochLosses, OptimizerState optimizerState,
                          double[] scheduleState, int trajectoryStride, double[] trajectoryRows,
                          double[] lastRecorded, double[] best, int lastProgress, double progressValue,
-                         Explanation explained) {
+                         Explanation explained, int sense) {
 
-    /** A checkpoint of a run that has explained no update. */
+    /** A checkpoint of a run that minimizes and has explained no update. */
     public Checkpoint(List<String> variables, String optimizer, int dataRows, int batchesPerEpoch,
                       int recordLimit, int iteration, double value, double gradientNorm, double stepNorm,
                       double epochLossChange, double[] x, double[] gradient, double[] step, double[] lastStep,
@@ -76,7 +79,7 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
         this(variables, optimizer, dataRows, batchesPerEpoch, recordLimit, iteration, value, gradientNorm, stepNorm,
                 epochLossChange, x, gradient, step, lastStep, increases, reversals, functionEvaluations,
                 gradientEvaluations, elapsedNanos, epochLosses, optimizerState, scheduleState, trajectoryStride,
-                trajectoryRows, lastRecorded, best, lastProgress, progressValue, Explanation.NONE);
+                trajectoryRows, lastRecorded, best, lastProgress, progressValue, Explanation.NONE, 1);
     }
 
     /**
@@ -110,6 +113,9 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
         if (explained == null) {
             throw new IllegalArgumentException("No explained updates: Explanation.NONE has none");
         }
+        if (sense < -1 || sense > 1) {
+            throw new IllegalArgumentException("A checkpoint's sense is 1, -1 or 0 (not known), not " + sense);
+        }
         for (Explanation.Update update : explained.updates()) {
             if (update.iteration() < 1 || update.iteration() > iteration) {
                 throw new IllegalArgumentException("A checkpoint at iteration " + iteration + " explains update "
@@ -141,7 +147,7 @@ public record Checkpoint(List<String> variables, String optimizer, int dataRows,
         return new Checkpoint(variables, optimizer, dataRows, batchesPerEpoch, recordLimit, iteration, value,
                 gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep, increases, reversals,
                 functionEvaluations, gradientEvaluations, elapsedNanos, epochLosses, optimizerState, scheduleState,
-                trajectoryStride, rows, lastRecorded, best, lastProgress, progressValue, explained);
+                trajectoryStride, rows, lastRecorded, best, lastProgress, progressValue, explained, sense);
     }
 
     /** The number of variables. */

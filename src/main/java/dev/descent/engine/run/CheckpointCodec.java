@@ -18,9 +18,9 @@ import java.util.List;
 /**
  * The binary form of a {@link Checkpoint}, versioned. Big-endian ({@link DataOutput}); doubles as their raw IEEE
  * 754 bits ({@link Double#doubleToRawLongBits}), so NaN payloads and -0.0 survive; an array as its int length then
- * its elements; a string as {@link DataOutput#writeUTF}. Format version 3, in order:
+ * its elements; a string as {@link DataOutput#writeUTF}. Format version 4, in order:
  * <pre>
- *   int   magic 0x44434B50 ("DCKP"), int version (3)
+ *   int   magic 0x44434B50 ("DCKP"), int version (4)
  *   int   variable count, then each name (UTF)
  *   UTF   optimizer; int dataRows, batchesPerEpoch, recordLimit
  *   int   iteration; double value, gradientNorm, stepNorm, epochLossChange
@@ -33,8 +33,10 @@ import java.util.List;
  *   double[] best; int lastProgress; double progressValue
  *   int   explained update count, then each: int iteration; double learningRate, clipScale;
  *         int quantities (bit q set: the update has the {@link Quantity} of ordinal q), then each one's double[]
+ *   byte  sense: 1 for a run that minimizes, -1 for one that maximizes
  * </pre>
- * Version 2, written before jobs explained updates, ends at {@code progressValue}: this class reads it as a
+ * Version 3, written before runs could maximize, ends at the explained updates: this class reads it with the sense
+ * 0 (not known), which {@link Descent#resume} does not check, since a job of that version may have maximized. Version 2, written before jobs explained updates, ends at {@code progressValue}: this class reads it as a
  * checkpoint with no explained update, which is what every run of that version had. Version 1, written before the
  * best point was kept, differs from version 2 in two places: {@code boolean monotone} where version 2 has
  * {@code int increases}, and nothing after {@code lastRecorded}. This class reads it too: {@code increases}
@@ -49,7 +51,7 @@ public final class CheckpointCodec {
     public static final int MAGIC = 0x44434B50;
 
     /** The format this class writes and reads. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     /** The oldest format whose checkpoints resume to the uninterrupted run's very result (version 1's best is lost). */
     public static final int EXACT_SINCE = 2;
@@ -117,6 +119,7 @@ public final class CheckpointCodec {
                 writeDoubles(out, update.get(quantity));
             }
         }
+        out.writeByte(checkpoint.sense());
     }
 
     /**
@@ -189,11 +192,12 @@ public final class CheckpointCodec {
                 progressValue = readDouble(in);
             }
             Explanation explained = version < 3 ? Explanation.NONE : readExplained(in);
+            int sense = version < 4 ? 0 : in.readByte();
             return new Checkpoint(variables, optimizer, dataRows, batchesPerEpoch, recordLimit, iteration, value,
                     gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep, increases, reversals,
                     functionEvaluations, gradientEvaluations, elapsedNanos, epochLosses,
                     new OptimizerState(counters, scalars, vectors), scheduleState, trajectoryStride,
-                    trajectoryRows, lastRecorded, best, lastProgress, progressValue, explained);
+                    trajectoryRows, lastRecorded, best, lastProgress, progressValue, explained, sense);
         } catch (EOFException e) {
             throw new CheckpointFormatException("The checkpoint is cut short", e);
         } catch (IllegalArgumentException e) {
@@ -277,6 +281,7 @@ public final class CheckpointCodec {
         for (Explanation.Update update : checkpoint.explained().updates()) {
             size += 4 + 2 * 8 + 4 + update.quantities().size() * (4 + 8L * n);
         }
+        size += 1;
         return (int) Math.min(Integer.MAX_VALUE - 8, size);
     }
 

@@ -266,6 +266,9 @@ public final class Descent {
                 mismatch = "it was taken on " + checkpoint.dataRows() + " rows in " + checkpoint.batchesPerEpoch()
                         + " batches, the problem has " + (batched == null ? "no data set"
                         : batched.rows() + " rows in " + batches + " batches");
+            } else if (checkpoint.sense() != 0 && checkpoint.sense() != sense) {
+                mismatch = "it was taken of a run that " + (checkpoint.sense() < 0 ? "maximizes" : "minimizes")
+                        + ", the problem " + (sense < 0 ? "maximizes" : "minimizes");
             } else if (checkpoint.recordLimit() != problem.recordLimit()) {
                 mismatch = "it records at most " + checkpoint.recordLimit() + " iterates, the problem "
                         + problem.recordLimit();
@@ -305,7 +308,7 @@ public final class Descent {
                     increases, reversals, functionEvaluations[0], gradientEvaluations, elapsedNanos(),
                     Arrays.copyOf(epochLosses, epochs), optimizer.save(state), problem.schedule().save(),
                     recorder.stride(), recorder.rows(), recorder.latest(), bestRow(), lastProgress, progressValue,
-                    explained.isEmpty() ? Explanation.NONE : new Explanation(explained));
+                    explained.isEmpty() ? Explanation.NONE : new Explanation(explained), (int) sense);
         }
 
         /** The best iterate as a trajectory row. */

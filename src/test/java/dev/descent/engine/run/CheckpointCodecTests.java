@@ -12,6 +12,7 @@ import dev.descent.engine.schedule.Schedules;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,7 @@ class CheckpointCodecTests {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         assertThat(buffer.getInt()).isEqualTo(0x44434B50);
         assertThat(new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("DCKP");
-        assertThat(buffer.getInt()).isEqualTo(3);
+        assertThat(buffer.getInt()).isEqualTo(4);
         assertThat(buffer.getInt()).isEqualTo(1);
         assertThat(buffer.getShort()).isEqualTo((short) 1);
         assertThat(buffer.get()).isEqualTo((byte) 'x');
@@ -64,20 +65,53 @@ class CheckpointCodecTests {
         assertThat(Double.doubleToRawLongBits(read.lastRecorded()[2])).isEqualTo(0x7FF8_0000_0000_1234L);
         assertThat(read).isEqualTo(checkpoint);
         assertThat(bytes).hasSize(CheckpointCodec.size(checkpoint));
+        // The direction last: this one minimizes.
+        assertThat(bytes[bytes.length - 1]).isEqualTo((byte) 1);
+    }
+
+    @Test
+    @DisplayName("a maximizing run's checkpoint says so in its last byte, -1, and reads back equal")
+    void maximizing() throws Exception {
+        Problem problem = CheckpointTests.maximizing();
+        Checkpoint checkpoint = CheckpointTests.checkpointOf(problem, 7);
+        assertThat(checkpoint.sense()).isEqualTo(-1);
+        byte[] bytes = CheckpointCodec.toBytes(checkpoint);
+        assertThat(bytes[bytes.length - 1]).isEqualTo((byte) -1);
+        Checkpoint read = CheckpointCodec.fromBytes(bytes);
+        assertThat(read).isEqualTo(checkpoint);
+        CheckpointTests.assertSameResult(Descent.run(CheckpointTests.maximizing()),
+                Descent.resume(CheckpointTests.maximizing(), read));
+    }
+
+    @Test
+    @DisplayName("a version 3 checkpoint (no direction after the explained updates) is read with the direction not "
+            + "known, and resumes to the uninterrupted run's very result, minimizing or maximizing")
+    void versionThree() throws Exception {
+        for (Supplier<Problem> problem : List.<Supplier<Problem>>of(CheckpointCodecTests::adam10,
+                CheckpointTests::maximizing)) {
+            Checkpoint checkpoint = CheckpointTests.checkpointOf(problem.get(), 7);
+            byte[] four = CheckpointCodec.toBytes(checkpoint);
+            byte[] three = Arrays.copyOf(four, four.length - 1);
+            ByteBuffer.wrap(three).putInt(4, 3);
+            Checkpoint read = CheckpointCodec.fromBytes(three);
+            assertThat(read.sense()).isZero();
+            assertThat(read.x()).isEqualTo(checkpoint.x());
+            CheckpointTests.assertSameResult(Descent.run(problem.get()), Descent.resume(problem.get(), read));
+        }
     }
 
     @Test
     @DisplayName("another format version is refused, naming the versions this build reads")
     void otherVersion() {
         byte[] bytes = CheckpointCodec.toBytes(adam10(10));
-        ByteBuffer.wrap(bytes).putInt(4, 4);
+        ByteBuffer.wrap(bytes).putInt(4, 5);
         assertThatThrownBy(() -> CheckpointCodec.fromBytes(bytes))
                 .isInstanceOf(CheckpointFormatException.class)
-                .hasMessage("Unsupported checkpoint format version 4: this build reads versions 1 to 3");
+                .hasMessage("Unsupported checkpoint format version 5: this build reads versions 1 to 4");
         ByteBuffer.wrap(bytes).putInt(4, 0);
         assertThatThrownBy(() -> CheckpointCodec.fromBytes(bytes))
                 .isInstanceOf(CheckpointFormatException.class)
-                .hasMessage("Unsupported checkpoint format version 0: this build reads versions 1 to 3");
+                .hasMessage("Unsupported checkpoint format version 0: this build reads versions 1 to 4");
     }
 
     @Test
@@ -85,9 +119,10 @@ class CheckpointCodecTests {
             + "run resumed from it the same but for its best point, which it knows from there on")
     void versionOne() throws Exception {
         Checkpoint checkpoint = adam10(40);
-        // Version 1's bytes: version 2's (version 3's without its explained update count, 0) with the int increases
-        // as a boolean and the last three parts cut off.
-        byte[] three = CheckpointCodec.toBytes(checkpoint);
+        // Version 1's bytes: version 2's (version 3's without its explained update count, 0; version 3's are
+        // version 4's without the direction) with the int increases as a boolean and the last three parts cut off.
+        byte[] four = CheckpointCodec.toBytes(checkpoint);
+        byte[] three = Arrays.copyOf(four, four.length - 1);
         assertThat(checkpoint.explained().updates()).isEmpty();
         byte[] two = Arrays.copyOf(three, three.length - 4);
         int rowBytes = 4 + 8 * Trajectory.rowWidth(checkpoint.dimension());
@@ -155,13 +190,15 @@ class CheckpointCodecTests {
             + "and resumes to the uninterrupted run's very result")
     void versionTwo() throws Exception {
         Checkpoint checkpoint = adam10(40);
-        byte[] three = CheckpointCodec.toBytes(checkpoint);
+        byte[] four = CheckpointCodec.toBytes(checkpoint);
+        byte[] three = Arrays.copyOf(four, four.length - 1);
         // Version 2's bytes: version 3's without the explained update count (0) at the end.
         assertThat(ByteBuffer.wrap(three).getInt(three.length - 4)).isZero();
         byte[] two = Arrays.copyOf(three, three.length - 4);
         ByteBuffer.wrap(two).putInt(4, 2);
         Checkpoint read = CheckpointCodec.fromBytes(two);
-        assertThat(read).isEqualTo(checkpoint);
+        assertThat(read.sense()).isZero();
+        assertThat(CheckpointCodec.toBytes(read)).isEqualTo(withSense(four, 0));
         assertThat(read.explained()).isEqualTo(Explanation.NONE);
         CheckpointTests.assertSameResult(Descent.run(adam10()), Descent.resume(adam10(), read));
     }
@@ -214,9 +251,9 @@ class CheckpointCodecTests {
         // epochLossChange 32; x, ∇f and two steps 4·(4 + 80) = 336; increases, reversals and three counts 32; no
         // epoch losses 4; Adam's counter 12, no scalars 4, three vectors 4 + 3·84 = 256; the plateau's three
         // numbers 28; the stride 4, one trajectory row 4 + 112, the last row 4 + 112; the best row 4 + 112, the
-        // last progress 4 and its value 8; no explained update 4: 1141, plus the optimizer.
-        assertThat(CheckpointCodec.toBytes(early)).hasSize(1141 + 2 + early.optimizer().length());
-        assertThat(CheckpointCodec.size(early)).isEqualTo(1141 + 2 + early.optimizer().length());
+        // last progress 4 and its value 8; no explained update 4; the direction 1: 1142, plus the optimizer.
+        assertThat(CheckpointCodec.toBytes(early)).hasSize(1142 + 2 + early.optimizer().length());
+        assertThat(CheckpointCodec.size(early)).isEqualTo(1142 + 2 + early.optimizer().length());
     }
 
     @Test
@@ -226,5 +263,12 @@ class CheckpointCodecTests {
                 .orElseThrow().objective(2), new double[] {1, 1}, new Adam(0.9, 0.999, 1e-8, 0, false),
                 LearningRateSchedule.constant(0.1), CheckpointTests.rules(20)), 5);
         assertThat(checkpoint.scheduleState()).isEmpty();
+    }
+
+    /** {@code bytes} with the direction, their last byte, set to {@code sense}. */
+    private static byte[] withSense(byte[] bytes, int sense) {
+        byte[] copy = bytes.clone();
+        copy[copy.length - 1] = (byte) sense;
+        return copy;
     }
 }

@@ -317,6 +317,19 @@ class CheckpointTests {
         }
 
         @Test
+        @DisplayName("the other direction: a maximizing run's checkpoint given the same problem minimized, and back")
+        void direction() {
+            Checkpoint climbing = checkpointOf(maximizing(), 10);
+            assertThatThrownBy(() -> Descent.resume(maximizing().withMaximize(false), climbing))
+                    .isInstanceOf(CheckpointMismatchException.class)
+                    .hasMessageContaining("it was taken of a run that maximizes, the problem minimizes");
+            Checkpoint descending = checkpointOf(maximizing().withMaximize(false), 10);
+            assertThatThrownBy(() -> Descent.resume(maximizing(), descending))
+                    .isInstanceOf(CheckpointMismatchException.class)
+                    .hasMessageContaining("it was taken of a run that minimizes, the problem maximizes");
+        }
+
+        @Test
         @DisplayName("another data size")
         void dataSize() {
             Supplier<Problem> of = () -> Problem.of(regression(103, 10), new double[4], Sgd.plain(0),
@@ -452,6 +465,13 @@ class CheckpointTests {
         } catch (CheckpointFormatException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Adam climbing x*cos(x) + 2*sin(y) - y^2 / 4 (bounded above), 30 updates. */
+    static Problem maximizing() {
+        return Problem.of(ExpressionObjective.compile("x*cos(x) + 2*sin(y) - y^2/4"), new double[] {0.5, -1},
+                new Adam(0.9, 0.999, 1e-8, 0, false), LearningRateSchedule.constant(0.05), rules(30))
+                .withMaximize(true);
     }
 
     static Checkpoint checkpointOf(Problem problem, int iteration) {
