@@ -32,6 +32,7 @@ fi
 mkdir -p target
 : >"$log"
 rows=()
+notes=()
 for step in engine.sh regression.sh load.sh startup.sh job-memory.sh; do
   echo "== $step" | tee -a "$log" >&2
   started=$(date +%s)
@@ -41,6 +42,8 @@ for step in engine.sh regression.sh load.sh startup.sh job-memory.sh; do
   echo "== $step: $(($(date +%s) - started)) s" | tee -a "$log" >&2
   # Each script's rows, not the header rows some of them print for a reader of their own output.
   while IFS= read -r line; do rows+=("$line"); done < <(grep '^| ' <<<"$output" | grep -v '^| what |')
+  # Attributions of a figure ("NOTE ..." lines), listed under the table.
+  while IFS= read -r line; do notes+=("${line#NOTE }"); done < <(grep '^NOTE ' <<<"$output" || true)
 done
 
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
@@ -57,6 +60,12 @@ cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
   echo "|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   echo
+  if ((${#notes[@]})); then
+    echo "Where the time goes:"
+    echo
+    printf -- '- %s\n' "${notes[@]}"
+    echo
+  fi
   echo "How each figure is made: the header comment of each script in \`scripts/bench/\` (engine.sh, regression.sh,"
   echo "load.sh, startup.sh, job-memory.sh), and the benchmark classes in \`src/test/java/dev/descent/bench/\`."
   echo "The full output of the run was in \`$log\`."

@@ -3,9 +3,9 @@
 # SGD against scikit-learn's SGDRegressor, and Descent's mini-batch SGD (batches of 32) against a numpy mini-batch
 # loop, in the same session on the same data (RegressionBenchmark makes it and writes it to
 # target/bench/regression.bin, which regression.py reads). Prints one markdown table row per comparison (lines
-# starting with "| "), then the heap a 2,000,000 x 20 regression holds after GC at the start, middle and end of its
-# run in a 900 MiB heap (its data set is 320 MiB as doubles, its epoch buffer as much again: twice the data set must
-# fit).
+# starting with "| ") and where Descent's time per row goes (lines starting with "NOTE "), then the heap a
+# 2,000,000 x 20 regression holds after GC at the start, middle and end of its run in a 900 MiB heap (its data set
+# is 320 MiB as doubles, its epoch buffer as much again: twice the data set must fit).
 #   scripts/bench/regression.sh [ROWS [FEATURES [EPOCHS]]]        (OFFLINE=-o to build with ./mvnw -o)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -45,6 +45,10 @@ compare() {
     d = 0; for (k = 1; k <= 4; k++) { e = $k - $(k + 4); if (e < 0) e = -e; if (e > d) d = e }
     printf "%s and %s: intercept, w1, w2, wP differ by at most %.4f\n", a, b, d }'
 }
+# Where the engine's time goes (RegressionBenchmark.parts), as notes for docs/benchmarks.md.
+echo "$java_out" | sed -n -e 's/^descent batch 1 parts, /NOTE Linear regression, per-sample SGD, /p' \
+  -e 's/^descent batch 32 parts, /NOTE Linear regression, mini-batch 32, /p'
+
 compare "descent batch 1" "$(echo "$java_out" | grep '^descent batch 1:')" "sklearn" \
   "$(echo "$python_out" | grep '^sklearn')"
 compare "descent batch 32" "$(echo "$java_out" | grep '^descent batch 32:')" "numpy" \

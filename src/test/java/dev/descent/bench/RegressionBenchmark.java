@@ -44,6 +44,9 @@ import java.util.Locale;
  * (the first warms the JIT up); the best of the later runs is reported, and the fitted intercept and first
  * coefficients printed to compare with the baselines'.
  *
+ * <p>After each batch size's figure, a line attributes its time per row and epoch to the epoch's start, the batches,
+ * the whole-data pass and the descent loop ({@link #parts}).
+ *
  * <p>{@code RegressionBenchmark heap [rows [features]]} instead prints the heap in use after a full GC at the
  * start of a run on a data set of that size, in the middle of its second epoch and at its end: what a regression
  * holds (its data, and its epoch's row buffer).
@@ -93,7 +96,60 @@ public final class RegressionBenchmark {
                             + "%s; b %.4f, w1 %.4f, w2 %.4f, w%d %.4f, mse %.5f%n", batch, best, bestWall,
                     result.stopReason().status(), theta[0], theta[1], theta[2], features, theta[features],
                     result.trajectory().last().value());
+            parts(data, batch, epochs, 1e9 / best);
         }
+    }
+
+    /**
+     * Where a run's time per row and epoch goes: the objective driven by a bare loop (the same batches, a plain SGD
+     * step written out, nothing recorded), timed in three parts in this thread's CPU time, best of three runs: each
+     * epoch's start (its shuffle, and the gather of its rows into the buffer), the batches' evaluations with the
+     * bare update, and the whole-data pass at each epoch's end. What the engine's run costs beyond their sum is the
+     * descent loop's own work (the stopping rules, the step and gradient norms, the best point, the trajectory).
+     */
+    private static void parts(Dataset data, int batch, int epochs, double engineNanos) {
+        java.lang.management.ThreadMXBean clock = ManagementFactory.getThreadMXBean();
+        double rate = batch == 1 ? RATE_STOCHASTIC : RATE_MINI_BATCH;
+        double bestStart = Double.MAX_VALUE;
+        double bestBatches = Double.MAX_VALUE;
+        double bestPass = Double.MAX_VALUE;
+        for (int repeat = 0; repeat < 3; repeat++) {
+            RegressionObjective objective = new RegressionObjective(data, RegressionObjective.Model.LINEAR, true, 0,
+                    0, false, batch, true, 0);
+            double[] theta = new double[objective.dimension()];
+            double[] gradient = new double[theta.length];
+            long start = 0;
+            long batches = 0;
+            long pass = 0;
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                long t0 = clock.getCurrentThreadCpuTime();
+                objective.selectBatch(epoch, 0);
+                objective.valueAndGradient(theta, gradient);
+                long t1 = clock.getCurrentThreadCpuTime();
+                for (int b = 0; b < objective.batchesPerEpoch(); b++) {
+                    objective.selectBatch(epoch, b);
+                    objective.valueAndGradient(theta, gradient);
+                    for (int k = 0; k < theta.length; k++) {
+                        theta[k] -= rate * gradient[k];
+                    }
+                }
+                long t2 = clock.getCurrentThreadCpuTime();
+                objective.fullValueAndGradient(theta, gradient);
+                long t3 = clock.getCurrentThreadCpuTime();
+                start += t1 - t0;
+                batches += t2 - t1;
+                pass += t3 - t2;
+            }
+            double cells = (double) data.rows() * epochs;
+            bestStart = Math.min(bestStart, start / cells);
+            bestBatches = Math.min(bestBatches, batches / cells);
+            bestPass = Math.min(bestPass, pass / cells);
+        }
+        double sum = bestStart + bestBatches + bestPass;
+        System.out.printf(Locale.ROOT, "descent batch %d parts, ns per row and epoch: engine run %.1f = epoch start "
+                        + "(shuffle, gather) %.1f + batches (evaluation, bare update) %.1f + whole-data pass %.1f + "
+                        + "the descent loop's own work %.1f%n", batch, engineNanos, bestStart, bestBatches, bestPass,
+                engineNanos - sum);
     }
 
     /** The benchmark's data set: SyntheticData with seed 42, coefficients 1 … p / 10, intercept 3, noise 0.5. */
