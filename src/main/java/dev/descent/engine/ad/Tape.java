@@ -271,11 +271,28 @@ public final class Tape {
          * @throws IllegalArgumentException if {@code x.length} or {@code gradient.length} is not {@code dimension()}
          */
         public double valueAndGradient(double[] x, double[] gradient) {
+            if (generatedCode != null) {
+                return generatedValueAndGradient(x, gradient);
+            }
+            return interpretedValueAndGradient(x, gradient);
+        }
+
+        /**
+         * {@link #valueAndGradient} by the generated code. A method of its own, under the JIT's size for inlining
+         * any call (35 bytes), so that its call of the generated code is profiled over generated evaluations only:
+         * in {@code valueAndGradient}, that call was judged by its share of all evaluations, the interpreted first
+         * ones included, and when the caller was compiled early the generated code (past 35 bytes) was not
+         * inlined into a descent loop ("too big"), a run costing up to twice as much from one JVM to the next.
+         */
+        private double generatedValueAndGradient(double[] x, double[] gradient) {
             checkLength("x", x);
             checkLength("gradient", gradient);
-            if (generatedCode != null) {
-                return generatedCode.valueAndGradient(x, gradient);
-            }
+            return generatedCode.valueAndGradient(x, gradient);
+        }
+
+        private double interpretedValueAndGradient(double[] x, double[] gradient) {
+            checkLength("x", x);
+            checkLength("gradient", gradient);
             forward(x);
             backward();
             System.arraycopy(adjoints, 0, gradient, 0, dimension);
@@ -623,11 +640,16 @@ public final class Tape {
             }
         }
 
+        /** Small, to be inlined wherever it is called; the message is made apart. */
         private void checkLength(String name, double[] array) {
             if (array.length != dimension) {
-                throw new IllegalArgumentException(
-                        name + " has length " + array.length + ", expected " + dimension + " for " + variables);
+                throw wrongLength(name, array);
             }
+        }
+
+        private IllegalArgumentException wrongLength(String name, double[] array) {
+            return new IllegalArgumentException(
+                    name + " has length " + array.length + ", expected " + dimension + " for " + variables);
         }
     }
 
