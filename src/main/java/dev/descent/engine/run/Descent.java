@@ -423,17 +423,16 @@ public final class Descent {
                     bounds.project(x);
                 }
                 iteration++;
-                takeStep();
-                if (explaining != null) {
-                    explained(learningRate);
-                }
                 double before = value;
                 // evaluate(), inline: as a call it was not inlined here (compiled on its own, too big to be).
                 if (batched != null) {
                     batched.selectBatch(iteration / batches, iteration % batches);
                 }
                 value = objective.valueAndGradient(x, gradient);
-                gradientNorm = norm(gradient);
+                takeStepAndGradientNorm();
+                if (explaining != null) {
+                    explained(learningRate);
+                }
                 functionEvaluations[0]++;
                 gradientEvaluations++;
                 if (!(value <= before)) {
@@ -537,23 +536,29 @@ public final class Descent {
         }
 
         /**
-         * Records the step x_k - x_{k-1} and counts a reversal when it points against the step before it. Its
-         * length is left to {@link #stepNorm()}, which only a step tolerance and a checkpoint read.
+         * Records the step x_k - x_{k-1}, counts a reversal when it points against the step before it, and sets
+         * {@link #gradientNorm} to ‖∇f(x_k)‖ ({@link #norm}, the same sum): one pass, so that the two serial sums
+         * (the dot product with the step before, the gradient's squares) run side by side. The step's length is
+         * left to {@link #stepNorm()}, which only a step tolerance and a checkpoint read.
          */
-        private void takeStep() {
+        private void takeStepAndGradientNorm() {
             double[] swap = lastStep;
             lastStep = step;
             step = swap;
             double dot = 0;
+            double squares = 0;
             for (int i = 0; i < x.length; i++) {
                 double d = x[i] - previous[i];
                 step[i] = d;
                 dot += d * lastStep[i];
+                double g = gradient[i];
+                squares += g * g;
             }
             if (iteration > 1 && dot < 0) {
                 reversals++;
             }
             stepNormKnown = false;
+            gradientNorm = Double.isInfinite(squares) ? MathArrays.safeNorm(gradient) : Math.sqrt(squares);
         }
 
         /** The scheduled rate, or the step a line search finds (0 when it finds no decrease). */
