@@ -70,7 +70,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Tape {
 
-    // Opcodes. apply() (value rules) and Evaluator.backward() (derivative rules) handle them in the same order, so
+    // Opcodes. apply() (value rules) and Evaluator.forwardAndBackward() (derivative rules) handle them in the same order, so
     // each derivative rule can be read against its value rule; TapeCodeGenerator emits the same rules as bytecode.
     static final int NEG = 0;
     static final int ADD = 1;
@@ -293,8 +293,7 @@ public final class Tape {
         private double interpretedValueAndGradient(double[] x, double[] gradient) {
             checkLength("x", x);
             checkLength("gradient", gradient);
-            forward(x);
-            backward();
+            forwardAndBackward(x);
             System.arraycopy(adjoints, 0, gradient, 0, dimension);
             counted();
             return values[output];
@@ -371,10 +370,15 @@ public final class Tape {
         }
 
         /**
-         * Reverse mode: seed the output's adjoint with 1, then push each operation's adjoint {@code g} to its
-         * operands, last operation first. Adjoints accumulate ({@code +=}) because a slot may feed several operations.
+         * The forward pass at {@code x}, then reverse mode: seed the output's adjoint with 1, then push each
+         * operation's adjoint {@code g} to its operands, last operation first. Adjoints accumulate ({@code +=}) because a slot may feed several operations.
          */
-        private void backward() {
+        private void forwardAndBackward(double[] x) {
+            // The forward pass is called from here, not beside this call: this method is too big for the JIT to
+            // inline (over 325 bytes), so the interpreter's passes stay out of code that inlines the evaluation
+            // (forward and its apply would be inlined, and swell a compiled valueAndGradient past the size a
+            // descent loop inlines).
+            forward(x);
             // Locals, not fields: the JIT need not reload them after the calls to Math in the loop.
             double[] v = values;
             double[] adj = adjoints;
@@ -654,7 +658,7 @@ public final class Tape {
     }
 
     /**
-     * The value rule of each opcode (the derivative rules are in {@code Evaluator.backward()}, case by case in the
+     * The value rule of each opcode (the derivative rules are in {@code Evaluator.forwardAndBackward()}, case by case in the
      * same order). Unary operations ignore {@code b}; only {@link #POW_CONSTANT} reads {@code k}. Also used to fold
      * constants, so folded and evaluated values agree bit for bit.
      */
