@@ -70,7 +70,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Tape {
 
-    // Opcodes. apply() (value rules) and Evaluator.backward() (derivative rules) handle them in the same order, so
+    // Opcodes. apply() (value rules) and Evaluator.forwardAndBackward() (derivative rules) handle them in the same order, so
     // each derivative rule can be read against its value rule; TapeCodeGenerator emits the same rules as bytecode.
     static final int NEG = 0;
     static final int ADD = 1;
@@ -271,13 +271,29 @@ public final class Tape {
          * @throws IllegalArgumentException if {@code x.length} or {@code gradient.length} is not {@code dimension()}
          */
         public double valueAndGradient(double[] x, double[] gradient) {
+            if (generatedCode != null) {
+                return generatedValueAndGradient(x, gradient);
+            }
+            return interpretedValueAndGradient(x, gradient);
+        }
+
+        /**
+         * {@link #valueAndGradient} by the generated code. A method of its own, under the JIT's size for inlining
+         * any call (35 bytes), so that its call of the generated code is profiled over generated evaluations only:
+         * in {@code valueAndGradient}, that call was judged by its share of all evaluations, the interpreted first
+         * ones included, and when the caller was compiled early the generated code (past 35 bytes) was not
+         * inlined into a descent loop ("too big"), a run costing up to twice as much from one JVM to the next.
+         */
+        private double generatedValueAndGradient(double[] x, double[] gradient) {
             checkLength("x", x);
             checkLength("gradient", gradient);
-            if (generatedCode != null) {
-                return generatedCode.valueAndGradient(x, gradient);
-            }
-            forward(x);
-            backward();
+            return generatedCode.valueAndGradient(x, gradient);
+        }
+
+        private double interpretedValueAndGradient(double[] x, double[] gradient) {
+            checkLength("x", x);
+            checkLength("gradient", gradient);
+            forwardAndBackward(x);
             System.arraycopy(adjoints, 0, gradient, 0, dimension);
             counted();
             return values[output];
@@ -354,10 +370,15 @@ public final class Tape {
         }
 
         /**
-         * Reverse mode: seed the output's adjoint with 1, then push each operation's adjoint {@code g} to its
-         * operands, last operation first. Adjoints accumulate ({@code +=}) because a slot may feed several operations.
+         * The forward pass at {@code x}, then reverse mode: seed the output's adjoint with 1, then push each
+         * operation's adjoint {@code g} to its operands, last operation first. Adjoints accumulate ({@code +=}) because a slot may feed several operations.
          */
-        private void backward() {
+        private void forwardAndBackward(double[] x) {
+            // The forward pass is called from here, not beside this call: this method is too big for the JIT to
+            // inline (over 325 bytes), so the interpreter's passes stay out of code that inlines the evaluation
+            // (forward and its apply would be inlined, and swell a compiled valueAndGradient past the size a
+            // descent loop inlines).
+            forward(x);
             // Locals, not fields: the JIT need not reload them after the calls to Math in the loop.
             double[] v = values;
             double[] adj = adjoints;
@@ -623,16 +644,21 @@ public final class Tape {
             }
         }
 
+        /** Small, to be inlined wherever it is called; the message is made apart. */
         private void checkLength(String name, double[] array) {
             if (array.length != dimension) {
-                throw new IllegalArgumentException(
-                        name + " has length " + array.length + ", expected " + dimension + " for " + variables);
+                throw wrongLength(name, array);
             }
+        }
+
+        private IllegalArgumentException wrongLength(String name, double[] array) {
+            return new IllegalArgumentException(
+                    name + " has length " + array.length + ", expected " + dimension + " for " + variables);
         }
     }
 
     /**
-     * The value rule of each opcode (the derivative rules are in {@code Evaluator.backward()}, case by case in the
+     * The value rule of each opcode (the derivative rules are in {@code Evaluator.forwardAndBackward()}, case by case in the
      * same order). Unary operations ignore {@code b}; only {@link #POW_CONSTANT} reads {@code k}. Also used to fold
      * constants, so folded and evaluated values agree bit for bit.
      */

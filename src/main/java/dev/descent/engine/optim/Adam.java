@@ -83,9 +83,29 @@ public record Adam(double beta1, double beta2, double epsilon, double weightDeca
         return state;
     }
 
+    /**
+     * {@link #update} without an explainer; plain Adam (no weight decay, no AMSGrad) by a loop of its own, the same
+     * operations in the same order, small enough for the JIT to inline into the descent loop ({@code update} is
+     * not: too big).
+     */
     @Override
     public void step(double[] x, double[] gradient, State state, double learningRate) {
-        update(x, gradient, state, learningRate, null);
+        if (decoupled || weightDecay != 0 || amsgrad) {
+            update(x, gradient, state, learningRate, null);
+            return;
+        }
+        int t = ++state.step;
+        double stepSize = learningRate / (1 - Math.pow(beta1, t));
+        double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+        double[] m = state.m;
+        double[] v = state.v;
+        for (int i = 0; i < x.length; i++) {
+            double g = gradient[i];
+            m[i] = m[i] * beta1 + (1 - beta1) * g; // Moments.update
+            v[i] = v[i] * beta2 + (1 - beta2) * g * g;
+            double denominator = Math.sqrt(v[i]) / biasCorrection2Sqrt + epsilon;
+            x[i] = x[i] + -stepSize * m[i] / denominator;
+        }
     }
 
     @Override

@@ -104,6 +104,8 @@ public final class Descent {
         // was a call in each iteration where ArmijoLineSearch had never been loaded, as the JIT does not inline a
         // method whose signature names a class not yet loaded).
         private final StoppingRule stoppingRule;
+        /** When the stopping rule may fire: it is asked only then. */
+        private final StoppingRule.Screen screen;
         private final LearningRateSchedule schedule;
         /** Whether the schedule sets the rule's momentum (or β1) before each update (OneCycleLR, CyclicLR). */
         private final boolean cyclesMomentum;
@@ -149,7 +151,13 @@ public final class Descent {
         private int iteration;
         private double value;
         private double gradientNorm;
+        /** ‖x_k - x_{k-1}‖₂ once known; see {@link #stepNorm()}. */
         private double stepNorm = Double.NaN;
+        /**
+         * Whether {@link #stepNorm} holds the norm of {@link #step}: it is computed only when read (by a step
+         * tolerance, or a checkpoint), from {@code step}, by the same sum an update made it with.
+         */
+        private boolean stepNormKnown = true;
         private double epochLossChange = Double.NaN;
         /**
          * The updates explained, as the iteration before them: those with {@code explainFrom <= iteration <
@@ -176,6 +184,7 @@ public final class Descent {
                 return objective.valueAndGradient(point, into);
             };
             this.stoppingRule = problem.stoppingRule();
+            this.screen = StoppingRule.Screen.of(stoppingRule);
             this.schedule = problem.schedule();
             this.cyclesMomentum = schedule.cyclesMomentum();
             if (cyclesMomentum && optimizer.withCycledMomentum(schedule.momentum(0)) == null) {
@@ -304,7 +313,7 @@ public final class Descent {
         private Checkpoint checkpoint() {
             return new Checkpoint(objective.variables(), optimizer.toString(),
                     batched == null ? 0 : batched.rows(), batched == null ? 0 : batches, problem.recordLimit(),
-                    iteration, value, gradientNorm, stepNorm, epochLossChange, x, gradient, step, lastStep,
+                    iteration, value, gradientNorm, stepNorm(), epochLossChange, x, gradient, step, lastStep,
                     increases, reversals, functionEvaluations[0], gradientEvaluations, elapsedNanos(),
                     Arrays.copyOf(epochLosses, epochs), optimizer.save(state), problem.schedule().save(),
                     recorder.stride(), recorder.rows(), recorder.latest(), bestRow(), lastProgress, progressValue,
@@ -343,73 +352,7 @@ public final class Descent {
                 progressValue = bestValue;
                 record(Double.NaN);
             }
-            Optional<StopReason> reason;
-            while (true) {
-                // The iteration boundary: iterate k is evaluated and recorded, nothing of update k + 1 is done.
-                if (listener.checkpointWanted()) {
-                    listener.onCheckpoint(checkpoint());
-                }
-                if ((reason = stoppingRule.check(this)).isPresent()) {
-                    break;
-                }
-                if (listener.cancelled()) {
-                    reason = listener.timeUp()
-                            ? stop(Status.TIME_LIMIT, "the time budget ran out at iteration " + iteration)
-                            : stop(Status.CANCELLED, "cancelled at iteration " + iteration);
-                    break;
-                }
-                if (direction != gradient) {
-                    System.arraycopy(gradient, 0, direction, 0, gradient.length);
-                    clipping.apply(direction);
-                }
-                double learningRate = learningRate();
-                if (learningRate == 0 && lineSearch != null) {
-                    reason = stop(Status.CONVERGED, "the line search found no decrease along the gradient at "
-                            + "iteration " + iteration);
-                    break;
-                }
-                // A loop, not System.arraycopy: for a few coordinates the copy costs less than the call to its stub.
-                for (int i = 0; i < x.length; i++) {
-                    previous[i] = x[i];
-                }
-                Optimizer<S> rule = cyclesMomentum ? optimizer.withCycledMomentum(schedule.momentum(iteration))
-                        : optimizer;
-                if (iteration < explainEnd && iteration >= explainFrom) {
-                    explainStep(rule, learningRate);
-                } else if (evaluating != null) {
-                    evaluating.step(x, value, direction, state, learningRate, closure);
-                } else {
-                    rule.step(x, direction, state, learningRate);
-                }
-                if (bounded) {
-                    bounds.project(x);
-                }
-                iteration++;
-                stepNorm = takeStep();
-                if (explaining != null) {
-                    explaining[Quantity.STEP.ordinal()] = step.clone();
-                    explained.add(new Explanation.Update(iteration, learningRate, clipScale, explaining));
-                    explaining = null;
-                }
-                double before = value;
-                evaluate();
-                if (!(value <= before)) {
-                    increases++;
-                }
-                epochLossChange = Double.NaN;
-                if (everyIterate) {
-                    considerCurrent(learningRate);
-                    if (batched != null) {
-                        endEpoch(value);
-                    }
-                } else if (iteration % batches == 0) {
-                    double epochLoss = fullValueAndGradient();
-                    endEpoch(epochLoss);
-                    consider(epochLoss, norm(fullGradient), learningRate);
-                }
-                schedule.observe(iteration - 1, value);
-                record(learningRate);
-            }
+            StopReason reason = descend();
             if (batches > 1) {
                 // Mini-batch iterates carry the loss of the batch of their update; the last one, which the run
                 // reports as its minimum, carries the loss and gradient over the whole data set.
@@ -428,11 +371,128 @@ public final class Descent {
             Trajectory trajectory = recorder.build();
             Iterate best = new Iterate(bestIteration, bestIsCurrent ? x : bestPoint, sense * bestValue,
                     bestGradientNorm, bestLearningRate);
-            return new Result(reason.get(), iteration, trajectory.last(), best, trajectory, functionEvaluations[0],
+            return new Result(reason, iteration, trajectory.last(), best, trajectory, functionEvaluations[0],
                     gradientEvaluations, Duration.ofNanos(elapsedNanos()),
                     Arrays.copyOf(epochLosses, epochs), new Behaviour(increases, reversals, lastProgress),
                     RunCurvature.UNKNOWN, explained.isEmpty() ? Explanation.NONE : new Explanation(explained),
                     optimizer.averagedPoint(state));
+        }
+
+        /**
+         * Updates and evaluates until a stopping rule fires or the listener cancels: answers why the run ended.
+         * The work of an iteration is inline here and the rare cases (explained updates, a cycled momentum, L-BFGS,
+         * a line search, clipping, bounds, epochs) are behind one test each, so that the JIT compiles the common
+         * iteration as one piece.
+         */
+        private StopReason descend() {
+            while (true) {
+                // The iteration boundary: iterate k is evaluated and recorded, nothing of update k + 1 is done.
+                if (listener.checkpointWanted()) {
+                    listener.onCheckpoint(checkpoint());
+                }
+                if (screen.holds(iteration, value, gradientNorm, this)) {
+                    Optional<StopReason> reason = stoppingRule.check(this);
+                    if (reason.isPresent()) {
+                        return reason.get();
+                    }
+                }
+                if (listener.cancelled()) {
+                    return cancelled();
+                }
+                if (direction != gradient) {
+                    clip();
+                }
+                double learningRate;
+                if (lineSearch == null) {
+                    learningRate = schedule.rate(iteration);
+                } else {
+                    learningRate = lineSearch.search(objective, x, value, gradient, direction, bounds, trial,
+                            functionEvaluations);
+                    if (learningRate == 0) {
+                        return new StopReason(Status.CONVERGED, "the line search found no decrease along the "
+                                + "gradient at iteration " + iteration);
+                    }
+                }
+                // A loop, not System.arraycopy: for a few coordinates the copy costs less than the call to its stub.
+                for (int i = 0; i < x.length; i++) {
+                    previous[i] = x[i];
+                }
+                if (cyclesMomentum || evaluating != null || (iteration < explainEnd && iteration >= explainFrom)) {
+                    specialUpdate(learningRate);
+                } else {
+                    optimizer.step(x, direction, state, learningRate);
+                }
+                if (bounded) {
+                    bounds.project(x);
+                }
+                iteration++;
+                double before = value;
+                // evaluate(), inline: as a call it was not inlined here (compiled on its own, too big to be).
+                if (batched != null) {
+                    batched.selectBatch(iteration / batches, iteration % batches);
+                }
+                value = objective.valueAndGradient(x, gradient);
+                takeStepAndGradientNorm();
+                if (explaining != null) {
+                    explained(learningRate);
+                }
+                functionEvaluations[0]++;
+                gradientEvaluations++;
+                if (!(value <= before)) {
+                    increases++;
+                }
+                epochLossChange = Double.NaN;
+                if (everyIterate) {
+                    considerCurrent(learningRate);
+                    if (batched != null) {
+                        endEpoch(value);
+                    }
+                } else if (iteration % batches == 0) {
+                    endEpochOfBatches(learningRate);
+                }
+                schedule.observe(iteration - 1, value);
+                record(learningRate);
+            }
+        }
+
+        /** Why the run stops when the listener cancels it. */
+        private StopReason cancelled() {
+            return listener.timeUp()
+                    ? new StopReason(Status.TIME_LIMIT, "the time budget ran out at iteration " + iteration)
+                    : new StopReason(Status.CANCELLED, "cancelled at iteration " + iteration);
+        }
+
+        /** The clipped gradient into {@link #direction}. */
+        private void clip() {
+            System.arraycopy(gradient, 0, direction, 0, gradient.length);
+            clipping.apply(direction);
+        }
+
+        /** An update that is explained, has its momentum cycled by the schedule, or is L-BFGS's. */
+        private void specialUpdate(double learningRate) {
+            Optimizer<S> rule = cyclesMomentum ? optimizer.withCycledMomentum(schedule.momentum(iteration))
+                    : optimizer;
+            if (iteration < explainEnd && iteration >= explainFrom) {
+                explainStep(rule, learningRate);
+            } else if (evaluating != null) {
+                evaluating.step(x, value, direction, state, learningRate, closure);
+            } else {
+                rule.step(x, direction, state, learningRate);
+            }
+        }
+
+        /** The explained update just made joins the explanation, with its step. */
+        private void explained(double learningRate) {
+            explaining[Quantity.STEP.ordinal()] = step.clone();
+            explained.add(new Explanation.Update(iteration, learningRate, clipScale, explaining));
+            explaining = null;
+        }
+
+        /** Iterate k of a mini-batch run ends an epoch: its loss over the whole data set is the candidate. */
+        private void endEpochOfBatches(double learningRate) {
+            double epochLoss = fullValueAndGradient();
+            endEpoch(epochLoss);
+            consider(epochLoss, norm(fullGradient), learningRate);
         }
 
         /**
@@ -479,25 +539,29 @@ public final class Descent {
         }
 
         /**
-         * Records the step x_k - x_{k-1}, counts a reversal when it points against the step before it, and answers
-         * its length (the same sum, in the same order, as commons-math3's {@code MathArrays.distance}).
+         * Records the step x_k - x_{k-1}, counts a reversal when it points against the step before it, and sets
+         * {@link #gradientNorm} to ‖∇f(x_k)‖ ({@link #norm}, the same sum): one pass, so that the two serial sums
+         * (the dot product with the step before, the gradient's squares) run side by side. The step's length is
+         * left to {@link #stepNorm()}, which only a step tolerance and a checkpoint read.
          */
-        private double takeStep() {
+        private void takeStepAndGradientNorm() {
             double[] swap = lastStep;
             lastStep = step;
             step = swap;
-            double sum = 0;
             double dot = 0;
+            double squares = 0;
             for (int i = 0; i < x.length; i++) {
                 double d = x[i] - previous[i];
                 step[i] = d;
-                sum += d * d;
                 dot += d * lastStep[i];
+                double g = gradient[i];
+                squares += g * g;
             }
             if (iteration > 1 && dot < 0) {
                 reversals++;
             }
-            return Math.sqrt(sum);
+            stepNormKnown = false;
+            gradientNorm = Double.isInfinite(squares) ? MathArrays.safeNorm(gradient) : Math.sqrt(squares);
         }
 
         /** The scheduled rate, or the step a line search finds (0 when it finds no decrease). */
@@ -591,10 +655,6 @@ public final class Descent {
             }
         }
 
-        private static Optional<StopReason> stop(Status status, String description) {
-            return Optional.of(new StopReason(status, description));
-        }
-
         @Override
         public int iteration() {
             return iteration;
@@ -611,8 +671,20 @@ public final class Descent {
             return gradientNorm;
         }
 
+        /**
+         * ‖x_k - x_{k-1}‖₂, from {@link #step} when first asked since the update: the same sum, in the same order, as
+         * commons-math3's {@code MathArrays.distance} (and as the loop made it when it computed it every update).
+         */
         @Override
         public double stepNorm() {
+            if (!stepNormKnown) {
+                double sum = 0;
+                for (double d : step) {
+                    sum += d * d;
+                }
+                stepNorm = Math.sqrt(sum);
+                stepNormKnown = true;
+            }
             return stepNorm;
         }
 

@@ -18,17 +18,7 @@ public interface StoppingRule {
 
     /** The first of {@code rules}, in order, that fires. */
     static StoppingRule firstOf(List<StoppingRule> rules) {
-        // An array, not the list: asked once per iteration, it should cost the rules' checks and no iterator.
-        StoppingRule[] copy = List.copyOf(rules).toArray(new StoppingRule[0]);
-        return progress -> {
-            for (StoppingRule rule : copy) {
-                Optional<StopReason> reason = rule.check(progress);
-                if (reason.isPresent()) {
-                    return reason;
-                }
-            }
-            return Optional.empty();
-        };
+        return new FirstOf(List.copyOf(rules));
     }
 
     /** Stops after {@code max} updates (at k = max), with status {@code MAX_ITERATIONS}. */
@@ -36,9 +26,7 @@ public interface StoppingRule {
         if (max < 0) {
             throw new IllegalArgumentException("Invalid iteration cap: " + max);
         }
-        return p -> p.iteration() >= max
-                ? Optional.of(new StopReason(Status.MAX_ITERATIONS, "reached the iteration cap of " + max))
-                : Optional.empty();
+        return new MaxIterations(max);
     }
 
     /**
@@ -47,28 +35,19 @@ public interface StoppingRule {
      */
     static StoppingRule stepTolerance(double tolerance) {
         requirePositive("step tolerance", tolerance);
-        return p -> p.stepNorm() < tolerance
-                ? Optional.of(new StopReason(Status.CONVERGED, "step size " + format(p.stepNorm())
-                        + " fell below the tolerance " + format(tolerance)))
-                : Optional.empty();
+        return new StepTolerance(tolerance);
     }
 
     /** Converged when a pass over the data changed the loss over the whole data set by less than {@code tolerance}. */
     static StoppingRule epochLossTolerance(double tolerance) {
         requirePositive("epoch loss tolerance", tolerance);
-        return p -> p.epochLossChange() < tolerance
-                ? Optional.of(new StopReason(Status.CONVERGED, "the epoch loss changed by "
-                        + format(p.epochLossChange()) + ", less than the tolerance " + format(tolerance)))
-                : Optional.empty();
+        return new EpochLossTolerance(tolerance);
     }
 
     /** Converged when ‖∇f(x_k)‖ is below {@code tolerance}. */
     static StoppingRule gradientTolerance(double tolerance) {
         requirePositive("gradient tolerance", tolerance);
-        return p -> p.gradientNorm() < tolerance
-                ? Optional.of(new StopReason(Status.CONVERGED, "gradient norm " + format(p.gradientNorm())
-                        + " fell below the tolerance " + format(tolerance)))
-                : Optional.empty();
+        return new GradientTolerance(tolerance);
     }
 
     /**
@@ -77,7 +56,73 @@ public interface StoppingRule {
      */
     static StoppingRule divergence(double bound) {
         requirePositive("divergence bound", bound);
-        return p -> {
+        return new Divergence(bound);
+    }
+
+    // The rules are records, not lambdas, so that a loop can read what they test (Screen) and ask a rule only
+    // when it may fire.
+
+    /** {@link #firstOf}: {@code rules} in order, the first that fires. */
+    record FirstOf(List<StoppingRule> rules) implements StoppingRule {
+        @Override
+        public Optional<StopReason> check(Progress progress) {
+            for (int i = 0; i < rules.size(); i++) {
+                Optional<StopReason> reason = rules.get(i).check(progress);
+                if (reason.isPresent()) {
+                    return reason;
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** {@link #maxIterations}. */
+    record MaxIterations(int max) implements StoppingRule {
+        @Override
+        public Optional<StopReason> check(Progress p) {
+            return p.iteration() >= max
+                    ? Optional.of(new StopReason(Status.MAX_ITERATIONS, "reached the iteration cap of " + max))
+                    : Optional.empty();
+        }
+    }
+
+    /** {@link #stepTolerance}. */
+    record StepTolerance(double tolerance) implements StoppingRule {
+        @Override
+        public Optional<StopReason> check(Progress p) {
+            return p.stepNorm() < tolerance
+                    ? Optional.of(new StopReason(Status.CONVERGED, "step size " + format(p.stepNorm())
+                            + " fell below the tolerance " + format(tolerance)))
+                    : Optional.empty();
+        }
+    }
+
+    /** {@link #epochLossTolerance}. */
+    record EpochLossTolerance(double tolerance) implements StoppingRule {
+        @Override
+        public Optional<StopReason> check(Progress p) {
+            return p.epochLossChange() < tolerance
+                    ? Optional.of(new StopReason(Status.CONVERGED, "the epoch loss changed by "
+                            + format(p.epochLossChange()) + ", less than the tolerance " + format(tolerance)))
+                    : Optional.empty();
+        }
+    }
+
+    /** {@link #gradientTolerance}. */
+    record GradientTolerance(double tolerance) implements StoppingRule {
+        @Override
+        public Optional<StopReason> check(Progress p) {
+            return p.gradientNorm() < tolerance
+                    ? Optional.of(new StopReason(Status.CONVERGED, "gradient norm " + format(p.gradientNorm())
+                            + " fell below the tolerance " + format(tolerance)))
+                    : Optional.empty();
+        }
+    }
+
+    /** {@link #divergence}. */
+    record Divergence(double bound) implements StoppingRule {
+        @Override
+        public Optional<StopReason> check(Progress p) {
             if (!Double.isFinite(p.value())) {
                 return diverged("the objective value became " + p.value() + " at iteration " + p.iteration());
             }
@@ -89,7 +134,67 @@ public interface StoppingRule {
                         + format(bound) + " at iteration " + p.iteration());
             }
             return Optional.empty();
-        };
+        }
+    }
+
+    /**
+     * A test that holds whenever {@code rule} may fire, for a loop to ask the rule only then (most iterations no
+     * rule fires, and asking costs the rules' dispatch and their {@code Optional}s): built from the rules of
+     * this interface ({@link #firstOf} of them, nested or not); for any other rule it always holds. It may hold
+     * where no rule fires (a NaN value with no divergence rule); the rule's own {@link #check} decides.
+     *
+     * @param always       the rule is not made of this interface's rules only: ask it at every iterate
+     * @param cap          the least iteration cap (Integer.MAX_VALUE without one)
+     * @param bound        the least divergence bound (infinity without one: a value that is not a number, or a
+     *                     gradient norm that is not finite, still passes the screen)
+     * @param gradient     the greatest gradient tolerance (-infinity without one)
+     * @param step         the greatest step tolerance (-infinity without one)
+     * @param epochLoss    the greatest epoch loss tolerance (-infinity without one)
+     */
+    record Screen(boolean always, int cap, double bound, double gradient, double step, double epochLoss) {
+
+        /** The screen of {@code rule}. */
+        public static Screen of(StoppingRule rule) {
+            Screen screen = new Screen(false, Integer.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                    Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY);
+            return screen.with(rule);
+        }
+
+        private Screen with(StoppingRule rule) {
+            if (rule instanceof FirstOf all) {
+                Screen screen = this;
+                for (StoppingRule each : all.rules()) {
+                    screen = screen.with(each);
+                }
+                return screen;
+            }
+            if (rule instanceof MaxIterations m) {
+                return new Screen(always, Math.min(cap, m.max()), bound, gradient, step, epochLoss);
+            }
+            if (rule instanceof Divergence d) {
+                return new Screen(always, cap, Math.min(bound, d.bound()), gradient, step, epochLoss);
+            }
+            if (rule instanceof GradientTolerance g) {
+                return new Screen(always, cap, bound, Math.max(gradient, g.tolerance()), step, epochLoss);
+            }
+            if (rule instanceof StepTolerance s) {
+                return new Screen(always, cap, bound, gradient, Math.max(step, s.tolerance()), epochLoss);
+            }
+            if (rule instanceof EpochLossTolerance e) {
+                return new Screen(always, cap, bound, gradient, step, Math.max(epochLoss, e.tolerance()));
+            }
+            return new Screen(true, cap, bound, gradient, step, epochLoss);
+        }
+
+        /**
+         * Whether a rule may fire at an iterate with these figures ({@code value} is |f|, or -f: its sign is not
+         * read); {@code stepNorm} is read only when there is a step tolerance.
+         */
+        public boolean holds(int iteration, double value, double gradientNorm, Progress progress) {
+            return always || iteration >= cap || !(Math.abs(value) <= bound) || !Double.isFinite(gradientNorm)
+                    || gradientNorm < gradient || (step != Double.NEGATIVE_INFINITY && progress.stepNorm() < step)
+                    || progress.epochLossChange() < epochLoss;
+        }
     }
 
     private static Optional<StopReason> diverged(String description) {
