@@ -220,6 +220,18 @@ public class OptimizationMapper {
     }
 
     /**
+     * As {@link #toResponse(RunPlan, Result)}, with {@code resultHash} as its receipt's result hash when it is known
+     * (a finished job's, taken from its first answer: the same result has the same hash), else computed.
+     */
+    public OptimizationResponse toResponse(RunPlan plan, Result result, String resultHash) {
+        if (resultHash == null) {
+            return toResponse(plan, result, true);
+        }
+        Receipt receipt = receipts.unsealed(plan);
+        return toResponse(plan, result, false).withReceipt(receipt == null ? null : receipt.withResultHash(resultHash));
+    }
+
+    /**
      * The answer to a POST for {@code plan}'s {@code result}, to be written by {@link CanonicalAnswerConverter} (as
      * JSON) or {@link TrajectoryTableConverter} (as a table): with its receipt (when the plan has its request) only
      * if {@code receipt}, and that receipt unsealed ({@link Receipts#unsealed}): the converter writes the answer once,

@@ -137,18 +137,42 @@ class CanonicalAnswerTests {
             assertThat(result.path("receipt").path("resultHash").asString())
                     .isEqualTo(sha256(canonical(without(result, "elapsedMillis", "receipt"))));
         }
-        String id = answer(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
-                .content("{\"optimization\": " + request + "}")).path("id").asString();
-        JsonNode job = null;
-        for (int i = 0; i < 3000 && (job == null || !job.path("finishedAt").isString()); i++) {
-            Thread.sleep(10);
-            job = answer(get("/api/v1/jobs/" + id));
+        String optimization = finishedJob("{\"optimization\": " + request + "}");
+        String runs = finishedJob("""
+                {"comparison": {"objective": {"expression": "x^2 + y^2"}, "start": {"x": 3, "y": 1},
+                 "maxIterations": 100, "learningRates": [0.1, 0.9, 0.01]}}""");
+        // The first GET of a finished job hashes its results, the next ones take the hashes it kept.
+        for (int get = 0; get < 2; get++) {
+            ObjectNode result = (ObjectNode) answer(get("/api/v1/jobs/" + optimization)).path("result");
+            assertThat(result.path("receipt").path("resultHash").asString())
+                    .isEqualTo(sha256(canonical(without(result, "elapsedMillis", "receipt"))))
+                    .isEqualTo(alone.path("receipt").path("resultHash").asString());
+            assertThat(without(result, "elapsedMillis")).isEqualTo(without((ObjectNode) alone, "elapsedMillis"));
+            JsonNode compared = answer(get("/api/v1/jobs/" + runs)).path("result").path("runs");
+            assertThat(compared.size()).isEqualTo(3);
+            for (JsonNode run : compared) {
+                ObjectNode each = (ObjectNode) run.path("result");
+                assertThat(each.path("receipt").path("resultHash").asString()).as("run " + run.path("run"))
+                        .isEqualTo(sha256(canonical(without(each, "elapsedMillis", "receipt"))));
+            }
         }
-        ObjectNode result = (ObjectNode) job.path("result");
-        assertThat(result.path("receipt").path("resultHash").asString())
-                .isEqualTo(sha256(canonical(without(result, "elapsedMillis", "receipt"))))
-                .isEqualTo(alone.path("receipt").path("resultHash").asString());
-        assertThat(without(result, "elapsedMillis")).isEqualTo(without((ObjectNode) alone, "elapsedMillis"));
+    }
+
+    /** The id of the job {@code request}, once it has finished. */
+    private String finishedJob(String request) throws Exception {
+        String id = answer(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(request))
+                .path("id").asString();
+        // Watched in the list of jobs, which has no results: the job's first GET below is its first answer.
+        for (int i = 0; i < 3000; i++) {
+            for (JsonNode job : answer(get("/api/v1/jobs?size=100")).path("items")) {
+                if (job.path("id").asString().equals(id) && job.path("finishedAt").isString()) {
+                    assertThat(job.path("state").asString()).isEqualTo("SUCCEEDED");
+                    return id;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("job " + id + " did not finish in 30 s");
     }
 
     private JsonNode answer(org.springframework.test.web.servlet.RequestBuilder request) throws Exception {
