@@ -113,8 +113,8 @@ class CanonicalAnswerTests {
     @Test
     @DisplayName("a CSV upload's answer: its hash recomputed here from the answer")
     void csvUpload() throws Exception {
-        JsonNode wire = json.readTree(Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y&optimizer=gd"
-                        + "&learningRate=0.1&maxIterations=100").contentType("text/csv")
+        JsonNode wire = json.readTree(Mvc.perform(mvc, post("/api/v1/optimizations/csv?model=linear&target=y"
+                        + "&optimizer=gd&learningRate=0.1&maxIterations=100").contentType("text/csv")
                         .content("x,y\n0.5,5.4\n1.0,7.1\n1.5,8.4\n2.0,10.2\n"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
         assertThat(wire.path("receipt").path("resultHash").asString())
