@@ -9,14 +9,14 @@
 #     descent (the answer's elapsedMillis), the median of 5 (curl -w %{time_total}).
 # Prints markdown table rows `| <what> | <Descent figure> | <baseline name and figure> | <ratio>x |` on stdout (the
 # lines starting with `| `, which scripts/bench/all.sh collects); everything else goes to stderr.
-#   scripts/bench/load.sh [seconds per wrk measurement, default 10]
+#   scripts/bench/load.sh [seconds per wrk measurement, default 10]   (OFFLINE=-o to build with ./mvnw -o)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-10}"
 port="${DESCENT_BENCH_PORT:-18089}"
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
 
-./mvnw -B -q -DskipTests package >&2
+./mvnw -B -q ${OFFLINE:-} -DskipTests package >&2
 # The 100,000-point answer holds 1.4 million numbers: more than an answer may hold by default (1 million).
 java -jar target/descent-*.jar --server.port="$port" --server.address=127.0.0.1 \
   --descent.optimization.max-answer-numbers=2000000 >target/load.log 2>&1 &

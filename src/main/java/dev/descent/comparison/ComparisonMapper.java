@@ -118,11 +118,20 @@ public class ComparisonMapper {
 
     /** The response for the results of {@code plan}'s runs, in order. */
     public ComparisonResponse toResponse(ComparisonPlan plan, List<Result> results) {
+        return toResponse(plan, results, null);
+    }
+
+    /**
+     * As {@link #toResponse(ComparisonPlan, List)}, with {@code resultHashes} as the runs' result hashes, in order,
+     * when they are known (a finished job's, taken from its first answer), else (null) each computed.
+     */
+    public ComparisonResponse toResponse(ComparisonPlan plan, List<Result> results, List<String> resultHashes) {
         List<ComparisonResponse.RunResult> runs = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             RunPlan run = plan.runs().get(i).plan();
             runs.add(new ComparisonResponse.RunResult(i, plan.runs().get(i).label(),
-                    Summaries.point(run.variables(), run.problem().start()), mapper.toResponse(run, results.get(i))));
+                    Summaries.point(run.variables(), run.problem().start()), mapper.toResponse(run, results.get(i),
+                    resultHashes == null ? null : resultHashes.get(i))));
         }
         return new ComparisonResponse(runs, Summaries.summarize(plan, results));
     }

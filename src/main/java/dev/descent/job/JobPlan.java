@@ -3,22 +3,28 @@ package dev.descent.job;
 import dev.descent.comparison.ComparisonMapper;
 import dev.descent.job.store.JobKind;
 import dev.descent.comparison.ComparisonPlan;
+import dev.descent.comparison.ComparisonResponse;
 import dev.descent.engine.run.Result;
 import dev.descent.optimization.OptimizationMapper;
+import dev.descent.optimization.OptimizationResponse;
+import dev.descent.optimization.Receipt;
 import dev.descent.optimization.RunPlan;
 import dev.descent.system.InvalidRequestException;
 import dev.descent.system.ProblemException;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A job request mapped onto the engine, as {@link JobService#submit} and the store-backed runner map it: its kind, the
  * label of each run ({@code optimization} for a single descent, the comparison's labels otherwise), each run's plan,
- * and how the runs' results become the job's answer (an optimization's or a comparison's response). Mapping the same
- * request again (after a restart, on another replica) gives the same problems, so a run resumes from its checkpoint.
+ * and how the runs' results become the job's answer (an optimization's or a comparison's response; given the runs'
+ * result hashes when they are known, {@link #resultHashes}, computed when null). Mapping the same request again (after
+ * a restart, on another replica) gives the same problems, so a run resumes from its checkpoint.
  */
-record JobPlan(JobKind kind, List<String> labels, List<RunPlan> plans, Function<List<Result>, Object> answer) {
+record JobPlan(JobKind kind, List<String> labels, List<RunPlan> plans,
+               BiFunction<List<Result>, List<String>, Object> answer) {
 
     JobPlan {
         labels = List.copyOf(labels);
@@ -45,12 +51,34 @@ record JobPlan(JobKind kind, List<String> labels, List<RunPlan> plans, Function<
             RunPlan plan = ProblemException.within("optimization",
                     () -> optimizations.toPlan(request.optimization(), new IdentityHashMap<>(), limits));
             return new JobPlan(JobKind.OPTIMIZATION, List.of("optimization"), List.of(plan),
-                    results -> optimizations.toResponse(plan, results.get(0)));
+                    (results, hashes) -> optimizations.toResponse(plan, results.get(0),
+                            hashes == null ? null : hashes.get(0)));
         }
         ComparisonPlan plan = ProblemException.within("comparison",
                 () -> comparisons.toPlan(request.comparison(), limits));
         return new JobPlan(JobKind.COMPARISON, plan.runs().stream().map(ComparisonPlan.PlannedRun::label).toList(),
                 plan.runs().stream().map(ComparisonPlan.PlannedRun::plan).toList(),
-                results -> comparisons.toResponse(plan, results));
+                (results, hashes) -> comparisons.toResponse(plan, results, hashes));
+    }
+
+    /**
+     * The result hashes of the runs of {@code answer} (one of {@link #answer}'s), in order; null when a run has no
+     * receipt.
+     */
+    static List<String> resultHashes(Object answer) {
+        List<Receipt> receipts = new ArrayList<>();
+        if (answer instanceof OptimizationResponse optimization) {
+            receipts.add(optimization.receipt());
+        } else if (answer instanceof ComparisonResponse comparison) {
+            comparison.runs().forEach(run -> receipts.add(run.result().receipt()));
+        }
+        List<String> hashes = new ArrayList<>();
+        for (Receipt receipt : receipts) {
+            if (receipt == null || receipt.resultHash() == null) {
+                return null;
+            }
+            hashes.add(receipt.resultHash());
+        }
+        return hashes.isEmpty() ? null : List.copyOf(hashes);
     }
 }

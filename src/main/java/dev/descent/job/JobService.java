@@ -34,6 +34,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +82,8 @@ public class JobService implements StoredJobRunner.Observer {
     static final long OVERHEAD_BYTES = 1024;
     /** The same for each run. */
     static final long RUN_OVERHEAD_BYTES = 256;
+    /** How many finished jobs' result hashes are kept (about 100 bytes a run). */
+    static final int RESULT_HASHES = 4096;
 
     private final JobProperties properties;
     private final OptimizationMapper optimizations;
@@ -99,6 +103,18 @@ public class JobService implements StoredJobRunner.Observer {
     /** The jobs running elsewhere (or queued) that a client streams from this replica. */
     private final Map<String, LiveJob> mirrors = new ConcurrentHashMap<>();
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    /**
+     * The result hashes of finished jobs' runs, by job id, taken from the first answer of each here: a finished job's
+     * results do not change, and hashing them again would serialize the whole result a second time on every GET. The
+     * most recently answered {@link #RESULT_HASHES} jobs; a deleted job is answered 404 before its entry is read.
+     */
+    private final Map<String, List<String>> resultHashes = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+                    return size() > RESULT_HASHES;
+                }
+            });
     private final ScheduledExecutorService scheduler;
     private volatile boolean closingStreams;
 
@@ -677,7 +693,16 @@ public class JobService implements StoredJobRunner.Observer {
         Object answer = null;
         if (withResult) {
             Finished finished = finished(job);
-            answer = finished == null ? null : finished.plan().answer().apply(finished.results());
+            if (finished != null) {
+                List<String> known = resultHashes.get(job.id());
+                answer = finished.plan().answer().apply(finished.results(), known);
+                if (known == null) {
+                    List<String> hashes = JobPlan.resultHashes(answer);
+                    if (hashes != null) {
+                        resultHashes.put(job.id(), hashes);
+                    }
+                }
+            }
         }
         return new JobView(job.id(), job.state(), job.kind(), job.createdAt(), job.startedAt(), job.finishedAt(),
                 job.cancelRequested(), progress, answer, job.error());

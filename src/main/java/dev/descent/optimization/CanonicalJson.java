@@ -1,6 +1,8 @@
 package dev.descent.optimization;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -66,6 +68,19 @@ final class CanonicalJson {
         return sha256(gen -> writer.writeValue(gen, value));
     }
 
+    /**
+     * Writes the canonical JSON of {@code value} to {@code out} and returns its SHA-256, in lower-case hex: one
+     * serialization for the answer and its hash ({@link CanonicalAnswerConverter}). {@code out} is not closed.
+     */
+    String write(Object value, OutputStream out) {
+        MessageDigest digest = digest();
+        try (JsonGenerator gen = new SortedNames(mapper.createGenerator(
+                new DigestOutputStream(new NotClosed(out), digest)))) {
+            writer.writeValue(gen, value);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     /** The SHA-256 of what {@code write} writes canonically (it must write the members of objects sorted). */
     String sha256(Consumer<JsonGenerator> write) {
         MessageDigest digest = digest();
@@ -86,6 +101,24 @@ final class CanonicalJson {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** A stream that a generator's close leaves open, for what comes after. */
+    private static final class NotClosed extends FilterOutputStream {
+
+        NotClosed(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() {
+            // Left open.
         }
     }
 

@@ -96,7 +96,7 @@ class OptimizationController {
         budget.checkAnswer(plan.answerNumbers());
         boolean receipt = !tableOnly(accept);
         return AsyncAnswer.of(executor, executor.runAnalyzed(List.of(plan)),
-                results -> mapper.toResponse(plan, results.get(0), receipt));
+                results -> mapper.toAnswer(plan, results.get(0), receipt));
     }
 
     /**

@@ -220,11 +220,34 @@ public class OptimizationMapper {
     }
 
     /**
-     * The response for {@code plan}'s {@code result}; with its {@link Receipt} (when the plan has its request) only
-     * if {@code receipt}: an answer written as a table (CSV, NDJSON) shows the trajectory alone, and the receipt's
-     * result hash costs a second serialization of the whole answer.
+     * As {@link #toResponse(RunPlan, Result)}, with {@code resultHash} as its receipt's result hash when it is known
+     * (a finished job's, taken from its first answer: the same result has the same hash), else computed.
      */
-    public OptimizationResponse toResponse(RunPlan plan, Result result, boolean receipt) {
+    public OptimizationResponse toResponse(RunPlan plan, Result result, String resultHash) {
+        if (resultHash == null) {
+            return toResponse(plan, result, true);
+        }
+        Receipt receipt = receipts.unsealed(plan);
+        return toResponse(plan, result, false).withReceipt(receipt == null ? null : receipt.withResultHash(resultHash));
+    }
+
+    /**
+     * The answer to a POST for {@code plan}'s {@code result}, to be written by {@link CanonicalAnswerConverter} (as
+     * JSON) or {@link TrajectoryTableConverter} (as a table): with its receipt (when the plan has its request) only
+     * if {@code receipt}, and that receipt unsealed ({@link Receipts#unsealed}): the converter writes the answer once,
+     * hashing it as it goes, and fills in the result hash. An answer written as a table shows the trajectory alone.
+     */
+    OptimizationResponse toAnswer(RunPlan plan, Result result, boolean receipt) {
+        OptimizationResponse response = toResponse(plan, result, false);
+        return receipt ? response.withReceipt(receipts.unsealed(plan)) : response;
+    }
+
+    /**
+     * The response for {@code plan}'s {@code result}; with its {@link Receipt} (when the plan has its request) only
+     * if {@code receipt}. Its result hash costs a second serialization of the whole answer: an answer written to the
+     * client on its own is {@link #toAnswer}'s.
+     */
+    private OptimizationResponse toResponse(RunPlan plan, Result result, boolean receipt) {
         List<String> variables = plan.variables();
         IntToDoubleFunction momentum = momenta(plan);
         Trajectory thinned = plan.trajectory().included()

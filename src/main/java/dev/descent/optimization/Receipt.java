@@ -63,6 +63,11 @@ public record Receipt(
                 example = "c7c4c0a0e0d43b7f6bdb8e1d54c1f3a6b2e9d871", requiredMode = REQUIRED)
         String commit) {
 
+    /** This receipt with {@code hash} as its {@code resultHash}. */
+    public Receipt withResultHash(String hash) {
+        return new Receipt(resolvedRequest, defaults, requestHash, hash, version, commit);
+    }
+
     /**
      * A value of the resolved request that was not given.
      *

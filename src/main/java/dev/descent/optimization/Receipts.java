@@ -69,12 +69,26 @@ public class Receipts {
      * without its request (one made by hand, as a benchmark's).
      */
     Receipt of(RunPlan plan, OptimizationResponse response) {
+        Receipt receipt = unsealed(plan);
+        return receipt == null ? null : receipt.withResultHash(canonical.sha256(response));
+    }
+
+    /**
+     * The receipt of {@code plan}'s answer but its {@code resultHash} (null), which {@link CanonicalAnswerConverter}
+     * fills in as it writes the answer; null for a plan without its request.
+     */
+    Receipt unsealed(RunPlan plan) {
         if (plan.request() == null) {
             return null;
         }
         Resolved resolved = resolve(plan.request(), plan);
-        return new Receipt(resolved.request(), resolved.defaults(), canonical.sha256(resolved.request()),
-                canonical.sha256(response), version, commit);
+        return new Receipt(resolved.request(), resolved.defaults(), canonical.sha256(resolved.request()), null,
+                version, commit);
+    }
+
+    /** The canonical JSON the result hash is of. */
+    CanonicalJson canonical() {
+        return canonical;
     }
 
     /**

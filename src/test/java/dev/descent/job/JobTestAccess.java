@@ -30,7 +30,7 @@ public final class JobTestAccess {
         for (var run : plan.plans()) {
             results.add(run.analyze(Descent.run(run.problem())).compact(run.trajectory().effectiveMaxPoints()));
         }
-        return plan.answer().apply(results);
+        return plan.answer().apply(results, null);
     }
 
     /**
