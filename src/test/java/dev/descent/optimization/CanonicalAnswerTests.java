@@ -41,6 +41,12 @@ class CanonicalAnswerTests {
 
     /** Requests that exercise every part of an answer. */
     private static final Map<String, String> RUNS = Map.of(
+            "unsorted variables as rows, a schedule that cycles the momentum", """
+                    {"objective": {"expression": "(y + 2)^2 + (x - 1)^2 + a10^2 + 0.5*a9^2"},
+                     "start": {"x": 4, "y": 3, "a10": 1, "a9": -1}, "optimizer": {"type": "adam",
+                     "learningRate": 0.01}, "maxIterations": 60,
+                     "schedule": {"type": "oneCycle", "maxLearningRate": 0.05, "totalSteps": 60},
+                     "trajectory": {"maxPoints": 40}}""",
             "a formula, Adam, rows", """
                     {"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"}, "start": {"x": -1.5, "y": 2},
                      "optimizer": {"type": "adam", "learningRate": 0.01}, "maxIterations": 200, "tolerance": 0,
