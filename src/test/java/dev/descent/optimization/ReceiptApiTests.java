@@ -6,10 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.descent.Mvc;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -326,42 +323,11 @@ class ReceiptApiTests {
         assertThat(receipt.path("commit").asString()).matches("unknown|[0-9a-f]{40}");
     }
 
-    /**
-     * The canonical JSON of {@code node}, written here: members sorted by name, no whitespace, strings and numbers
-     * as the service's mapper writes them.
-     */
     private String canonical(JsonNode node) {
-        StringBuilder out = new StringBuilder();
-        write(node, out);
-        return out.toString();
+        return CanonicalTrees.canonical(json, node);
     }
 
-    private void write(JsonNode node, StringBuilder out) {
-        if (node.isObject()) {
-            TreeMap<String, JsonNode> sorted = new TreeMap<>();
-            node.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<String, JsonNode> member : sorted.entrySet()) {
-                out.append(first ? "" : ",").append(json.writeValueAsString(member.getKey())).append(':');
-                write(member.getValue(), out);
-                first = false;
-            }
-            out.append('}');
-        } else if (node.isArray()) {
-            out.append('[');
-            for (int i = 0; i < node.size(); i++) {
-                out.append(i == 0 ? "" : ",");
-                write(node.get(i), out);
-            }
-            out.append(']');
-        } else {
-            out.append(json.writeValueAsString(node));
-        }
-    }
-
-    private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    private static String sha256(String text) {
+        return CanonicalTrees.sha256(text);
     }
 }
