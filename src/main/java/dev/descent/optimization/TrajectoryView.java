@@ -11,7 +11,6 @@ import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 import org.apache.commons.csv.CSVFormat;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.io.NumberOutput;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.annotation.JsonSerialize;
@@ -157,7 +156,7 @@ public final class TrajectoryView {
     /** A number, or null when it is not finite (JSON has no NaN or Infinity). */
     public static void writeNumber(JsonGenerator gen, double value) {
         if (Double.isFinite(value)) {
-            gen.writeNumber(value);
+            DoubleText.writeNumber(gen, value);
         } else {
             gen.writeNull();
         }
@@ -394,10 +393,13 @@ public final class TrajectoryView {
             }
         }
 
-        /** A number as JSON writes it (the same Schubfach text), or nothing when it is not finite. */
+        /** A number as JSON writes it (the same Schubfach text, {@link DoubleText}), or nothing when it is not finite. */
         void number(double value) throws IOException {
             if (Double.isFinite(value)) {
-                append(NumberOutput.toString(value, true));
+                if (buffer.length - size < DoubleText.MAX_LENGTH) {
+                    drain();
+                }
+                size = DoubleText.write(value, buffer, size);
             }
         }
 

@@ -1,0 +1,116 @@
+package dev.descent.optimization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.io.NumberOutput;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * {@link DoubleText} writes the very text of Jackson's fast double writer ({@code NumberOutput.toString(v, true)},
+ * what the API's JSON mapper writes): the reference here, over every kind of double.
+ */
+class DoubleTextTests {
+
+    private final byte[] buffer = new byte[3 + DoubleText.MAX_LENGTH];
+
+    private void assertSameText(double v) {
+        String expected = NumberOutput.toString(v, true);
+        // Written at an offset, so that a write outside its bytes would show.
+        int end = DoubleText.write(v, buffer, 3);
+        assertThat(new String(buffer, 3, end - 3, StandardCharsets.ISO_8859_1)).as(Double.toHexString(v))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    @DisplayName("zeros, the extremes, subnormals, the bounds of the plain format, ties and integers")
+    void specialValues() {
+        double[] values = {0.0, Double.MIN_VALUE, 2 * Double.MIN_VALUE, 3 * Double.MIN_VALUE, 4 * Double.MIN_VALUE,
+            Double.MIN_NORMAL, Math.nextDown(Double.MIN_NORMAL), Double.MAX_VALUE, 1e-3, Math.nextDown(1e-3), 1e7,
+            Math.nextDown(1e7), 1, 2, 10, 100, 0.1, 0.2, 0.3, 0.1 + 0.2, 123.456, 1e15, 1e16, 1e17, 1e22, 1e23,
+            9007199254740991.0, 9007199254740992.0, 9007199254740994.0, 2.2250738585072014E-308,
+            1.7976931348623157E308, 4.35, 2.5, 0.5, 5e-324};
+        for (double v : values) {
+            assertSameText(v);
+            assertSameText(-v);
+        }
+    }
+
+    @Test
+    @DisplayName("every power of two and of ten, and their neighbours")
+    void powers() {
+        for (int i = -1074; i <= 1023; i++) {
+            double p = Math.scalb(1.0, i);
+            assertSameText(p);
+            assertSameText(Math.nextUp(p));
+            assertSameText(Math.nextDown(p));
+        }
+        for (int i = -323; i <= 308; i++) {
+            double p = Double.parseDouble("1e" + i);
+            assertSameText(p);
+            assertSameText(Math.nextUp(p));
+            assertSameText(Math.nextDown(p));
+        }
+    }
+
+    @Test
+    @DisplayName("integers, halves and thousandths below 100,000; random bit patterns and random reals of every scale")
+    void manyValues() {
+        for (long i = 0; i < 100_000; i++) {
+            assertSameText(i);
+            assertSameText(i * 0.5);
+            assertSameText(i / 1000.0);
+        }
+        SplittableRandom random = new SplittableRandom(12);
+        for (int i = 0; i < 1_000_000; i++) {
+            double bits = Double.longBitsToDouble(random.nextLong());
+            if (Double.isFinite(bits)) {
+                assertSameText(bits);
+            }
+            assertSameText((random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(40) - 20));
+        }
+    }
+
+    @Test
+    @DisplayName("through a JSON generator, the bytes of its own writeNumber(double)")
+    void throughGenerator() {
+        JsonFactory factory = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+        SplittableRandom random = new SplittableRandom(3);
+        List<Double> values = new ArrayList<>(List.of(0.0, -0.0, 1e-5, 12345.678, -1e300));
+        for (int i = 0; i < 1000; i++) {
+            values.add((random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(30) - 15));
+        }
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        ByteArrayOutputStream actual = new ByteArrayOutputStream();
+        try (JsonGenerator a = factory.createGenerator(ObjectWriteContext.empty(), expected);
+             JsonGenerator b = factory.createGenerator(ObjectWriteContext.empty(), actual)) {
+            a.writeStartArray();
+            b.writeStartArray();
+            for (double v : values) {
+                a.writeNumber(v);
+                DoubleText.writeNumber(b, v);
+            }
+            a.writeEndArray();
+            b.writeEndArray();
+        }
+        assertThat(actual.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("NaN and the infinities have no JSON text: refused")
+    void notFinite() {
+        for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            assertThatThrownBy(() -> DoubleText.write(v, buffer, 0)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
