@@ -225,34 +225,41 @@ public final class DoubleText {
         return pos + count - whole;
     }
 
-    /** Writes the decimal digits of {@code f} (positive, below 10^18) to end at {@code end}; answers where they start. */
+    /** Writes the decimal digits of {@code f} (positive, below 10^17) to end at {@code end}; answers where they start. */
     private static int digits(long f, byte[] into, int end) {
-        int pos = end;
-        while (f >= 100_000_000) {
-            long q = f / 100_000_000;
-            int r = (int) (f - q * 100_000_000);
-            for (int i = 0; i < 4; i++) {
-                int pair = r % 100;
-                r /= 100;
-                into[--pos] = PAIRS[2 * pair + 1];
-                into[--pos] = PAIRS[2 * pair];
+        long high = f / 100_000_000L;
+        int low = (int) (f - high * 100_000_000L);
+        int pos = end - 8;
+        eight(low, into, pos);
+        if (high != 0) {
+            long top = high / 100_000_000L;
+            pos -= 8;
+            eight((int) (high - top * 100_000_000L), into, pos);
+            if (top != 0) {
+                into[--pos] = (byte) ('0' + top);
             }
-            f = q;
         }
-        int r = (int) f;
-        while (r >= 100) {
-            int pair = r % 100;
-            r /= 100;
-            into[--pos] = PAIRS[2 * pair + 1];
-            into[--pos] = PAIRS[2 * pair];
-        }
-        if (r >= 10) {
-            into[--pos] = PAIRS[2 * r + 1];
-            into[--pos] = PAIRS[2 * r];
-        } else {
-            into[--pos] = (byte) ('0' + r);
+        while (into[pos] == '0') {
+            pos++;
         }
         return pos;
+    }
+
+    /** The 8 digits of {@code v} (below 10^8, with leading zeros) at {@code at}. */
+    private static void eight(int v, byte[] into, int at) {
+        int high = v / 10_000;
+        four(high, into, at);
+        four(v - high * 10_000, into, at + 4);
+    }
+
+    /** The 4 digits of {@code v} (below 10^4, with leading zeros) at {@code at}. */
+    private static void four(int v, byte[] into, int at) {
+        int high = v / 100;
+        int low = v - high * 100;
+        into[at] = PAIRS[2 * high];
+        into[at + 1] = PAIRS[2 * high + 1];
+        into[at + 2] = PAIRS[2 * low];
+        into[at + 3] = PAIRS[2 * low + 1];
     }
 
     /** A thread's text of a number, as bytes and as chars. */
