@@ -65,7 +65,7 @@ final class CanonicalJson {
 
     /** The SHA-256 of the canonical JSON of {@code value}, in lower-case hex. */
     String sha256(Object value) {
-        return sha256(gen -> writer.writeValue(gen, value));
+        return write(value, OutputStream.nullOutputStream());
     }
 
     /**
@@ -73,19 +73,19 @@ final class CanonicalJson {
      * serialization for the answer and its hash ({@link CanonicalAnswerConverter}). {@code out} is not closed.
      */
     String write(Object value, OutputStream out) {
-        MessageDigest digest = digest();
-        try (JsonGenerator gen = new SortedNames(mapper.createGenerator(
-                new DigestOutputStream(new NotClosed(out), digest)))) {
-            writer.writeValue(gen, value);
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return write(gen -> writer.writeValue(gen, value), out);
     }
 
     /** The SHA-256 of what {@code write} writes canonically (it must write the members of objects sorted). */
     String sha256(Consumer<JsonGenerator> write) {
+        return write(write, OutputStream.nullOutputStream());
+    }
+
+    /** What {@code write} writes canonically, to {@code out} (not closed) and into the SHA-256 it answers. */
+    private String write(Consumer<JsonGenerator> write, OutputStream out) {
         MessageDigest digest = digest();
         try (JsonGenerator gen = new SortedNames(mapper.createGenerator(
-                new DigestOutputStream(OutputStream.nullOutputStream(), digest)))) {
+                new DigestOutputStream(new NotClosed(out), digest)))) {
             write.accept(gen);
         }
         return HexFormat.of().formatHex(digest.digest());

@@ -114,8 +114,7 @@ public final class RegressionBenchmark {
         double bestBatches = Double.MAX_VALUE;
         double bestPass = Double.MAX_VALUE;
         for (int repeat = 0; repeat < 3; repeat++) {
-            RegressionObjective objective = new RegressionObjective(data, RegressionObjective.Model.LINEAR, true, 0,
-                    0, false, batch, true, 0);
+            RegressionObjective objective = objective(data, batch);
             double[] theta = new double[objective.dimension()];
             double[] gradient = new double[theta.length];
             long start = 0;
@@ -167,8 +166,7 @@ public final class RegressionBenchmark {
      * the default trajectory does.
      */
     static Problem problem(Dataset data, int batch, int epochs) {
-        RegressionObjective objective = new RegressionObjective(data, RegressionObjective.Model.LINEAR, true, 0, 0,
-                false, batch, true, 0);
+        RegressionObjective objective = objective(data, batch);
         int iterations = epochs * objective.batchesPerEpoch();
         double[] start = new double[objective.dimension()];
         return Problem.of(objective, start, Sgd.plain(0),
@@ -176,6 +174,11 @@ public final class RegressionBenchmark {
                         StoppingRule.firstOf(List.of(StoppingRule.divergence(1e12),
                                 StoppingRule.maxIterations(iterations))))
                 .withRecordLimit((int) ((8L << 20) / (8L * (objective.dimension() + 4))));
+    }
+
+    /** Linear regression with an intercept, unstandardized, in batches of {@code batch}, shuffled with seed 0. */
+    static RegressionObjective objective(Dataset data, int batch) {
+        return new RegressionObjective(data, RegressionObjective.Model.LINEAR, true, 0, 0, false, batch, true, 0);
     }
 
     /** Writes rows, features, the features row-major and the targets as little-endian doubles. */
