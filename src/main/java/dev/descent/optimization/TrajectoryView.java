@@ -1,6 +1,7 @@
 package dev.descent.optimization;
 
 import dev.descent.engine.run.Trajectory;
+import dev.descent.system.DoubleText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,8 @@ public final class TrajectoryView {
         gen.writeName(GRADIENT_NORM);
         writeNumber(gen, rows[at + 2]);
         if (Double.isFinite(rows[at + 3])) {
-            gen.writeNumberProperty(LEARNING_RATE, rows[at + 3]);
+            gen.writeName(LEARNING_RATE);
+            writeNumber(gen, rows[at + 3]);
         }
         writeMomentum(gen, momentum, (int) rows[at]);
         gen.writeEndObject();
@@ -132,7 +134,8 @@ public final class TrajectoryView {
         writeNumber(gen, rows[at + 2]);
         gen.writeNumberProperty(ITERATION, (int) rows[at]);
         if (Double.isFinite(rows[at + 3])) {
-            gen.writeNumberProperty(LEARNING_RATE, rows[at + 3]);
+            gen.writeName(LEARNING_RATE);
+            writeNumber(gen, rows[at + 3]);
         }
         writeMomentum(gen, momentum, (int) rows[at]);
         gen.writeName("point");

@@ -43,7 +43,11 @@ class JsonConfig {
 
         @Override
         public JsonGenerator writeNumber(double value) throws JacksonException {
-            return Double.isFinite(value) ? super.writeNumber(value) : writeNull();
+            if (!Double.isFinite(value)) {
+                return writeNull();
+            }
+            DoubleText.writeNumber(delegate, value);
+            return this;
         }
 
         @Override

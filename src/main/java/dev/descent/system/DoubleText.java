@@ -1,4 +1,4 @@
-package dev.descent.optimization;
+package dev.descent.system;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.io.schubfach.MathUtils;
@@ -55,12 +55,20 @@ public final class DoubleText {
      */
     public static void writeNumber(JsonGenerator gen, double v) {
         Scratch scratch = SCRATCH.get();
-        int end = write(v, scratch.bytes, 0);
-        char[] chars = scratch.chars;
-        for (int i = 0; i < end; i++) {
-            chars[i] = (char) scratch.bytes[i];
+        long bits = Double.doubleToRawLongBits(v);
+        if (bits != scratch.lastBits) {
+            int end = write(v, scratch.bytes, 0);
+            char[] chars = scratch.chars;
+            for (int i = 0; i < end; i++) {
+                chars[i] = (char) scratch.bytes[i];
+            }
+            // The text just made becomes the last one; the old last one's array is the next number's.
+            scratch.chars = scratch.last;
+            scratch.last = chars;
+            scratch.lastLength = end;
+            scratch.lastBits = bits;
         }
-        gen.writeNumber(chars, 0, end);
+        gen.writeNumber(scratch.last, 0, scratch.lastLength);
     }
 
     /**
@@ -263,8 +271,16 @@ public final class DoubleText {
     }
 
     /** A thread's text of a number, as bytes and as chars. */
+    /**
+     * A thread's buffers, and the text of the last number it wrote: a column that repeats its value from row to row
+     * (a constant learning rate) has its text made once.
+     */
     private static final class Scratch {
         final byte[] bytes = new byte[MAX_LENGTH];
-        final char[] chars = new char[MAX_LENGTH];
+        char[] chars = new char[MAX_LENGTH];
+        /** The bits of the number whose text is in {@link #last}; NaN's, which is never written, at first. */
+        long lastBits = Double.doubleToRawLongBits(Double.NaN);
+        char[] last = new char[MAX_LENGTH];
+        int lastLength;
     }
 }

@@ -1,4 +1,4 @@
-package dev.descent.optimization;
+package dev.descent.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -82,13 +82,20 @@ class DoubleTextTests {
     }
 
     @Test
-    @DisplayName("through a JSON generator, the bytes of its own writeNumber(double)")
+    @DisplayName("through a JSON generator, the bytes of its own writeNumber(double), repeated numbers too")
     void throughGenerator() {
         JsonFactory factory = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
         SplittableRandom random = new SplittableRandom(3);
-        List<Double> values = new ArrayList<>(List.of(0.0, -0.0, 1e-5, 12345.678, -1e300));
+        List<Double> values = new ArrayList<>(List.of(0.0, -0.0, 0.0, 1e-5, 1e-5, 12345.678, -1e300));
         for (int i = 0; i < 1000; i++) {
-            values.add((random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(30) - 15));
+            double v = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(30) - 15);
+            values.add(v);
+            // Repeats, as a constant learning rate's column has them: the text of the last number is reused.
+            if (i % 3 == 0) {
+                values.add(v);
+                values.add(-v);
+                values.add(v);
+            }
         }
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         ByteArrayOutputStream actual = new ByteArrayOutputStream();
