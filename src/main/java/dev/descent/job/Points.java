@@ -5,6 +5,7 @@ import dev.descent.optimization.TrajectoryView;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.annotation.JsonSerialize;
@@ -55,9 +56,10 @@ public final class Points {
         @Override
         public void serialize(Points points, JsonGenerator gen, SerializationContext context) {
             int width = HEAD + points.variables.size();
+            SerializableString[] names = TrajectoryView.names(points.variables);
             gen.writeStartArray(points, points.size());
             for (int i = points.from; i < points.to; i++) {
-                TrajectoryView.writeRow(gen, points.variables, points.rows, i * width, points.momentum);
+                TrajectoryView.writeRow(gen, names, points.rows, i * width, points.momentum);
             }
             gen.writeEndArray();
         }

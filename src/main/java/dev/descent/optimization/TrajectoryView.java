@@ -12,6 +12,8 @@ import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 import org.apache.commons.csv.CSVFormat;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.annotation.JsonSerialize;
@@ -31,6 +33,13 @@ public final class TrajectoryView {
     private static final String GRADIENT_NORM = "gradientNorm";
     private static final String LEARNING_RATE = "learningRate";
     private static final String MOMENTUM = "momentum";
+    // The names of a row's members, encoded once: written a row at a time, each would be escaped and encoded again.
+    private static final SerializableString ITERATION_NAME = new SerializedString(ITERATION);
+    private static final SerializableString POINT_NAME = new SerializedString("point");
+    private static final SerializableString VALUE_NAME = new SerializedString(VALUE);
+    private static final SerializableString GRADIENT_NORM_NAME = new SerializedString(GRADIENT_NORM);
+    private static final SerializableString LEARNING_RATE_NAME = new SerializedString(LEARNING_RATE);
+    private static final SerializableString MOMENTUM_NAME = new SerializedString(MOMENTUM);
 
     private final List<String> variables;
     private final Trajectory trajectory;
@@ -82,32 +91,29 @@ public final class TrajectoryView {
 
     /**
      * Writes one row of iterates, laid out as {@link Trajectory}'s rows ({@code iteration, value, gradientNorm,
-     * learningRate}, then the point), as one {@link IterateView}: {@code iteration}, {@code point} by variable name,
-     * {@code value}, {@code gradientNorm} and, after the start, {@code learningRate}; numbers that are not finite
-     * as null. The one place an iterate's JSON is written from primitives.
+     * learningRate}, then the point), as one {@link IterateView}: {@code iteration}, {@code point} by variable name
+     * ({@code variables}, encoded by {@link #names}), {@code value}, {@code gradientNorm} and, after the start,
+     * {@code learningRate}, then the point's {@code momentum} unless that is null; numbers that are not finite as
+     * null. The one place an iterate's JSON is written from primitives.
      */
-    public static void writeRow(JsonGenerator gen, List<String> variables, double[] rows, int at) {
-        writeRow(gen, variables, rows, at, null);
-    }
-
-    /** {@link #writeRow}, with the point's {@code momentum} after its learning rate unless that is null. */
-    public static void writeRow(JsonGenerator gen, List<String> variables, double[] rows, int at,
+    public static void writeRow(JsonGenerator gen, SerializableString[] variables, double[] rows, int at,
                                 IntToDoubleFunction momentum) {
         gen.writeStartObject();
-        gen.writeNumberProperty(ITERATION, (int) rows[at]);
-        gen.writeName("point");
+        gen.writeName(ITERATION_NAME);
+        gen.writeNumber((int) rows[at]);
+        gen.writeName(POINT_NAME);
         gen.writeStartObject();
-        for (int j = 0; j < variables.size(); j++) {
-            gen.writeName(variables.get(j));
+        for (int j = 0; j < variables.length; j++) {
+            gen.writeName(variables[j]);
             writeNumber(gen, rows[at + 4 + j]);
         }
         gen.writeEndObject();
-        gen.writeName(VALUE);
+        gen.writeName(VALUE_NAME);
         writeNumber(gen, rows[at + 1]);
-        gen.writeName(GRADIENT_NORM);
+        gen.writeName(GRADIENT_NORM_NAME);
         writeNumber(gen, rows[at + 2]);
         if (Double.isFinite(rows[at + 3])) {
-            gen.writeName(LEARNING_RATE);
+            gen.writeName(LEARNING_RATE_NAME);
             writeNumber(gen, rows[at + 3]);
         }
         writeMomentum(gen, momentum, (int) rows[at]);
@@ -117,7 +123,7 @@ public final class TrajectoryView {
     /** The momentum of the point of {@code iteration}, when there is one: never at the start, as the learning rate. */
     private static void writeMomentum(JsonGenerator gen, IntToDoubleFunction momentum, int iteration) {
         if (momentum != null && iteration > 0) {
-            gen.writeName(MOMENTUM);
+            gen.writeName(MOMENTUM_NAME);
             writeNumber(gen, momentum.applyAsDouble(iteration));
         }
     }
@@ -127,27 +133,37 @@ public final class TrajectoryView {
      * JSON of a receipt's hash ({@link CanonicalJson}). {@code sortedVariables} are the indices of {@code variables}
      * in ascending order of their names ({@link #sortedIndices}).
      */
-    static void writeSortedRow(JsonGenerator gen, List<String> variables, int[] sortedVariables, double[] rows,
-                               int at, IntToDoubleFunction momentum) {
+    static void writeSortedRow(JsonGenerator gen, SerializableString[] variables, int[] sortedVariables,
+                               double[] rows, int at, IntToDoubleFunction momentum) {
         gen.writeStartObject();
-        gen.writeName(GRADIENT_NORM);
+        gen.writeName(GRADIENT_NORM_NAME);
         writeNumber(gen, rows[at + 2]);
-        gen.writeNumberProperty(ITERATION, (int) rows[at]);
+        gen.writeName(ITERATION_NAME);
+        gen.writeNumber((int) rows[at]);
         if (Double.isFinite(rows[at + 3])) {
-            gen.writeName(LEARNING_RATE);
+            gen.writeName(LEARNING_RATE_NAME);
             writeNumber(gen, rows[at + 3]);
         }
         writeMomentum(gen, momentum, (int) rows[at]);
-        gen.writeName("point");
+        gen.writeName(POINT_NAME);
         gen.writeStartObject();
         for (int j : sortedVariables) {
-            gen.writeName(variables.get(j));
+            gen.writeName(variables[j]);
             writeNumber(gen, rows[at + 4 + j]);
         }
         gen.writeEndObject();
-        gen.writeName(VALUE);
+        gen.writeName(VALUE_NAME);
         writeNumber(gen, rows[at + 1]);
         gen.writeEndObject();
+    }
+
+    /** {@code names}, each encoded once for {@link #writeRow}. */
+    public static SerializableString[] names(List<String> names) {
+        SerializableString[] encoded = new SerializableString[names.size()];
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = new SerializedString(names.get(i));
+        }
+        return encoded;
     }
 
     /** The indices of {@code names} in ascending order of the names. */
@@ -240,22 +256,24 @@ public final class TrajectoryView {
      */
     void writeNdjson(JsonGenerator gen) {
         double[] row = new double[Trajectory.rowWidth(variables.size())];
+        SerializableString[] names = names(variables);
         for (int i = from; i < to; i++) {
             trajectory.copyRow(i, row, 0);
             gen.writeStartObject();
-            gen.writeNumberProperty(ITERATION, (int) row[0]);
-            for (int j = 0; j < variables.size(); j++) {
-                gen.writeName(variables.get(j));
+            gen.writeName(ITERATION_NAME);
+            gen.writeNumber((int) row[0]);
+            for (int j = 0; j < names.length; j++) {
+                gen.writeName(names[j]);
                 writeNumber(gen, row[4 + j]);
             }
-            gen.writeName(VALUE);
+            gen.writeName(VALUE_NAME);
             writeNumber(gen, row[1]);
-            gen.writeName(GRADIENT_NORM);
+            gen.writeName(GRADIENT_NORM_NAME);
             writeNumber(gen, row[2]);
-            gen.writeName(LEARNING_RATE);
+            gen.writeName(LEARNING_RATE_NAME);
             writeNumber(gen, row[3]);
             if (momentum != null) {
-                gen.writeName(MOMENTUM);
+                gen.writeName(MOMENTUM_NAME);
                 writeNumber(gen, momentum(i));
             }
             gen.writeEndObject();
@@ -341,13 +359,14 @@ public final class TrajectoryView {
             }
             double[] row = new double[Trajectory.rowWidth(view.variables.size())];
             int[] sortedVariables = sorted ? sortedIndices(view.variables) : null;
+            SerializableString[] names = names(view.variables);
             gen.writeStartArray(view, view.size());
             for (int i = view.from; i < view.to; i++) {
                 view.trajectory.copyRow(i, row, 0);
                 if (sorted) {
-                    writeSortedRow(gen, view.variables, sortedVariables, row, 0, view.momentum);
+                    writeSortedRow(gen, names, sortedVariables, row, 0, view.momentum);
                 } else {
-                    writeRow(gen, view.variables, row, 0, view.momentum);
+                    writeRow(gen, names, row, 0, view.momentum);
                 }
             }
             gen.writeEndArray();
