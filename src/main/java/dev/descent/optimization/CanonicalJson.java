@@ -176,6 +176,16 @@ final class CanonicalJson {
             return super.writeName(name);
         }
 
+        /**
+         * Passed on as it is ({@link JsonGeneratorDelegate} would pass on its text as a String, which the generator
+         * encodes again): the numbers of {@code DoubleText.Numbers} are raw values of bytes.
+         */
+        @Override
+        public JsonGenerator writeRawValue(SerializableString text) throws JacksonException {
+            delegate.writeRawValue(text);
+            return this;
+        }
+
         private void check(String name) {
             String previous = streamWriteContext().currentName();
             if (previous != null && previous.compareTo(name) >= 0) {

@@ -98,6 +98,7 @@ public final class TrajectoryView {
      */
     public static void writeRow(JsonGenerator gen, SerializableString[] variables, double[] rows, int at,
                                 IntToDoubleFunction momentum) {
+        DoubleText.Numbers numbers = DoubleText.numbers();
         gen.writeStartObject();
         gen.writeName(ITERATION_NAME);
         gen.writeNumber((int) rows[at]);
@@ -105,26 +106,27 @@ public final class TrajectoryView {
         gen.writeStartObject();
         for (int j = 0; j < variables.length; j++) {
             gen.writeName(variables[j]);
-            writeNumber(gen, rows[at + 4 + j]);
+            writeNumber(gen, numbers, rows[at + 4 + j]);
         }
         gen.writeEndObject();
         gen.writeName(VALUE_NAME);
-        writeNumber(gen, rows[at + 1]);
+        writeNumber(gen, numbers, rows[at + 1]);
         gen.writeName(GRADIENT_NORM_NAME);
-        writeNumber(gen, rows[at + 2]);
+        writeNumber(gen, numbers, rows[at + 2]);
         if (Double.isFinite(rows[at + 3])) {
             gen.writeName(LEARNING_RATE_NAME);
-            writeNumber(gen, rows[at + 3]);
+            writeNumber(gen, numbers, rows[at + 3]);
         }
-        writeMomentum(gen, momentum, (int) rows[at]);
+        writeMomentum(gen, numbers, momentum, (int) rows[at]);
         gen.writeEndObject();
     }
 
     /** The momentum of the point of {@code iteration}, when there is one: never at the start, as the learning rate. */
-    private static void writeMomentum(JsonGenerator gen, IntToDoubleFunction momentum, int iteration) {
+    private static void writeMomentum(JsonGenerator gen, DoubleText.Numbers numbers, IntToDoubleFunction momentum,
+                                      int iteration) {
         if (momentum != null && iteration > 0) {
             gen.writeName(MOMENTUM_NAME);
-            writeNumber(gen, momentum.applyAsDouble(iteration));
+            writeNumber(gen, numbers, momentum.applyAsDouble(iteration));
         }
     }
 
@@ -135,25 +137,26 @@ public final class TrajectoryView {
      */
     static void writeSortedRow(JsonGenerator gen, SerializableString[] variables, int[] sortedVariables,
                                double[] rows, int at, IntToDoubleFunction momentum) {
+        DoubleText.Numbers numbers = DoubleText.numbers();
         gen.writeStartObject();
         gen.writeName(GRADIENT_NORM_NAME);
-        writeNumber(gen, rows[at + 2]);
+        writeNumber(gen, numbers, rows[at + 2]);
         gen.writeName(ITERATION_NAME);
         gen.writeNumber((int) rows[at]);
         if (Double.isFinite(rows[at + 3])) {
             gen.writeName(LEARNING_RATE_NAME);
-            writeNumber(gen, rows[at + 3]);
+            writeNumber(gen, numbers, rows[at + 3]);
         }
-        writeMomentum(gen, momentum, (int) rows[at]);
+        writeMomentum(gen, numbers, momentum, (int) rows[at]);
         gen.writeName(POINT_NAME);
         gen.writeStartObject();
         for (int j : sortedVariables) {
             gen.writeName(variables[j]);
-            writeNumber(gen, rows[at + 4 + j]);
+            writeNumber(gen, numbers, rows[at + 4 + j]);
         }
         gen.writeEndObject();
         gen.writeName(VALUE_NAME);
-        writeNumber(gen, rows[at + 1]);
+        writeNumber(gen, numbers, rows[at + 1]);
         gen.writeEndObject();
     }
 
@@ -176,6 +179,15 @@ public final class TrajectoryView {
     public static void writeNumber(JsonGenerator gen, double value) {
         if (Double.isFinite(value)) {
             DoubleText.writeNumber(gen, value);
+        } else {
+            gen.writeNull();
+        }
+    }
+
+    /** {@link #writeNumber(JsonGenerator, double)} by this thread's {@code numbers} ({@link DoubleText#numbers}). */
+    private static void writeNumber(JsonGenerator gen, DoubleText.Numbers numbers, double value) {
+        if (Double.isFinite(value)) {
+            numbers.write(gen, value);
         } else {
             gen.writeNull();
         }
@@ -257,6 +269,7 @@ public final class TrajectoryView {
     void writeNdjson(JsonGenerator gen) {
         double[] row = new double[Trajectory.rowWidth(variables.size())];
         SerializableString[] names = names(variables);
+        DoubleText.Numbers numbers = DoubleText.numbers();
         for (int i = from; i < to; i++) {
             trajectory.copyRow(i, row, 0);
             gen.writeStartObject();
@@ -264,17 +277,17 @@ public final class TrajectoryView {
             gen.writeNumber((int) row[0]);
             for (int j = 0; j < names.length; j++) {
                 gen.writeName(names[j]);
-                writeNumber(gen, row[4 + j]);
+                writeNumber(gen, numbers, row[4 + j]);
             }
             gen.writeName(VALUE_NAME);
-            writeNumber(gen, row[1]);
+            writeNumber(gen, numbers, row[1]);
             gen.writeName(GRADIENT_NORM_NAME);
-            writeNumber(gen, row[2]);
+            writeNumber(gen, numbers, row[2]);
             gen.writeName(LEARNING_RATE_NAME);
-            writeNumber(gen, row[3]);
+            writeNumber(gen, numbers, row[3]);
             if (momentum != null) {
                 gen.writeName(MOMENTUM_NAME);
-                writeNumber(gen, momentum(i));
+                writeNumber(gen, numbers, momentum(i));
             }
             gen.writeEndObject();
             gen.writeRaw('\n');
@@ -336,8 +349,9 @@ public final class TrajectoryView {
     private void writeColumn(JsonGenerator gen, String name, IntToDoubleFunction column) {
         gen.writeName(name);
         gen.writeStartArray(null, size());
+        DoubleText.Numbers numbers = DoubleText.numbers();
         for (int i = from; i < to; i++) {
-            writeNumber(gen, column.applyAsDouble(i));
+            writeNumber(gen, numbers, column.applyAsDouble(i));
         }
         gen.writeEndArray();
     }

@@ -1,6 +1,12 @@
 package dev.descent.system;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.schubfach.MathUtils;
 
 /**
@@ -43,32 +49,144 @@ public final class DoubleText {
         }
     }
 
-    /** Each thread's buffers for {@link #writeNumber}. */
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** Each thread's writer of numbers ({@link #numbers}). */
+    private static final ThreadLocal<Numbers> NUMBERS = ThreadLocal.withInitial(Numbers::new);
 
     private DoubleText() {
     }
 
     /**
      * Writes finite {@code v} as a JSON number, the text {@code gen.writeNumber(v)} writes (Jackson's fast double
-     * writer), without its allocations.
+     * writer), without its allocations: {@link Numbers#write} by this thread's writer.
      */
     public static void writeNumber(JsonGenerator gen, double v) {
-        Scratch scratch = SCRATCH.get();
-        long bits = Double.doubleToRawLongBits(v);
-        if (bits != scratch.lastBits) {
-            int end = write(v, scratch.bytes, 0);
-            char[] chars = scratch.chars;
-            for (int i = 0; i < end; i++) {
-                chars[i] = (char) scratch.bytes[i];
-            }
-            // The text just made becomes the last one; the old last one's array is the next number's.
-            scratch.chars = scratch.last;
-            scratch.last = chars;
-            scratch.lastLength = end;
-            scratch.lastBits = bits;
+        NUMBERS.get().write(gen, v);
+    }
+
+    /**
+     * This thread's writer of numbers into JSON generators: to take once for many numbers (a row of a trajectory),
+     * as finding a thread-local value costs a little each time. Only for this thread, and for one number at a time.
+     */
+    public static Numbers numbers() {
+        return NUMBERS.get();
+    }
+
+    /**
+     * Writes numbers into JSON generators as raw values: the bytes of the number's text, copied into the generator's
+     * buffer (through a number, Jackson would make a {@code char[]} of them and encode it again). Keeps the text of
+     * the last number written, which it writes again without making it when the same number follows (a column of
+     * a constant learning rate). It is itself that text as a {@link SerializableString}, valid until the next number:
+     * a number has no character that JSON quotes, so its quoted and unquoted forms are the same.
+     */
+    public static final class Numbers implements SerializableString {
+
+        private final byte[] text = new byte[MAX_LENGTH];
+        private int length;
+        /** The bits of the number whose text is in {@link #text}; NaN's, which is never written, at first. */
+        private long bits = Double.doubleToRawLongBits(Double.NaN);
+
+        private Numbers() {
         }
-        gen.writeNumber(scratch.last, 0, scratch.lastLength);
+
+        /** Writes finite {@code v} as a JSON number (the text of {@link DoubleText#write}) into {@code gen}. */
+        public void write(JsonGenerator gen, double v) {
+            long vBits = Double.doubleToRawLongBits(v);
+            if (vBits != bits) {
+                length = DoubleText.write(v, text, 0);
+                bits = vBits;
+            }
+            gen.writeRawValue(this);
+        }
+
+        @Override
+        public String getValue() {
+            return new String(text, 0, length, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public int charLength() {
+            return length;
+        }
+
+        @Override
+        public char[] asQuotedChars() {
+            char[] chars = new char[length];
+            appendUnquoted(chars, 0);
+            return chars;
+        }
+
+        @Override
+        public byte[] asUnquotedUTF8() {
+            return Arrays.copyOf(text, length);
+        }
+
+        @Override
+        public byte[] asQuotedUTF8() {
+            return asUnquotedUTF8();
+        }
+
+        @Override
+        public int appendQuotedUTF8(byte[] buffer, int offset) {
+            return appendUnquotedUTF8(buffer, offset);
+        }
+
+        @Override
+        public int appendQuoted(char[] buffer, int offset) {
+            return appendUnquoted(buffer, offset);
+        }
+
+        @Override
+        public int appendUnquotedUTF8(byte[] buffer, int offset) {
+            if (offset + length > buffer.length) {
+                return -1;
+            }
+            // A loop: for twenty bytes or so it costs less than the call to System.arraycopy's stub.
+            for (int i = 0; i < length; i++) {
+                buffer[offset + i] = text[i];
+            }
+            return length;
+        }
+
+        @Override
+        public int appendUnquoted(char[] buffer, int offset) {
+            if (offset + length > buffer.length) {
+                return -1;
+            }
+            for (int i = 0; i < length; i++) {
+                buffer[offset + i] = (char) text[i];
+            }
+            return length;
+        }
+
+        @Override
+        public int writeQuotedUTF8(OutputStream out) throws IOException {
+            return writeUnquotedUTF8(out);
+        }
+
+        @Override
+        public int writeUnquotedUTF8(OutputStream out) throws IOException {
+            out.write(text, 0, length);
+            return length;
+        }
+
+        @Override
+        public int putQuotedUTF8(ByteBuffer buffer) {
+            return putUnquotedUTF8(buffer);
+        }
+
+        @Override
+        public int putUnquotedUTF8(ByteBuffer buffer) {
+            if (buffer.remaining() < length) {
+                return -1;
+            }
+            buffer.put(text, 0, length);
+            return length;
+        }
+
+        @Override
+        public String toString() {
+            return getValue();
+        }
     }
 
     /**
@@ -268,19 +386,5 @@ public final class DoubleText {
         into[at + 1] = PAIRS[2 * high + 1];
         into[at + 2] = PAIRS[2 * low];
         into[at + 3] = PAIRS[2 * low + 1];
-    }
-
-    /** A thread's text of a number, as bytes and as chars. */
-    /**
-     * A thread's buffers, and the text of the last number it wrote: a column that repeats its value from row to row
-     * (a constant learning rate) has its text made once.
-     */
-    private static final class Scratch {
-        final byte[] bytes = new byte[MAX_LENGTH];
-        char[] chars = new char[MAX_LENGTH];
-        /** The bits of the number whose text is in {@link #last}; NaN's, which is never written, at first. */
-        long lastBits = Double.doubleToRawLongBits(Double.NaN);
-        char[] last = new char[MAX_LENGTH];
-        int lastLength;
     }
 }

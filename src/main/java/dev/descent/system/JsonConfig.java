@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.ErrorReportConfiguration;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.util.JsonGeneratorDelegate;
 
@@ -53,6 +54,16 @@ class JsonConfig {
         @Override
         public JsonGenerator writeNumber(float value) throws JacksonException {
             return Float.isFinite(value) ? super.writeNumber(value) : writeNull();
+        }
+
+        /**
+         * Passed on as it is ({@link JsonGeneratorDelegate} would pass on its text as a String, which the generator
+         * encodes again): the numbers of {@link DoubleText.Numbers} are raw values of bytes.
+         */
+        @Override
+        public JsonGenerator writeRawValue(SerializableString text) throws JacksonException {
+            delegate.writeRawValue(text);
+            return this;
         }
 
         /** A {@code double[]} is written in one call that would pass the numbers on as they are. */

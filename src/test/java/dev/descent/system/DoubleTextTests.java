@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +101,9 @@ class DoubleTextTests {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         ByteArrayOutputStream actual = new ByteArrayOutputStream();
         try (JsonGenerator a = factory.createGenerator(ObjectWriteContext.empty(), expected);
-             JsonGenerator b = factory.createGenerator(ObjectWriteContext.empty(), actual)) {
+             // Under the mapper's decorator, as the service writes: raw values passed on as they are.
+             JsonGenerator b = new JsonConfig.FiniteNumbers(
+                     factory.createGenerator(ObjectWriteContext.empty(), actual))) {
             a.writeStartArray();
             b.writeStartArray();
             for (double v : values) {
@@ -111,6 +114,16 @@ class DoubleTextTests {
             b.writeEndArray();
         }
         assertThat(actual.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString(StandardCharsets.UTF_8));
+        // And into characters (a generator over a Writer), the same text.
+        StringWriter chars = new StringWriter();
+        try (JsonGenerator c = factory.createGenerator(ObjectWriteContext.empty(), chars)) {
+            c.writeStartArray();
+            for (double v : values) {
+                DoubleText.writeNumber(c, v);
+            }
+            c.writeEndArray();
+        }
+        assertThat(chars.toString()).isEqualTo(expected.toString(StandardCharsets.UTF_8));
     }
 
     @Test
