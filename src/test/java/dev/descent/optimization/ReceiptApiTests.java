@@ -164,6 +164,24 @@ class ReceiptApiTests {
     }
 
     @Test
+    @DisplayName("L-BFGS's maxEval left out is the value PyTorch derives, maxIter * 5 // 4, in the resolved request "
+            + "and in the answer's optimizer; spelled out, the same requestHash and resultHash")
+    void derivedMaxEval() throws Exception {
+        String lbfgs = """
+                {"objective": {"expression": "(x - 1)^2 + 10*(y + 2)^2"}, "start": {"x": 4.0, "y": 3},
+                 "optimizer": {"type": "lbfgs", "maxIter": 8}, "maxIterations": 5}""";
+        JsonNode implicit = optimize(lbfgs);
+        JsonNode explicit = optimize(lbfgs.replace("\"maxIter\": 8", "\"maxIter\": 8, \"maxEval\": 10"));
+        JsonNode resolved = implicit.path("receipt").path("resolvedRequest").path("optimizer");
+        assertThat(resolved.path("maxEval").asInt()).isEqualTo(8 * 5 / 4);
+        assertThat(implicit.path("optimizer").path("maxEval").asInt()).isEqualTo(10);
+        assertThat(implicit.path("receipt").path("defaults").toString()).contains("optimizer.maxEval");
+        assertThat(explicit.path("receipt").path("requestHash")).isEqualTo(implicit.path("receipt").path("requestHash"));
+        assertThat(explicit.path("receipt").path("resultHash")).isEqualTo(implicit.path("receipt").path("resultHash"));
+        assertThat(explicit.path("receipt").path("defaults").toString()).doesNotContain("optimizer.maxEval");
+    }
+
+    @Test
     @DisplayName("a changed default (beta1 0.8 instead of PyTorch's 0.9) changes the resolved request and both hashes")
     void changedDefaultChangesHash() throws Exception {
         JsonNode standard = optimize(ADAM).path("receipt");

@@ -3,6 +3,7 @@ package dev.descent.engine.optim;
 import dev.descent.engine.param.Hyperparameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * L-BFGS, exactly as {@code torch.optim.LBFGS} computes it (torch 1.13's {@code lbfgs.py}, its {@code _strong_wolfe}
@@ -98,7 +99,13 @@ public record Lbfgs(int maxIter, int maxEval, double toleranceGrad, double toler
         HISTORY_SIZE.check(historySize);
     }
 
-    /** torch's default maxEval for {@code maxIter}: {@code max_iter * 5 // 4}. */
+    /** maxEval, whether given or derived: as the receipt and the answer's optimizer show it. */
+    @Override
+    public Map<String, Object> derivedHyperparameters() {
+        return Map.of(MAX_EVAL.name(), maxEval);
+    }
+
+        /** torch's default maxEval for {@code maxIter}: {@code max_iter * 5 // 4}. */
     public static int defaultMaxEval(int maxIter) {
         return (int) Math.min((long) maxIter * 5 / 4, MAX_PER_STEP);
     }

@@ -1,5 +1,7 @@
 package dev.descent.engine.optim;
 
+import java.util.Map;
+
 /**
  * An update rule, split as optax splits a {@code GradientTransformation}: {@link #init} makes the per-run state,
  * {@link #step} applies one update to the parameters in place, as {@code torch.optim} does.
@@ -17,6 +19,14 @@ public interface Optimizer<S> {
 
     /** A fresh state for a run over {@code dimension} parameters, as before the first step. */
     S init(int dimension);
+
+    /**
+     * The values this rule derived for optional hyperparameters that may be left out, by name (L-BFGS's maxEval from
+     * maxIter, as PyTorch derives it): none for most rules.
+     */
+    default Map<String, Object> derivedHyperparameters() {
+        return Map.of();
+    }
 
     /**
      * One update: overwrites {@code x} with the new parameters and advances {@code state}.

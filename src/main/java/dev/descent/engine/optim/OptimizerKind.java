@@ -34,7 +34,9 @@ public record OptimizerKind(String name, String summary, String torchEquivalent,
      */
     public Configured configure(Map<String, ?> given) {
         Values values = Parameters.resolve(name, parameters, given);
-        return new Configured(this, factory.apply(values), values.real(Hyperparameters.LEARNING_RATE.name()), values);
+        Optimizer<?> optimizer = factory.apply(values);
+        return new Configured(this, optimizer, values.real(Hyperparameters.LEARNING_RATE.name()),
+                values.withDerived(optimizer.derivedHyperparameters()));
     }
 
     /**
@@ -43,7 +45,8 @@ public record OptimizerKind(String name, String summary, String torchEquivalent,
      * @param kind         the variant
      * @param optimizer    the update rule
      * @param learningRate the base learning rate γ
-     * @param values       every hyperparameter's value, defaults included (what the run actually used)
+     * @param values       every hyperparameter's value, defaults included, and those the rule derived for optional
+     *                     ones left out (what the run actually used; null only for what it goes without)
      */
     public record Configured(OptimizerKind kind, Optimizer<?> optimizer, double learningRate, Values values) {
 

@@ -1,5 +1,7 @@
 package dev.descent.engine.param;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +39,23 @@ public record Values(Map<String, Object> byName) {
     /** A {@link Hyperparameter.Type#SCHEDULE_LIST}: the schedules as given, unchecked. */
     public List<?> list(String name) {
         return (List<?>) byName.get(name);
+    }
+
+    /**
+     * These values with those an update rule derived ({@code derived}, by name) in place of the optional ones left
+     * out: what the rule uses (L-BFGS's maxEval, maxIter * 5 / 4 when not given).
+     */
+    public Values withDerived(Map<String, ?> derived) {
+        if (derived.isEmpty()) {
+            return this;
+        }
+        Map<String, Object> all = new LinkedHashMap<>(byName);
+        derived.forEach((name, value) -> {
+            if (all.containsKey(name) && all.get(name) == null) {
+                all.put(name, value);
+            }
+        });
+        return new Values(Collections.unmodifiableMap(all));
     }
 
     /** A list of whole numbers. */
