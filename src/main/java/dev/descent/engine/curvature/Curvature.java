@@ -2,6 +2,7 @@ package dev.descent.engine.curvature;
 
 import dev.descent.engine.objective.Objective;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.random.Well19937c;
 
@@ -51,6 +52,9 @@ public record Curvature(double largest, double smallest, int products, Accuracy 
 
     /** The seed of the start vector. */
     static final long SEED = 20_251_202L;
+    /** The dimensions whose start vector is kept once made. */
+    private static final int KEPT_START_VECTORS = 128;
+    private static final AtomicReferenceArray<double[]> START_VECTORS = new AtomicReferenceArray<>(KEPT_START_VECTORS);
 
     /** β_j at most this times the size of T_j ends the iteration: the Krylov space is invariant (breakdown). */
     static final double BREAKDOWN = 1e-10;
@@ -169,8 +173,24 @@ public record Curvature(double largest, double smallest, int products, Accuracy 
         return new EigenDecomposition(main, off).getRealEigenvalues();
     }
 
-    /** A unit vector of independent standard normal components: a uniformly random direction, the same each time. */
+    /**
+     * A unit vector of independent standard normal components: a uniformly random direction, the same each time. Made
+     * once for each dimension below {@link #KEPT_START_VECTORS} (seeding the generator, 2.5 KB of state, cost more
+     * than a small run's whole curvature profile); a copy.
+     */
     static double[] startVector(int n) {
+        if (n >= KEPT_START_VECTORS) {
+            return newStartVector(n);
+        }
+        double[] kept = START_VECTORS.get(n);
+        if (kept == null) {
+            kept = newStartVector(n);
+            START_VECTORS.set(n, kept);
+        }
+        return kept.clone();
+    }
+
+    private static double[] newStartVector(int n) {
         Well19937c random = new Well19937c(SEED);
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {

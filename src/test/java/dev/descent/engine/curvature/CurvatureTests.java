@@ -31,6 +31,28 @@ class CurvatureTests {
     }
 
     @Test
+    @DisplayName("the start vector is n standard normals of Well19937c(SEED), normalized: the same whether kept or not, "
+            + "each call its own copy")
+    void startVector() {
+        for (int n : new int[] {1, 2, 10, 127, 128, 300}) {
+            Well19937c random = new Well19937c(Curvature.SEED);
+            double[] expected = new double[n];
+            double squares = 0;
+            for (int i = 0; i < n; i++) {
+                expected[i] = random.nextGaussian();
+                squares += expected[i] * expected[i];
+            }
+            for (int i = 0; i < n; i++) {
+                expected[i] /= Math.sqrt(squares);
+            }
+            double[] first = Curvature.startVector(n);
+            assertThat(first).as("n = %d", n).containsExactly(expected);
+            first[0] = Double.NaN;
+            assertThat(Curvature.startVector(n)).as("n = %d, again", n).containsExactly(expected);
+        }
+    }
+
+    @Test
     @DisplayName("x² has L = 2: critical learning rate 1.0 and oscillation threshold 0.5, computed")
     void square() {
         Curvature curvature = at("x^2", 3);
