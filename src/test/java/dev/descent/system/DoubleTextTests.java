@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
@@ -124,6 +126,40 @@ class DoubleTextTests {
             c.writeEndArray();
         }
         assertThat(chars.toString()).isEqualTo(expected.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("the writer is, until its next number, that number's text as a SerializableString in every form")
+    void numbersAsSerializableString() throws Exception {
+        JsonFactory factory = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+        DoubleText.Numbers numbers = DoubleText.numbers();
+        for (double v : new double[] {-1.25e-7, 0.1, 0.1, 123456.0, -0.0}) {
+            try (JsonGenerator gen = factory.createGenerator(ObjectWriteContext.empty(), new ByteArrayOutputStream())) {
+                numbers.write(gen, v);
+            }
+            String text = NumberOutput.toString(v, true);
+            byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+            assertThat(numbers.getValue()).isEqualTo(text).isEqualTo(numbers.toString());
+            assertThat(numbers.charLength()).isEqualTo(text.length());
+            assertThat(numbers.asUnquotedUTF8()).isEqualTo(bytes).isEqualTo(numbers.asQuotedUTF8());
+            assertThat(new String(numbers.asQuotedChars())).isEqualTo(text);
+            byte[] into = new byte[text.length() + 2];
+            assertThat(numbers.appendUnquotedUTF8(into, 2)).isEqualTo(text.length());
+            assertThat(numbers.appendQuotedUTF8(into, 3)).as("no room").isEqualTo(-1);
+            assertThat(Arrays.copyOfRange(into, 2, into.length)).isEqualTo(bytes);
+            char[] chars = new char[text.length() + 1];
+            assertThat(numbers.appendQuoted(chars, 1)).isEqualTo(text.length());
+            assertThat(numbers.appendUnquoted(chars, 2)).as("no room").isEqualTo(-1);
+            assertThat(new String(chars, 1, text.length())).isEqualTo(text);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertThat(numbers.writeUnquotedUTF8(out) + numbers.writeQuotedUTF8(out)).isEqualTo(2 * text.length());
+            assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(text + text);
+            ByteBuffer buffer = ByteBuffer.allocate(2 * text.length() + 1);
+            assertThat(numbers.putUnquotedUTF8(buffer) + numbers.putQuotedUTF8(buffer)).isEqualTo(2 * text.length());
+            assertThat(numbers.putUnquotedUTF8(buffer)).as("no room").isEqualTo(-1);
+            assertThat(new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII))
+                    .isEqualTo(text + text);
+        }
     }
 
     @Test
