@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * A data set for fitting: {@code rows} samples of {@code columns} features each, stored row-major in one array,
- * and one target per sample. Immutable once built; shared by every run that fits it.
+ * and one target per sample. Immutable once built; shared by every run that fits it. It takes the two arrays as they
+ * are, not copies (a copy of a data set as large as the service accepts is hundreds of megabytes at once): whoever
+ * builds it hands them over and writes them no more.
  *
  * @param featureNames one name per feature column
  * @param features     row-major: feature j of sample i is {@code features[i * columns + j]}
@@ -32,8 +34,6 @@ public record Dataset(List<String> featureNames, double[] features, double[] tar
                 throw new IllegalArgumentException("Target of row " + i + " is not finite: " + targets[i]);
             }
         }
-        features = features.clone();
-        targets = targets.clone();
     }
 
     /** The number of samples. */
