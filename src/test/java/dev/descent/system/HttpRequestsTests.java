@@ -10,11 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,7 @@ import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.AbstractMockHttpServletRequestBuilder;
+import tools.jackson.databind.JsonNode;
 import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import tools.jackson.databind.json.JsonMapper;
@@ -103,6 +107,57 @@ class HttpRequestsTests {
                 variables.put(capture[0], value);
             }
         }));
+    }
+
+    /**
+     * The files cover the API: every operation of the OpenAPI document (its committed snapshot, which
+     * {@code OpenApiSnapshotTests} keeps equal to the served one) has a request, and every JSON request-body example
+     * of Swagger UI is the body of a request to its operation, numbers compared by value (1e-9 and 1e-09 alike).
+     */
+    @Test
+    void everyOperationAndExampleHasARequest() throws IOException {
+        List<HttpRequest> requests = readAll();
+        JsonNode document = json.readTree(Files.readString(Path.of(OpenApiSnapshotTests.SNAPSHOT)));
+        JsonNode paths = document.path("paths");
+        JsonNode examples = document.path("components").path("examples");
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
+            // The path's template, each {variable} matching one segment; a query string may follow.
+            Pattern template = Pattern.compile(Arrays.stream(path.getKey().split("\\{[^}]+}", -1))
+                    .map(Pattern::quote).collect(Collectors.joining("[^/?]+")) + "(\\?.*)?");
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                HttpMethod method = HttpMethod.valueOf(operation.getKey().toUpperCase(Locale.ROOT));
+                List<HttpRequest> to = requests.stream().filter(r -> r.method().equals(method)
+                        && template.matcher(r.path()).matches()).toList();
+                if (to.isEmpty()) {
+                    missing.add(method + " " + path.getKey());
+                }
+                JsonNode content = operation.getValue().path("requestBody").path("content").path("application/json");
+                for (Map.Entry<String, JsonNode> example : content.path("examples").properties()) {
+                    JsonNode value = example.getValue().has("$ref")
+                            ? examples.path(example.getValue().path("$ref").asString().replaceFirst(".*/", ""))
+                                    .path("value")
+                            : example.getValue().path("value");
+                    if (to.stream().noneMatch(r -> sameJson(r.body(), value))) {
+                        missing.add(method + " " + path.getKey() + " example \"" + example.getKey() + "\"");
+                    }
+                }
+            }
+        }
+        assertThat(missing).as("operations and examples without a request in %s", DIRECTORY).isEmpty();
+    }
+
+    /** Whether {@code body} is the JSON {@code value}, numbers compared by value. */
+    private boolean sameJson(String body, JsonNode value) {
+        if (body.isBlank()) {
+            return false;
+        }
+        try {
+            return json.readTree(body).equals((a, b) -> a.isNumber() && b.isNumber()
+                    ? Double.compare(a.asDouble(), b.asDouble()) : a.equals(b) ? 0 : 1, value);
+        } catch (RuntimeException notJson) {
+            return false;
+        }
     }
 
     /**
