@@ -34,7 +34,7 @@ public record Receipt(
                 + "canonical JSON `{\"features\": [[...]], \"targets\": [...]}` of the rows) and "
                 + "`objective.regression.csv` is `{sha256, rows, columns, target}` (the same hash of the rows as "
                 + "read, the columns but the target in order: the same data inline or as CSV has the same hash); "
-                + "put the data back to run it again.", types = "object",
+                + "put the data back to run it again.", implementation = ResolvedRequest.class,
                 example = "{\"objective\": {\"expression\": \"x^2\"}, \"start\": {\"x\": 3.0}, \"optimizer\": "
                         + "{\"type\": \"gd\", \"learningRate\": 0.1, \"weightDecay\": 0.0}, \"maxIterations\": 1000, "
                         + "\"tolerance\": 1.0E-6, \"gradientTolerance\": 0.0, \"divergenceBound\": 1.0E12, "

@@ -147,9 +147,12 @@ public class Receipts {
         resolved.put("divergenceBound", resolver.value("divergenceBound", request.divergenceBound(),
                 OptimizationRequest.DEFAULT_DIVERGENCE_BOUND, SERVICE_DEFAULT));
         resolved.put("trajectory", resolver.trajectory(request.trajectory()));
-        resolved.put("schedule", request.lineSearch() != null && request.schedule() == null
-                ? resolver.off("schedule", null, "none: the line search chooses every step")
-                : resolver.schedule(request.schedule()));
+        if (request.lineSearch() != null && request.schedule() == null) {
+            // Absent, not null: a schedule is a Schedule in the resolved request's schema, never null.
+            resolver.defaulted("schedule", null, "none: the line search chooses every step");
+        } else {
+            resolved.put("schedule", resolver.schedule(request.schedule()));
+        }
         resolved.put("lineSearch", resolver.lineSearch(request.lineSearch()));
         resolved.put("clipping", resolver.off("clipping", clipping(request.clipping()), "service default: no "
                 + "clipping"));

@@ -34,6 +34,7 @@ import dev.descent.client.model.Optimizer;
 import dev.descent.client.model.RadamOptimizer;
 import dev.descent.client.model.RpropOptimizer;
 import dev.descent.client.model.RegressionSpec;
+import dev.descent.client.model.ResolvedRequest;
 import dev.descent.client.model.RmspropOptimizer;
 import dev.descent.client.model.RunResult;
 import dev.descent.client.model.Schedule;
@@ -114,6 +115,33 @@ class GeneratedClientTests {
         assertThat(answer.getTrajectory().getTrajectoryRows()).extracting(IterateView::getIteration)
                 .containsExactly(0, 33, 65);
         assertThat(answer.getFunctionEvaluations()).isEqualTo(66L);
+    }
+
+    @Test
+    @DisplayName("a receipt's resolved request reads as typed classes (its optimizer an AdamOptimizer, its schedule a "
+            + "CosineSchedule, defaults filled in), and its optimizer and schedule, sent back as they are, run to the "
+            + "same requestHash")
+    void typedResolvedRequest() throws Exception {
+        OptimizationRequest request = readmeExample()
+                .optimizer(new Optimizer(new AdamOptimizer().type(AdamOptimizer.TypeEnum.ADAM).learningRate(0.1)))
+                .schedule(new Schedule(new CosineSchedule().type(CosineSchedule.TypeEnum.COSINE).tMax(50)
+                        .warmup(new Warmup().steps(5))));
+        OptimizationResponse answer = optimize(request);
+
+        ResolvedRequest resolved = answer.getReceipt().getResolvedRequest();
+        AdamOptimizer adam = (AdamOptimizer) resolved.getOptimizer().getActualInstance();
+        assertThat(adam.getBeta1()).as("PyTorch's default").isEqualTo(0.9);
+        assertThat(adam.getEpsilon()).isEqualTo(1e-8);
+        CosineSchedule cosine = (CosineSchedule) resolved.getSchedule().getActualInstance();
+        assertThat(cosine.gettMax()).isEqualTo(50);
+        assertThat(cosine.getEtaMin()).as("PyTorch's default").isEqualTo(0.0);
+        assertThat(cosine.getWarmup().getStartFactor()).as("LinearLR's default").isEqualTo(1.0 / 3);
+        assertThat(resolved.getObjective().getExpression()).isEqualTo("x^2 + 4*x + 9");
+        assertThat(resolved.getLineSearch()).isNull();
+
+        OptimizationResponse again = optimize(request.optimizer(resolved.getOptimizer())
+                .schedule(resolved.getSchedule()));
+        assertThat(again.getReceipt().getRequestHash()).isEqualTo(answer.getReceipt().getRequestHash());
     }
 
     @Test
