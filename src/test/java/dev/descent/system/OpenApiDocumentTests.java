@@ -231,6 +231,22 @@ class OpenApiDocumentTests {
     }
 
     @Test
+    @DisplayName("a receipt's ResolvedRequest has the members of the request it resolves, at every level: the "
+            + "request's own, the objective's and the regression's")
+    void resolvedRequestMirrorsTheRequest() {
+        JsonNode schemas = doc.path("components").path("schemas");
+        for (String[] pair : new String[][] {{"ResolvedRequest", "OptimizationRequest"},
+                {"ResolvedObjective", "ObjectiveSpec"}, {"ResolvedRegression", "RegressionSpec"}}) {
+            assertThat(schemas.path(pair[0]).path("properties").propertyNames()).as(pair[0])
+                    .containsExactlyInAnyOrderElementsOf(schemas.path(pair[1]).path("properties").propertyNames());
+        }
+        assertThat(schemas.at("/ResolvedRequest/properties/optimizer/$ref").asString())
+                .isEqualTo("#/components/schemas/Optimizer");
+        assertThat(schemas.at("/ResolvedRequest/properties/schedule/$ref").asString())
+                .isEqualTo("#/components/schemas/Schedule");
+    }
+
+    @Test
     @DisplayName("is a valid OpenAPI 3.1 document (the OpenAPI Initiative's JSON Schema)")
     void validOpenApi31() throws Exception {
         String body = Mvc.perform(mvc, get("/v3/api-docs")).andReturn().getResponse().getContentAsString();
