@@ -90,10 +90,7 @@ public interface StoppingRule {
     record StepTolerance(double tolerance) implements StoppingRule {
         @Override
         public Optional<StopReason> check(Progress p) {
-            return p.stepNorm() < tolerance
-                    ? Optional.of(new StopReason(Status.CONVERGED, "step size " + format(p.stepNorm())
-                            + " fell below the tolerance " + format(tolerance)))
-                    : Optional.empty();
+            return fellBelow("step size", p.stepNorm(), tolerance);
         }
     }
 
@@ -112,10 +109,7 @@ public interface StoppingRule {
     record GradientTolerance(double tolerance) implements StoppingRule {
         @Override
         public Optional<StopReason> check(Progress p) {
-            return p.gradientNorm() < tolerance
-                    ? Optional.of(new StopReason(Status.CONVERGED, "gradient norm " + format(p.gradientNorm())
-                            + " fell below the tolerance " + format(tolerance)))
-                    : Optional.empty();
+            return fellBelow("gradient norm", p.gradientNorm(), tolerance);
         }
     }
 
@@ -195,6 +189,14 @@ public interface StoppingRule {
                     || gradientNorm < gradient || (step != Double.NEGATIVE_INFINITY && progress.stepNorm() < step)
                     || progress.epochLossChange() < epochLoss;
         }
+    }
+
+    /** Converged when {@code value} (the {@code quantity}'s) is below {@code tolerance}, saying so. */
+    private static Optional<StopReason> fellBelow(String quantity, double value, double tolerance) {
+        return value < tolerance
+                ? Optional.of(new StopReason(Status.CONVERGED, quantity + " " + format(value)
+                        + " fell below the tolerance " + format(tolerance)))
+                : Optional.empty();
     }
 
     private static Optional<StopReason> diverged(String description) {
