@@ -9,12 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
-import org.springframework.http.converter.AbstractHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * a comparison's holding optimizations, are Spring's JSON converter's and hash their results on their own
  * ({@link Receipts#of}).
  */
-public final class CanonicalAnswerConverter extends AbstractHttpMessageConverter<OptimizationResponse> {
+public final class CanonicalAnswerConverter extends WriteOnlyConverter<OptimizationResponse> {
 
     /** Where the result hash goes in the serialized receipt: as long as a hash, and not one (not hex). */
     private static final String PLACEHOLDER = "#".repeat(64);
@@ -48,24 +45,9 @@ public final class CanonicalAnswerConverter extends AbstractHttpMessageConverter
 
     CanonicalAnswerConverter(JsonMapper json, CanonicalJson canonical) {
         // No charset parameter: JSON is UTF-8 (RFC 8259), and Spring's JSON converter names none either.
-        super(MediaType.APPLICATION_JSON, new MediaType("application", "*+json"));
+        super(OptimizationResponse.class, null, MediaType.APPLICATION_JSON, new MediaType("application", "*+json"));
         this.json = json;
         this.canonical = canonical;
-    }
-
-    @Override
-    protected boolean supports(Class<?> type) {
-        return OptimizationResponse.class.isAssignableFrom(type);
-    }
-
-    @Override
-    public boolean canRead(Class<?> type, MediaType mediaType) {
-        return false;
-    }
-
-    @Override
-    protected OptimizationResponse readInternal(Class<? extends OptimizationResponse> type, HttpInputMessage input) {
-        throw new HttpMessageNotReadableException("An answer is written, never read", input);
     }
 
     @Override

@@ -6,12 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
-import org.springframework.http.converter.AbstractHttpMessageConverter;
 import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.ObjectWriter;
@@ -24,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code pandas.read_json(url, lines=True)}). Chosen by the {@code Accept} header among the operation's
  * {@code produces}.
  */
-public final class TrajectoryTableConverter extends AbstractHttpMessageConverter<TrajectoryTable> {
+public final class TrajectoryTableConverter extends WriteOnlyConverter<TrajectoryTable> {
 
     public static final String TEXT_CSV = "text/csv";
     public static final String NDJSON = "application/x-ndjson";
@@ -34,24 +31,9 @@ public final class TrajectoryTableConverter extends AbstractHttpMessageConverter
     private final ObjectWriter ndjson;
 
     TrajectoryTableConverter(JsonMapper json) {
-        super(StandardCharsets.UTF_8, CSV_TYPE, NDJSON_TYPE);
+        super(TrajectoryTable.class, StandardCharsets.UTF_8, CSV_TYPE, NDJSON_TYPE);
         // Lines are ended by the writer: nothing between root values.
         this.ndjson = json.writer().withRootValueSeparator((String) null);
-    }
-
-    @Override
-    protected boolean supports(Class<?> type) {
-        return TrajectoryTable.class.isAssignableFrom(type);
-    }
-
-    @Override
-    public boolean canRead(Class<?> type, MediaType mediaType) {
-        return false;
-    }
-
-    @Override
-    protected TrajectoryTable readInternal(Class<? extends TrajectoryTable> type, HttpInputMessage input) {
-        throw new HttpMessageNotReadableException("A trajectory table is written, never read", input);
     }
 
     @Override
