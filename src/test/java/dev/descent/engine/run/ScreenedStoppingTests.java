@@ -99,23 +99,23 @@ class ScreenedStoppingTests {
 
     @Test
     void batchedRegressionToAnEpochLossTolerance() {
-        Function<StoppingRule, Problem> problem = rule -> {
-            Objective objective = CheckpointTests.regression(400, 16);
-            return Problem.of(objective, new double[objective.dimension()], Sgd.plain(0),
-                    LearningRateSchedule.constant(0.01), rule);
-        };
-        sameBothWays(problem, rules(StoppingRule.divergence(1e12), StoppingRule.epochLossTolerance(1e-7),
-                StoppingRule.maxIterations(2000)), 60);
+        sameBothWays(regression(400, 16, 0.01), rules(StoppingRule.divergence(1e12),
+                StoppingRule.epochLossTolerance(1e-7), StoppingRule.maxIterations(2000)), 60);
     }
 
     @Test
     void perSampleRegression() {
-        Function<StoppingRule, Problem> problem = rule -> {
-            Objective objective = CheckpointTests.regression(300, 1);
+        sameBothWays(regression(300, 1, 0.005).andThen(problem -> problem.withRecordLimit(100)),
+                rules(StoppingRule.divergence(1e12), StoppingRule.maxIterations(1500)), 700);
+    }
+
+    /** Plain SGD from 0 on {@code CheckpointTests.regression(rows, batchSize)} at a constant {@code rate}. */
+    private static Function<StoppingRule, Problem> regression(int rows, int batchSize, double rate) {
+        return rule -> {
+            Objective objective = CheckpointTests.regression(rows, batchSize);
             return Problem.of(objective, new double[objective.dimension()], Sgd.plain(0),
-                    LearningRateSchedule.constant(0.005), rule).withRecordLimit(100);
+                    LearningRateSchedule.constant(rate), rule);
         };
-        sameBothWays(problem, rules(StoppingRule.divergence(1e12), StoppingRule.maxIterations(1500)), 700);
     }
 
     /** Wherever a rule of StoppingRule fires, its screen holds: over random figures, special values among them. */
