@@ -572,14 +572,6 @@ public final class Descent {
             gradientNorm = Double.isInfinite(squares) ? MathArrays.safeNorm(gradient) : Math.sqrt(squares);
         }
 
-        /** The scheduled rate, or the step a line search finds (0 when it finds no decrease). */
-        private double learningRate() {
-            if (lineSearch == null) {
-                return schedule.rate(iteration);
-            }
-            return lineSearch.search(objective, x, value, gradient, direction, bounds, trial, functionEvaluations);
-        }
-
         /** f and ∇f at x, on the batch of update {@code iteration} for a batched objective. */
         private void evaluate() {
             if (batched != null) {
