@@ -23,6 +23,7 @@ import dev.descent.system.InvalidRequestException;
 import dev.descent.system.LogContext;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
+import dev.descent.system.RawJson;
 import dev.descent.system.RequestIds;
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.AsyncContext;
@@ -683,6 +684,17 @@ public class JobService implements StoredJobRunner.Observer {
         }
     }
 
+    /**
+     * The answer a finished job's runner stored ({@link JobStore#saveAnswer}); null when there is none (not finished,
+     * failed, finished a moment ago, or before answers were stored: then it is made from the result).
+     */
+    private byte[] storedAnswer(StoredJob job) {
+        if (job.state() != JobState.SUCCEEDED && job.state() != JobState.CANCELLED) {
+            return null;
+        }
+        return store.answer(job.id()).orElse(null);
+    }
+
     /** The job as the API shows it: its progress live if it runs here, else as stored; its answer if asked. */
     private JobView view(StoredJob job, boolean withResult) {
         LiveJob live = local.get(job.id());
@@ -691,7 +703,10 @@ public class JobService implements StoredJobRunner.Observer {
             progress = new JobProgress(0, null, null, job.runMillis(), 0, 0, null);
         }
         Object answer = null;
-        if (withResult) {
+        byte[] stored = withResult ? storedAnswer(job) : null;
+        if (stored != null) {
+            answer = RawJson.of(stored);
+        } else if (withResult) {
             Finished finished = finished(job);
             if (finished != null) {
                 List<String> known = resultHashes.get(job.id());

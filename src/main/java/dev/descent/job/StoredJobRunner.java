@@ -19,6 +19,7 @@ import dev.descent.job.store.StoredJob;
 import dev.descent.optimization.OptimizationMapper;
 import dev.descent.optimization.RunPlan;
 import dev.descent.system.LogContext;
+import dev.descent.system.ProblemException;
 import dev.descent.system.RequestIds;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -338,8 +339,11 @@ public class StoredJobRunner implements AutoCloseable {
                         limits);
             } catch (RuntimeException e) {
                 log.warn("Job {} has a request that no longer maps onto the engine", held.jobId(), e);
-                store.finish(held, JobState.FAILED, null, "The request could not be run: " + e.getMessage(),
-                        runMillis());
+                // A problem of ours says what is wrong in the request's terms; a stored request that no longer reads
+                // is said so, without the reader's own words (class names), which are in the log.
+                String why = e instanceof ProblemException problem ? problem.getMessage()
+                        : "the stored request could not be read";
+                store.finish(held, JobState.FAILED, null, "The request could not be run: " + why, runMillis());
                 return;
             }
             Map<Integer, StoredCheckpoint> checkpoints = new HashMap<>();
@@ -433,9 +437,27 @@ public class StoredJobRunner implements AutoCloseable {
             byte[] bytes = new StoredResult(plan.kind().value(), runs).toBytes();
             JobState end = cancelRequested ? JobState.CANCELLED : JobState.SUCCEEDED;
             if (store.finish(held, end, bytes, null, runMillis())) {
+                // The job has ended for everyone at once (a cancellation takes effect without waiting for this);
+                // its answer, tens of megabytes for a long trajectory, follows, before the streams are told.
+                saveAnswer(plan, bytes);
                 ended(end, outcome(runs));
             } else {
                 stoppedHere();
+            }
+        }
+
+        /**
+         * Makes the finished job's answer, once, from its result as stored ({@code result}: what a read of the job
+         * would make it of), while the plan and its data set are at hand, and stores it: reads of the job write it as
+         * it is. Should that fail, each read makes the answer itself, as for a job finished before answers were
+         * stored.
+         */
+        private void saveAnswer(JobPlan plan, byte[] result) {
+            try {
+                Object answer = plan.answer().apply(StoredResult.fromBytes(result).results(), null);
+                store.saveAnswer(held.jobId(), json.writeValueAsBytes(answer));
+            } catch (RuntimeException e) {
+                log.warn("Job {}: its answer could not be stored; it is made when read", held.jobId(), e);
             }
         }
 

@@ -3,11 +3,15 @@ package dev.descent.optimization;
 import java.util.Arrays;
 import java.util.BitSet;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * A JSON array of numbers ({@code [5.4, 7.1]}) held in a {@code double[]}, {@code null}s included (as NaN, and
@@ -15,6 +19,7 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * {@link NumberRows}.
  */
 @JsonDeserialize(using = NumberList.Deserializer.class)
+@JsonSerialize(using = NumberList.Serializer.class)
 public final class NumberList {
 
     private final double[] values;
@@ -88,6 +93,23 @@ public final class NumberList {
                 }
             }
             return new NumberList(Arrays.copyOf(values, size), nulls);
+        }
+    }
+
+    /** Writes the values as an array of numbers, a {@code null} as {@code null}: the array read, to the bit. */
+    static final class Serializer extends ValueSerializer<NumberList> {
+
+        @Override
+        public void serialize(NumberList list, JsonGenerator gen, SerializationContext ctxt) throws JacksonException {
+            gen.writeStartArray();
+            for (int i = 0; i < list.size(); i++) {
+                if (list.isNull(i)) {
+                    gen.writeNull();
+                } else {
+                    gen.writeNumber(list.get(i));
+                }
+            }
+            gen.writeEndArray();
         }
     }
 }

@@ -3,19 +3,26 @@ package dev.descent.optimization;
 import java.util.Arrays;
 import java.util.BitSet;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * Rows of numbers as JSON writes them ({@code [[0.5, 1], [1.5, 2]]}), held flat in one {@code double[]}: a data set
  * inline in a 10 MB request holds about 8 bytes per value instead of some 30 to 100 as lists of boxed
  * {@code Double}s. The rows may differ in length and hold {@code null}s: saying what is wrong with them, and where,
- * is the mapper's job, as for any other field. A {@code null} row is an empty one.
+ * is the mapper's job, as for any other field. A {@code null} row is an empty one. Written back as JSON, they are the
+ * rows read (every number to the bit, a {@code null} cell as {@code null}, a {@code null} row as {@code []}): a job
+ * keeps its request so.
  */
 @JsonDeserialize(using = NumberRows.Deserializer.class)
+@JsonSerialize(using = NumberRows.Serializer.class)
 public final class NumberRows {
 
     private final double[] values;
@@ -146,6 +153,27 @@ public final class NumberRows {
                     }
                 }
             }
+        }
+    }
+
+    /** Writes the rows as an array of arrays of numbers, a {@code null} cell as {@code null}. */
+    static final class Serializer extends ValueSerializer<NumberRows> {
+
+        @Override
+        public void serialize(NumberRows rows, JsonGenerator gen, SerializationContext ctxt) throws JacksonException {
+            gen.writeStartArray();
+            for (int i = 0; i < rows.rows(); i++) {
+                gen.writeStartArray();
+                for (int j = 0; j < rows.length(i); j++) {
+                    if (rows.isNull(i, j)) {
+                        gen.writeNull();
+                    } else {
+                        gen.writeNumber(rows.get(i, j));
+                    }
+                }
+                gen.writeEndArray();
+            }
+            gen.writeEndArray();
         }
     }
 }

@@ -92,6 +92,18 @@ public class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public Optional<byte[]> answer(String id) {
+        return jdbc.sql("SELECT answer FROM jobs WHERE id = :id AND answer IS NOT NULL").param("id", id)
+                .query((rs, row) -> rs.getBytes(1)).optional();
+    }
+
+    @Override
+    public boolean saveAnswer(String id, byte[] answer) {
+        return jdbc.sql("UPDATE jobs SET answer = :answer WHERE id = :id AND state IN ('SUCCEEDED', 'CANCELLED') "
+                + "AND answer IS NULL").param("answer", answer).param("id", id).update() == 1;
+    }
+
+    @Override
     public List<StoredJob> list(JobState state, int offset, int limit) {
         if (offset < 0 || limit < 0) {
             throw new IllegalArgumentException("A page from " + offset + " of " + limit + " jobs");
@@ -314,7 +326,8 @@ public class JdbcJobStore implements JobStore {
 
     @Override
     public long storedBytes() {
-        Long bytes = jdbc.sql("SELECT (SELECT COALESCE(SUM(OCTET_LENGTH(result)), 0) FROM jobs) "
+        Long bytes = jdbc.sql("SELECT (SELECT COALESCE(SUM(OCTET_LENGTH(result)), 0) "
+                + "+ COALESCE(SUM(OCTET_LENGTH(answer)), 0) FROM jobs) "
                 + "+ (SELECT COALESCE(SUM(OCTET_LENGTH(data)), 0) FROM job_checkpoints) "
                 + "+ (SELECT COALESCE(SUM(OCTET_LENGTH(data)), 0) FROM job_trajectory_chunks) "
                 + "+ (SELECT COALESCE(SUM(OCTET_LENGTH(result)), 0) FROM job_run_results)").query(Long.class).single();

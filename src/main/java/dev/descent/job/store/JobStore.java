@@ -38,6 +38,18 @@ public interface JobStore {
     /** The result the job finished with (as its runner encoded it), if it has one. */
     Optional<byte[]> result(String id);
 
+    /**
+     * The answer made of the finished job's result ({@link #saveAnswer}), if it has been made: the API's JSON of it,
+     * to be written as it is.
+     */
+    Optional<byte[]> answer(String id);
+
+    /**
+     * Keeps the answer made of a finished (SUCCEEDED or CANCELLED) job's result, once: false if the job has not
+     * finished so, is gone, or has its answer already.
+     */
+    boolean saveAnswer(String id, byte[] answer);
+
     /** Jobs newest first, skipping {@code offset}, at most {@code limit}; only those in {@code state} unless null. */
     List<StoredJob> list(JobState state, int offset, int limit);
 
@@ -106,7 +118,9 @@ public interface JobStore {
     /** The trajectory chunks of a run that its latest checkpoint covers, in order. */
     List<TrajectoryChunk> trajectory(String id, int run);
 
-    /** The bytes the jobs' results, checkpoints and trajectories take in the store (their encoded sizes). */
+    /**
+     * The bytes the jobs' results, answers, checkpoints and trajectories take in the store (their encoded sizes).
+     */
     long storedBytes();
 
     /** Deletes the jobs that finished more than {@code retention} ago, with everything they kept; answers how many. */

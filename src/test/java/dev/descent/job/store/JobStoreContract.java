@@ -104,11 +104,11 @@ abstract class JobStoreContract {
     }
 
     @Test
-    @DisplayName("Flyway applies the migrations: versions 1 and 2 with their four tables")
+    @DisplayName("Flyway applies the migrations: versions 1 to 4 with their four tables")
     void migrationsApply() {
         assertThat(migration.success).isTrue();
         assertThat(sql.sql("SELECT version FROM flyway_schema_history WHERE success = TRUE").query(String.class)
-                .list()).contains("1", "2", "3");
+                .list()).contains("1", "2", "3", "4");
         for (String table : List.of("jobs", "job_checkpoints", "job_trajectory_chunks", "job_run_results")) {
             assertThat(sql.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single()).isNotNull();
         }
@@ -394,6 +394,33 @@ abstract class JobStoreContract {
         assertThat(store.finish(other.lease(), JobState.FAILED, null, "out of memory", 1)).isTrue();
         assertThat(store.find(failing).orElseThrow().error()).isEqualTo("out of memory");
         assertThat(store.result(failing)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a finished job's answer is kept once, bytes intact, and counted; none for a job that has not "
+            + "finished or failed")
+    void answers() {
+        String id = insert();
+        Claim claim = store.claim("a", Duration.ofHours(1)).orElseThrow();
+        byte[] answer = randomBytes(5, 300_000);
+        assertThat(store.saveAnswer(id, answer)).isFalse();
+        assertThat(store.finish(claim.lease(), JobState.SUCCEEDED, new byte[] {1, 2}, null, 3)).isTrue();
+        assertThat(store.answer(id)).isEmpty();
+        long before = store.storedBytes();
+        assertThat(store.saveAnswer(id, answer)).isTrue();
+        assertThat(store.answer(id)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(answer));
+        assertThat(store.storedBytes()).isEqualTo(before + answer.length);
+        assertThat(store.saveAnswer(id, new byte[] {9})).isFalse();
+        assertThat(store.answer(id)).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(answer));
+
+        String failing = insert();
+        Claim other = store.claim("a", Duration.ofHours(1)).orElseThrow();
+        assertThat(store.finish(other.lease(), JobState.FAILED, null, "failed", 1)).isTrue();
+        assertThat(store.saveAnswer(failing, answer)).isFalse();
+        assertThat(store.answer(failing)).isEmpty();
+        assertThat(store.saveAnswer("nope", answer)).isFalse();
+        assertThat(store.purge(id)).isTrue();
+        assertThat(store.answer(id)).isEmpty();
     }
 
     @Test

@@ -1,0 +1,156 @@
+package dev.descent.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import dev.descent.Mvc;
+import dev.descent.job.store.JobStore;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A job on data inline in its request keeps that data (the request it stores reads back as the one sent) and runs on
+ * it. A finished job's answer is made once, when it finishes, and stored with its result: reading the job (GET, its
+ * result event) writes those bytes and does not map the request onto the engine again, which for a regression would
+ * read or generate its data set again at each read. Shown by changing the stored request's data after the job
+ * finished: the answer read stays the one made from the data the job ran on; and a job without a stored answer
+ * (finished before answers were stored) is still answered, made from the (changed) request as before.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class StoredAnswerTests {
+
+    private static final String REGRESSION = """
+            {"optimization": {"objective": {"regression": {"model": "linear", "standardize": true, "data": {
+             "features": [[0.5, 1], [1.0, 3], [1.5, 2], [2, 5]], "targets": [5.4, 7.1, 8.4, 10.2]}}},
+             "optimizer": {"type": "adam", "learningRate": 0.1}, "maxIterations": 300}}""";
+
+    /** The same request on other targets: another model. */
+    private static final String OTHER_DATA = REGRESSION.replace("[5.4, 7.1, 8.4, 10.2]", "[1, 2, 3, 4]");
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JobStore store;
+    @Autowired
+    DataSource dataSource;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private MockHttpServletResponse send(String body, String idempotencyKey) throws Exception {
+        var request = post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body);
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return Mvc.perform(mvc, request).andReturn().getResponse();
+    }
+
+    private String submit(String body) throws Exception {
+        MockHttpServletResponse response = send(body, null);
+        assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(202);
+        return json.readTree(response.getContentAsString()).path("id").asString();
+    }
+
+    /** The synchronous answer to the job request's optimization. */
+    private JsonNode synchronous(String jobRequest) throws Exception {
+        String optimization = json.readTree(jobRequest).path("optimization").toString();
+        MockHttpServletResponse response = Mvc.perform(mvc, post("/api/v1/optimizations")
+                .contentType(MediaType.APPLICATION_JSON).content(optimization)).andReturn().getResponse();
+        assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
+        return json.readTree(response.getContentAsString());
+    }
+
+    private JsonNode job(String id) throws Exception {
+        return json.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
+                .getContentAsString());
+    }
+
+    private JsonNode finished(String id) throws Exception {
+        for (int i = 0; i < 3000; i++) {
+            JsonNode job = job(id);
+            if (job.path("finishedAt").isString()) {
+                assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+                return job;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("job " + id + " did not end within 30 s");
+    }
+
+    /** The answer the job's runner stores right after the job finished. */
+    private byte[] answer(String id) throws InterruptedException {
+        for (int i = 0; i < 3000; i++) {
+            Optional<byte[]> answer = store.answer(id);
+            if (answer.isPresent()) {
+                return answer.get();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("job " + id + " has no answer stored after 30 s");
+    }
+
+    @Test
+    @DisplayName("a job on inline data stores the data it was sent, runs on it, and tells requests on other data "
+            + "apart")
+    void inlineData() throws Exception {
+        String key = UUID.randomUUID().toString();
+        MockHttpServletResponse first = send(REGRESSION, key);
+        assertThat(first.getStatus()).as(first.getContentAsString()).isEqualTo(202);
+        String id = json.readTree(first.getContentAsString()).path("id").asString();
+        String stored = store.request(id).orElseThrow();
+        JsonNode kept = json.readTree(stored).at("/optimization/objective/regression/data");
+        JsonNode sent = json.readTree(REGRESSION).at("/optimization/objective/regression/data");
+        assertThat(json.treeToValue(kept.path("features"), double[][].class))
+                .isEqualTo(json.treeToValue(sent.path("features"), double[][].class));
+        assertThat(json.treeToValue(kept.path("targets"), double[].class))
+                .isEqualTo(json.treeToValue(sent.path("targets"), double[].class));
+
+        JsonNode result = finished(id).path("result");
+        JsonNode synchronous = synchronous(REGRESSION);
+        assertThat(result.path("model")).isEqualTo(synchronous.path("model"));
+        assertThat(result.path("metrics")).isEqualTo(synchronous.path("metrics"));
+        assertThat(result.at("/receipt/requestHash")).isEqualTo(synchronous.at("/receipt/requestHash"));
+
+        // The same key: the same job for the same data, a 422 for other data.
+        MockHttpServletResponse again = send(REGRESSION, key);
+        assertThat(again.getStatus()).isEqualTo(202);
+        assertThat(json.readTree(again.getContentAsString()).path("id").asString()).isEqualTo(id);
+        assertThat(send(OTHER_DATA, key).getStatus()).isEqualTo(422);
+    }
+
+    @Test
+    @DisplayName("a finished job is answered from the answer stored when it finished, not from its request again")
+    void answeredAsStored() throws Exception {
+        String id = submit(REGRESSION);
+        JsonNode result = finished(id).path("result");
+        byte[] stored = answer(id);
+        assertThat(json.readTree(new String(stored, StandardCharsets.UTF_8))).isEqualTo(result);
+        assertThat(job(id).path("result")).isEqualTo(result);
+        assertThat(result.at("/receipt/resultHash").asString()).hasSize(64);
+
+
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("UPDATE jobs SET request = ? WHERE id = ?").params(OTHER_DATA, id).update();
+        assertThat(job(id).path("result")).isEqualTo(result);
+
+        // A job finished before answers were stored: its answer made from the request, which has the other data.
+        jdbc.sql("UPDATE jobs SET answer = NULL WHERE id = ?").params(id).update();
+        JsonNode remade = job(id).path("result");
+        assertThat(remade.path("metrics")).isNotEqualTo(result.path("metrics"));
+        assertThat(remade.path("minimum")).isEqualTo(result.path("minimum"));
+    }
+}
