@@ -252,22 +252,43 @@ class GeneratedClientTests {
                 .isEqualTo(plain.at("/minimum/point/x").asDouble());
     }
 
-    @Test
-    @DisplayName("a linear regression on inline data ends on the least-squares line (normal equations)")
-    void regression() throws Exception {
-        List<Double> x = List.of(0.5, 1.0, 1.5, 2.0, 2.5);
-        List<Double> y = List.of(5.4, 7.1, 8.4, 10.2, 11.4);
-        OptimizationRequest request = new OptimizationRequest()
+    private static final List<Double> REGRESSION_X = List.of(0.5, 1.0, 1.5, 2.0, 2.5);
+    private static final List<Double> REGRESSION_Y = List.of(5.4, 7.1, 8.4, 10.2, 11.4);
+
+    /** A linear regression of {@link #REGRESSION_Y} on {@link #REGRESSION_X}, inline, by full-batch gd. */
+    private static OptimizationRequest inlineRegression() {
+        return new OptimizationRequest()
                 .objective(new ObjectiveSpec().regression(new RegressionSpec()
                         .model(RegressionSpec.ModelEnum.LINEAR)
-                        .data(new InlineData().features(x.stream().map(List::of).toList()).targets(y)
-                                .featureNames(List.of("hours")))))
+                        .data(new InlineData().features(REGRESSION_X.stream().map(List::of).toList())
+                                .targets(REGRESSION_Y).featureNames(List.of("hours")))))
                 .optimizer(new Optimizer(new GdOptimizer().type(GdOptimizer.TypeEnum.GD).learningRate(0.1)))
                 .epochs(5000)
                 .tolerance(1e-12)
                 .trajectory(new TrajectoryOptions().maxPoints(10));
+    }
 
-        OptimizationResponse answer = optimize(request);
+    @Test
+    @DisplayName("a linear regression on inline data as a job: the synchronous run's model and metrics, to the bit")
+    void regressionJob() throws Exception {
+        JobsApi jobs = new JobsApi(client);
+        OptimizationJob submitted = jobs.submit(new JobRequest().optimization(inlineRegression()), null)
+                .getOptimizationJob();
+        OptimizationJob finished = until(() -> jobs.get(submitted.getId()).getOptimizationJob(),
+                job -> job.getFinishedAt() != null);
+        assertThat(finished.getState()).isEqualTo(OptimizationJob.StateEnum.SUCCEEDED);
+        OptimizationResponse synchronous = optimize(inlineRegression());
+        assertThat(finished.getResult().getModel()).isEqualTo(synchronous.getModel());
+        assertThat(finished.getResult().getMetrics()).isEqualTo(synchronous.getMetrics());
+        assertThat(finished.getResult().getIterations()).isEqualTo(synchronous.getIterations());
+    }
+
+    @Test
+    @DisplayName("a linear regression on inline data ends on the least-squares line (normal equations)")
+    void regression() throws Exception {
+        List<Double> x = REGRESSION_X;
+        List<Double> y = REGRESSION_Y;
+        OptimizationResponse answer = optimize(inlineRegression());
 
         // Least squares with one feature: slope = cov(x, y) / var(x), intercept = mean(y) - slope * mean(x).
         double meanX = x.stream().mapToDouble(Double::doubleValue).average().orElseThrow();

@@ -75,8 +75,8 @@ class OpenApiDocumentTests {
                 || example.path("value").isString()).isTrue());
         assertThat(examples("/api/v1/comparisons").propertyNames()).containsExactly("optimizers",
                 "learning-rate-sweep", "multi-start", "starts");
-        assertThat(examples("/api/v1/jobs").propertyNames()).containsExactly("optimization", "explained", "comparison",
-                "long");
+        assertThat(examples("/api/v1/jobs").propertyNames()).containsExactly("optimization", "explained", "regression",
+                "comparison", "long");
     }
 
     private JsonNode examples(String path) {
