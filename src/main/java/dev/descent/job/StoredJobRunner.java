@@ -21,6 +21,7 @@ import dev.descent.optimization.RunPlan;
 import dev.descent.system.LogContext;
 import dev.descent.system.ProblemException;
 import dev.descent.system.RequestIds;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,6 +64,21 @@ import tools.jackson.databind.json.JsonMapper;
 public class StoredJobRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StoredJobRunner.class);
+
+    /**
+     * The most numbers a job's answer may hold to be made once, when the job finishes, and stored (see
+     * {@code saveAnswer}): 262,144, some 5 MB of JSON, held while it is made (the answer of a regression on millions
+     * of rows with the default 1,000 trajectory points has some 25,000).
+     */
+    static final long STORED_ANSWER_NUMBERS = 1 << 18;
+
+    /** About the bytes a number of an answer takes as JSON, for sizing its buffer. */
+    private static final int JSON_BYTES_PER_NUMBER = 20;
+
+    /** The most numbers the answer of {@code plan} holds, its runs' together. */
+    static long answerNumbers(JobPlan plan) {
+        return plan.plans().stream().mapToLong(RunPlan::answerNumbers).sum();
+    }
 
     private final JobStore store;
     private final OptimizationMapper optimizations;
@@ -449,13 +465,21 @@ public class StoredJobRunner implements AutoCloseable {
         /**
          * Makes the finished job's answer, once, from its result as stored ({@code result}: what a read of the job
          * would make it of), while the plan and its data set are at hand, and stores it: reads of the job write it as
-         * it is. Should that fail, each read makes the answer itself, as for a job finished before answers were
-         * stored.
+         * it is. Only an answer of at most {@link #STORED_ANSWER_NUMBERS} numbers: the whole JSON is held while it is
+         * made and stored, where a read streams it, and a job's answer may hold millions of numbers (a quarter of the
+         * heap as primitives, 2.5 times that as JSON). A larger answer, or one that could not be made, is made at each
+         * read, as for a job finished before answers were stored.
          */
         private void saveAnswer(JobPlan plan, byte[] result) {
+            long numbers = answerNumbers(plan);
+            if (numbers > STORED_ANSWER_NUMBERS) {
+                return;
+            }
             try {
                 Object answer = plan.answer().apply(StoredResult.fromBytes(result).results(), null);
-                store.saveAnswer(held.jobId(), json.writeValueAsBytes(answer));
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) (numbers * JSON_BYTES_PER_NUMBER));
+                json.writeValue(bytes, answer);
+                store.saveAnswer(held.jobId(), bytes.toByteArray());
             } catch (RuntimeException e) {
                 log.warn("Job {}: its answer could not be stored; it is made when read", held.jobId(), e);
             }

@@ -13,7 +13,10 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest
 @AutoConfigureMockMvc
+@ExtendWith(OutputCaptureExtension.class)
 class StoredAnswerTests {
 
     private static final String REGRESSION = """
@@ -152,5 +156,25 @@ class StoredAnswerTests {
         JsonNode remade = job(id).path("result");
         assertThat(remade.path("metrics")).isNotEqualTo(result.path("metrics"));
         assertThat(remade.path("minimum")).isEqualTo(result.path("minimum"));
+    }
+
+    @Test
+    @DisplayName("an answer of more numbers than a runner makes at once is not stored: it is made at each read")
+    void bigAnswersMadeWhenRead(CapturedOutput output) throws Exception {
+        // 100,000 points of 6 numbers: 600,000 numbers, past StoredJobRunner.STORED_ANSWER_NUMBERS.
+        String id = submit("""
+                {"optimization": {"objective": {"expression": "x^2 + y^2"}, "start": {"x": 1, "y": 1},
+                 "optimizer": {"type": "gd", "learningRate": 1e-6}, "maxIterations": 100000, "tolerance": 0,
+                 "gradientTolerance": 0, "trajectory": {"maxPoints": 100000}}}""");
+        JsonNode result = finished(id).path("result");
+        assertThat(result.path("trajectory").size()).isEqualTo(100_000);
+        assertThat(100_000L * 6).isGreaterThan(StoredJobRunner.STORED_ANSWER_NUMBERS);
+        // The runner logs the job's end after it would have stored the answer.
+        for (int i = 0; i < 3000 && !output.getOut().contains("Job " + id + " (optimization) SUCCEEDED"); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(output.getOut()).contains("Job " + id + " (optimization) SUCCEEDED");
+        assertThat(store.answer(id)).isEmpty();
+        assertThat(job(id).path("result")).isEqualTo(result);
     }
 }
