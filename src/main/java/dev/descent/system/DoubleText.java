@@ -1,8 +1,5 @@
 package dev.descent.system;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import tools.jackson.core.JsonGenerator;
@@ -78,7 +75,7 @@ public final class DoubleText {
      * a constant learning rate). It is itself that text as a {@link SerializableString}, valid until the next number:
      * a number has no character that JSON quotes, so its quoted and unquoted forms are the same.
      */
-    public static final class Numbers implements SerializableString {
+    public static final class Numbers extends RawText {
 
         private final byte[] text = new byte[MAX_LENGTH];
         private int length;
@@ -96,6 +93,16 @@ public final class DoubleText {
                 bits = vBits;
             }
             gen.writeRawValue(this);
+        }
+
+        @Override
+        byte[] bytes() {
+            return text;
+        }
+
+        @Override
+        int length() {
+            return length;
         }
 
         @Override
@@ -121,33 +128,6 @@ public final class DoubleText {
         }
 
         @Override
-        public byte[] asQuotedUTF8() {
-            return asUnquotedUTF8();
-        }
-
-        @Override
-        public int appendQuotedUTF8(byte[] buffer, int offset) {
-            return appendUnquotedUTF8(buffer, offset);
-        }
-
-        @Override
-        public int appendQuoted(char[] buffer, int offset) {
-            return appendUnquoted(buffer, offset);
-        }
-
-        @Override
-        public int appendUnquotedUTF8(byte[] buffer, int offset) {
-            if (offset + length > buffer.length) {
-                return -1;
-            }
-            // A loop: for twenty bytes or so it costs less than the call to System.arraycopy's stub.
-            for (int i = 0; i < length; i++) {
-                buffer[offset + i] = text[i];
-            }
-            return length;
-        }
-
-        @Override
         public int appendUnquoted(char[] buffer, int offset) {
             if (offset + length > buffer.length) {
                 return -1;
@@ -156,36 +136,6 @@ public final class DoubleText {
                 buffer[offset + i] = (char) text[i];
             }
             return length;
-        }
-
-        @Override
-        public int writeQuotedUTF8(OutputStream out) throws IOException {
-            return writeUnquotedUTF8(out);
-        }
-
-        @Override
-        public int writeUnquotedUTF8(OutputStream out) throws IOException {
-            out.write(text, 0, length);
-            return length;
-        }
-
-        @Override
-        public int putQuotedUTF8(ByteBuffer buffer) {
-            return putUnquotedUTF8(buffer);
-        }
-
-        @Override
-        public int putUnquotedUTF8(ByteBuffer buffer) {
-            if (buffer.remaining() < length) {
-                return -1;
-            }
-            buffer.put(text, 0, length);
-            return length;
-        }
-
-        @Override
-        public String toString() {
-            return getValue();
         }
     }
 

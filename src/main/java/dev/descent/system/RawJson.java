@@ -1,18 +1,14 @@
 package dev.descent.system;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import tools.jackson.core.SerializableString;
 import tools.jackson.databind.util.RawValue;
 
 /**
  * A JSON value already written (UTF-8 bytes), to be written again as it is where Jackson writes a value: the bytes
- * go from this array to the generator's output, without a {@code String} made of them (a stored answer can be tens
- * of megabytes). Only for bytes that are one complete JSON value; nothing checks them.
+ * go from this array to the generator's output, without a {@code String} made of them (a stored answer can be
+ * megabytes). Only for bytes that are one complete JSON value; nothing checks them.
  */
-public final class RawJson implements SerializableString {
+public final class RawJson extends RawText {
 
     private final byte[] utf8;
 
@@ -23,6 +19,16 @@ public final class RawJson implements SerializableString {
     /** The value to put where Jackson writes a value (a field of type {@code Object}): written as {@code utf8}. */
     public static RawValue of(byte[] utf8) {
         return new RawValue(new RawJson(utf8));
+    }
+
+    @Override
+    byte[] bytes() {
+        return utf8;
+    }
+
+    @Override
+    int length() {
+        return utf8.length;
     }
 
     @Override
@@ -47,30 +53,6 @@ public final class RawJson implements SerializableString {
     }
 
     @Override
-    public byte[] asQuotedUTF8() {
-        return utf8;
-    }
-
-    @Override
-    public int appendQuotedUTF8(byte[] buffer, int offset) {
-        return appendUnquotedUTF8(buffer, offset);
-    }
-
-    @Override
-    public int appendQuoted(char[] buffer, int offset) {
-        return appendUnquoted(buffer, offset);
-    }
-
-    @Override
-    public int appendUnquotedUTF8(byte[] buffer, int offset) {
-        if (offset + utf8.length > buffer.length) {
-            return -1;
-        }
-        System.arraycopy(utf8, 0, buffer, offset, utf8.length);
-        return utf8.length;
-    }
-
-    @Override
     public int appendUnquoted(char[] buffer, int offset) {
         String value = getValue();
         if (offset + value.length() > buffer.length) {
@@ -78,35 +60,5 @@ public final class RawJson implements SerializableString {
         }
         value.getChars(0, value.length(), buffer, offset);
         return value.length();
-    }
-
-    @Override
-    public int writeQuotedUTF8(OutputStream out) throws IOException {
-        return writeUnquotedUTF8(out);
-    }
-
-    @Override
-    public int writeUnquotedUTF8(OutputStream out) throws IOException {
-        out.write(utf8);
-        return utf8.length;
-    }
-
-    @Override
-    public int putQuotedUTF8(ByteBuffer buffer) {
-        return putUnquotedUTF8(buffer);
-    }
-
-    @Override
-    public int putUnquotedUTF8(ByteBuffer buffer) {
-        if (buffer.remaining() < utf8.length) {
-            return -1;
-        }
-        buffer.put(utf8);
-        return utf8.length;
-    }
-
-    @Override
-    public String toString() {
-        return getValue();
     }
 }
