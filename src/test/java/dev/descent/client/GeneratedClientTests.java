@@ -21,6 +21,7 @@ import dev.descent.client.model.CosineSchedule;
 import dev.descent.client.model.GdOptimizer;
 import dev.descent.client.model.InlineData;
 import dev.descent.client.model.IterateView;
+import dev.descent.client.model.LinearSchedule;
 import dev.descent.client.model.JobRequest;
 import dev.descent.client.model.ComparisonJob;
 import dev.descent.client.model.OptimizationJob;
@@ -40,6 +41,7 @@ import dev.descent.client.model.RunResult;
 import dev.descent.client.model.Schedule;
 import dev.descent.client.model.SchedulePreviewRequest;
 import dev.descent.client.model.SchedulePreviewResponse;
+import dev.descent.client.model.SequentialSchedule;
 import dev.descent.client.model.TrajectoryColumns;
 import dev.descent.client.model.TrajectoryOptions;
 import dev.descent.client.model.Warmup;
@@ -142,6 +144,43 @@ class GeneratedClientTests {
         OptimizationResponse again = optimize(request.optimizer(resolved.getOptimizer())
                 .schedule(resolved.getSchedule()));
         assertThat(again.getReceipt().getRequestHash()).isEqualTo(answer.getReceipt().getRequestHash());
+    }
+
+    @Test
+    @DisplayName("a sequential schedule is built of typed schedules (LinearSchedule, then CosineSchedule), runs as "
+            + "SequentialLR does, and reads back typed from the receipt")
+    void typedSequentialSchedule() throws Exception {
+        Schedule sequential = new Schedule(new SequentialSchedule().type(SequentialSchedule.TypeEnum.SEQUENTIAL)
+                .schedules(List.of(
+                        new Schedule(new LinearSchedule().type(LinearSchedule.TypeEnum.LINEAR).startFactor(0.1)
+                                .totalIters(10)),
+                        new Schedule(new CosineSchedule().type(CosineSchedule.TypeEnum.COSINE).tMax(40))))
+                .milestones(List.of(10)));
+        OptimizationRequest request = new OptimizationRequest()
+                .objective(new ObjectiveSpec().expression("x^2"))
+                .start(Map.of("x", 3.0))
+                .optimizer(new Optimizer(new GdOptimizer().type(GdOptimizer.TypeEnum.GD).learningRate(0.1)))
+                .schedule(sequential)
+                .maxIterations(30)
+                .tolerance(0.0)
+                .trajectory(new TrajectoryOptions().maxPoints(100));
+        OptimizationResponse answer = optimize(request);
+
+        // Point k carries the rate of update k - 1: LinearLR's start factor at update 0, CosineAnnealingLR's base
+        // rate at the milestone (its step 0), and its first cosine step after it.
+        List<IterateView> points = answer.getTrajectory().getTrajectoryRows();
+        assertThat(points.get(1).getLearningRate()).isEqualTo(0.1 * 0.1);
+        assertThat(points.get(11).getLearningRate()).isEqualTo(0.1);
+        assertThat(points.get(12).getLearningRate()).isCloseTo(0.1 * (1 + Math.cos(Math.PI / 40)) / 2,
+                within(1e-15));
+
+        SequentialSchedule resolved = answer.getReceipt().getResolvedRequest().getSchedule().getSequentialSchedule();
+        assertThat(resolved.getSchedules().get(0).getActualInstance()).isInstanceOf(LinearSchedule.class);
+        assertThat(((LinearSchedule) resolved.getSchedules().get(0).getActualInstance()).getEndFactor())
+                .as("LinearLR's default").isEqualTo(1.0);
+        assertThat(resolved.getSchedules().get(1).getActualInstance()).isInstanceOf(CosineSchedule.class);
+        assertThat(optimize(request.schedule(answer.getReceipt().getResolvedRequest().getSchedule())).getReceipt()
+                .getRequestHash()).isEqualTo(answer.getReceipt().getRequestHash());
     }
 
     @Test

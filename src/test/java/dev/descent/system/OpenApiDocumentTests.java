@@ -79,6 +79,55 @@ class OpenApiDocumentTests {
                 "comparison", "long");
     }
 
+    @Test
+    @DisplayName("every request body is typed all the way down: no object without properties or typed values, so "
+            + "that a generated client has a class for each part (optimizer, schedule, a sequential schedule's parts)")
+    void requestBodiesTyped() {
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        java.util.List<String> untyped = new java.util.ArrayList<>();
+        doc.path("paths").forEach(path -> path.forEach(operation -> operation.path("requestBody").path("content")
+                .forEach(media -> walk(media.path("schema"), "requestBody", seen, untyped))));
+        assertThat(seen).contains("OptimizationRequest", "ComparisonRequest", "JobRequest", "Optimizer", "Schedule",
+                "SequentialSchedule", "AdamOptimizer", "CosineSchedule");
+        assertThat(untyped).as("untyped objects in request bodies").isEmpty();
+        // What it would report: a free-form object (a Map<String, Object> component), and one of untyped values.
+        java.util.List<String> found = new java.util.ArrayList<>();
+        walk(json.readTree("{\"type\": \"object\", \"properties\": {\"schedules\": {\"type\": \"array\", "
+                + "\"items\": {\"type\": \"object\"}}, \"hyperparameters\": {\"type\": \"object\", "
+                + "\"additionalProperties\": {}}}}"), "probe", seen, found);
+        assertThat(found).containsExactly("probe.schedules[]", "probe.hyperparameters");
+    }
+
+    /** Walks {@code schema}, following references once each, noting each object that says nothing of its members. */
+    private void walk(JsonNode schema, String where, java.util.Set<String> seen, java.util.List<String> untyped) {
+        if (schema == null || schema.isMissingNode() || !schema.isObject()) {
+            return;
+        }
+        if (schema.has("$ref")) {
+            String name = schema.path("$ref").asString().substring("#/components/schemas/".length());
+            if (seen.add(name)) {
+                walk(schema(name), name, seen, untyped);
+            }
+            return;
+        }
+        JsonNode type = schema.path("type");
+        boolean object = type.isString() ? "object".equals(type.asString())
+                : type.isArray() && type.toString().contains("\"object\"");
+        boolean composed = schema.has("oneOf") || schema.has("anyOf") || schema.has("allOf");
+        JsonNode values = schema.path("additionalProperties");
+        if (object && !schema.has("properties") && !composed && !(values.isObject() && !values.isEmpty())) {
+            untyped.add(where);
+        }
+        if (values.isObject()) {
+            walk(values, where + "{}", seen, untyped);
+        }
+        schema.path("properties").forEachEntry((name, property) -> walk(property, where + "." + name, seen, untyped));
+        walk(schema.path("items"), where + "[]", seen, untyped);
+        for (String key : java.util.List.of("oneOf", "anyOf", "allOf")) {
+            schema.path(key).forEach(part -> walk(part, where, seen, untyped));
+        }
+    }
+
     private JsonNode examples(String path) {
         return doc.path("paths").path(path).path("post").path("requestBody").path("content")
                 .path("application/json").path("examples");
