@@ -450,12 +450,12 @@ public class StoredJobRunner implements AutoCloseable {
                 runs.add(run);
             }
             lastProgress();
-            byte[] bytes = new StoredResult(plan.kind().value(), runs).toBytes();
+            StoredResult kept = new StoredResult(plan.kind().value(), runs);
             JobState end = cancelRequested ? JobState.CANCELLED : JobState.SUCCEEDED;
-            if (store.finish(held, end, bytes, null, runMillis())) {
+            if (store.finish(held, end, kept.toBytes(), null, runMillis())) {
                 // The job has ended for everyone at once (a cancellation takes effect without waiting for this);
                 // its answer, tens of megabytes for a long trajectory, follows, before the streams are told.
-                saveAnswer(plan, bytes);
+                saveAnswer(plan, kept);
                 ended(end, outcome(runs));
             } else {
                 stoppedHere();
@@ -463,20 +463,20 @@ public class StoredJobRunner implements AutoCloseable {
         }
 
         /**
-         * Makes the finished job's answer, once, from its result as stored ({@code result}: what a read of the job
-         * would make it of), while the plan and its data set are at hand, and stores it: reads of the job write it as
+         * Makes the finished job's answer, once, from its result as stored ({@code stored}: what a read of the job
+         * makes it of), while the plan and its data set are at hand, and stores it: reads of the job write it as
          * it is. Only an answer of at most {@link #STORED_ANSWER_NUMBERS} numbers: the whole JSON is held while it is
          * made and stored, where a read streams it, and a job's answer may hold millions of numbers (a quarter of the
          * heap as primitives, 2.5 times that as JSON). A larger answer, or one that could not be made, is made at each
          * read, as for a job finished before answers were stored.
          */
-        private void saveAnswer(JobPlan plan, byte[] result) {
+        private void saveAnswer(JobPlan plan, StoredResult stored) {
             long numbers = answerNumbers(plan);
             if (numbers > STORED_ANSWER_NUMBERS) {
                 return;
             }
             try {
-                Object answer = plan.answer().apply(StoredResult.fromBytes(result).results(), null);
+                Object answer = plan.answer().apply(stored.results(), null);
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) (numbers * JSON_BYTES_PER_NUMBER));
                 json.writeValue(bytes, answer);
                 store.saveAnswer(held.jobId(), bytes.toByteArray());

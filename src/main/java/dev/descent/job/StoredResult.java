@@ -83,7 +83,7 @@ record StoredResult(String kind, List<StoredRun> runs) {
         void write(DataOutputStream out) throws IOException {
             out.writeUTF(label);
             out.writeUTF(status);
-            out.writeUTF(reason.length() > 16_000 ? reason.substring(0, 16_000) : reason);
+            out.writeUTF(reason);
             out.writeInt(iterations);
             out.writeLong(functionEvaluations);
             out.writeLong(gradientEvaluations);
@@ -220,7 +220,11 @@ record StoredResult(String kind, List<StoredRun> runs) {
             for (int i = 0; i < trajectory.size(); i++) {
                 trajectory.copyRow(i, rows, i * width);
             }
-            return new StoredRun(label, result.stopReason().status().name(), result.stopReason().description(),
+            // The reason as writeUTF can write it (16,000 characters, 3 bytes each at most): the run kept is the run
+            // read back.
+            String reason = result.stopReason().description();
+            return new StoredRun(label, result.stopReason().status().name(),
+                    reason.length() > 16_000 ? reason.substring(0, 16_000) : reason,
                     result.iterations(), result.functionEvaluations(), result.gradientEvaluations(),
                     bits(row(result.last())), bits(rows), bits(result.epochLosses()), result.behaviour().increases(),
                     result.behaviour().reversals(), result.elapsed().toNanos(), bits(row(result.best())),
