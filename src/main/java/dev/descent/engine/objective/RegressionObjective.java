@@ -621,6 +621,15 @@ public final class RegressionObjective implements BatchedObjective {
         if (fitIntercept) {
             gradient[0] = 0.0 + residual;
         }
+        if (Double.isFinite(loss)) {
+            // A weight that is not finite makes its term of z, so z and the loss, infinite or NaN: with a finite
+            // loss every weight is finite, each 0.0·w a zero that leaves the sum it is added to as it is (a sum
+            // 0.0 + t is never -0.0), and the penalty +0, which leaves the loss as it is.
+            for (int j = 0; j < p; j++) {
+                gradient[offset + j] = 0.0 + residual * xs[at + j];
+            }
+            return loss;
+        }
         for (int j = 0; j < p; j++) {
             gradient[offset + j] = (0.0 + residual * xs[at + j]) + 0.0 * theta[offset + j];
         }

@@ -108,6 +108,34 @@ class RegressionFastPathTests {
     }
 
     @Test
+    @DisplayName("a row's value and gradient equal the reference's at weights that are infinite, NaN or overflow the loss")
+    void nonFiniteWeights() {
+        // Per-sample SGD without penalties skips the penalties' terms when the loss is finite: weights that are not
+        // finite (or so large that the loss overflows) must take the terms as written, NaN where they make NaN.
+        double[][] thetas = {{1, Double.POSITIVE_INFINITY, 0.5}, {1, 0.5, Double.NEGATIVE_INFINITY},
+            {Double.NaN, 0.5, 0.5}, {1, Double.NaN, 0.5}, {1, 1e200, -1e200}, {1e300, 1e300, 0},
+            {Double.POSITIVE_INFINITY, 0.5, 0.5}, {1, -0.0, 0.0}};
+        Dataset data = new Dataset(List.of("a", "b"), new double[] {0, 1, 2, 0, -1.5, 3}, new double[] {1, 0, 1});
+        for (RegressionObjective.Model model : RegressionObjective.Model.values()) {
+            RegressionObjective fast = new RegressionObjective(data, model, true, 0, 0, false, 1, true, 3);
+            Reference reference = new Reference(data, model, true, 0, 0, false, 1, true, 3);
+            for (double[] theta : thetas) {
+                for (int b = 0; b < fast.batchesPerEpoch(); b++) {
+                    fast.selectBatch(0, b);
+                    reference.selectBatch(0, b);
+                    double[] g = new double[3];
+                    double[] want = new double[3];
+                    assertThat(Double.doubleToRawLongBits(fast.valueAndGradient(theta, g)))
+                            .as("%s, theta %s, row %d", model, Arrays.toString(theta), b)
+                            .isEqualTo(Double.doubleToRawLongBits(reference.valueAndGradient(theta, want)));
+                    assertThat(bits(g)).as("%s, theta %s, row %d", model, Arrays.toString(theta), b)
+                            .containsExactly(bits(want));
+                }
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a shuffled or standardized regression counts its epoch buffer, as large as the data set, and a "
             + "shuffled one the rows' places in it")
     void bytesCountTheBuffer() {
