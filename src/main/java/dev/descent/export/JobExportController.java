@@ -1,5 +1,6 @@
 package dev.descent.export;
 
+import dev.descent.job.JobReads;
 import dev.descent.job.JobService;
 import dev.descent.optimization.WorkBudget;
 import dev.descent.system.ProblemBody;
@@ -57,6 +58,8 @@ class JobExportController {
     @ApiResponse(responseCode = "422", description = "The script of a regression would write out more numbers "
             + "(its data set, its row orders) than an answer may hold (type answer-too-large).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = JobReads.BUSY_RESPONSE,
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     ResponseEntity<String> exportJobPyTorch(@Parameter(description = ID,
             example = "00000000-0000-0000-0000-000000000000") @PathVariable String id) {
         JobService.FinishedOptimization job = jobs.finishedOptimization(id);
@@ -79,6 +82,8 @@ class JobExportController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "422", description = "The snippet of a regression would write out more numbers "
             + "than an answer may hold (type answer-too-large).",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = JobReads.BUSY_RESPONSE,
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     ResponseEntity<String> exportJobOptax(@Parameter(description = ID,
             example = "00000000-0000-0000-0000-000000000000") @PathVariable String id) {

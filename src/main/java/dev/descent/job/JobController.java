@@ -121,6 +121,8 @@ class JobController {
     @ApiResponse(responseCode = "404", description = "No such job: never submitted, past its retention, or "
             + "purged.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = JobReads.BUSY_RESPONSE,
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     JobView get(@Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id) {
         return jobs.find(id);
     }
@@ -178,7 +180,9 @@ class JobController {
             schema = @Schema(implementation = JobView.ProgressEvent.class)))
     @ApiResponse(responseCode = "404", description = "No such job: never submitted, past its retention, or purged.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
-    @ApiResponse(responseCode = "503", description = "The service is shutting down (type shutting-down).",
+    @ApiResponse(responseCode = "503", description = "The service is shutting down (type shutting-down); or, for "
+            + "a job running on another replica, whose plan this one reads to follow it, other reads of jobs hold "
+            + "the most memory this service gives them (type busy; retry after the Retry-After time).",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     void events(@Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id,
                 @Parameter(description = "Resume after this event id.")
@@ -211,6 +215,8 @@ class JobController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     @ApiResponse(responseCode = "409", description = "The job is queued or running, failed, or was cancelled before "
             + "it ran (type job-not-finished; member `state`).",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = JobReads.BUSY_RESPONSE,
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     ResponseEntity<JobView.TrajectoryPage> trajectory(
             @Parameter(description = JOB_ID, example = ProblemExamples.JOB_ID) @PathVariable String id,

@@ -24,6 +24,11 @@ import org.springframework.util.unit.DataSize;
  *                           {@code Result#bytes()} counts them, its data set and a small part): a job whose result
  *                           could keep more is refused at submission (it is held while the job runs, and when it is
  *                           read back). 0 (the default): a quarter of the maximum heap
+ * @param maxReadBytes       the most heap the reads of finished jobs in progress hold together (a trajectory page, a
+ *                           picture, an export, an answer made at each read, a stream of a job running elsewhere: each
+ *                           reads the job's request and result and resolves the request again, a synthetic data set
+ *                           generated again); a read that would pass it while others hold part of it is refused 503
+ *                           {@code busy} with Retry-After. 0 (the default): a quarter of the maximum heap
  * @param eventInterval      how often progress is published to the event streams (new points are batched in
  *                           between)
  * @param streamTimeout      how long an event stream may stay open
@@ -55,6 +60,7 @@ public record JobProperties(
         @DefaultValue("1000000") int maxExpressionLength,
         @DefaultValue("50000000") int maxDataCells,
         @DefaultValue("0") DataSize maxRetainedBytes,
+        @DefaultValue("0") DataSize maxReadBytes,
         @DefaultValue("50ms") Duration eventInterval,
         @DefaultValue("30m") Duration streamTimeout,
         @DefaultValue("30s") Duration streamStallTimeout,
@@ -67,7 +73,16 @@ public record JobProperties(
 
     /** The cap on retained results in bytes, resolving 0 (or no value) to a quarter of the maximum heap. */
     long effectiveMaxRetainedBytes() {
-        long bytes = maxRetainedBytes == null ? 0 : maxRetainedBytes.toBytes();
+        return orQuarterHeap(maxRetainedBytes);
+    }
+
+    /** The cap on the reads of finished jobs in bytes, resolving 0 (or no value) to a quarter of the maximum heap. */
+    long effectiveMaxReadBytes() {
+        return orQuarterHeap(maxReadBytes);
+    }
+
+    private static long orQuarterHeap(DataSize size) {
+        long bytes = size == null ? 0 : size.toBytes();
         return bytes > 0 ? bytes : Runtime.getRuntime().maxMemory() / 4;
     }
 }

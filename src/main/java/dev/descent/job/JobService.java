@@ -92,6 +92,8 @@ public class JobService implements StoredJobRunner.Observer {
     private final OptimizationMapper.Limits limits;
     private final ComparisonMapper comparisons;
     private final WorkBudget budget;
+    /** The budget of the reads of finished jobs (and of the mirrors' plans). */
+    private final JobReads reads;
     private final Events events;
     private final JobStore store;
     private final JobWorkers workers;
@@ -120,8 +122,9 @@ public class JobService implements StoredJobRunner.Observer {
     private volatile boolean closingStreams;
 
     JobService(JobProperties properties, OptimizationMapper optimizations, ComparisonMapper comparisons,
-               WorkBudget budget, JsonMapper json, JobStore store, JobWorkers workers,
+               WorkBudget budget, JobReads reads, JsonMapper json, JobStore store, JobWorkers workers,
                ObjectProvider<RunExecutor.ExecutorListener> runs) {
+        this.reads = reads;
         this.properties = properties;
         this.runMeters = runs.getIfAvailable(() -> RunExecutor.ExecutorListener.NONE);
         this.optimizations = optimizations;
@@ -325,23 +328,40 @@ public class JobService implements StoredJobRunner.Observer {
     private record Finished(JobPlan plan, List<Result> results) {
     }
 
-    /** The plan and results of a job that finished with results (SUCCEEDED, or CANCELLED after it ran); else null. */
+    /**
+     * The plan and results of a job that finished with results (SUCCEEDED, or CANCELLED after it ran); else null.
+     * Read within the budget of reads ({@link JobReads}): a 503 problem when other reads hold too much.
+     */
     private Finished finished(StoredJob job) {
         if (job.state() != JobState.SUCCEEDED && job.state() != JobState.CANCELLED) {
             return null;
         }
-        Optional<byte[]> bytes = store.result(job.id());
-        if (bytes.isEmpty()) {
-            return null;
+        try (JobReads.Reservation reading = reserveRead(job.id())) {
+            Optional<byte[]> bytes = store.result(job.id());
+            if (bytes.isEmpty()) {
+                return null;
+            }
+            StoredResult result = StoredResult.fromBytes(bytes.get());
+            return new Finished(plan(job.id(), reading), result.results());
         }
-        StoredResult result = StoredResult.fromBytes(bytes.get());
-        return new Finished(plan(job.id()), result.results());
     }
 
-    /** The plan of a stored job's request. */
-    private JobPlan plan(String id) {
-        String request = store.request(id).orElseThrow(() -> notFound(id));
-        return JobPlan.of(json.readValue(request, JobRequest.class), optimizations, comparisons, limits);
+    /** A reservation of what reading job {@code id} back holds, from its stored sizes (a 404 problem if it is gone). */
+    private JobReads.Reservation reserveRead(String id) {
+        JobStore.Sizes sizes = store.sizes(id).orElseThrow(() -> notFound(id));
+        return reads.reserve(JobReads.readingBytes(sizes.requestChars(), sizes.resultBytes()));
+    }
+
+    /**
+     * The plan of a stored job's request, the synthetic data set it makes counted in {@code reading} before it is
+     * made.
+     */
+    private JobPlan plan(String id, JobReads.Reservation reading) {
+        String stored = store.request(id).orElseThrow(() -> notFound(id));
+        JobRequest request = json.readValue(stored, JobRequest.class);
+        reading.extend(JobReads.dataBytes(request.optimization() != null ? request.optimization().objective()
+                : request.comparison() != null ? request.comparison().objective() : null));
+        return JobPlan.of(request, optimizations, comparisons, limits);
     }
 
     /**
@@ -501,7 +521,10 @@ public class JobService implements StoredJobRunner.Observer {
 
     /** A mirror of a job that runs elsewhere, or waits: its progress read from the store. */
     private LiveJob mirror(StoredJob job) {
-        LiveJob mirror = new LiveJob(UUID.fromString(job.id()), plan(job.id()), false, job.runMillis());
+        LiveJob mirror;
+        try (JobReads.Reservation reading = reserveRead(job.id())) {
+            mirror = new LiveJob(UUID.fromString(job.id()), plan(job.id(), reading), false, job.runMillis());
+        }
         mirror.update(storedProgress(job));
         return mirror;
     }

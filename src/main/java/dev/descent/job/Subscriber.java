@@ -1,6 +1,7 @@
 package dev.descent.job;
 
 import dev.descent.system.LogContext;
+import dev.descent.system.ProblemException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -167,6 +168,13 @@ final class Subscriber implements WriteListener, AsyncListener {
                 // The client has gone. The container has seen the failed write too and calls onError, which
                 // completes the request on its own thread.
                 ended();
+            } catch (ProblemException refused) {
+                // The result event could not be made now (its read refused, busy): the client reconnects for it.
+                if (!closed.get()) {
+                    context.run(() -> log.info("Event stream of job {} ended without its result: {}", jobId,
+                            refused.getMessage()));
+                }
+                end();
             } catch (RuntimeException e) {
                 if (!closed.get()) {
                     context.run(() -> log.warn("Event stream of job {} failed", jobId, e));

@@ -82,7 +82,8 @@ class PlotController {
     @Operation(summary = "Draw a finished job",
             description = "Draws the runs of a finished job (an optimization, or every run of a comparison) as POST "
                     + "/api/v1/plots draws them, with the same parameters. A queued, running or failed job answers "
-                    + "409 `job-not-finished`; an unknown one 404.")
+                    + "409 `job-not-finished`; an unknown one 404. Reading the job back counts against the memory "
+                    + "the reads of finished jobs may hold together: 503 `busy` when others hold it.")
     @ApiResponse(responseCode = "200", description = "The picture.", content = {
         @Content(mediaType = SVG, schema = @Schema(type = "string", description = "An SVG document.")),
         @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary"))})

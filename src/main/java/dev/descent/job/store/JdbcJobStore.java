@@ -92,6 +92,12 @@ public class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public Optional<Sizes> sizes(String id) {
+        return jdbc.sql("SELECT CHAR_LENGTH(request), COALESCE(OCTET_LENGTH(result), 0) FROM jobs WHERE id = :id")
+                .param("id", id).query((rs, row) -> new Sizes(rs.getLong(1), rs.getLong(2))).optional();
+    }
+
+    @Override
     public Optional<byte[]> answer(String id) {
         return jdbc.sql("SELECT answer FROM jobs WHERE id = :id AND answer IS NOT NULL").param("id", id)
                 .query((rs, row) -> rs.getBytes(1)).optional();

@@ -39,6 +39,19 @@ public interface JobStore {
     Optional<byte[]> result(String id);
 
     /**
+     * How large the job's request and result are, without reading them: what reading them back will hold. Empty for
+     * an unknown job.
+     */
+    Optional<Sizes> sizes(String id);
+
+    /**
+     * @param requestChars the request's length in characters
+     * @param resultBytes  the result's length in bytes (0 for none)
+     */
+    record Sizes(long requestChars, long resultBytes) {
+    }
+
+    /**
      * The answer made of the finished job's result ({@link #saveAnswer}), if it has been made: the API's JSON of it,
      * to be written as it is.
      */

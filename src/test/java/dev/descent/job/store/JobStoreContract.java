@@ -424,6 +424,21 @@ abstract class JobStoreContract {
     }
 
     @Test
+    @DisplayName("a job's sizes are its request's characters and its result's bytes, without reading them")
+    void sizes() {
+        // Characters, not bytes: the request's non-ASCII characters count once each in both databases.
+        String request = "{\"expression\":\"x²+ÿ\",\"pad\":\"" + "y".repeat(70_000) + "\"}";
+        String id = store.insert(new NewJob(UUID.randomUUID().toString(), JobKind.OPTIMIZATION, request, null))
+                .job().id();
+        assertThat(store.sizes(id)).contains(new JobStore.Sizes(request.length(), 0));
+        Claim claim = store.claim("a", Duration.ofHours(1)).orElseThrow();
+        byte[] result = randomBytes(7, 123_457);
+        assertThat(store.finish(claim.lease(), JobState.SUCCEEDED, result, null, 3)).isTrue();
+        assertThat(store.sizes(id)).contains(new JobStore.Sizes(request.length(), result.length));
+        assertThat(store.sizes("nope")).isEmpty();
+    }
+
+    @Test
     @DisplayName("checkpoints: the latest per run wins, bytes intact, trajectory chunks appended and replaced")
     void checkpoints() {
         String id = insert();

@@ -1,0 +1,90 @@
+package dev.descent.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+import dev.descent.Mvc;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reading a finished job back (a trajectory page, a picture, an export) maps its request again, a synthetic data
+ * set generated again: such reads hold at most {@code descent.jobs.max-read-bytes} together, here 4 MB. The job's
+ * read holds some 1.1 MB (its 20,000 x 5 data set, 1,040,000 bytes, and its request and result): admitted alone and
+ * beside a small read, refused 503 busy with Retry-After while other reads hold 3.5 MB, and admitted again once they
+ * are done. GET of the job itself writes its stored answer and reads nothing back: never refused.
+ */
+@SpringBootTest(properties = "descent.jobs.max-read-bytes=4MB")
+@AutoConfigureMockMvc
+class JobReadBudgetTests {
+
+    private static final String JOB = """
+            {"optimization": {"objective": {"regression": {"model": "linear", "synthetic": {"samples": 20000,
+             "coefficients": [1, 2, 3, 4, 5], "noise": 0.5, "seed": 7}}},
+             "optimizer": {"type": "gd", "learningRate": 0.05}, "maxIterations": 40}}""";
+
+    /** The reads of the finished job: its trajectory page, its picture, its PyTorch export. */
+    private static final List<String> READS = List.of("/trajectory?limit=5", "/plot?kind=convergence",
+            "/exports/pytorch");
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JobReads reads;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private MockHttpServletResponse read(String id, String path) throws Exception {
+        return Mvc.perform(mvc, get("/api/v1/jobs/" + id + path)).andReturn().getResponse();
+    }
+
+    private void assertRead(String id) throws Exception {
+        for (String path : READS) {
+            MockHttpServletResponse response = read(id, path);
+            assertThat(response.getStatus()).as(path + ": " + response.getContentAsString()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @DisplayName("reads of a finished regression job are admitted alone and beside small reads, refused 503 busy "
+            + "while other reads hold most of the budget, and hold nothing once answered")
+    void boundedReads() throws Exception {
+        JobRequests jobs = new JobRequests(mvc);
+        String id = jobs.submit(JOB);
+        jobs.succeeded(id);
+        assertThat(reads.maxBytes()).isEqualTo(4L << 20);
+
+        assertRead(id);
+        assertThat(reads.heldBytes()).isZero();
+        try (JobReads.Reservation small = reads.reserve(1)) {
+            assertRead(id);
+            assertThat(reads.heldBytes()).isEqualTo(small.bytes());
+        }
+
+        try (JobReads.Reservation others = reads.reserve(3_500_000)) {
+            for (String path : READS) {
+                MockHttpServletResponse response = read(id, path);
+                assertThat(response.getStatus()).as(path + ": " + response.getContentAsString()).isEqualTo(503);
+                assertThat(response.getHeader("Retry-After")).isEqualTo(JobReads.RETRY_AFTER_SECONDS);
+                JsonNode problem = json.readTree(response.getContentAsString());
+                assertThat(problem.path("type").asString()).endsWith("/busy");
+                assertThat(problem.path("detail").asString()).contains("descent.jobs.max-read-bytes");
+                assertThat(reads.heldBytes()).as(path).isEqualTo(others.bytes());
+            }
+            JsonNode job = jobs.job(id);
+            assertThat(job.path("state").asString()).isEqualTo("SUCCEEDED");
+            assertThat(job.at("/result/minimum/value").isNumber()).as(job.toString()).isTrue();
+        }
+
+        assertRead(id);
+        assertThat(reads.heldBytes()).isZero();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.descent.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import dev.descent.Mvc;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Jobs as a client submits and reads them, through MockMvc: for the tests of the job endpoints. */
+public final class JobRequests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final MockMvc mvc;
+
+    public JobRequests(MockMvc mvc) {
+        this.mvc = mvc;
+    }
+
+    /** Submits {@code body} and answers the job's id, asserting it was accepted (202). */
+    public String submit(String body) throws Exception {
+        MockHttpServletResponse response = Mvc.perform(mvc, post("/api/v1/jobs")
+                .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
+        assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(202);
+        return JSON.readTree(response.getContentAsString()).path("id").asString();
+    }
+
+    /** GET /api/v1/jobs/{id}, read. */
+    public JsonNode job(String id) throws Exception {
+        return JSON.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
+                .getContentAsString());
+    }
+
+    /** The job once it has finished (within 30 s), asserted SUCCEEDED. */
+    public JsonNode succeeded(String id) throws Exception {
+        for (int i = 0; i < 3000; i++) {
+            JsonNode job = job(id);
+            if (job.path("finishedAt").isString()) {
+                assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+                return job;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("job " + id + " did not end within 30 s");
+    }
+}
