@@ -208,6 +208,54 @@ class MemoryLimitsIT {
     }
 
     @Test
+    @DisplayName("eight concurrent reads of a finished regression job on 1,000,000 x 6 synthetic data (generated "
+            + "again by each read): each a page or 503 busy, the heap bounded")
+    void concurrentReadsOfABigRegressionJob() throws Exception {
+        // The data set is 48 MB of features and 8 MB of targets: a job may keep it (a quarter of the heap), and each
+        // read of the finished job generates it again to map the request. Eight at once would hold some 450 MB.
+        String job = """
+                {"optimization": {"objective": {"regression": {"model": "linear", "synthetic": {"samples": 1000000,
+                 "coefficients": [1, 2, 3, 4, 5, 6], "noise": 0.5, "seed": 3}}},
+                 "optimizer": {"type": "gd", "learningRate": 0.05}, "maxIterations": 3}}""";
+        HttpResponse<String> accepted = postJson("/api/v1/jobs", job);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String id = json.readTree(accepted.body()).path("id").asString();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!postlessGet("/api/v1/jobs/" + id).head().contains("\"SUCCEEDED\"")) {
+            assertThat(System.nanoTime()).as("job %s finished", id).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        List<CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            reads.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.send(request("/api/v1/jobs/" + id + "/trajectory?limit=5").GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        int pages = 0;
+        for (CompletableFuture<HttpResponse<String>> read : reads) {
+            HttpResponse<String> response = read.get(120, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isIn(200, 503);
+            if (response.statusCode() == 200) {
+                pages++;
+                assertThat(json.readTree(response.body()).path("points").size()).isEqualTo(4);
+            } else {
+                assertThat(response.headers().firstValue("Retry-After")).contains("1");
+                assertThat(json.readTree(response.body()).path("type").asString())
+                        .isEqualTo("https://descent.dev/problems/busy");
+            }
+        }
+        assertThat(pages).as("some reads were served").isPositive();
+        // Read alone, as a client retrying after Retry-After does: served.
+        assertThat(client.send(request("/api/v1/jobs/" + id + "/trajectory?limit=5").GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("a 400 MB CSV body is refused as it streams in, with 413 too-large, whether its length is "
             + "announced or not")
     void hugeCsv() throws Exception {
