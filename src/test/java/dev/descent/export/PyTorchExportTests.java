@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.descent.Mvc;
+import dev.descent.job.JobRequests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -363,21 +364,11 @@ class PyTorchExportTests {
                 + "\"batchSize\": 7, \"seed\": 9, \"maxIterations\": 25, \"tolerance\": 0}";
 
         private String submit(String job) throws Exception {
-            MockHttpServletResponse response = send("/api/v1/jobs", job);
-            assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(202);
-            return JSON.readTree(response.getContentAsString()).path("id").asString();
+            return new JobRequests(mvc).submit(job);
         }
 
         private String awaitFinished(String id) throws Exception {
-            for (int i = 0; i < 400; i++) {
-                String state = JSON.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
-                        .getContentAsString()).path("state").asString();
-                if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
-                    return state;
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("job " + id + " did not finish within 20 s");
+            return new JobRequests(mvc).ended(id).path("state").asString();
         }
 
         private MockHttpServletResponse exportOf(String id) throws Exception {

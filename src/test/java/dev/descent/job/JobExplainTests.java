@@ -105,22 +105,11 @@ class JobExplainTests {
 
     /** The job, once it has finished. */
     private JsonNode finished(String id) throws Exception {
-        for (int i = 0; i < 3000; i++) {
-            JsonNode job = json.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
-                    .getContentAsString());
-            if (job.path("finishedAt").isString()) {
-                assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
-                return job;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("job " + id + " did not end within 30 s");
+        return new JobRequests(mvc).succeeded(id);
     }
 
     private JsonNode submitted(String optimization) throws Exception {
-        MockHttpServletResponse response = send("/api/v1/jobs", "{\"optimization\": " + optimization + "}");
-        assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(202);
-        return finished(json.readTree(response.getContentAsString()).path("id").asString());
+        return finished(new JobRequests(mvc).submit("{\"optimization\": " + optimization + "}"));
     }
 
     /** The JSON without its elapsed times: the one part of a result that differs between runs of one problem. */

@@ -36,16 +36,22 @@ public final class JobRequests {
                 .getContentAsString());
     }
 
-    /** The job once it has finished (within 30 s), asserted SUCCEEDED. */
-    public JsonNode succeeded(String id) throws Exception {
+    /** The job once it has ended (within 30 s): SUCCEEDED, FAILED or CANCELLED. */
+    public JsonNode ended(String id) throws Exception {
         for (int i = 0; i < 3000; i++) {
             JsonNode job = job(id);
             if (job.path("finishedAt").isString()) {
-                assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
                 return job;
             }
             Thread.sleep(10);
         }
         throw new AssertionError("job " + id + " did not end within 30 s");
+    }
+
+    /** The job once it has ended (within 30 s), asserted SUCCEEDED. */
+    public JsonNode succeeded(String id) throws Exception {
+        JsonNode job = ended(id);
+        assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        return job;
     }
 }

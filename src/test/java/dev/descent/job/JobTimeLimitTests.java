@@ -1,10 +1,7 @@
 package dev.descent.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
-import dev.descent.Mvc;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
@@ -12,10 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A job's time budget ({@code descent.jobs.max-duration}, short here): when it runs out the job's unfinished runs end
@@ -30,22 +25,9 @@ class JobTimeLimitTests {
     @Autowired
     MockMvc mvc;
 
-    private final JsonMapper json = JsonMapper.builder().build();
-
     private JsonNode finished(String body) throws Exception {
-        String answer = Mvc.perform(mvc, post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body))
-                .andReturn().getResponse().getContentAsString();
-        String id = json.readTree(answer).path("id").asString();
-        assertThat(id).as("the job submitted: %s", answer).isNotEmpty();
-        for (int i = 0; i < 1500; i++) {
-            JsonNode job = json.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
-                    .getContentAsString());
-            if (job.path("finishedAt").isString()) {
-                return job;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("job " + id + " did not end within 30 s");
+        JobRequests jobs = new JobRequests(mvc);
+        return jobs.ended(jobs.submit(body));
     }
 
     @Test

@@ -64,9 +64,7 @@ class StoredAnswerTests {
     }
 
     private String submit(String body) throws Exception {
-        MockHttpServletResponse response = send(body, null);
-        assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(202);
-        return json.readTree(response.getContentAsString()).path("id").asString();
+        return new JobRequests(mvc).submit(body);
     }
 
     /** The synchronous answer to the job request's optimization. */
@@ -79,20 +77,11 @@ class StoredAnswerTests {
     }
 
     private JsonNode job(String id) throws Exception {
-        return json.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
-                .getContentAsString());
+        return new JobRequests(mvc).job(id);
     }
 
     private JsonNode finished(String id) throws Exception {
-        for (int i = 0; i < 3000; i++) {
-            JsonNode job = job(id);
-            if (job.path("finishedAt").isString()) {
-                assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
-                return job;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("job " + id + " did not end within 30 s");
+        return new JobRequests(mvc).succeeded(id);
     }
 
     /** The answer the job's runner stores right after the job finished. */

@@ -3,12 +3,12 @@ package dev.descent.plot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.descent.Mvc;
+import dev.descent.job.JobRequests;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -17,36 +17,21 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** GET /api/v1/jobs/{id}/plot: a finished job drawn as POST /api/v1/plots draws it. */
 @SpringBootTest
 @AutoConfigureMockMvc
 class JobPlotTests {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     @Autowired
     MockMvc mvc;
 
     private String submit(String job) throws Exception {
-        String body = Mvc.perform(mvc, post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(job))
-                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
-        return JSON.readTree(body).path("id").asString();
+        return new JobRequests(mvc).submit(job);
     }
 
     private String awaitFinished(String id) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            JsonNode job = JSON.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
-                    .getContentAsString());
-            String state = job.path("state").asString();
-            if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
-                return state;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + id + " did not finish within 10 s");
+        return new JobRequests(mvc).ended(id).path("state").asString();
     }
 
     @Test
