@@ -80,6 +80,10 @@ class JobController {
     @ApiResponse(responseCode = "400", description = "Invalid request: the problem lists each invalid field, under "
             + "`optimization.` or `comparison.`; or an Idempotency-Key that is not 1 to 255 visible ASCII characters.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
+    @ApiResponse(responseCode = "503", description = "A request sent again with its Idempotency-Key, for a job that "
+            + "has finished with an answer too large to have been stored, while other reads of finished jobs hold "
+            + "the most memory this service gives them (type busy); retry after the Retry-After time.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     ResponseEntity<JobView> submit(
             @Parameter(description = "A key of the client's choosing for this request (1 to 255 visible ASCII "
                     + "characters, a UUID say): a request sent again with the same key and the same body, after a "

@@ -53,7 +53,17 @@ public class JobReads {
      * pass the budget.
      */
     public Reservation reserve(long bytes) {
-        Reservation reservation = new Reservation();
+        Reservation reservation = new Reservation(false);
+        reservation.extend(bytes);
+        return reservation;
+    }
+
+    /**
+     * Reserves {@code bytes} for a read that is not refused, whatever the others hold: the answer of a DELETE, which
+     * has already cancelled its job (and can be made once per job), and which the others' reads then count.
+     */
+    public Reservation force(long bytes) {
+        Reservation reservation = new Reservation(true);
         reservation.extend(bytes);
         return reservation;
     }
@@ -82,7 +92,7 @@ public class JobReads {
             return;
         }
         long others = held - reservation.bytes;
-        if (others > 0 && held + bytes > maxBytes) {
+        if (!reservation.forced && others > 0 && held + bytes > maxBytes) {
             throw new ProblemException(ProblemType.BUSY, "The reads of finished jobs in progress hold the most "
                     + "memory this service gives them (descent.jobs.max-read-bytes); try again shortly")
                     .header("Retry-After", RETRY_AFTER_SECONDS);
@@ -99,9 +109,11 @@ public class JobReads {
     /** The bytes one read holds, given back when it is closed. */
     public final class Reservation implements AutoCloseable {
 
+        private final boolean forced;
         private long bytes;
 
-        private Reservation() {
+        private Reservation(boolean forced) {
+            this.forced = forced;
         }
 
         /**

@@ -333,10 +333,15 @@ public class JobService implements StoredJobRunner.Observer {
      * Read within the budget of reads ({@link JobReads}): a 503 problem when other reads hold too much.
      */
     private Finished finished(StoredJob job) {
+        return finished(job, false);
+    }
+
+    /** {@link #finished(StoredJob)}, the read not refused when {@code forced} ({@link JobReads#force}). */
+    private Finished finished(StoredJob job, boolean forced) {
         if (job.state() != JobState.SUCCEEDED && job.state() != JobState.CANCELLED) {
             return null;
         }
-        try (JobReads.Reservation reading = reserveRead(job.id())) {
+        try (JobReads.Reservation reading = reserveRead(job.id(), forced)) {
             Optional<byte[]> bytes = store.result(job.id());
             if (bytes.isEmpty()) {
                 return null;
@@ -348,8 +353,13 @@ public class JobService implements StoredJobRunner.Observer {
 
     /** A reservation of what reading job {@code id} back holds, from its stored sizes (a 404 problem if it is gone). */
     private JobReads.Reservation reserveRead(String id) {
+        return reserveRead(id, false);
+    }
+
+    private JobReads.Reservation reserveRead(String id, boolean forced) {
         JobStore.Sizes sizes = store.sizes(id).orElseThrow(() -> notFound(id));
-        return reads.reserve(JobReads.readingBytes(sizes.requestChars(), sizes.resultBytes()));
+        long bytes = JobReads.readingBytes(sizes.requestChars(), sizes.resultBytes());
+        return forced ? reads.force(bytes) : reads.reserve(bytes);
     }
 
     /**
@@ -420,7 +430,8 @@ public class JobService implements StoredJobRunner.Observer {
                 }
             }
         }
-        return view(stored(id), true);
+        // The job is cancelled whatever the answer: its read is not refused (once per job), only counted.
+        return view(stored(id), true, true);
     }
 
     /**
@@ -720,6 +731,11 @@ public class JobService implements StoredJobRunner.Observer {
 
     /** The job as the API shows it: its progress live if it runs here, else as stored; its answer if asked. */
     private JobView view(StoredJob job, boolean withResult) {
+        return view(job, withResult, false);
+    }
+
+    /** {@link #view(StoredJob, boolean)}, its read of the job (when it makes the answer) not refused if forced. */
+    private JobView view(StoredJob job, boolean withResult, boolean forced) {
         LiveJob live = local.get(job.id());
         JobProgress progress = live != null && job.state() == JobState.RUNNING ? live.progress() : storedProgress(job);
         if (progress == null) {
@@ -730,7 +746,7 @@ public class JobService implements StoredJobRunner.Observer {
         if (stored != null) {
             answer = RawJson.of(stored);
         } else if (withResult) {
-            Finished finished = finished(job);
+            Finished finished = finished(job, forced);
             if (finished != null) {
                 List<String> known = resultHashes.get(job.id());
                 answer = finished.plan().answer().apply(finished.results(), known);

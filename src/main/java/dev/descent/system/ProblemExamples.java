@@ -206,7 +206,7 @@ public class ProblemExamples implements OpenApiCustomizer {
         });
         DETAILS.put(ProblemType.TOO_MANY_JOBS, (path, hasBody, members) -> "2 jobs are running and 16 are waiting, "
                 + "the most this service takes; try again later");
-        DETAILS.put(ProblemType.BUSY, (path, hasBody, members) -> path.startsWith("/api/v1/jobs/")
+        DETAILS.put(ProblemType.BUSY, (path, hasBody, members) -> path.startsWith("/api/v1/jobs")
                 ? "The reads of finished jobs in progress hold the most memory this service gives them "
                 + "(descent.jobs.max-read-bytes); try again shortly"
                 : "Every descent thread is busy and the queued work would wait about 1800 ms, more than the 1000 ms "

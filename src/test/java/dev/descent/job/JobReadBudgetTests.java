@@ -87,4 +87,28 @@ class JobReadBudgetTests {
         assertRead(id);
         assertThat(reads.heldBytes()).isZero();
     }
+
+    @Test
+    @DisplayName("a DELETE, which has cancelled its job, answers it with its partial result however much the other "
+            + "reads hold")
+    void cancellationAnswered() throws Exception {
+        JobRequests jobs = new JobRequests(mvc);
+        // Per-sample SGD for a hundred million updates: running until cancelled.
+        String id = jobs.submit(JOB.replace("\"maxIterations\": 40", "\"batchSize\": 1, \"maxIterations\": 100000000"));
+        for (int i = 0; i < 3000 && !jobs.job(id).path("state").asString().equals("RUNNING"); i++) {
+            Thread.sleep(10);
+        }
+        try (JobReads.Reservation others = reads.reserve(4L << 20)) {
+            MockHttpServletResponse response = Mvc.perform(mvc,
+                    org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete("/api/v1/jobs/" + id))
+                    .andReturn().getResponse();
+            // The job runs here: it stops at its next update, well within the second a DELETE waits.
+            assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
+            JsonNode job = json.readTree(response.getContentAsString());
+            assertThat(job.path("state").asString()).isEqualTo("CANCELLED");
+            assertThat(job.at("/result/status").asString()).as(job.toString()).isEqualTo("CANCELLED");
+            assertThat(reads.heldBytes()).isEqualTo(others.bytes());
+        }
+        assertThat(reads.heldBytes()).isZero();
+    }
 }

@@ -74,6 +74,20 @@ class JobReadsTests {
     }
 
     @Test
+    @DisplayName("a forced read (a DELETE's answer) is admitted whatever the others hold, and counted against them")
+    void forcedReads() {
+        JobReads reads = reads("1000B");
+        try (JobReads.Reservation others = reads.reserve(900);
+             JobReads.Reservation forced = reads.force(500)) {
+            forced.extend(500);
+            assertThat(reads.heldBytes()).isEqualTo(1900);
+            assertBusy(() -> reads.reserve(1));
+            assertThat(others.bytes() + forced.bytes()).isEqualTo(1900);
+        }
+        assertThat(reads.heldBytes()).isZero();
+    }
+
+    @Test
     @DisplayName("0 is a quarter of the maximum heap")
     void defaultBudget() {
         assertThat(reads("0").maxBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
