@@ -46,6 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -379,21 +380,53 @@ public class JobService implements StoredJobRunner.Observer {
      * job; fewer when a page of {@code limit} points would hold more numbers than an answer may.
      */
     public JobView.TrajectoryPage trajectory(String id, int run, int offset, int limit, TrajectoryLayout layout) {
-        List<FinishedRun> runs = finishedRuns(id);
+        List<PageRun> runs = pageRuns(id);
         if (run < 0 || run >= runs.size()) {
             throw new InvalidRequestException("run", "must be between 0 and " + (runs.size() - 1) + ": job " + id
                     + " has " + runs.size() + (runs.size() == 1 ? " run" : " runs"));
         }
-        FinishedRun finishedRun = runs.get(run);
-        Trajectory trajectory = finishedRun.result().trajectory();
-        List<String> variables = finishedRun.plan().variables();
+        PageRun pageRun = runs.get(run);
+        Trajectory trajectory = pageRun.trajectory();
+        List<String> variables = pageRun.variables();
         int pageLimit = (int) Math.max(1, Math.min(limit,
                 budget.maxAnswerNumbers() / Trajectory.rowWidth(variables.size())));
         int from = Math.min(Math.max(0, offset), trajectory.size());
         int to = (int) Math.min(trajectory.size(), (long) from + pageLimit);
-        return new JobView.TrajectoryPage(run, finishedRun.label(), from, pageLimit, trajectory.size(),
-                new TrajectoryView(variables, trajectory, from, to, layout,
-                        OptimizationMapper.momenta(finishedRun.plan())));
+        return new JobView.TrajectoryPage(run, pageRun.label(), from, pageLimit, trajectory.size(),
+                new TrajectoryView(variables, trajectory, from, to, layout, pageRun.momentum()));
+    }
+
+    /** What a page of one run's trajectory is made of: its label, variables, kept trajectory and cycled momenta. */
+    private record PageRun(String label, List<String> variables, Trajectory trajectory,
+                           IntToDoubleFunction momentum) {
+    }
+
+    /**
+     * The runs of a finished job as its pages need them: from its stored result alone when that keeps their
+     * variables (stored since version 5), without mapping the request again (for a regression, reading or
+     * generating its data set); else from its plan, as {@link #finishedRuns} makes it.
+     */
+    private List<PageRun> pageRuns(String id) {
+        StoredJob job = stored(id);
+        if (job.state() == JobState.SUCCEEDED || job.state() == JobState.CANCELLED) {
+            StoredResult result = null;
+            try (JobReads.Reservation reading = reserveRead(job.id())) {
+                Optional<byte[]> bytes = store.result(job.id());
+                if (bytes.isPresent()) {
+                    result = StoredResult.fromBytes(bytes.get());
+                }
+            }
+            if (result != null && result.runs().stream().allMatch(StoredResult.StoredRun::hasPage)) {
+                List<PageRun> runs = new ArrayList<>();
+                for (StoredResult.StoredRun stored : result.runs()) {
+                    Trajectory kept = stored.keptTrajectory();
+                    runs.add(new PageRun(stored.label(), stored.variables(), kept, stored.momentum(kept)));
+                }
+                return runs;
+            }
+        }
+        return finishedRuns(id).stream().map(finished -> new PageRun(finished.label(), finished.plan().variables(),
+                finished.result().trajectory(), OptimizationMapper.momenta(finished.plan()))).toList();
     }
 
     /** A page of the jobs, newest first, without their results; only those in {@code state} unless it is null. */

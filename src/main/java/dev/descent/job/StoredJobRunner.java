@@ -392,7 +392,8 @@ public class StoredJobRunner implements AutoCloseable {
                 EndedRun before = ended(i, ended.get(i));
                 if (before != null) {
                     // Ended before a restart: its result is kept, the run is not done again.
-                    runs.add(before.run());
+                    runs.add(before.run().withPage(plan.plans().get(i).variables(),
+                            OptimizationMapper.momenta(plan.plans().get(i))));
                     runStatuses[i].ended(before.run(), Double.longBitsToDouble(before.bestBits()));
                     continue;
                 }
@@ -438,7 +439,8 @@ public class StoredJobRunner implements AutoCloseable {
                     log.warn("Job {}: its observer failed", held.jobId(), e);
                 }
                 StoredRun run = StoredRun.of(plan.labels().get(i),
-                        result.compact(runPlan.trajectory().effectiveMaxPoints()));
+                        result.compact(runPlan.trajectory().effectiveMaxPoints()))
+                        .withPage(runPlan.variables(), OptimizationMapper.momenta(runPlan));
                 RunStatus status = runStatuses[i];
                 // The last run's result goes into the job's at once (megabytes written once, not twice): a restart
                 // before that resumes the run from its checkpoint instead, to the same result.

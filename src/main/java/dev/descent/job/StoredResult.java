@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * What {@link StoredJobRunner} stores as a finished job's result (in a binary form of its own, {@link #toBytes()}:
@@ -59,11 +60,77 @@ record StoredResult(String kind, List<StoredRun> runs) {
      * @param curvature           its curvature ({@link RunCurvature#toArray()}; empty when not computed)
      * @param explanation         its explained updates ({@link Result#explanation()}), every number as it was
      * @param averagedPoint       the optimizer's averaged point ({@link Result#averagedPoint()}); empty for none
+     * @param variables           the names of the point's coordinates, in order: with {@code momenta}, what a page
+     *                            of the trajectory needs besides the rows, so that a page is made without mapping
+     *                            the request again (empty for a run stored before version 5: its pages map it)
+     * @param momenta             the cycled momentum (or β1) of the update that led to each kept row, for a run
+     *                            whose schedule cycles it (NaN for the start); empty otherwise
      */
     record StoredRun(String label, String status, String reason, int iterations, long functionEvaluations,
                      long gradientEvaluations, long[] last, long[] trajectory, long[] epochLosses, int increases,
                      int reversals, long elapsedNanos, long[] best, int lastProgress,
-                     long[] curvature, Explanation explanation, long[] averagedPoint) {
+                     long[] curvature, Explanation explanation, long[] averagedPoint, List<String> variables,
+                     long[] momenta) {
+
+        StoredRun {
+            variables = List.copyOf(variables);
+        }
+
+        /** Whether the run keeps what a page of its trajectory needs ({@link #variables}). */
+        boolean hasPage() {
+            return !variables.isEmpty();
+        }
+
+        /** The kept rows as a trajectory. */
+        Trajectory keptTrajectory() {
+            return Trajectory.ofRows(doubles(last).length - Trajectory.rowWidth(0), doubles(trajectory));
+        }
+
+        /**
+         * The cycled momentum of the update that led to an iteration of {@code kept} (this run's kept trajectory),
+         * as the schedule gave it; null for a run whose schedule does not cycle it.
+         */
+        IntToDoubleFunction momentum(Trajectory kept) {
+            if (momenta.length == 0) {
+                return null;
+            }
+            return iteration -> {
+                int low = 0;
+                int high = kept.size() - 1;
+                while (low <= high) {
+                    int middle = (low + high) >>> 1;
+                    int at = kept.iteration(middle);
+                    if (at < iteration) {
+                        low = middle + 1;
+                    } else if (at > iteration) {
+                        high = middle - 1;
+                    } else {
+                        return Double.longBitsToDouble(momenta[middle]);
+                    }
+                }
+                return Double.NaN;
+            };
+        }
+
+        /**
+         * This run with what a page of its trajectory needs: {@code variables}, and the momentum {@code momentum}
+         * gives each kept row's iteration (none when it is null).
+         */
+        StoredRun withPage(List<String> newVariables, IntToDoubleFunction momentum) {
+            long[] newMomenta = new long[0];
+            if (momentum != null) {
+                int width = doubles(last).length;
+                newMomenta = new long[trajectory.length / width];
+                for (int i = 0; i < newMomenta.length; i++) {
+                    int iteration = (int) Double.longBitsToDouble(trajectory[i * width]);
+                    newMomenta[i] = Double.doubleToRawLongBits(iteration == 0 ? Double.NaN
+                            : momentum.applyAsDouble(iteration));
+                }
+            }
+            return new StoredRun(label, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
+                    trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature,
+                    explanation, averagedPoint, newVariables, newMomenta);
+        }
 
         /** The run's result, as the engine gave it (its trajectory the kept one). */
         Result toResult() {
@@ -98,6 +165,11 @@ record StoredResult(String kind, List<StoredRun> runs) {
             writeLongs(out, curvature);
             writeExplanation(out, explanation);
             writeLongs(out, averagedPoint);
+            out.writeInt(variables.size());
+            for (String variable : variables) {
+                out.writeUTF(variable);
+            }
+            writeLongs(out, momenta);
         }
 
         /**
@@ -149,7 +221,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
         }
 
         /**
-         * Reads a run of format {@code version}. Version 3 ended at the explanation: its runs had no averaged point
+         * Reads a run of format {@code version}. Version 4 ended at the averaged point: its runs keep no variables
+         * (their pages map the request again). Version 3 ended at the explanation: its runs had no averaged point
          * (no optimizer had one then). Version 2 ended at the curvature: its runs explained nothing (jobs
          * did not explain then). Version 1 had {@code boolean monotone} where version 2 has {@code
          * int increases} (read as 0 or 1), and no best point, last progress and curvature: its best is its last
@@ -174,16 +247,28 @@ record StoredResult(String kind, List<StoredRun> runs) {
             long[] curvature = version == 1 ? new long[0] : readLongs(in);
             Explanation explanation = version < 3 ? Explanation.NONE : readExplanation(in);
             long[] averagedPoint = version < 4 ? new long[0] : readLongs(in);
+            List<String> variables = new ArrayList<>();
+            long[] momenta = new long[0];
+            if (version >= 5) {
+                int count = in.readInt();
+                if (count < 0 || count > in.available() / 2) {
+                    throw new IOException(count + " variables where " + in.available() + " bytes are left");
+                }
+                for (int v = 0; v < count; v++) {
+                    variables.add(in.readUTF());
+                }
+                momenta = readLongs(in);
+            }
             return new StoredRun(label, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
                     trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature,
-                    explanation, averagedPoint);
+                    explanation, averagedPoint, variables, momenta);
         }
 
         /** This run under another label. */
         StoredRun labelled(String newLabel) {
             return new StoredRun(newLabel, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
                     trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature,
-                    explanation, averagedPoint);
+                    explanation, averagedPoint, variables, momenta);
         }
 
         private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
@@ -230,7 +315,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
                     result.behaviour().reversals(), result.elapsed().toNanos(), bits(row(result.best())),
                     result.behaviour().lastProgress(),
                     result.curvature().known() ? bits(result.curvature().toArray()) : new long[0],
-                    result.explanation(), result.averagedPoint() == null ? new long[0] : bits(result.averagedPoint()));
+                    result.explanation(), result.averagedPoint() == null ? new long[0] : bits(result.averagedPoint()),
+                    List.of(), new long[0]);
         }
 
         private static double[] row(Iterate iterate) {
@@ -256,10 +342,11 @@ record StoredResult(String kind, List<StoredRun> runs) {
     /** The first bytes of the binary form: "DRES". */
     static final int MAGIC = 0x44524553;
     /**
-     * The version of the binary form: 4 since ASGD's averaged point is kept, 3 since jobs explain updates, 2 since
-     * the best point is kept (versions 1 to 3 are read too).
+     * The version of the binary form: 5 since a run keeps its variables and cycled momenta (for its pages), 4 since
+     * ASGD's averaged point is kept, 3 since jobs explain updates, 2 since the best point is kept (versions 1 to 4
+     * are read too).
      */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     /** The binary form: magic, version, kind and the runs. */
     byte[] toBytes() {

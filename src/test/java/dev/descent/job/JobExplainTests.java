@@ -189,12 +189,13 @@ class JobExplainTests {
         Claim claim = claim(id);
         RunPlan plan = plan(request).plans().get(0);
         Result result = plan.analyze(Descent.run(plan.problem())).compact(plan.trajectory().effectiveMaxPoints());
-        byte[] four = StoredResult.of("optimization", List.of("optimization"), List.of(result)).toBytes();
-        // Format 2: format 4 without the run's explained update count and averaged point's length (0 and 0, the
-        // last 8 bytes), version 2.
-        assertThat(ByteBuffer.wrap(four).getInt(4)).isEqualTo(4);
-        assertThat(ByteBuffer.wrap(four).getLong(four.length - 8)).isZero();
-        byte[] two = Arrays.copyOf(four, four.length - 8);
+        byte[] five = StoredResult.of("optimization", List.of("optimization"), List.of(result)).toBytes();
+        // Format 2: format 5 without the run's explained update count, averaged point's length, variable count and
+        // momenta's length (0, 0, 0 and 0: the last 16 bytes), version 2.
+        assertThat(ByteBuffer.wrap(five).getInt(4)).isEqualTo(5);
+        assertThat(ByteBuffer.wrap(five).getLong(five.length - 8)).isZero();
+        assertThat(ByteBuffer.wrap(five).getLong(five.length - 16)).isZero();
+        byte[] two = Arrays.copyOf(five, five.length - 16);
         ByteBuffer.wrap(two).putInt(4, 2);
         assertThat(store.finish(claim.lease(), JobState.SUCCEEDED, two, null, 5)).isTrue();
 

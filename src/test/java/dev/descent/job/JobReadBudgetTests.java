@@ -16,11 +16,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reading a finished job back (a trajectory page, a picture, an export) maps its request again, a synthetic data
- * set generated again: such reads hold at most {@code descent.jobs.max-read-bytes} together, here 4 MB. The job's
- * read holds some 1.1 MB (its 20,000 x 5 data set, 1,040,000 bytes, and its request and result): admitted alone and
- * beside a small read, refused 503 busy with Retry-After while other reads hold 3.5 MB, and admitted again once they
- * are done. GET of the job itself writes its stored answer and reads nothing back: never refused.
+ * Reading a finished job back (a picture, an export) maps its request again, a synthetic data set generated again:
+ * such reads hold at most {@code descent.jobs.max-read-bytes} together, here 4 MB. The job's read holds some 1.1 MB
+ * (its 20,000 x 5 data set, 1,040,000 bytes, and its request and result): admitted alone and beside a small read,
+ * refused 503 busy with Retry-After while other reads hold 3.5 MB, and admitted again once they are done. A page of
+ * its trajectory reads only the stored result (some kilobytes), and GET of the job writes its stored answer: both
+ * served meanwhile.
  */
 @SpringBootTest(properties = "descent.jobs.max-read-bytes=4MB")
 @AutoConfigureMockMvc
@@ -31,9 +32,11 @@ class JobReadBudgetTests {
              "coefficients": [1, 2, 3, 4, 5], "noise": 0.5, "seed": 7}}},
              "optimizer": {"type": "gd", "learningRate": 0.05}, "maxIterations": 40}}""";
 
-    /** The reads of the finished job: its trajectory page, its picture, its PyTorch export. */
-    private static final List<String> READS = List.of("/trajectory?limit=5", "/plot?kind=convergence",
-            "/exports/pytorch");
+    /** The reads of the finished job that map its request: its picture, its PyTorch export. */
+    private static final List<String> READS = List.of("/plot?kind=convergence", "/exports/pytorch");
+
+    /** A page of its trajectory: made of the stored result alone. */
+    private static final String PAGE = "/trajectory?limit=5";
 
     @Autowired
     MockMvc mvc;
@@ -47,7 +50,7 @@ class JobReadBudgetTests {
     }
 
     private void assertRead(String id) throws Exception {
-        for (String path : READS) {
+        for (String path : List.of(READS.get(0), READS.get(1), PAGE)) {
             MockHttpServletResponse response = read(id, path);
             assertThat(response.getStatus()).as(path + ": " + response.getContentAsString()).isEqualTo(200);
         }
@@ -82,6 +85,10 @@ class JobReadBudgetTests {
             JsonNode job = jobs.job(id);
             assertThat(job.path("state").asString()).isEqualTo("SUCCEEDED");
             assertThat(job.at("/result/minimum/value").isNumber()).as(job.toString()).isTrue();
+            MockHttpServletResponse page = read(id, PAGE);
+            assertThat(page.getStatus()).as(page.getContentAsString()).isEqualTo(200);
+            assertThat(json.readTree(page.getContentAsString()).path("points").size()).isEqualTo(5);
+            assertThat(reads.heldBytes()).isEqualTo(others.bytes());
         }
 
         assertRead(id);

@@ -7,6 +7,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import dev.descent.Mvc;
 import dev.descent.job.store.JobStore;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -145,6 +147,60 @@ class StoredAnswerTests {
         JsonNode remade = job(id).path("result");
         assertThat(remade.path("metrics")).isNotEqualTo(result.path("metrics"));
         assertThat(remade.path("minimum")).isEqualTo(result.path("minimum"));
+    }
+
+    @Test
+    @DisplayName("a trajectory page is made of the stored result alone, as the plan made it: variables, points and "
+            + "cycled momenta, in every layout")
+    void pagesFromTheStoredResult() throws Exception {
+        String id = submit("""
+                {"optimization": {"objective": {"expression": "(1-x)^2 + 100*(y-x^2)^2"}, "start": {"x": -1.5, "y": 2},
+                 "optimizer": {"type": "adam", "learningRate": 0.01},
+                 "schedule": {"type": "oneCycle", "maxLearningRate": 0.05, "totalSteps": 60},
+                 "maxIterations": 60, "tolerance": 0, "trajectory": {"maxPoints": 25}}}""");
+        finished(id);
+        StoredResult stored = StoredResult.fromBytes(store.result(id).orElseThrow());
+        assertThat(stored.runs().get(0).variables()).containsExactly("x", "y");
+        assertThat(stored.runs().get(0).momenta()).hasSize(25);
+        List<String> pages = List.of("?offset=3&limit=7", "?layout=columns&limit=25", "?format=csv",
+                "?format=ndjson&offset=20");
+        List<String> fromStore = new ArrayList<>();
+        for (String page : pages) {
+            fromStore.add(page(id, page));
+        }
+        assertThat(fromStore.get(0)).contains("\"momentum\"");
+
+        // The request changed in the store (another cycle, other momenta): a page made of the stored result alone
+        // does not see it.
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        String other = store.request(id).orElseThrow().replace("\"totalSteps\":60", "\"totalSteps\":100");
+        assertThat(other).isNotEqualTo(store.request(id).orElseThrow());
+        jdbc.sql("UPDATE jobs SET request = ? WHERE id = ?").params(other, id).update();
+        for (int i = 0; i < pages.size(); i++) {
+            assertThat(page(id, pages.get(i))).isEqualTo(fromStore.get(i));
+        }
+        // A result stored before runs kept their variables (format 4): its pages are made from the plan, which
+        // sees the changed request (other momenta) and, the request as it was, gives the same to the character.
+        StoredResult.StoredRun run = stored.runs().get(0);
+        StoredResult withoutPage = new StoredResult(stored.kind(), List.of(new StoredResult.StoredRun(run.label(),
+                run.status(), run.reason(), run.iterations(), run.functionEvaluations(), run.gradientEvaluations(),
+                run.last(), run.trajectory(), run.epochLosses(), run.increases(), run.reversals(), run.elapsedNanos(),
+                run.best(), run.lastProgress(), run.curvature(), run.explanation(), run.averagedPoint(), List.of(),
+                new long[0])));
+        jdbc.sql("UPDATE jobs SET result = ? WHERE id = ?").params(withoutPage.toBytes(), id).update();
+        assertThat(page(id, pages.get(0))).isNotEqualTo(fromStore.get(0));
+        jdbc.sql("UPDATE jobs SET request = ? WHERE id = ?").params(other.replace("\"totalSteps\":100",
+                "\"totalSteps\":60"), id).update();
+        for (int i = 0; i < pages.size(); i++) {
+            assertThat(page(id, pages.get(i))).isEqualTo(fromStore.get(i));
+        }
+    }
+
+    private String page(String id, String query) throws Exception {
+        MockHttpServletResponse response = Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/trajectory" + query))
+                .andReturn().getResponse();
+        assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
+        return response.getContentAsString();
     }
 
     @Test

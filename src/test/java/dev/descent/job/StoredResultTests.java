@@ -7,14 +7,20 @@ import dev.descent.engine.optim.Asgd;
 import dev.descent.engine.run.Descent;
 import dev.descent.engine.run.Problem;
 import dev.descent.engine.run.Result;
+import dev.descent.engine.run.Trajectory;
 import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.engine.stop.StoppingRule;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** A stored result keeps ASGD's averaged point (format 4), and a format-3 result reads as one without it. */
+/**
+ * A stored result keeps ASGD's averaged point (format 4) and what a page of a run's trajectory needs (format 5); results
+ * of the earlier formats read as results without them.
+ */
 class StoredResultTests {
 
     private static Result asgdRun() {
@@ -35,13 +41,45 @@ class StoredResultTests {
 
     @Test
     void formatThreeHasNone() {
-        byte[] four = StoredResult.of("optimization", List.of("optimization"), List.of(asgdRun())).toBytes();
-        // The averaged point is the last field: its length (2) and two doubles.
-        assertThat(ByteBuffer.wrap(four).getInt(four.length - 20)).isEqualTo(2);
-        byte[] three = Arrays.copyOf(four, four.length - 20);
+        byte[] five = StoredResult.of("optimization", List.of("optimization"), List.of(asgdRun())).toBytes();
+        // Without a page, the run ends with the averaged point (its length, 2, and two doubles), then no variables
+        // (a count of 0) and no momenta (a length of 0).
+        assertThat(ByteBuffer.wrap(five).getInt(five.length - 28)).isEqualTo(2);
+        byte[] three = Arrays.copyOf(five, five.length - 28);
         ByteBuffer.wrap(three).putInt(4, 3);
         Result read = StoredResult.fromBytes(three).results().get(0);
         assertThat(read.averagedPoint()).isNull();
         assertThat(read.last()).isEqualTo(asgdRun().last());
+    }
+
+    @Test
+    @DisplayName("a run keeps its variables and each kept row's cycled momentum (format 5); a format-4 run has no page")
+    void keepsWhatAPageNeeds() {
+        Result result = asgdRun();
+        StoredResult.StoredRun run = StoredResult.StoredRun.of("optimization", result)
+                .withPage(List.of("x", "y"), iteration -> 0.85 + iteration / 1024.0);
+        byte[] five = new StoredResult("optimization", List.of(run)).toBytes();
+        StoredResult.StoredRun read = StoredResult.fromBytes(five).runs().get(0);
+        assertThat(read.hasPage()).isTrue();
+        assertThat(read.variables()).containsExactly("x", "y");
+        Trajectory kept = read.keptTrajectory();
+        assertThat(kept.size()).isEqualTo(result.trajectory().size()).isEqualTo(21);
+        IntToDoubleFunction momentum = read.momentum(kept);
+        for (int i = 1; i < kept.size(); i++) {
+            assertThat(momentum.applyAsDouble(kept.iteration(i))).isEqualTo(0.85 + kept.iteration(i) / 1024.0);
+        }
+        assertThat(momentum.applyAsDouble(0)).isNaN();
+        assertThat(momentum.applyAsDouble(1000)).isNaN();
+        assertThat(read.toResult().last()).isEqualTo(result.last());
+
+        // Format 4 ended at the averaged point: read as a run without a page, its result the same.
+        int page = 4 + 2 * (2 + 1) + 4 + 8 * kept.size();
+        byte[] four = Arrays.copyOf(five, five.length - page);
+        ByteBuffer.wrap(four).putInt(4, 4);
+        StoredResult.StoredRun old = StoredResult.fromBytes(four).runs().get(0);
+        assertThat(old.hasPage()).isFalse();
+        assertThat(old.momentum(old.keptTrajectory())).isNull();
+        assertThat(old.toResult().averagedPoint()).isEqualTo(result.averagedPoint());
+        assertThat(old.toResult().last()).isEqualTo(result.last());
     }
 }
