@@ -287,7 +287,8 @@ public class OptimizationMapper {
                 result.gradientEvaluations(), result.elapsed().toNanos() / 1e6,
                 new OptimizationResponse.ObjectiveView(plan.formula(), variables), optimizer, model,
                 regression == null ? null : new NumbersView(result.epochLosses()), metrics, standardization,
-                ExplanationView.of(result.explanation(), variables, plan.problem().explain().any()), null);
+                ExplanationView.of(result.explanation(), variables, plan.problem().explain().any()), null,
+                momentum != null);
         return receipt ? response.withReceipt(receipts.of(plan, response)) : response;
     }
 

@@ -2,6 +2,7 @@ package dev.descent.optimization;
 
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.descent.engine.stop.Status;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -77,13 +78,17 @@ public record OptimizationResponse(
         @Schema(description = "What the result was computed from: the request as run, every default filled in and "
                 + "marked, the service's version and commit, and hashes of the request and of this result.",
                 requiredMode = REQUIRED)
-        Receipt receipt) implements TrajectoryTable {
+        Receipt receipt,
+        // Not an answer member: whether the run's schedule cycles the momentum, so that the table of an answer
+        // without its trajectory has the momentum column even before any update.
+        @JsonIgnore @Schema(hidden = true)
+        boolean cyclesMomentum) implements TrajectoryTable {
 
     /** This answer with {@code receipt}. */
     public OptimizationResponse withReceipt(Receipt receipt) {
         return new OptimizationResponse(status, stopReason, iterations, minimum, last, averagedPoint, trajectory,
                 diagnosis, curvature, functionEvaluations, gradientEvaluations, elapsedMillis, objective, optimizer,
-                model, epochLosses, metrics, standardization, explanation, receipt);
+                model, epochLosses, metrics, standardization, explanation, receipt, cyclesMomentum);
     }
 
     @Override
@@ -96,10 +101,10 @@ public record OptimizationResponse(
         return objective.variables();
     }
 
-    /** Whether the run's updates had a cycled momentum, which its last point then carries (none before any update). */
+    /** Whether the run's schedule cycles the momentum: its table has the momentum column, with or without points. */
     @Override
     public boolean tableMomentum() {
-        return trajectory != null ? trajectory.hasMomentum() : last != null && last.momentum() != null;
+        return trajectory != null ? trajectory.hasMomentum() : cyclesMomentum;
     }
 
     /** The objective as run. */

@@ -176,6 +176,17 @@ class CyclingSchedulesApiTests {
                 .accept("text/csv").content(constant)).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString())
                 .isEqualTo("iteration,x,y,value,gradientNorm,learningRate\n");
+        // Before any update (maxIterations 0) the columns are the same: those of the run's schedule, not of its last
+        // point (the start, which has no momentum).
+        String noUpdate = withoutPoints.replace("\"maxIterations\": 60", "\"maxIterations\": 0");
+        assertThat(noUpdate).isNotEqualTo(withoutPoints);
+        assertThat(Mvc.perform(mvc, post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON)
+                .accept("text/csv").content(noUpdate)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString()).isEqualTo(lines[0] + "\n");
+        assertThat(Mvc.perform(mvc, post("/api/v1/optimizations").contentType(MediaType.APPLICATION_JSON)
+                .accept("text/csv").content(noUpdate.replace("\"include\": false", "\"layout\": \"rows\"")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString())
+                .startsWith(lines[0] + "\n");
     }
 
     @Test
