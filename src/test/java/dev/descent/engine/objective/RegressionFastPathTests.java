@@ -93,15 +93,7 @@ class RegressionFastPathTests {
                 Reference reference = new Reference(data, RegressionObjective.Model.LINEAR, false, penalties[0],
                         penalties[1], false, batch, true, 9);
                 for (double[] theta : new double[][] {{-0.0, 0.0}, {0.0, -0.0}, {-0.0, -0.0}, {1, -0.0}}) {
-                    for (int b = 0; b < fast.batchesPerEpoch(); b++) {
-                        fast.selectBatch(1, b);
-                        reference.selectBatch(1, b);
-                        double[] g = new double[2];
-                        double[] want = new double[2];
-                        assertThat(Double.doubleToRawLongBits(fast.valueAndGradient(theta, g)))
-                                .isEqualTo(Double.doubleToRawLongBits(reference.valueAndGradient(theta, want)));
-                        assertThat(bits(g)).containsExactly(bits(want));
-                    }
+                    assertSameBatches(fast, reference, 1, theta);
                 }
             }
         }
@@ -120,18 +112,22 @@ class RegressionFastPathTests {
             RegressionObjective fast = new RegressionObjective(data, model, true, 0, 0, false, 1, true, 3);
             Reference reference = new Reference(data, model, true, 0, 0, false, 1, true, 3);
             for (double[] theta : thetas) {
-                for (int b = 0; b < fast.batchesPerEpoch(); b++) {
-                    fast.selectBatch(0, b);
-                    reference.selectBatch(0, b);
-                    double[] g = new double[3];
-                    double[] want = new double[3];
-                    assertThat(Double.doubleToRawLongBits(fast.valueAndGradient(theta, g)))
-                            .as("%s, theta %s, row %d", model, Arrays.toString(theta), b)
-                            .isEqualTo(Double.doubleToRawLongBits(reference.valueAndGradient(theta, want)));
-                    assertThat(bits(g)).as("%s, theta %s, row %d", model, Arrays.toString(theta), b)
-                            .containsExactly(bits(want));
-                }
+                assertSameBatches(fast, reference, 0, theta);
             }
+        }
+    }
+
+    /** Every batch of epoch {@code epoch}: the same value and gradient bits at {@code theta} as the reference's. */
+    private static void assertSameBatches(RegressionObjective fast, Reference reference, int epoch, double[] theta) {
+        for (int b = 0; b < fast.batchesPerEpoch(); b++) {
+            fast.selectBatch(epoch, b);
+            reference.selectBatch(epoch, b);
+            double[] g = new double[theta.length];
+            double[] want = new double[theta.length];
+            String where = fast.model() + ", theta " + Arrays.toString(theta) + ", batch " + b;
+            assertThat(Double.doubleToRawLongBits(fast.valueAndGradient(theta, g))).as(where)
+                    .isEqualTo(Double.doubleToRawLongBits(reference.valueAndGradient(theta, want)));
+            assertThat(bits(g)).as(where).containsExactly(bits(want));
         }
     }
 
