@@ -31,6 +31,11 @@ record JobPlan(JobKind kind, List<String> labels, List<RunPlan> plans,
         plans = List.copyOf(plans);
     }
 
+    /** The most numbers the job's answer holds: its runs' ({@link RunPlan#answerNumbers()}) together. */
+    long answerNumbers() {
+        return plans.stream().mapToLong(RunPlan::answerNumbers).sum();
+    }
+
     /** What a job's runs may ask for: far more than a synchronous request, since the time budget bounds a job. */
     static OptimizationMapper.Limits limits(OptimizationMapper optimizations, JobProperties properties) {
         return optimizations.synchronousLimits().forJobs(properties.maxIterations(), properties.maxDimension(),

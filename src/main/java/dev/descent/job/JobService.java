@@ -232,7 +232,7 @@ public class JobService implements StoredJobRunner.Observer {
                     + "(maxIterations × (dimension + 3), summed over its runs); a job may take at most "
                     + properties.maxWork() + ".").with("work", work).with("maxWork", properties.maxWork());
         }
-        long numbers = plan.plans().stream().mapToLong(RunPlan::answerNumbers).sum();
+        long numbers = plan.answerNumbers();
         if (numbers > budget.maxAnswerNumbers()) {
             boolean explains = plan.plans().stream().anyMatch(run -> run.explanationNumbers() > 0);
             throw budget.answerTooLarge(numbers, "Ask for fewer points (trajectory.maxPoints), or leave the "
@@ -288,10 +288,7 @@ public class JobService implements StoredJobRunner.Observer {
         StoredJob job = stored(id);
         Finished finished = finished(job);
         if (finished == null) {
-            JobState state = job.state();
-            throw new ProblemException(ProblemType.JOB_NOT_FINISHED, "Job " + id + " is " + state
-                    + ": it has no finished runs" + (state == JobState.QUEUED || state == JobState.RUNNING
-                    ? " yet; GET /api/v1/jobs/" + id + " tells when it has finished" : "")).with("state", state);
+            throw notFinished(job);
         }
         List<FinishedRun> runs = new ArrayList<>();
         for (int i = 0; i < finished.results().size(); i++) {
@@ -323,6 +320,14 @@ public class JobService implements StoredJobRunner.Observer {
                     + "one run to export (POST one of its runs, as an optimization request, to the export instead)");
         }
         return new FinishedOptimization(request.optimization(), finishedRuns(id).get(0));
+    }
+
+    /** The 409 problem of a job without finished runs: queued, running, failed, or cancelled before it ran. */
+    private static ProblemException notFinished(StoredJob job) {
+        JobState state = job.state();
+        return new ProblemException(ProblemType.JOB_NOT_FINISHED, "Job " + job.id() + " is " + state
+                + ": it has no finished runs" + (state == JobState.QUEUED || state == JobState.RUNNING
+                ? " yet; GET /api/v1/jobs/" + job.id() + " tells when it has finished" : "")).with("state", state);
     }
 
     /** A finished job's plan and its runs' results. */
@@ -404,29 +409,36 @@ public class JobService implements StoredJobRunner.Observer {
     /**
      * The runs of a finished job as its pages need them: from its stored result alone when that keeps their
      * variables (stored since version 5), without mapping the request again (for a regression, reading or
-     * generating its data set); else from its plan, as {@link #finishedRuns} makes it.
+     * generating its data set); else from the same result and its plan. A 409 problem for a job without finished
+     * runs, as {@link #finishedRuns}.
      */
     private List<PageRun> pageRuns(String id) {
         StoredJob job = stored(id);
         if (job.state() == JobState.SUCCEEDED || job.state() == JobState.CANCELLED) {
-            StoredResult result = null;
             try (JobReads.Reservation reading = reserveRead(job.id())) {
                 Optional<byte[]> bytes = store.result(job.id());
                 if (bytes.isPresent()) {
-                    result = StoredResult.fromBytes(bytes.get());
+                    StoredResult result = StoredResult.fromBytes(bytes.get());
+                    List<PageRun> runs = new ArrayList<>();
+                    if (result.runs().stream().allMatch(StoredResult.StoredRun::hasPage)) {
+                        for (StoredResult.StoredRun run : result.runs()) {
+                            Trajectory kept = run.keptTrajectory();
+                            runs.add(new PageRun(run.label(), run.variables(), kept, run.momentum(kept)));
+                        }
+                        return runs;
+                    }
+                    JobPlan plan = plan(job.id(), reading);
+                    List<Result> results = result.results();
+                    for (int i = 0; i < results.size(); i++) {
+                        RunPlan runPlan = plan.plans().get(i);
+                        runs.add(new PageRun(plan.labels().get(i), runPlan.variables(),
+                                results.get(i).trajectory(), OptimizationMapper.momenta(runPlan)));
+                    }
+                    return runs;
                 }
-            }
-            if (result != null && result.runs().stream().allMatch(StoredResult.StoredRun::hasPage)) {
-                List<PageRun> runs = new ArrayList<>();
-                for (StoredResult.StoredRun stored : result.runs()) {
-                    Trajectory kept = stored.keptTrajectory();
-                    runs.add(new PageRun(stored.label(), stored.variables(), kept, stored.momentum(kept)));
-                }
-                return runs;
             }
         }
-        return finishedRuns(id).stream().map(finished -> new PageRun(finished.label(), finished.plan().variables(),
-                finished.result().trajectory(), OptimizationMapper.momenta(finished.plan()))).toList();
+        throw notFinished(job);
     }
 
     /** A page of the jobs, newest first, without their results; only those in {@code state} unless it is null. */

@@ -75,11 +75,6 @@ public class StoredJobRunner implements AutoCloseable {
     /** About the bytes a number of an answer takes as JSON, for sizing its buffer. */
     private static final int JSON_BYTES_PER_NUMBER = 20;
 
-    /** The most numbers the answer of {@code plan} holds, its runs' together. */
-    static long answerNumbers(JobPlan plan) {
-        return plan.plans().stream().mapToLong(RunPlan::answerNumbers).sum();
-    }
-
     private final JobStore store;
     private final OptimizationMapper optimizations;
     private final ComparisonMapper comparisons;
@@ -473,7 +468,7 @@ public class StoredJobRunner implements AutoCloseable {
          * read, as for a job finished before answers were stored.
          */
         private void saveAnswer(JobPlan plan, StoredResult stored) {
-            long numbers = answerNumbers(plan);
+            long numbers = plan.answerNumbers();
             if (numbers > STORED_ANSWER_NUMBERS) {
                 return;
             }

@@ -83,7 +83,7 @@ record StoredResult(String kind, List<StoredRun> runs) {
 
         /** The kept rows as a trajectory. */
         Trajectory keptTrajectory() {
-            return Trajectory.ofRows(doubles(last).length - Trajectory.rowWidth(0), doubles(trajectory));
+            return Trajectory.ofRows(last.length - Trajectory.rowWidth(0), doubles(trajectory));
         }
 
         /**
@@ -119,7 +119,7 @@ record StoredResult(String kind, List<StoredRun> runs) {
         StoredRun withPage(List<String> newVariables, IntToDoubleFunction momentum) {
             long[] newMomenta = new long[0];
             if (momentum != null) {
-                int width = doubles(last).length;
+                int width = last.length;
                 newMomenta = new long[trajectory.length / width];
                 for (int i = 0; i < newMomenta.length; i++) {
                     int iteration = (int) Double.longBitsToDouble(trajectory[i * width]);
@@ -135,9 +135,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
         /** The run's result, as the engine gave it (its trajectory the kept one). */
         Result toResult() {
             double[] lastRow = doubles(last);
-            int dimension = lastRow.length - Trajectory.rowWidth(0);
             return new Result(new StopReason(Status.valueOf(status), reason), iterations, iterate(lastRow),
-                    iterate(doubles(best)), Trajectory.ofRows(dimension, doubles(trajectory)), functionEvaluations,
+                    iterate(doubles(best)), keptTrajectory(), functionEvaluations,
                     gradientEvaluations, Duration.ofNanos(elapsedNanos), doubles(epochLosses),
                     new Behaviour(increases, reversals, lastProgress), RunCurvature.fromArray(doubles(curvature)),
                     explanation, averagedPoint.length == 0 ? null : doubles(averagedPoint));

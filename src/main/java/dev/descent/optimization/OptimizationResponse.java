@@ -104,7 +104,7 @@ public record OptimizationResponse(
     /** Whether the run's schedule cycles the momentum: its table has the momentum column, with or without points. */
     @Override
     public boolean tableMomentum() {
-        return trajectory != null ? trajectory.hasMomentum() : cyclesMomentum;
+        return cyclesMomentum;
     }
 
     /** The objective as run. */
