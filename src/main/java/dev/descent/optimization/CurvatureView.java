@@ -12,7 +12,6 @@ import dev.descent.engine.optim.Rprop;
 import dev.descent.engine.optim.Sgd;
 import dev.descent.engine.run.RunCurvature;
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -99,33 +98,29 @@ public record CurvatureView(
     private static String sentence(RunCurvature curvature, String variant, Optimizer<?> optimizer, double rate,
                                    boolean lineSearch, Optional<StabilityLimits.Limits> limits) {
         double l = curvature.largest();
-        String seen = String.format(Locale.ROOT, "L = %s, the largest curvature seen, at iteration %d",
-                number(l), curvature.largestIteration());
+        String seen = "L = " + number(l) + ", the largest curvature seen, at iteration "
+                + curvature.largestIteration();
         if (!Double.isFinite(l)) {
             return "The curvature is not finite along this run: no learning-rate limit can be computed.";
         }
         if (limits.isEmpty()) {
             if (optimizer instanceof Sgd) {
-                return String.format(Locale.ROOT, "With momentum 1 or more no learning rate is stable on a "
-                        + "quadratic (%s).", seen);
+                return "With momentum 1 or more no learning rate is stable on a quadratic (" + seen + ").";
             }
             if (optimizer instanceof Lbfgs) {
-                return String.format(Locale.ROOT, "lbfgs steps along its own estimate of the inverse Hessian (from "
-                        + "its last steps and gradient changes), with a step length of learningRate or of its line "
-                        + "search: the curvature is what it measures, so no learning-rate limit follows from it (%s).",
-                        seen);
+                return "lbfgs steps along its own estimate of the inverse Hessian (from its last steps and gradient "
+                        + "changes), with a step length of learningRate or of its line search: the curvature is what "
+                        + "it measures, so no learning-rate limit follows from it (" + seen + ").";
             }
             if (optimizer instanceof Rprop) {
-                return String.format(Locale.ROOT, "rprop moves each coordinate by a step size of its own, grown "
-                        + "while the gradient keeps its sign and shrunk when it flips, whatever the gradient's size: "
-                        + "no learning-rate limit follows from the curvature (%s); the learning rate is only the "
-                        + "first step size.", seen);
+                return "rprop moves each coordinate by a step size of its own, grown while the gradient keeps its sign "
+                        + "and shrunk when it flips, whatever the gradient's size: no learning-rate limit follows from "
+                        + "the curvature (" + seen + "); the learning rate is only the first step size.";
             }
-            return String.format(Locale.ROOT, "%s scales each coordinate's step by the gradients it has seen "
-                    + "(an effective rate lr/(√v̂+ε) that changes every step), so no fixed learning-rate limit "
-                    + "follows from the curvature (%s); its steps stay about lr long whatever the curvature, so "
-                    + "near a minimum it hovers at a distance of about the learning rate rather than diverging.",
-                    variant, seen);
+            return variant + " scales each coordinate's step by the gradients it has seen (an effective rate "
+                    + "lr/(√v̂+ε) that changes every step), so no fixed learning-rate limit follows from the "
+                    + "curvature (" + seen + "); its steps stay about lr long whatever the curvature, so near a "
+                    + "minimum it hovers at a distance of about the learning rate rather than diverging.";
         }
         StabilityLimits.Limits limit = limits.get();
         String method = optimizer instanceof Sgd sgd && sgd.momentum() > 0
@@ -133,8 +128,8 @@ public record CurvatureView(
                 : optimizer instanceof Asgd ? "asgd (whose step starts at the learning rate and shrinks)"
                 : "gradient descent";
         if (!(l > 0)) {
-            return String.format(Locale.ROOT, "f does not curve up at the points examined (%s): no learning rate "
-                    + "makes %s overshoot there.", seen, method);
+            return "f does not curve up at the points examined (" + seen + "): no learning rate makes " + method
+                    + " overshoot there.";
         }
         String divergence = "2/L";
         String oscillation = "1/L";
@@ -142,22 +137,22 @@ public record CurvatureView(
             divergence = sgd.nesterov() ? "2(1+μ)/((1+2μ)L)" : "2(1+μ)/L";
             oscillation = sgd.nesterov() ? "((1-μ)/(1+μ))²/L" : "(1-√μ)²/L";
         }
-        String limitsText = String.format(Locale.ROOT, "%s diverges above %s and oscillates above %s here", method,
-                number(limit.divergence()), number(limit.oscillation()));
+        String limitsText = method + " diverges above " + number(limit.divergence()) + " and oscillates above "
+                + number(limit.oscillation()) + " here";
         if (lineSearch) {
-            return String.format(Locale.ROOT, "The line search chose each step, not a fixed rate; for a fixed "
-                    + "rate (%s) %s.", seen, limitsText);
+            return "The line search chose each step, not a fixed rate; for a fixed rate (" + seen + ") " + limitsText
+                    + ".";
         }
         String where;
         if (rate > limit.divergence()) {
-            where = String.format(Locale.ROOT, "is above %s = %s", divergence, number(limit.divergence()));
+            where = "is above " + divergence + " = " + number(limit.divergence());
         } else if (rate > limit.oscillation()) {
-            where = String.format(Locale.ROOT, "is between %s = %s and %s = %s", oscillation,
-                    number(limit.oscillation()), divergence, number(limit.divergence()));
+            where = "is between " + oscillation + " = " + number(limit.oscillation()) + " and " + divergence + " = "
+                    + number(limit.divergence());
         } else {
-            where = String.format(Locale.ROOT, "is below %s = %s", oscillation, number(limit.oscillation()));
+            where = "is below " + oscillation + " = " + number(limit.oscillation());
         }
-        return String.format(Locale.ROOT, "Learning rate %s %s (%s): %s.", number(rate), where, seen, limitsText);
+        return "Learning rate " + number(rate) + " " + where + " (" + seen + "): " + limitsText + ".";
     }
 
     private static Double finite(double value) {

@@ -1,7 +1,7 @@
 package dev.descent.engine.run;
 
 import dev.descent.engine.stop.Status;
-import java.util.Locale;
+import dev.descent.engine.text.GeneralFormat;
 
 /**
  * What happened in a run, in one word and one plain sentence, with the numbers behind it: the verdict beside the
@@ -95,17 +95,16 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                 + number(best.value());
         if (maximize && status == Status.DIVERGED && last.value() > startValue) {
             // Climbing without bound: f has no maximum along the run (or the steps overshoot into a steeper rise).
-            return new Diagnosis(Kind.DIVERGING, String.format(Locale.ROOT, "Diverging: f rose without bound, from "
-                    + "%s to %s in %d updates, until the run was stopped: it has no maximum this way. The best point "
-                    + "is %s.", f0, fLast, updates, bestText), updates, increases, reversals, sinceProgress);
+            return new Diagnosis(Kind.DIVERGING, "Diverging: f rose without bound, from " + f0 + " to " + fLast + " in "
+                    + updates + " updates, until the run was stopped: it has no maximum this way. The best point is "
+                    + bestText + ".", updates, increases, reversals, sinceProgress);
         }
         if (status == Status.DIVERGED || wentBack) {
-            return new Diagnosis(Kind.DIVERGING, String.format(Locale.ROOT, "Diverging: f %s from %s to %s in %d "
-                    + "updates, %s at %d of them%s; the steps are too large for this function here (lower the "
-                    + "learning rate). The best point is %s.", rose, f0, fLast, updates, rising, increases,
-                    status == Status.DIVERGED ? ", until the run was stopped" : "",
-                    best.iteration() == 0 ? "the start" : "iterate " + best.iteration() + ", f = "
-                            + number(best.value())), updates, increases, reversals, sinceProgress);
+            return new Diagnosis(Kind.DIVERGING, "Diverging: f " + rose + " from " + f0 + " to " + fLast + " in " + updates
+                    + " updates, " + rising + " at " + increases + " of them"
+                    + (status == Status.DIVERGED ? ", until the run was stopped" : "")
+                    + "; the steps are too large for this function here (lower the learning rate). The best point is "
+                    + bestText + ".", updates, increases, reversals, sinceProgress);
         }
         boolean smallGradient = status == Status.CONVERGED
                 || last.gradientNorm() <= SMALL_GRADIENT * Math.max(1, start.gradientNorm());
@@ -113,58 +112,55 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
             double flat = FLAT_CURVATURE * curvatures.scale();
             if (curvatures.endSmallest() < -flat) {
                 boolean maximum = curvatures.endLargest() < -flat;
-                return new Diagnosis(Kind.SADDLE, String.format(Locale.ROOT, "%s: the gradient is small here (norm "
-                        + "%s) but %s curves down along some direction (smallest curvature %s, largest %s): not a "
-                        + "%s; a start off this point's line of approach, or a little noise, would leave it.",
-                        maximum ? (maximize ? "A minimum" : "A maximum") : "A saddle point",
-                        number(last.gradientNorm()), descended,
-                        number(curvatures.endSmallest()), number(curvatures.endLargest()), goal),
+                return new Diagnosis(Kind.SADDLE, (maximum ? (maximize ? "A minimum" : "A maximum") : "A saddle point")
+                        + ": the gradient is small here (norm " + number(last.gradientNorm()) + ") but " + descended
+                        + " curves down along some direction (smallest curvature " + number(curvatures.endSmallest())
+                        + ", largest " + number(curvatures.endLargest()) + "): not a " + goal
+                        + "; a start off this point's line of approach, or a little noise, would leave it.",
                         updates, increases, reversals, sinceProgress);
             }
             if (curvatures.endLargest() <= flat) {
-                return new Diagnosis(Kind.FLAT, String.format(Locale.ROOT, "Flat: the gradient is small here (norm "
-                        + "%s) and %s curves neither up nor down (curvature between %s and %s): a plateau or a "
-                        + "degenerate point, which the gradient alone cannot tell from a %s.",
-                        number(last.gradientNorm()), descended, number(curvatures.endSmallest()),
-                        number(curvatures.endLargest()), goal), updates, increases, reversals, sinceProgress);
+                return new Diagnosis(Kind.FLAT, "Flat: the gradient is small here (norm " + number(last.gradientNorm())
+                        + ") and " + descended + " curves neither up nor down (curvature between "
+                        + number(curvatures.endSmallest()) + " and " + number(curvatures.endLargest())
+                        + "): a plateau or a degenerate point, which the gradient alone cannot tell from a " + goal
+                        + ".", updates, increases, reversals, sinceProgress);
             }
         }
         if (!miniBatch && behaviour.oscillating(updates)) {
-            return new Diagnosis(Kind.OSCILLATING, String.format(Locale.ROOT, "Oscillating: %d of %d successive "
-                    + "steps pointed against the step before (%s); the run zig-zags across the valley instead of "
-                    + "along it%s.", reversals, updates - 1, percent(reversals, updates - 1),
-                    status == Status.CONVERGED ? ", though it converged" : ""),
+            return new Diagnosis(Kind.OSCILLATING, "Oscillating: " + reversals + " of " + (updates - 1)
+                    + " successive steps pointed against the step before (" + percent(reversals, updates - 1)
+                    + "); the run zig-zags across the valley instead of along it"
+                    + (status == Status.CONVERGED ? ", though it converged" : "") + ".",
                     updates, increases, reversals, sinceProgress);
         }
         int stallWindow = Math.max(STALL_MINIMUM, (int) Math.ceil(updates * (STALL_FRACTION_PERCENT / 100.0)));
         if (!smallGradient && sinceProgress >= stallWindow) {
             String sentence = miniBatch
-                    ? String.format(Locale.ROOT, "Stalled: in the last %d updates the loss over all the data fell "
-                            + "by less than %s while its gradient is not small (norm %s): at this learning rate the "
-                            + "noise of the mini-batches keeps the run from going further; a decaying schedule or "
-                            + "larger batches would.", sinceProgress, percentOf(Behaviour.PROGRESS),
-                            number(last.gradientNorm()))
-                    : String.format(Locale.ROOT, "Stalled: in the last %d updates f %s by less than %s of its "
-                            + "size while the gradient is not small (norm %s, %s at the start): the steps are too "
-                            + "small for how flat the function is here (a plateau), or cancel out.", sinceProgress, fell,
-                            percentOf(Behaviour.PROGRESS), number(last.gradientNorm()),
-                            number(start.gradientNorm()));
+                    ? "Stalled: in the last " + sinceProgress + " updates the loss over all the data fell by less than "
+                            + percentOf(Behaviour.PROGRESS) + " while its gradient is not small (norm "
+                            + number(last.gradientNorm()) + "): at this learning rate the noise of the mini-batches "
+                            + "keeps the run from going further; a decaying schedule or larger batches would."
+                    : "Stalled: in the last " + sinceProgress + " updates f " + fell + " by less than "
+                            + percentOf(Behaviour.PROGRESS) + " of its size while the gradient is not small (norm "
+                            + number(last.gradientNorm()) + ", " + number(start.gradientNorm()) + " at the start): the "
+                            + "steps are too small for how flat the function is here (a plateau), or cancel out.";
             return new Diagnosis(Kind.STALLED, sentence, updates, increases, reversals, sinceProgress);
         }
         if (increases > 0) {
             String sentence = miniBatch
-                    ? String.format(Locale.ROOT, "Not monotone: the loss of the mini-batches rose at %d of %d "
-                            + "updates (%s), as the noise of sampled batches makes it; judged on all the data, the "
-                            + "best point is iterate %d (loss %s).", increases, updates,
-                            percent(increases, updates), best.iteration(), number(best.value()))
-                    : String.format(Locale.ROOT, "Not monotone: f %s at %d of %d updates (%s), though the steps "
-                            + "did not mostly reverse; the best point is iterate %d (f = %s), the last f = %s.",
-                            rose, increases, updates, percent(increases, updates), best.iteration(),
-                            number(best.value()), fLast);
+                    ? "Not monotone: the loss of the mini-batches rose at " + increases + " of " + updates
+                            + " updates (" + percent(increases, updates) + "), as the noise of sampled batches makes "
+                            + "it; judged on all the data, the best point is iterate " + best.iteration() + " (loss "
+                            + number(best.value()) + ")."
+                    : "Not monotone: f " + rose + " at " + increases + " of " + updates + " updates ("
+                            + percent(increases, updates) + "), though the steps did not mostly reverse; the best "
+                            + "point is iterate " + best.iteration() + " (f = " + number(best.value())
+                            + "), the last f = " + fLast + ".";
             return new Diagnosis(Kind.NON_MONOTONE, sentence, updates, increases, reversals, sinceProgress);
         }
-        return new Diagnosis(Kind.MONOTONE, String.format(Locale.ROOT, "Monotone: f %s at every update, from %s "
-                + "to %s in %d updates.", fell, f0, fLast, updates), updates, increases, reversals, sinceProgress);
+        return new Diagnosis(Kind.MONOTONE, "Monotone: f " + fell + " at every update, from " + f0 + " to " + fLast + " in "
+                + updates + " updates.", updates, increases, reversals, sinceProgress);
     }
 
     private static int epochRises(Result result) {
@@ -177,12 +173,13 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
         return rises;
     }
 
-    private static String percent(int part, int whole) {
-        return whole <= 0 ? "0 %" : String.format(Locale.ROOT, "%.0f %%", 100.0 * part / whole);
+    /** The share, in whole percent rounded half up (as {@code %.0f} rounds it). */
+    static String percent(int part, int whole) {
+        return whole <= 0 ? "0 %" : Math.round(100.0 * part / whole) + " %";
     }
 
     private static String percentOf(double fraction) {
-        return String.format(Locale.ROOT, "%s %%", number(100 * fraction));
+        return number(100 * fraction) + " %";
     }
 
     /**
@@ -196,13 +193,7 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
         if (Double.isInfinite(value)) {
             return value > 0 ? "infinity" : "-infinity";
         }
-        String text = String.format(Locale.ROOT, "%.4g", value);
-        int e = text.indexOf('e');
-        String mantissa = e < 0 ? text : text.substring(0, e);
-        if (mantissa.contains(".")) {
-            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
-        }
-        return e < 0 ? mantissa : mantissa + "e" + Integer.parseInt(text.substring(e + 1));
+        return GeneralFormat.readable(value, 4);
     }
 
 }

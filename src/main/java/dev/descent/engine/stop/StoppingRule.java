@@ -1,7 +1,7 @@
 package dev.descent.engine.stop;
 
+import dev.descent.engine.text.GeneralFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -210,6 +210,6 @@ public interface StoppingRule {
     }
 
     private static String format(double value) {
-        return String.format(Locale.ROOT, "%.3g", value);
+        return GeneralFormat.format(value, 3);
     }
 }

@@ -10,6 +10,7 @@ import dev.descent.engine.run.Diagnosis.Kind;
 import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.engine.stop.Status;
 import dev.descent.engine.stop.StoppingRule;
+import java.util.Locale;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -159,5 +160,17 @@ class DiagnosisTests {
         assertThat(Diagnosis.number(6.638e-4)).isEqualTo("0.0006638");
         assertThat(Diagnosis.number(-2)).isEqualTo("-2");
         assertThat(Diagnosis.number(Double.NaN)).isEqualTo("not a number");
+    }
+
+    @Test
+    @DisplayName("shares in whole percent, rounded as the formatter's %.0f rounds them")
+    void percents() {
+        for (int whole = 1; whole <= 400; whole++) {
+            for (int part = 0; part <= whole; part++) {
+                assertThat(Diagnosis.percent(part, whole)).as("%d of %d", part, whole)
+                        .isEqualTo(String.format(Locale.ROOT, "%.0f %%", 100.0 * part / whole));
+            }
+        }
+        assertThat(Diagnosis.percent(0, 0)).isEqualTo("0 %");
     }
 }
