@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +39,7 @@ final class HyperparameterSpecs {
     static <R extends Record> R read(Class<R> type, Map<String, Object> json) {
         Map<String, Object> rest = new LinkedHashMap<>(json == null ? Map.of() : json);
         rest.remove("type");
-        RecordComponent[] components = type.getRecordComponents();
+        RecordComponent[] components = Shape.of(type).components;
         Object[] arguments = new Object[components.length];
         Map<String, Object> unchecked = new LinkedHashMap<>();
         for (int i = 0; i < components.length; i++) {
@@ -131,8 +132,10 @@ final class HyperparameterSpecs {
     static Map<String, Object> values(Record spec) {
         Map<String, Object> values = new LinkedHashMap<>();
         Map<?, ?> unchecked = Map.of();
-        for (RecordComponent component : spec.getClass().getRecordComponents()) {
-            Object value = get(component, spec);
+        Shape shape = Shape.of(spec.getClass());
+        for (int i = 0; i < shape.components.length; i++) {
+            RecordComponent component = shape.components[i];
+            Object value = shape.get(i, spec);
             if (component.getName().equals(UNCHECKED)) {
                 unchecked = value == null ? Map.of() : (Map<?, ?>) value;
             } else if (value instanceof ScheduleSpec.Warmup warmup) {
@@ -147,10 +150,11 @@ final class HyperparameterSpecs {
 
     /** A copy of {@code spec} with the component {@code name} set to {@code value} (and no unchecked value of it). */
     static <R extends Record> R with(R spec, String name, Object value) {
-        RecordComponent[] components = spec.getClass().getRecordComponents();
+        Shape shape = Shape.of(spec.getClass());
+        RecordComponent[] components = shape.components;
         Object[] arguments = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
-            arguments[i] = components[i].getName().equals(name) ? value : get(components[i], spec);
+            arguments[i] = components[i].getName().equals(name) ? value : shape.get(i, spec);
         }
         Map<String, Object> unchecked = new LinkedHashMap<>();
         ((Map<?, ?>) arguments[components.length - 1]).forEach((k, v) -> unchecked.put(String.valueOf(k), v));
@@ -169,45 +173,89 @@ final class HyperparameterSpecs {
 
     /** The {@code type} of a record, as Jackson writes and reads it ({@link JsonTypeName}). */
     static String typeName(Record spec) {
-        return spec.getClass().getAnnotation(JsonTypeName.class).value();
+        return Shape.of(spec.getClass()).typeName;
     }
 
     /** The record types of a family ({@link OptimizerSpec}, {@link ScheduleSpec}) by {@code type}, in its order. */
     static Map<String, Class<? extends Record>> variants(Class<?> family) {
-        Map<String, Class<? extends Record>> variants = new LinkedHashMap<>();
-        for (JsonSubTypes.Type subtype : family.getAnnotation(JsonSubTypes.class).value()) {
-            variants.put(subtype.value().getAnnotation(JsonTypeName.class).value(),
-                    subtype.value().asSubclass(Record.class));
-        }
-        return variants;
+        return VARIANTS.get(family);
     }
+
+    private static final ClassValue<Map<String, Class<? extends Record>>> VARIANTS = new ClassValue<>() {
+        @Override
+        protected Map<String, Class<? extends Record>> computeValue(Class<?> family) {
+            Map<String, Class<? extends Record>> variants = new LinkedHashMap<>();
+            for (JsonSubTypes.Type subtype : family.getAnnotation(JsonSubTypes.class).value()) {
+                variants.put(subtype.value().getAnnotation(JsonTypeName.class).value(),
+                        subtype.value().asSubclass(Record.class));
+            }
+            return Collections.unmodifiableMap(variants);
+        }
+    };
 
     /** The hyperparameter components of a record type: every component but {@code unchecked}. */
     static List<RecordComponent> hyperparameters(Class<?> type) {
-        List<RecordComponent> components = new ArrayList<>(List.of(type.getRecordComponents()));
+        List<RecordComponent> components = new ArrayList<>(List.of(Shape.of(type).components));
         components.removeIf(c -> c.getName().equals(UNCHECKED) || c.getType() == ScheduleSpec.Warmup.class);
         return components;
     }
 
-    private static Object get(RecordComponent component, Record spec) {
+    private static <R> R construct(Class<R> type, Object[] arguments) {
         try {
-            return component.getAccessor().invoke(spec);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException(e);
+            return type.cast(Shape.of(type).constructor.newInstance(arguments));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
         }
     }
 
-    private static <R> R construct(Class<R> type, Object[] arguments) {
-        RecordComponent[] components = type.getRecordComponents();
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
+    /**
+     * What reading and writing a record type needs of reflection, looked up once per type: a request reads and writes
+     * its optimizer and schedule records several times, and {@code Class.getRecordComponents()} builds its array anew
+     * on every call (as {@code getDeclaredConstructor} and each accessor's lookup do), some microseconds each time.
+     * The arrays are never handed out.
+     */
+    private static final class Shape {
+
+        private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+            @Override
+            protected Shape computeValue(Class<?> type) {
+                return new Shape(type);
+            }
+        };
+
+        final RecordComponent[] components;
+        private final Method[] accessors;
+        final Constructor<?> constructor;
+        /** The {@link JsonTypeName} of the type, or null for a record without one ({@link ScheduleSpec.Warmup}). */
+        final String typeName;
+
+        private Shape(Class<?> type) {
+            components = type.getRecordComponents();
+            accessors = new Method[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                accessors[i] = components[i].getAccessor();
+                types[i] = components[i].getType();
+            }
+            try {
+                constructor = type.getDeclaredConstructor(types);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("no canonical constructor in " + type.getSimpleName(), e);
+            }
+            JsonTypeName name = type.getAnnotation(JsonTypeName.class);
+            typeName = name == null ? null : name.value();
         }
-        try {
-            Constructor<R> constructor = type.getDeclaredConstructor(types);
-            return constructor.newInstance(arguments);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
+
+        static Shape of(Class<?> type) {
+            return SHAPES.get(type);
+        }
+
+        Object get(int component, Record spec) {
+            try {
+                return accessors[component].invoke(spec);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }
