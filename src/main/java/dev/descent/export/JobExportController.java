@@ -62,9 +62,10 @@ class JobExportController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     ResponseEntity<String> exportJobPyTorch(@Parameter(description = ID,
             example = "00000000-0000-0000-0000-000000000000") @PathVariable String id) {
-        JobService.FinishedOptimization job = jobs.finishedOptimization(id);
-        return ExportController.script(ExportController.pytorchOf(job.request(), job.run().plan(),
-                job.run().result().iterations(), budget));
+        try (JobService.FinishedOptimization job = jobs.finishedOptimization(id)) {
+            return ExportController.script(ExportController.pytorchOf(job.request(), job.run().plan(),
+                    job.run().result().iterations(), budget));
+        }
     }
 
     @GetMapping(value = "/optax", produces = ExportController.TEXT_PYTHON)
@@ -87,8 +88,9 @@ class JobExportController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemBody.class)))
     ResponseEntity<String> exportJobOptax(@Parameter(description = ID,
             example = "00000000-0000-0000-0000-000000000000") @PathVariable String id) {
-        JobService.FinishedOptimization job = jobs.finishedOptimization(id);
-        return ExportController.script(ExportController.optaxOf(job.request(), job.run().plan(),
-                job.run().result().iterations(), budget), ExportController.OPTAX_FILE);
+        try (JobService.FinishedOptimization job = jobs.finishedOptimization(id)) {
+            return ExportController.script(ExportController.optaxOf(job.request(), job.run().plan(),
+                    job.run().result().iterations(), budget), ExportController.OPTAX_FILE);
+        }
     }
 }

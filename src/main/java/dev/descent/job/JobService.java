@@ -282,44 +282,77 @@ public class JobService implements StoredJobRunner.Observer {
 
     /**
      * The runs of a finished job (SUCCEEDED, or CANCELLED after it started), for pictures; a 404 problem for an
-     * unknown or deleted job, a 409 problem while it is queued or running or when it failed.
+     * unknown or deleted job, a 409 problem while it is queued or running or when it failed, a 503 problem when other
+     * reads hold too much. The runs hold the read's memory (a regression's data set among it) until they are closed:
+     * close them once done with them (a picture, once drawn).
      */
-    public List<FinishedRun> finishedRuns(String id) {
+    public FinishedRuns finishedRuns(String id) {
         StoredJob job = stored(id);
-        Finished finished = finished(job);
+        Finished finished = finished(job, false);
         if (finished == null) {
             throw notFinished(job);
         }
-        List<FinishedRun> runs = new ArrayList<>();
-        for (int i = 0; i < finished.results().size(); i++) {
-            runs.add(new FinishedRun(finished.plan().labels().get(i), finished.plan().plans().get(i),
-                    finished.results().get(i)));
+        return finished.runs();
+    }
+
+    /**
+     * The runs of a finished job, read within the budget of reads ({@link JobReads}), which they hold until
+     * {@link #close}d.
+     *
+     * @param runs    the runs, in the job's order
+     * @param reading the read's reservation
+     */
+    public record FinishedRuns(List<FinishedRun> runs, JobReads.Reservation reading) implements AutoCloseable {
+
+        /** Gives the read's bytes back (again: a no-op). */
+        @Override
+        public void close() {
+            reading.close();
         }
-        return runs;
     }
 
     /**
      * The optimization a finished job ran, as it was submitted, and its run: for exports that rerun it elsewhere.
+     * Holds its read's memory until closed, as {@link FinishedRuns}.
      *
      * @param request the job's optimization request
      * @param run     its run, as {@link #finishedRuns} gives it
+     * @param reading the read's reservation
      */
-    public record FinishedOptimization(OptimizationRequest request, FinishedRun run) {
+    public record FinishedOptimization(OptimizationRequest request, FinishedRun run, JobReads.Reservation reading)
+            implements AutoCloseable {
+
+        @Override
+        public void close() {
+            reading.close();
+        }
     }
 
     /**
      * The optimization job {@code id} ran and its run: a 404 problem for an unknown or deleted job, a 400 naming
      * {@code id} for a comparison job (which has several runs and no single request of one), a 409 problem while it
-     * is queued or running or when it failed.
+     * is queued or running or when it failed, a 503 problem when other reads hold too much. The request is read once,
+     * within the read's reservation.
      */
     public FinishedOptimization finishedOptimization(String id) {
-        stored(id);
-        JobRequest request = json.readValue(store.request(id).orElseThrow(() -> notFound(id)), JobRequest.class);
-        if (request.optimization() == null) {
-            throw new InvalidRequestException("id", "job " + id + " is a comparison: only an optimization job has "
-                    + "one run to export (POST one of its runs, as an optimization request, to the export instead)");
+        StoredJob job = stored(id);
+        JobReads.Reservation reading = reserveRead(id, false);
+        try {
+            JobRequest request = request(id, reading);
+            if (request.optimization() == null) {
+                throw new InvalidRequestException("id", "job " + id + " is a comparison: only an optimization job "
+                        + "has one run to export (POST one of its runs, as an optimization request, to the export "
+                        + "instead)");
+            }
+            Finished finished = hasResults(job) ? finished(job, reading, request) : null;
+            if (finished == null) {
+                throw notFinished(job);
+            }
+            return new FinishedOptimization(request.optimization(), finished.runs().runs().get(0), reading);
+        } catch (RuntimeException | Error e) {
+            reading.close();
+            throw e;
         }
-        return new FinishedOptimization(request.optimization(), finishedRuns(id).get(0));
     }
 
     /** The 409 problem of a job without finished runs: queued, running, failed, or cancelled before it ran. */
@@ -330,31 +363,63 @@ public class JobService implements StoredJobRunner.Observer {
                 ? " yet; GET /api/v1/jobs/" + job.id() + " tells when it has finished" : "")).with("state", state);
     }
 
-    /** A finished job's plan and its runs' results. */
-    private record Finished(JobPlan plan, List<Result> results) {
+    /** A finished job's plan and its runs' results, read within {@code reading}; closing it gives those bytes back. */
+    private record Finished(JobPlan plan, List<Result> results, JobReads.Reservation reading)
+            implements AutoCloseable {
+
+        FinishedRuns runs() {
+            List<FinishedRun> runs = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                runs.add(new FinishedRun(plan.labels().get(i), plan.plans().get(i), results.get(i)));
+            }
+            return new FinishedRuns(runs, reading);
+        }
+
+        @Override
+        public void close() {
+            reading.close();
+        }
+    }
+
+    /** Whether a job in this state may have results: SUCCEEDED, or CANCELLED (after it ran, if it did). */
+    private static boolean hasResults(StoredJob job) {
+        return job.state() == JobState.SUCCEEDED || job.state() == JobState.CANCELLED;
     }
 
     /**
-     * The plan and results of a job that finished with results (SUCCEEDED, or CANCELLED after it ran); else null.
-     * Read within the budget of reads ({@link JobReads}): a 503 problem when other reads hold too much.
+     * The plan and results of a job that finished with results (SUCCEEDED, or CANCELLED after it ran), open: the
+     * caller closes it; else null. Read within the budget of reads ({@link JobReads}): a 503 problem when other reads
+     * hold too much, unless {@code forced} ({@link JobReads#force}).
      */
-    private Finished finished(StoredJob job) {
-        return finished(job, false);
-    }
-
-    /** {@link #finished(StoredJob)}, the read not refused when {@code forced} ({@link JobReads#force}). */
     private Finished finished(StoredJob job, boolean forced) {
-        if (job.state() != JobState.SUCCEEDED && job.state() != JobState.CANCELLED) {
+        if (!hasResults(job)) {
             return null;
         }
-        try (JobReads.Reservation reading = reserveRead(job.id(), forced)) {
-            Optional<byte[]> bytes = store.result(job.id());
-            if (bytes.isEmpty()) {
-                return null;
+        JobReads.Reservation reading = reserveRead(job.id(), forced);
+        try {
+            Finished finished = finished(job, reading, null);
+            if (finished == null) {
+                reading.close();
             }
-            StoredResult result = StoredResult.fromBytes(bytes.get());
-            return new Finished(plan(job.id(), reading), result.results());
+            return finished;
+        } catch (RuntimeException | Error e) {
+            reading.close();
+            throw e;
         }
+    }
+
+    /**
+     * The results of {@code job} and the plan of its {@code request} (read here when null), within {@code reading};
+     * null when it has no stored result.
+     */
+    private Finished finished(StoredJob job, JobReads.Reservation reading, JobRequest request) {
+        Optional<byte[]> bytes = store.result(job.id());
+        if (bytes.isEmpty()) {
+            return null;
+        }
+        StoredResult result = StoredResult.fromBytes(bytes.get());
+        JobRequest read = request != null ? request : request(job.id(), reading);
+        return new Finished(JobPlan.of(read, optimizations, comparisons, limits), result.results(), reading);
     }
 
     /** A reservation of what reading job {@code id} back holds, from its stored sizes (a 404 problem if it is gone). */
@@ -368,16 +433,18 @@ public class JobService implements StoredJobRunner.Observer {
         return forced ? reads.force(bytes) : reads.reserve(bytes);
     }
 
-    /**
-     * The plan of a stored job's request, the synthetic data set it makes counted in {@code reading} before it is
-     * made.
-     */
+    /** The plan of a stored job's request, the synthetic data set it makes counted in {@code reading} first. */
     private JobPlan plan(String id, JobReads.Reservation reading) {
+        return JobPlan.of(request(id, reading), optimizations, comparisons, limits);
+    }
+
+    /** The stored request of job {@code id}, and the synthetic data set its plan will make counted in {@code reading}. */
+    private JobRequest request(String id, JobReads.Reservation reading) {
         String stored = store.request(id).orElseThrow(() -> notFound(id));
         JobRequest request = json.readValue(stored, JobRequest.class);
         reading.extend(JobReads.dataBytes(request.optimization() != null ? request.optimization().objective()
                 : request.comparison() != null ? request.comparison().objective() : null));
-        return JobPlan.of(request, optimizations, comparisons, limits);
+        return request;
     }
 
     /**
@@ -414,7 +481,7 @@ public class JobService implements StoredJobRunner.Observer {
      */
     private List<PageRun> pageRuns(String id) {
         StoredJob job = stored(id);
-        if (job.state() == JobState.SUCCEEDED || job.state() == JobState.CANCELLED) {
+        if (hasResults(job)) {
             try (JobReads.Reservation reading = reserveRead(job.id())) {
                 Optional<byte[]> bytes = store.result(job.id());
                 if (bytes.isPresent()) {
@@ -791,14 +858,15 @@ public class JobService implements StoredJobRunner.Observer {
         if (stored != null) {
             answer = RawJson.of(stored);
         } else if (withResult) {
-            Finished finished = finished(job, forced);
-            if (finished != null) {
-                List<String> known = resultHashes.get(job.id());
-                answer = finished.plan().answer().apply(finished.results(), known);
-                if (known == null) {
-                    List<String> hashes = JobPlan.resultHashes(answer);
-                    if (hashes != null) {
-                        resultHashes.put(job.id(), hashes);
+            try (Finished finished = finished(job, forced)) {
+                if (finished != null) {
+                    List<String> known = resultHashes.get(job.id());
+                    answer = finished.plan().answer().apply(finished.results(), known);
+                    if (known == null) {
+                        List<String> hashes = JobPlan.resultHashes(answer);
+                        if (hashes != null) {
+                            resultHashes.put(job.id(), hashes);
+                        }
                     }
                 }
             }

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import java.util.concurrent.CompletableFuture;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -101,8 +102,16 @@ class PlotController {
             @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         PlotOptions options = query.options(accept);
         PlotMapper.JobFigure figure = mapper.toFigure(id, options);
-        return AsyncAnswer.of(executor, executor.call(figure.drawing(), 0,
-                () -> PlotRenderer.render(figure.figure(), options)), bytes -> image(bytes, options));
+        CompletableFuture<byte[]> drawn;
+        try {
+            drawn = executor.call(figure.drawing(), 0, () -> PlotRenderer.render(figure.figure(), options));
+        } catch (RuntimeException e) {
+            figure.close();
+            throw e;
+        }
+        // The job's read (its data set, for a regression) is held, and counted, until the picture is drawn.
+        drawn.whenComplete((bytes, failure) -> figure.close());
+        return AsyncAnswer.of(executor, drawn, bytes -> image(bytes, options));
     }
 
     private static ResponseEntity<byte[]> image(byte[] bytes, PlotOptions options) {

@@ -137,36 +137,49 @@ class PlotMapper {
 
     /**
      * The figure of a finished job's runs, drawn on a fresh copy of its objective, after checking that the drawing
-     * is within the synchronous work budget.
+     * is within the synchronous work budget. It holds the job's read (and its memory, counted by the budget of reads)
+     * until closed: once drawn.
      */
     JobFigure toFigure(String jobId, PlotOptions options) {
         if (options.kind() == PlotKind.RANGE_TEST) {
             throw new InvalidRequestException("kind", "a job is drawn with kind=path or kind=convergence; "
                     + "kind=rangeTest draws a range test, POSTed to /api/v1/plots");
         }
-        List<JobService.FinishedRun> finished = jobs.finishedRuns(jobId);
-        RunPlan first = finished.get(0).plan();
-        options.kind().checkDrawable(first.variables().size());
-        long points = finished.stream().mapToLong(run -> Math.min(run.result().trajectory().size(),
-                run.plan().trajectory().effectiveMaxPoints())).sum();
-        long drawing = DrawingCost.of(options, first.variables().size(), evaluationCost(first), points);
-        checkDrawing(0, drawing);
-        List<Figure.Run> runs = new ArrayList<>();
-        for (JobService.FinishedRun run : finished) {
-            runs.add(run(finished.size() == 1 ? label(run.plan()) : run.label(), run.plan(), run.result()));
+        JobService.FinishedRuns read = jobs.finishedRuns(jobId);
+        try {
+            List<JobService.FinishedRun> finished = read.runs();
+            RunPlan first = finished.get(0).plan();
+            options.kind().checkDrawable(first.variables().size());
+            long points = finished.stream().mapToLong(run -> Math.min(run.result().trajectory().size(),
+                    run.plan().trajectory().effectiveMaxPoints())).sum();
+            long drawing = DrawingCost.of(options, first.variables().size(), evaluationCost(first), points);
+            checkDrawing(0, drawing);
+            List<Figure.Run> runs = new ArrayList<>();
+            for (JobService.FinishedRun run : finished) {
+                runs.add(run(finished.size() == 1 ? label(run.plan()) : run.label(), run.plan(), run.result()));
+            }
+            // The job's own objective instance belongs to the run that used it; the picture evaluates another.
+            return new JobFigure(new Figure(first.formula(), first.variables(), first.problem().objective().fork(),
+                    runs), drawing, read);
+        } catch (RuntimeException e) {
+            read.close();
+            throw e;
         }
-        // The job's own objective instance belongs to the run that used it; the picture evaluates another.
-        return new JobFigure(new Figure(first.formula(), first.variables(), first.problem().objective().fork(), runs),
-                drawing);
     }
 
     /**
-     * A finished job's picture to draw.
+     * A finished job's picture to draw, holding the job's read until closed.
      *
      * @param figure  what to draw
      * @param drawing what drawing it takes, in work units ({@link DrawingCost})
+     * @param read    the job's read, whose bytes the figure holds (for a regression, its data set)
      */
-    record JobFigure(Figure figure, long drawing) {
+    record JobFigure(Figure figure, long drawing, JobService.FinishedRuns read) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            read.close();
+        }
     }
 
     /**

@@ -8,8 +8,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.descent.Mvc;
+import dev.descent.job.JobReads;
 import dev.descent.job.JobRequests;
 import java.awt.image.BufferedImage;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -80,5 +83,37 @@ class JobPlotTests {
         Mvc.perform(mvc, get("/api/v1/jobs/00000000-0000-0000-0000-000000000000/plot"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type").value("https://descent.dev/problems/not-found"));
+    }
+
+    @Autowired
+    PlotMapper mapper;
+    @Autowired
+    JobReads reads;
+
+    @Test
+    @DisplayName("a job's picture holds its read (a regression's data set), counted by the budget of reads, until "
+            + "drawn; an export until its script is made")
+    void readsHeldUntilDone() throws Exception {
+        int samples = 20_000;
+        String id = submit("""
+                {"optimization": {"objective": {"regression": {"model": "linear", "synthetic": {"samples": %d,
+                 "coefficients": [1, 2, 3], "noise": 0.5, "seed": 7}}},
+                 "optimizer": {"type": "gd", "learningRate": 0.05}, "maxIterations": 20}}""".formatted(samples));
+        assertThat(awaitFinished(id)).isEqualTo("SUCCEEDED");
+        long before = reads.heldBytes();
+        // Its data set alone: 20,000 rows of two features and a target as doubles, and a row index each.
+        long dataSet = samples * (8L * 3 + 4);
+        try (PlotMapper.JobFigure figure = mapper.toFigure(id, PlotOptions.of("convergence", "svg", null, null,
+                null))) {
+            assertThat(figure.figure().runs()).hasSize(1);
+            assertThat(reads.heldBytes() - before).isGreaterThanOrEqualTo(dataSet);
+        }
+        assertThat(reads.heldBytes()).isEqualTo(before);
+
+        Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/plot?kind=convergence").accept("image/svg+xml"))
+                .andExpect(status().isOk());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> reads.heldBytes() == before);
+        Mvc.perform(mvc, get("/api/v1/jobs/" + id + "/exports/pytorch")).andExpect(status().isOk());
+        assertThat(reads.heldBytes()).isEqualTo(before);
     }
 }
