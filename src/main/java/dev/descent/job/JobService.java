@@ -5,6 +5,7 @@ import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.Quantity;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.run.Trajectory;
+import dev.descent.engine.stop.Status;
 import dev.descent.job.JobView.JobProgress;
 import dev.descent.job.JobView.RunProgress;
 import dev.descent.job.store.JobKind;
@@ -353,6 +354,70 @@ public class JobService implements StoredJobRunner.Observer {
             reading.close();
             throw e;
         }
+    }
+
+    /**
+     * A finished job's runs as its convergence picture draws them, from its stored result alone: no request mapped,
+     * no data set made, only the result's bytes counted in the budget of reads (held until closed). Empty when a run
+     * of it was stored without its legend and title (before format 6): {@link #finishedRuns} then. A 404 problem for
+     * an unknown or deleted job, a 409 problem when it has no finished runs, a 503 problem when other reads hold too
+     * much.
+     */
+    public Optional<StoredFigure> storedFigure(String id) {
+        StoredJob job = stored(id);
+        if (!hasResults(job)) {
+            throw notFinished(job);
+        }
+        JobStore.Sizes sizes = store.sizes(id).orElseThrow(() -> notFound(id));
+        JobReads.Reservation reading = reads.reserve(JobReads.readingBytes(0, sizes.resultBytes()));
+        try {
+            Optional<byte[]> bytes = store.result(id);
+            if (bytes.isEmpty()) {
+                throw notFinished(job);
+            }
+            StoredResult result = StoredResult.fromBytes(bytes.get());
+            if (!result.runs().stream().allMatch(StoredResult.StoredRun::hasFigure)) {
+                reading.close();
+                return Optional.empty();
+            }
+            List<FigureRun> runs = new ArrayList<>();
+            for (StoredResult.StoredRun run : result.runs()) {
+                runs.add(new FigureRun(run.label(), run.legend(), run.keptTrajectory(), Status.valueOf(run.status())));
+            }
+            StoredResult.StoredRun first = result.runs().get(0);
+            return Optional.of(new StoredFigure(first.title(), first.variables(), runs, reading));
+        } catch (RuntimeException | Error e) {
+            reading.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A finished job's runs for its convergence picture, from its stored result; holds its read until closed.
+     *
+     * @param title     its objective's formula as a picture's title shows it ({@code RunPlan.titleFormula()})
+     * @param variables its variables
+     * @param runs      its runs, in order
+     * @param reading   the read's reservation
+     */
+    public record StoredFigure(String title, List<String> variables, List<FigureRun> runs,
+                               JobReads.Reservation reading) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            reading.close();
+        }
+    }
+
+    /**
+     * One run of a {@link StoredFigure}.
+     *
+     * @param label      its label in the job ({@code optimization} for a single descent)
+     * @param legend     how a picture names it alone ({@code RunPlan.legend()})
+     * @param trajectory its kept trajectory (thinned to its {@code trajectory.maxPoints} when it ended)
+     * @param status     how it ended
+     */
+    public record FigureRun(String label, String legend, Trajectory trajectory, Status status) {
     }
 
     /** The 409 problem of a job without finished runs: queued, running, failed, or cancelled before it ran. */

@@ -75,6 +75,14 @@ public class StoredJobRunner implements AutoCloseable {
     /** About the bytes a number of an answer takes as JSON, for sizing its buffer. */
     private static final int JSON_BYTES_PER_NUMBER = 20;
 
+    /**
+     * {@code run} of {@code plan} with what its pages and its convergence picture need (variables, cycled momenta,
+     * legend, title), so that they are made from the stored result alone.
+     */
+    static StoredRun withViews(StoredRun run, RunPlan plan) {
+        return run.withViews(plan.variables(), OptimizationMapper.momenta(plan), plan.legend(), plan.titleFormula());
+    }
+
     private final JobStore store;
     private final OptimizationMapper optimizations;
     private final ComparisonMapper comparisons;
@@ -387,8 +395,7 @@ public class StoredJobRunner implements AutoCloseable {
                 EndedRun before = ended(i, ended.get(i));
                 if (before != null) {
                     // Ended before a restart: its result is kept, the run is not done again.
-                    runs.add(before.run().withPage(plan.plans().get(i).variables(),
-                            OptimizationMapper.momenta(plan.plans().get(i))));
+                    runs.add(withViews(before.run(), plan.plans().get(i)));
                     runStatuses[i].ended(before.run(), Double.longBitsToDouble(before.bestBits()));
                     continue;
                 }
@@ -433,9 +440,8 @@ public class StoredJobRunner implements AutoCloseable {
                 } catch (RuntimeException e) {
                     log.warn("Job {}: its observer failed", held.jobId(), e);
                 }
-                StoredRun run = StoredRun.of(plan.labels().get(i),
-                        result.compact(runPlan.trajectory().effectiveMaxPoints()))
-                        .withPage(runPlan.variables(), OptimizationMapper.momenta(runPlan));
+                StoredRun run = withViews(StoredRun.of(plan.labels().get(i),
+                        result.compact(runPlan.trajectory().effectiveMaxPoints())), runPlan);
                 RunStatus status = runStatuses[i];
                 // The last run's result goes into the job's at once (megabytes written once, not twice): a restart
                 // before that resumes the run from its checkpoint instead, to the same result.

@@ -65,12 +65,17 @@ record StoredResult(String kind, List<StoredRun> runs) {
      *                            the request again (empty for a run stored before version 5: its pages map it)
      * @param momenta             the cycled momentum (or β1) of the update that led to each kept row, for a run
      *                            whose schedule cycles it (NaN for the start); empty otherwise
+     * @param legend              how a picture's legend names the run alone ({@code RunPlan.legend()}): with
+     *                            {@code title}, what its convergence picture needs besides the rows, so that it is
+     *                            drawn without mapping the request again (empty for a run stored before version 6)
+     * @param title               its objective's formula as a picture's title shows it ({@code
+     *                            RunPlan.titleFormula()}); empty before version 6
      */
     record StoredRun(String label, String status, String reason, int iterations, long functionEvaluations,
                      long gradientEvaluations, long[] last, long[] trajectory, long[] epochLosses, int increases,
                      int reversals, long elapsedNanos, long[] best, int lastProgress,
                      long[] curvature, Explanation explanation, long[] averagedPoint, List<String> variables,
-                     long[] momenta) {
+                     long[] momenta, String legend, String title) {
 
         StoredRun {
             variables = List.copyOf(variables);
@@ -79,6 +84,11 @@ record StoredResult(String kind, List<StoredRun> runs) {
         /** Whether the run keeps what a page of its trajectory needs ({@link #variables}). */
         boolean hasPage() {
             return !variables.isEmpty();
+        }
+
+        /** Whether the run keeps what its convergence picture needs ({@link #legend}, {@link #title}). */
+        boolean hasFigure() {
+            return !legend.isEmpty();
         }
 
         /** The kept rows as a trajectory. */
@@ -113,10 +123,12 @@ record StoredResult(String kind, List<StoredRun> runs) {
         }
 
         /**
-         * This run with what a page of its trajectory needs: {@code variables}, and the momentum {@code momentum}
-         * gives each kept row's iteration (none when it is null).
+         * This run with what a page of its trajectory needs, {@code variables} and the momentum {@code momentum}
+         * gives each kept row's iteration (none when it is null), and what its convergence picture needs:
+         * {@code newLegend} and {@code newTitle} (cut to what writeUTF takes; a title is 71 characters at most).
          */
-        StoredRun withPage(List<String> newVariables, IntToDoubleFunction momentum) {
+        StoredRun withViews(List<String> newVariables, IntToDoubleFunction momentum, String newLegend,
+                            String newTitle) {
             long[] newMomenta = new long[0];
             if (momentum != null) {
                 int width = last.length;
@@ -129,7 +141,12 @@ record StoredResult(String kind, List<StoredRun> runs) {
             }
             return new StoredRun(label, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
                     trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature,
-                    explanation, averagedPoint, newVariables, newMomenta);
+                    explanation, averagedPoint, newVariables, newMomenta, cut(newLegend), cut(newTitle));
+        }
+
+        /** {@code text} as writeUTF writes it (16,000 characters, 3 bytes each at most). */
+        private static String cut(String text) {
+            return text.length() > 16_000 ? text.substring(0, 16_000) : text;
         }
 
         /** The run's result, as the engine gave it (its trajectory the kept one). */
@@ -169,6 +186,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
                 out.writeUTF(variable);
             }
             writeLongs(out, momenta);
+            out.writeUTF(legend);
+            out.writeUTF(title);
         }
 
         /**
@@ -220,7 +239,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
         }
 
         /**
-         * Reads a run of format {@code version}. Version 4 ended at the averaged point: its runs keep no variables
+         * Reads a run of format {@code version}. Version 5 ended at the momenta: its runs keep no legend and title
+         * (their pictures map the request again). Version 4 ended at the averaged point: its runs keep no variables
          * (their pages map the request again). Version 3 ended at the explanation: its runs had no averaged point
          * (no optimizer had one then). Version 2 ended at the curvature: its runs explained nothing (jobs
          * did not explain then). Version 1 had {@code boolean monotone} where version 2 has {@code
@@ -258,16 +278,18 @@ record StoredResult(String kind, List<StoredRun> runs) {
                 }
                 momenta = readLongs(in);
             }
+            String legend = version >= 6 ? in.readUTF() : "";
+            String title = version >= 6 ? in.readUTF() : "";
             return new StoredRun(label, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
                     trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature,
-                    explanation, averagedPoint, variables, momenta);
+                    explanation, averagedPoint, variables, momenta, legend, title);
         }
 
         /** This run under another label. */
         StoredRun labelled(String newLabel) {
             return new StoredRun(newLabel, status, reason, iterations, functionEvaluations, gradientEvaluations, last,
                     trajectory, epochLosses, increases, reversals, elapsedNanos, best, lastProgress, curvature,
-                    explanation, averagedPoint, variables, momenta);
+                    explanation, averagedPoint, variables, momenta, legend, title);
         }
 
         private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
@@ -315,7 +337,7 @@ record StoredResult(String kind, List<StoredRun> runs) {
                     result.behaviour().lastProgress(),
                     result.curvature().known() ? bits(result.curvature().toArray()) : new long[0],
                     result.explanation(), result.averagedPoint() == null ? new long[0] : bits(result.averagedPoint()),
-                    List.of(), new long[0]);
+                    List.of(), new long[0], "", "");
         }
 
         private static double[] row(Iterate iterate) {
@@ -341,11 +363,12 @@ record StoredResult(String kind, List<StoredRun> runs) {
     /** The first bytes of the binary form: "DRES". */
     static final int MAGIC = 0x44524553;
     /**
-     * The version of the binary form: 5 since a run keeps its variables and cycled momenta (for its pages), 4 since
-     * ASGD's averaged point is kept, 3 since jobs explain updates, 2 since the best point is kept (versions 1 to 4
+     * The version of the binary form: 6 since a run keeps its legend and title (for its convergence picture), 5 since
+     * a run keeps its variables and cycled momenta (for its pages), 4 since
+     * ASGD's averaged point is kept, 3 since jobs explain updates, 2 since the best point is kept (versions 1 to 5
      * are read too).
      */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     /** The binary form: magic, version, kind and the runs. */
     byte[] toBytes() {

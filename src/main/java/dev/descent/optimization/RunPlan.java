@@ -13,6 +13,8 @@ import dev.descent.engine.objective.Negated;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.run.Problem;
 import dev.descent.engine.run.Trajectory;
+import dev.descent.engine.text.GeneralFormat;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -41,6 +43,35 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
 
     /** Numbers of an answer besides its trajectory and epoch losses: counts, times, the echo of the settings. */
     private static final int FIXED_NUMBERS = 32;
+
+    /** How a picture's legend names this run: {@code adam, lr 0.001}; {@code gd, line search}. */
+    public String legend() {
+        String type = optimizer.kind().name();
+        return problem.lineSearch() != null ? type + ", line search"
+                : type + ", lr " + legendNumber(optimizer.learningRate());
+    }
+
+    /** 0.1 as {@code 0.1}, not {@code 0.1000000000000000055511151231257827}; tiny and huge numbers in E form. */
+    public static String legendNumber(double value) {
+        double magnitude = Math.abs(value);
+        if (value == 0 || (magnitude >= 1e-4 && magnitude < 1e6)) {
+            return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        }
+        return GeneralFormat.format(value, 3);
+    }
+
+    /**
+     * All of the formula a picture's title shows: the formula on one line (every run of white space one space,
+     * trimmed), cut to {@value #TITLE_FORMULA} characters; the title writes at most {@code TITLE_FORMULA - 1} of them,
+     * and an ellipsis when there are more (ChartStyle.formula).
+     */
+    public String titleFormula() {
+        String oneLine = formula.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= TITLE_FORMULA ? oneLine : oneLine.substring(0, TITLE_FORMULA);
+    }
+
+    /** The characters of {@link #titleFormula()}: one more than a title writes, so that it knows to cut. */
+    public static final int TITLE_FORMULA = 71;
 
     /**
      * The most work the run may take, in work units: {@code maxIterations × (dimension + 3)}, the number of

@@ -1,5 +1,6 @@
 package dev.descent.plot;
 
+import dev.descent.optimization.RunPlan;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -103,6 +104,8 @@ final class ChartStyle {
     /** A formula as a title: long catalog formulas are shortened. */
     static String formula(String formula) {
         String oneLine = formula.replaceAll("\\s+", " ").trim();
-        return oneLine.length() <= 70 ? oneLine : oneLine.substring(0, 69) + "…";
+        // RunPlan.titleFormula() keeps one character more than is written here, so a title drawn from it is this one.
+        return oneLine.length() < RunPlan.TITLE_FORMULA ? oneLine
+                : oneLine.substring(0, RunPlan.TITLE_FORMULA - 2) + "…";
     }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * @param formula   the objective's formula, for the title
  * @param variables the objective's variables, in the order of every point
- * @param objective evaluated on a grid for the path picture; used by the renderer's thread only
+ * @param objective evaluated on a grid for the path picture; used by the renderer's thread only; null for a
+ *                  convergence picture drawn from stored results (it evaluates nothing)
  * @param runs      the runs, in legend order; at least one
  */
 public record Figure(String formula, List<String> variables, Objective objective, List<Run> runs) {
@@ -26,7 +27,7 @@ public record Figure(String formula, List<String> variables, Objective objective
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("A figure needs at least one run");
         }
-        if (objective.dimension() != variables.size()) {
+        if (objective != null && objective.dimension() != variables.size()) {
             throw new IllegalArgumentException("The objective has " + objective.dimension() + " variables, the "
                     + "figure names " + variables.size());
         }

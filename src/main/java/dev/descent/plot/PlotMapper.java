@@ -3,6 +3,7 @@ package dev.descent.plot;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.run.Result;
+import dev.descent.engine.run.Trajectory;
 import dev.descent.comparison.ComparisonMapper;
 import dev.descent.comparison.ComparisonPlan;
 import dev.descent.job.JobService;
@@ -15,11 +16,10 @@ import dev.descent.system.FieldProblem;
 import dev.descent.system.InvalidRequestException;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -145,6 +145,12 @@ class PlotMapper {
             throw new InvalidRequestException("kind", "a job is drawn with kind=path or kind=convergence; "
                     + "kind=rangeTest draws a range test, POSTed to /api/v1/plots");
         }
+        if (options.kind() == PlotKind.CONVERGENCE) {
+            Optional<JobService.StoredFigure> stored = jobs.storedFigure(jobId);
+            if (stored.isPresent()) {
+                return convergence(stored.get(), options);
+            }
+        }
         JobService.FinishedRuns read = jobs.finishedRuns(jobId);
         try {
             List<JobService.FinishedRun> finished = read.runs();
@@ -160,9 +166,33 @@ class PlotMapper {
             }
             // The job's own objective instance belongs to the run that used it; the picture evaluates another.
             return new JobFigure(new Figure(first.formula(), first.variables(), first.problem().objective().fork(),
-                    runs), drawing, read);
+                    runs), drawing, read::close);
         } catch (RuntimeException e) {
             read.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The convergence picture of a finished job from its stored result alone (no objective: the picture evaluates
+     * nothing), the same picture its plan would make: each run's kept trajectory (already thinned to its
+     * {@code trajectory.maxPoints}), its legend when it is alone, else its label.
+     */
+    private JobFigure convergence(JobService.StoredFigure stored, PlotOptions options) {
+        try {
+            List<JobService.FigureRun> finished = stored.runs();
+            long points = finished.stream().mapToLong(run -> run.trajectory().size()).sum();
+            long drawing = DrawingCost.of(options, stored.variables().size(), 0, points);
+            checkDrawing(0, drawing);
+            List<Figure.Run> runs = new ArrayList<>();
+            for (JobService.FigureRun run : finished) {
+                Trajectory kept = run.trajectory();
+                runs.add(new Figure.Run(finished.size() == 1 ? run.legend() : run.label(),
+                        kept.thin(Math.max(2, kept.size())), run.status()));
+            }
+            return new JobFigure(new Figure(stored.title(), stored.variables(), null, runs), drawing, stored::close);
+        } catch (RuntimeException e) {
+            stored.close();
             throw e;
         }
     }
@@ -172,13 +202,15 @@ class PlotMapper {
      *
      * @param figure  what to draw
      * @param drawing what drawing it takes, in work units ({@link DrawingCost})
-     * @param read    the job's read, whose bytes the figure holds (for a regression, its data set)
+     * @param read    ends the job's read, whose bytes the figure holds (for a regression drawn from its plan, its data
+     *                set)
      */
-    record JobFigure(Figure figure, long drawing, JobService.FinishedRuns read) implements AutoCloseable {
+    record JobFigure(Figure figure, long drawing, Runnable read) implements AutoCloseable {
 
+        /** Ends the job's read: its bytes given back to the budget of reads (again: a no-op). */
         @Override
         public void close() {
-            read.close();
+            read.run();
         }
     }
 
@@ -304,19 +336,13 @@ class PlotMapper {
         return axis;
     }
 
-    /** {@code adam, lr 0.001}; {@code gd, line search}. */
+    /** {@code adam, lr 0.001}; {@code gd, line search} ({@link RunPlan#legend()}). */
     static String label(RunPlan plan) {
-        String type = plan.optimizer().kind().name();
-        return plan.problem().lineSearch() != null ? type + ", line search"
-                : type + ", lr " + number(plan.optimizer().learningRate());
+        return plan.legend();
     }
 
-    /** 0.1 as {@code 0.1}, not {@code 0.1000000000000000055511151231257827}; tiny and huge numbers in E form. */
+    /** 0.1 as {@code 0.1}, tiny and huge numbers in E form ({@link RunPlan#legendNumber}). */
     static String number(double value) {
-        double magnitude = Math.abs(value);
-        if (value == 0 || (magnitude >= 1e-4 && magnitude < 1e6)) {
-            return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-        }
-        return String.format(Locale.ROOT, "%.3g", value);
+        return RunPlan.legendNumber(value);
     }
 }

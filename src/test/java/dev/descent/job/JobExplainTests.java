@@ -189,13 +189,14 @@ class JobExplainTests {
         Claim claim = claim(id);
         RunPlan plan = plan(request).plans().get(0);
         Result result = plan.analyze(Descent.run(plan.problem())).compact(plan.trajectory().effectiveMaxPoints());
-        byte[] five = StoredResult.of("optimization", List.of("optimization"), List.of(result)).toBytes();
-        // Format 2: format 5 without the run's explained update count, averaged point's length, variable count and
-        // momenta's length (0, 0, 0 and 0: the last 16 bytes), version 2.
-        assertThat(ByteBuffer.wrap(five).getInt(4)).isEqualTo(5);
-        assertThat(ByteBuffer.wrap(five).getLong(five.length - 8)).isZero();
-        assertThat(ByteBuffer.wrap(five).getLong(five.length - 16)).isZero();
-        byte[] two = Arrays.copyOf(five, five.length - 16);
+        byte[] six = StoredResult.of("optimization", List.of("optimization"), List.of(result)).toBytes();
+        // Format 2: format 6 without the run's explained update count, averaged point's length, variable count,
+        // momenta's length, legend and title (0, 0, 0, 0 and two empty strings: the last 20 bytes), version 2.
+        assertThat(ByteBuffer.wrap(six).getInt(4)).isEqualTo(6);
+        assertThat(ByteBuffer.wrap(six).getInt(six.length - 4)).isZero();
+        assertThat(ByteBuffer.wrap(six).getLong(six.length - 12)).isZero();
+        assertThat(ByteBuffer.wrap(six).getLong(six.length - 20)).isZero();
+        byte[] two = Arrays.copyOf(six, six.length - 20);
         ByteBuffer.wrap(two).putInt(4, 2);
         assertThat(store.finish(claim.lease(), JobState.SUCCEEDED, two, null, 5)).isTrue();
 

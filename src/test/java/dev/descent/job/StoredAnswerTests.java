@@ -186,7 +186,7 @@ class StoredAnswerTests {
                 run.status(), run.reason(), run.iterations(), run.functionEvaluations(), run.gradientEvaluations(),
                 run.last(), run.trajectory(), run.epochLosses(), run.increases(), run.reversals(), run.elapsedNanos(),
                 run.best(), run.lastProgress(), run.curvature(), run.explanation(), run.averagedPoint(), List.of(),
-                new long[0])));
+                new long[0], "", "")));
         jdbc.sql("UPDATE jobs SET result = ? WHERE id = ?").params(withoutPage.toBytes(), id).update();
         assertThat(page(id, pages.get(0))).isNotEqualTo(fromStore.get(0));
         jdbc.sql("UPDATE jobs SET request = ? WHERE id = ?").params(other.replace("\"totalSteps\":100",

@@ -11,6 +11,7 @@ import dev.descent.engine.run.Trajectory;
 import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.engine.stop.StoppingRule;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
@@ -41,11 +42,11 @@ class StoredResultTests {
 
     @Test
     void formatThreeHasNone() {
-        byte[] five = StoredResult.of("optimization", List.of("optimization"), List.of(asgdRun())).toBytes();
-        // Without a page, the run ends with the averaged point (its length, 2, and two doubles), then no variables
-        // (a count of 0) and no momenta (a length of 0).
-        assertThat(ByteBuffer.wrap(five).getInt(five.length - 28)).isEqualTo(2);
-        byte[] three = Arrays.copyOf(five, five.length - 28);
+        byte[] six = StoredResult.of("optimization", List.of("optimization"), List.of(asgdRun())).toBytes();
+        // Without a page and a figure, the run ends with the averaged point (its length, 2, and two doubles), then no
+        // variables (a count of 0), no momenta (a length of 0), an empty legend and title (a length of 0 each).
+        assertThat(ByteBuffer.wrap(six).getInt(six.length - 32)).isEqualTo(2);
+        byte[] three = Arrays.copyOf(six, six.length - 32);
         ByteBuffer.wrap(three).putInt(4, 3);
         Result read = StoredResult.fromBytes(three).results().get(0);
         assertThat(read.averagedPoint()).isNull();
@@ -53,15 +54,19 @@ class StoredResultTests {
     }
 
     @Test
-    @DisplayName("a run keeps its variables and each kept row's cycled momentum (format 5); a format-4 run has no page")
-    void keepsWhatAPageNeeds() {
+    @DisplayName("a run keeps its variables and each kept row's cycled momentum (format 5), its legend and title "
+            + "(format 6); a format-5 run has no figure, a format-4 run no page")
+    void keepsWhatAPageAndAFigureNeed() {
         Result result = asgdRun();
         StoredResult.StoredRun run = StoredResult.StoredRun.of("optimization", result)
-                .withPage(List.of("x", "y"), iteration -> 0.85 + iteration / 1024.0);
-        byte[] five = new StoredResult("optimization", List.of(run)).toBytes();
-        StoredResult.StoredRun read = StoredResult.fromBytes(five).runs().get(0);
+                .withViews(List.of("x", "y"), iteration -> 0.85 + iteration / 1024.0, "asgd, lr 0.01", "x² + y²");
+        byte[] six = new StoredResult("optimization", List.of(run)).toBytes();
+        StoredResult.StoredRun read = StoredResult.fromBytes(six).runs().get(0);
         assertThat(read.hasPage()).isTrue();
+        assertThat(read.hasFigure()).isTrue();
         assertThat(read.variables()).containsExactly("x", "y");
+        assertThat(read.legend()).isEqualTo("asgd, lr 0.01");
+        assertThat(read.title()).isEqualTo("x² + y²");
         Trajectory kept = read.keptTrajectory();
         assertThat(kept.size()).isEqualTo(result.trajectory().size()).isEqualTo(21);
         IntToDoubleFunction momentum = read.momentum(kept);
@@ -72,12 +77,22 @@ class StoredResultTests {
         assertThat(momentum.applyAsDouble(1000)).isNaN();
         assertThat(read.toResult().last()).isEqualTo(result.last());
 
+        // Format 5 ended at the momenta: read as a run without a figure (its pages kept).
+        int figure = 2 + "asgd, lr 0.01".length() + 2 + "x² + y²".getBytes(StandardCharsets.UTF_8).length;
+        byte[] five = Arrays.copyOf(six, six.length - figure);
+        ByteBuffer.wrap(five).putInt(4, 5);
+        StoredResult.StoredRun noFigure = StoredResult.fromBytes(five).runs().get(0);
+        assertThat(noFigure.hasFigure()).isFalse();
+        assertThat(noFigure.hasPage()).isTrue();
+        assertThat(noFigure.toResult().last()).isEqualTo(result.last());
+
         // Format 4 ended at the averaged point: read as a run without a page, its result the same.
         int page = 4 + 2 * (2 + 1) + 4 + 8 * kept.size();
         byte[] four = Arrays.copyOf(five, five.length - page);
         ByteBuffer.wrap(four).putInt(4, 4);
         StoredResult.StoredRun old = StoredResult.fromBytes(four).runs().get(0);
         assertThat(old.hasPage()).isFalse();
+        assertThat(old.hasFigure()).isFalse();
         assertThat(old.momentum(old.keptTrajectory())).isNull();
         assertThat(old.toResult().averagedPoint()).isEqualTo(result.averagedPoint());
         assertThat(old.toResult().last()).isEqualTo(result.last());
