@@ -2,6 +2,7 @@ package dev.descent.job;
 
 import dev.descent.optimization.ObjectiveSpec;
 import dev.descent.optimization.RegressionSpec;
+import dev.descent.optimization.RunPlan;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
 import org.springframework.stereotype.Component;
@@ -10,9 +11,9 @@ import org.springframework.stereotype.Component;
  * The heap that reads of finished jobs hold at once. A trajectory page, a picture, an export, an answer too large to
  * have been stored, or a stream of a job running on another replica reads the job's request and result back and
  * resolves the request again, a regression's data set included (a synthetic one is generated again: 168 MB for
- * 1,000,000 rows of 20 features). Each read reserves what it will hold before it reads: from the stored sizes
- * ({@link #readingBytes}), then, once the request is parsed, the synthetic data set it makes
- * ({@link #dataBytes}). A read that would pass {@code descent.jobs.max-read-bytes} while other reads hold part of it
+ * 1,000,000 rows of 20 features). Each read reserves what it will hold before it reads each part: the stored
+ * result ({@link #resultBytes}), the stored request ({@link #requestBytes}) and, once the request is parsed, the
+ * synthetic data set it makes ({@link #dataBytes}). A read that would pass {@code descent.jobs.max-read-bytes} while other reads hold part of it
  * is refused at once with 503 {@code busy} and a Retry-After, not queued: so no number of clients reading large jobs
  * at the same moment exhausts the heap, and no reader waits on another. A read alone is always admitted: what one
  * job may keep was bounded when it was submitted ({@code descent.jobs.max-retained-bytes}).
@@ -68,15 +69,20 @@ public class JobReads {
         return reservation;
     }
 
-    /** What reading a job of these stored sizes holds, before its request makes anything. */
-    static long readingBytes(long requestChars, long resultBytes) {
-        return REQUEST_FACTOR * requestChars + RESULT_FACTOR * resultBytes;
+    /** What reading a stored request of {@code chars} characters back holds, before its plan makes anything. */
+    static long requestBytes(long chars) {
+        return REQUEST_FACTOR * chars;
+    }
+
+    /** What reading a stored result of {@code bytes} bytes back holds. */
+    static long resultBytes(long bytes) {
+        return RESULT_FACTOR * bytes;
     }
 
     /**
-     * The bytes of the synthetic data set {@code objective} makes (its features and targets as doubles, and the
-     * row order of its objective): 0 for any other objective, whose data came with the request and are counted in
-     * its size.
+     * The bytes of the synthetic data set {@code objective} makes ({@link RunPlan#dataBytes}, and the row order of its
+     * objective, 4 bytes a row): 0 for any other objective, whose data came with the request and are counted in its
+     * size.
      */
     static long dataBytes(ObjectiveSpec objective) {
         RegressionSpec regression = objective == null ? null : objective.regression();
@@ -84,7 +90,7 @@ public class JobReads {
         if (synthetic == null || synthetic.samples() == null || synthetic.coefficients() == null) {
             return 0;
         }
-        return (long) synthetic.samples() * (8L * (synthetic.coefficients().size() + 1) + 4);
+        return RunPlan.dataBytes(synthetic.samples(), synthetic.coefficients().size()) + 4L * synthetic.samples();
     }
 
     private synchronized void take(Reservation reservation, long bytes) {

@@ -337,21 +337,23 @@ public class JobService implements StoredJobRunner.Observer {
      */
     public FinishedOptimization finishedOptimization(String id) {
         StoredJob job = stored(id);
-        JobReads.Reservation reading = reserveRead(id, false);
+        StoredRead read = new StoredRead(job, false);
         try {
-            JobRequest request = request(id, reading);
+            JobRequest request = read.request();
             if (request.optimization() == null) {
                 throw new InvalidRequestException("id", "job " + id + " is a comparison: only an optimization job "
                         + "has one run to export (POST one of its runs, as an optimization request, to the export "
                         + "instead)");
             }
-            Finished finished = hasResults(job) ? finished(job, reading, request) : null;
-            if (finished == null) {
+            StoredResult result = hasResults(job) ? read.result() : null;
+            if (result == null) {
                 throw notFinished(job);
             }
-            return new FinishedOptimization(request.optimization(), finished.runs().runs().get(0), reading);
+            Finished finished = new Finished(JobPlan.of(request, optimizations, comparisons, limits),
+                    result.results(), read.reading);
+            return new FinishedOptimization(request.optimization(), finished.runs().runs().get(0), read.reading);
         } catch (RuntimeException | Error e) {
-            reading.close();
+            read.close();
             throw e;
         }
     }
@@ -368,16 +370,14 @@ public class JobService implements StoredJobRunner.Observer {
         if (!hasResults(job)) {
             throw notFinished(job);
         }
-        JobStore.Sizes sizes = store.sizes(id).orElseThrow(() -> notFound(id));
-        JobReads.Reservation reading = reads.reserve(JobReads.readingBytes(0, sizes.resultBytes()));
+        StoredRead read = new StoredRead(job, false);
         try {
-            Optional<byte[]> bytes = store.result(id);
-            if (bytes.isEmpty()) {
+            StoredResult result = read.result();
+            if (result == null) {
                 throw notFinished(job);
             }
-            StoredResult result = StoredResult.fromBytes(bytes.get());
             if (!result.runs().stream().allMatch(StoredResult.StoredRun::hasFigure)) {
-                reading.close();
+                read.close();
                 return Optional.empty();
             }
             List<FigureRun> runs = new ArrayList<>();
@@ -385,9 +385,9 @@ public class JobService implements StoredJobRunner.Observer {
                 runs.add(new FigureRun(run.label(), run.legend(), run.keptTrajectory(), Status.valueOf(run.status())));
             }
             StoredResult.StoredRun first = result.runs().get(0);
-            return Optional.of(new StoredFigure(first.title(), first.variables(), runs, reading));
+            return Optional.of(new StoredFigure(first.title(), first.variables(), runs, read.reading));
         } catch (RuntimeException | Error e) {
-            reading.close();
+            read.close();
             throw e;
         }
     }
@@ -460,56 +460,63 @@ public class JobService implements StoredJobRunner.Observer {
         if (!hasResults(job)) {
             return null;
         }
-        JobReads.Reservation reading = reserveRead(job.id(), forced);
+        StoredRead read = new StoredRead(job, forced);
         try {
-            Finished finished = finished(job, reading, null);
-            if (finished == null) {
-                reading.close();
+            StoredResult result = read.result();
+            if (result == null) {
+                read.close();
+                return null;
             }
-            return finished;
+            return new Finished(read.plan(), result.results(), read.reading);
         } catch (RuntimeException | Error e) {
-            reading.close();
+            read.close();
             throw e;
         }
     }
 
     /**
-     * The results of {@code job} and the plan of its {@code request} (read here when null), within {@code reading};
-     * null when it has no stored result.
+     * A read of a job's stored parts within one reservation of the budget of reads ({@link JobReads}), which grows
+     * with what is read, before it is read: the result's bytes, the request's characters and the synthetic data set
+     * its plan makes. A 404 problem for a job gone; a 503 problem, when other reads hold too much, at what would pass
+     * the budget (unless {@code forced}: {@link JobReads#force}). Closing it gives everything back.
      */
-    private Finished finished(StoredJob job, JobReads.Reservation reading, JobRequest request) {
-        Optional<byte[]> bytes = store.result(job.id());
-        if (bytes.isEmpty()) {
-            return null;
+    private final class StoredRead implements AutoCloseable {
+
+        private final String id;
+        private final JobStore.Sizes sizes;
+        final JobReads.Reservation reading;
+
+        StoredRead(StoredJob job, boolean forced) {
+            this.id = job.id();
+            this.sizes = store.sizes(id).orElseThrow(() -> notFound(id));
+            this.reading = forced ? reads.force(0) : reads.reserve(0);
         }
-        StoredResult result = StoredResult.fromBytes(bytes.get());
-        JobRequest read = request != null ? request : request(job.id(), reading);
-        return new Finished(JobPlan.of(read, optimizations, comparisons, limits), result.results(), reading);
-    }
 
-    /** A reservation of what reading job {@code id} back holds, from its stored sizes (a 404 problem if it is gone). */
-    private JobReads.Reservation reserveRead(String id) {
-        return reserveRead(id, false);
-    }
+        /** The stored result; null when the job has none. */
+        StoredResult result() {
+            reading.extend(JobReads.resultBytes(sizes.resultBytes()));
+            return store.result(id).map(StoredResult::fromBytes).orElse(null);
+        }
 
-    private JobReads.Reservation reserveRead(String id, boolean forced) {
-        JobStore.Sizes sizes = store.sizes(id).orElseThrow(() -> notFound(id));
-        long bytes = JobReads.readingBytes(sizes.requestChars(), sizes.resultBytes());
-        return forced ? reads.force(bytes) : reads.reserve(bytes);
-    }
+        /** The stored request, the synthetic data set its plan will make counted too. */
+        JobRequest request() {
+            reading.extend(JobReads.requestBytes(sizes.requestChars()));
+            JobRequest request = json.readValue(store.request(id).orElseThrow(() -> notFound(id)),
+                    JobRequest.class);
+            reading.extend(JobReads.dataBytes(request.optimization() != null ? request.optimization().objective()
+                    : request.comparison() != null ? request.comparison().objective() : null));
+            return request;
+        }
 
-    /** The plan of a stored job's request, the synthetic data set it makes counted in {@code reading} first. */
-    private JobPlan plan(String id, JobReads.Reservation reading) {
-        return JobPlan.of(request(id, reading), optimizations, comparisons, limits);
-    }
+        /** The plan of the stored request. */
+        JobPlan plan() {
+            return JobPlan.of(request(), optimizations, comparisons, limits);
+        }
 
-    /** The stored request of job {@code id}, and the synthetic data set its plan will make counted in {@code reading}. */
-    private JobRequest request(String id, JobReads.Reservation reading) {
-        String stored = store.request(id).orElseThrow(() -> notFound(id));
-        JobRequest request = json.readValue(stored, JobRequest.class);
-        reading.extend(JobReads.dataBytes(request.optimization() != null ? request.optimization().objective()
-                : request.comparison() != null ? request.comparison().objective() : null));
-        return request;
+        @Override
+        public void close() {
+            reading.close();
+        }
     }
 
     /**
@@ -547,10 +554,9 @@ public class JobService implements StoredJobRunner.Observer {
     private List<PageRun> pageRuns(String id) {
         StoredJob job = stored(id);
         if (hasResults(job)) {
-            try (JobReads.Reservation reading = reserveRead(job.id())) {
-                Optional<byte[]> bytes = store.result(job.id());
-                if (bytes.isPresent()) {
-                    StoredResult result = StoredResult.fromBytes(bytes.get());
+            try (StoredRead read = new StoredRead(job, false)) {
+                StoredResult result = read.result();
+                if (result != null) {
                     List<PageRun> runs = new ArrayList<>();
                     if (result.runs().stream().allMatch(StoredResult.StoredRun::hasPage)) {
                         for (StoredResult.StoredRun run : result.runs()) {
@@ -559,7 +565,7 @@ public class JobService implements StoredJobRunner.Observer {
                         }
                         return runs;
                     }
-                    JobPlan plan = plan(job.id(), reading);
+                    JobPlan plan = read.plan();
                     List<Result> results = result.results();
                     for (int i = 0; i < results.size(); i++) {
                         RunPlan runPlan = plan.plans().get(i);
@@ -710,8 +716,8 @@ public class JobService implements StoredJobRunner.Observer {
     /** A mirror of a job that runs elsewhere, or waits: its progress read from the store. */
     private LiveJob mirror(StoredJob job) {
         LiveJob mirror;
-        try (JobReads.Reservation reading = reserveRead(job.id())) {
-            mirror = new LiveJob(UUID.fromString(job.id()), plan(job.id(), reading), false, job.runMillis());
+        try (StoredRead read = new StoredRead(job, false)) {
+            mirror = new LiveJob(UUID.fromString(job.id()), read.plan(), false, job.runMillis());
         }
         mirror.update(storedProgress(job));
         return mirror;

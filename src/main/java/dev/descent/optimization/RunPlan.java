@@ -208,7 +208,12 @@ public record RunPlan(Problem problem, String formula, List<String> variables, O
 
     /** The heap the rows and targets of a data set hold, in bytes. */
     public static long bytes(Dataset data) {
-        return 8L * data.rows() * (data.columns() + 1) + 128;
+        return dataBytes(data.rows(), data.columns());
+    }
+
+    /** The heap the rows and targets of a data set of {@code rows} rows of {@code columns} features hold, in bytes. */
+    public static long dataBytes(long rows, int columns) {
+        return 8L * rows * (columns + 1) + 128;
     }
 
     /** The most heap the run holds while it goes: its record. */
