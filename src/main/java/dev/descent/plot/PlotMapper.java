@@ -73,7 +73,7 @@ class PlotMapper {
         List<RunPlan> plans = new ArrayList<>();
         if (request.optimization() != null) {
             RunPlan plan = ProblemException.within("optimization", () -> optimizations.toPlan(request.optimization()));
-            labels.add(label(plan));
+            labels.add(plan.legend());
             plans.add(plan);
         } else {
             ComparisonPlan plan = ProblemException.within("comparison", () -> comparisons.toPlan(request.comparison()));
@@ -162,7 +162,7 @@ class PlotMapper {
             checkDrawing(0, drawing);
             List<Figure.Run> runs = new ArrayList<>();
             for (JobService.FinishedRun run : finished) {
-                runs.add(run(finished.size() == 1 ? label(run.plan()) : run.label(), run.plan(), run.result()));
+                runs.add(run(finished.size() == 1 ? run.plan().legend() : run.label(), run.plan(), run.result()));
             }
             // The job's own objective instance belongs to the run that used it; the picture evaluates another.
             return new JobFigure(new Figure(first.formula(), first.variables(), first.problem().objective().fork(),
@@ -334,15 +334,5 @@ class PlotMapper {
             axis.add(k == steps - 1 ? range[1] : range[0] * (1 - t) + range[1] * t);
         }
         return axis;
-    }
-
-    /** {@code adam, lr 0.001}; {@code gd, line search} ({@link RunPlan#legend()}). */
-    static String label(RunPlan plan) {
-        return plan.legend();
-    }
-
-    /** 0.1 as {@code 0.1}, tiny and huge numbers in E form ({@link RunPlan#legendNumber}). */
-    static String number(double value) {
-        return RunPlan.legendNumber(value);
     }
 }

@@ -1,5 +1,6 @@
 package dev.descent.plot;
 
+import dev.descent.optimization.RunPlan;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
@@ -69,6 +70,6 @@ public final class ScheduleChart {
         int last = Math.max(0, series.getItemCount() - 1);
         XYPlot plot = new XYPlot(new XYSeriesCollection(series), updates, values,
                 new RunRenderer(new int[] {last}, rates.length <= DOTS_UP_TO));
-        return ChartStyle.chart("Learning rate of " + schedule + " from " + PlotMapper.number(base), plot);
+        return ChartStyle.chart("Learning rate of " + schedule + " from " + RunPlan.legendNumber(base), plot);
     }
 }

@@ -54,18 +54,18 @@ public final class ExpressionObjective implements Objective {
      */
     public static ExpressionObjective compile(String formula) {
         if (formula.length() > KEPT_LENGTH) {
-            return new ExpressionObjective(formula, tape(formula));
+            return new ExpressionObjective(formula, compileTape(formula));
         }
         Tape tape = KEPT.get(formula);
         if (tape == null) {
             // Two threads may compile the same new formula at once: both tapes are right, the last one is kept.
-            tape = tape(formula);
+            tape = compileTape(formula);
             KEPT.put(formula, tape);
         }
         return new ExpressionObjective(formula, tape);
     }
 
-    private static Tape tape(String formula) {
+    private static Tape compileTape(String formula) {
         Expr expr = Parser.parse(formula);
         return Tape.compile(expr, Expressions.variables(expr));
     }
