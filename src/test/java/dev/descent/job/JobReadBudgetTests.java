@@ -1,12 +1,11 @@
 package dev.descent.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
-import dev.descent.Mvc;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,14 +48,16 @@ class JobReadBudgetTests {
     JobReads reads;
 
     private final JsonMapper json = JsonMapper.builder().build();
+    private JobRequests jobs;
 
-    private MockHttpServletResponse read(String id, String path) throws Exception {
-        return Mvc.perform(mvc, get("/api/v1/jobs/" + id + path)).andReturn().getResponse();
+    @BeforeEach
+    void client() {
+        jobs = new JobRequests(mvc);
     }
 
     private void assertRead(String id) throws Exception {
         for (String path : List.of(READS.get(0), READS.get(1), PAGE, PICTURE)) {
-            MockHttpServletResponse response = read(id, path);
+            MockHttpServletResponse response = jobs.get(id, path);
             assertThat(response.getStatus()).as(path + ": " + response.getContentAsString()).isEqualTo(200);
         }
     }
@@ -65,7 +66,6 @@ class JobReadBudgetTests {
     @DisplayName("reads of a finished regression job are admitted alone and beside small reads, refused 503 busy "
             + "while other reads hold most of the budget, and hold nothing once answered")
     void boundedReads() throws Exception {
-        JobRequests jobs = new JobRequests(mvc);
         String id = jobs.submit(JOB);
         jobs.succeeded(id);
         assertThat(reads.maxBytes()).isEqualTo(4L << 20);
@@ -79,7 +79,7 @@ class JobReadBudgetTests {
 
         try (JobReads.Reservation others = reads.reserve(3_500_000)) {
             for (String path : READS) {
-                MockHttpServletResponse response = read(id, path);
+                MockHttpServletResponse response = jobs.get(id, path);
                 assertThat(response.getStatus()).as(path + ": " + response.getContentAsString()).isEqualTo(503);
                 assertThat(response.getHeader("Retry-After")).isEqualTo(JobReads.RETRY_AFTER_SECONDS);
                 JsonNode problem = json.readTree(response.getContentAsString());
@@ -90,10 +90,10 @@ class JobReadBudgetTests {
             JsonNode job = jobs.job(id);
             assertThat(job.path("state").asString()).isEqualTo("SUCCEEDED");
             assertThat(job.at("/result/minimum/value").isNumber()).as(job.toString()).isTrue();
-            MockHttpServletResponse page = read(id, PAGE);
+            MockHttpServletResponse page = jobs.get(id, PAGE);
             assertThat(page.getStatus()).as(page.getContentAsString()).isEqualTo(200);
             assertThat(json.readTree(page.getContentAsString()).path("points").size()).isEqualTo(5);
-            MockHttpServletResponse picture = read(id, PICTURE);
+            MockHttpServletResponse picture = jobs.get(id, PICTURE);
             assertThat(picture.getStatus()).as(picture.getContentAsString()).isEqualTo(200);
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> reads.heldBytes() == others.bytes());
         }
@@ -106,16 +106,13 @@ class JobReadBudgetTests {
     @DisplayName("a DELETE, which has cancelled its job, answers it with its partial result however much the other "
             + "reads hold")
     void cancellationAnswered() throws Exception {
-        JobRequests jobs = new JobRequests(mvc);
         // Per-sample SGD for a hundred million updates: running until cancelled.
         String id = jobs.submit(JOB.replace("\"maxIterations\": 40", "\"batchSize\": 1, \"maxIterations\": 100000000"));
         for (int i = 0; i < 3000 && !jobs.job(id).path("state").asString().equals("RUNNING"); i++) {
             Thread.sleep(10);
         }
         try (JobReads.Reservation others = reads.reserve(4L << 20)) {
-            MockHttpServletResponse response = Mvc.perform(mvc,
-                    org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete("/api/v1/jobs/" + id))
-                    .andReturn().getResponse();
+            MockHttpServletResponse response = jobs.delete(id);
             // The job runs here: it stops at its next update, well within the second a DELETE waits.
             assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);
             JsonNode job = json.readTree(response.getContentAsString());

@@ -1,13 +1,13 @@
 package dev.descent.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.descent.Mvc;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,8 +32,17 @@ public final class JobRequests {
 
     /** GET /api/v1/jobs/{id}, read. */
     public JsonNode job(String id) throws Exception {
-        return JSON.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
-                .getContentAsString());
+        return JSON.readTree(get(id, "").getContentAsString());
+    }
+
+    /** GET {@code path} of job {@code id} ("" for the job, "/trajectory?limit=5" for a page), as answered. */
+    public MockHttpServletResponse get(String id, String path) throws Exception {
+        return Mvc.perform(mvc, MockMvcRequestBuilders.get("/api/v1/jobs/" + id + path)).andReturn().getResponse();
+    }
+
+    /** DELETE /api/v1/jobs/{id} (a cancellation), as answered. */
+    public MockHttpServletResponse delete(String id) throws Exception {
+        return Mvc.perform(mvc, MockMvcRequestBuilders.delete("/api/v1/jobs/" + id)).andReturn().getResponse();
     }
 
     /** The job once it has ended (within 30 s): SUCCEEDED, FAILED or CANCELLED. */
