@@ -364,9 +364,8 @@ record StoredResult(String kind, List<StoredRun> runs) {
     static final int MAGIC = 0x44524553;
     /**
      * The version of the binary form: 6 since a run keeps its legend and title (for its convergence picture), 5 since
-     * a run keeps its variables and cycled momenta (for its pages), 4 since
-     * ASGD's averaged point is kept, 3 since jobs explain updates, 2 since the best point is kept (versions 1 to 5
-     * are read too).
+     * a run keeps its variables and cycled momenta (for its pages), 4 since ASGD's averaged point is kept, 3 since
+     * jobs explain updates, 2 since the best point is kept (versions 1 to 5 are read too).
      */
     static final int VERSION = 6;
 
