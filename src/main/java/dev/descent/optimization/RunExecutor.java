@@ -556,12 +556,7 @@ public class RunExecutor implements SmartLifecycle {
         private final Result[] results;
         private final Function<List<Result>, T> finish;
         private final long finishWork;
-        private final RunListener stop = new RunListener() {
-            @Override
-            public boolean cancelled() {
-                return DescentTask.this.cancelled;
-            }
-        };
+        private final RunListener stop = RunListener.cancelledWhen(() -> DescentTask.this.cancelled);
 
         DescentTask(List<RunPlan> plans, boolean analyze, long finishWork, long finishBytes,
                     Function<List<Result>, T> finish) {

@@ -216,6 +216,16 @@ public final class Tape {
     }
 
     /**
+     * Whether this tape's own code has been generated (its evaluators have interpreted it
+     * {@value #INTERPRETED_EVALUATIONS} times, or a test asked) and it was short enough to have some; does not make
+     * it.
+     */
+    boolean hasGeneratedCode() {
+        Optional<TapeCode> made = generated;
+        return made != null && made.isPresent();
+    }
+
+    /**
      * Evaluates the tape, by its generated code when there is some, else by interpreting it; both give the same
      * results bit for bit. Not thread-safe: it counts its evaluations, and an interpreting evaluator owns the value
      * and adjoint buffers it works in (the generated code keeps everything in local variables). Evaluation allocates

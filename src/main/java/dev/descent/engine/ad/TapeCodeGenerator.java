@@ -100,9 +100,10 @@ final class TapeCodeGenerator {
         constructor.visitMaxs(0, 0);
         constructor.visitEnd();
         int longest = Math.max(
-                new Body(tape, writer.visitMethod(Opcodes.ACC_FINAL, "value", "([D)D", null, null), false).emit(),
+                new Body(tape, writer.visitMethod(Opcodes.ACC_FINAL, "value", "([D)D", null, null), false, null,
+                        null, 2).emit(),
                 new Body(tape, writer.visitMethod(Opcodes.ACC_FINAL, "valueAndGradient", "([D[D)D", null, null),
-                        true).emit());
+                        true, null, null, 3).emit());
         writer.visitEnd();
         if (longest > HUGE_METHOD_LIMIT) {
             return Optional.empty();
@@ -116,14 +117,36 @@ final class TapeCodeGenerator {
     }
 
     /**
-     * One method's body. Locals: {@code this}, {@code x}, then {@code gradient} if there is one, then two words
-     * (a double) per variable used and per operation for the values, then as many for the adjoints.
+     * Emits {@code tape}'s value and gradient into another method ({@code TapeEmitter}): the variables' values are
+     * read from the double locals {@code variables[i]}, the gradient is stored into the double locals
+     * {@code gradient[i]}, the value is left on the operand stack, and the tape's own values and adjoints take the
+     * locals from {@code firstLocal} on.
+     *
+     * @return the first local the emitted code leaves unused
+     */
+    static int emitInto(Tape tape, MethodVisitor code, int[] variables, int[] gradient, int firstLocal) {
+        Body body = new Body(tape, code, true, variables, gradient, firstLocal);
+        body.emitValueAndGradient();
+        return body.nextLocal;
+    }
+
+    /**
+     * One method's body. Locals of a method of its own: {@code this}, {@code x}, then {@code gradient} if there is
+     * one, then two words (a double) per variable used and per operation for the values, then as many for the
+     * adjoints. Emitted into another method ({@link #emitInto}), the variables' values and the gradient are that
+     * method's locals, and the values and adjoints start at the local it gives.
      */
     private static final class Body {
 
         private final Tape tape;
         private final MethodVisitor code;
         private final boolean gradient;
+        /** The locals the variables are read from, or null to read them from the array in local 1. */
+        private final int[] variableLocals;
+        /** The locals the gradient is stored into, or null to store it into the array in local 2. */
+        private final int[] gradientLocals;
+        /** The first local not used by this body. */
+        private final int nextLocal;
         /** Per slot, its value's local, or -1 for a constant (pushed as a literal) or an unused variable. */
         private final int[] valueLocal;
         /** Per slot, its adjoint's local, or -1 when nothing reads it (a constant, an unused variable). */
@@ -131,10 +154,13 @@ final class TapeCodeGenerator {
         /** Whether a slot's adjoint has been stored in its local yet; before that it is 0 (1 for the output). */
         private final boolean[] stored;
 
-        Body(Tape tape, MethodVisitor code, boolean gradient) {
+        Body(Tape tape, MethodVisitor code, boolean gradient, int[] variableLocals, int[] gradientLocals,
+                int firstLocal) {
             this.tape = tape;
             this.code = code;
             this.gradient = gradient;
+            this.variableLocals = variableLocals;
+            this.gradientLocals = gradientLocals;
             int size = tape.size();
             boolean[] used = new boolean[size];
             for (int i = 0; i < tape.code.length; i++) {
@@ -147,9 +173,11 @@ final class TapeCodeGenerator {
             stored = new boolean[size];
             Arrays.fill(valueLocal, -1);
             Arrays.fill(adjointLocal, -1);
-            int next = gradient ? 3 : 2;
+            int next = firstLocal;
             for (int slot = 0; slot < size; slot++) {
-                if (slot < tape.dimension && used[slot] || slot >= tape.firstOperation) {
+                if (slot < tape.dimension && used[slot] && variableLocals != null) {
+                    valueLocal[slot] = variableLocals[slot];
+                } else if (slot < tape.dimension && used[slot] || slot >= tape.firstOperation) {
                     valueLocal[slot] = next;
                     next += 2;
                 }
@@ -162,11 +190,59 @@ final class TapeCodeGenerator {
                     }
                 }
             }
+            nextLocal = next;
         }
 
         /** Emits the whole method and returns the length of its bytecode. */
         int emit() {
             code.visitCode();
+            if (gradient) {
+                emitValueAndGradient();
+            } else {
+                emitValue();
+            }
+            // The length is the return's offset plus its one byte.
+            Label end = new Label();
+            code.visitLabel(end);
+            code.visitInsn(Opcodes.DRETURN);
+            code.visitMaxs(0, 0);
+            code.visitEnd();
+            return end.getOffset() + 1;
+        }
+
+        /** Pushes the value. */
+        private void emitValue() {
+            loadVariables();
+            forwardPass();
+            value(tape.output);
+        }
+
+        /** Stores the gradient (into the array or the locals) and pushes the value. */
+        private void emitValueAndGradient() {
+            loadVariables();
+            forwardPass();
+            for (int i = tape.code.length - 1; i >= 0; i--) {
+                backward(tape.firstOperation + i, tape.code[i], tape.left[i], tape.right[i], tape.exponent[i]);
+            }
+            for (int i = 0; i < tape.dimension; i++) {
+                if (gradientLocals == null) {
+                    code.visitVarInsn(Opcodes.ALOAD, 2);
+                    pushInt(i);
+                    adjoint(i);
+                    code.visitInsn(Opcodes.DASTORE);
+                } else {
+                    adjoint(i);
+                    code.visitVarInsn(Opcodes.DSTORE, gradientLocals[i]);
+                }
+            }
+            value(tape.output);
+        }
+
+        /** The used variables from the array {@code x} into their locals (not when they are locals already). */
+        private void loadVariables() {
+            if (variableLocals != null) {
+                return;
+            }
             for (int i = 0; i < tape.dimension; i++) {
                 if (valueLocal[i] >= 0) {
                     code.visitVarInsn(Opcodes.ALOAD, 1);
@@ -175,29 +251,13 @@ final class TapeCodeGenerator {
                     code.visitVarInsn(Opcodes.DSTORE, valueLocal[i]);
                 }
             }
+        }
+
+        private void forwardPass() {
             for (int i = 0; i < tape.code.length; i++) {
                 forward(tape.code[i], tape.left[i], tape.right[i], tape.exponent[i]);
                 code.visitVarInsn(Opcodes.DSTORE, valueLocal[tape.firstOperation + i]);
             }
-            if (gradient) {
-                for (int i = tape.code.length - 1; i >= 0; i--) {
-                    backward(tape.firstOperation + i, tape.code[i], tape.left[i], tape.right[i], tape.exponent[i]);
-                }
-                for (int i = 0; i < tape.dimension; i++) {
-                    code.visitVarInsn(Opcodes.ALOAD, 2);
-                    pushInt(i);
-                    adjoint(i);
-                    code.visitInsn(Opcodes.DASTORE);
-                }
-            }
-            value(tape.output);
-            // The length is the return's offset plus its one byte.
-            Label end = new Label();
-            code.visitLabel(end);
-            code.visitInsn(Opcodes.DRETURN);
-            code.visitMaxs(0, 0);
-            code.visitEnd();
-            return end.getOffset() + 1;
         }
 
         /** Pushes the value of operation {@code op} on slots {@code l} and {@code r}: {@code Tape.apply}. */

@@ -71,7 +71,7 @@ public final class ExpressionObjective implements Objective {
     }
 
     /** The compiled tape this objective evaluates (shared with its forks, and with later compilations of it). */
-    Tape tape() {
+    public Tape tape() {
         return tape;
     }
 

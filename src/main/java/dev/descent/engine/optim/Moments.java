@@ -14,6 +14,26 @@ public class Moments {
         v = new double[dimension];
     }
 
+    /** The step count t: the updates made so far. */
+    public int step() {
+        return step;
+    }
+
+    /** Sets t, after a loop of its own made updates with {@link #m()} and {@link #v()}. */
+    public void step(int t) {
+        step = t;
+    }
+
+    /** m itself, not a copy: for a loop that makes the updates itself (a fused descent loop). */
+    public double[] m() {
+        return m;
+    }
+
+    /** v itself, not a copy: for a loop that makes the updates itself (a fused descent loop). */
+    public double[] v() {
+        return v;
+    }
+
     /** Saved as counters {t} and vectors {m, v, extra...}. */
     OptimizerState save(double[] scalars, double[]... extra) {
         double[][] vectors = new double[2 + extra.length][];

@@ -65,6 +65,21 @@ public record Sgd(double momentum, double dampening, double weightDecay, boolean
         State(int dimension) {
             buffer = new double[dimension];
         }
+
+        /** b itself, not a copy: for a loop that makes the updates itself (a fused descent loop). */
+        public double[] buffer() {
+            return buffer;
+        }
+
+        /** Whether b has been started (by a first update with momentum). */
+        public boolean started() {
+            return started;
+        }
+
+        /** Marks b started, after a loop of its own made updates with {@link #buffer()}. */
+        public void markStarted() {
+            started = true;
+        }
     }
 
     /**

@@ -40,6 +40,11 @@ public record Behaviour(int increases, int reversals, int lastProgress) {
      * Whether {@code candidate} is progress over {@code reference}, the value at the last progress: lower by at
      * least {@link #PROGRESS} of |reference| (any finite value is progress over a value that is not a number).
      */
+    /** Whether {@code candidate} is a better value than {@code best}: lower, or a number where the best is not one. */
+    static boolean better(double candidate, double best) {
+        return candidate < best || (Double.isNaN(best) && !Double.isNaN(candidate));
+    }
+
     static boolean isProgress(double candidate, double reference) {
         if (Double.isNaN(reference)) {
             return !Double.isNaN(candidate);

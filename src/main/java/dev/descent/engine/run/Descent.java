@@ -1,6 +1,7 @@
 package dev.descent.engine.run;
 
 import dev.descent.engine.objective.BatchedObjective;
+import dev.descent.engine.objective.ExpressionObjective;
 import dev.descent.engine.objective.Negated;
 import dev.descent.engine.objective.Objective;
 import dev.descent.engine.optim.Clipping;
@@ -54,9 +55,22 @@ public final class Descent {
         return run(problem, RunListener.NONE);
     }
 
+    /**
+     * A listener that only cancels ({@link RunListener#cancelledWhen}) is polled at least every this many
+     * iterations, every iteration outside the fused loop.
+     */
+    public static final int CANCEL_POLL = 1024;
+
     /** Runs {@code problem} to its end or until {@code listener} cancels it, showing it every iterate. */
     public static Result run(Problem problem, RunListener listener) {
-        return new Run<>(problem, problem.optimizer(), listener, null).execute();
+        return run(problem, listener, true);
+    }
+
+    /** {@link #run(Problem, RunListener)}, with or without the fused loop ({@link FusedLoop}) where it applies. */
+    static Result run(Problem problem, RunListener listener, boolean fused) {
+        Run<?> run = new Run<>(problem, problem.optimizer(), listener, null);
+        run.fused = fused;
+        return run.execute();
     }
 
     /**
@@ -169,6 +183,8 @@ public final class Descent {
         /** The quantities of the update being explained, by {@link Quantity} ordinal; null between them. */
         private double[][] explaining;
         private double clipScale;
+        /** Whether the common iterations may run in a {@link FusedLoop} kernel when the run allows it. */
+        private boolean fused = true;
 
         Run(Problem problem, Optimizer<S> optimizer, RunListener listener, Checkpoint checkpoint) {
             this.problem = problem;
@@ -389,6 +405,8 @@ public final class Descent {
             // division's latency, some 10 ns) was a tenth of a per-sample regression's iteration.
             int epoch = iteration / batches;
             int epochStart = epoch * batches;
+            FusedLoop.Kernel kernel = fused ? kernel() : null;
+            FusedLoop.Frame frame = kernel == null ? null : new FusedLoop.Frame();
             while (true) {
                 // The iteration boundary: iterate k is evaluated and recorded, nothing of update k + 1 is done.
                 if (listener.checkpointWanted()) {
@@ -402,6 +420,9 @@ public final class Descent {
                 }
                 if (listener.cancelled()) {
                     return cancelled();
+                }
+                if (kernel != null && fusedIterations(kernel, frame)) {
+                    continue;
                 }
                 if (direction != gradient) {
                     clip();
@@ -461,6 +482,84 @@ public final class Descent {
                 schedule.observe(iteration - 1, value);
                 record(learningRate);
             }
+        }
+
+        /**
+         * The {@link FusedLoop} kernel for this run, or null when it needs anything the kernel does not do: a data
+         * set, -f, clipping, bounds, a line search, L-BFGS, explained updates, a schedule other than a constant
+         * rate, a stopping rule the screen does not know, a listener that watches iterates or checkpoints.
+         */
+        private FusedLoop.Kernel kernel() {
+            boolean plain = sense > 0 && batched == null && direction == gradient && lineSearch == null && !bounded
+                    && !cyclesMomentum && evaluating == null && explainEnd == 0 && !screen.always()
+                    && schedule instanceof LearningRateSchedule.Constant
+                    && (listener == RunListener.NONE || listener instanceof RunListener.Cancelling);
+            return plain && problem.objective() instanceof ExpressionObjective formula
+                    ? FusedLoop.kernel(formula.tape(), optimizer, screen.step() != Double.NEGATIVE_INFINITY) : null;
+        }
+
+        /**
+         * Runs {@code kernel} from this iteration on, up to the iteration cap, the last iteration the trajectory's
+         * current chunk takes, {@value #CANCEL_POLL} iterations for a listener that cancels (fewer while the kernel
+         * is cold), or an iterate the screen holds at: answers false when it could not take a single one.
+         */
+        private boolean fusedIterations(FusedLoop.Kernel kernel, FusedLoop.Frame frame) {
+            long segment = !kernel.warm() ? FusedLoop.COLD_SEGMENT
+                    : listener == RunListener.NONE ? Integer.MAX_VALUE : CANCEL_POLL;
+            int end = (int) Math.min(Math.min(iteration + segment, screen.cap()), recorder.fusedEnd(iteration));
+            if (end <= iteration) {
+                return false;
+            }
+            double rate = schedule.rate(iteration);
+            frame.x = x;
+            frame.gradient = gradient;
+            frame.previous = previous;
+            frame.step = step;
+            frame.lastStep = lastStep;
+            frame.bestPoint = bestPoint;
+            FusedLoop.load(frame, optimizer, state);
+            frame.rows = recorder.fusedRows();
+            frame.at = recorder.fusedOffset();
+            frame.mask = recorder.strideMask();
+            frame.iteration = iteration;
+            frame.end = end;
+            frame.increases = increases;
+            frame.reversals = reversals;
+            frame.bestIteration = bestIteration;
+            frame.lastProgress = lastProgress;
+            frame.bestIsCurrent = bestIsCurrent;
+            frame.value = value;
+            frame.gradientNorm = gradientNorm;
+            frame.learningRate = rate;
+            frame.bestValue = bestValue;
+            frame.bestGradientNorm = bestGradientNorm;
+            frame.bestLearningRate = bestLearningRate;
+            frame.progressValue = progressValue;
+            frame.bound = screen.bound();
+            frame.gradientTolerance = screen.gradient();
+            frame.stepTolerance = screen.step();
+            kernel.run(frame);
+            int steps = frame.iteration - iteration;
+            FusedLoop.store(frame, state);
+            iteration = frame.iteration;
+            increases = frame.increases;
+            reversals = frame.reversals;
+            bestIteration = frame.bestIteration;
+            lastProgress = frame.lastProgress;
+            bestIsCurrent = frame.bestIsCurrent;
+            value = frame.value;
+            gradientNorm = frame.gradientNorm;
+            bestValue = frame.bestValue;
+            bestGradientNorm = frame.bestGradientNorm;
+            bestLearningRate = frame.bestLearningRate;
+            progressValue = frame.progressValue;
+            functionEvaluations[0] += steps;
+            gradientEvaluations += steps;
+            stepNormKnown = false;
+            epochLossChange = Double.NaN;
+            recorder.fusedAdded(frame.kept, iteration, x, value, gradientNorm, rate);
+            kernel.ran(steps);
+            return true;
         }
 
         /** Why the run stops when the listener cancels it. */
@@ -594,7 +693,7 @@ public final class Descent {
          * the best was iterate k - 1, that point is copied now, from {@code previous}.
          */
         private void considerCurrent(double learningRate) {
-            if (better(value, bestValue)) {
+            if (Behaviour.better(value, bestValue)) {
                 takeBest(value, gradientNorm, learningRate, false);
             } else if (bestIsCurrent) {
                 System.arraycopy(previous, 0, bestPoint, 0, x.length);
@@ -605,7 +704,7 @@ public final class Descent {
 
         /** x, judged by {@code candidate} (an epoch loss, or the last iterate's loss over the whole data set). */
         private void consider(double candidate, double candidateGradientNorm, double learningRate) {
-            if (better(candidate, bestValue)) {
+            if (Behaviour.better(candidate, bestValue)) {
                 takeBest(candidate, candidateGradientNorm, learningRate, true);
             }
             progress(candidate);
@@ -620,11 +719,6 @@ public final class Descent {
             if (copy) {
                 System.arraycopy(x, 0, bestPoint, 0, x.length);
             }
-        }
-
-        /** Lower, or a number where the best is not one. */
-        private static boolean better(double candidate, double best) {
-            return candidate < best || (Double.isNaN(best) && !Double.isNaN(candidate));
         }
 
         private void progress(double candidate) {

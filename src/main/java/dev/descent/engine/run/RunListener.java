@@ -1,5 +1,8 @@
 package dev.descent.engine.run;
 
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
 /**
  * Watches a run from outside while it goes: sees every iterate as it is made, and may stop the run. The run calls
  * these methods on its own thread; an implementation that another thread reads must publish safely.
@@ -9,6 +12,28 @@ public interface RunListener {
     /** Listens to nothing and never cancels. */
     RunListener NONE = new RunListener() {
     };
+
+    /**
+     * A listener that only cancels, when {@code cancelled} answers true (never for a time budget). Since it watches
+     * no iterate, a run may poll it less often than at every iteration: at least every
+     * {@value Descent#CANCEL_POLL} iterations (a fused loop runs that many between polls).
+     */
+    static RunListener cancelledWhen(BooleanSupplier cancelled) {
+        return new Cancelling(cancelled);
+    }
+
+    /** What {@link #cancelledWhen} makes. */
+    record Cancelling(BooleanSupplier test) implements RunListener {
+
+        public Cancelling {
+            Objects.requireNonNull(test, "test");
+        }
+
+        @Override
+        public boolean cancelled() {
+            return test.getAsBoolean();
+        }
+    }
 
     /**
      * Called once per iterate, start included, right after it is recorded, with the run's own arrays: {@code point}

@@ -303,6 +303,52 @@ public final class Trajectory {
             size++;
         }
 
+        /**
+         * The last iteration, from {@code iteration + 1} on, up to which a loop may write the kept rows itself
+         * ({@link #fusedRows}, {@link #fusedOffset}, {@link #fusedAdded}): the iterations kept by the current stride
+         * fit in the current chunk without thinning.
+         */
+        int fusedEnd(int iteration) {
+            int room = Math.min(CHUNK_ROWS - (size & (CHUNK_ROWS - 1)), capacity - size);
+            long firstKept = ((long) iteration | (stride - 1)) + 1;
+            return (int) Math.min(Integer.MAX_VALUE, firstKept + (long) room * stride - 1);
+        }
+
+        /** The chunk the next kept row goes into (made if need be), or null when no row fits before thinning. */
+        double[] fusedRows() {
+            if (size == capacity) {
+                return null;
+            }
+            int chunk = size >>> CHUNK_SHIFT;
+            if (chunks[chunk] == null) {
+                chunks[chunk] = newChunk(chunk);
+            }
+            return chunks[chunk];
+        }
+
+        /** Where the next kept row starts in {@link #fusedRows}. */
+        int fusedOffset() {
+            return (size & (CHUNK_ROWS - 1)) * width;
+        }
+
+        /** One less than the stride: an iteration is kept when its bits under this mask are 0. */
+        int strideMask() {
+            return stride - 1;
+        }
+
+        /**
+         * A loop wrote {@code rows} rows from {@link #fusedOffset} on, as {@link #add} would have, and its last
+         * iterate is {@code iteration} at {@code x} (kept as add keeps it).
+         */
+        void fusedAdded(int rows, int iteration, double[] x, double value, double gradientNorm, double learningRate) {
+            size += rows;
+            latestIteration = iteration;
+            latestValue = value;
+            latestGradientNorm = gradientNorm;
+            latestRate = learningRate;
+            latestPoint = x;
+        }
+
         private double[] newChunk(int chunk) {
             return new double[Math.min(CHUNK_ROWS, capacity - (chunk << CHUNK_SHIFT)) * width];
         }

@@ -62,7 +62,22 @@ public interface LearningRateSchedule {
 
     /** The trivial schedule: {@code rate} at every step. */
     static LearningRateSchedule constant(double rate) {
-        Schedules.checkRate(rate);
-        return step -> rate;
+        return new Constant(rate);
+    }
+
+    /**
+     * {@code rate} at every step, observing nothing: a type of its own so that a descent loop can take the rate
+     * once instead of asking at every step.
+     */
+    record Constant(double rate) implements LearningRateSchedule {
+
+        public Constant {
+            Schedules.checkRate(rate);
+        }
+
+        @Override
+        public double rate(int step) {
+            return rate;
+        }
     }
 }
