@@ -405,8 +405,11 @@ public final class Descent {
             // division's latency, some 10 ns) was a tenth of a per-sample regression's iteration.
             int epoch = iteration / batches;
             int epochStart = epoch * batches;
-            FusedLoop.Kernel kernel = fused ? kernel() : null;
-            FusedLoop.Frame frame = kernel == null ? null : new FusedLoop.Frame();
+            // The kernel, once the formula is hot: asked for at the start and every CANCEL_POLL iterations until then.
+            ExpressionObjective formula = fused ? fusable() : null;
+            FusedLoop.Kernel kernel = null;
+            FusedLoop.Frame frame = null;
+            int askAt = iteration;
             while (true) {
                 // The iteration boundary: iterate k is evaluated and recorded, nothing of update k + 1 is done.
                 if (listener.checkpointWanted()) {
@@ -421,8 +424,16 @@ public final class Descent {
                 if (listener.cancelled()) {
                     return cancelled();
                 }
-                if (kernel != null && fusedIterations(kernel, frame)) {
-                    continue;
+                if (formula != null) {
+                    if (kernel == null && iteration >= askAt) {
+                        kernel = FusedLoop.kernel(formula.tape(), optimizer,
+                                screen.step() != Double.NEGATIVE_INFINITY);
+                        frame = kernel == null ? null : new FusedLoop.Frame();
+                        askAt = iteration + CANCEL_POLL;
+                    }
+                    if (kernel != null && fusedIterations(kernel, frame)) {
+                        continue;
+                    }
                 }
                 if (direction != gradient) {
                     clip();
@@ -485,17 +496,18 @@ public final class Descent {
         }
 
         /**
-         * The {@link FusedLoop} kernel for this run, or null when it needs anything the kernel does not do: a data
-         * set, -f, clipping, bounds, a line search, L-BFGS, explained updates, a schedule other than a constant
-         * rate, a stopping rule the screen does not know, a listener that watches iterates or checkpoints.
+         * The formula of this run if a {@link FusedLoop} kernel may run it (once the formula is hot), or null when it
+         * needs anything the kernel does not do: a data set, -f, clipping, bounds, a line search, explained
+         * updates, a schedule other than a constant rate, a stopping rule the screen does not know, a listener that
+         * watches iterates or checkpoints, an update rule no kernel is written for.
          */
-        private FusedLoop.Kernel kernel() {
+        private ExpressionObjective fusable() {
             boolean plain = sense > 0 && batched == null && direction == gradient && lineSearch == null && !bounded
                     && !cyclesMomentum && evaluating == null && explainEnd == 0 && !screen.always()
                     && schedule instanceof LearningRateSchedule.Constant
-                    && (listener == RunListener.NONE || listener instanceof RunListener.Cancelling);
-            return plain && problem.objective() instanceof ExpressionObjective formula
-                    ? FusedLoop.kernel(formula.tape(), optimizer, screen.step() != Double.NEGATIVE_INFINITY) : null;
+                    && (listener == RunListener.NONE || listener instanceof RunListener.Cancelling)
+                    && FusedLoop.writtenFor(optimizer, x.length);
+            return plain && problem.objective() instanceof ExpressionObjective formula ? formula : null;
         }
 
         /**

@@ -41,10 +41,11 @@ import org.objectweb.asm.Type;
  * iteration (momentum SGD on Rosenbrock: some 30 ns an iteration against 12 here, the hand-written loop 6).
  *
  * <p><b>When.</b> Only for a formula whose tape is hot ({@link TapeEmitter#hot}: evaluated some ten thousand times
- * already, in this run or earlier ones): a kernel, like any new code, runs in the bytecode interpreter until the
- * JIT compiles it, so it pays for itself only on a formula that is used a lot. Kernels are kept per tape (and die
- * with it) and per update rule's form. Until a kernel has run {@value #WARM} iterations it is run
- * {@value #COLD_SEGMENT} at a time, so that the JIT, which counts calls, compiles it soon.
+ * already, in this run or earlier ones; a run asks again every {@value Descent#CANCEL_POLL} iterations): a kernel,
+ * like any new code, runs in the bytecode interpreter until the JIT compiles it, so it pays for itself only on a
+ * formula that is used a lot. Kernels are kept per tape (and die with it) and per update rule's form. Until a kernel
+ * has run {@value #WARM} iterations it is run {@value #COLD_SEGMENT} at a time, so that the JIT, which counts calls,
+ * compiles it soon.
  */
 final class FusedLoop {
 
@@ -164,6 +165,11 @@ final class FusedLoop {
             }
             return null;
         }
+    }
+
+    /** Whether a kernel is written for {@code optimizer} in {@code dimension} variables. */
+    static boolean writtenFor(Optimizer<?> optimizer, int dimension) {
+        return Form.of(optimizer, dimension, false) != null;
     }
 
     /**

@@ -150,6 +150,20 @@ class FusedLoopTests {
     }
 
     @Test
+    @DisplayName("a long run of a formula new to the service goes on in the kernel once the formula is hot")
+    void hotDuringTheRun() {
+        String formula = "(x - 0.25)^2 + 3*(y + x/7)^2 + 0.001*x^4";
+        Optimizer<?> momentum = new Sgd(0.5, 0, 0, false);
+        Supplier<Problem> fresh = () -> problem(formula, new double[] {2, -1}, momentum, 1e-3, 30_000, 0, 0, 0);
+        assertThat(TapeEmitter.hot(ExpressionObjective.compile(formula).tape())).isFalse();
+        Result fused = Descent.run(fresh.get(), RunListener.NONE, true);
+        FusedLoop.Kernel kernel = FusedLoop.kernel(ExpressionObjective.compile(formula).tape(), momentum, false);
+        assertThat(kernel).isNotNull();
+        assertThat(kernel.iterations()).isBetween(30_000L - 11_000, 30_000L - 10_000);
+        assertSameResult(Descent.run(fresh.get(), RunListener.NONE, false), fused);
+    }
+
+    @Test
     @DisplayName("a listener that only cancels is polled at least every 1,024 iterations, and the run stops cancelled")
     void cancels() {
         Optimizer<?> momentum = new Sgd(0.9, 0, 0, false);
