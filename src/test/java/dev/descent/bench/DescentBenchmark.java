@@ -44,6 +44,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>10,000 Adam steps on Rosenbrock typed as a formula ({@code adam}, {@code adamHandWritten});
  *   <li>10,000 momentum SGD steps on it ({@code momentum}, {@code momentumHandWritten});
  *   <li>10,000 Adam steps on the 10-dimensional Rosenbrock formula ({@code adam10}, {@code adam10HandWritten});
+ *   <li>the first two again against loops whose gradient is the tape's own operations written out
+ *       ({@code adamSameArithmetic}, {@code momentumSameArithmetic}), which end on the engine's point to the last
+ *       bit: what is left is the engine's own cost, the recorded trajectory included (the engine runs both in its
+ *       fused loop, {@code FusedLoop}, once the formula is hot);
  *   <li>10,000,000 Adam steps on Rosenbrock through a job's listener ({@link JobPathListener}: what the job
  *       runner's listener does per iterate), timed by {@link #main} in a plain loop after a warm-up, since JMH
  *       iterations of a second or more would make the run long.
@@ -70,6 +74,9 @@ public class DescentBenchmark {
     static final double MOMENTUM = 0.9;
     static final String ROSENBROCK = "(1-x)^2 + 100*(y-x^2)^2";
     static final int DIMENSION = 10;
+
+    /** How the rows against the baselines with the engine's own arithmetic begin. */
+    static final String SAME = "against the tape's arithmetic by hand (same bits): ";
 
     private Problem adam;
     private Problem momentum;
@@ -104,12 +111,18 @@ public class DescentBenchmark {
         // The tape sums the gradient's terms in another order than the hand-written code: equal to rounding.
         agree("Adam", adam().last().point(), adamHandWritten(), 1e-12);
         agree("momentum SGD", momentum().last().point(), momentumHandWritten(), 1e-12);
+        // Written with the tape's own operations: the same bits.
+        agree("Adam, the engine's arithmetic", adam().last().point(), adamSameArithmetic(), 0);
+        agree("momentum SGD, the engine's arithmetic", momentum().last().point(), momentumSameArithmetic(), 0);
         agree("10-D Adam", adam10().last().point(), adam10HandWritten(), 1e-9);
     }
 
     static void agree(String what, double[] engine, double[] hand, double tolerance) {
         for (int i = 0; i < engine.length; i++) {
-            if (!(Math.abs(engine[i] - hand[i]) <= tolerance)) {
+            boolean same = tolerance == 0
+                    ? Double.doubleToRawLongBits(engine[i]) == Double.doubleToRawLongBits(hand[i])
+                    : Math.abs(engine[i] - hand[i]) <= tolerance;
+            if (!same) {
                 throw new IllegalStateException("engine and hand-written " + what + " disagree: "
                         + Arrays.toString(engine) + " against " + Arrays.toString(hand));
             }
@@ -140,6 +153,60 @@ public class DescentBenchmark {
         for (int t = 1; t <= STEPS; t++) {
             double gx = -2 * (1 - x) - 400 * x * (y - x * x);
             double gy = 200 * (y - x * x);
+            bx = t > 1 ? MOMENTUM * bx + (1 - 0.0) * gx : gx;
+            by = t > 1 ? MOMENTUM * by + (1 - 0.0) * gy : gy;
+            x = x - MOMENTUM_RATE * bx;
+            y = y - MOMENTUM_RATE * by;
+        }
+        return new double[] {x, y};
+    }
+
+    /**
+     * Adam on Rosenbrock with the gradient computed by the operations the engine's tape runs for the formula
+     * (reverse mode: each adjoint's first contribution added to 0.0, as the tape adds it), so that the loop ends on
+     * the engine's point to the last bit. Against {@link #adamHandWritten} (the gradient simplified by hand, fewer
+     * dependent operations a step) it shows what the exact differentiation of a typed formula costs by itself.
+     */
+    @Benchmark
+    public double[] adamSameArithmetic() {
+        double x = -1.5;
+        double y = 2;
+        double mx = 0;
+        double my = 0;
+        double vx = 0;
+        double vy = 0;
+        for (int t = 1; t <= STEPS; t++) {
+            // The tape of (1-x)^2 + 100*(y-x^2)^2, backwards from its sum (the value itself is not needed here).
+            double a = 1 - x;
+            double d = y - x * x;
+            double adjointD = 0.0 + (0.0 + (0.0 + 1.0) * 100) * (2.0 * d);
+            double gy = 0.0 + adjointD;
+            double gx = (0.0 + (0.0 - adjointD) * (2.0 * x)) - (0.0 + (0.0 + 1.0) * (2.0 * a));
+            double stepSize = RATE / (1 - Math.pow(0.9, t));
+            double correction = Math.sqrt(1 - Math.pow(0.999, t));
+            mx = mx * 0.9 + (1 - 0.9) * gx;
+            my = my * 0.9 + (1 - 0.9) * gy;
+            vx = vx * 0.999 + (1 - 0.999) * gx * gx;
+            vy = vy * 0.999 + (1 - 0.999) * gy * gy;
+            x = x + -stepSize * mx / (Math.sqrt(vx) / correction + 1e-8);
+            y = y + -stepSize * my / (Math.sqrt(vy) / correction + 1e-8);
+        }
+        return new double[] {x, y};
+    }
+
+    /** Momentum SGD with the tape's operations for the gradient, as {@link #adamSameArithmetic}. */
+    @Benchmark
+    public double[] momentumSameArithmetic() {
+        double x = -1.5;
+        double y = 2;
+        double bx = 0;
+        double by = 0;
+        for (int t = 1; t <= STEPS; t++) {
+            double a = 1 - x;
+            double d = y - x * x;
+            double adjointD = 0.0 + (0.0 + (0.0 + 1.0) * 100) * (2.0 * d);
+            double gy = 0.0 + adjointD;
+            double gx = (0.0 + (0.0 - adjointD) * (2.0 * x)) - (0.0 + (0.0 + 1.0) * (2.0 * a));
             bx = t > 1 ? MOMENTUM * bx + (1 - 0.0) * gx : gx;
             by = t > 1 ? MOMENTUM * by + (1 - 0.0) * gy : gy;
             x = x - MOMENTUM_RATE * bx;
@@ -223,6 +290,9 @@ public class DescentBenchmark {
             alternating("momentum SGD, Rosenbrock formula, 10,000 steps", bench::momentum,
                     bench::momentumHandWritten),
             alternating("Adam, 10-D Rosenbrock formula, 10,000 steps", bench::adam10, bench::adam10HandWritten),
+            alternating(SAME + "Adam, Rosenbrock formula, 10,000 steps", bench::adam, bench::adamSameArithmetic),
+            alternating(SAME + "momentum SGD, Rosenbrock formula, 10,000 steps", bench::momentum,
+                    bench::momentumSameArithmetic),
         };
         String jobPath = jobPath();
         System.out.println();
@@ -233,6 +303,10 @@ public class DescentBenchmark {
                 scores.get("momentumHandWritten"), "us");
         row("Adam, 10-D Rosenbrock formula, 10,000 steps", scores.get("adam10"), scores.get("adam10HandWritten"),
                 "us");
+        row(SAME + "Adam, Rosenbrock formula, 10,000 steps", scores.get("adam"), scores.get("adamSameArithmetic"),
+                "us");
+        row(SAME + "momentum SGD, Rosenbrock formula, 10,000 steps", scores.get("momentum"),
+                scores.get("momentumSameArithmetic"), "us");
         for (String row : alternating) {
             System.out.println(row);
         }
