@@ -1,6 +1,7 @@
 package dev.descent.engine.ad;
 
 import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * A tape's value and gradient written into bytecode another generator makes (a descent loop fused with its tape):
@@ -41,5 +42,18 @@ public final class TapeEmitter {
                     + variables.length + " and " + gradient.length);
         }
         return TapeCodeGenerator.emitInto(tape, code, variables, gradient, firstLocal);
+    }
+
+    /** Emits the shortest instruction that pushes {@code constant}, a non-negative int. */
+    public static void pushInt(MethodVisitor code, int constant) {
+        if (constant <= 5) {
+            code.visitInsn(Opcodes.ICONST_0 + constant);
+        } else if (constant <= Byte.MAX_VALUE) {
+            code.visitIntInsn(Opcodes.BIPUSH, constant);
+        } else if (constant <= Short.MAX_VALUE) {
+            code.visitIntInsn(Opcodes.SIPUSH, constant);
+        } else {
+            code.visitLdcInsn(constant);
+        }
     }
 }

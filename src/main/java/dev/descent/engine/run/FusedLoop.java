@@ -774,15 +774,7 @@ final class FusedLoop {
         }
 
         private void pushInt(int constant) {
-            if (constant <= 5) {
-                code.visitInsn(Opcodes.ICONST_0 + constant);
-            } else if (constant <= Byte.MAX_VALUE) {
-                code.visitIntInsn(Opcodes.BIPUSH, constant);
-            } else if (constant <= Short.MAX_VALUE) {
-                code.visitIntInsn(Opcodes.SIPUSH, constant);
-            } else {
-                code.visitLdcInsn(constant);
-            }
+            TapeEmitter.pushInt(code, constant);
         }
     }
 }
