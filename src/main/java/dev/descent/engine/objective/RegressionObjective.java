@@ -292,6 +292,31 @@ public final class RegressionObjective implements BatchedObjective {
         return z ^ (z >>> 31);
     }
 
+    /**
+     * Whether {@link #sampleValueAndGradient} may stand for a batch's evaluation: batches of one row, more than one
+     * an epoch, and no penalties (per-sample SGD as it is mostly run).
+     */
+    public boolean evaluatesSamples() {
+        return batchSize == 1 && batchesPerEpoch() > 1 && noPenalties;
+    }
+
+    /**
+     * {@code selectBatch(epoch, batch)} then {@code valueAndGradient(theta, gradient)}, for {@code epoch} the epoch
+     * selected last: the same bits, without what a batch of more than one row needs. For a loop that runs the
+     * per-sample updates of an epoch (only when {@link #evaluatesSamples}).
+     */
+    public double sampleValueAndGradient(double[] theta, double[] gradient, int batch) {
+        from = batch;
+        to = batch + 1;
+        if (buffered && !gathered) {
+            gather();
+        }
+        int p = data.columns();
+        double[] xs = buffered ? rows : data.sharedFeatures();
+        double y = buffered ? rowTargets[batch] : data.sharedTargets()[batch];
+        return evaluateRow(theta, gradient, xs, y, batch * p, fitIntercept ? 1 : 0, p);
+    }
+
     /** The number of rows in the data set. */
     @Override
     public int rows() {

@@ -4,10 +4,12 @@ import dev.descent.engine.objective.BatchedObjective;
 import dev.descent.engine.objective.ExpressionObjective;
 import dev.descent.engine.objective.Negated;
 import dev.descent.engine.objective.Objective;
+import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.Clipping;
 import dev.descent.engine.optim.ClosureOptimizer;
 import dev.descent.engine.optim.Optimizer;
 import dev.descent.engine.optim.Quantity;
+import dev.descent.engine.optim.Sgd;
 import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.engine.stop.Progress;
 import dev.descent.engine.stop.Status;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.math3.util.MathArrays;
 
 /**
@@ -60,6 +63,9 @@ public final class Descent {
      * iterations, every iteration outside the fused loop.
      */
     public static final int CANCEL_POLL = 1024;
+
+    /** The iterations every run in this process took in {@code sampleIterations} (counted once per call). */
+    static final AtomicLong SAMPLE_ITERATIONS = new AtomicLong();
 
     /** Runs {@code problem} to its end or until {@code listener} cancels it, showing it every iterate. */
     public static Result run(Problem problem, RunListener listener) {
@@ -407,6 +413,7 @@ public final class Descent {
             int epochStart = epoch * batches;
             // The kernel, once the formula is hot: asked for at the start and every CANCEL_POLL iterations until then.
             ExpressionObjective formula = fused ? fusable() : null;
+            RegressionObjective samples = fused ? sampled() : null;
             FusedLoop.Kernel kernel = null;
             FusedLoop.Frame frame = null;
             int askAt = iteration;
@@ -423,6 +430,9 @@ public final class Descent {
                 }
                 if (listener.cancelled()) {
                     return cancelled();
+                }
+                if (samples != null && sampleIterations(samples, epochStart)) {
+                    continue;
                 }
                 if (formula != null) {
                     if (kernel == null && iteration >= askAt) {
@@ -502,12 +512,145 @@ public final class Descent {
          * watches iterates or checkpoints, an update rule no kernel is written for.
          */
         private ExpressionObjective fusable() {
-            boolean plain = sense > 0 && batched == null && direction == gradient && lineSearch == null && !bounded
-                    && !cyclesMomentum && evaluating == null && explainEnd == 0 && !screen.always()
+            return batched == null && plainIterations() && FusedLoop.writtenFor(optimizer, x.length)
+                    && problem.objective() instanceof ExpressionObjective formula ? formula : null;
+        }
+
+        /**
+         * The regression of this run if {@link #sampleIterations} may run it: per-sample SGD (in any form) on a
+         * regression without penalties, with what {@link #plainIterations} asks.
+         */
+        private RegressionObjective sampled() {
+            return !everyIterate && optimizer instanceof Sgd && plainIterations()
+                    && batched instanceof RegressionObjective regression && regression.evaluatesSamples()
+                    ? regression : null;
+        }
+
+        /**
+         * Whether an iteration of this run is nothing but an update, an evaluation, the loop's counts and the
+         * trajectory's row: f itself descended (not -f), no clipping, bounds, line search, explained updates or
+         * cycled momentum, a constant rate, stopping rules the loop screens, and a listener that at most cancels.
+         */
+        private boolean plainIterations() {
+            return sense > 0 && direction == gradient && lineSearch == null && !bounded && !cyclesMomentum
+                    && evaluating == null && explainEnd == 0 && !screen.always()
                     && schedule instanceof LearningRateSchedule.Constant
-                    && (listener == RunListener.NONE || listener instanceof RunListener.Cancelling)
-                    && FusedLoop.writtenFor(optimizer, x.length);
-            return plain && problem.objective() instanceof ExpressionObjective formula ? formula : null;
+                    && (listener == RunListener.NONE || listener instanceof RunListener.Cancelling);
+        }
+
+        /**
+         * Runs the per-sample iterations of {@code samples} from this iteration on, within its epoch (the iteration
+         * that ends it is the general loop's, with its whole-data pass), up to the iteration cap, the last iteration
+         * the trajectory's current chunk takes, {@value #CANCEL_POLL} iterations for a listener that cancels, or an
+         * iterate the screen holds at: answers false when it could not take a single one. Each iteration is the
+         * general loop's, operation by operation (the update by the rule's own {@code step}, the row's value and
+         * gradient by the objective), with the run's state in locals and no call through an interface: the same
+         * bits (FusedLoopTests compares whole results with the general loop's).
+         */
+        private boolean sampleIterations(RegressionObjective samples, int epochStart) {
+            long segment = listener == RunListener.NONE ? Integer.MAX_VALUE : CANCEL_POLL;
+            long last = Math.min(Math.min(iteration + segment, screen.cap()), epochStart + batches - 1L);
+            int end = (int) Math.min(last, recorder.fusedEnd(iteration));
+            if (end <= iteration) {
+                return false;
+            }
+            Sgd sgd = (Sgd) optimizer;
+            Sgd.State sgdState = (Sgd.State) state;
+            double rate = schedule.rate(iteration);
+            double[] rows = recorder.fusedRows();
+            int at = recorder.fusedOffset();
+            int mask = recorder.strideMask();
+            double bound = screen.bound();
+            double gradientTolerance = screen.gradient();
+            double stepTolerance = screen.step();
+            boolean stepScreened = stepTolerance != Double.NEGATIVE_INFINITY;
+            double[] point = x;
+            double[] g = gradient;
+            double[] before = previous;
+            double[] d = step;
+            double[] lastD = lastStep;
+            int n = point.length;
+            int k = iteration;
+            int kept = 0;
+            int reversalCount = reversals;
+            int increaseCount = increases;
+            double f = value;
+            double norm = gradientNorm;
+            // Plain SGD (no momentum, no weight decay) is written out: x_i - γg_i as Sgd.step computes it, with the
+            // step and its dot product with the step before taken in the same pass (x_k is not copied first).
+            boolean plain = sgd.momentum() == 0 && sgd.weightDecay() == 0;
+            while (true) {
+                double[] swap = lastD;
+                lastD = d;
+                d = swap;
+                double dot = 0;
+                if (plain) {
+                    for (int i = 0; i < n; i++) {
+                        double old = point[i];
+                        double moved = old - rate * g[i];
+                        point[i] = moved;
+                        double di = moved - old;
+                        d[i] = di;
+                        dot += di * lastD[i];
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        before[i] = point[i];
+                    }
+                    sgd.step(point, g, sgdState, rate);
+                    for (int i = 0; i < n; i++) {
+                        double di = point[i] - before[i];
+                        d[i] = di;
+                        dot += di * lastD[i];
+                    }
+                }
+                k++;
+                double previousValue = f;
+                f = samples.sampleValueAndGradient(point, g, k - epochStart);
+                double squares = 0;
+                for (int i = 0; i < n; i++) {
+                    double gi = g[i];
+                    squares += gi * gi;
+                }
+                if (k > 1 && dot < 0) {
+                    reversalCount++;
+                }
+                norm = Double.isInfinite(squares) ? MathArrays.safeNorm(g) : Math.sqrt(squares);
+                if (!(f <= previousValue)) {
+                    increaseCount++;
+                }
+                if ((k & mask) == 0) {
+                    rows[at] = k;
+                    rows[at + 1] = f;
+                    rows[at + 2] = norm;
+                    rows[at + 3] = rate;
+                    for (int i = 0; i < n; i++) {
+                        rows[at + Trajectory.WIDTH + i] = point[i];
+                    }
+                    at += Trajectory.WIDTH + n;
+                    kept++;
+                }
+                if (k == end || !(Math.abs(f) <= bound) || !Double.isFinite(norm) || norm < gradientTolerance
+                        || stepScreened && lengthOf(d) < stepTolerance) {
+                    break;
+                }
+            }
+            sgdState.markStarted();
+            int steps = k - iteration;
+            step = d;
+            lastStep = lastD;
+            iteration = k;
+            value = f;
+            gradientNorm = norm;
+            reversals = reversalCount;
+            increases = increaseCount;
+            functionEvaluations[0] += steps;
+            gradientEvaluations += steps;
+            stepNormKnown = false;
+            epochLossChange = Double.NaN;
+            recorder.fusedAdded(kept, k, point, f, norm, rate);
+            SAMPLE_ITERATIONS.addAndGet(steps);
+            return true;
         }
 
         /**
@@ -784,11 +927,7 @@ public final class Descent {
         @Override
         public double stepNorm() {
             if (!stepNormKnown) {
-                double sum = 0;
-                for (double d : step) {
-                    sum += d * d;
-                }
-                stepNorm = Math.sqrt(sum);
+                stepNorm = lengthOf(step);
                 stepNormKnown = true;
             }
             return stepNorm;
@@ -798,6 +937,15 @@ public final class Descent {
         public double epochLossChange() {
             return epochLossChange;
         }
+    }
+
+    /** ‖step‖₂ as a step tolerance reads it: the plain sum of squares, in order (commons-math3's distance). */
+    private static double lengthOf(double[] step) {
+        double sum = 0;
+        for (double d : step) {
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
     }
 
     /** ‖v‖₂: the plain sum of squares, or commons-math3's overflow-safe norm when that sum overflows. */
