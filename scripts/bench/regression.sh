@@ -22,7 +22,12 @@ fi
 classpath=target/test-classes:target/classes:$(cat target/bench/classpath.txt)
 data=target/bench/regression.bin
 
-java_out=$(java -cp "$classpath" dev.descent.bench.RegressionBenchmark "$rows" "$features" "$epochs" "$data")
+# The heap is committed and touched at start (-Xms = -Xmx, AlwaysPreTouch): on the machines these figures come from
+# (virtual machines whose memory the host backs on first touch), a run's first touch of its 168 MB epoch buffer
+# cost 0.4-0.5 s, some 11 us a page, in one run of three or not at all (the gather at 28 or 114-129 ns a row and
+# epoch, alternating runs in one JVM). A service pays that once per heap region it ever uses, not per run.
+java_out=$(java -Xms3g -Xmx3g -XX:+AlwaysPreTouch -cp "$classpath" dev.descent.bench.RegressionBenchmark \
+  "$rows" "$features" "$epochs" "$data")
 python_out=$("$python" scripts/bench/regression.py "$data" "$epochs")
 echo "$java_out" >&2
 echo "$python_out" | grep -v '^RESULT' >&2
