@@ -64,6 +64,17 @@ public final class Descent {
      */
     public static final int CANCEL_POLL = 1024;
 
+    /**
+     * What a fused loop that watches its listener asked it at the iterate it stopped at, for the general loop to
+     * use rather than ask again: nothing; checkpointWanted() answered true; it answered false (and the screen held,
+     * cancelled() not yet asked); it answered false and cancelled() true; both answered false.
+     */
+    static final int ASKED_NOTHING = 0;
+    static final int ASKED_CHECKPOINT = 1;
+    static final int ASKED_SCREEN = 2;
+    static final int ASKED_CANCELLED = 3;
+    static final int ASKED_BOTH = 4;
+
     /** The iterations every run in this process took in {@code sampleIterations} (counted once per call). */
     static final AtomicLong SAMPLE_ITERATIONS = new AtomicLong();
 
@@ -189,6 +200,8 @@ public final class Descent {
         /** The quantities of the update being explained, by {@link Quantity} ordinal; null between them. */
         private double[][] explaining;
         private double clipScale;
+        /** What a fused loop asked the listener at the iterate it stopped at ({@link #ASKED_NOTHING} ...). */
+        private int asked;
         /** Whether the common iterations may run in a {@link FusedLoop} kernel when the run allows it. */
         private boolean fused = true;
 
@@ -418,8 +431,11 @@ public final class Descent {
             FusedLoop.Frame frame = null;
             int askAt = iteration;
             while (true) {
-                // The iteration boundary: iterate k is evaluated and recorded, nothing of update k + 1 is done.
-                if (listener.checkpointWanted()) {
+                // The iteration boundary: iterate k is evaluated and recorded, nothing of update k + 1 is done. A fused
+                // loop that stopped here may have asked the listener already: its answers stand.
+                int answered = asked;
+                asked = ASKED_NOTHING;
+                if (answered == ASKED_NOTHING ? listener.checkpointWanted() : answered == ASKED_CHECKPOINT) {
                     listener.onCheckpoint(checkpoint());
                 }
                 if (screen.holds(iteration, value, gradientNorm, this)) {
@@ -428,7 +444,7 @@ public final class Descent {
                         return reason.get();
                     }
                 }
-                if (listener.cancelled()) {
+                if (answered <= ASKED_SCREEN ? listener.cancelled() : answered == ASKED_CANCELLED) {
                     return cancelled();
                 }
                 if (samples != null && sampleIterations(samples, epochStart)) {
@@ -437,7 +453,7 @@ public final class Descent {
                 if (formula != null) {
                     if (kernel == null && iteration >= askAt) {
                         kernel = FusedLoop.kernel(formula.tape(), optimizer,
-                                screen.step() != Double.NEGATIVE_INFINITY);
+                                screen.step() != Double.NEGATIVE_INFINITY, listener.watchesIterates());
                         frame = kernel == null ? null : new FusedLoop.Frame();
                         askAt = iteration + CANCEL_POLL;
                     }
@@ -508,8 +524,8 @@ public final class Descent {
         /**
          * The formula of this run if a {@link FusedLoop} kernel may run it (once the formula is hot), or null when it
          * needs anything the kernel does not do: a data set, -f, clipping, bounds, a line search, explained
-         * updates, a schedule other than a constant rate, a stopping rule the screen does not know, a listener that
-         * watches iterates or checkpoints, an update rule no kernel is written for.
+         * updates, a schedule other than a constant rate, a stopping rule the screen does not know, an update rule
+         * no kernel is written for.
          */
         private ExpressionObjective fusable() {
             return batched == null && plainIterations() && FusedLoop.writtenFor(optimizer, x.length)
@@ -529,26 +545,26 @@ public final class Descent {
         /**
          * Whether an iteration of this run is nothing but an update, an evaluation, the loop's counts and the
          * trajectory's row: f itself descended (not -f), no clipping, bounds, line search, explained updates or
-         * cycled momentum, a constant rate, stopping rules the loop screens, and a listener that at most cancels.
+         * cycled momentum, a constant rate and stopping rules the loop screens. The fused loops make the calls of a
+         * listener that watches the run as the general loop would ({@link RunListener#watchesIterates}).
          */
         private boolean plainIterations() {
             return sense > 0 && direction == gradient && lineSearch == null && !bounded && !cyclesMomentum
                     && evaluating == null && explainEnd == 0 && !screen.always()
-                    && schedule instanceof LearningRateSchedule.Constant
-                    && (listener == RunListener.NONE || listener instanceof RunListener.Cancelling);
+                    && schedule instanceof LearningRateSchedule.Constant;
         }
 
         /**
          * Runs the per-sample iterations of {@code samples} from this iteration on, within its epoch (the iteration
          * that ends it is the general loop's, with its whole-data pass), up to the iteration cap, the last iteration
-         * the trajectory's current chunk takes, {@value #CANCEL_POLL} iterations for a listener that cancels, or an
+         * the trajectory's current chunk takes, {@value #CANCEL_POLL} iterations for a listener that only cancels, or an
          * iterate the screen holds at: answers false when it could not take a single one. Each iteration is the
          * general loop's, operation by operation (the update by the rule's own {@code step}, the row's value and
          * gradient by the objective), with the run's state in locals and no call through an interface: the same
          * bits (FusedLoopTests compares whole results with the general loop's).
          */
         private boolean sampleIterations(RegressionObjective samples, int epochStart) {
-            long segment = listener == RunListener.NONE ? Integer.MAX_VALUE : CANCEL_POLL;
+            long segment = listener instanceof RunListener.Cancelling ? CANCEL_POLL : Integer.MAX_VALUE;
             long last = Math.min(Math.min(iteration + segment, screen.cap()), epochStart + batches - 1L);
             int end = (int) Math.min(last, recorder.fusedEnd(iteration));
             if (end <= iteration) {
@@ -574,6 +590,9 @@ public final class Descent {
             int kept = 0;
             int reversalCount = reversals;
             int increaseCount = increases;
+            boolean watched = listener.watchesIterates();
+            int cap = screen.cap();
+            int answer = ASKED_NOTHING;
             double f = value;
             double norm = gradientNorm;
             // Plain SGD (no momentum, no weight decay) is written out: x_i - γg_i as Sgd.step computes it, with the
@@ -630,11 +649,25 @@ public final class Descent {
                     at += Trajectory.WIDTH + n;
                     kept++;
                 }
-                if (k == end || !(Math.abs(f) <= bound) || !Double.isFinite(norm) || norm < gradientTolerance
-                        || stepScreened && lengthOf(d) < stepTolerance) {
+                // The general loop's calls after the row and at the boundary, when the listener watches the run.
+                if (watched) {
+                    listener.onIterate(k, point, f, norm, rate);
+                    if (listener.checkpointWanted()) {
+                        answer = ASKED_CHECKPOINT;
+                        break;
+                    }
+                    answer = ASKED_SCREEN;
+                }
+                if (k == end || k >= cap || !(Math.abs(f) <= bound) || !Double.isFinite(norm)
+                        || norm < gradientTolerance || stepScreened && lengthOf(d) < stepTolerance) {
+                    break;
+                }
+                if (watched && listener.cancelled()) {
+                    answer = ASKED_CANCELLED;
                     break;
                 }
             }
+            asked = answer;
             sgdState.markStarted();
             int steps = k - iteration;
             step = d;
@@ -655,12 +688,12 @@ public final class Descent {
 
         /**
          * Runs {@code kernel} from this iteration on, up to the iteration cap, the last iteration the trajectory's
-         * current chunk takes, {@value #CANCEL_POLL} iterations for a listener that cancels (fewer while the kernel
+         * current chunk takes, {@value #CANCEL_POLL} iterations for a listener that only cancels (fewer while the kernel
          * is cold), or an iterate the screen holds at: answers false when it could not take a single one.
          */
         private boolean fusedIterations(FusedLoop.Kernel kernel, FusedLoop.Frame frame) {
             long segment = !kernel.warm() ? FusedLoop.COLD_SEGMENT
-                    : listener == RunListener.NONE ? Integer.MAX_VALUE : CANCEL_POLL;
+                    : listener instanceof RunListener.Cancelling ? CANCEL_POLL : Integer.MAX_VALUE;
             int end = (int) Math.min(Math.min(iteration + segment, screen.cap()), recorder.fusedEnd(iteration));
             if (end <= iteration) {
                 return false;
@@ -672,6 +705,8 @@ public final class Descent {
             frame.step = step;
             frame.lastStep = lastStep;
             frame.bestPoint = bestPoint;
+            frame.listener = listener;
+            frame.cap = screen.cap();
             FusedLoop.load(frame, optimizer, state);
             frame.rows = recorder.fusedRows();
             frame.at = recorder.fusedOffset();
@@ -694,6 +729,7 @@ public final class Descent {
             frame.gradientTolerance = screen.gradient();
             frame.stepTolerance = screen.step();
             kernel.run(frame);
+            asked = frame.asked;
             int steps = frame.iteration - iteration;
             FusedLoop.store(frame, state);
             iteration = frame.iteration;

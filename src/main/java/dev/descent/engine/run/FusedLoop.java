@@ -26,8 +26,9 @@ import org.objectweb.asm.Type;
  * nothing else to do per iteration: a formula (no data, not maximized), SGD in any of its forms or plain Adam (no
  * weight decay, no AMSGrad), a constant learning rate, no clipping, bounds, line search, explained updates or
  * cycled momentum, stopping rules the loop screens (iteration cap, divergence, gradient and step tolerances), at
- * most 4 variables for Adam and 10 for SGD ({@link #MAX_ADAM_DIMENSION}), and a listener
- * that at most cancels. Anything else is the general loop's, which also takes every iteration the kernel stops
+ * most 4 variables for Adam and 10 for SGD ({@link #MAX_ADAM_DIMENSION}). A listener that watches the run (a
+ * job's) is handed each iterate and asked for checkpoints and cancellation at each boundary, as the general loop asks
+ * it; one that only cancels is polled every {@value Descent#CANCEL_POLL} iterations. Anything else is the general loop's, which also takes every iteration the kernel stops
  * before: where the screen holds, where the trajectory needs a new chunk or thinning.
  *
  * <p><b>Bit for bit the general loop.</b> Each iteration is {@code Descent}'s, operation by operation: the update as
@@ -68,6 +69,8 @@ final class FusedLoop {
     private static final String MATH = "java/lang/Math";
     private static final String DOUBLE = "java/lang/Double";
     private static final String ARRAY = "[D";
+    private static final String LISTENER_NAME = Type.getInternalName(RunListener.class);
+    private static final String LISTENER = Type.getDescriptor(RunListener.class);
 
     /** Per tape (weakly: a kernel dies with its formula's tape), per form of update rule. */
     private static final Map<Tape, Map<Form, Optional<Kernel>>> KERNELS =
@@ -93,6 +96,12 @@ final class FusedLoop {
         double[] second;
         /** The trajectory's chunk the kept rows go into (null when none is kept before {@link #end}). */
         double[] rows;
+        /** The run's listener, which a watched kernel calls as the general loop would. */
+        RunListener listener;
+        /** What a watched kernel asked the listener at the iterate it stopped at ({@link Descent#ASKED_NOTHING}...). */
+        int asked;
+        /** The iteration cap, at which the screen holds. */
+        int cap;
         int iteration;
         /** The kernel stops at this iteration at the latest. */
         int end;
@@ -152,16 +161,17 @@ final class FusedLoop {
      * The update rules a kernel is written for, with the terms their hyperparameters switch on or off, and whether
      * the loop screens a step tolerance.
      */
-    private record Form(boolean adam, boolean weightDecay, boolean momentum, boolean nesterov, boolean steps) {
+    private record Form(boolean adam, boolean weightDecay, boolean momentum, boolean nesterov, boolean steps,
+                        boolean watched) {
 
         /** The form of {@code optimizer}, or null when no kernel is written for it (or it would be slower). */
-        static Form of(Optimizer<?> optimizer, int dimension, boolean steps) {
+        static Form of(Optimizer<?> optimizer, int dimension, boolean steps, boolean watched) {
             if (optimizer instanceof Sgd s && dimension <= MAX_SGD_DIMENSION) {
-                return new Form(false, s.weightDecay() != 0, s.momentum() != 0, s.nesterov(), steps);
+                return new Form(false, s.weightDecay() != 0, s.momentum() != 0, s.nesterov(), steps, watched);
             }
             if (optimizer instanceof Adam a && !a.decoupled() && a.weightDecay() == 0 && !a.amsgrad()
                     && dimension <= MAX_ADAM_DIMENSION) {
-                return new Form(true, false, false, false, steps);
+                return new Form(true, false, false, false, steps, watched);
             }
             return null;
         }
@@ -169,7 +179,7 @@ final class FusedLoop {
 
     /** Whether a kernel is written for {@code optimizer} in {@code dimension} variables. */
     static boolean writtenFor(Optimizer<?> optimizer, int dimension) {
-        return Form.of(optimizer, dimension, false) != null;
+        return Form.of(optimizer, dimension, false, false) != null;
     }
 
     /**
@@ -177,7 +187,16 @@ final class FusedLoop {
      * null (not hot, not supported, too long).
      */
     static Kernel kernel(Tape tape, Optimizer<?> optimizer, boolean steps) {
-        Form form = Form.of(optimizer, tape.dimension(), steps);
+        return kernel(tape, optimizer, steps, false);
+    }
+
+    /**
+     * The kernel for {@code tape} and {@code optimizer}'s form, screening a step tolerance when {@code steps} and
+     * making the calls of a listener that watches the run ({@link RunListener#watchesIterates}) when
+     * {@code watched}, or null (not hot, not supported, too long).
+     */
+    static Kernel kernel(Tape tape, Optimizer<?> optimizer, boolean steps, boolean watched) {
+        Form form = Form.of(optimizer, tape.dimension(), steps, watched);
         if (form == null || !TapeEmitter.hot(tape)) {
             return null;
         }
@@ -317,6 +336,10 @@ final class FusedLoop {
         private final int term = newDouble();
         private final int stepSize = newDouble();
         private final int correction = newDouble();
+        private final int xArray = newInt();
+        private final int listener = newInt();
+        private final int asked = newInt();
+        private final int cap = newInt();
 
         Loop(Tape tape, Form form, MethodVisitor code) {
             this.tape = tape;
@@ -433,6 +456,13 @@ final class FusedLoop {
             load("rows", ARRAY, rows);
             load("bestPoint", ARRAY, bestPoint);
             load("gradient", ARRAY, gradientArray);
+            load("cap", "I", cap);
+            code.visitInsn(Opcodes.ICONST_0);
+            code.visitVarInsn(Opcodes.ISTORE, asked);
+            if (form.watched()) {
+                load("x", ARRAY, xArray);
+                load("listener", LISTENER, listener);
+            }
             for (int local : new int[] {before, dot, squares, term, stepSize, correction, stepSquares}) {
                 code.visitInsn(Opcodes.DCONST_0);
                 code.visitVarInsn(Opcodes.DSTORE, local);
@@ -463,6 +493,7 @@ final class FusedLoop {
             store("lastProgress", "I", lastProgress);
             store("at", "I", at);
             store("kept", "I", kept);
+            store("asked", "I", asked);
             store("bestIsCurrent", "Z", bestIsCurrent);
             store("bestValue", "D", bestValue);
             store("bestGradientNorm", "D", bestGradientNorm);
@@ -640,7 +671,13 @@ final class FusedLoop {
             code.visitVarInsn(Opcodes.ISTORE, lastProgress);
             code.visitLabel(noProgress);
             record();
-            code.visitVarInsn(Opcodes.DLOAD, value);                       // the screen
+            if (form.watched()) {
+                watch(exit);
+            }
+            code.visitVarInsn(Opcodes.ILOAD, k);                           // the screen
+            code.visitVarInsn(Opcodes.ILOAD, cap);
+            code.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
+            code.visitVarInsn(Opcodes.DLOAD, value);
             math("abs");
             code.visitVarInsn(Opcodes.DLOAD, bound);
             code.visitInsn(Opcodes.DCMPG);
@@ -659,6 +696,52 @@ final class FusedLoop {
                 code.visitInsn(Opcodes.DCMPG);
                 code.visitJumpInsn(Opcodes.IFLT, exit);
             }
+            if (form.watched()) {                                          // cancelled(), as the general loop asks
+                code.visitVarInsn(Opcodes.ALOAD, listener);
+                code.visitMethodInsn(Opcodes.INVOKEINTERFACE, LISTENER_NAME, "cancelled", "()Z", true);
+                Label goOn = new Label();
+                code.visitJumpInsn(Opcodes.IFEQ, goOn);
+                setAsked(Descent.ASKED_CANCELLED, exit);
+                code.visitLabel(goOn);
+                pushInt(Descent.ASKED_BOTH);
+                code.visitVarInsn(Opcodes.ISTORE, asked);
+            }
+        }
+
+        /** {@code asked = answer}, then to {@code exit}. */
+        private void setAsked(int answer, Label exit) {
+            pushInt(answer);
+            code.visitVarInsn(Opcodes.ISTORE, asked);
+            code.visitJumpInsn(Opcodes.GOTO, exit);
+        }
+
+        /**
+         * What the general loop does with its listener after a row and at the boundary before the screen:
+         * {@code listener.onIterate(k, x, f, gradientNorm, γ)} with the run's own array x, written out first, then
+         * {@code checkpointWanted()}, leaving the kernel when it answers true.
+         */
+        private void watch(Label exit) {
+            for (int i = 0; i < n; i++) {
+                code.visitVarInsn(Opcodes.ALOAD, xArray);
+                pushInt(i);
+                code.visitVarInsn(Opcodes.DLOAD, x[i]);
+                code.visitInsn(Opcodes.DASTORE);
+            }
+            code.visitVarInsn(Opcodes.ALOAD, listener);
+            code.visitVarInsn(Opcodes.ILOAD, k);
+            code.visitVarInsn(Opcodes.ALOAD, xArray);
+            code.visitVarInsn(Opcodes.DLOAD, value);
+            code.visitVarInsn(Opcodes.DLOAD, gradientNorm);
+            code.visitVarInsn(Opcodes.DLOAD, rate);
+            code.visitMethodInsn(Opcodes.INVOKEINTERFACE, LISTENER_NAME, "onIterate", "(I[DDDD)V", true);
+            code.visitVarInsn(Opcodes.ALOAD, listener);
+            code.visitMethodInsn(Opcodes.INVOKEINTERFACE, LISTENER_NAME, "checkpointWanted", "()Z", true);
+            Label goOn = new Label();
+            code.visitJumpInsn(Opcodes.IFEQ, goOn);
+            setAsked(Descent.ASKED_CHECKPOINT, exit);
+            code.visitLabel(goOn);
+            pushInt(Descent.ASKED_SCREEN);
+            code.visitVarInsn(Opcodes.ISTORE, asked);
         }
 
         /** {@code considerCurrent}: the iterate as the best, or the best point copied from p when leaving it. */

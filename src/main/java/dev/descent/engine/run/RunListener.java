@@ -11,6 +11,10 @@ public interface RunListener {
 
     /** Listens to nothing and never cancels. */
     RunListener NONE = new RunListener() {
+        @Override
+        public boolean watchesIterates() {
+            return false;
+        }
     };
 
     /**
@@ -33,6 +37,22 @@ public interface RunListener {
         public boolean cancelled() {
             return test.getAsBoolean();
         }
+
+        @Override
+        public boolean watchesIterates() {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the listener looks at the run while it goes ({@link #onIterate}, {@link #checkpointWanted()}, and
+     * {@link #cancelled()} at every iteration): true unless overridden. A loop that runs many iterations at once
+     * (a fused loop) makes each of these calls as the general loop would when true; when false it skips
+     * {@code onIterate} and polls {@code cancelled()} every {@value Descent#CANCEL_POLL} iterations (the listeners
+     * of {@link #NONE} and {@link #cancelledWhen}).
+     */
+    default boolean watchesIterates() {
+        return true;
     }
 
     /**

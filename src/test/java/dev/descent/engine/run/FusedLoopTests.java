@@ -15,6 +15,7 @@ import dev.descent.engine.schedule.Schedules;
 import dev.descent.engine.stop.Status;
 import dev.descent.engine.stop.StoppingRule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -133,6 +134,78 @@ class FusedLoopTests {
         }
         // A listener that only cancels, never: the same.
         assertSameResult(general, Descent.run(fresh.get(), RunListener.cancelledWhen(() -> false), true));
+        // A listener that watches the run, as a job's: every call the general loop makes, in its order.
+        FusedLoop.Kernel watched = FusedLoop.kernel(hot(formula), optimizer, stepTolerance > 0, true);
+        assertThat(watched).isNotNull().isNotSameAs(kernel);
+        Watching expected = new Watching(-1);
+        assertSameResult(general, Descent.run(fresh.get(), expected, false));
+        for (int round = 0; round < 2; round++) {
+            long before = watched.iterations();
+            Watching actual = new Watching(-1);
+            assertSameResult(general, Descent.run(fresh.get(), actual, true));
+            assertThat(watched.iterations() - before).as("iterations in the watched kernel").isPositive();
+            assertThat(actual.calls).hasSize(expected.calls.size()).isEqualTo(expected.calls);
+        }
+    }
+
+    /**
+     * A listener that watches the run, as a job's does, and notes each call the run makes, in order: every iterate
+     * (its iteration and the bits of its point, value, gradient norm and rate, as the run's arrays are at the call),
+     * every poll for a checkpoint (answering true at iteration {@code checkpointAt}, once) and for cancellation.
+     */
+    static final class Watching implements RunListener {
+        final List<String> calls = new ArrayList<>();
+        private final int checkpointAt;
+        private int latest = -1;
+        Checkpoint checkpoint;
+
+        Watching(int checkpointAt) {
+            this.checkpointAt = checkpointAt;
+        }
+
+        @Override
+        public void onIterate(int iteration, double[] point, double value, double gradientNorm, double learningRate) {
+            latest = iteration;
+            calls.add(iteration + " " + Arrays.toString(CheckpointTests.bits(point)) + " "
+                    + Arrays.toString(CheckpointTests.bits(value, gradientNorm, learningRate)));
+        }
+
+        @Override
+        public boolean checkpointWanted() {
+            calls.add("checkpoint?");
+            return latest == checkpointAt && checkpoint == null;
+        }
+
+        @Override
+        public void onCheckpoint(Checkpoint taken) {
+            calls.add("checkpoint at " + taken.iteration());
+            checkpoint = taken;
+        }
+
+        @Override
+        public boolean cancelled() {
+            calls.add("cancelled?");
+            return false;
+        }
+    }
+
+    @Test
+    @DisplayName("a watched kernel stops for a checkpoint where the listener asks for it, and the run goes on to the "
+            + "same result")
+    void watchedCheckpoint() {
+        Optimizer<?> adam = new Adam(0.9, 0.999, 1e-8, 0, false);
+        FusedLoop.Kernel watched = FusedLoop.kernel(hot(ROSENBROCK), adam, false, true);
+        Supplier<Problem> fresh = () -> problem(ROSENBROCK, new double[] {-1.5, 2}, adam, 1e-2, 3_000, 0, 0, 0);
+        Watching expected = new Watching(1_234);
+        Result general = Descent.run(fresh.get(), expected, false);
+        for (int round = 0; round < 2; round++) {
+            long before = watched.iterations();
+            Watching actual = new Watching(1_234);
+            assertSameResult(general, Descent.run(fresh.get(), actual, true));
+            assertThat(watched.iterations() - before).isPositive();
+            assertThat(actual.calls).isEqualTo(expected.calls).contains("checkpoint at 1234");
+            assertSameResult(general, Descent.resume(fresh.get(), actual.checkpoint));
+        }
     }
 
     @Test

@@ -106,6 +106,14 @@ class SampleLoopTests {
         assertSameResult(general, fused);
         // A listener that only cancels, never: polled every CANCEL_POLL iterations, the same.
         assertSameResult(general, Descent.run(run.problem(), RunListener.cancelledWhen(() -> false), true));
+        // A listener that watches the run, as a job's, taking a checkpoint mid-epoch: every call, in its order.
+        FusedLoopTests.Watching expected = new FusedLoopTests.Watching(450);
+        assertSameResult(general, Descent.run(run.problem(), expected, false));
+        FusedLoopTests.Watching actual = new FusedLoopTests.Watching(450);
+        before = Descent.SAMPLE_ITERATIONS.get();
+        assertSameResult(general, Descent.run(run.problem(), actual, true));
+        assertThat(Descent.SAMPLE_ITERATIONS.get() - before).isPositive();
+        assertThat(actual.calls).hasSize(expected.calls.size()).isEqualTo(expected.calls);
     }
 
     @Test
