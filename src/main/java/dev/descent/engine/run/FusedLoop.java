@@ -697,22 +697,25 @@ final class FusedLoop {
                 code.visitJumpInsn(Opcodes.IFLT, exit);
             }
             if (form.watched()) {                                          // cancelled(), as the general loop asks
-                code.visitVarInsn(Opcodes.ALOAD, listener);
-                code.visitMethodInsn(Opcodes.INVOKEINTERFACE, LISTENER_NAME, "cancelled", "()Z", true);
-                Label goOn = new Label();
-                code.visitJumpInsn(Opcodes.IFEQ, goOn);
-                setAsked(Descent.ASKED_CANCELLED, exit);
-                code.visitLabel(goOn);
-                pushInt(Descent.ASKED_BOTH);
-                code.visitVarInsn(Opcodes.ISTORE, asked);
+                ask("cancelled", Descent.ASKED_CANCELLED, Descent.ASKED_BOTH, exit);
             }
         }
 
-        /** {@code asked = answer}, then to {@code exit}. */
-        private void setAsked(int answer, Label exit) {
-            pushInt(answer);
+        /**
+         * {@code if (listener.question()) { asked = yes; leave } else asked = no}: the kernel leaves with the answer,
+         * which the general loop uses rather than asking again.
+         */
+        private void ask(String question, int yes, int no, Label exit) {
+            code.visitVarInsn(Opcodes.ALOAD, listener);
+            code.visitMethodInsn(Opcodes.INVOKEINTERFACE, LISTENER_NAME, question, "()Z", true);
+            Label answeredNo = new Label();
+            code.visitJumpInsn(Opcodes.IFEQ, answeredNo);
+            pushInt(yes);
             code.visitVarInsn(Opcodes.ISTORE, asked);
             code.visitJumpInsn(Opcodes.GOTO, exit);
+            code.visitLabel(answeredNo);
+            pushInt(no);
+            code.visitVarInsn(Opcodes.ISTORE, asked);
         }
 
         /**
@@ -734,14 +737,7 @@ final class FusedLoop {
             code.visitVarInsn(Opcodes.DLOAD, gradientNorm);
             code.visitVarInsn(Opcodes.DLOAD, rate);
             code.visitMethodInsn(Opcodes.INVOKEINTERFACE, LISTENER_NAME, "onIterate", "(I[DDDD)V", true);
-            code.visitVarInsn(Opcodes.ALOAD, listener);
-            code.visitMethodInsn(Opcodes.INVOKEINTERFACE, LISTENER_NAME, "checkpointWanted", "()Z", true);
-            Label goOn = new Label();
-            code.visitJumpInsn(Opcodes.IFEQ, goOn);
-            setAsked(Descent.ASKED_CHECKPOINT, exit);
-            code.visitLabel(goOn);
-            pushInt(Descent.ASKED_SCREEN);
-            code.visitVarInsn(Opcodes.ISTORE, asked);
+            ask("checkpointWanted", Descent.ASKED_CHECKPOINT, Descent.ASKED_SCREEN, exit);
         }
 
         /** {@code considerCurrent}: the iterate as the best, or the best point copied from p when leaving it. */

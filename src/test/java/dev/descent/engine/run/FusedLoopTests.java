@@ -101,8 +101,17 @@ class FusedLoopTests {
 
     static Problem problem(String formula, double[] start, Optimizer<?> optimizer, double rate, int iterations,
                            double tolerance, double stepTolerance, int recordLimit) {
+        Problem problem = Problem.of(ExpressionObjective.compile(formula), start.clone(), optimizer,
+                LearningRateSchedule.constant(rate), stoppingRule(true, tolerance, stepTolerance, iterations));
+        return recordLimit > 0 ? problem.withRecordLimit(recordLimit) : problem;
+    }
+
+    /** The stopping rules a request has: divergence (if asked), the tolerances above 0, the iteration cap. */
+    static StoppingRule stoppingRule(boolean divergence, double tolerance, double stepTolerance, int iterations) {
         List<StoppingRule> rules = new ArrayList<>();
-        rules.add(StoppingRule.divergence(1e12));
+        if (divergence) {
+            rules.add(StoppingRule.divergence(1e12));
+        }
         if (tolerance > 0) {
             rules.add(StoppingRule.gradientTolerance(tolerance));
         }
@@ -110,9 +119,7 @@ class FusedLoopTests {
             rules.add(StoppingRule.stepTolerance(stepTolerance));
         }
         rules.add(StoppingRule.maxIterations(iterations));
-        Problem problem = Problem.of(ExpressionObjective.compile(formula), start.clone(), optimizer,
-                LearningRateSchedule.constant(rate), StoppingRule.firstOf(rules));
-        return recordLimit > 0 ? problem.withRecordLimit(recordLimit) : problem;
+        return StoppingRule.firstOf(rules);
     }
 
     @ParameterizedTest(name = "{0} from {1}, {2}, rate {3}, {4} iterations, tolerances {5} {6}, record limit {7}")

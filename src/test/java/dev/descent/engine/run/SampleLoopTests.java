@@ -48,19 +48,9 @@ class SampleLoopTests {
         Problem problem() {
             RegressionObjective objective = new RegressionObjective(data(model, noise), model, intercept, 0, 0,
                     standardize, 1, shuffle, 11);
-            List<StoppingRule> rules = new ArrayList<>();
-            if (divergence) {
-                rules.add(StoppingRule.divergence(1e12));
-            }
-            if (tolerance > 0) {
-                rules.add(StoppingRule.gradientTolerance(tolerance));
-            }
-            if (stepTolerance > 0) {
-                rules.add(StoppingRule.stepTolerance(stepTolerance));
-            }
-            rules.add(StoppingRule.maxIterations(iterations));
             Problem problem = Problem.of(objective, new double[objective.dimension()], rule,
-                    LearningRateSchedule.constant(rate), StoppingRule.firstOf(rules));
+                    LearningRateSchedule.constant(rate),
+                    FusedLoopTests.stoppingRule(divergence, tolerance, stepTolerance, iterations));
             return recordLimit > 0 ? problem.withRecordLimit(recordLimit) : problem;
         }
 
