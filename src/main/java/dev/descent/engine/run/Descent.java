@@ -728,6 +728,7 @@ public final class Descent {
             frame.bound = screen.bound();
             frame.gradientTolerance = screen.gradient();
             frame.stepTolerance = screen.step();
+            frame.asked = ASKED_NOTHING;
             kernel.run(frame);
             asked = frame.asked;
             int steps = frame.iteration - iteration;

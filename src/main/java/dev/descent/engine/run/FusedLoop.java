@@ -456,10 +456,10 @@ final class FusedLoop {
             load("rows", ARRAY, rows);
             load("bestPoint", ARRAY, bestPoint);
             load("gradient", ARRAY, gradientArray);
-            load("cap", "I", cap);
-            code.visitInsn(Opcodes.ICONST_0);
-            code.visitVarInsn(Opcodes.ISTORE, asked);
             if (form.watched()) {
+                load("cap", "I", cap);
+                code.visitInsn(Opcodes.ICONST_0);
+                code.visitVarInsn(Opcodes.ISTORE, asked);
                 load("x", ARRAY, xArray);
                 load("listener", LISTENER, listener);
             }
@@ -493,7 +493,9 @@ final class FusedLoop {
             store("lastProgress", "I", lastProgress);
             store("at", "I", at);
             store("kept", "I", kept);
-            store("asked", "I", asked);
+            if (form.watched()) {
+                store("asked", "I", asked);
+            }
             store("bestIsCurrent", "Z", bestIsCurrent);
             store("bestValue", "D", bestValue);
             store("bestGradientNorm", "D", bestGradientNorm);
@@ -672,12 +674,14 @@ final class FusedLoop {
             code.visitLabel(noProgress);
             record();
             if (form.watched()) {
+                // The cap, which ends an unwatched kernel's loop (its end), is the screen's here: the general loop
+                // asks the stopping rule before cancelled().
                 watch(exit);
+                code.visitVarInsn(Opcodes.ILOAD, k);
+                code.visitVarInsn(Opcodes.ILOAD, cap);
+                code.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
             }
-            code.visitVarInsn(Opcodes.ILOAD, k);                           // the screen
-            code.visitVarInsn(Opcodes.ILOAD, cap);
-            code.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
-            code.visitVarInsn(Opcodes.DLOAD, value);
+            code.visitVarInsn(Opcodes.DLOAD, value);                       // the screen
             math("abs");
             code.visitVarInsn(Opcodes.DLOAD, bound);
             code.visitInsn(Opcodes.DCMPG);
