@@ -639,12 +639,7 @@ final class FusedLoop {
             code.visitVarInsn(Opcodes.DLOAD, squares);
             code.visitMethodInsn(Opcodes.INVOKESTATIC, DOUBLE, "isInfinite", "(D)Z", false);
             code.visitJumpInsn(Opcodes.IFEQ, finite);
-            for (int i = 0; i < n; i++) {
-                code.visitVarInsn(Opcodes.ALOAD, gradientArray);
-                pushInt(i);
-                code.visitVarInsn(Opcodes.DLOAD, g[i]);
-                code.visitInsn(Opcodes.DASTORE);
-            }
+            storeAll(gradientArray, g);
             code.visitVarInsn(Opcodes.ALOAD, gradientArray);
             code.visitMethodInsn(Opcodes.INVOKESTATIC, "org/apache/commons/math3/util/MathArrays", "safeNorm",
                     "([D)D", false);
@@ -705,6 +700,16 @@ final class FusedLoop {
             }
         }
 
+        /** {@code array[i] = locals[i]} for every coordinate i ({@code array} a local holding a double[]). */
+        private void storeAll(int array, int[] locals) {
+            for (int i = 0; i < n; i++) {
+                code.visitVarInsn(Opcodes.ALOAD, array);
+                pushInt(i);
+                code.visitVarInsn(Opcodes.DLOAD, locals[i]);
+                code.visitInsn(Opcodes.DASTORE);
+            }
+        }
+
         /**
          * {@code if (listener.question()) { asked = yes; leave } else asked = no}: the kernel leaves with the answer,
          * which the general loop uses rather than asking again.
@@ -728,12 +733,7 @@ final class FusedLoop {
          * {@code checkpointWanted()}, leaving the kernel when it answers true.
          */
         private void watch(Label exit) {
-            for (int i = 0; i < n; i++) {
-                code.visitVarInsn(Opcodes.ALOAD, xArray);
-                pushInt(i);
-                code.visitVarInsn(Opcodes.DLOAD, x[i]);
-                code.visitInsn(Opcodes.DASTORE);
-            }
+            storeAll(xArray, x);
             code.visitVarInsn(Opcodes.ALOAD, listener);
             code.visitVarInsn(Opcodes.ILOAD, k);
             code.visitVarInsn(Opcodes.ALOAD, xArray);
@@ -764,12 +764,7 @@ final class FusedLoop {
             code.visitLabel(notBetter);
             code.visitVarInsn(Opcodes.ILOAD, bestIsCurrent);
             code.visitJumpInsn(Opcodes.IFEQ, done);
-            for (int i = 0; i < n; i++) {
-                code.visitVarInsn(Opcodes.ALOAD, bestPoint);
-                pushInt(i);
-                code.visitVarInsn(Opcodes.DLOAD, p[i]);
-                code.visitInsn(Opcodes.DASTORE);
-            }
+            storeAll(bestPoint, p);
             code.visitInsn(Opcodes.ICONST_0);
             code.visitVarInsn(Opcodes.ISTORE, bestIsCurrent);
             code.visitLabel(done);
