@@ -308,13 +308,21 @@ public final class RegressionObjective implements BatchedObjective {
     public double sampleValueAndGradient(double[] theta, double[] gradient, int batch) {
         from = batch;
         to = batch + 1;
+        int p = data.columns();
+        return evaluateRow(theta, gradient, features(), targets()[batch], batch * p, fitIntercept ? 1 : 0, p);
+    }
+
+    /** The rows as the current epoch reads them: the buffer (gathered first if need be), or the data set. */
+    private double[] features() {
         if (buffered && !gathered) {
             gather();
         }
-        int p = data.columns();
-        double[] xs = buffered ? rows : data.sharedFeatures();
-        double y = buffered ? rowTargets[batch] : data.sharedTargets()[batch];
-        return evaluateRow(theta, gradient, xs, y, batch * p, fitIntercept ? 1 : 0, p);
+        return buffered ? rows : data.sharedFeatures();
+    }
+
+    /** The targets in the order of {@link #features()}. */
+    private double[] targets() {
+        return buffered ? rowTargets : data.sharedTargets();
     }
 
     /** The number of rows in the data set. */
@@ -528,11 +536,8 @@ public final class RegressionObjective implements BatchedObjective {
     private double evaluate(double[] theta, double[] gradient, int start, int end) {
         int offset = fitIntercept ? 1 : 0;
         int p = data.columns();
-        if (buffered && !gathered) {
-            gather();
-        }
-        double[] xs = buffered ? rows : data.sharedFeatures();
-        double[] ys = buffered ? rowTargets : data.sharedTargets();
+        double[] xs = features();
+        double[] ys = targets();
         if (gradient != null && end - start == 1 && noPenalties) {
             return evaluateRow(theta, gradient, xs, ys[start], start * p, offset, p);
         }

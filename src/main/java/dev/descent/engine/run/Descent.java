@@ -557,11 +557,11 @@ public final class Descent {
         /**
          * Runs the per-sample iterations of {@code samples} from this iteration on, within its epoch (the iteration
          * that ends it is the general loop's, with its whole-data pass), up to the iteration cap, the last iteration
-         * the trajectory's current chunk takes, {@value #CANCEL_POLL} iterations for a listener that only cancels, or an
-         * iterate the screen holds at: answers false when it could not take a single one. Each iteration is the
+         * the trajectory's current chunk takes, {@value #CANCEL_POLL} iterations for a listener that only cancels,
+         * or an iterate the screen holds at: answers false when it could not take a single one. Each iteration is the
          * general loop's, operation by operation (the update by the rule's own {@code step}, the row's value and
          * gradient by the objective), with the run's state in locals and no call through an interface: the same
-         * bits (FusedLoopTests compares whole results with the general loop's).
+         * bits (SampleLoopTests compares whole results, and a watching listener's calls, with the general loop's).
          */
         private boolean sampleIterations(RegressionObjective samples, int epochStart) {
             long segment = listener instanceof RunListener.Cancelling ? CANCEL_POLL : Integer.MAX_VALUE;
@@ -591,7 +591,6 @@ public final class Descent {
             int reversalCount = reversals;
             int increaseCount = increases;
             boolean watched = listener.watchesIterates();
-            int cap = screen.cap();
             int answer = ASKED_NOTHING;
             double f = value;
             double norm = gradientNorm;
@@ -626,26 +625,15 @@ public final class Descent {
                 k++;
                 double previousValue = f;
                 f = samples.sampleValueAndGradient(point, g, k - epochStart);
-                double squares = 0;
-                for (int i = 0; i < n; i++) {
-                    double gi = g[i];
-                    squares += gi * gi;
-                }
+                norm = norm(g);
                 if (k > 1 && dot < 0) {
                     reversalCount++;
                 }
-                norm = Double.isInfinite(squares) ? MathArrays.safeNorm(g) : Math.sqrt(squares);
                 if (!(f <= previousValue)) {
                     increaseCount++;
                 }
                 if ((k & mask) == 0) {
-                    rows[at] = k;
-                    rows[at + 1] = f;
-                    rows[at + 2] = norm;
-                    rows[at + 3] = rate;
-                    for (int i = 0; i < n; i++) {
-                        rows[at + Trajectory.WIDTH + i] = point[i];
-                    }
+                    Trajectory.Recorder.putRow(rows, at, k, point, f, norm, rate);
                     at += Trajectory.WIDTH + n;
                     kept++;
                 }
@@ -658,8 +646,9 @@ public final class Descent {
                     }
                     answer = ASKED_SCREEN;
                 }
-                if (k == end || k >= cap || !(Math.abs(f) <= bound) || !Double.isFinite(norm)
-                        || norm < gradientTolerance || stepScreened && lengthOf(d) < stepTolerance) {
+                // k == end covers the iteration cap (end <= cap), which the general loop's screen then sees.
+                if (k == end || !(Math.abs(f) <= bound) || !Double.isFinite(norm) || norm < gradientTolerance
+                        || stepScreened && lengthOf(d) < stepTolerance) {
                     break;
                 }
                 if (watched && listener.cancelled()) {
@@ -688,8 +677,8 @@ public final class Descent {
 
         /**
          * Runs {@code kernel} from this iteration on, up to the iteration cap, the last iteration the trajectory's
-         * current chunk takes, {@value #CANCEL_POLL} iterations for a listener that only cancels (fewer while the kernel
-         * is cold), or an iterate the screen holds at: answers false when it could not take a single one.
+         * current chunk takes, {@value #CANCEL_POLL} iterations for a listener that only cancels (fewer while the
+         * kernel is cold), or an iterate the screen holds at: answers false when it could not take a single one.
          */
         private boolean fusedIterations(FusedLoop.Kernel kernel, FusedLoop.Frame frame) {
             long segment = !kernel.warm() ? FusedLoop.COLD_SEGMENT
@@ -706,7 +695,6 @@ public final class Descent {
             frame.lastStep = lastStep;
             frame.bestPoint = bestPoint;
             frame.listener = listener;
-            frame.cap = screen.cap();
             FusedLoop.load(frame, optimizer, state);
             frame.rows = recorder.fusedRows();
             frame.at = recorder.fusedOffset();

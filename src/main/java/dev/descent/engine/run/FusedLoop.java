@@ -27,8 +27,9 @@ import org.objectweb.asm.Type;
  * weight decay, no AMSGrad), a constant learning rate, no clipping, bounds, line search, explained updates or
  * cycled momentum, stopping rules the loop screens (iteration cap, divergence, gradient and step tolerances), at
  * most 4 variables for Adam and 10 for SGD ({@link #MAX_ADAM_DIMENSION}). A listener that watches the run (a
- * job's) is handed each iterate and asked for checkpoints and cancellation at each boundary, as the general loop asks
- * it; one that only cancels is polled every {@value Descent#CANCEL_POLL} iterations. Anything else is the general loop's, which also takes every iteration the kernel stops
+ * job's) is handed each iterate and asked for checkpoints and cancellation at each boundary, as the general loop
+ * asks it; one that only cancels is polled every {@value Descent#CANCEL_POLL} iterations. Anything else is the
+ * general loop's, which also takes every iteration the kernel stops
  * before: where the screen holds, where the trajectory needs a new chunk or thinning.
  *
  * <p><b>Bit for bit the general loop.</b> Each iteration is {@code Descent}'s, operation by operation: the update as
@@ -100,8 +101,6 @@ final class FusedLoop {
         RunListener listener;
         /** What a watched kernel asked the listener at the iterate it stopped at ({@link Descent#ASKED_NOTHING}...). */
         int asked;
-        /** The iteration cap, at which the screen holds. */
-        int cap;
         int iteration;
         /** The kernel stops at this iteration at the latest. */
         int end;
@@ -339,7 +338,6 @@ final class FusedLoop {
         private final int xArray = newInt();
         private final int listener = newInt();
         private final int asked = newInt();
-        private final int cap = newInt();
 
         Loop(Tape tape, Form form, MethodVisitor code) {
             this.tape = tape;
@@ -457,7 +455,6 @@ final class FusedLoop {
             load("bestPoint", ARRAY, bestPoint);
             load("gradient", ARRAY, gradientArray);
             if (form.watched()) {
-                load("cap", "I", cap);
                 code.visitInsn(Opcodes.ICONST_0);
                 code.visitVarInsn(Opcodes.ISTORE, asked);
                 load("x", ARRAY, xArray);
@@ -669,11 +666,11 @@ final class FusedLoop {
             code.visitLabel(noProgress);
             record();
             if (form.watched()) {
-                // The cap, which ends an unwatched kernel's loop (its end), is the screen's here: the general loop
-                // asks the stopping rule before cancelled().
+                // Leaving at the last iteration before cancelled() is asked: the general loop asks it after its
+                // screen, which holds there when the last iteration is the cap.
                 watch(exit);
                 code.visitVarInsn(Opcodes.ILOAD, k);
-                code.visitVarInsn(Opcodes.ILOAD, cap);
+                code.visitVarInsn(Opcodes.ILOAD, end);
                 code.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
             }
             code.visitVarInsn(Opcodes.DLOAD, value);                       // the screen

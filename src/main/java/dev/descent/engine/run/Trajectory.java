@@ -291,16 +291,21 @@ public final class Trajectory {
                 chunks[chunk] = newChunk(chunk);
             }
             double[] rows = chunks[chunk];
-            int at = (size & (CHUNK_ROWS - 1)) * width;
+            putRow(rows, (size & (CHUNK_ROWS - 1)) * width, iteration, x, value, gradientNorm, learningRate);
+            size++;
+        }
+
+        /** Writes the row {iteration, value, gradient norm, rate, x} into {@code rows} from {@code at}. */
+        static void putRow(double[] rows, int at, int iteration, double[] x, double value, double gradientNorm,
+                           double learningRate) {
             rows[at] = iteration;
             rows[at + 1] = value;
             rows[at + 2] = gradientNorm;
             rows[at + 3] = learningRate;
             // A loop, not System.arraycopy: for a few coordinates the copy costs less than the call to its stub.
-            for (int j = 0; j < dimension; j++) {
+            for (int j = 0; j < x.length; j++) {
                 rows[at + WIDTH + j] = x[j];
             }
-            size++;
         }
 
         /**

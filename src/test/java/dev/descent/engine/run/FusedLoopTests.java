@@ -163,11 +163,22 @@ class FusedLoopTests {
     static final class Watching implements RunListener {
         final List<String> calls = new ArrayList<>();
         private final int checkpointAt;
+        private final boolean suspends;
         private int latest = -1;
         Checkpoint checkpoint;
 
         Watching(int checkpointAt) {
+            this(checkpointAt, false);
+        }
+
+        private Watching(int checkpointAt, boolean suspends) {
             this.checkpointAt = checkpointAt;
+            this.suspends = suspends;
+        }
+
+        /** One that suspends the run as a job's does: the checkpoint at {@code iteration}, then cancelled. */
+        static Watching suspendingAt(int iteration) {
+            return new Watching(iteration, true);
         }
 
         @Override
@@ -192,7 +203,7 @@ class FusedLoopTests {
         @Override
         public boolean cancelled() {
             calls.add("cancelled?");
-            return false;
+            return suspends && checkpoint != null;
         }
     }
 

@@ -18,7 +18,6 @@ import dev.descent.engine.stop.StoppingRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -112,33 +111,16 @@ class SampleLoopTests {
         Run run = new Run(Model.LINEAR, true, true, true, new Sgd(0.9, 0, 0, true), 0.01, 1_000, 0, 0, 0, 0.5,
                 true);
         Result uninterrupted = Descent.run(run.problem(), RunListener.NONE, false);
-        AtomicReference<Checkpoint> saved = new AtomicReference<>();
-        AtomicInteger latest = new AtomicInteger();
-        Descent.run(run.problem(), new RunListener() {
-            @Override
-            public void onIterate(int iteration, double[] x, double value, double gradientNorm,
-                                  double learningRate) {
-                latest.set(iteration);
-            }
-
-            @Override
-            public boolean checkpointWanted() {
-                return saved.get() == null && latest.get() == 450;
-            }
-
-            @Override
-            public void onCheckpoint(Checkpoint checkpoint) {
-                saved.set(checkpoint);
-            }
-
-            @Override
-            public boolean cancelled() {
-                return saved.get() != null;
-            }
-        });
-        assertThat(saved.get().iteration()).isEqualTo(450);
+        // Suspended as a job is: a checkpoint at iteration 450, then cancelled, in the per-sample loop.
+        FusedLoopTests.Watching suspending = FusedLoopTests.Watching.suspendingAt(450);
         long before = Descent.SAMPLE_ITERATIONS.get();
-        Result resumed = Descent.resume(run.problem(), saved.get());
+        Result suspended = Descent.run(run.problem(), suspending);
+        assertThat(Descent.SAMPLE_ITERATIONS.get() - before).isPositive();
+        assertThat(suspended.stopReason().status()).isEqualTo(Status.CANCELLED);
+        assertThat(suspended.iterations()).isEqualTo(450);
+        assertThat(suspending.checkpoint.iteration()).isEqualTo(450);
+        before = Descent.SAMPLE_ITERATIONS.get();
+        Result resumed = Descent.resume(run.problem(), suspending.checkpoint);
         assertThat(Descent.SAMPLE_ITERATIONS.get() - before).isPositive();
         assertSameResult(uninterrupted, resumed);
     }
