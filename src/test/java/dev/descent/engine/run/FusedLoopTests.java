@@ -262,9 +262,16 @@ class FusedLoopTests {
         while (!kernel.warm()) {
             Descent.run(problem(ROSENBROCK, new double[] {-1.5, 2}, momentum, 1e-4, 5_000, 0, 0, 0));
         }
+        assertCancelledAtFourthPoll(problem(ROSENBROCK, new double[] {-1.5, 2}, momentum, 1e-4, 100_000, 0, 0, 0));
+    }
+
+    /**
+     * {@code problem}, run with a listener that only cancels, answering yes at its fourth poll: polled every
+     * {@value Descent#CANCEL_POLL} iterations at most, the run ends CANCELLED within three such stretches.
+     */
+    static void assertCancelledAtFourthPoll(Problem problem) {
         AtomicInteger polls = new AtomicInteger();
-        Result result = Descent.run(problem(ROSENBROCK, new double[] {-1.5, 2}, momentum, 1e-4, 100_000, 0, 0, 0),
-                RunListener.cancelledWhen(() -> polls.incrementAndGet() > 3));
+        Result result = Descent.run(problem, RunListener.cancelledWhen(() -> polls.incrementAndGet() > 3));
         assertThat(result.stopReason().status()).isEqualTo(Status.CANCELLED);
         assertThat(result.iterations()).isBetween(3, 3 * Descent.CANCEL_POLL);
         assertThat(polls.get()).isEqualTo(4);
