@@ -594,38 +594,36 @@ public final class Descent {
             int answer = ASKED_NOTHING;
             double f = value;
             double norm = gradientNorm;
-            // Plain SGD (no momentum, no weight decay) is written out: x_i - γg_i as Sgd.step computes it, with the
-            // step and its dot product with the step before taken in the same pass (x_k is not copied first).
+            // Plain SGD (no momentum, no weight decay) is written out with the row's evaluation, in two passes over
+            // the coordinates (RegressionObjective.stepAndSample): x_k is not copied first, and the step's dot product
+            // and the gradient's length are summed as the loops of the other forms sum them.
             boolean plain = sgd.momentum() == 0 && sgd.weightDecay() == 0;
+            double[] sums = new double[2];
             while (true) {
                 double[] swap = lastD;
                 lastD = d;
                 d = swap;
-                double dot = 0;
+                double dot;
+                double previousValue = f;
+                k++;
                 if (plain) {
-                    for (int i = 0; i < n; i++) {
-                        double old = point[i];
-                        double moved = old - rate * g[i];
-                        point[i] = moved;
-                        double di = moved - old;
-                        d[i] = di;
-                        dot += di * lastD[i];
-                    }
+                    f = samples.stepAndSample(point, g, rate, d, lastD, k - epochStart, sums);
+                    dot = sums[0];
+                    norm = norm(g, sums[1]);
                 } else {
                     for (int i = 0; i < n; i++) {
                         before[i] = point[i];
                     }
                     sgd.step(point, g, sgdState, rate);
+                    dot = 0;
                     for (int i = 0; i < n; i++) {
                         double di = point[i] - before[i];
                         d[i] = di;
                         dot += di * lastD[i];
                     }
+                    f = samples.sampleValueAndGradient(point, g, k - epochStart);
+                    norm = norm(g);
                 }
-                k++;
-                double previousValue = f;
-                f = samples.sampleValueAndGradient(point, g, k - epochStart);
-                norm = norm(g);
                 if (k > 1 && dot < 0) {
                     reversalCount++;
                 }
@@ -979,6 +977,11 @@ public final class Descent {
         for (double c : v) {
             sum += c * c;
         }
-        return Double.isInfinite(sum) ? MathArrays.safeNorm(v) : Math.sqrt(sum);
+        return norm(v, sum);
+    }
+
+    /** ‖v‖₂ from {@code squares}, Σ v_i² summed from v_0 up: its root, or MathArrays.safeNorm when it overflowed. */
+    private static double norm(double[] v, double squares) {
+        return Double.isInfinite(squares) ? MathArrays.safeNorm(v) : Math.sqrt(squares);
     }
 }
