@@ -163,6 +163,21 @@ class DoubleTextTests {
     }
 
     @Test
+    @DisplayName("the eight digits of every integer below 10^8, by multiplications, are its decimal digits")
+    void digitsOfEveryEightDigitNumber() {
+        for (int v = 0; v < 100_000_000; v++) {
+            long digits = DoubleText.digits(v);
+            int rest = v;
+            for (int i = 7; i >= 0; i--) {
+                if ((digits >>> (8 * i) & 0xFF) != rest % 10) {
+                    throw new AssertionError("digit " + i + " of " + v + ": " + Long.toHexString(digits));
+                }
+                rest /= 10;
+            }
+        }
+    }
+
+    @Test
     @DisplayName("NaN and the infinities have no JSON text: refused")
     void notFinite() {
         for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
