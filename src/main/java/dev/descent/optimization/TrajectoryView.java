@@ -243,7 +243,7 @@ public final class TrajectoryView {
         double[] row = new double[width];
         for (int i = from; i < to; i++) {
             trajectory.copyRow(i, row, 0);
-            line.append(Integer.toString((int) row[0]));
+            line.integer((int) row[0]);
             for (int j = 0; j < variables.size(); j++) {
                 line.append(',');
                 line.number(row[4 + j]);
@@ -437,6 +437,13 @@ public final class TrajectoryView {
                 }
                 size = DoubleText.write(value, buffer, size);
             }
+        }
+
+        void integer(int value) throws IOException {
+            if (buffer.length - size < DoubleText.MAX_LENGTH) {
+                drain();
+            }
+            size = DoubleText.writeInteger(value, buffer, size);
         }
 
         void flush() throws IOException {

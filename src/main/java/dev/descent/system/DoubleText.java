@@ -322,6 +322,40 @@ public final class DoubleText {
     }
 
     /**
+     * Writes {@code v} in decimal (its {@link Integer#toString} text) into {@code into} from {@code at} (at least 16
+     * bytes free) and answers where its text ends.
+     */
+    public static int writeInteger(int v, byte[] into, int at) {
+        int pos = at;
+        long magnitude = v;
+        if (magnitude < 0) {
+            into[pos++] = '-';
+            magnitude = -magnitude;
+        }
+        if (magnitude == 0) {
+            into[pos] = '0';
+            return pos + 1;
+        }
+        int high = (int) (magnitude / 100_000_000L);
+        int low = (int) (magnitude - high * 100_000_000L);
+        long wl = digits(low);
+        if (high == 0) {
+            int leading = Long.numberOfTrailingZeros(wl) >>> 3;
+            LONGS.set(into, pos, (wl >>> (leading << 3)) + ZEROS);
+            return pos + 8 - leading;
+        }
+        // At most 2·10^9: one or two digits before the last eight.
+        if (high >= 10) {
+            into[pos++] = PAIRS[2 * high];
+            into[pos++] = PAIRS[2 * high + 1];
+        } else {
+            into[pos++] = (byte) ('0' + high);
+        }
+        LONGS.set(into, pos, wl + ZEROS);
+        return pos + 8;
+    }
+
+    /**
      * Writes the digits of h·10^16 + m·10^8 + l (not 0; {@code wm}, {@code wl} the {@link #digits} of m and l)
      * without leading zeros from {@code at}, and up to 8 bytes of zeros after them (to at most {@code at} + 17).
      */
