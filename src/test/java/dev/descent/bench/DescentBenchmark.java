@@ -3,6 +3,7 @@ package dev.descent.bench;
 import dev.descent.engine.objective.ExpressionObjective;
 import dev.descent.engine.optim.Adam;
 import dev.descent.engine.optim.Optimizer;
+import dev.descent.engine.optim.Powers;
 import dev.descent.engine.optim.Sgd;
 import dev.descent.engine.run.Descent;
 import dev.descent.engine.run.Problem;
@@ -77,6 +78,12 @@ public class DescentBenchmark {
 
     /** How the rows against the baselines with the engine's own arithmetic begin. */
     static final String SAME = "against the tape's arithmetic by hand (same bits): ";
+    /**
+     * How the rows against the same arithmetic with the engine's table of β^t ({@link Powers}) begin: the engine's
+     * loop against a hand-written one that does not pay for {@code Math.pow} either.
+     */
+    static final String POWERS = "against the tape's arithmetic and β^t from the engine's table, by hand (same bits): ";
+    static final String POWERS_10 = "against the hand-written loop with β^t from the engine's table: ";
 
     private Problem adam;
     private Problem momentum;
@@ -115,6 +122,8 @@ public class DescentBenchmark {
         agree("Adam, the engine's arithmetic", adam().last().point(), adamSameArithmetic(), 0);
         agree("momentum SGD, the engine's arithmetic", momentum().last().point(), momentumSameArithmetic(), 0);
         agree("10-D Adam", adam10().last().point(), adam10HandWritten(), 1e-9);
+        agree("Adam, the engine's arithmetic and powers", adam().last().point(), adamSameArithmeticPowers(), 0);
+        agree("10-D Adam, powers from the tables", adam10HandWrittenPowers(), adam10HandWritten(), 0);
     }
 
     static void agree(String what, double[] engine, double[] hand, double tolerance) {
@@ -169,6 +178,20 @@ public class DescentBenchmark {
      */
     @Benchmark
     public double[] adamSameArithmetic() {
+        return adamSameArithmetic(false);
+    }
+
+    /**
+     * {@link #adamSameArithmetic} reading β^t as the engine does, from {@link Powers}' tables (the same doubles as
+     * {@code Math.pow}): the engine's loop against the same arithmetic, the same powers included.
+     */
+    @Benchmark
+    public double[] adamSameArithmeticPowers() {
+        return adamSameArithmetic(true);
+    }
+
+    /** The loop of {@link #adamSameArithmetic}, its powers by {@code Math.pow} or from {@link Powers}' tables. */
+    private static double[] adamSameArithmetic(boolean tables) {
         double x = -1.5;
         double y = 2;
         double mx = 0;
@@ -182,8 +205,8 @@ public class DescentBenchmark {
             double adjointD = 0.0 + (0.0 + (0.0 + 1.0) * 100) * (2.0 * d);
             double gy = 0.0 + adjointD;
             double gx = (0.0 + (0.0 - adjointD) * (2.0 * x)) - (0.0 + (0.0 + 1.0) * (2.0 * a));
-            double stepSize = RATE / (1 - Math.pow(0.9, t));
-            double correction = Math.sqrt(1 - Math.pow(0.999, t));
+            double stepSize = RATE / (1 - (tables ? Powers.of(0.9, t) : Math.pow(0.9, t)));
+            double correction = Math.sqrt(1 - (tables ? Powers.of(0.999, t) : Math.pow(0.999, t)));
             mx = mx * 0.9 + (1 - 0.9) * gx;
             my = my * 0.9 + (1 - 0.9) * gy;
             vx = vx * 0.999 + (1 - 0.999) * gx * gx;
@@ -223,6 +246,16 @@ public class DescentBenchmark {
     /** Adam on the 10-dimensional Rosenbrock function, its gradient written out. */
     @Benchmark
     public double[] adam10HandWritten() {
+        return adam10HandWritten(false);
+    }
+
+    /** {@link #adam10HandWritten} reading β^t from {@link Powers}' tables, as the engine does. */
+    @Benchmark
+    public double[] adam10HandWrittenPowers() {
+        return adam10HandWritten(true);
+    }
+
+    private static double[] adam10HandWritten(boolean tables) {
         double[] x = start10();
         double[] g = new double[DIMENSION];
         double[] m = new double[DIMENSION];
@@ -234,8 +267,8 @@ public class DescentBenchmark {
                 g[i] += -400 * x[i] * d - 2 * (1 - x[i]);
                 g[i + 1] += 200 * d;
             }
-            double stepSize = RATE / (1 - Math.pow(0.9, t));
-            double correction = Math.sqrt(1 - Math.pow(0.999, t));
+            double stepSize = RATE / (1 - (tables ? Powers.of(0.9, t) : Math.pow(0.9, t)));
+            double correction = Math.sqrt(1 - (tables ? Powers.of(0.999, t) : Math.pow(0.999, t)));
             for (int i = 0; i < DIMENSION; i++) {
                 m[i] = m[i] * 0.9 + (1 - 0.9) * g[i];
                 v[i] = v[i] * 0.999 + (1 - 0.999) * g[i] * g[i];
@@ -293,6 +326,10 @@ public class DescentBenchmark {
             alternating(SAME + "Adam, Rosenbrock formula, 10,000 steps", bench::adam, bench::adamSameArithmetic),
             alternating(SAME + "momentum SGD, Rosenbrock formula, 10,000 steps", bench::momentum,
                     bench::momentumSameArithmetic),
+            alternating(POWERS + "Adam, Rosenbrock formula, 10,000 steps", bench::adam,
+                    bench::adamSameArithmeticPowers),
+            alternating(POWERS_10 + "Adam, 10-D Rosenbrock formula, 10,000 steps", bench::adam10,
+                    bench::adam10HandWrittenPowers),
         };
         String jobPath = jobPath();
         System.out.println();
@@ -307,6 +344,10 @@ public class DescentBenchmark {
                 "us");
         row(SAME + "momentum SGD, Rosenbrock formula, 10,000 steps", scores.get("momentum"),
                 scores.get("momentumSameArithmetic"), "us");
+        row(POWERS + "Adam, Rosenbrock formula, 10,000 steps", scores.get("adam"),
+                scores.get("adamSameArithmeticPowers"), "us");
+        row(POWERS_10 + "Adam, 10-D Rosenbrock formula, 10,000 steps", scores.get("adam10"),
+                scores.get("adam10HandWrittenPowers"), "us");
         for (String row : alternating) {
             System.out.println(row);
         }

@@ -95,8 +95,8 @@ public record Adam(double beta1, double beta2, double epsilon, double weightDeca
             return;
         }
         int t = ++state.step;
-        double stepSize = learningRate / (1 - Math.pow(beta1, t));
-        double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+        double stepSize = learningRate / (1 - Powers.of(beta1, t));
+        double biasCorrection2Sqrt = Math.sqrt(1 - Powers.of(beta2, t));
         double[] m = state.m;
         double[] v = state.v;
         for (int i = 0; i < x.length; i++) {
@@ -116,8 +116,8 @@ public record Adam(double beta1, double beta2, double epsilon, double weightDeca
     /** The box, line by line; {@code explainer} null but for an explained update. */
     private void update(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
         int t = ++state.step;
-        double stepSize = learningRate / (1 - Math.pow(beta1, t));
-        double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
+        double stepSize = learningRate / (1 - Powers.of(beta1, t));
+        double biasCorrection2Sqrt = Math.sqrt(1 - Powers.of(beta2, t));
         for (int i = 0; i < x.length; i++) {
             double g = gradient[i];
             if (decoupled) {
@@ -144,8 +144,8 @@ public record Adam(double beta1, double beta2, double epsilon, double weightDeca
                 if (amsgrad) {
                     explainer.record(Quantity.MAX_SECOND_MOMENT, i, state.vMax[i]);
                 }
-                explainer.record(Quantity.BIAS_CORRECTION1, i, 1 - Math.pow(beta1, t));
-                explainer.record(Quantity.BIAS_CORRECTION2, i, 1 - Math.pow(beta2, t));
+                explainer.record(Quantity.BIAS_CORRECTION1, i, 1 - Powers.of(beta1, t));
+                explainer.record(Quantity.BIAS_CORRECTION2, i, 1 - Powers.of(beta2, t));
                 explainer.record(Quantity.EFFECTIVE_LEARNING_RATE, i, learningRate / denominator);
             }
             x[i] = x[i] + -stepSize * state.m[i] / denominator; // addcdiv_(m, denom, value=-stepSize)

@@ -82,7 +82,7 @@ public record Adamax(double beta1, double beta2, double epsilon, double weightDe
     /** The box, line by line; {@code explainer} null but for an explained update. */
     private void update(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
         int t = ++state.step;
-        double clr = learningRate / (1 - Math.pow(beta1, t));
+        double clr = learningRate / (1 - Powers.of(beta1, t));
         for (int i = 0; i < x.length; i++) {
             double g = gradient[i];
             if (weightDecay != 0) {
@@ -96,7 +96,7 @@ public record Adamax(double beta1, double beta2, double epsilon, double weightDe
             if (explainer != null) {
                 explainer.record(Quantity.FIRST_MOMENT, i, state.m[i]);
                 explainer.record(Quantity.INFINITY_NORM, i, state.u[i]);
-                explainer.record(Quantity.BIAS_CORRECTION1, i, 1 - Math.pow(beta1, t));
+                explainer.record(Quantity.BIAS_CORRECTION1, i, 1 - Powers.of(beta1, t));
                 explainer.record(Quantity.EFFECTIVE_LEARNING_RATE, i, clr / state.u[i]);
             }
             x[i] = x[i] + -clr * state.m[i] / state.u[i];

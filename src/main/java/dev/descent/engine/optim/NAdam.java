@@ -101,7 +101,7 @@ public record NAdam(double beta1, double beta2, double epsilon, double weightDec
     /** The box, line by line; {@code explainer} null but for an explained update. */
     private void update(double[] x, double[] gradient, State state, double learningRate, Explainer explainer) {
         int t = ++state.step;
-        double biasCorrection2 = 1 - Math.pow(beta2, t);
+        double biasCorrection2 = 1 - Powers.of(beta2, t);
         double mu = beta1 * (1. - 0.5 * Math.pow(0.96, t * momentumDecay));
         double muNext = beta1 * (1. - 0.5 * Math.pow(0.96, (t + 1) * momentumDecay));
         state.muProduct *= mu;

@@ -84,10 +84,10 @@ public record RAdam(double beta1, double beta2, double epsilon, double weightDec
     /** The box, line by line; {@code explainer} null but for an explained update. */
     private void update(double[] x, double[] gradient, Moments state, double learningRate, Explainer explainer) {
         int t = ++state.step;
-        double biasCorrection1 = 1 - Math.pow(beta1, t);
-        double biasCorrection2 = 1 - Math.pow(beta2, t);
+        double biasCorrection1 = 1 - Powers.of(beta1, t);
+        double biasCorrection2 = 1 - Powers.of(beta2, t);
         double rhoInf = 2 / (1 - beta2) - 1;
-        double rhoT = rhoInf - 2 * t * Math.pow(beta2, t) / biasCorrection2;
+        double rhoT = rhoInf - 2 * t * Powers.of(beta2, t) / biasCorrection2;
         boolean rectified = rhoT > 5.;
         double rect = rectified
                 ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT))

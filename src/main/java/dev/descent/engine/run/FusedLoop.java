@@ -5,6 +5,7 @@ import dev.descent.engine.ad.TapeEmitter;
 import dev.descent.engine.optim.Adam;
 import dev.descent.engine.optim.Moments;
 import dev.descent.engine.optim.Optimizer;
+import dev.descent.engine.optim.Powers;
 import dev.descent.engine.optim.Sgd;
 import java.lang.invoke.MethodHandles;
 import java.util.Collections;
@@ -583,12 +584,11 @@ final class FusedLoop {
             }
         }
 
-        /** Pushes {@code Math.pow(base, t)}. */
+        /** Pushes {@code Powers.of(base, t)}, {@code Math.pow(base, t)} as {@code Adam.step} takes it. */
         private void power(int base) {
             code.visitVarInsn(Opcodes.DLOAD, base);
             code.visitVarInsn(Opcodes.ILOAD, counter);
-            code.visitInsn(Opcodes.I2D);
-            code.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "pow", "(DD)D", false);
+            code.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(Powers.class), "of", "(DI)D", false);
         }
 
         /** {@code Descent}'s work after an evaluation: the steps, the counts, the best, the record, the screen. */
