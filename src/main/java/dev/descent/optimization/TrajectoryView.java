@@ -2,6 +2,7 @@ package dev.descent.optimization;
 
 import dev.descent.engine.run.Trajectory;
 import dev.descent.system.DoubleText;
+import dev.descent.system.JsonText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,13 @@ public final class TrajectoryView {
     private static final SerializableString GRADIENT_NORM_NAME = new SerializedString(GRADIENT_NORM);
     private static final SerializableString LEARNING_RATE_NAME = new SerializedString(LEARNING_RATE);
     private static final SerializableString MOMENTUM_NAME = new SerializedString(MOMENTUM);
+    // The same names as bytes, for a row written as one text (JsonText).
+    private static final byte[] ITERATION_BYTES = ITERATION_NAME.asQuotedUTF8();
+    private static final byte[] POINT_BYTES = POINT_NAME.asQuotedUTF8();
+    private static final byte[] VALUE_BYTES = VALUE_NAME.asQuotedUTF8();
+    private static final byte[] GRADIENT_NORM_BYTES = GRADIENT_NORM_NAME.asQuotedUTF8();
+    private static final byte[] LEARNING_RATE_BYTES = LEARNING_RATE_NAME.asQuotedUTF8();
+    private static final byte[] MOMENTUM_BYTES = MOMENTUM_NAME.asQuotedUTF8();
 
     private final List<String> variables;
     private final Trajectory trajectory;
@@ -98,6 +106,25 @@ public final class TrajectoryView {
      */
     public static void writeRow(JsonGenerator gen, SerializableString[] variables, double[] rows, int at,
                                 IntToDoubleFunction momentum) {
+        if (gen.getPrettyPrinter() == null) {
+            // Compact: the row's text made here and given to the generator in one call, the same bytes.
+            JsonText text = JsonText.empty().append('{').name(ITERATION_BYTES).integer((int) rows[at])
+                    .append(',').name(POINT_BYTES).append('{');
+            for (int j = 0; j < variables.length; j++) {
+                if (j > 0) {
+                    text.append(',');
+                }
+                text.name(variables[j].asQuotedUTF8()).number(rows[at + 4 + j]);
+            }
+            text.append('}').append(',').name(VALUE_BYTES).number(rows[at + 1])
+                    .append(',').name(GRADIENT_NORM_BYTES).number(rows[at + 2]);
+            if (Double.isFinite(rows[at + 3])) {
+                text.append(',').name(LEARNING_RATE_BYTES).number(rows[at + 3]);
+            }
+            appendMomentum(text, momentum, (int) rows[at]);
+            gen.writeRawValue(text.append('}'));
+            return;
+        }
         DoubleText.Numbers numbers = DoubleText.numbers();
         gen.writeStartObject();
         gen.writeName(ITERATION_NAME);
@@ -121,6 +148,13 @@ public final class TrajectoryView {
         gen.writeEndObject();
     }
 
+    /** {@link #writeMomentum} into a row's text. */
+    private static void appendMomentum(JsonText text, IntToDoubleFunction momentum, int iteration) {
+        if (momentum != null && iteration > 0) {
+            text.append(',').name(MOMENTUM_BYTES).number(momentum.applyAsDouble(iteration));
+        }
+    }
+
     /** The momentum of the point of {@code iteration}, when there is one: never at the start, as the learning rate. */
     private static void writeMomentum(JsonGenerator gen, DoubleText.Numbers numbers, IntToDoubleFunction momentum,
                                       int iteration) {
@@ -137,6 +171,25 @@ public final class TrajectoryView {
      */
     static void writeSortedRow(JsonGenerator gen, SerializableString[] variables, int[] sortedVariables,
                                double[] rows, int at, IntToDoubleFunction momentum) {
+        if (gen.getPrettyPrinter() == null) {
+            JsonText text = JsonText.empty().append('{').name(GRADIENT_NORM_BYTES).number(rows[at + 2])
+                    .append(',').name(ITERATION_BYTES).integer((int) rows[at]);
+            if (Double.isFinite(rows[at + 3])) {
+                text.append(',').name(LEARNING_RATE_BYTES).number(rows[at + 3]);
+            }
+            appendMomentum(text, momentum, (int) rows[at]);
+            text.append(',').name(POINT_BYTES).append('{');
+            for (int k = 0; k < sortedVariables.length; k++) {
+                if (k > 0) {
+                    text.append(',');
+                }
+                int j = sortedVariables[k];
+                text.name(variables[j].asQuotedUTF8()).number(rows[at + 4 + j]);
+            }
+            text.append('}').append(',').name(VALUE_BYTES).number(rows[at + 1]);
+            gen.writeRawValue(text.append('}'));
+            return;
+        }
         DoubleText.Numbers numbers = DoubleText.numbers();
         gen.writeStartObject();
         gen.writeName(GRADIENT_NORM_NAME);

@@ -1,0 +1,119 @@
+package dev.descent.system;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One JSON value written by hand into a buffer of this thread's, for a generator to copy as it is
+ * ({@code writeRawValue}): a trajectory's row in one call to the generator instead of some thirty (each name and
+ * number checked against the generator's context and copied on its own), made of names encoded once and numbers
+ * written by {@link DoubleText}. For compact output only (a generator without a pretty printer), and for one value
+ * at a time: {@link #empty} hands out the same buffer again.
+ */
+public final class JsonText extends RawText {
+
+    private static final ThreadLocal<JsonText> TEXTS = ThreadLocal.withInitial(JsonText::new);
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+    private byte[] bytes = new byte[512];
+    private int length;
+
+    private JsonText() {
+    }
+
+    /** This thread's text, emptied. */
+    public static JsonText empty() {
+        JsonText text = TEXTS.get();
+        text.length = 0;
+        return text;
+    }
+
+    /** Appends a character of ASCII. */
+    public JsonText append(char c) {
+        room(1);
+        bytes[length++] = (byte) c;
+        return this;
+    }
+
+    /** Appends {@code text}, JSON already (an encoded name, with its quotes and colon). */
+    public JsonText append(byte[] text) {
+        room(text.length);
+        System.arraycopy(text, 0, bytes, length, text.length);
+        length += text.length;
+        return this;
+    }
+
+    /** Appends a member's name, {@code quoted} (its escaped UTF-8 bytes, without the quotes), then the colon. */
+    public JsonText name(byte[] quoted) {
+        room(quoted.length + 3);
+        bytes[length++] = '"';
+        System.arraycopy(quoted, 0, bytes, length, quoted.length);
+        length += quoted.length;
+        bytes[length++] = '"';
+        bytes[length++] = ':';
+        return this;
+    }
+
+    /** Appends {@code v} as the API writes it: its {@link DoubleText} text, or null when it is not finite. */
+    public JsonText number(double v) {
+        if (!Double.isFinite(v)) {
+            return append(NULL);
+        }
+        room(DoubleText.MAX_LENGTH);
+        length = DoubleText.write(v, bytes, length);
+        return this;
+    }
+
+    /** Appends {@code v} in decimal. */
+    public JsonText integer(int v) {
+        room(16);
+        length = DoubleText.writeInteger(v, bytes, length);
+        return this;
+    }
+
+    private void room(int more) {
+        if (length + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + more));
+        }
+    }
+
+    @Override
+    byte[] bytes() {
+        return bytes;
+    }
+
+    @Override
+    int length() {
+        return length;
+    }
+
+    @Override
+    public String getValue() {
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int charLength() {
+        return getValue().length();
+    }
+
+    @Override
+    public char[] asQuotedChars() {
+        return getValue().toCharArray();
+    }
+
+    @Override
+    public byte[] asUnquotedUTF8() {
+        return Arrays.copyOf(bytes, length);
+    }
+
+    @Override
+    public int appendUnquoted(char[] buffer, int offset) {
+        String value = getValue();
+        if (offset + value.length() > buffer.length) {
+            return -1;
+        }
+        value.getChars(0, value.length(), buffer, offset);
+        return value.length();
+    }
+}
