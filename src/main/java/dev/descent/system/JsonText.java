@@ -1,6 +1,5 @@
 package dev.descent.system;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -88,32 +87,7 @@ public final class JsonText extends RawText {
     }
 
     @Override
-    public String getValue() {
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public int charLength() {
-        return getValue().length();
-    }
-
-    @Override
-    public char[] asQuotedChars() {
-        return getValue().toCharArray();
-    }
-
-    @Override
     public byte[] asUnquotedUTF8() {
         return Arrays.copyOf(bytes, length);
-    }
-
-    @Override
-    public int appendUnquoted(char[] buffer, int offset) {
-        String value = getValue();
-        if (offset + value.length() > buffer.length) {
-            return -1;
-        }
-        value.getChars(0, value.length(), buffer, offset);
-        return value.length();
     }
 }

@@ -1,6 +1,5 @@
 package dev.descent.system;
 
-import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.util.RawValue;
 
 /**
@@ -31,34 +30,9 @@ public final class RawJson extends RawText {
         return utf8.length;
     }
 
-    @Override
-    public String getValue() {
-        return new String(utf8, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public int charLength() {
-        return getValue().length();
-    }
-
-    @Override
-    public char[] asQuotedChars() {
-        return getValue().toCharArray();
-    }
-
     /** The bytes themselves, not a copy: the generator writes them straight to its output when they do not fit. */
     @Override
     public byte[] asUnquotedUTF8() {
         return utf8;
-    }
-
-    @Override
-    public int appendUnquoted(char[] buffer, int offset) {
-        String value = getValue();
-        if (offset + value.length() > buffer.length) {
-            return -1;
-        }
-        value.getChars(0, value.length(), buffer, offset);
-        return value.length();
     }
 }

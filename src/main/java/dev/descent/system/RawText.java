@@ -3,6 +3,7 @@ package dev.descent.system;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import tools.jackson.core.SerializableString;
 
 /**
@@ -75,6 +76,32 @@ abstract class RawText implements SerializableString {
         }
         buffer.put(bytes(), 0, length());
         return length();
+    }
+
+    /** The text, decoded from its UTF-8 bytes (a subclass of ASCII text may do it faster). */
+    @Override
+    public String getValue() {
+        return new String(bytes(), 0, length(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int charLength() {
+        return getValue().length();
+    }
+
+    @Override
+    public char[] asQuotedChars() {
+        return getValue().toCharArray();
+    }
+
+    @Override
+    public int appendUnquoted(char[] buffer, int offset) {
+        String value = getValue();
+        if (offset + value.length() > buffer.length) {
+            return -1;
+        }
+        value.getChars(0, value.length(), buffer, offset);
+        return value.length();
     }
 
     @Override

@@ -72,14 +72,19 @@ class TrajectoryRowTextTests {
         return chars ? text.toString() : bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /** The rows as one text, into bytes and into characters, are the rows token by token; with and without momentum. */
+    private static void assertSameAsTokens(boolean sorted) {
+        for (IntToDoubleFunction momentum : new IntToDoubleFunction[] {null, MOMENTUM}) {
+            String tokens = write(true, sorted, momentum, false);
+            assertThat(write(false, sorted, momentum, false)).isEqualTo(tokens);
+            assertThat(write(false, sorted, momentum, true)).isEqualTo(tokens);
+        }
+    }
+
     @Test
     @DisplayName("rows in the API's order: the same bytes as token by token, with and without momentum")
     void apiOrder() {
-        for (IntToDoubleFunction momentum : new IntToDoubleFunction[] {null, MOMENTUM}) {
-            String tokens = write(true, false, momentum, false);
-            assertThat(write(false, false, momentum, false)).isEqualTo(tokens);
-            assertThat(write(false, false, momentum, true)).isEqualTo(tokens);
-        }
+        assertSameAsTokens(false);
         // What the rows hold, read back: the order, the nulls, the escapes and the start without a learning rate.
         assertThat(write(false, false, MOMENTUM, false)).startsWith("[{\"iteration\":0,\"point\":{\"y\":-1.5,"
                 + "\"x\":2.0,\"a\\\"b\\\\c\":0.0,\"\u00e9t\u00e9\":-0.0,\"tab\\there\":1.0E-300,"
@@ -90,11 +95,7 @@ class TrajectoryRowTextTests {
     @Test
     @DisplayName("rows in the canonical order: the same bytes as token by token, with and without momentum")
     void canonicalOrder() {
-        for (IntToDoubleFunction momentum : new IntToDoubleFunction[] {null, MOMENTUM}) {
-            String tokens = write(true, true, momentum, false);
-            assertThat(write(false, true, momentum, false)).isEqualTo(tokens);
-            assertThat(write(false, true, momentum, true)).isEqualTo(tokens);
-        }
+        assertSameAsTokens(true);
         assertThat(write(false, true, null, false)).startsWith("[{\"gradientNorm\":232.867,\"iteration\":0,"
                 + "\"point\":{\"a\\\"b\\\\c\":0.0,\"tab\\there\":1.0E-300,\"x\":2.0,\"y\":-1.5,");
     }

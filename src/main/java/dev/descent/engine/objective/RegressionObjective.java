@@ -352,16 +352,8 @@ public final class RegressionObjective implements BatchedObjective {
         }
         sums[0] = dot;
         double y = targets()[batch];
-        double loss;
-        double residual;
-        if (model == Model.LINEAR) {
-            double e = z - y;
-            loss = 0.0 + e * e;
-            residual = 2 * e;
-        } else {
-            loss = 0.0 + (softplus(z) - y * z);
-            residual = sigmoid(z) - y;
-        }
+        double loss = rowLoss(z, y);
+        double residual = rowResidual(z, y);
         if (!Double.isFinite(loss)) {
             // Rare (a diverged run): the separate loops, whose non-finite cases evaluateRow keeps.
             loss = evaluateRow(theta, gradient, xs, y, at, offset, p);
@@ -721,16 +713,8 @@ public final class RegressionObjective implements BatchedObjective {
         for (int j = 0; j < p; j++) {
             z += theta[offset + j] * xs[at + j];
         }
-        double loss;
-        double residual;
-        if (model == Model.LINEAR) {
-            double e = z - y;
-            loss = 0.0 + e * e;
-            residual = 2 * e;
-        } else {
-            loss = 0.0 + (softplus(z) - y * z);
-            residual = sigmoid(z) - y;
-        }
+        double loss = rowLoss(z, y);
+        double residual = rowResidual(z, y);
         if (fitIntercept) {
             gradient[0] = 0.0 + residual;
         }
@@ -747,6 +731,20 @@ public final class RegressionObjective implements BatchedObjective {
             gradient[offset + j] = (0.0 + residual * xs[at + j]) + 0.0 * theta[offset + j];
         }
         return loss + penalty(theta, offset, p);
+    }
+
+    /** A row's loss (as a batch of one row sums it, from 0.0) at linear predictor z and target y. */
+    private double rowLoss(double z, double y) {
+        if (model == Model.LINEAR) {
+            double e = z - y;
+            return 0.0 + e * e;
+        }
+        return 0.0 + (softplus(z) - y * z);
+    }
+
+    /** d(loss)/dz of a row: 2(z - y), or σ(z) - y. */
+    private double rowResidual(double z, double y) {
+        return model == Model.LINEAR ? 2 * (z - y) : sigmoid(z) - y;
     }
 
     /**
