@@ -17,13 +17,15 @@ port="${DESCENT_BENCH_PORT:-18089}"
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
 
 ./mvnw -B -q ${OFFLINE:-} -DskipTests package >&2
-# The 100,000-point answer holds 1.4 million numbers: more than an answer may hold by default (1 million).
-java -jar target/descent-*.jar --server.port="$port" --server.address=127.0.0.1 \
-  --descent.optimization.max-answer-numbers=2000000 >target/load.log 2>&1 &
-server=$!
 dir=$(mktemp -d)
-trap 'kill "$server"; rm -rf "$dir"' EXIT
+# The 100,000-point answer holds 1.4 million numbers: more than an answer may hold by default (1 million). A
+# database of its own (a service started from this checkout holds ./data's lock, and this server would not start).
+java -jar target/descent-*.jar --server.port="$port" --server.address=127.0.0.1 \
+  --descent.jobs.data-dir="$dir/data" --descent.optimization.max-answer-numbers=2000000 >target/load.log 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break; sleep 1; done
+curl -fsS "http://127.0.0.1:$port/actuator/health" >/dev/null || { echo "the server did not start: target/load.log" >&2; exit 1; }
 url="http://127.0.0.1:$port/api/v1/optimizations"
 
 cat >"$dir/post.lua" <<'LUA'

@@ -15,13 +15,16 @@ port=18090
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk"; exit 1; }
 
 ./mvnw -B -q -DskipTests package
-java -jar target/descent-*.jar --server.port="$port" --server.address=127.0.0.1 ${SERVER_ARGS:-} >target/overload.log 2>&1 &
+dir=$(mktemp -d)
+# A database of its own: a service started from this checkout holds ./data's lock.
+java -jar target/descent-*.jar --server.port="$port" --server.address=127.0.0.1 --descent.jobs.data-dir="$dir/data" \
+  ${SERVER_ARGS:-} >target/overload.log 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break; sleep 1; done
+curl -fsS "http://127.0.0.1:$port/actuator/health" >/dev/null || { echo "the server did not start: target/overload.log"; exit 1; }
 threads=$(nproc)
 
-dir=$(mktemp -d)
 cat >"$dir/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
