@@ -40,7 +40,9 @@ public final class AsyncAnswer {
                     + TIMEOUT.toMinutes() + " minutes and was given up; try again later")
                     .header("Retry-After", "60"));
         });
-        deferred.onError(failure -> work.cancel(true));
+        // An error of the async request is the connection's: the client has gone, and the container saw it before
+        // the probe did (a race the probe lost now and then: the work was cancelled but not counted as a client gone).
+        deferred.onError(failure -> executor.clientGone(work));
         deferred.onCompletion(() -> {
             work.cancel(true);
             executor.released(work);
