@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 import org.apache.commons.csv.CSVFormat;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.NumberOutput;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
@@ -496,7 +497,7 @@ public final class TrajectoryView {
             if (buffer.length - size < DoubleText.MAX_LENGTH) {
                 drain();
             }
-            size = DoubleText.writeInteger(value, buffer, size);
+            size = NumberOutput.outputInt(value, buffer, size);
         }
 
         void flush() throws IOException {

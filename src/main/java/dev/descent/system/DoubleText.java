@@ -19,7 +19,7 @@ import tools.jackson.core.io.schubfach.MathUtils;
  * array and a String per number, copied twice, and a multiplication's high half computed in software for Java 8);
  * a trajectory's answer is mostly numbers. This writes the digits straight into the caller's buffer with
  * {@link Math#multiplyHigh} (a JIT intrinsic), eight digits at a time (made in one long by multiplications and
- * written by one store: 27 ns a number against 35 a pair of digits at a time), and takes from Jackson only its public tables: the 126-bit
+ * written by one store: 27 ns a number against 35 a pair of digits at a time, in a throwaway timing loop), and takes from Jackson only its public tables: the 126-bit
  * approximations g of the powers of ten and the floor logarithms ({@link MathUtils}). {@code DoubleTextTests}
  * checks it against Jackson's text for tens of millions of doubles, every range and boundary included.
  */
@@ -319,40 +319,6 @@ public final class DoubleText {
         LONGS.set(into, pos + whole + 9, second);
         into[pos + whole] = '.';
         return pos + count + 1;
-    }
-
-    /**
-     * Writes {@code v} in decimal (its {@link Integer#toString} text) into {@code into} from {@code at} (at least 16
-     * bytes free) and answers where its text ends.
-     */
-    public static int writeInteger(int v, byte[] into, int at) {
-        int pos = at;
-        long magnitude = v;
-        if (magnitude < 0) {
-            into[pos++] = '-';
-            magnitude = -magnitude;
-        }
-        if (magnitude == 0) {
-            into[pos] = '0';
-            return pos + 1;
-        }
-        int high = (int) (magnitude / 100_000_000L);
-        int low = (int) (magnitude - high * 100_000_000L);
-        long wl = digits(low);
-        if (high == 0) {
-            int leading = Long.numberOfTrailingZeros(wl) >>> 3;
-            LONGS.set(into, pos, (wl >>> (leading << 3)) + ZEROS);
-            return pos + 8 - leading;
-        }
-        // At most 2·10^9: one or two digits before the last eight.
-        if (high >= 10) {
-            into[pos++] = PAIRS[2 * high];
-            into[pos++] = PAIRS[2 * high + 1];
-        } else {
-            into[pos++] = (byte) ('0' + high);
-        }
-        LONGS.set(into, pos, wl + ZEROS);
-        return pos + 8;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.descent.system;
 
 import java.util.Arrays;
+import tools.jackson.core.io.NumberOutput;
 
 /**
  * One JSON value written by hand into a buffer of this thread's, for a generator to copy as it is
@@ -34,8 +35,7 @@ public final class JsonText extends RawText {
         return this;
     }
 
-    /** Appends {@code text}, JSON already (an encoded name, with its quotes and colon). */
-    public JsonText append(byte[] text) {
+    private JsonText append(byte[] text) {
         room(text.length);
         System.arraycopy(text, 0, bytes, length, text.length);
         length += text.length;
@@ -63,10 +63,10 @@ public final class JsonText extends RawText {
         return this;
     }
 
-    /** Appends {@code v} in decimal. */
+    /** Appends {@code v} in decimal, as the generator's own {@code writeNumber(int)} writes it. */
     public JsonText integer(int v) {
         room(16);
-        length = DoubleText.writeInteger(v, bytes, length);
+        length = NumberOutput.outputInt(v, bytes, length);
         return this;
     }
 

@@ -178,26 +178,6 @@ class DoubleTextTests {
     }
 
     @Test
-    @DisplayName("integers as Integer.toString writes them: the extremes, every power of ten and its neighbours, "
-            + "and a million others")
-    void integers() {
-        List<Integer> values = new ArrayList<>(List.of(0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE));
-        for (long power = 1; power <= Integer.MAX_VALUE; power *= 10) {
-            for (long v : new long[] {power - 1, power, power + 1, -power}) {
-                values.add((int) v);
-            }
-        }
-        SplittableRandom random = new SplittableRandom(7);
-        for (int i = 0; i < 1_000_000; i++) {
-            values.add(random.nextInt() >> random.nextInt(32));
-        }
-        for (int v : values) {
-            int end = DoubleText.writeInteger(v, buffer, 3);
-            assertThat(new String(buffer, 3, end - 3, StandardCharsets.ISO_8859_1)).isEqualTo(Integer.toString(v));
-        }
-    }
-
-    @Test
     @DisplayName("NaN and the infinities have no JSON text: refused")
     void notFinite() {
         for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
