@@ -172,8 +172,8 @@ public class DescentBenchmark {
 
     /**
      * Adam on Rosenbrock with the gradient computed by the operations the engine's tape runs for the formula
-     * (reverse mode: each adjoint's first contribution added to 0.0, as the tape adds it), so that the loop ends on
-     * the engine's point to the last bit. Against {@link #adamHandWritten} (the gradient simplified by hand, fewer
+     * (reverse mode: a variable's adjoint, the gradient, adds its first contribution to 0.0, an operation's takes it
+     * as it is, as the tape's generated code does), so that the loop ends on the engine's point to the last bit. Against {@link #adamHandWritten} (the gradient simplified by hand, fewer
      * dependent operations a step) it shows what the exact differentiation of a typed formula costs by itself.
      */
     @Benchmark
@@ -202,9 +202,9 @@ public class DescentBenchmark {
             // The tape of (1-x)^2 + 100*(y-x^2)^2, backwards from its sum (the value itself is not needed here).
             double a = 1 - x;
             double d = y - x * x;
-            double adjointD = 0.0 + (0.0 + (0.0 + 1.0) * 100) * (2.0 * d);
+            double adjointD = (1.0 * 100) * (2.0 * d);
             double gy = 0.0 + adjointD;
-            double gx = (0.0 + (0.0 - adjointD) * (2.0 * x)) - (0.0 + (0.0 + 1.0) * (2.0 * a));
+            double gx = (0.0 + (0.0 - adjointD) * (2.0 * x)) - 1.0 * (2.0 * a);
             double stepSize = RATE / (1 - (tables ? Powers.of(0.9, t) : Math.pow(0.9, t)));
             double correction = Math.sqrt(1 - (tables ? Powers.of(0.999, t) : Math.pow(0.999, t)));
             mx = mx * 0.9 + (1 - 0.9) * gx;
@@ -227,9 +227,9 @@ public class DescentBenchmark {
         for (int t = 1; t <= STEPS; t++) {
             double a = 1 - x;
             double d = y - x * x;
-            double adjointD = 0.0 + (0.0 + (0.0 + 1.0) * 100) * (2.0 * d);
+            double adjointD = (1.0 * 100) * (2.0 * d);
             double gy = 0.0 + adjointD;
-            double gx = (0.0 + (0.0 - adjointD) * (2.0 * x)) - (0.0 + (0.0 + 1.0) * (2.0 * a));
+            double gx = (0.0 + (0.0 - adjointD) * (2.0 * x)) - 1.0 * (2.0 * a);
             bx = t > 1 ? MOMENTUM * bx + (1 - 0.0) * gx : gx;
             by = t > 1 ? MOMENTUM * by + (1 - 0.0) * gy : gy;
             x = x - MOMENTUM_RATE * bx;

@@ -45,8 +45,10 @@ import org.objectweb.asm.Type;
  * the same order, and operations run in the same order forward and backward, so each adjoint is the same sum taken in
  * the same order. Java floating point is strict (IEEE 754 double, round to nearest) and the JIT does not reassociate
  * it, so the results are identical, as the tests check over random expressions. Only what no result can depend on is
- * left out: constants are pushed as literals instead of read from a slot, and no adjoint is kept for a constant. An
- * adjoint's first contribution is still added to an explicit {@code 0.0}, because {@code 0.0 + -0.0} is {@code 0.0}.
+ * left out: constants are pushed as literals instead of read from a slot, and no adjoint is kept for a constant. A
+ * variable's adjoint (the gradient) still adds its first contribution to an explicit {@code 0.0}, because
+ * {@code 0.0 + -0.0} is {@code 0.0}; an operation's adjoint takes it as it is (see {@code accumulate}: that changes at
+ * most the sign of a zero in what only flows into those sums, so not one bit of the gradient).
  * Cases the interpreter decides by comparing a constant exponent (the fast paths of {@code powConstant}) are decided
  * here, by the same comparisons, when generating.
  *
@@ -515,14 +517,29 @@ final class TapeCodeGenerator {
         /**
          * {@code adj[target] += contribution} (or {@code -=}). Skipped for a constant, whose adjoint nothing reads;
          * the contribution has no side effect.
+         *
+         * <p>An operation's adjoint (not the output's) takes its first added contribution as it is, where the
+         * interpreter adds it to 0.0: one dependent addition fewer on the reverse pass's chain, and the same gradient
+         * to the bit. {@code 0.0 + c} is {@code c} but for {@code c = -0.0}, so such an adjoint can differ from the
+         * interpreter's only in the sign of a zero, and so can everything computed from it (each contribution is the
+         * adjoint itself, or its product or quotient with a value, in which a zero's sign changes only the sign of a
+         * zero result; a NaN result is the same NaN). A variable's adjoint, the gradient, still starts from 0.0, and
+         * a sum that starts from 0.0 never sees a zero's sign: {@code 0.0 ± z} is 0.0 for either zero z, a sum that
+         * is not -0.0 plus or minus a zero is itself, and such a sum is never -0.0. A first contribution that is
+         * subtracted stays {@code 0.0 - c} (negating would also flip the sign of a NaN).
          */
         private void accumulate(int target, int addOrSubtract, Runnable contribution) {
             if (adjointLocal[target] < 0) {
                 return;
             }
-            adjoint(target);
-            contribution.run();
-            code.visitInsn(addOrSubtract);
+            boolean first = !stored[target] && target >= tape.firstOperation && target != tape.output;
+            if (first && addOrSubtract == Opcodes.DADD) {
+                contribution.run();
+            } else {
+                adjoint(target);
+                contribution.run();
+                code.visitInsn(addOrSubtract);
+            }
             code.visitVarInsn(Opcodes.DSTORE, adjointLocal[target]);
             stored[target] = true;
         }
