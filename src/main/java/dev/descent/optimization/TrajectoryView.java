@@ -120,7 +120,7 @@ public final class TrajectoryView {
             text.append('}').append(',').name(VALUE_BYTES).number(rows[at + 1])
                     .append(',').name(GRADIENT_NORM_BYTES).number(rows[at + 2]);
             if (Double.isFinite(rows[at + 3])) {
-                text.append(',').name(LEARNING_RATE_BYTES).number(rows[at + 3]);
+                text.append(',').name(LEARNING_RATE_BYTES).repeating(rows[at + 3]);
             }
             appendMomentum(text, momentum, (int) rows[at]);
             gen.writeRawValue(text.append('}'));
@@ -176,7 +176,7 @@ public final class TrajectoryView {
             JsonText text = JsonText.empty().append('{').name(GRADIENT_NORM_BYTES).number(rows[at + 2])
                     .append(',').name(ITERATION_BYTES).integer((int) rows[at]);
             if (Double.isFinite(rows[at + 3])) {
-                text.append(',').name(LEARNING_RATE_BYTES).number(rows[at + 3]);
+                text.append(',').name(LEARNING_RATE_BYTES).repeating(rows[at + 3]);
             }
             appendMomentum(text, momentum, (int) rows[at]);
             text.append(',').name(POINT_BYTES).append('{');
@@ -302,10 +302,12 @@ public final class TrajectoryView {
                 line.append(',');
                 line.number(row[4 + j]);
             }
-            for (int k = 1; k <= 3; k++) {
-                line.append(',');
-                line.number(row[k]);
-            }
+            line.append(',');
+            line.number(row[1]);
+            line.append(',');
+            line.number(row[2]);
+            line.append(',');
+            line.repeating(row[3]);
             if (momentum != null) {
                 line.append(',');
                 line.number(momentum(i));
@@ -448,6 +450,7 @@ public final class TrajectoryView {
     private static final class Ascii {
         private final OutputStream out;
         private final byte[] buffer = new byte[16 * 1024];
+        private final DoubleText.Kept rate = new DoubleText.Kept();
         private int size;
 
         Ascii(OutputStream out) {
@@ -490,6 +493,16 @@ public final class TrajectoryView {
                     drain();
                 }
                 size = DoubleText.write(value, buffer, size);
+            }
+        }
+
+        /** {@link #number} for the learning rate's column, whose numbers mostly repeat ({@link DoubleText.Kept}). */
+        void repeating(double value) throws IOException {
+            if (Double.isFinite(value)) {
+                if (buffer.length - size < DoubleText.MAX_LENGTH) {
+                    drain();
+                }
+                size = rate.write(value, buffer, size);
             }
         }
 

@@ -152,6 +152,32 @@ public final class DoubleText {
     }
 
     /**
+     * {@link DoubleText#write} for a column whose numbers mostly repeat the one before (a trajectory's learning rate
+     * under a constant schedule): keeps the text of the last number written through it, and copies it when the same
+     * number (the same bits: 0.0 is not -0.0) follows. For one writer on one thread.
+     */
+    public static final class Kept {
+
+        private final byte[] text = new byte[MAX_LENGTH];
+        private int length;
+        /** The bits of the number whose text is in {@link #text}; none until one is written. */
+        private long bits;
+        private boolean held;
+
+        /** Writes finite {@code v} as {@link DoubleText#write} does and answers where its text ends. */
+        public int write(double v, byte[] into, int at) {
+            long vBits = Double.doubleToRawLongBits(v);
+            if (!held || vBits != bits) {
+                length = DoubleText.write(v, text, 0);
+                bits = vBits;
+                held = true;
+            }
+            System.arraycopy(text, 0, into, at, length);
+            return at + length;
+        }
+    }
+
+    /**
      * Writes finite {@code v} into {@code into} from {@code at} (at least {@link #MAX_LENGTH} bytes free) and answers
      * where its text ends.
      *

@@ -17,6 +17,7 @@ public final class JsonText extends RawText {
 
     private byte[] bytes = new byte[512];
     private int length;
+    private final DoubleText.Kept kept = new DoubleText.Kept();
 
     private JsonText() {
     }
@@ -60,6 +61,19 @@ public final class JsonText extends RawText {
         }
         room(DoubleText.MAX_LENGTH);
         length = DoubleText.write(v, bytes, length);
+        return this;
+    }
+
+    /**
+     * {@link #number} for a column whose numbers mostly repeat the one before from row to row (a trajectory's
+     * learning rate): the last one's text is kept ({@link DoubleText.Kept}) and copied when the same number follows.
+     */
+    public JsonText repeating(double v) {
+        if (!Double.isFinite(v)) {
+            return append(NULL);
+        }
+        room(DoubleText.MAX_LENGTH);
+        length = kept.write(v, bytes, length);
         return this;
     }
 

@@ -35,6 +35,10 @@ class TrajectoryRowTextTests {
             1, 4.7, Double.POSITIVE_INFINITY, 1e-3, 1e7, 9_999_999.5, 1e-3, 9.99e-4, -7, 0.1 + 0.2,
             123456, Double.NaN, 0.0, 0.25, Double.MIN_VALUE, -Double.MAX_VALUE, 3, 1.0 / 3, 100, 5e-324,
             Integer.MAX_VALUE, Double.NEGATIVE_INFINITY, 1.5, 0.25, 1, 2, 3, 4, 5, 6,
+            // A learning rate of 0.0, then -0.0 (the same value, another text), then 0.0 again.
+            7, 1, 2, 0.0, 1, 2, 3, 4, 5, 6,
+            8, 1, 2, -0.0, 1, 2, 3, 4, 5, 6,
+            9, 1, 2, 0.0, 1, 2, 3, 4, 5, 6,
         };
     }
 

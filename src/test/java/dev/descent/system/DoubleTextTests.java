@@ -178,6 +178,33 @@ class DoubleTextTests {
     }
 
     @Test
+    @DisplayName("a kept text is the text of the number written, whether it repeats the last one, or is its zero of "
+            + "the other sign, or a neighbour")
+    void keptText() {
+        DoubleText.Kept kept = new DoubleText.Kept();
+        java.util.Random random = new java.util.Random(12);
+        double[] values = new double[400];
+        double[] specials = {0.01, 0.01, 0.0, -0.0, -0.0, 0.0, 0.0, 1e-300, Math.nextUp(1e-300), Math.nextUp(1e-300),
+            0.01, Math.nextDown(0.01), 0.01, 1e7, 1e7, -1e7, Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE,
+            0.5};
+        System.arraycopy(specials, 0, values, 0, specials.length);
+        for (int i = specials.length; i < values.length; i++) {
+            // Runs of repeats, and changes in the last bit.
+            double previous = values[i - 1];
+            values[i] = switch (random.nextInt(4)) {
+                case 0, 1 -> previous;
+                case 2 -> Math.nextUp(previous);
+                default -> random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20);
+            };
+        }
+        for (double v : values) {
+            int end = kept.write(v, buffer, 3);
+            assertThat(new String(buffer, 3, end - 3, StandardCharsets.ISO_8859_1)).as(Double.toHexString(v))
+                    .isEqualTo(NumberOutput.toString(v, true));
+        }
+    }
+
+    @Test
     @DisplayName("NaN and the infinities have no JSON text: refused")
     void notFinite() {
         for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
