@@ -56,12 +56,7 @@ public final class JsonText extends RawText {
 
     /** Appends {@code v} as the API writes it: its {@link DoubleText} text, or null when it is not finite. */
     public JsonText number(double v) {
-        if (!Double.isFinite(v)) {
-            return append(NULL);
-        }
-        room(DoubleText.MAX_LENGTH);
-        length = DoubleText.write(v, bytes, length);
-        return this;
+        return number(v, null);
     }
 
     /**
@@ -69,11 +64,16 @@ public final class JsonText extends RawText {
      * learning rate): the last one's text is kept ({@link DoubleText.Kept}) and copied when the same number follows.
      */
     public JsonText repeating(double v) {
+        return number(v, kept);
+    }
+
+    /** {@code v}'s text, written afresh or through {@code kept}; null when it is not finite. */
+    private JsonText number(double v, DoubleText.Kept kept) {
         if (!Double.isFinite(v)) {
             return append(NULL);
         }
         room(DoubleText.MAX_LENGTH);
-        length = kept.write(v, bytes, length);
+        length = kept == null ? DoubleText.write(v, bytes, length) : kept.write(v, bytes, length);
         return this;
     }
 
