@@ -488,21 +488,21 @@ public final class TrajectoryView {
 
         /** A number as JSON writes it (the same Schubfach text, {@link DoubleText}), or nothing when it is not finite. */
         void number(double value) throws IOException {
-            if (Double.isFinite(value)) {
-                if (buffer.length - size < DoubleText.MAX_LENGTH) {
-                    drain();
-                }
-                size = DoubleText.write(value, buffer, size);
-            }
+            number(value, null);
         }
 
         /** {@link #number} for the learning rate's column, whose numbers mostly repeat ({@link DoubleText.Kept}). */
         void repeating(double value) throws IOException {
+            number(value, rate);
+        }
+
+        /** {@code value}'s text, written afresh or through {@code kept}; nothing when it is not finite. */
+        private void number(double value, DoubleText.Kept kept) throws IOException {
             if (Double.isFinite(value)) {
                 if (buffer.length - size < DoubleText.MAX_LENGTH) {
                     drain();
                 }
-                size = rate.write(value, buffer, size);
+                size = kept == null ? DoubleText.write(value, buffer, size) : kept.write(value, buffer, size);
             }
         }
 

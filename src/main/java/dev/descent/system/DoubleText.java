@@ -19,9 +19,10 @@ import tools.jackson.core.io.schubfach.MathUtils;
  * array and a String per number, copied twice, and a multiplication's high half computed in software for Java 8);
  * a trajectory's answer is mostly numbers. This writes the digits straight into the caller's buffer with
  * {@link Math#multiplyHigh} (a JIT intrinsic), eight digits at a time (made in one long by multiplications and
- * written by one store: 27 ns a number against 35 a pair of digits at a time, in a throwaway timing loop), and takes from Jackson only its public tables: the 126-bit
- * approximations g of the powers of ten and the floor logarithms ({@link MathUtils}). {@code DoubleTextTests}
- * checks it against Jackson's text for tens of millions of doubles, every range and boundary included.
+ * written by one store: 27 ns a number against 35 a pair of digits at a time, in a throwaway timing loop), and takes
+ * from Jackson only its public tables: the 126-bit approximations g of the powers of ten and the floor logarithms
+ * ({@link MathUtils}). {@code DoubleTextTests} checks it against Jackson's text for tens of millions of doubles, every
+ * range and boundary included.
  */
 public final class DoubleText {
 
@@ -83,71 +84,64 @@ public final class DoubleText {
     /**
      * Writes numbers into JSON generators as raw values: the bytes of the number's text, copied into the generator's
      * buffer (through a number, Jackson would make a {@code char[]} of them and encode it again). Keeps the text of
-     * the last number written, which it writes again without making it when the same number follows (a column of
-     * a constant learning rate). It is itself that text as a {@link SerializableString}, valid until the next number:
-     * a number has no character that JSON quotes, so its quoted and unquoted forms are the same.
+     * the last number written ({@link Kept}), which it writes again without making it when the same number follows
+     * (a column of a constant learning rate). It is itself that text as a {@link SerializableString}, valid until the
+     * next number: a number has no character that JSON quotes, so its quoted and unquoted forms are the same.
      */
     public static final class Numbers extends RawText {
 
-        private final byte[] text = new byte[MAX_LENGTH];
-        private int length;
-        /** The bits of the number whose text is in {@link #text}; NaN's, which is never written, at first. */
-        private long bits = Double.doubleToRawLongBits(Double.NaN);
+        private final Kept kept = new Kept();
 
         private Numbers() {
         }
 
         /** Writes finite {@code v} as a JSON number (the text of {@link DoubleText#write}) into {@code gen}. */
         public void write(JsonGenerator gen, double v) {
-            long vBits = Double.doubleToRawLongBits(v);
-            if (vBits != bits) {
-                length = DoubleText.write(v, text, 0);
-                bits = vBits;
-            }
+            kept.keep(v);
             gen.writeRawValue(this);
         }
 
         @Override
         byte[] bytes() {
-            return text;
+            return kept.text;
         }
 
         @Override
         int length() {
-            return length;
+            return kept.length;
         }
 
         @Override
         public String getValue() {
-            return new String(text, 0, length, StandardCharsets.ISO_8859_1);
+            return new String(kept.text, 0, kept.length, StandardCharsets.ISO_8859_1);
         }
 
         @Override
         public int charLength() {
-            return length;
+            return kept.length;
         }
 
         @Override
         public char[] asQuotedChars() {
-            char[] chars = new char[length];
+            char[] chars = new char[kept.length];
             appendUnquoted(chars, 0);
             return chars;
         }
 
         @Override
         public byte[] asUnquotedUTF8() {
-            return Arrays.copyOf(text, length);
+            return Arrays.copyOf(kept.text, kept.length);
         }
 
         @Override
         public int appendUnquoted(char[] buffer, int offset) {
-            if (offset + length > buffer.length) {
+            if (offset + kept.length > buffer.length) {
                 return -1;
             }
-            for (int i = 0; i < length; i++) {
-                buffer[offset + i] = (char) text[i];
+            for (int i = 0; i < kept.length; i++) {
+                buffer[offset + i] = (char) kept.text[i];
             }
-            return length;
+            return kept.length;
         }
     }
 
@@ -166,14 +160,19 @@ public final class DoubleText {
 
         /** Writes finite {@code v} as {@link DoubleText#write} does and answers where its text ends. */
         public int write(double v, byte[] into, int at) {
+            keep(v);
+            System.arraycopy(text, 0, into, at, length);
+            return at + length;
+        }
+
+        /** Makes {@link #text} finite {@code v}'s, unless it is already. */
+        private void keep(double v) {
             long vBits = Double.doubleToRawLongBits(v);
             if (!held || vBits != bits) {
                 length = DoubleText.write(v, text, 0);
                 bits = vBits;
                 held = true;
             }
-            System.arraycopy(text, 0, into, at, length);
-            return at + length;
         }
     }
 

@@ -173,8 +173,9 @@ public class DescentBenchmark {
     /**
      * Adam on Rosenbrock with the gradient computed by the operations the engine's tape runs for the formula
      * (reverse mode: a variable's adjoint, the gradient, adds its first contribution to 0.0, an operation's takes it
-     * as it is, as the tape's generated code does), so that the loop ends on the engine's point to the last bit. Against {@link #adamHandWritten} (the gradient simplified by hand, fewer
-     * dependent operations a step) it shows what the exact differentiation of a typed formula costs by itself.
+     * as it is, as the tape's generated code does), so that the loop ends on the engine's point to the last bit.
+     * Against {@link #adamHandWritten} (the gradient simplified by hand, fewer dependent operations a step) it shows
+     * what the exact differentiation of a typed formula costs by itself.
      */
     @Benchmark
     public double[] adamSameArithmetic() {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -182,7 +183,7 @@ class DoubleTextTests {
             + "the other sign, or a neighbour")
     void keptText() {
         DoubleText.Kept kept = new DoubleText.Kept();
-        java.util.Random random = new java.util.Random(12);
+        Random random = new Random(12);
         double[] values = new double[400];
         double[] specials = {0.01, 0.01, 0.0, -0.0, -0.0, 0.0, 0.0, 1e-300, Math.nextUp(1e-300), Math.nextUp(1e-300),
             0.01, Math.nextDown(0.01), 0.01, 1e7, 1e7, -1e7, Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE,
