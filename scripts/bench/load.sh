@@ -4,7 +4,7 @@
 #   - the cheapest POST /api/v1/optimizations (a Rosenbrock formula, `maxIterations` 0: parsing, validation, the
 #     hand-over to the descent threads and the answer, no descent) as the baseline of the POSTs: 200 and 2,000 Adam
 #     steps on the same formula (50 points returned); goals 0.85x and 0.5x of the baseline; the three measured back
-#     to back in ROUNDS rounds (default 3), each round's ratios taken and their median reported;
+#     to back in ROUNDS rounds (default 3), each comparison reported by its median round (its ratio and rates);
 #   - the seed example (65 steps) and the catalog's 10-D Rosenbrock (2,000 Adam steps) against GET /actuator/health;
 #   - the time to answer a 100,000-point trajectory of a 10-D run (35 MB of JSON; and as CSV) against the time of its
 #     descent (the answer's elapsedMillis), the median of 5 (curl -w %{time_total}).
@@ -71,23 +71,23 @@ health=$(run "http://127.0.0.1:$port/actuator/health" | rate)
 seed=$(post seed | rate)
 catalog=$(post catalog | rate)
 # The POSTs against the cheapest one in $rounds rounds, each measuring the three back to back (in the opposite order
-# every other round, so that a drift of the machine's load between them does not lean one way): each round's own
-# ratios, and their medians reported, as the figures of each body.
+# every other round, so that a drift of the machine's load between them does not lean one way). Each comparison is
+# reported by its median round: that round's ratio, and the two rates it divides.
 rounds="${ROUNDS:-3}"
 for round in $(seq "$rounds"); do
   if ((round % 2)); then order="cheapest adam200 adam2000"; else order="adam2000 adam200 cheapest"; fi
   for body in $order; do post "$body" | rate >"$dir/rate.$body"; done
-  for body in cheapest adam200 adam2000; do cat "$dir/rate.$body" >>"$dir/rates.$body"; done
-  ratio "$(cat "$dir/rate.adam200")" "$(cat "$dir/rate.cheapest")" >>"$dir/ratios.adam200"
-  ratio "$(cat "$dir/rate.adam2000")" "$(cat "$dir/rate.cheapest")" >>"$dir/ratios.adam2000"
-  echo "round $round: cheapest $(cat "$dir/rate.cheapest"), 200 steps $(cat "$dir/rate.adam200"), 2,000 steps" \
+  cheap=$(cat "$dir/rate.cheapest")
+  for body in adam200 adam2000; do
+    echo "$(ratio "$(cat "$dir/rate.$body")" "$cheap") $(cat "$dir/rate.$body") $cheap" >>"$dir/rounds.$body"
+  done
+  echo "round $round: cheapest $cheap, 200 steps $(cat "$dir/rate.adam200"), 2,000 steps" \
     "$(cat "$dir/rate.adam2000") req/s" >&2
 done
-cheapest=$(median <"$dir/rates.cheapest")
-adam200=$(median <"$dir/rates.adam200")
-adam2000=$(median <"$dir/rates.adam2000")
-ratio200=$(median <"$dir/ratios.adam200")
-ratio2000=$(median <"$dir/ratios.adam2000")
+# "ratio rate cheapest" of the median round of $1.
+median_round() { sort -g "$dir/rounds.$1" | awk '{line[NR] = $0} END {print line[int((NR + 1) / 2)]}'; }
+read -r ratio200 adam200 cheapest200 <<<"$(median_round adam200)"
+read -r ratio2000 adam2000 cheapest2000 <<<"$(median_round adam2000)"
 
 # The long answer: time to the last byte, and the descent's own time as the answer states it.
 answer() {
@@ -117,10 +117,10 @@ row "POST seed example (65 steps), req/s" "$(printf %.0f "$seed")" "GET /actuato
 row "POST 10-D Rosenbrock (catalog), Adam, 2,000 steps, req/s" "$(printf %.0f "$catalog")" \
   "GET /actuator/health $(printf %.0f "$health")" "$(ratio "$catalog" "$health")"
 row "POST Rosenbrock formula, Adam, 200 steps, 50 points, req/s, median of $rounds rounds (goal >= 0.85x)" \
-  "$(printf %.0f "$adam200")" "cheapest POST (maxIterations 0) $(printf %.0f "$cheapest")" "$ratio200"
+  "$(printf %.0f "$adam200")" "cheapest POST (maxIterations 0) $(printf %.0f "$cheapest200")" "$ratio200"
 row "POST Rosenbrock formula, Adam, 2,000 steps, 50 points, req/s, median of $rounds rounds (goal >= 0.5x)" \
-  "$(printf %.0f "$adam2000")" "cheapest POST (maxIterations 0) $(printf %.0f "$cheapest")" "$ratio2000"
-echo "NOTE POST 200 steps against the cheapest POST, each round's ratio: $(paste -sd' ' "$dir/ratios.adam200" \
+  "$(printf %.0f "$adam2000")" "cheapest POST (maxIterations 0) $(printf %.0f "$cheapest2000")" "$ratio2000"
+echo "NOTE POST 200 steps against the cheapest POST, each round's ratio: $(cut -d' ' -f1 "$dir/rounds.adam200" \
   | xargs printf '%.2f ')(rounds of ${seconds} s each body, the order reversed every other round)"
 row "POST 10-D run, 100,000-point trajectory as JSON ($((json_bytes / 1000000)) MB), time to answer" \
   "$(printf '%.3f s' "$json_total")" "its descent $(printf '%.3f s' "$(echo "$descent_ms / 1000" | bc -l)")" \
