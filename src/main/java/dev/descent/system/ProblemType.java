@@ -24,6 +24,7 @@ public enum ProblemType {
     JOB_FINISHED("job-finished", "Job already finished", HttpStatus.CONFLICT),
     JOB_NOT_FINISHED("job-not-finished", "Job not finished", HttpStatus.CONFLICT),
     TOO_MANY_JOBS("too-many-jobs", "Too many jobs", HttpStatus.TOO_MANY_REQUESTS),
+    TOO_MANY_CONNECTIONS("too-many-connections", "Too many connections", HttpStatus.TOO_MANY_REQUESTS),
     BUSY("busy", "Service busy", HttpStatus.SERVICE_UNAVAILABLE),
     SHUTTING_DOWN("shutting-down", "Service shutting down", HttpStatus.SERVICE_UNAVAILABLE),
     INTERNAL("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +43,9 @@ class MemoryLimitsIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ApplicationContext context;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final JsonMapper json = JsonMapper.builder().build();
@@ -126,6 +131,44 @@ class MemoryLimitsIT {
     private static String rates(int count) {
         return IntStream.range(0, count).mapToObj(i -> String.format(Locale.ROOT, "%.4f", 0.001 + 0.004 * i))
                 .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    @Test
+    @DisplayName("7,500 connections from one client, each sending half a request line: 128 held (a quarter of the "
+            + "512 a 256 MB heap is given), every other one answered 429 at once")
+    void connectionFlood() throws Exception {
+        // Before the connections were counted, these 7,500 filled this heap and ended the service in
+        // OutOfMemoryError (Tomcat's own limit, 8,192 connections, at some 30-50 KB each).
+        ClientConnectionsProtocol protocol = RawConnection.protocol(context);
+        assertThat(protocol.getMaxConnections()).isEqualTo(512);
+        assertThat(protocol.getMaxConnectionsPerClient()).isEqualTo(128);
+        String client = "127.0.0.2";
+        java.net.InetAddress address = java.net.InetAddress.getByName(client);
+        List<RawConnection> held = new ArrayList<>();
+        int refused = 0;
+        try {
+            for (int i = 0; i < 128; i++) {
+                held.add(RawConnection.open(client, port).half());
+            }
+            ClientConnectionsTests.awaitCount(() -> protocol.openConnections(address), 128);
+            for (int i = 128; i < 7500; i++) {
+                try (RawConnection connection = RawConnection.open(client, port)) {
+                    String answer = connection.half().readAll();
+                    assertThat(answer).as("connection %d", i).startsWith("HTTP/1.1 429 ")
+                            .contains("too-many-connections");
+                    refused++;
+                }
+            }
+        } finally {
+            for (RawConnection connection : held) {
+                connection.close();
+            }
+        }
+        assertThat(refused).isEqualTo(7372);
+        ClientConnectionsTests.awaitCount(() -> protocol.openConnections(address), 0);
+        try (RawConnection again = RawConnection.open(client, port)) {
+            assertThat(again.get("/actuator/health")).startsWith("HTTP/1.1 200 ").contains("\"UP\"");
+        }
     }
 
     @Test
