@@ -19,7 +19,7 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * Tomcat's HTTP/1.1 NIO connector, with the connections of each client address counted as they open and close: a
  * connection past its address's share ({@link #setMaxConnectionsPerClient}) is answered 429 {@code
  * too-many-connections} at once and closed, before a byte of it is read and before the container gives it its
- * buffers. Every open connection holds some 20-50 KB of the heap (Tomcat's socket, header and request buffers,
+ * buffers. Every open connection holds some 55-63 KB of the heap (Tomcat's socket, header and request buffers,
  * whether or not a request ever arrives), so without a share one client opening thousands of connections, each
  * sending half a request line, filled a 256 MB heap (7,500 of them ended in {@code OutOfMemoryError}), and with
  * only Tomcat's overall limit it could still hold every connection there is and leave other clients waiting.
@@ -57,6 +57,11 @@ public class ClientConnectionsProtocol extends Http11NioProtocol {
     /** The connections refused so far for being past their client's share. */
     public long refusedConnections() {
         return clientEndpoint().refused.get();
+    }
+
+    /** The most Tomcat writes to a connection at a time ({@code socket.appWriteBufSize}). */
+    public int getWriteBufferBytes() {
+        return getEndpoint().getSocketProperties().getAppWriteBufSize();
     }
 
     /** The connections {@code client} has open now. */

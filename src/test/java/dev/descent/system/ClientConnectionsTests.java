@@ -45,6 +45,7 @@ class ClientConnectionsTests {
     void shareOfConnections() throws Exception {
         ClientConnectionsProtocol protocol = RawConnection.protocol(context);
         assertThat(protocol.getMaxConnectionsPerClient()).isEqualTo(4);
+        assertThat(protocol.getWriteBufferBytes()).as("descent.http.write-buffer, 16KB").isEqualTo(16384);
         InetAddress greedy = InetAddress.getByName(GREEDY);
         long refusedBefore = protocol.refusedConnections();
         List<RawConnection> held = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,14 +16,19 @@ class ConnectionLimitsTests {
     private static final long MB = 1L << 20;
 
     @Test
-    @DisplayName("at most an eighth of the heap at 64 KB a connection, within Tomcat's limit, at least 64")
+    @DisplayName("at most an eighth of the heap at 48 KB and the write buffer a connection, within Tomcat's limit, "
+            + "at least 64")
     void connectionsFromTheHeap() {
-        assertThat(ConnectionLimits.maxConnections(0, 8192, 256 * MB)).isEqualTo(512);
-        assertThat(ConnectionLimits.maxConnections(0, 8192, 1024 * MB)).isEqualTo(2048);
-        assertThat(ConnectionLimits.maxConnections(0, 8192, 6144 * MB)).isEqualTo(8192);
-        assertThat(ConnectionLimits.maxConnections(0, -1, 6144 * MB)).isEqualTo(12288);
-        assertThat(ConnectionLimits.maxConnections(0, 8192, 16 * MB)).isEqualTo(64);
-        assertThat(ConnectionLimits.maxConnections(1000, 8192, 256 * MB)).isEqualTo(1000);
+        long bytes = new ConnectionLimits.Properties(0, 0, DataSize.ofKilobytes(16)).connectionBytes();
+        assertThat(bytes).isEqualTo(64 * 1024);
+        assertThat(ConnectionLimits.maxConnections(0, 8192, 256 * MB, bytes)).isEqualTo(512);
+        assertThat(ConnectionLimits.maxConnections(0, 8192, 1024 * MB, bytes)).isEqualTo(2048);
+        assertThat(ConnectionLimits.maxConnections(0, 8192, 6144 * MB, bytes)).isEqualTo(8192);
+        assertThat(ConnectionLimits.maxConnections(0, -1, 6144 * MB, bytes)).isEqualTo(12288);
+        assertThat(ConnectionLimits.maxConnections(0, 8192, 16 * MB, bytes)).isEqualTo(64);
+        assertThat(ConnectionLimits.maxConnections(1000, 8192, 256 * MB, bytes)).isEqualTo(1000);
+        long wide = new ConnectionLimits.Properties(0, 0, DataSize.ofKilobytes(80)).connectionBytes();
+        assertThat(ConnectionLimits.maxConnections(0, 8192, 256 * MB, wide)).isEqualTo(256);
     }
 
     @Test
@@ -32,8 +38,13 @@ class ConnectionLimitsTests {
         assertThat(ConnectionLimits.perClient(0, 2)).isEqualTo(1);
         assertThat(ConnectionLimits.perClient(10, 512)).isEqualTo(10);
         assertThat(ConnectionLimits.perClient(600, 512)).isEqualTo(512);
-        assertThatThrownBy(() -> new ConnectionLimits.Properties(-1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ConnectionLimits.Properties(0, -1)).isInstanceOf(IllegalArgumentException.class);
+        DataSize buffer = DataSize.ofKilobytes(16);
+        assertThatThrownBy(() -> new ConnectionLimits.Properties(-1, 0, buffer))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ConnectionLimits.Properties(0, -1, buffer))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ConnectionLimits.Properties(0, 0, DataSize.ofBytes(100)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClientConnectionsProtocol().setMaxConnectionsPerClient(0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
