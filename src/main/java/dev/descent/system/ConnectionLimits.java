@@ -89,6 +89,9 @@ class ConnectionLimits implements WebServerFactoryCustomizer<TomcatServletWebSer
         // A connector customizer, as Spring Boot's for server.tomcat.max-connections is, and added after it.
         factory.addConnectorCustomizers(connector -> {
             connector.setProperty("socket.appWriteBufSize", Long.toString(properties.writeBuffer().toBytes()));
+            // A client that asks first (Expect: 100-continue) sends its body only when it is read: a body refused
+            // before (413 too-large, 503 busy) is never sent.
+            connector.setProperty("continueResponseTiming", "onRead");
             if (connector.getProtocolHandler() instanceof ClientConnectionsProtocol protocol) {
                 long heap = Runtime.getRuntime().maxMemory();
                 int connections = maxConnections(properties.maxConnections(), protocol.getMaxConnections(), heap,

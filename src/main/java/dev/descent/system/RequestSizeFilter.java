@@ -30,7 +30,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * Refuses a request body larger than its {@link BodySizeLimit} with a 413 problem of type {@code too-large}: by its
  * {@code Content-Length} before anything is read, and a body sent without one (chunked) by counting its bytes as
  * they are read, failing the read that passes the limit. So no body larger than the limit is ever held, whoever
- * reads it (Jackson, the CSV parser).
+ * reads it (Jackson, the CSV parser). And counts the body in the {@link BodyBudget} of the bodies being read, the same
+ * way, until the request's handler has taken it: 503 {@code busy} when it does not fit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -41,13 +42,15 @@ class RequestSizeFilter extends OncePerRequestFilter {
     private final BodySizeLimit defaultLimit;
     private final List<BodySizeLimit> limits;
     private final HandlerExceptionResolver problems;
+    private final BodyBudget budget;
 
     RequestSizeFilter(@Value("${" + JSON_PROPERTY + ":-1}") long maxJsonBytes, ObjectProvider<BodySizeLimit> limits,
-                      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+                      @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems, BodyBudget budget) {
         this.defaultLimit = new BodySizeLimit(MediaType.ALL, maxJsonBytes > 0 ? maxJsonBytes : Long.MAX_VALUE,
                 JSON_PROPERTY);
         this.limits = limits.orderedStream().toList();
         this.problems = problems;
+        this.budget = budget;
     }
 
     @Override
@@ -64,7 +67,21 @@ class RequestSizeFilter extends OncePerRequestFilter {
             }
             return;
         }
-        chain.doFilter(new CappedRequest(request, limit), response);
+        // Given back when the handler has taken the body: for an answer given asynchronously, as soon as the work
+        // is handed over (the work's own memory is counted by its admission).
+        try (BodyBudget.Reservation reservation = budget.open()) {
+            if (length > 0) {
+                try {
+                    reservation.cover(length);
+                } catch (ProblemException busy) {
+                    if (problems.resolveException(request, response, null, busy) == null) {
+                        response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                    }
+                    return;
+                }
+            }
+            chain.doFilter(new CappedRequest(request, limit, reservation), response);
+        }
     }
 
     private BodySizeLimit limitOf(String contentType) {
@@ -88,18 +105,20 @@ class RequestSizeFilter extends OncePerRequestFilter {
     private static final class CappedRequest extends HttpServletRequestWrapper {
 
         private final BodySizeLimit limit;
+        private final BodyBudget.Reservation reservation;
         private ServletInputStream body;
         private BufferedReader reader;
 
-        CappedRequest(HttpServletRequest request, BodySizeLimit limit) {
+        CappedRequest(HttpServletRequest request, BodySizeLimit limit, BodyBudget.Reservation reservation) {
             super(request);
             this.limit = limit;
+            this.reservation = reservation;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (body == null) {
-                body = new CountingInputStream(super.getInputStream(), limit);
+                body = new CountingInputStream(super.getInputStream(), limit, reservation);
             }
             return body;
         }
@@ -136,16 +155,26 @@ class RequestSizeFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Counts the bytes read, and fails the read that passes the limit. */
+    /**
+     * Counts the bytes read, fails the read that passes the limit, and counts what is read in the budget of the
+     * bodies being read (a body without a {@code Content-Length} 64 KB at a time).
+     */
     private static final class CountingInputStream extends ServletInputStream {
+
+        private static final long STEP = 64 << 10;
 
         private final ServletInputStream in;
         private final BodySizeLimit limit;
+        private final BodyBudget.Reservation reservation;
         private long count;
+        private long covered;
 
-        CountingInputStream(ServletInputStream in, BodySizeLimit limit) {
+        CountingInputStream(ServletInputStream in, BodySizeLimit limit, BodyBudget.Reservation reservation) {
             this.in = in;
             this.limit = limit;
+            this.reservation = reservation;
+            // A body with a Content-Length was counted whole before it was read (Tomcat reads no more of it).
+            this.covered = Math.max(0, reservation.coveredBodyBytes());
         }
 
         @Override
@@ -171,6 +200,10 @@ class RequestSizeFilter extends OncePerRequestFilter {
             if (count > limit.maxBytes()) {
                 throw new BodyTooLargeException("is larger than " + limit.maxBytes() + " bytes", limit.maxBytes(),
                         limit.property());
+            }
+            if (count > covered) {
+                covered = Math.min(limit.maxBytes(), count + STEP);
+                reservation.cover(covered);
             }
         }
 

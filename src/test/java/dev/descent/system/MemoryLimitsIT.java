@@ -172,6 +172,52 @@ class MemoryLimitsIT {
     }
 
     @Test
+    @DisplayName("50 concurrent 7 MB bodies (inline data sets): each a problem or an answer, some 503 busy before "
+            + "they are read, the heap intact")
+    void concurrentBigBodies() throws Exception {
+        // Before the bodies being read were counted, 100 such bodies ended a 256 MB service in OutOfMemoryError
+        // before any of them was validated (each becomes some 8 to 20 MB of arrays while it is parsed).
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder body = new StringBuilder("{\"objective\": {\"regression\": {\"model\": \"linear\", \"data\": "
+                + "{\"features\": [");
+        StringBuilder targets = new StringBuilder();
+        for (int i = 0; i < 48_000; i++) {
+            body.append(i == 0 ? "[" : ",[");
+            for (int j = 0; j < 20; j++) {
+                body.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", random.nextDouble()));
+            }
+            body.append(']');
+            targets.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", random.nextDouble()));
+        }
+        body.append("], \"targets\": [").append(targets).append("]}}}, \"optimizer\": {\"type\": \"gd\", "
+                + "\"learningRate\": 0.01}, \"maxIterations\": 10, \"trajectory\": {\"maxPoints\": 10}}");
+        byte[] bytes = body.toString().getBytes(StandardCharsets.US_ASCII);
+        assertThat(bytes.length).isBetween(7_000_000, 10_000_000);
+        // Raw connections (the client shares this heap with the service here): each body is written from the one
+        // array, and only when the service asks for it (Expect: 100-continue).
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                try (RawConnection connection = RawConnection.open("127.0.0.1", port)) {
+                    return connection.postExpecting("/api/v1/optimizations", bytes);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, pool));
+        }
+        int busy = 0;
+        for (CompletableFuture<String> future : answers) {
+            String answer = future.get(120, TimeUnit.SECONDS);
+            assertThat(answer).matches("(?s)HTTP/1\\.1 (200|422|503) .*");
+            if (answer.startsWith("HTTP/1.1 503 ")) {
+                assertThat(answer).contains("descent.http.max-body-bytes", "\r\nRetry-After: 1\r\n");
+                busy++;
+            }
+        }
+        assertThat(busy).as("bodies refused before they were read").isPositive();
+    }
+
+    @Test
     @DisplayName("four big comparison jobs: refused before any work when their answers are too big, bounded by the "
             + "retention cap when they fit")
     void bigComparisonJobs() throws Exception {

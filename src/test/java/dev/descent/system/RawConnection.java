@@ -3,6 +3,7 @@ package dev.descent.system;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -47,6 +48,34 @@ final class RawConnection implements AutoCloseable {
         socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: local\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
+        return readAll();
+    }
+
+    /**
+     * POSTs {@code body} as JSON with {@code Expect: 100-continue} and {@code Connection: close}, sending the body only
+     * if the service asks for it, and answers the final answer, whole (not the 100).
+     */
+    String postExpecting(String path, byte[] body) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: local\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return head.toString(StandardCharsets.UTF_8);
+            }
+            head.write(b);
+        }
+        String first = head.toString(StandardCharsets.US_ASCII);
+        if (!first.startsWith("HTTP/1.1 100")) {
+            return first + readAll();
+        }
+        out.write(body);
+        out.flush();
         return readAll();
     }
 

@@ -1,0 +1,93 @@
+package dev.descent.system;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The heap that request bodies being read and parsed may hold together ({@code descent.http.max-body-bytes}, a
+ * quarter of the heap by default), each body counted at {@link #BYTES_PER_BODY_BYTE} bytes a byte of it: a data set
+ * of one-digit numbers ({@code 1,}: 2 bytes) becomes an 8-byte double, in arrays that grow by half and are copied to
+ * their size at the end, some 10 bytes of heap a byte of body at the peak. Without it, 100 concurrent 7 MB bodies
+ * (valid data sets, each within the 10 MB limit) ended a 256 MB service in {@code OutOfMemoryError} before any of
+ * them was validated. A body is counted from its {@code Content-Length} before a byte of it is read, or, sent
+ * without one, as it is read; one that does not fit beside the bodies being read is answered 503 {@code busy} with
+ * {@code Retry-After: 1}, at once or as soon as it passes what fits. A body alone is always read (its size is
+ * bounded by its {@link BodySizeLimit}). What a request holds once parsed is counted by the work it asks for
+ * ({@code descent.optimization.max-held-bytes}); a body is uncounted when its request's handler has taken it.
+ */
+@Component
+public class BodyBudget {
+
+    /** The heap a byte of body is counted to take while it is parsed. */
+    static final long BYTES_PER_BODY_BYTE = 10;
+
+    static final String PROPERTY = "descent.http.max-body-bytes";
+
+    private final long maxBytes;
+    private long held;
+
+    BodyBudget(@Value("${" + PROPERTY + ":0}") long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException(PROPERTY + " is 0 (a quarter of the heap) or more, not " + maxBytes);
+        }
+        this.maxBytes = maxBytes > 0 ? maxBytes : Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** The heap the bodies being read hold now, as counted. */
+    public synchronized long held() {
+        return held;
+    }
+
+    /** A count of one request's body, empty at first. */
+    Reservation open() {
+        return new Reservation();
+    }
+
+    /** The heap one body is counted to hold, given back when it is closed. */
+    final class Reservation implements AutoCloseable {
+
+        private long bytes;
+        private long bodyBytes;
+
+        /** The body bytes counted so far. */
+        long coveredBodyBytes() {
+            return bodyBytes;
+        }
+
+        /**
+         * Counts the body at {@code bodyBytes} bytes read or announced, if it is not so counted yet.
+         *
+         * @throws ProblemException 503 busy when that does not fit beside the other bodies being read
+         */
+        void cover(long bodyBytes) {
+            long wanted = bodyBytes > Long.MAX_VALUE / BYTES_PER_BODY_BYTE ? Long.MAX_VALUE
+                    : bodyBytes * BYTES_PER_BODY_BYTE;
+            if (wanted <= bytes) {
+                return;
+            }
+            synchronized (BodyBudget.this) {
+                long others = held - bytes;
+                if (others > 0 && others + wanted > maxBytes) {
+                    throw new ProblemException(ProblemType.BUSY, "The request bodies being read hold the most memory "
+                            + "this service gives them (" + PROPERTY + "); try again shortly")
+                            .header("Retry-After", "1");
+                }
+                held += wanted - bytes;
+                bytes = wanted;
+                this.bodyBytes = bodyBytes;
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (BodyBudget.this) {
+                held -= bytes;
+                bytes = 0;
+            }
+        }
+    }
+}
