@@ -138,7 +138,7 @@ class MemoryLimitsIT {
             + "512 a 256 MB heap is given), every other one answered 429 at once")
     void connectionFlood() throws Exception {
         // Before the connections were counted, these 7,500 filled this heap and ended the service in
-        // OutOfMemoryError (Tomcat's own limit, 8,192 connections, at some 30-50 KB each).
+        // OutOfMemoryError (Tomcat's own limit is 8,192 connections, each holding some 55 KB).
         ClientConnectionsProtocol protocol = RawConnection.protocol(context);
         assertThat(protocol.getMaxConnections()).isEqualTo(512);
         assertThat(protocol.getMaxConnectionsPerClient()).isEqualTo(128);
