@@ -27,7 +27,8 @@ import org.springframework.util.unit.DataSize;
  * <p>The write buffer ({@code socket.appWriteBufSize}, 8 KB in Tomcat) is the most Tomcat hands the system in one
  * write: a 35 MB answer took 4,300 writes. At 16 KB the 100,000-point answer of the load benchmark took 138-150 ms
  * instead of 188-208 as JSON, 98-118 instead of 132-154 as CSV (alternating servers of one build, median of 7 by
- * curl); 32 and 64 KB gained little more (132-149, 134-141 ms JSON) for 16 and 48 KB more on every connection.
+ * curl; 174-205 against 189-214 and 112-133 against 108-148 in a busier hour); 32 and 64 KB gained little more
+ * (132-149, 134-141 ms JSON) for 16 and 48 KB more on every connection.
  */
 @Component
 class ConnectionLimits implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
