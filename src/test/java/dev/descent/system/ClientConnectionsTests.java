@@ -91,7 +91,7 @@ class ClientConnectionsTests {
         awaitCount(() -> protocol.openConnections(other), 0);
     }
 
-    /** Waits up to 10 s for {@code count} to reach {@code expected} (the service's threads see connections come and go). */
+    /** Waits up to 10 s for {@code count} to reach {@code expected} (the service's threads count as they go). */
     static void awaitCount(IntSupplier count, int expected) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (count.getAsInt() != expected && System.nanoTime() < deadline) {

@@ -38,7 +38,8 @@ final class RawConnection implements AutoCloseable {
 
     /** Sends the start of a request and no more: the connection stays open, waiting for the rest. */
     RawConnection half() throws IOException {
-        socket.getOutputStream().write("GET /actuator/health HTTP/1.1\r\nHost: local".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write("GET /actuator/health HTTP/1.1\r\nHost: local"
+                .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return this;
     }
