@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * body being read is done with, the same request is served.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "descent.http.max-body-bytes=1000000")
+        // The same properties in ClientConnectionsTests and BodyBudgetApiTests: one context for both.
+        properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000"})
 class BodyBudgetApiTests {
 
     private static final String REQUEST = """

@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * and the share frees as the client's connections close, whoever closes them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "descent.http.max-connections-per-client=4")
+        // The same properties in ClientConnectionsTests and BodyBudgetApiTests: one context for both.
+        properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000"})
 class ClientConnectionsTests {
 
     private static final String GREEDY = "127.0.0.2";
