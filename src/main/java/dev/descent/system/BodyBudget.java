@@ -51,11 +51,10 @@ public class BodyBudget {
     final class Reservation implements AutoCloseable {
 
         private long bytes;
-        private long bodyBytes;
 
         /** The body bytes counted so far. */
         long coveredBodyBytes() {
-            return bodyBytes;
+            return bytes / BYTES_PER_BODY_BYTE;
         }
 
         /**
@@ -78,7 +77,6 @@ public class BodyBudget {
                 }
                 held += wanted - bytes;
                 bytes = wanted;
-                this.bodyBytes = bodyBytes;
             }
         }
 
