@@ -20,6 +20,7 @@ import dev.descent.optimization.TrajectoryLayout;
 import dev.descent.optimization.TrajectoryView;
 import dev.descent.optimization.WorkBudget;
 import dev.descent.system.Echo;
+import dev.descent.system.HeapBudget;
 import dev.descent.system.InvalidRequestException;
 import dev.descent.system.LogContext;
 import dev.descent.system.ProblemException;
@@ -303,7 +304,7 @@ public class JobService implements StoredJobRunner.Observer {
      * @param runs    the runs, in the job's order
      * @param reading the read's reservation
      */
-    public record FinishedRuns(List<FinishedRun> runs, JobReads.Reservation reading) implements AutoCloseable {
+    public record FinishedRuns(List<FinishedRun> runs, HeapBudget.Reservation reading) implements AutoCloseable {
 
         /** Gives the read's bytes back (again: a no-op). */
         @Override
@@ -320,7 +321,7 @@ public class JobService implements StoredJobRunner.Observer {
      * @param run     its run, as {@link #finishedRuns} gives it
      * @param reading the read's reservation
      */
-    public record FinishedOptimization(OptimizationRequest request, FinishedRun run, JobReads.Reservation reading)
+    public record FinishedOptimization(OptimizationRequest request, FinishedRun run, HeapBudget.Reservation reading)
             implements AutoCloseable {
 
         @Override
@@ -401,7 +402,7 @@ public class JobService implements StoredJobRunner.Observer {
      * @param reading   the read's reservation
      */
     public record StoredFigure(String title, List<String> variables, List<FigureRun> runs,
-                               JobReads.Reservation reading) implements AutoCloseable {
+                               HeapBudget.Reservation reading) implements AutoCloseable {
 
         @Override
         public void close() {
@@ -429,7 +430,7 @@ public class JobService implements StoredJobRunner.Observer {
     }
 
     /** A finished job's plan and its runs' results, read within {@code reading}; closing it gives those bytes back. */
-    private record Finished(JobPlan plan, List<Result> results, JobReads.Reservation reading)
+    private record Finished(JobPlan plan, List<Result> results, HeapBudget.Reservation reading)
             implements AutoCloseable {
 
         FinishedRuns runs() {
@@ -484,7 +485,7 @@ public class JobService implements StoredJobRunner.Observer {
 
         private final String id;
         private final JobStore.Sizes sizes;
-        final JobReads.Reservation reading;
+        final HeapBudget.Reservation reading;
 
         StoredRead(StoredJob job, boolean forced) {
             this.id = job.id();

@@ -23,38 +23,42 @@ public class BodyBudget {
 
     static final String PROPERTY = "descent.http.max-body-bytes";
 
-    private final long maxBytes;
-    private long held;
+    private final HeapBudget heap;
 
     BodyBudget(@Value("${" + PROPERTY + ":0}") long maxBytes) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException(PROPERTY + " is 0 (a quarter of the heap) or more, not " + maxBytes);
         }
-        this.maxBytes = maxBytes > 0 ? maxBytes : Runtime.getRuntime().maxMemory() / 4;
+        this.heap = new HeapBudget("request bodies being read", PROPERTY,
+                maxBytes > 0 ? maxBytes : Runtime.getRuntime().maxMemory() / 4);
     }
 
     public long maxBytes() {
-        return maxBytes;
+        return heap.maxBytes();
     }
 
     /** The heap the bodies being read hold now, as counted. */
-    public synchronized long held() {
-        return held;
+    public long held() {
+        return heap.heldBytes();
     }
 
     /** A count of one request's body, empty at first. */
     Reservation open() {
-        return new Reservation();
+        return new Reservation(heap.reserve(0));
     }
 
     /** The heap one body is counted to hold, given back when it is closed. */
-    final class Reservation implements AutoCloseable {
+    static final class Reservation implements AutoCloseable {
 
-        private long bytes;
+        private final HeapBudget.Reservation heap;
+
+        private Reservation(HeapBudget.Reservation heap) {
+            this.heap = heap;
+        }
 
         /** The body bytes counted so far. */
         long coveredBodyBytes() {
-            return bytes / BYTES_PER_BODY_BYTE;
+            return heap.bytes() / BYTES_PER_BODY_BYTE;
         }
 
         /**
@@ -63,29 +67,13 @@ public class BodyBudget {
          * @throws ProblemException 503 busy when that does not fit beside the other bodies being read
          */
         void cover(long bodyBytes) {
-            long wanted = bodyBytes > Long.MAX_VALUE / BYTES_PER_BODY_BYTE ? Long.MAX_VALUE
-                    : bodyBytes * BYTES_PER_BODY_BYTE;
-            if (wanted <= bytes) {
-                return;
-            }
-            synchronized (BodyBudget.this) {
-                long others = held - bytes;
-                if (others > 0 && others + wanted > maxBytes) {
-                    throw new ProblemException(ProblemType.BUSY, "The request bodies being read hold the most memory "
-                            + "this service gives them (" + PROPERTY + "); try again shortly")
-                            .header("Retry-After", "1");
-                }
-                held += wanted - bytes;
-                bytes = wanted;
-            }
+            heap.extendTo(bodyBytes > Long.MAX_VALUE / BYTES_PER_BODY_BYTE ? Long.MAX_VALUE
+                    : bodyBytes * BYTES_PER_BODY_BYTE);
         }
 
         @Override
         public void close() {
-            synchronized (BodyBudget.this) {
-                held -= bytes;
-                bytes = 0;
-            }
+            heap.close();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.descent.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.descent.system.HeapBudget;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -72,16 +73,16 @@ class JobReadBudgetTests {
 
         assertRead(id);
         assertThat(reads.heldBytes()).isZero();
-        try (JobReads.Reservation small = reads.reserve(1)) {
+        try (HeapBudget.Reservation small = reads.reserve(1)) {
             assertRead(id);
             assertThat(reads.heldBytes()).isEqualTo(small.bytes());
         }
 
-        try (JobReads.Reservation others = reads.reserve(3_500_000)) {
+        try (HeapBudget.Reservation others = reads.reserve(3_500_000)) {
             for (String path : READS) {
                 MockHttpServletResponse response = jobs.get(id, path);
                 assertThat(response.getStatus()).as(path + ": " + response.getContentAsString()).isEqualTo(503);
-                assertThat(response.getHeader("Retry-After")).isEqualTo(JobReads.RETRY_AFTER_SECONDS);
+                assertThat(response.getHeader("Retry-After")).isEqualTo(HeapBudget.RETRY_AFTER_SECONDS);
                 JsonNode problem = json.readTree(response.getContentAsString());
                 assertThat(problem.path("type").asString()).endsWith("/busy");
                 assertThat(problem.path("detail").asString()).contains("descent.jobs.max-read-bytes");
@@ -111,7 +112,7 @@ class JobReadBudgetTests {
         for (int i = 0; i < 3000 && !jobs.job(id).path("state").asString().equals("RUNNING"); i++) {
             Thread.sleep(10);
         }
-        try (JobReads.Reservation others = reads.reserve(4L << 20)) {
+        try (HeapBudget.Reservation others = reads.reserve(4L << 20)) {
             MockHttpServletResponse response = jobs.delete(id);
             // The job runs here: it stops at its next update, well within the second a DELETE waits.
             assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.descent.optimization.ObjectiveSpec;
+import dev.descent.system.HeapBudget;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
 import java.util.Map;
@@ -13,7 +14,10 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The budget of the reads of finished jobs, on its own: what it admits, what it refuses, what it gives back. */
+/**
+ * The budget of the reads of finished jobs on its own: its size, its refusal, what a read counts (the mechanism, a
+ * {@code HeapBudget}, is {@code HeapBudgetTests}').
+ */
 class JobReadsTests {
 
     private static JobReads reads(String maxReadBytes) {
@@ -25,64 +29,24 @@ class JobReadsTests {
     private static void assertBusy(Runnable read) {
         assertThatThrownBy(read::run).isInstanceOfSatisfying(ProblemException.class, problem -> {
             assertThat(problem.type()).isEqualTo(ProblemType.BUSY);
-            assertThat(problem.headers().getFirst("Retry-After")).isEqualTo(JobReads.RETRY_AFTER_SECONDS);
+            assertThat(problem.headers().getFirst("Retry-After")).isEqualTo(HeapBudget.RETRY_AFTER_SECONDS);
             assertThat(problem.getMessage()).contains("descent.jobs.max-read-bytes");
         });
     }
 
     @Test
-    @DisplayName("reads are admitted while together they fit, refused at once when one would pass the budget, and "
-            + "give their bytes back when closed")
-    void admitsWhatFits() {
+    @DisplayName("reads share descent.jobs.max-read-bytes: one that would pass it beside another is busy, naming it")
+    void sharesTheBudget() {
         JobReads reads = reads("1000B");
         assertThat(reads.maxBytes()).isEqualTo(1000);
-        JobReads.Reservation first = reads.reserve(600);
-        JobReads.Reservation second = reads.reserve(400);
-        assertThat(reads.heldBytes()).isEqualTo(1000);
-        assertBusy(() -> reads.reserve(1));
-        second.close();
-        assertThat(reads.heldBytes()).isEqualTo(600);
-        try (JobReads.Reservation third = reads.reserve(300)) {
-            assertThat(third.bytes()).isEqualTo(300);
-            // Extending past the budget is refused; what the read holds stays reserved until it is closed.
-            assertBusy(() -> third.extend(200));
-            assertThat(third.bytes()).isEqualTo(300);
-            third.extend(100);
-            assertThat(reads.heldBytes()).isEqualTo(1000);
-        }
-        first.close();
-        first.close();
-        assertThat(reads.heldBytes()).isZero();
-    }
-
-    @Test
-    @DisplayName("a read alone is admitted however large, and refuses the others while it goes")
-    void aloneAlwaysAdmitted() {
-        JobReads reads = reads("1000B");
-        try (JobReads.Reservation large = reads.reserve(5000)) {
-            large.extend(5000);
-            assertThat(reads.heldBytes()).isEqualTo(10_000);
-            assertBusy(() -> reads.reserve(1));
-        }
-        try (JobReads.Reservation nothing = reads.reserve(0)) {
-            assertThat(nothing.bytes()).isZero();
-            try (JobReads.Reservation next = reads.reserve(1000)) {
+        try (HeapBudget.Reservation first = reads.reserve(600)) {
+            assertBusy(() -> reads.reserve(401));
+            try (HeapBudget.Reservation forced = reads.force(500)) {
+                assertThat(reads.heldBytes()).as("a forced read, counted against the others").isEqualTo(1100);
+            }
+            try (HeapBudget.Reservation second = reads.reserve(400)) {
                 assertThat(reads.heldBytes()).isEqualTo(1000);
             }
-        }
-        assertThat(reads.heldBytes()).isZero();
-    }
-
-    @Test
-    @DisplayName("a forced read (a DELETE's answer) is admitted whatever the others hold, and counted against them")
-    void forcedReads() {
-        JobReads reads = reads("1000B");
-        try (JobReads.Reservation others = reads.reserve(900);
-             JobReads.Reservation forced = reads.force(500)) {
-            forced.extend(500);
-            assertThat(reads.heldBytes()).isEqualTo(1900);
-            assertBusy(() -> reads.reserve(1));
-            assertThat(others.bytes() + forced.bytes()).isEqualTo(1900);
         }
         assertThat(reads.heldBytes()).isZero();
     }
