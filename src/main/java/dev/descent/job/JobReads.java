@@ -3,6 +3,7 @@ package dev.descent.job;
 import dev.descent.optimization.ObjectiveSpec;
 import dev.descent.optimization.RegressionSpec;
 import dev.descent.optimization.RunPlan;
+import dev.descent.system.ClientAddress;
 import dev.descent.system.HeapBudget;
 import org.springframework.stereotype.Component;
 
@@ -15,8 +16,8 @@ import org.springframework.stereotype.Component;
  * synthetic data set it makes ({@link #dataBytes}). A read that would pass {@code descent.jobs.max-read-bytes}
  * while other reads hold part of it is refused at once with 503 {@code busy} and a Retry-After ({@link HeapBudget}),
  * not queued: so no number of clients reading large jobs at the same moment exhausts the heap, and no reader waits
- * on another. A read alone is always admitted: what one job may keep was bounded when it was submitted
- * ({@code descent.jobs.max-retained-bytes}).
+ * on another; one client's reads hold at most half of it (while others read). A read alone is always admitted: what
+ * one job may keep was bounded when it was submitted ({@code descent.jobs.max-retained-bytes}).
  */
 @Component
 public class JobReads {
@@ -34,7 +35,7 @@ public class JobReads {
 
     JobReads(JobProperties properties) {
         this.heap = new HeapBudget("reads of finished jobs in progress", "descent.jobs.max-read-bytes",
-                properties.effectiveMaxReadBytes());
+                properties.effectiveMaxReadBytes(), true);
     }
 
     /** The most bytes the reads in progress may hold together. */
@@ -48,11 +49,11 @@ public class JobReads {
     }
 
     /**
-     * Reserves {@code bytes} for a read: the 503 problem {@code busy} if other reads hold so much that this one would
-     * pass the budget.
+     * Reserves {@code bytes} for a read by the current request's client: the 503 problem {@code busy} if other reads
+     * hold so much that this one would pass the budget, or the client's own reads its share (half).
      */
     public HeapBudget.Reservation reserve(long bytes) {
-        return heap.reserve(bytes);
+        return heap.reserve(ClientAddress.current(), bytes);
     }
 
     /**
@@ -60,7 +61,7 @@ public class JobReads {
      * has already cancelled its job (and can be made once per job), and which the others' reads then count.
      */
     public HeapBudget.Reservation force(long bytes) {
-        return heap.force(bytes);
+        return heap.force(ClientAddress.current(), bytes);
     }
 
     /** What reading a stored request of {@code chars} characters back holds, before its plan makes anything. */

@@ -11,9 +11,12 @@ import org.springframework.stereotype.Component;
  * (valid data sets, each within the 10 MB limit) ended a 256 MB service in {@code OutOfMemoryError} before any of
  * them was validated. A body is counted from its {@code Content-Length} before a byte of it is read, or, sent
  * without one, as it is read; one that does not fit beside the bodies being read is answered 503 {@code busy} with
- * {@code Retry-After: 1}, at once or as soon as it passes what fits. A body alone is always read (its size is
- * bounded by its {@link BodySizeLimit}). What a request holds once parsed is counted by the work it asks for
- * ({@code descent.optimization.max-held-bytes}); a body is uncounted when its request's handler has taken it.
+ * {@code Retry-After: 1}, at once or as soon as it passes what fits. The bodies of one client (its address) hold at
+ * most half the budget ({@link HeapBudget#clientShare()}), so a body is at most {@link #maxBodyBytes()} long
+ * (larger is 413, whatever the limit of its type): one client sending a large body slowly leaves the other half to
+ * the others (before, one connection that announced 7 MB and sent a byte now and then made every other POST busy).
+ * What a request holds once parsed is counted by the work it asks for ({@code descent.optimization.max-held-bytes});
+ * a body is uncounted when its request's handler has taken it.
  */
 @Component
 public class BodyBudget {
@@ -30,7 +33,12 @@ public class BodyBudget {
             throw new IllegalArgumentException(PROPERTY + " is 0 (a quarter of the heap) or more, not " + maxBytes);
         }
         this.heap = new HeapBudget("request bodies being read", PROPERTY,
-                maxBytes > 0 ? maxBytes : Runtime.getRuntime().maxMemory() / 4);
+                maxBytes > 0 ? maxBytes : Runtime.getRuntime().maxMemory() / 4, false);
+    }
+
+    /** The longest body this budget lets one client send: its share, at 10 bytes a byte. */
+    public long maxBodyBytes() {
+        return heap.clientShare() / BYTES_PER_BODY_BYTE;
     }
 
     public long maxBytes() {
@@ -42,9 +50,9 @@ public class BodyBudget {
         return heap.heldBytes();
     }
 
-    /** A count of one request's body, empty at first. */
-    Reservation open() {
-        return new Reservation(heap.reserve(0));
+    /** A count of the body of a request from {@code client} (its address), empty at first. */
+    Reservation open(String client) {
+        return new Reservation(heap.reserve(client, 0));
     }
 
     /** The heap one body is counted to hold, given back when it is closed. */
@@ -64,7 +72,8 @@ public class BodyBudget {
         /**
          * Counts the body at {@code bodyBytes} bytes read or announced, if it is not so counted yet.
          *
-         * @throws ProblemException 503 busy when that does not fit beside the other bodies being read
+         * @throws ProblemException 503 busy when that does not fit beside the other bodies being read, or in its
+         *                          client's share
          */
         void cover(long bodyBytes) {
             heap.extendTo(bodyBytes > Long.MAX_VALUE / BYTES_PER_BODY_BYTE ? Long.MAX_VALUE

@@ -31,7 +31,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * {@code Content-Length} before anything is read, and a body sent without one (chunked) by counting its bytes as
  * they are read, failing the read that passes the limit. So no body larger than the limit is ever held, whoever
  * reads it (Jackson, the CSV parser). And counts the body in the {@link BodyBudget} of the bodies being read, the same
- * way, until the request's handler has taken it: 503 {@code busy} when it does not fit.
+ * way, until the request's handler has taken it: 503 {@code busy} when it does not fit; a body longer than one client
+ * may have counted there ({@link BodyBudget#maxBodyBytes()}) is 413 as one past its type's limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -57,6 +58,9 @@ class RequestSizeFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         BodySizeLimit limit = limitOf(request.getContentType());
+        if (limit.maxBytes() > budget.maxBodyBytes()) {
+            limit = new BodySizeLimit(limit.mediaType(), budget.maxBodyBytes(), BodyBudget.PROPERTY);
+        }
         long length = request.getContentLengthLong();
         if (length > limit.maxBytes()) {
             // The problem is made where every problem is made (ProblemAdvice), as if a handler had thrown it.
@@ -69,7 +73,7 @@ class RequestSizeFilter extends OncePerRequestFilter {
         }
         // Given back when the handler has taken the body: for an answer given asynchronously, as soon as the work
         // is handed over (the work's own memory is counted by its admission).
-        try (BodyBudget.Reservation reservation = budget.open()) {
+        try (BodyBudget.Reservation reservation = budget.open(request.getRemoteAddr())) {
             if (length > 0) {
                 try {
                     reservation.cover(length);

@@ -12,8 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -63,6 +67,22 @@ class JobReadBudgetTests {
         }
     }
 
+    /**
+     * Reserves {@code bytes} as a read of another client (10.0.0.9) would: the test's own thread is a request from
+     * 127.0.0.1, as MockMvc's requests are, whose reads would be the same client's.
+     */
+    private HeapBudget.Reservation othersRead(long bytes) {
+        RequestAttributes test = RequestContextHolder.getRequestAttributes();
+        MockHttpServletRequest other = new MockHttpServletRequest();
+        other.setRemoteAddr("10.0.0.9");
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(other));
+        try {
+            return reads.reserve(bytes);
+        } finally {
+            RequestContextHolder.setRequestAttributes(test);
+        }
+    }
+
     @Test
     @DisplayName("reads of a finished regression job are admitted alone and beside small reads, refused 503 busy "
             + "while other reads hold most of the budget, and hold nothing once answered")
@@ -73,12 +93,12 @@ class JobReadBudgetTests {
 
         assertRead(id);
         assertThat(reads.heldBytes()).isZero();
-        try (HeapBudget.Reservation small = reads.reserve(1)) {
+        try (HeapBudget.Reservation small = othersRead(1)) {
             assertRead(id);
             assertThat(reads.heldBytes()).isEqualTo(small.bytes());
         }
 
-        try (HeapBudget.Reservation others = reads.reserve(3_500_000)) {
+        try (HeapBudget.Reservation others = othersRead(3_500_000)) {
             for (String path : READS) {
                 MockHttpServletResponse response = jobs.get(id, path);
                 assertThat(response.getStatus()).as(path + ": " + response.getContentAsString()).isEqualTo(503);
@@ -112,7 +132,7 @@ class JobReadBudgetTests {
         for (int i = 0; i < 3000 && !jobs.job(id).path("state").asString().equals("RUNNING"); i++) {
             Thread.sleep(10);
         }
-        try (HeapBudget.Reservation others = reads.reserve(4L << 20)) {
+        try (HeapBudget.Reservation others = othersRead(4L << 20)) {
             MockHttpServletResponse response = jobs.delete(id);
             // The job runs here: it stops at its next update, well within the second a DELETE waits.
             assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(200);

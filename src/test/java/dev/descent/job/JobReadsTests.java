@@ -12,6 +12,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -49,6 +52,26 @@ class JobReadsTests {
             }
         }
         assertThat(reads.heldBytes()).isZero();
+    }
+
+    @Test
+    @DisplayName("a read counts for the client of the request it serves: its reads beside each other hold at most half")
+    void perClient() {
+        JobReads reads = reads("1000B");
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setRemoteAddr("10.0.0.7");
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        try (HeapBudget.Reservation first = reads.reserve(400)) {
+            assertThatThrownBy(() -> reads.reserve(101)).isInstanceOfSatisfying(ProblemException.class,
+                    problem -> assertThat(problem.getMessage()).contains("one client", "descent.jobs.max-read-bytes"));
+            reads.reserve(100).close();
+            RequestContextHolder.resetRequestAttributes();
+            try (HeapBudget.Reservation other = reads.reserve(600)) {
+                assertThat(reads.heldBytes()).as("another thread's read: no client's").isEqualTo(1000);
+            }
+        } finally {
+            RequestContextHolder.resetRequestAttributes();
+        }
     }
 
     @Test

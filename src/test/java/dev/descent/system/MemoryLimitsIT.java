@@ -172,33 +172,24 @@ class MemoryLimitsIT {
     }
 
     @Test
-    @DisplayName("50 concurrent 7 MB bodies (inline data sets): each a problem or an answer, some 503 busy before "
-            + "they are read, the heap intact")
+    @DisplayName("50 concurrent 3 MB bodies (inline data sets) from five clients: each a problem or an answer, some "
+            + "503 busy before they are read, the heap intact")
     void concurrentBigBodies() throws Exception {
-        // Before the bodies being read were counted, 100 such bodies ended a 256 MB service in OutOfMemoryError
-        // before any of them was validated (each becomes some 8 to 20 MB of arrays while it is parsed).
-        java.util.Random random = new java.util.Random(7);
-        StringBuilder body = new StringBuilder("{\"objective\": {\"regression\": {\"model\": \"linear\", \"data\": "
-                + "{\"features\": [");
-        StringBuilder targets = new StringBuilder();
-        for (int i = 0; i < 48_000; i++) {
-            body.append(i == 0 ? "[" : ",[");
-            for (int j = 0; j < 20; j++) {
-                body.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", random.nextDouble()));
-            }
-            body.append(']');
-            targets.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", random.nextDouble()));
-        }
-        body.append("], \"targets\": [").append(targets).append("]}}}, \"optimizer\": {\"type\": \"gd\", "
-                + "\"learningRate\": 0.01}, \"maxIterations\": 10, \"trajectory\": {\"maxPoints\": 10}}");
-        byte[] bytes = body.toString().getBytes(StandardCharsets.US_ASCII);
-        assertThat(bytes.length).isBetween(7_000_000, 10_000_000);
+        // Before the bodies being read were counted, 100 bodies of 7 MB (each within the 10 MB limit of JSON) ended
+        // a 256 MB service in OutOfMemoryError before any of them was validated (each becomes some 8 to 20 MB of
+        // arrays while it is parsed). Now a body is at most one client's share of the budget, at 10 bytes a byte.
+        long longest = context.getBean(BodyBudget.class).maxBodyBytes();
+        assertThat(longest).as("a 256 MB heap: a quarter for the bodies, half a client's, a tenth a body")
+                .isBetween(3_000_000L, 3_400_000L);
+        byte[] bytes = dataSet((int) (longest * 0.95 / 150));
+        assertThat((long) bytes.length).isBetween(longest * 9 / 10, longest);
         // Raw connections (the client shares this heap with the service here): each body is written from the one
         // array, and only when the service asks for it (Expect: 100-continue).
         List<CompletableFuture<String>> answers = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
+            String client = "127.0.0." + (2 + i % 5);
             answers.add(CompletableFuture.supplyAsync(() -> {
-                try (RawConnection connection = RawConnection.open("127.0.0.1", port)) {
+                try (RawConnection connection = RawConnection.open(client, port)) {
                     return connection.postExpecting("/api/v1/optimizations", bytes);
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException(e);
@@ -215,6 +206,56 @@ class MemoryLimitsIT {
             }
         }
         assertThat(busy).as("bodies refused before they were read").isPositive();
+    }
+
+    @Test
+    @DisplayName("one client cannot hold the bodies' budget: a body past its share is 413 before it is sent; one at "
+            + "its share sent a byte a second holds up neither another client's POSTs nor the service")
+    void slowBody() throws Exception {
+        // Before a body was bounded by its client's share, one connection that announced 7 MB (70 MB counted, more
+        // than the budget: admitted alone) and sent a byte now and then made every other client's POST 503 busy.
+        try (RawConnection greedy = RawConnection.open("127.0.0.9", port)) {
+            assertThat(greedy.postExpecting("/api/v1/optimizations", new byte[7_000_000]))
+                    .startsWith("HTTP/1.1 413 ").contains("/problems/too-large", "descent.http.max-body-bytes");
+        }
+        BodyBudget budget = context.getBean(BodyBudget.class);
+        try (RawConnection slow = RawConnection.open("127.0.0.9", port)
+                .startPost("/api/v1/optimizations", budget.maxBodyBytes(), "{")) {
+            byte[] body = dataSet(2_000);
+            for (int i = 0; i < 10; i++) {
+                slow.send(" ");
+                HttpResponse<String> answer = client.send(request("/api/v1/optimizations")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                Thread.sleep(1000);
+            }
+            assertThat(budget.held()).as("the slow body's count").isEqualTo(budget.maxBodyBytes() * 10);
+            try (RawConnection again = RawConnection.open("127.0.0.9", port)) {
+                assertThat(again.postExpecting("/api/v1/optimizations", body)).startsWith("HTTP/1.1 503 ")
+                        .contains("one client", "\r\nRetry-After: 1\r\n");
+            }
+        }
+    }
+
+    /** An optimization request on an inline data set of {@code rows} rows of 20 features (about 150 bytes a row). */
+    private static byte[] dataSet(int rows) {
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder body = new StringBuilder("{\"objective\": {\"regression\": {\"model\": \"linear\", \"data\": "
+                + "{\"features\": [");
+        StringBuilder targets = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            body.append(i == 0 ? "[" : ",[");
+            for (int j = 0; j < 20; j++) {
+                body.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", random.nextDouble()));
+            }
+            body.append(']');
+            targets.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", random.nextDouble()));
+        }
+        body.append("], \"targets\": [").append(targets).append("]}}}, \"optimizer\": {\"type\": \"gd\", "
+                + "\"learningRate\": 0.01}, \"maxIterations\": 10, \"trajectory\": {\"maxPoints\": 10}}");
+        return body.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.springframework.context.ApplicationContext;
 /**
  * A TCP connection to the service from a chosen loopback address (127.0.0.2, 127.0.0.3, ...: on Linux the whole of
  * 127/8 is the loopback interface), for tests of what the service does with connections as such: one that sends
- * half a request line and stays, one that asks for a page and reads the whole answer.
+ * half a request line or half a body and stays, one that asks for a page and reads the whole answer.
  */
 final class RawConnection implements AutoCloseable {
 
@@ -42,6 +42,23 @@ final class RawConnection implements AutoCloseable {
                 .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return this;
+    }
+
+    /**
+     * Sends the head of a JSON POST announcing {@code length} bytes of body, and the body's first {@code start} bytes,
+     * and no more: the connection stays open, the service waiting for the rest of the body.
+     */
+    RawConnection startPost(String path, long length, String start) throws IOException {
+        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: local\r\nContent-Type: application/json"
+                + "\r\nContent-Length: " + length + "\r\n\r\n" + start).getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    /** Sends {@code text}, more of what was started. */
+    void send(String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
     }
 
     /** Asks for {@code path} with {@code Connection: close} and answers everything the service sent, to its end. */
