@@ -4,6 +4,8 @@ import dev.descent.engine.run.Descent;
 import dev.descent.engine.run.Result;
 import dev.descent.engine.run.RunListener;
 import dev.descent.system.LogContext;
+import dev.descent.system.ClientAddress;
+import dev.descent.system.HeapBudget;
 import dev.descent.system.ProblemException;
 import dev.descent.system.ProblemType;
 import jakarta.annotation.PreDestroy;
@@ -101,7 +103,8 @@ public class RunExecutor implements SmartLifecycle {
     private final ScheduledExecutorService timer;
     private final Set<BooleanSupplier> watched = ConcurrentHashMap.newKeySet();
     private final ExecutorListener listener;
-    private long heldBytes;
+    /** The heap the admitted tasks hold, one reservation each, one client's beside each other at most half. */
+    private final HeapBudget held;
     private int idle;
     private boolean accepting = true;
     /** Set once, when the bean is destroyed: the workers end. */
@@ -117,6 +120,8 @@ public class RunExecutor implements SmartLifecycle {
         this.threads = properties.effectiveRunThreads();
         this.maxQueueWaitNanos = properties.maxQueueWait().toNanos();
         this.maxHeldBytes = properties.effectiveMaxHeldBytes();
+        this.held = new HeapBudget("synchronous requests in progress", "descent.optimization.max-held-bytes",
+                maxHeldBytes, false);
         this.listener = listener;
         for (Kind kind : Kind.values()) {
             nanosPerUnit[kind.ordinal()] = kind.initialNanosPerUnit;
@@ -289,13 +294,13 @@ public class RunExecutor implements SmartLifecycle {
                         + millis(wait) + " ms, more than the " + millis(maxQueueWaitNanos) + " ms this service lets a "
                         + "request wait; try again shortly", wait);
             }
-            if (heldBytes + task.bytes > maxHeldBytes) {
+            try {
+                task.memory = held.reserve(task.client, task.bytes);
+            } catch (ProblemException full) {
                 listener.rejected("memory");
-                throw busy("The requests in progress hold the most memory this service gives them; try again "
-                        + "shortly", Math.max(wait, maxQueueWaitNanos));
+                throw busy(full.getMessage(), Math.max(wait, maxQueueWaitNanos));
             }
             task.enqueued = now;
-            heldBytes += task.bytes;
             task.account(1);
             queue.addLast(task);
             lock.notify();
@@ -415,9 +420,8 @@ public class RunExecutor implements SmartLifecycle {
     /** Gives back the heap a task held; once per task. */
     private void release(Task<?> task) {
         synchronized (lock) {
-            if (!task.released) {
-                task.released = true;
-                heldBytes -= task.bytes;
+            if (task.memory != null) {
+                task.memory.close();
             }
         }
     }
@@ -429,11 +433,14 @@ public class RunExecutor implements SmartLifecycle {
         }
     }
 
+    /** The most heap the admitted requests may hold together ({@code descent.optimization.max-held-bytes}). */
+    public long maxHeldBytes() {
+        return maxHeldBytes;
+    }
+
     /** The heap the admitted requests hold now, in bytes (as estimated before they ran). */
     public long heldBytes() {
-        synchronized (lock) {
-            return heldBytes;
-        }
+        return held.heldBytes();
     }
 
     private static long millis(long nanos) {
@@ -465,7 +472,10 @@ public class RunExecutor implements SmartLifecycle {
         /** Guarded by the executor's lock. */
         int next;
         boolean started;
-        boolean released;
+        /** The heap the task holds from its admission until released; null until admitted. */
+        HeapBudget.Reservation memory;
+        /** The address of the client of the request that asked for it (null off a request's thread). */
+        final String client = ClientAddress.current();
         long enqueued;
         volatile boolean cancelled;
 

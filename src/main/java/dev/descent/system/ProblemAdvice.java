@@ -49,6 +49,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -67,6 +68,8 @@ import tools.jackson.databind.exc.PropertyBindingException;
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+    private static final DisconnectedClientHelper DISCONNECTED = new DisconnectedClientHelper(
+            ProblemAdvice.class.getName() + ".disconnected");
     private static final Pattern MAP_KEY = Pattern.compile("\\[([^\\]\\d][^\\]]*)]");
     /**
      * What Jackson's messages add for programmers: the setting behind a limit ({@code , from
@@ -103,6 +106,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(Problems.of(ProblemType.INVALID_REQUEST, "The query string "
                     + "could not be decoded: a %-escape is invalid, or not UTF-8.", request, List.of()));
+        }
+        if (DISCONNECTED.checkAndLogClientDisconnectedException(ex)) {
+            // The client went away while its answer was written (Jackson wraps the broken pipe): nobody to answer,
+            // and nothing wrong here. A line at DEBUG, the stack at TRACE.
+            return null;
         }
         log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), ex);
         return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON)

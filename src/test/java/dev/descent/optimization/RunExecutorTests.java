@@ -23,6 +23,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -221,6 +224,43 @@ class RunExecutorTests {
         holding.cancel(true);
         executor.released(holding);
         executor.runAll(List.of(shortPlan)).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @DisplayName("one client's admitted work beside its other holds at most half the heap bound; its only work as much "
+            + "as fits; another client's is admitted meanwhile")
+    void boundsOneClientsHeap() throws Exception {
+        RunPlan shortPlan = plan(SHORT);
+        RunExecutor executor = executor(2, Duration.ofSeconds(30), 4 * shortPlan.heldBytes() + "B");
+        List<CompletableFuture<List<Result>>> held = new ArrayList<>();
+        try {
+            asClient("10.0.0.1", () -> held.add(executor.runAll(List.of(shortPlan, shortPlan, shortPlan))));
+            asClient("10.0.0.2", () -> held.add(executor.runAll(List.of(shortPlan))));
+            executor.released(held.remove(0));
+            asClient("10.0.0.1", () -> held.add(executor.runAll(List.of(shortPlan, shortPlan))));
+            ProblemException busy = problem(catchThrowable(() -> asClient("10.0.0.1",
+                    () -> executor.runAll(List.of(shortPlan)))));
+            assertThat(busy.type()).isEqualTo(ProblemType.BUSY);
+            assertThat(busy.getMessage()).contains("one client", "descent.optimization.max-held-bytes");
+            assertThat(busy.headers().getFirst("Retry-After")).isNotNull();
+            asClient("10.0.0.3", () -> held.add(executor.runAll(List.of(shortPlan))));
+            assertThat(executor.heldBytes()).isEqualTo(4 * shortPlan.heldBytes());
+        } finally {
+            held.forEach(executor::released);
+        }
+        assertThat(executor.heldBytes()).isZero();
+    }
+
+    /** Runs {@code action} as the thread of a request from {@code address} does. */
+    private static void asClient(String address, Runnable action) {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setRemoteAddr(address);
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+        try {
+            action.run();
+        } finally {
+            RequestContextHolder.resetRequestAttributes();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.descent.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.descent.optimization.RunExecutor;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -346,6 +347,51 @@ class MemoryLimitsIT {
         assertThat(huge422.statusCode()).isEqualTo(422);
         assertThat(json.readTree(huge422.body()).path("type").asString())
                 .isEqualTo("https://descent.dev/problems/answer-too-large");
+    }
+
+    @Test
+    @DisplayName("a client that reads nothing of its big answers holds at most half the heap bound of synchronous "
+            + "requests: its further requests are 503, another client's big request is served meanwhile")
+    void slowReaders() throws Exception {
+        // 30,000 points of a 10-D run: about 7 MB held (its record and its answer) until its 10 MB of JSON is written.
+        String big = """
+                {"objective": {"function": "rosenbrock", "dimension": 10}, "optimizer": {"type": "adam"},
+                 "maxIterations": 29999, "tolerance": 0, "trajectory": {"maxPoints": 30000}}""";
+        RunExecutor executor = context.getBean(RunExecutor.class);
+        List<RawConnection> slow = new ArrayList<>();
+        int admitted = 0;
+        int refused = 0;
+        try {
+            // Enough to fill the whole bound if one client could: before the share, the other client's was busy.
+            for (int i = 0; i < 10; i++) {
+                RawConnection connection = RawConnection.open("127.0.0.7", port, 4096);
+                slow.add(connection);
+                connection.startPost("/api/v1/optimizations", big.length(), big);
+                String status = connection.read(12);
+                if (status.equals("HTTP/1.1 200")) {
+                    admitted++;
+                } else {
+                    assertThat(status + connection.read(1000)).startsWith("HTTP/1.1 503 ")
+                            .contains("one client", "descent.optimization.max-held-bytes");
+                    refused++;
+                }
+            }
+            assertThat(admitted).as("answers held, unread").isPositive();
+            assertThat(refused).as("past the client's half").isPositive();
+            assertThat(executor.heldBytes()).isLessThanOrEqualTo(executor.maxHeldBytes() / 2);
+            HttpResponse<String> other = postJson("/api/v1/optimizations", big);
+            assertThat(other.statusCode()).as(other.body().length() < 1000 ? other.body() : "a long answer")
+                    .isEqualTo(200);
+        } finally {
+            for (RawConnection connection : slow) {
+                connection.close();
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (executor.heldBytes() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(executor.heldBytes()).as("given back once the unread answers failed").isZero();
     }
 
     /**

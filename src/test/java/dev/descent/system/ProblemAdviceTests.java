@@ -3,7 +3,9 @@ package dev.descent.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -15,6 +17,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.context.request.ServletWebRequest;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.DatabindException;
 
 /** The advice on its own, for the paths the request size filter normally closes before they are reached. */
 class ProblemAdviceTests {
@@ -49,6 +52,23 @@ class ProblemAdviceTests {
         assertThat(problem.getProperties()).containsEntry("maxBytes", 4000L);
         assertThat(problem.getDetail()).contains("spring.jackson.factory.constraints.read.max-document-length")
                 .doesNotContain("StreamReadConstraints");
+    }
+
+    @Test
+    @DisplayName("a client gone while its answer is written (a broken pipe, wrapped by Jackson) is no failure: no "
+            + "answer, no error logged; any other exception is a 500 problem")
+    void clientGone() {
+        ProblemAdvice advice = new ProblemAdvice(4000,
+                new org.springframework.beans.factory.support.DefaultListableBeanFactory()
+                        .getBeanProvider(BodySizeLimit.class));
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/optimizations");
+        Exception gone = DatabindException.from((tools.jackson.core.JsonGenerator) null,
+                "ServletOutputStream failed to write: java.io.IOException: Broken pipe",
+                new UncheckedIOException(new IOException("Broken pipe")));
+        assertThat(advice.unexpected(gone, request)).isNull();
+        ResponseEntity<ProblemDetail> failure = advice.unexpected(new IllegalStateException("a bug"), request);
+        assertThat(failure.getStatusCode().value()).isEqualTo(500);
+        assertThat(failure.getBody().getType().toString()).isEqualTo("https://descent.dev/problems/internal-error");
     }
 
     @Test

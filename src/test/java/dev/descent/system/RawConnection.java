@@ -29,7 +29,18 @@ final class RawConnection implements AutoCloseable {
 
     /** Connects from {@code client} (a loopback address) to the service on {@code port}. */
     static RawConnection open(String client, int port) throws IOException {
+        return open(client, port, 0);
+    }
+
+    /**
+     * Connects from {@code client} with a receive buffer of {@code receiveBuffer} bytes (0: the system's, which on
+     * loopback grows to megabytes): a small one makes a client that reads nothing hold the service's writes up.
+     */
+    static RawConnection open(String client, int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.setSoTimeout(10_000);
         socket.bind(new InetSocketAddress(InetAddress.getByName(client), 0));
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
@@ -53,6 +64,11 @@ final class RawConnection implements AutoCloseable {
                 + "\r\nContent-Length: " + length + "\r\n\r\n" + start).getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return this;
+    }
+
+    /** The next {@code n} bytes the service sends (fewer if it closes the connection first), as text. */
+    String read(int n) throws IOException {
+        return new String(socket.getInputStream().readNBytes(n), StandardCharsets.UTF_8);
     }
 
     /** Sends {@code text}, more of what was started. */
