@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * synthetic data set it makes ({@link #dataBytes}). A read that would pass {@code descent.jobs.max-read-bytes}
  * while other reads hold part of it is refused at once with 503 {@code busy} and a Retry-After ({@link HeapBudget}),
  * not queued: so no number of clients reading large jobs at the same moment exhausts the heap, and no reader waits
- * on another; one client's reads hold at most half of it (while others read). A read alone is always admitted: what
+ * on another; one client's reads beside each other hold at most half of it. A read alone is always admitted: what
  * one job may keep was bounded when it was submitted ({@code descent.jobs.max-retained-bytes}).
  */
 @Component

@@ -3,6 +3,7 @@ package dev.descent.system;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import java.io.IOException;
+import java.util.function.Consumer;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -62,6 +63,9 @@ public interface ClientProbe {
                 coyote.action(ActionCode.AVAILABLE, Boolean.TRUE);
                 return coyote.getAvailable() == 1;
             });
+            // Closes the connection when the answer is over: nothing more of it is sent, no end of it either.
+            request.setAttribute(MinimumWriteRate.CLOSE,
+                    (Consumer<IOException>) why -> coyote.action(ActionCode.CLOSE_NOW, why));
             getNext().invoke(request, response);
         }
     }

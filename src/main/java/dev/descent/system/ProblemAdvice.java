@@ -107,15 +107,27 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                     .body(Problems.of(ProblemType.INVALID_REQUEST, "The query string "
                     + "could not be decoded: a %-escape is invalid, or not UTF-8.", request, List.of()));
         }
-        if (DISCONNECTED.checkAndLogClientDisconnectedException(ex)) {
-            // The client went away while its answer was written (Jackson wraps the broken pipe): nobody to answer,
-            // and nothing wrong here. A line at DEBUG, the stack at TRACE.
+        if (cause(ex, MinimumWriteRate.TooSlowException.class)
+                || DISCONNECTED.checkAndLogClientDisconnectedException(ex)) {
+            // The client went away while its answer was written (Jackson wraps the broken pipe), or read it too
+            // slowly and its connection is being closed (logged where that was decided): nobody to answer, and
+            // nothing wrong here. A line at DEBUG, the stack at TRACE.
             return null;
         }
         log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), ex);
         return ResponseEntity.internalServerError().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Problems.of(ProblemType.INTERNAL,
                 "The service failed to handle this request; it has been logged.", request, List.of()));
+    }
+
+    /** Whether {@code ex} is, or was caused by, a {@code type}. */
+    private static boolean cause(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable cause = ex; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

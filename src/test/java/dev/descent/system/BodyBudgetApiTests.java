@@ -27,8 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * clients are loopback addresses: the test's own HTTP client 127.0.0.1, raw connections 127.0.0.2 and on.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // The same properties in ClientConnectionsTests and BodyBudgetApiTests: one context for both.
-        properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000"})
+        // The same properties in ClientConnectionsTests, BodyBudgetApiTests and SlowReaderTests: one context.
+        properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000",
+                "descent.http.min-write-rate=1MB", "descent.http.write-grace=1s"})
 class BodyBudgetApiTests {
 
     private static final String PATH = "/api/v1/optimizations";

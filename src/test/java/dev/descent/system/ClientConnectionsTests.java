@@ -22,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * and the share frees as the client's connections close, whoever closes them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // The same properties in ClientConnectionsTests and BodyBudgetApiTests: one context for both.
-        properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000"})
+        // The same properties in ClientConnectionsTests, BodyBudgetApiTests and SlowReaderTests: one context.
+        properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000",
+                "descent.http.min-write-rate=1MB", "descent.http.write-grace=1s"})
 class ClientConnectionsTests {
 
     private static final String GREEDY = "127.0.0.2";

@@ -71,6 +71,11 @@ final class RawConnection implements AutoCloseable {
         return new String(socket.getInputStream().readNBytes(n), StandardCharsets.UTF_8);
     }
 
+    /** What the service sends, to read as the test pleases. */
+    InputStream input() throws IOException {
+        return socket.getInputStream();
+    }
+
     /** Sends {@code text}, more of what was started. */
     void send(String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
