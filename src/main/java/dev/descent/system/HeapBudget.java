@@ -15,7 +15,8 @@ import java.util.Map;
  * reservation is always admitted (work that must finish once begun), the others then counting it; a budget that
  * {@linkplain #HeapBudget(String, String, long, boolean) admits one alone} admits a reservation past those bounds
  * while no other holds anything (what one piece of work may hold is then bounded where it is asked for). The request
- * bodies being read ({@link BodyBudget}) and the reads of finished jobs ({@code JobReads}) each have one.
+ * bodies being read ({@link BodyBudget}), the synchronous requests admitted ({@code RunExecutor}, which answers the
+ * refusal with its own {@code Retry-After}) and the reads of finished jobs ({@code JobReads}) each have one.
  */
 public final class HeapBudget {
 
