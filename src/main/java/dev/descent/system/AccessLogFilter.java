@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -90,6 +91,11 @@ class AccessLogFilter extends OncePerRequestFilter {
     private static final class Completion implements AsyncListener {
 
         private final long started;
+        /**
+         * Set by the first completion: an answer cut while written (its client gone, or too slow) completed twice,
+         * and was logged twice.
+         */
+        private final AtomicBoolean logged = new AtomicBoolean();
 
         Completion(long started) {
             this.started = started;
@@ -97,6 +103,9 @@ class AccessLogFilter extends OncePerRequestFilter {
 
         @Override
         public void onComplete(AsyncEvent event) {
+            if (!logged.compareAndSet(false, true)) {
+                return;
+            }
             HttpServletRequest request = (HttpServletRequest) event.getSuppliedRequest();
             HttpServletResponse response = (HttpServletResponse) event.getSuppliedResponse();
             String id = RequestIds.of(request);

@@ -12,8 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * An answer read more slowly than {@code descent.http.min-write-rate} (here 1 MB/s after a grace of 1 s) is cut:
  * its connection closed before its end, what it held given back; read at speed, the same answer is whole.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // The same properties in ClientConnectionsTests, BodyBudgetApiTests and SlowReaderTests: one context.
         properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000",
@@ -40,8 +44,8 @@ class SlowReaderTests {
 
     @Test
     @DisplayName("a client reading 200 KB/s of a 7 MB answer is cut short, not given a complete-looking answer, and "
-            + "what the answer held is given back; one reading at speed gets it whole")
-    void cutsTheSlow() throws Exception {
+            + "what the answer held is given back, logged once at INFO; one reading at speed gets it whole")
+    void cutsTheSlow(CapturedOutput output) throws Exception {
         long received = 0;
         byte[] last = new byte[0];
         long started = System.nanoTime();
@@ -78,5 +82,10 @@ class SlowReaderTests {
         assertThat(JsonMapper.builder().build().readTree(whole.body()).path("trajectory").size())
                 .isEqualTo(20_000);
         assertThat(executor.heldBytes()).isZero();
+        // One access line each: the cut answer completed twice, and was once logged twice.
+        assertThat(output.getOut().lines().filter(line -> line.contains("dev.descent.access")
+                && line.contains("POST /api/v1/optimizations 200"))).hasSize(2);
+        assertThat(output.getOut()).contains("slower than 1048576 bytes a second (descent.http.min-write-rate)")
+                .doesNotContain("Unexpected failure");
     }
 }
