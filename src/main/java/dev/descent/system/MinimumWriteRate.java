@@ -40,7 +40,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@link ClientProbe.ProbeValve}); without it (MockMvc) the write fails all the same.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+@Order(Ordered.HIGHEST_PRECEDENCE + 4)
 class MinimumWriteRate extends OncePerRequestFilter {
 
     /**

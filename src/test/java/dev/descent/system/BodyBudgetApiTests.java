@@ -27,9 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
  * clients are loopback addresses: the test's own HTTP client 127.0.0.1, raw connections 127.0.0.2 and on.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // The same properties in ClientConnectionsTests, BodyBudgetApiTests and SlowReaderTests: one context.
+        // The same properties in ClientConnectionsTests, BodyBudgetApiTests, SlowReaderTests and
+        // ClientRequestsTests: one context for the four.
         properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000",
-                "descent.http.min-write-rate=1MB", "descent.http.write-grace=1s"})
+                "descent.http.min-write-rate=1MB", "descent.http.write-grace=1s",
+                "descent.http.max-requests-per-client=3"})
 class BodyBudgetApiTests {
 
     private static final String PATH = "/api/v1/optimizations";

@@ -26,9 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // The same properties in ClientConnectionsTests, BodyBudgetApiTests and SlowReaderTests: one context.
+        // The same properties in ClientConnectionsTests, BodyBudgetApiTests, SlowReaderTests and
+        // ClientRequestsTests: one context for the four.
         properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000",
-                "descent.http.min-write-rate=1MB", "descent.http.write-grace=1s"})
+                "descent.http.min-write-rate=1MB", "descent.http.write-grace=1s",
+                "descent.http.max-requests-per-client=3"})
 class SlowReaderTests {
 
     /** 20,000 points of a 10-D run: about 7 MB of JSON, more than the system's socket buffers take at once. */
