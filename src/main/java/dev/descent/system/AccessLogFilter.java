@@ -1,7 +1,5 @@
 package dev.descent.system;
 
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -54,7 +51,8 @@ class AccessLogFilter extends OncePerRequestFilter {
             failed = false;
         } finally {
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new Completion(started), request, response);
+                // Once, also for an answer cut while written, which completes twice (and was logged twice).
+                WhenComplete.register(request, response, (req, res) -> logCompleted(req, res, started));
             } else {
                 // An exception that leaves the chain is answered 500 by the container.
                 log(request, failed ? HttpServletResponse.SC_INTERNAL_SERVER_ERROR : response.getStatus(), started);
@@ -88,56 +86,20 @@ class AccessLogFilter extends OncePerRequestFilter {
     }
 
     /** Logs an asynchronous request once its answer is complete, in the request's logging context. */
-    private static final class Completion implements AsyncListener {
-
-        private final long started;
-        /**
-         * Set by the first completion: an answer cut while written (its client gone, or too slow) completed twice,
-         * and was logged twice.
-         */
-        private final AtomicBoolean logged = new AtomicBoolean();
-
-        Completion(long started) {
-            this.started = started;
+    private static void logCompleted(HttpServletRequest request, HttpServletResponse response, long started) {
+        String id = RequestIds.of(request);
+        String previous = MDC.get(RequestIds.MDC_KEY);
+        if (id != null) {
+            MDC.put(RequestIds.MDC_KEY, id);
         }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            if (!logged.compareAndSet(false, true)) {
-                return;
+        try {
+            log(request, response.getStatus(), started);
+        } finally {
+            if (previous == null) {
+                MDC.remove(RequestIds.MDC_KEY);
+            } else {
+                MDC.put(RequestIds.MDC_KEY, previous);
             }
-            HttpServletRequest request = (HttpServletRequest) event.getSuppliedRequest();
-            HttpServletResponse response = (HttpServletResponse) event.getSuppliedResponse();
-            String id = RequestIds.of(request);
-            String previous = MDC.get(RequestIds.MDC_KEY);
-            if (id != null) {
-                MDC.put(RequestIds.MDC_KEY, id);
-            }
-            try {
-                AccessLogFilter.log(request, response.getStatus(), started);
-            } finally {
-                if (previous == null) {
-                    MDC.remove(RequestIds.MDC_KEY);
-                } else {
-                    MDC.put(RequestIds.MDC_KEY, previous);
-                }
-            }
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            // Completed afterwards, by whoever handles the timeout, or by the container.
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            // Likewise.
-        }
-
-        /** A new asynchronous cycle of the same request drops the listeners of the last: stay for its end. */
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this, event.getSuppliedRequest(), event.getSuppliedResponse());
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.descent.system;
 
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -84,19 +81,13 @@ class ClientRequests extends OncePerRequestFilter {
             }
             return;
         }
-        AtomicBoolean done = new AtomicBoolean();
-        Runnable release = () -> {
-            if (done.compareAndSet(false, true)) {
-                release(client);
-            }
-        };
         try {
             chain.doFilter(request, response);
         } finally {
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new Completion(release));
+                WhenComplete.register(request, response, (req, res) -> release(client));
             } else {
-                release.run();
+                release(client);
             }
         }
     }
@@ -112,30 +103,5 @@ class ClientRequests extends OncePerRequestFilter {
 
     private synchronized void release(String client) {
         inProgress.computeIfPresent(client, (address, count) -> count == 1 ? null : count - 1);
-    }
-
-    /** Releases the request once its asynchronous answer is complete, however it ends. */
-    private record Completion(Runnable release) implements AsyncListener {
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            release.run();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            // Completed afterwards.
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            // Completed afterwards.
-        }
-
-        /** A new asynchronous cycle of the same request drops the listeners of the last: stay for its end. */
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this);
-        }
     }
 }
