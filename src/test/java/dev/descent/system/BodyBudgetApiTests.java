@@ -13,7 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,12 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * chunked, as it passes what fits; once the bodies being read are done with, the same request is served. The
  * clients are loopback addresses: the test's own HTTP client 127.0.0.1, raw connections 127.0.0.2 and on.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // The same properties in ClientConnectionsTests, BodyBudgetApiTests, SlowReaderTests and
-        // ClientRequestsTests: one context for the four.
-        properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000",
-                "descent.http.min-write-rate=1MB", "descent.http.write-grace=1s",
-                "descent.http.max-requests-per-client=3"})
+@HttpLimitsTest
 class BodyBudgetApiTests {
 
     private static final String PATH = "/api/v1/optimizations";

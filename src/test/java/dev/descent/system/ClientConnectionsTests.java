@@ -10,7 +10,6 @@ import java.util.function.IntSupplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -21,12 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * past it a connection is answered 429 {@code too-many-connections} and closed, while other clients are served,
  * and the share frees as the client's connections close, whoever closes them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // The same properties in ClientConnectionsTests, BodyBudgetApiTests, SlowReaderTests and
-        // ClientRequestsTests: one context for the four.
-        properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000",
-                "descent.http.min-write-rate=1MB", "descent.http.write-grace=1s",
-                "descent.http.max-requests-per-client=3"})
+@HttpLimitsTest
 class ClientConnectionsTests {
 
     private static final String GREEDY = "127.0.0.2";

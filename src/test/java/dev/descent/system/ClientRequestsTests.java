@@ -12,7 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -20,12 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * next is 503 busy before its body is read; the client's health probe and another client's requests are served
  * meanwhile; an answered request frees its place.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // The same properties in ClientConnectionsTests, BodyBudgetApiTests, SlowReaderTests and
-        // ClientRequestsTests: one context for the four.
-        properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000",
-                "descent.http.min-write-rate=1MB", "descent.http.write-grace=1s",
-                "descent.http.max-requests-per-client=3"})
+@HttpLimitsTest
 class ClientRequestsTests {
 
     private static final String PATH = "/api/v1/optimizations";

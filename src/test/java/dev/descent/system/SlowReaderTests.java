@@ -14,7 +14,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,12 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * its connection closed before its end, what it held given back; read at speed, the same answer is whole.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // The same properties in ClientConnectionsTests, BodyBudgetApiTests, SlowReaderTests and
-        // ClientRequestsTests: one context for the four.
-        properties = {"descent.http.max-connections-per-client=4", "descent.http.max-body-bytes=1000000",
-                "descent.http.min-write-rate=1MB", "descent.http.write-grace=1s",
-                "descent.http.max-requests-per-client=3"})
+@HttpLimitsTest
 class SlowReaderTests {
 
     /** 20,000 points of a 10-D run: about 7 MB of JSON, more than the system's socket buffers take at once. */
