@@ -19,6 +19,7 @@ import dev.descent.optimization.RunPlan;
 import dev.descent.optimization.TrajectoryLayout;
 import dev.descent.optimization.TrajectoryView;
 import dev.descent.optimization.WorkBudget;
+import dev.descent.system.ClientAddress;
 import dev.descent.system.Echo;
 import dev.descent.system.HeapBudget;
 import dev.descent.system.InvalidRequestException;
@@ -195,9 +196,18 @@ public class JobService implements StoredJobRunner.Observer {
                     + "service queues (" + properties.maxQueued() + "); try again later")
                     .header("Retry-After", RETRY_AFTER_SECONDS);
         }
+        // One client's jobs waiting are at most half the queue, so that one client alone never fills it.
+        String client = ClientAddress.current();
+        long share = Math.max(1, properties.maxQueued() / 2);
+        long waiting = client == null ? 0 : store.countQueued(client);
+        if (waiting >= share) {
+            throw new ProblemException(ProblemType.TOO_MANY_JOBS, "Your jobs waiting to run are " + waiting + ", the "
+                    + "most this service queues for one client (half of descent.jobs.max-queued); try again when one "
+                    + "has started").header("Retry-After", RETRY_AFTER_SECONDS);
+        }
         String id = UUID.randomUUID().toString();
         JobStore.Insertion insertion = store.insert(new JobStore.NewJob(id, plan.kind(), json.writeValueAsString(given),
-                idempotencyKey, json.writeValueAsString(initialProgress(plan)), RequestIds.current()));
+                idempotencyKey, json.writeValueAsString(initialProgress(plan)), RequestIds.current(), client));
         if (!insertion.created()) {
             return replay(insertion.job(), given);
         }

@@ -48,11 +48,11 @@ public class JdbcJobStore implements JobStore {
     public Insertion insert(NewJob job) {
         try {
             // On its own (autocommit): on PostgreSQL a failed statement would spoil the transaction around it.
-            jdbc.sql("INSERT INTO jobs (id, kind, state, request, idempotency_key, progress, request_id) "
-                            + "VALUES (:id, :kind, 'QUEUED', :request, :key, :progress, :requestId)")
+            jdbc.sql("INSERT INTO jobs (id, kind, state, request, idempotency_key, progress, request_id, client) "
+                            + "VALUES (:id, :kind, 'QUEUED', :request, :key, :progress, :requestId, :client)")
                     .param("id", job.id()).param("kind", job.kind().value()).param("request", job.request())
                     .param("key", job.idempotencyKey()).param("progress", job.progress())
-                    .param("requestId", job.requestId())
+                    .param("requestId", job.requestId()).param("client", job.client())
                     .update();
             return new Insertion(find(job.id()).orElseThrow(), true);
         } catch (DuplicateKeyException e) {
@@ -122,6 +122,12 @@ public class JdbcJobStore implements JobStore {
             statement = statement.param("state", state.name());
         }
         return statement.query(JdbcJobStore::job).list();
+    }
+
+    @Override
+    public long countQueued(String client) {
+        return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE client = :client AND state = 'QUEUED'")
+                .param("client", client).query(Long.class).single();
     }
 
     @Override

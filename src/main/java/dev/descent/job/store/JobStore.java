@@ -139,18 +139,23 @@ public interface JobStore {
     /** Deletes the jobs that finished more than {@code retention} ago, with everything they kept; answers how many. */
     int deleteFinishedBefore(Duration retention);
 
+    /** How many jobs {@code client} submitted that are waiting to run. */
+    long countQueued(String client);
+
     /** Deletes one finished job with everything it kept; false if there is none or it has not finished. */
     boolean purge(String id);
 
     /**
      * A job to insert: its id, kind, request (JSON), the client's idempotency key (or null), its progress before it
-     * runs (JSON, or null) and the id of the request that submitted it (for its log lines; or null).
+     * runs (JSON, or null), the id of the request that submitted it (for its log lines; or null) and the address of
+     * the client that submitted it (or null).
      */
-    record NewJob(String id, JobKind kind, String request, String idempotencyKey, String progress, String requestId) {
+    record NewJob(String id, JobKind kind, String request, String idempotencyKey, String progress, String requestId,
+                  String client) {
 
-        /** A job without a first progress and a request id. */
+        /** A job without a first progress, a request id and a client. */
         public NewJob(String id, JobKind kind, String request, String idempotencyKey) {
-            this(id, kind, request, idempotencyKey, null, null);
+            this(id, kind, request, idempotencyKey, null, null, null);
         }
 
         public NewJob {

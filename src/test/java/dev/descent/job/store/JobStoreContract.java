@@ -104,14 +104,31 @@ abstract class JobStoreContract {
     }
 
     @Test
-    @DisplayName("Flyway applies the migrations: versions 1 to 4 with their four tables")
+    @DisplayName("Flyway applies the migrations: versions 1 to 5 with their four tables")
     void migrationsApply() {
         assertThat(migration.success).isTrue();
         assertThat(sql.sql("SELECT version FROM flyway_schema_history WHERE success = TRUE").query(String.class)
-                .list()).contains("1", "2", "3", "4");
+                .list()).contains("1", "2", "3", "4", "5");
         for (String table : List.of("jobs", "job_checkpoints", "job_trajectory_chunks", "job_run_results")) {
             assertThat(sql.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single()).isNotNull();
         }
+    }
+
+    @Test
+    @DisplayName("counts a client's jobs waiting to run, not its others' nor other clients'")
+    void countsQueuedPerClient() {
+        assertThat(store.countQueued("10.0.0.1")).isZero();
+        String first = store.insert(new NewJob(UUID.randomUUID().toString(), JobKind.OPTIMIZATION, "{}", null, null,
+                null, "10.0.0.1")).job().id();
+        store.insert(new NewJob(UUID.randomUUID().toString(), JobKind.OPTIMIZATION, "{}", null, null, null,
+                "10.0.0.1"));
+        store.insert(new NewJob(UUID.randomUUID().toString(), JobKind.OPTIMIZATION, "{}", null, null, null,
+                "10.0.0.2"));
+        store.insert(job(null));
+        assertThat(store.countQueued("10.0.0.1")).isEqualTo(2);
+        assertThat(store.countQueued("10.0.0.2")).isEqualTo(1);
+        store.requestCancel(first);
+        assertThat(store.countQueued("10.0.0.1")).isEqualTo(1);
     }
 
     @Test
