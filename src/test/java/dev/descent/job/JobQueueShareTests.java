@@ -1,20 +1,16 @@
 package dev.descent.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
-import dev.descent.Mvc;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
@@ -37,30 +33,32 @@ class JobQueueShareTests {
     @Autowired
     MockMvc mvc;
 
-    private final JsonMapper json = JsonMapper.builder().build();
+    private JobRequests jobs;
     private final List<String> submitted = new ArrayList<>();
+
+    @BeforeEach
+    void client() {
+        jobs = new JobRequests(mvc);
+    }
 
     @AfterEach
     void cancel() throws Exception {
         for (String id : submitted) {
-            Mvc.perform(mvc, delete("/api/v1/jobs/" + id));
+            jobs.delete(id);
         }
     }
 
-    private MockHttpServletResponse submit(String client) throws Exception {
-        MockHttpServletResponse response = Mvc.perform(mvc, post("/api/v1/jobs").with(request -> {
-            request.setRemoteAddr(client);
-            return request;
-        }).contentType(MediaType.APPLICATION_JSON).content(LONG)).andReturn().getResponse();
+    /** Submits the long job as the client at {@code address}, as answered; an accepted one is cancelled after. */
+    private MockHttpServletResponse submit(String address) throws Exception {
+        MockHttpServletResponse response = jobs.post(LONG, address);
         if (response.getStatus() == 202) {
-            submitted.add(json.readTree(response.getContentAsString()).path("id").asString());
+            submitted.add(JobRequests.id(response));
         }
         return response;
     }
 
     private String state(String id) throws Exception {
-        return json.readTree(Mvc.perform(mvc, get("/api/v1/jobs/" + id)).andReturn().getResponse()
-                .getContentAsString()).path("state").asString();
+        return jobs.job(id).path("state").asString();
     }
 
     @Test
@@ -77,7 +75,7 @@ class JobQueueShareTests {
         MockHttpServletResponse refused = submit("10.0.0.1");
         assertThat(refused.getStatus()).as(refused.getContentAsString()).isEqualTo(429);
         assertThat(refused.getHeader("Retry-After")).isNotNull();
-        JsonNode problem = json.readTree(refused.getContentAsString());
+        JsonNode problem = JsonMapper.builder().build().readTree(refused.getContentAsString());
         assertThat(problem.path("type").asString()).endsWith("/too-many-jobs");
         assertThat(problem.path("detail").asString()).contains("one client", "descent.jobs.max-queued");
         MockHttpServletResponse other = submit("10.0.0.2");

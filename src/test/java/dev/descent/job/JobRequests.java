@@ -1,7 +1,6 @@
 package dev.descent.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.descent.Mvc;
 import org.springframework.http.MediaType;
@@ -24,10 +23,22 @@ public final class JobRequests {
 
     /** Submits {@code body} and answers the job's id, asserting it was accepted (202). */
     public String submit(String body) throws Exception {
-        MockHttpServletResponse response = Mvc.perform(mvc, post("/api/v1/jobs")
-                .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
+        MockHttpServletResponse response = post(body, "127.0.0.1");
         assertThat(response.getStatus()).as(response.getContentAsString()).isEqualTo(202);
-        return JSON.readTree(response.getContentAsString()).path("id").asString();
+        return id(response);
+    }
+
+    /** POSTs {@code body} to /api/v1/jobs as the client at {@code address} does, as answered. */
+    public MockHttpServletResponse post(String body, String address) throws Exception {
+        return Mvc.perform(mvc, MockMvcRequestBuilders.post("/api/v1/jobs").with(request -> {
+            request.setRemoteAddr(address);
+            return request;
+        }).contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
+    }
+
+    /** The id of the job an accepted POST answers. */
+    public static String id(MockHttpServletResponse accepted) throws Exception {
+        return JSON.readTree(accepted.getContentAsString()).path("id").asString();
     }
 
     /** GET /api/v1/jobs/{id}, read. */
