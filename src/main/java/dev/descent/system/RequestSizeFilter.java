@@ -47,20 +47,24 @@ class RequestSizeFilter extends OncePerRequestFilter {
 
     RequestSizeFilter(@Value("${" + JSON_PROPERTY + ":-1}") long maxJsonBytes, ObjectProvider<BodySizeLimit> limits,
                       @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems, BodyBudget budget) {
-        this.defaultLimit = new BodySizeLimit(MediaType.ALL, maxJsonBytes > 0 ? maxJsonBytes : Long.MAX_VALUE,
-                JSON_PROPERTY);
-        this.limits = limits.orderedStream().toList();
+        // Each limit within the longest body one client may have counted in the budget, once for all requests.
+        this.defaultLimit = within(new BodySizeLimit(MediaType.ALL, maxJsonBytes > 0 ? maxJsonBytes : Long.MAX_VALUE,
+                JSON_PROPERTY), budget);
+        this.limits = limits.orderedStream().map(limit -> within(limit, budget)).toList();
         this.problems = problems;
         this.budget = budget;
+    }
+
+    /** {@code limit}, or the budget's longest body with its property when that is less. */
+    private static BodySizeLimit within(BodySizeLimit limit, BodyBudget budget) {
+        return limit.maxBytes() <= budget.maxBodyBytes() ? limit
+                : new BodySizeLimit(limit.mediaType(), budget.maxBodyBytes(), BodyBudget.PROPERTY);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         BodySizeLimit limit = limitOf(request.getContentType());
-        if (limit.maxBytes() > budget.maxBodyBytes()) {
-            limit = new BodySizeLimit(limit.mediaType(), budget.maxBodyBytes(), BodyBudget.PROPERTY);
-        }
         long length = request.getContentLengthLong();
         if (length > limit.maxBytes()) {
             // The problem is made where every problem is made (ProblemAdvice), as if a handler had thrown it.
