@@ -24,7 +24,7 @@ public class JobReads {
 
     /** The 503 response of the endpoints that read a finished job back, as the OpenAPI document describes it. */
     public static final String BUSY_RESPONSE = "Other reads of finished jobs hold the most memory this service gives "
-            + "them (type busy); retry after the Retry-After time.";
+            + "them, or this client's other reads half of it (type busy); retry after the Retry-After time.";
 
     /** What a request's characters hold once read and parsed: the string, and inline data as doubles. */
     static final long REQUEST_FACTOR = 6;
