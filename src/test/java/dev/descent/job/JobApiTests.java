@@ -63,11 +63,7 @@ class JobApiTests {
             {"optimization": {"objective": {"expression": "x^2 + 4*x + 9"}, "start": {"x": 5},
              "optimizer": {"type": "gd", "learningRate": 0.1}, "maxIterations": 1000, "tolerance": 1e-6}}""";
 
-    /** A million iterations of 100-D Rosenbrock at a tiny rate: seconds of work, for cancelling. */
-    private static final String LONG = """
-            {"optimization": {"objective": {"function": "rosenbrock", "dimension": 100},
-             "optimizer": {"type": "gd", "learningRate": 1e-7}, "maxIterations": 1000000, "tolerance": 0,
-             "trajectory": {"maxPoints": 100}}}""";
+    private static final String LONG = JobRequests.LONG;
 
     /**
      * 300000 iterations of 40-D Rosenbrock, streamed as 100 points: long enough (a second or so) for a stream

@@ -24,11 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfigureMockMvc
 class JobQueueShareTests {
 
-    /** A million iterations of 100-D Rosenbrock at a tiny rate: seconds of work, cancelled at the end. */
-    private static final String LONG = """
-            {"optimization": {"objective": {"function": "rosenbrock", "dimension": 100},
-             "optimizer": {"type": "gd", "learningRate": 1e-7}, "maxIterations": 1000000, "tolerance": 0,
-             "trajectory": {"maxPoints": 100}}}""";
+    private static final String LONG = JobRequests.LONG;
 
     @Autowired
     MockMvc mvc;

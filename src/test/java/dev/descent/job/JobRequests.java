@@ -13,6 +13,15 @@ import tools.jackson.databind.json.JsonMapper;
 /** Jobs as a client submits and reads them, through MockMvc: for the tests of the job endpoints. */
 public final class JobRequests {
 
+    /**
+     * A job of a million iterations of 100-D Rosenbrock at a tiny rate: seconds of work, a progress event every
+     * interval; for cancelling, streaming, filling the queue.
+     */
+    public static final String LONG = """
+            {"optimization": {"objective": {"function": "rosenbrock", "dimension": 100},
+             "optimizer": {"type": "gd", "learningRate": 1e-7}, "maxIterations": 1000000, "tolerance": 0,
+             "trajectory": {"maxPoints": 100}}}""";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final MockMvc mvc;

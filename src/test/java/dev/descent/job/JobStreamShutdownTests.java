@@ -30,10 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class JobStreamShutdownTests {
 
-    private static final String LONG = """
-            {"optimization": {"objective": {"function": "rosenbrock", "dimension": 100},
-             "optimizer": {"type": "gd", "learningRate": 1e-7}, "maxIterations": 1000000, "tolerance": 0,
-             "trajectory": {"maxPoints": 100}}}""";
+    private static final String LONG = JobRequests.LONG;
 
     /** An event as received. */
     record Event(String name, JsonNode data) {

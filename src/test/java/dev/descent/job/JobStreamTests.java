@@ -36,11 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
         "descent.jobs.stream-heartbeat=200ms"})
 class JobStreamTests {
 
-    /** A million iterations of 100-D Rosenbrock: seconds of work, a progress event every interval. */
-    private static final String LONG = """
-            {"optimization": {"objective": {"function": "rosenbrock", "dimension": 100},
-             "optimizer": {"type": "gd", "learningRate": 1e-7}, "maxIterations": 1000000, "tolerance": 0,
-             "trajectory": {"maxPoints": 100}}}""";
+    private static final String LONG = JobRequests.LONG;
 
     @LocalServerPort
     int port;
