@@ -622,33 +622,46 @@ public final class RegressionObjective implements BatchedObjective {
         double loss = 0;
         int r = start;
         if (model == Model.LINEAR) {
-            // Two rows at a time: each sum (the loss, every gradient coordinate) still adds row r's term, then row
-            // r + 1's, as the loop below does one row at a time: the same bits, with each gradient coordinate read
-            // and written once for two rows.
+            // Four rows at a time: each sum (the loss, every gradient coordinate) still adds row r's term, then row
+            // r + 1's, r + 2's and r + 3's, as the loop below does one row at a time: the same bits, with the four
+            // rows' predictors summed side by side (one chain of dependent additions each, which one row at a time
+            // made wait on each other) and each gradient coordinate read and written once for four rows.
             double b = fitIntercept ? theta[0] : 0;
-            for (; r + 1 < end; r += 2) {
-                int at = r * p;
-                int next = at + p;
-                double z = b;
-                double zNext = b;
+            for (; r + 3 < end; r += 4) {
+                int at0 = r * p;
+                int at1 = at0 + p;
+                int at2 = at1 + p;
+                int at3 = at2 + p;
+                double z0 = b;
+                double z1 = b;
+                double z2 = b;
+                double z3 = b;
                 for (int j = 0; j < p; j++) {
                     double w = theta[offset + j];
-                    z += w * xs[at + j];
-                    zNext += w * xs[next + j];
+                    z0 += w * xs[at0 + j];
+                    z1 += w * xs[at1 + j];
+                    z2 += w * xs[at2 + j];
+                    z3 += w * xs[at3 + j];
                 }
-                double e = z - ys[r];
-                double eNext = zNext - ys[r + 1];
-                loss += e * e;
-                loss += eNext * eNext;
+                double e0 = z0 - ys[r];
+                double e1 = z1 - ys[r + 1];
+                double e2 = z2 - ys[r + 2];
+                double e3 = z3 - ys[r + 3];
+                loss += e0 * e0;
+                loss += e1 * e1;
+                loss += e2 * e2;
+                loss += e3 * e3;
                 if (gradient != null) {
-                    double residual = 2 * e;
-                    double residualNext = 2 * eNext;
+                    double residual0 = 2 * e0;
+                    double residual1 = 2 * e1;
+                    double residual2 = 2 * e2;
+                    double residual3 = 2 * e3;
                     if (fitIntercept) {
-                        gradient[0] = (gradient[0] + residual) + residualNext;
+                        gradient[0] = (((gradient[0] + residual0) + residual1) + residual2) + residual3;
                     }
                     for (int j = 0; j < p; j++) {
-                        gradient[offset + j] = (gradient[offset + j] + residual * xs[at + j])
-                                + residualNext * xs[next + j];
+                        gradient[offset + j] = (((gradient[offset + j] + residual0 * xs[at0 + j])
+                                + residual1 * xs[at1 + j]) + residual2 * xs[at2 + j]) + residual3 * xs[at3 + j];
                     }
                 }
             }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -129,6 +130,30 @@ class RegressionFastPathTests {
                     .isEqualTo(Double.doubleToRawLongBits(reference.valueAndGradient(theta, want)));
             assertThat(bits(g)).as(where).containsExactly(bits(want));
         }
+    }
+
+    @ParameterizedTest(name = "batch {0}, {1} iterations")
+    @CsvSource({"1, 406", "1, 450", "32, 21", "32, 25"})
+    @DisplayName("a mini-batch run's last iterate carries the whole-data loss and gradient at its point, whether the "
+            + "run ends at an epoch's end (that epoch's pass, reused) or within an epoch (a pass of its own)")
+    void lastIterateIsWholeData(int batch, int iterations) {
+        Dataset data = data(false);
+        RegressionObjective objective = new RegressionObjective(data, RegressionObjective.Model.LINEAR, true, 0, 0.01,
+                true, batch, true, 5);
+        Result result = Descent.run(problem(objective, iterations));
+        assertThat(result.iterations()).isEqualTo(iterations);
+        // A fresh objective on the same data, at the batch the last iterate selected (its epoch's order).
+        RegressionObjective fresh = objective.fork();
+        fresh.selectBatch(iterations / fresh.batchesPerEpoch(), iterations % fresh.batchesPerEpoch());
+        double[] gradient = new double[fresh.dimension()];
+        double value = fresh.fullValueAndGradient(result.last().point(), gradient);
+        double squares = 0;
+        for (double g : gradient) {
+            squares += g * g;
+        }
+        assertThat(Double.doubleToRawLongBits(result.last().value())).isEqualTo(Double.doubleToRawLongBits(value));
+        assertThat(Double.doubleToRawLongBits(result.last().gradientNorm()))
+                .isEqualTo(Double.doubleToRawLongBits(Math.sqrt(squares)));
     }
 
     @Test
