@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One client's jobs waiting to run are at most half the queue (here 2 of {@code descent.jobs.max-queued} 4, one job
- * running at a time): its next is 429 {@code too-many-jobs}, while another client's is queued.
+ * running at a time): its next is 429 {@code too-many-jobs}, while another client's is queued. And the clients'
+ * waiting jobs take turns to run ({@code JobStoreContract} has the order in full).
  */
 @SpringBootTest(properties = {"descent.jobs.max-running=1", "descent.jobs.max-queued=4"})
 @AutoConfigureMockMvc
@@ -57,15 +58,20 @@ class JobQueueShareTests {
         return jobs.job(id).path("state").asString();
     }
 
+    /** Waits up to 3 s for the job to be RUNNING, and answers its state then. */
+    private String running(String id) throws Exception {
+        for (int i = 0; i < 300 && !state(id).equals("RUNNING"); i++) {
+            Thread.sleep(10);
+        }
+        return state(id);
+    }
+
     @Test
     @DisplayName("a client with half the queue waiting is answered 429 too-many-jobs for its next job; another "
             + "client's is queued meanwhile")
     void halfTheQueue() throws Exception {
         assertThat(submit("10.0.0.1").getStatus()).isEqualTo(202);
-        for (int i = 0; i < 300 && !state(submitted.get(0)).equals("RUNNING"); i++) {
-            Thread.sleep(10);
-        }
-        assertThat(state(submitted.get(0))).isEqualTo("RUNNING");
+        assertThat(running(submitted.get(0))).isEqualTo("RUNNING");
         assertThat(submit("10.0.0.1").getStatus()).isEqualTo(202);
         assertThat(submit("10.0.0.1").getStatus()).isEqualTo(202);
         MockHttpServletResponse refused = submit("10.0.0.1");
@@ -77,5 +83,25 @@ class JobQueueShareTests {
         MockHttpServletResponse other = submit("10.0.0.2");
         assertThat(other.getStatus()).as(other.getContentAsString()).isEqualTo(202);
         assertThat(state(submitted.get(3))).isEqualTo("QUEUED");
+    }
+
+    @Test
+    @DisplayName("clients take turns: when the running job ends, another client's waiting job runs before the same "
+            + "client's older one")
+    void turns() throws Exception {
+        assertThat(submit("10.0.0.1").getStatus()).isEqualTo(202);
+        String first = submitted.get(0);
+        assertThat(running(first)).isEqualTo("RUNNING");
+        assertThat(submit("10.0.0.1").getStatus()).isEqualTo(202);
+        assertThat(submit("10.0.0.2").getStatus()).isEqualTo(202);
+        String sameClient = submitted.get(1);
+        String otherClient = submitted.get(2);
+        assertThat(state(sameClient)).isEqualTo("QUEUED");
+        assertThat(state(otherClient)).isEqualTo("QUEUED");
+        jobs.delete(first);
+        assertThat(running(otherClient)).isEqualTo("RUNNING");
+        assertThat(state(sameClient)).isEqualTo("QUEUED");
+        jobs.delete(otherClient);
+        assertThat(running(sameClient)).isEqualTo("RUNNING");
     }
 }

@@ -33,6 +33,9 @@ public class JdbcJobStore implements JobStore {
     /** The largest piece of trajectory rows written as one value; a larger chunk is split into pieces. */
     static final int MAX_CHUNK_BYTES = 256 * 1024;
 
+    /** Rows of table alias {@code %s} of the same client as the claim's candidate {@code j} (no client: the same). */
+    private static final String SAME_CLIENT = "(%1$s.client = j.client OR %1$s.client IS NULL AND j.client IS NULL)";
+
     /** {@code CURRENT_TIMESTAMP} plus the duration given as a parameter in seconds (a double). */
     private static final String NOW_PLUS = "CURRENT_TIMESTAMP + CAST(:seconds AS DOUBLE PRECISION) * INTERVAL '1' SECOND";
 
@@ -147,9 +150,12 @@ public class JdbcJobStore implements JobStore {
     public Optional<Claim> claim(String worker, Duration lease) {
         String token = worker + "/" + UUID.randomUUID();
         return transactions.execute(status -> {
-            Optional<String> id = jdbc.sql("SELECT id FROM jobs WHERE state = 'QUEUED' "
-                            + "OR (state = 'RUNNING' AND lease_expires_at < CURRENT_TIMESTAMP) "
-                            + "ORDER BY seq FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED")
+            Optional<String> id = jdbc.sql("SELECT j.id FROM jobs j WHERE j.state = 'QUEUED' "
+                            + "OR (j.state = 'RUNNING' AND j.lease_expires_at < CURRENT_TIMESTAMP) "
+                            + "ORDER BY (SELECT COUNT(*) FROM jobs r WHERE " + SAME_CLIENT.formatted("r")
+                            + " AND r.state = 'RUNNING' AND r.lease_expires_at >= CURRENT_TIMESTAMP), "
+                            + "(SELECT MAX(s.started_at) FROM jobs s WHERE " + SAME_CLIENT.formatted("s")
+                            + ") NULLS FIRST, j.seq FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED")
                     .query(String.class).optional();
             if (id.isEmpty()) {
                 return Optional.empty();

@@ -70,9 +70,12 @@ public interface JobStore {
     Map<JobState, Long> countByState();
 
     /**
-     * Claims the oldest runnable job for {@code worker}: a QUEUED one, or a RUNNING one whose lease has ended (its
-     * runner is gone). The job becomes RUNNING with a new lease ending {@code lease} from now; its starts count
-     * grows by one. Concurrent claims, from threads or replicas, never claim the same job (SELECT ... FOR UPDATE SKIP
+     * Claims the next runnable job for {@code worker}: a QUEUED one, or a RUNNING one whose lease has ended (its
+     * runner is gone). Fairly across clients (the submitters' addresses, {@link NewJob#client}): the oldest job of the
+     * client with the fewest jobs running now, of those the client whose latest job started longest ago (one with none
+     * started first), of those the oldest job. So one client's jobs waiting do not hold back another client's: they
+     * take turns. The job becomes RUNNING with a new lease ending {@code lease} from now; its starts count grows by
+     * one. Concurrent claims, from threads or replicas, never claim the same job (SELECT ... FOR UPDATE SKIP
      * LOCKED). Empty when there is nothing to run, or when every runnable job is being claimed at this moment (a
      * claim loop polls again).
      */

@@ -83,7 +83,7 @@ class JobStoreConfigurationTests {
                     .as(path + " is under target/test-data").isTrue();
             assertThat(Path.of(path).resolveSibling("descent.mv.db")).exists();
             assertThat(JdbcClient.create(dataSource).sql("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL")
-                    .query(String.class).list()).containsExactlyInAnyOrder("1", "2", "3", "4", "5");
+                    .query(String.class).list()).containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6");
 
             String id = UUID.randomUUID().toString();
             assertThat(store.insert(new NewJob(id, JobKind.OPTIMIZATION, "{}", null)).created()).isTrue();
@@ -115,7 +115,7 @@ class JobStoreConfigurationTests {
             DataSource dataSource = app.getBean(DataSource.class);
             assertThat(((HikariDataSource) dataSource).getJdbcUrl()).isEqualTo(url);
             assertThat(JdbcClient.create(dataSource).sql("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL")
-                    .query(String.class).list()).containsExactlyInAnyOrder("1", "2", "3", "4", "5");
+                    .query(String.class).list()).containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6");
             assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
             assertThat(readinessComponents(port).path("db").path("status").asString()).isEqualTo("UP");
 

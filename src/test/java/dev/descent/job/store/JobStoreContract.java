@@ -104,11 +104,11 @@ abstract class JobStoreContract {
     }
 
     @Test
-    @DisplayName("Flyway applies the migrations: versions 1 to 5 with their four tables")
+    @DisplayName("Flyway applies the migrations: versions 1 to 6 with their four tables")
     void migrationsApply() {
         assertThat(migration.success).isTrue();
         assertThat(sql.sql("SELECT version FROM flyway_schema_history WHERE success = TRUE").query(String.class)
-                .list()).contains("1", "2", "3", "4", "5");
+                .list()).contains("1", "2", "3", "4", "5", "6");
         for (String table : List.of("jobs", "job_checkpoints", "job_trajectory_chunks", "job_run_results")) {
             assertThat(sql.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single()).isNotNull();
         }
@@ -278,6 +278,89 @@ abstract class JobStoreContract {
         assertThat(claim.job().leaseExpiresAt())
                 .isBetween(before.plusSeconds(30), after.plusSeconds(30));
         assertThat(store.claim("a", Duration.ofSeconds(30)).orElseThrow().job().id()).isEqualTo(second);
+    }
+
+    /** A job of the client at {@code address}. */
+    private String insert(String address) {
+        return store.insert(new NewJob(UUID.randomUUID().toString(), JobKind.OPTIMIZATION, "{\"x\":1}", null, null,
+                null, address)).job().id();
+    }
+
+    /**
+     * The job a claim takes, its start then set {@code minutesAgo} minutes back: claims a few milliseconds apart may
+     * read the same clock, and the order of starts is what the test is about.
+     */
+    private String claimed(int minutesAgo) {
+        String id = store.claim("a", Duration.ofMinutes(5)).orElseThrow().job().id();
+        sql.sql("UPDATE jobs SET started_at = CURRENT_TIMESTAMP - " + minutesAgo + " * INTERVAL '1' MINUTE WHERE id = ?")
+                .params(id).update();
+        return id;
+    }
+
+    private void succeeded(String... ids) {
+        for (String id : ids) {
+            sql.sql("UPDATE jobs SET state = 'SUCCEEDED', lease_owner = NULL, lease_expires_at = NULL WHERE id = ?")
+                    .params(id).update();
+        }
+    }
+
+    @Test
+    @DisplayName("claims take turns across clients: the client with fewer jobs running first, then the one whose "
+            + "latest job started longest ago, each client's oldest job; one client's queue does not hold back "
+            + "another's")
+    void claimsAreFairAcrossClients() {
+        // A's three jobs came first, then B's two, then C's one.
+        String a1 = insert("10.0.0.1");
+        String a2 = insert("10.0.0.1");
+        String a3 = insert("10.0.0.1");
+        String b1 = insert("10.0.0.2");
+        String b2 = insert("10.0.0.2");
+        String c1 = insert("10.0.0.3");
+        // Nothing running, nothing started: the oldest job, A's. Then B and C have none running, A one: B's oldest.
+        assertThat(claimed(9)).isEqualTo(a1);
+        assertThat(claimed(8)).isEqualTo(b1);
+        // A and B one running each, C none: C's.
+        assertThat(claimed(7)).isEqualTo(c1);
+        // One each running: the client whose latest start is oldest, A.
+        assertThat(claimed(6)).isEqualTo(a2);
+        // A's jobs end; B has one running, A none: A's next, though B's second is older.
+        succeeded(a1, a2);
+        assertThat(claimed(5)).isEqualTo(a3);
+        assertThat(claimed(4)).isEqualTo(b2);
+        assertThat(store.claim("a", Duration.ofMinutes(5))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("with as many jobs running, the client served longest ago goes first, before an older job of "
+            + "another; a job whose lease ended counts as not running")
+    void claimsServeTheClientWaitingLongest() {
+        String a1 = insert("10.0.0.1");
+        String b1 = insert("10.0.0.2");
+        assertThat(claimed(9)).isEqualTo(a1);
+        assertThat(claimed(8)).isEqualTo(b1);
+        succeeded(a1, b1);
+        // B's next job comes first, but A was served before B: A's goes before it.
+        String b2 = insert("10.0.0.2");
+        String a2 = insert("10.0.0.1");
+        assertThat(claimed(7)).isEqualTo(a2);
+        assertThat(claimed(6)).isEqualTo(b2);
+        // A's job abandoned (its lease ended): A has none running, B one; A's job is claimed again before B's next.
+        sql.sql("UPDATE jobs SET lease_expires_at = CURRENT_TIMESTAMP - INTERVAL '1' MINUTE WHERE id = ?").params(a2)
+                .update();
+        String b3 = insert("10.0.0.2");
+        assertThat(claimed(5)).isEqualTo(a2);
+        assertThat(claimed(4)).isEqualTo(b3);
+    }
+
+    @Test
+    @DisplayName("jobs without a client (submitted before clients were kept) are one client among the others")
+    void jobsWithoutClient() {
+        String old1 = insert();
+        String old2 = insert();
+        String a1 = insert("10.0.0.1");
+        assertThat(claimed(9)).isEqualTo(old1);
+        assertThat(claimed(8)).isEqualTo(a1);
+        assertThat(claimed(7)).isEqualTo(old2);
     }
 
     @Test
