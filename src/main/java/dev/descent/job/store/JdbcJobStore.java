@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,8 +24,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * runs on H2 (in its PostgreSQL mode) and on PostgreSQL. Claims lock the row they take with {@code FOR UPDATE SKIP
  * LOCKED}, so concurrent claimers pass each other instead of waiting or taking the same job; leases are compared and
  * extended with the database's {@code CURRENT_TIMESTAMP}, so that replicas whose clocks differ agree on them.
+ *
+ * <p>Made after the database is migrated ({@link DependsOnDatabaseInitialization}), and so is everything that uses it:
+ * a bean that takes only a {@code DataSource} is not ordered after Flyway by itself, and the job service's timers,
+ * started when it is made, swept a new database before it had its tables ({@code JobStartupTests}).
  */
 @Component
+@DependsOnDatabaseInitialization
 public class JdbcJobStore implements JobStore {
 
     private static final String COLUMNS = "id, kind, state, idempotency_key, created_at, started_at, finished_at, "
