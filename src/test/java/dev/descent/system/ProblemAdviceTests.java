@@ -3,18 +3,24 @@ package dev.descent.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.mock.http.MockHttpInputMessage;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.context.request.ServletWebRequest;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DatabindException;
@@ -69,6 +75,28 @@ class ProblemAdviceTests {
         ResponseEntity<ProblemDetail> failure = advice.unexpected(new IllegalStateException("a bug"), request);
         assertThat(failure.getStatusCode().value()).isEqualTo(500);
         assertThat(failure.getBody().getType().toString()).isEqualTo("https://descent.dev/problems/internal-error");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    @DisplayName("a client gone while sending its body, its answer begun, is no failure either: no answer, nothing "
+            + "logged at WARN; another failure on a begun answer is still a warning")
+    void clientGoneWhileSending(CapturedOutput output) throws Exception {
+        ProblemAdvice advice = new ProblemAdvice(4000,
+                new org.springframework.beans.factory.support.DefaultListableBeanFactory()
+                        .getBeanProvider(BodySizeLimit.class));
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/optimizations");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        response.setCommitted(true);
+        HttpMessageNotReadableException gone = new HttpMessageNotReadableException(
+                "JSON parse error: java.io.EOFException", new EOFException(),
+                new MockHttpInputMessage(new byte[0]));
+        assertThat(advice.handleException(gone, new ServletWebRequest(request, response))).isNull();
+        assertThat(output.getAll()).doesNotContain("Response already committed");
+        HttpMessageNotReadableException junk = new HttpMessageNotReadableException("JSON parse error",
+                new IllegalStateException("not JSON"), new MockHttpInputMessage(new byte[0]));
+        assertThat(advice.handleException(junk, new ServletWebRequest(request, response))).isNull();
+        assertThat(output.getAll()).contains("Response already committed");
     }
 
     @Test
