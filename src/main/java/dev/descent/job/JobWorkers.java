@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -151,7 +151,7 @@ public class JobWorkers implements SmartLifecycle {
     /** Stops after the web server has stopped taking requests (lifecycles stop from the highest phase down). */
     @Override
     public int getPhase() {
-        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 1;
+        return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE - 1;
     }
 
     /** One runner and its thread. */

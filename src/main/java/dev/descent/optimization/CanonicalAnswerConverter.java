@@ -6,12 +6,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
@@ -145,8 +144,9 @@ public final class CanonicalAnswerConverter extends WriteOnlyConverter<Optimizat
         WebMvcConfigurer canonicalAnswers(JsonMapper json, Receipts receipts) {
             return new WebMvcConfigurer() {
                 @Override
-                public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
-                    converters.add(0, new CanonicalAnswerConverter(json, receipts.canonical()));
+                public void configureMessageConverters(HttpMessageConverters.ServerBuilder converters) {
+                    // Ahead of the default converters (Spring's JSON converter among them).
+                    converters.addCustomConverter(new CanonicalAnswerConverter(json, receipts.canonical()));
                 }
             };
         }

@@ -3,12 +3,11 @@ package dev.descent.optimization;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.ObjectWriter;
@@ -63,8 +62,9 @@ public final class TrajectoryTableConverter extends WriteOnlyConverter<Trajector
         WebMvcConfigurer trajectoryTables(JsonMapper json) {
             return new WebMvcConfigurer() {
                 @Override
-                public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
-                    converters.add(0, new TrajectoryTableConverter(json));
+                public void configureMessageConverters(HttpMessageConverters.ServerBuilder converters) {
+                    // Ahead of the default converters (Spring's JSON converter among them).
+                    converters.addCustomConverter(new TrajectoryTableConverter(json));
                 }
             };
         }

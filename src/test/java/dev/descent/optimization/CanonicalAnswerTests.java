@@ -17,8 +17,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -110,6 +112,21 @@ class CanonicalAnswerTests {
                     .containsExactly("elapsedMillis", "receipt");
             assertThat(names.subList(0, names.size() - 2)).as(run.getKey()).isSorted();
         }
+    }
+
+    @Autowired
+    RequestMappingHandlerAdapter handlers;
+
+    @Test
+    @DisplayName("the answer's converter and the tables' come ahead of Spring's JSON converter, which would also "
+            + "write an answer (with the same tree: only this tells that the answer is serialized once)")
+    void convertersAhead() {
+        List<Class<?>> converters = handlers.getMessageConverters().stream().<Class<?>>map(Object::getClass).toList();
+        int canonical = converters.indexOf(CanonicalAnswerConverter.class);
+        int tables = converters.indexOf(TrajectoryTableConverter.class);
+        int json = converters.indexOf(JacksonJsonHttpMessageConverter.class);
+        assertThat(canonical).as(converters.toString()).isNotNegative().isLessThan(json);
+        assertThat(tables).as(converters.toString()).isNotNegative().isLessThan(json);
     }
 
     @Test
