@@ -130,19 +130,14 @@ public class RunExecutor implements SmartLifecycle {
         this.unitWork = new long[threads];
         this.unitKind = new Kind[threads];
         this.unitFinishWork = new long[threads];
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "descent-queue-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "descent-queue-timer"));
         timer.scheduleWithFixedDelay(this::expireWaiting, EXPIRY_INTERVAL.toNanos(), EXPIRY_INTERVAL.toNanos(),
                 TimeUnit.NANOSECONDS);
         timer.scheduleWithFixedDelay(this::sweepWatched, WATCH_INTERVAL.toNanos(), WATCH_INTERVAL.toNanos(),
                 TimeUnit.NANOSECONDS);
         for (int w = 0; w < threads; w++) {
             int slot = w;
-            Thread thread = new Thread(() -> work(slot), "descent-" + (w + 1));
-            thread.setDaemon(true);
+            Thread thread = daemon(() -> work(slot), "descent-" + (w + 1));
             workers.add(thread);
         }
         this.idle = threads;
@@ -712,6 +707,19 @@ public class RunExecutor implements SmartLifecycle {
     @Override
     public int getPhase() {
         return SmartLifecycle.DEFAULT_PHASE - 512;
+    }
+
+    /**
+     * A daemon thread of this executor's, whose context class loader is the application's rather than the one of the
+     * thread that made the bean: beans made while Tomcat starts its web application get that application's loader
+     * as context, and Tomcat reports every thread holding it when it stops as left running, "very likely to create a
+     * memory leak" (these end just after it, with this bean).
+     */
+    private static Thread daemon(Runnable work, String name) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        thread.setContextClassLoader(RunExecutor.class.getClassLoader());
+        return thread;
     }
 
     @PreDestroy

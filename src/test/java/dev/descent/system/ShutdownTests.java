@@ -11,10 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.catalina.loader.WebappClassLoaderBase;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -44,6 +46,26 @@ class ShutdownTests {
                         + "/api/v1/optimizations")).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @DisplayName("no thread holds the web application's class loader between requests, so Tomcat's leak check does "
+            + "not report the service's own threads as left running when it stops (they end after it, with their beans)")
+    void noThreadLeftToTomcat() throws Exception {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(DescentApplication.class)
+                .run("--server.port=0");
+        try {
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            assertThat(post(port, SHORT).get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            // Tomcat's request threads (http-nio-...-exec-N) hold it while they serve a request, and are its own.
+            List<String> holding = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> !thread.getName().contains("-exec-"))
+                    .filter(thread -> thread.getContextClassLoader() instanceof WebappClassLoaderBase)
+                    .map(Thread::getName).sorted().toList();
+            assertThat(holding).isEmpty();
+        } finally {
+            app.close();
+        }
     }
 
     @Test
