@@ -353,14 +353,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
-        // A problem is problem+json whatever the Accept header says: with the type set, Spring does not negotiate
-        // (an Accept that allows no JSON, or does not parse, would otherwise leave the answer empty).
         if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null
                 && servlet.getResponse().isCommitted() && DISCONNECTED.checkAndLogClientDisconnectedException(ex)) {
             // The client went away while sending its body (the read ends early), after its answer was begun: no one
             // to answer, and nothing wrong here (Spring would warn that the answer was committed). A line at DEBUG.
             return null;
         }
+        // A problem is problem+json whatever the Accept header says: with the type set, Spring does not negotiate
+        // (an Accept that allows no JSON, or does not parse, would otherwise leave the answer empty).
         HttpHeaders problemHeaders = new HttpHeaders();
         problemHeaders.putAll(headers);
         problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
