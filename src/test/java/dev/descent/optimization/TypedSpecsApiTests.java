@@ -2,6 +2,7 @@ package dev.descent.optimization;
 
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -91,6 +92,18 @@ class TypedSpecsApiTests {
                             + "type momentum? (known: learningRate, weightDecay, maximize)"));
             invalid(optimize("{" + X_SQUARED + ", \"optimizer\": {\"type\": \"momentum\", \"nesterov\": true}}"))
                     .andExpect(jsonPath("$.errors[0].message", containsString("did you mean type nesterov?")));
+        }
+
+        @Test
+        @DisplayName("a PyTorch class name as a type, in any case (sgd, SGD), names the Descent type")
+        void torchClassAsType() throws Exception {
+            for (String given : new String[] {"sgd", "SGD"}) {
+                invalid(optimize("{" + X_SQUARED + ", \"optimizer\": {\"type\": \"" + given + "\"}}"))
+                        .andExpect(jsonPath("$.errors[0].field").value("optimizer.type"))
+                        .andExpect(jsonPath("$.errors[0].message").value(startsWith(
+                                "unknown optimizer '" + given + "'; did you mean gd (or momentum / nesterov with "
+                                        + "momentum > 0)? (known: gd, momentum, nesterov,")));
+            }
         }
 
         @Test

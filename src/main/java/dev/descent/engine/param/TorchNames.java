@@ -132,12 +132,20 @@ public final class TorchNames {
     }
 
     /**
-     * The Descent type meant by an unknown {@code type}, if it is among {@code known}: PyTorch's class name
-     * ({@code SGD}: "gd (or momentum / nesterov with momentum > 0)", {@code StepLR}: "step"), else the same name in
-     * another case ({@code ADAM}).
+     * The Descent type meant by an unknown {@code type}, if it is among {@code known}: PyTorch's class name in any case
+     * ({@code SGD} or {@code sgd}: "gd (or momentum / nesterov with momentum > 0)", {@code StepLR}: "step"), else the
+     * same name in another case ({@code ADAM}).
      */
     public static Optional<String> type(String given, Collection<String> known) {
         List<String> meant = TYPES.get(given);
+        if (meant == null) {
+            for (Map.Entry<String, List<String>> entry : TYPES.entrySet()) {
+                if (entry.getKey().equalsIgnoreCase(given)) {
+                    meant = entry.getValue();
+                    break;
+                }
+            }
+        }
         if (meant != null && known.contains(meant.get(0))) {
             return Optional.of(String.join(" ", meant));
         }

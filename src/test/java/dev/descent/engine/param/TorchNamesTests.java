@@ -71,10 +71,13 @@ class TorchNamesTests {
     }
 
     @Test
-    @DisplayName("a type: PyTorch's class name, or the same name in another case")
+    @DisplayName("a type: PyTorch's class name in any case, or the same name in another case")
     void types() {
         assertThat(TorchNames.type("SGD", OptimizerKinds.names()))
                 .contains("gd (or momentum / nesterov with momentum > 0)");
+        assertThat(TorchNames.type("sgd", OptimizerKinds.names()))
+                .contains("gd (or momentum / nesterov with momentum > 0)");
+        assertThat(TorchNames.type("steplr", ScheduleKinds.names())).contains("step");
         assertThat(TorchNames.type("AdamW", OptimizerKinds.names())).contains("adamw");
         assertThat(TorchNames.type("ADAM", OptimizerKinds.names())).contains("adam");
         assertThat(TorchNames.type("ReduceLROnPlateau", ScheduleKinds.names())).contains("reduceOnPlateau");
