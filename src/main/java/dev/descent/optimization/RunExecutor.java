@@ -86,7 +86,6 @@ public class RunExecutor implements SmartLifecycle {
 
     private final int threads;
     private final long maxQueueWaitNanos;
-    private final long maxHeldBytes;
     private final Object lock = new Object();
     private final Deque<Task<?>> queue = new ArrayDeque<>();
     private final double[] nanosPerUnit = new double[Kind.values().length];
@@ -119,9 +118,8 @@ public class RunExecutor implements SmartLifecycle {
     RunExecutor(OptimizationProperties properties, ExecutorListener listener) {
         this.threads = properties.effectiveRunThreads();
         this.maxQueueWaitNanos = properties.maxQueueWait().toNanos();
-        this.maxHeldBytes = properties.effectiveMaxHeldBytes();
         this.held = new HeapBudget("synchronous requests in progress", "descent.optimization.max-held-bytes",
-                maxHeldBytes, false);
+                properties.effectiveMaxHeldBytes(), false);
         this.listener = listener;
         for (Kind kind : Kind.values()) {
             nanosPerUnit[kind.ordinal()] = kind.initialNanosPerUnit;
@@ -269,6 +267,7 @@ public class RunExecutor implements SmartLifecycle {
     }
 
     private void admit(Task<?> task) {
+        long maxHeldBytes = held.maxBytes();
         if (task.bytes > maxHeldBytes) {
             throw new ProblemException(ProblemType.WORK_TOO_LARGE, "This request would hold about "
                     + task.bytes / (1 << 20) + " MB while it runs and is answered; requests may hold at most "
@@ -430,7 +429,7 @@ public class RunExecutor implements SmartLifecycle {
 
     /** The most heap the admitted requests may hold together ({@code descent.optimization.max-held-bytes}). */
     public long maxHeldBytes() {
-        return maxHeldBytes;
+        return held.maxBytes();
     }
 
     /** The heap the admitted requests hold now, in bytes (as estimated before they ran). */

@@ -107,7 +107,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                     .body(Problems.of(ProblemType.INVALID_REQUEST, "The query string "
                     + "could not be decoded: a %-escape is invalid, or not UTF-8.", request, List.of()));
         }
-        if (cause(ex, MinimumWriteRate.TooSlowException.class)
+        if (cause(ex, MinimumWriteRate.TooSlowException.class) != null
                 || DISCONNECTED.checkAndLogClientDisconnectedException(ex)) {
             // The client went away while its answer was written (Jackson wraps the broken pipe), or read it too
             // slowly and its connection is being closed (logged where that was decided): nobody to answer, and
@@ -120,24 +120,20 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 "The service failed to handle this request; it has been logged.", request, List.of()));
     }
 
-    /** Whether {@code ex} is, or was caused by, a {@code type}. */
-    private static boolean cause(Throwable ex, Class<? extends Throwable> type) {
-        for (Throwable cause = ex; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * A problem thrown from inside a library that wrapped it (a body past its size limit fails the read of
      * whoever reads it), or null.
      */
     private static ProblemException inside(Throwable ex) {
+        return cause(ex, ProblemException.class);
+    }
+
+    /** {@code ex} or the first of its causes that is a {@code type}, or null. */
+    private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
         for (Throwable cause = ex; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause instanceof ProblemException problem) {
-                return problem;
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
             }
         }
         return null;
