@@ -129,9 +129,7 @@ class JobReadBudgetTests {
     void cancellationAnswered() throws Exception {
         // Per-sample SGD for a hundred million updates: running until cancelled.
         String id = jobs.submit(JOB.replace("\"maxIterations\": 40", "\"batchSize\": 1, \"maxIterations\": 100000000"));
-        for (int i = 0; i < 3000 && !jobs.job(id).path("state").asString().equals("RUNNING"); i++) {
-            Thread.sleep(10);
-        }
+        jobs.running(id);
         try (HeapBudget.Reservation others = othersRead(4L << 20)) {
             MockHttpServletResponse response = jobs.delete(id);
             // The job runs here: it stops at its next update, well within the second a DELETE waits.

@@ -65,6 +65,18 @@ public final class JobRequests {
         return Mvc.perform(mvc, MockMvcRequestBuilders.delete("/api/v1/jobs/" + id)).andReturn().getResponse();
     }
 
+    /** The job once it is RUNNING (within 30 s). */
+    public JsonNode running(String id) throws Exception {
+        for (int i = 0; i < 3000; i++) {
+            JsonNode job = job(id);
+            if (job.path("state").asString().equals("RUNNING")) {
+                return job;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("job " + id + " was not RUNNING within 30 s: " + job(id));
+    }
+
     /** The job once it has ended (within 30 s): SUCCEEDED, FAILED or CANCELLED. */
     public JsonNode ended(String id) throws Exception {
         for (int i = 0; i < 3000; i++) {
