@@ -128,8 +128,9 @@ public record CurvatureView(
                 : optimizer instanceof Asgd ? "asgd (whose step starts at the learning rate and shrinks)"
                 : "gradient descent";
         if (!(l > 0)) {
-            return "f does not curve up at the points examined (" + seen + "): no learning rate makes " + method
-                    + " overshoot there.";
+            return "f does not curve up at the points examined (" + seen + "): its curvature makes " + method
+                    + " overshoot at no learning rate there (only a kink, where the slope jumps as at abs(x) = 0, "
+                    + "turns the steps back, at any rate).";
         }
         String divergence = "2/L";
         String oscillation = "1/L";

@@ -159,4 +159,41 @@ class DiagnosisApiTests {
         assertThat(result.path("diagnosis").path("kind").asString()).isEqualTo("STALLED");
         assertThat(result.path("diagnosis").path("iterationsSinceProgress").asInt()).isEqualTo(1000);
     }
+    @Test
+    @DisplayName("abs(x) from 1 at 0.3: the curvature computed is 0 everywhere on the run, yet it oscillates about "
+            + "x = 0: both sentences name the kink, neither blames the rate")
+    void kink() throws Exception {
+        JsonNode result = post("/api/v1/optimizations", """
+                {"objective": {"expression": "abs(x)"}, "start": {"x": 1},
+                 "optimizer": {"type": "gd", "learningRate": 0.3}, "maxIterations": 100,
+                 "trajectory": {"include": false}}""");
+        assertThat(result.path("status").asString()).isEqualTo("MAX_ITERATIONS");
+        assertThat(result.path("curvature").path("largest").asDouble()).isZero();
+        assertThat(result.path("curvature").path("sentence").asString()).isEqualTo("f does not curve up at the "
+                + "points examined (L = 0, the largest curvature seen, at iteration 0): its curvature makes gradient "
+                + "descent overshoot at no learning rate there (only a kink, where the slope jumps as at abs(x) = 0, "
+                + "turns the steps back, at any rate).");
+        assertThat(result.path("diagnosis").path("kind").asString()).isEqualTo("OSCILLATING");
+        assertThat(result.path("diagnosis").path("sentence").asString()).startsWith("Oscillating: 96 of 99 ")
+                .contains("f does not curve up where the run was examined (largest curvature 0), so the steps turn "
+                        + "back at a kink");
+    }
+
+    @Test
+    @DisplayName("1/x from 0: DIVERGED at the start, f = 1/0 = infinity; the diagnosis says no rate is to blame, "
+            + "the curvature that it cannot be computed")
+    void poleAtTheStart() throws Exception {
+        JsonNode result = post("/api/v1/optimizations", """
+                {"objective": {"expression": "1/x"}, "start": {"x": 0},
+                 "optimizer": {"type": "gd", "learningRate": 0.3}}""");
+        assertThat(result.path("status").asString()).isEqualTo("DIVERGED");
+        assertThat(result.path("iterations").asInt()).isZero();
+        assertThat(result.path("stopReason").asString())
+                .isEqualTo("the objective value is Infinity at the start (iteration 0)");
+        assertThat(result.path("diagnosis").path("sentence").asString()).isEqualTo("Diverging at the start: f is "
+                + "infinity at the start, so the run stopped before its first update; no learning rate is to blame, "
+                + "and none would help: start where it is finite.");
+        assertThat(result.path("curvature").path("sentence").asString())
+                .isEqualTo("The curvature is not finite along this run: no learning-rate limit can be computed.");
+    }
 }

@@ -11,7 +11,8 @@ import dev.descent.engine.text.GeneralFormat;
  * <ol>
  *   <li>{@link Kind#DIVERGING}: the run was stopped as DIVERGED, or f ended above where it started having risen at
  *       more than half of the updates (for a mini-batch run: the loss over the whole data set, at more than half of
- *       the epochs);
+ *       the epochs); a run stopped at its start (f or its gradient not finite there, or |f| past the bound) is
+ *       said so, with no learning rate to blame;
  *   <li>{@link Kind#SADDLE} and {@link Kind#FLAT}: the run ended with a small gradient (it converged by a tolerance,
  *       or the gradient norm fell below {@value #SMALL_GRADIENT} of its size at the start, at least 1) where the
  *       curvature, known at the last point, is not positive: some direction curves down (SADDLE: the smallest
@@ -19,7 +20,9 @@ import dev.descent.engine.text.GeneralFormat;
  *       start and end, at least 1), or none curves either way (FLAT: every eigenvalue within that of 0);
  *   <li>{@link Kind#OSCILLATING}: successive steps pointed against each other for more than half of the pairs
  *       ({@link Behaviour#oscillating}); not for a mini-batch run, whose steps follow each batch's noise (near a
- *       minimum about half of them reverse whatever the rate);
+ *       minimum about half of them reverse whatever the rate). Where the run's curvature is known and nothing
+ *       curved up (the largest eigenvalue seen flat, as above), the steps turned back at a kink, and the sentence
+ *       says so;
  *   <li>{@link Kind#STALLED}: the gradient is not small at the end, yet the value the best point is judged by has
  *       made no progress ({@link Behaviour#lastProgress}: a decrease of {@link Behaviour#PROGRESS} of |f|) over the
  *       last {@value #STALL_FRACTION_PERCENT} % of the run, at least {@value #STALL_MINIMUM} updates;
@@ -93,6 +96,9 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                 : increases * 2L > updates);
         String bestText = best.iteration() == 0 ? "the start" : "iterate " + best.iteration() + ", f = "
                 + number(best.value());
+        if (status == Status.DIVERGED && updates == 0) {
+            return new Diagnosis(Kind.DIVERGING, atStart(startValue, start.gradientNorm()), 0, 0, 0, 0);
+        }
         if (maximize && status == Status.DIVERGED && last.value() > startValue) {
             // Climbing without bound: f has no maximum along the run (or the steps overshoot into a steeper rise).
             return new Diagnosis(Kind.DIVERGING, "Diverging: f rose without bound, from " + f0 + " to " + fLast + " in "
@@ -128,10 +134,20 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
             }
         }
         if (!miniBatch && behaviour.oscillating(updates)) {
+            double largest = curvatures.largest();
+            String why = Double.isFinite(largest) && largest <= FLAT_CURVATURE * curvatures.scale()
+                    // Nothing curves up, yet the steps turn back: the slope jumps somewhere between them.
+                    ? "; " + descended + " does not curve up where the run was examined (largest curvature "
+                            + number(largest) + "), so the steps turn back at a kink, where its slope jumps (as at "
+                            + "abs(x) = 0, or where max and min switch): a constant learning rate crosses it again "
+                            + "and again, whatever the rate, and a decaying schedule would settle"
+                    : start.point().length == 1
+                            ? "; the run jumps back and forth across the " + goal + " instead of approaching it from "
+                                    + "one side"
+                            : "; the run zig-zags across the valley instead of along it";
             return new Diagnosis(Kind.OSCILLATING, "Oscillating: " + reversals + " of " + (updates - 1)
-                    + " successive steps pointed against the step before (" + percent(reversals, updates - 1)
-                    + "); the run zig-zags across the valley instead of along it"
-                    + (status == Status.CONVERGED ? ", though it converged" : "") + ".",
+                    + " successive steps pointed against the step before (" + percent(reversals, updates - 1) + ")"
+                    + why + (status == Status.CONVERGED ? ", though it converged" : "") + ".",
                     updates, increases, reversals, sinceProgress);
         }
         int stallWindow = Math.max(STALL_MINIMUM, (int) Math.ceil(updates * (STALL_FRACTION_PERCENT / 100.0)));
@@ -161,6 +177,30 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
         }
         return new Diagnosis(Kind.MONOTONE, "Monotone: f " + fell + " at every update, from " + f0 + " to " + fLast + " in "
                 + updates + " updates.", updates, increases, reversals, sinceProgress);
+    }
+
+    /**
+     * A run stopped at its start, before any update: f or its gradient is not finite there, or |f| is already past
+     * the divergence bound. No learning rate is to blame, and none would help.
+     */
+    private static String atStart(double value, double gradientNorm) {
+        String what;
+        String advice;
+        if (Double.isNaN(value)) {
+            what = "f is not defined at the start (not a number)";
+            advice = "start inside its domain";
+        } else if (Double.isInfinite(value)) {
+            what = "f is " + number(value) + " at the start";
+            advice = "start where it is finite";
+        } else if (!Double.isFinite(gradientNorm)) {
+            what = "f's gradient is not finite at the start (f = " + number(value) + ")";
+            advice = "start where f is differentiable";
+        } else {
+            what = "|f| at the start, " + number(Math.abs(value)) + ", is already past the divergence bound";
+            advice = "start nearer a minimum, or raise the bound";
+        }
+        return "Diverging at the start: " + what + ", so the run stopped before its first update; no learning rate "
+                + "is to blame, and none would help: " + advice + ".";
     }
 
     private static int epochRises(Result result) {

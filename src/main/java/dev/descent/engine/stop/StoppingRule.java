@@ -117,15 +117,18 @@ public interface StoppingRule {
     record Divergence(double bound) implements StoppingRule {
         @Override
         public Optional<StopReason> check(Progress p) {
+            // At iteration 0 nothing "became" anything: the start itself is where f is not finite or too large.
+            boolean start = p.iteration() == 0;
+            String at = start ? " at the start (iteration 0)" : " at iteration " + p.iteration();
             if (!Double.isFinite(p.value())) {
-                return diverged("the objective value became " + p.value() + " at iteration " + p.iteration());
+                return diverged("the objective value " + (start ? "is " : "became ") + p.value() + at);
             }
             if (!Double.isFinite(p.gradientNorm())) {
-                return diverged("the gradient became non-finite at iteration " + p.iteration());
+                return diverged("the gradient " + (start ? "is" : "became") + " non-finite" + at);
             }
             if (Math.abs(p.value()) > bound) {
-                return diverged("|f| = " + format(Math.abs(p.value())) + " exceeded the divergence bound "
-                        + format(bound) + " at iteration " + p.iteration());
+                return diverged("|f| = " + format(Math.abs(p.value())) + (start ? " is past" : " exceeded")
+                        + " the divergence bound " + format(bound) + at);
             }
             return Optional.empty();
         }

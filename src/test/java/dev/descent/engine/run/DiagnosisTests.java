@@ -1,6 +1,7 @@
 package dev.descent.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.descent.engine.data.Dataset;
 import dev.descent.engine.data.SyntheticData;
@@ -57,7 +58,10 @@ class DiagnosisTests {
             assertThat(diagnosis.reversals()).isEqualTo(result.iterations() - 1);
             assertThat(diagnosis.increases()).isZero();
             assertThat(diagnosis.sentence()).contains(diagnosis.reversals() + " of " + (result.iterations() - 1))
-                    .contains("100 %");
+                    .contains("100 %")
+                    // One variable has no valley to zig-zag across: x_k changes sign at every step.
+                    .contains("the run jumps back and forth across the minimum instead of approaching it from one "
+                            + "side");
         }
 
         @Test
@@ -70,6 +74,91 @@ class DiagnosisTests {
             assertThat(diagnosis.increases()).isEqualTo(70);
             assertThat(diagnosis.sentence()).startsWith("Diverging: f rose from 9 to 1.") .contains("in 70 updates")
                     .contains("The best point is the start.");
+        }
+    }
+
+    @Test
+    @DisplayName("x^2 + 10y^2 from (1, 1) at 0.09: y_k = (1 - 1.8)^k flips sign while x_k = 0.82^k does not, and "
+            + "y's steps are the longer: OSCILLATING across the valley")
+    void zigZag() {
+        Result result = Runs.run("x^2 + 10*y^2", new double[] {1, 1}, GD, 0.09, 1000, 1e-9);
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(curvature(2, 20, 2, 20)), false);
+
+        assertThat(diagnosis.kind()).isEqualTo(Kind.OSCILLATING);
+        assertThat(diagnosis.sentence()).contains("; the run zig-zags across the valley instead of along it");
+    }
+
+    @Test
+    @DisplayName("abs(x) from 1 at 0.3: f'' = 0 wherever it exists, yet x_k = 1 - 0.3k until it crosses 0, then "
+            + "0.1, -0.2, 0.1, ...: OSCILLATING at the kink, which no constant rate avoids")
+    void kink() {
+        Result result = Runs.run("abs(x)", new double[] {1}, GD, 0.3, 1000, 1e-6);
+        assertThat(result.stopReason().status()).isEqualTo(Status.MAX_ITERATIONS);
+        double[] xs = Runs.xs(result);
+        assertThat(xs[1000]).isCloseTo(xs[998], within(1e-12)).isNotCloseTo(xs[999], within(0.29));
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(curvature(0, 0, 0, 0)), false);
+
+        assertThat(diagnosis.kind()).isEqualTo(Kind.OSCILLATING);
+        // The steps reverse from the 4th on: 996 of the 999 pairs.
+        assertThat(diagnosis.reversals()).isEqualTo(996);
+        assertThat(diagnosis.sentence()).isEqualTo("Oscillating: 996 of 999 successive steps pointed against the "
+                + "step before (100 %); f does not curve up where the run was examined (largest curvature 0), so the "
+                + "steps turn back at a kink, where its slope jumps (as at abs(x) = 0, or where max and min switch): a "
+                + "constant learning rate crosses it again and again, whatever the rate, and a decaying schedule "
+                + "would settle.");
+        // Without the curvature the kink cannot be told from an overshoot.
+        assertThat(Diagnosis.of(result.withCurvature(RunCurvature.UNKNOWN), false).sentence())
+                .doesNotContain("kink").contains("jumps back and forth across the minimum");
+    }
+
+    @Nested
+    @DisplayName("a run stopped at its start, before any update: no learning rate is to blame")
+    class AtTheStart {
+
+        private Diagnosis stoppedAtStart(String formula, double start, String reason) {
+            Result result = Runs.run(formula, new double[] {start}, GD, 0.1, 1000, 1e-6);
+            assertThat(result.stopReason().status()).isEqualTo(Status.DIVERGED);
+            assertThat(result.iterations()).isZero();
+            assertThat(result.stopReason().description()).isEqualTo(reason);
+            Diagnosis diagnosis = Diagnosis.of(result.withCurvature(RunCurvature.UNKNOWN), false);
+            assertThat(diagnosis.kind()).isEqualTo(Kind.DIVERGING);
+            assertThat(diagnosis.updates()).isZero();
+            assertThat(diagnosis.sentence()).startsWith("Diverging at the start: ")
+                    .contains("so the run stopped before its first update; no learning rate is to blame, and none "
+                            + "would help: ")
+                    .doesNotContain("lower the learning rate");
+            return diagnosis;
+        }
+
+        @Test
+        @DisplayName("1/x from 0: f(0) = 1/0 = +infinity")
+        void pole() {
+            assertThat(stoppedAtStart("1/x", 0, "the objective value is Infinity at the start (iteration 0)")
+                    .sentence()).contains("f is infinity at the start").endsWith("start where it is finite.");
+        }
+
+        @Test
+        @DisplayName("log(x) from -1: outside the domain, NaN")
+        void outsideTheDomain() {
+            assertThat(stoppedAtStart("log(x)", -1, "the objective value is NaN at the start (iteration 0)")
+                    .sentence()).contains("f is not defined at the start (not a number)")
+                    .endsWith("start inside its domain.");
+        }
+
+        @Test
+        @DisplayName("sqrt(x) from 0: f = 0, but f' = 1/(2 sqrt(0)) = +infinity")
+        void verticalTangent() {
+            assertThat(stoppedAtStart("sqrt(x)", 0, "the gradient is non-finite at the start (iteration 0)")
+                    .sentence()).contains("f's gradient is not finite at the start (f = 0)")
+                    .endsWith("start where f is differentiable.");
+        }
+
+        @Test
+        @DisplayName("x^2 from 1e7: f = 1e14 is past the bound 1e12 before any step")
+        void pastTheBound() {
+            assertThat(stoppedAtStart("x^2", 1e7, "|f| = 1.00e+14 is past the divergence bound 1.00e+12 at the start "
+                    + "(iteration 0)").sentence()).contains("|f| at the start, 1e14, is already past the divergence "
+                    + "bound").endsWith("start nearer a minimum, or raise the bound.");
         }
     }
 
