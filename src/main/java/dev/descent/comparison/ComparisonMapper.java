@@ -2,7 +2,9 @@ package dev.descent.comparison;
 
 import dev.descent.engine.run.Result;
 import dev.descent.engine.data.Dataset;
+import dev.descent.engine.objective.FunctionCatalog;
 import dev.descent.optimization.OptimizationMapper;
+import dev.descent.optimization.ObjectiveSpec;
 import dev.descent.optimization.OptimizationRequest;
 import dev.descent.optimization.OptimizerSpec;
 import dev.descent.optimization.RegressionSpec;
@@ -196,7 +198,8 @@ public class ComparisonMapper {
     private static List<Variant> randomStarts(ComparisonRequest request) {
         RandomStarts random = request.randomStarts();
         // Alphabetical, so that the starts do not depend on the order the bounds are written in.
-        TreeMap<String, List<Double>> box = new TreeMap<>(random.bounds());
+        TreeMap<String, List<Double>> box = new TreeMap<>(random.bounds() != null ? random.bounds()
+                : catalogDomain(request.objective()));
         List<FieldProblem> errors = new ArrayList<>();
         box.forEach((name, interval) -> {
             if (interval.get(0) > interval.get(1)) {
@@ -218,6 +221,29 @@ public class ComparisonMapper {
                     field -> head(field).equals("start") ? "randomStarts.bounds" + field.substring(5) : field));
         }
         return variants;
+    }
+
+    /**
+     * The box random starts are drawn from when the request gives none: a catalog function's usual domain for each of
+     * its variables. An objective without one (an expression, a regression) must give the box. A function unknown or
+     * of a dimension it lacks gets an empty box here, and its runs' mapping names the objective's error.
+     */
+    private static Map<String, List<Double>> catalogDomain(ObjectiveSpec objective) {
+        if (objective == null || objective.function() == null || objective.expression() != null
+                || objective.regression() != null) {
+            throw new InvalidRequestException("randomStarts.bounds", "is required unless the objective is a catalog "
+                    + "function (whose domain is then the box): give [lower, upper] for every variable");
+        }
+        Map<String, List<Double>> box = new TreeMap<>();
+        FunctionCatalog.byName(objective.function()).ifPresent(function -> {
+            int dimension = objective.dimension() == null ? function.defaultDimension() : objective.dimension();
+            if (dimension >= function.minDimension() && dimension <= function.maxDimension()) {
+                for (int i = 1; i <= dimension; i++) {
+                    box.put("x" + i, List.of(function.domainLower(), function.domainUpper()));
+                }
+            }
+        });
+        return box;
     }
 
     private static OptimizationRequest withStartAndOptimizer(OptimizationRequest shared, Map<String, Double> start,

@@ -140,6 +140,36 @@ class ComparisonApiTests {
         }
 
         @Test
+        @DisplayName("random starts on a catalog function default to its domain: Himmelblau's [-5, 5]^2 (the "
+                + "catalog's), the same starts as that box given, all four minima found")
+        void catalogDomainByDefault() throws Exception {
+            String request = """
+                    {"objective": {"function": "himmelblau"}, "optimizer": {"type": "gd", "learningRate": 0.01},
+                     "maxIterations": 2000, "tolerance": 1e-10, "trajectory": {"include": false},
+                     "randomStarts": {"count": 24, "seed": 3%s}}""";
+            JsonNode byDefault = compare(request.formatted(""));
+            JsonNode given = compare(request.formatted(", \"bounds\": {\"x1\": [-5, 5], \"x2\": [-5, 5]}"));
+            JsonNode runs = byDefault.path("runs");
+            assertThat(runs).hasSize(24);
+            for (int i = 0; i < runs.size(); i++) {
+                JsonNode start = runs.get(i).path("start");
+                assertThat(start).isEqualTo(given.path("runs").get(i).path("start"));
+                assertThat(start.path("x1").asDouble()).isBetween(-5.0, 5.0);
+                assertThat(start.path("x2").asDouble()).isBetween(-5.0, 5.0);
+            }
+            JsonNode minima = byDefault.path("summary").path("minima");
+            assertThat(minima).hasSize(4);
+            List<double[]> known = List.of(new double[] {3, 2}, new double[] {-2.805118, 3.131312},
+                    new double[] {-3.779310, -3.283186}, new double[] {3.584428, -1.848126});
+            for (double[] k : known) {
+                assertThat(minima).anySatisfy(minimum -> {
+                    assertThat(minimum.path("point").path("x1").asDouble()).isCloseTo(k[0], within(1e-5));
+                    assertThat(minimum.path("point").path("x2").asDouble()).isCloseTo(k[1], within(1e-5));
+                });
+            }
+        }
+
+        @Test
         @DisplayName("explicit starts on Himmelblau reach its four minima")
         void explicitStarts() throws Exception {
             JsonNode minima = compare(ComparisonExamples.STARTS).path("summary").path("minima");
@@ -289,6 +319,23 @@ class ComparisonApiTests {
                     {"objective": {"expression": "x^2 + y"},
                      "randomStarts": {"count": 3, "bounds": {"x": [1, -1]}}}""", 400, "invalid-request")
                     .andExpect(jsonPath("$.errors[0].field").value("randomStarts.bounds.x"));
+            // An expression has no domain to draw from: the box is required.
+            isProblem("""
+                    {"objective": {"expression": "x^2 + y"}, "randomStarts": {"count": 3}}""", 400,
+                    "invalid-request")
+                    .andExpect(jsonPath("$.errors.length()").value(1))
+                    .andExpect(jsonPath("$.errors[0].field").value("randomStarts.bounds"))
+                    .andExpect(jsonPath("$.errors[0].message").value(org.hamcrest.Matchers.startsWith(
+                            "is required unless the objective is a catalog function")));
+            // A catalog function's own errors are named as without random starts.
+            isProblem("""
+                    {"objective": {"function": "himmelblau", "dimension": 3}, "randomStarts": {"count": 3}}""",
+                    400, "invalid-request")
+                    .andExpect(jsonPath("$.errors[0].field").value("objective.dimension"));
+            isProblem("""
+                    {"objective": {"function": "himmelblow"}, "randomStarts": {"count": 3}}""", 400,
+                    "invalid-request")
+                    .andExpect(jsonPath("$.errors[0].field").value("objective.function"));
         }
 
         @Test
