@@ -1,6 +1,8 @@
 package dev.descent.engine.expr;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -41,5 +43,61 @@ public enum Fn {
     /** The function called {@code name} in source, if there is one (case-sensitive: {@code Sin} is not {@code sin}). */
     public static Optional<Fn> byName(String name) {
         return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** The names in source, in this enum's order: {@code "sin, cos, …, abs"}. */
+    public static String names() {
+        return Arrays.stream(values()).map(Fn::functionName).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * What a writer of {@code name} most likely meant, in words, if anything: a function in another case
+     * ({@code Sin}), another language's name for one ({@code ln}, {@code arcsin}), or an operator ({@code pow}).
+     */
+    public static Optional<String> meant(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (BY_NAME.containsKey(lower)) {
+            return Optional.of(lower);
+        }
+        return switch (lower) {
+            case "ln" -> Optional.of("log (the natural logarithm)");
+            case "lg" -> Optional.of("log10");
+            case "arcsin", "arccos", "arctan" -> Optional.of("a" + lower.substring(3));
+            case "pow", "power" -> Optional.of("the operator ^ (x^y)");
+            case "sqr", "square" -> Optional.of("x^2");
+            default -> oneEditAway(lower);
+        };
+    }
+
+    /** The one function one typing slip from {@code name} (a letter wrong, missing, extra or swapped), if one. */
+    private static Optional<String> oneEditAway(String name) {
+        if (name.length() < 3) {
+            return Optional.empty();
+        }
+        List<String> near = Arrays.stream(values()).map(Fn::functionName).filter(f -> oneEdit(name, f)).toList();
+        return near.size() == 1 ? Optional.of(near.get(0)) : Optional.empty();
+    }
+
+    /** Whether {@code a} becomes {@code b} by one substitution, insertion, deletion or swap of neighbours. */
+    static boolean oneEdit(String a, String b) {
+        if (a.length() > b.length()) {
+            return oneEdit(b, a);
+        }
+        int prefix = 0;
+        while (prefix < a.length() && a.charAt(prefix) == b.charAt(prefix)) {
+            prefix++;
+        }
+        if (prefix == a.length()) {
+            return b.length() - a.length() == 1;
+        }
+        if (a.length() != b.length()) {
+            return b.length() - a.length() == 1 && a.substring(prefix).equals(b.substring(prefix + 1));
+        }
+        if (a.substring(prefix + 1).equals(b.substring(prefix + 1))) {
+            return true;
+        }
+        boolean swapped = prefix + 1 < a.length() && a.charAt(prefix) == b.charAt(prefix + 1)
+                && a.charAt(prefix + 1) == b.charAt(prefix);
+        return swapped && a.substring(prefix + 2).equals(b.substring(prefix + 2));
     }
 }

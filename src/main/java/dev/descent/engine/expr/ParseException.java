@@ -20,7 +20,15 @@ public class ParseException extends RuntimeException {
 
     /** A more specific problem; the message reads {@code <problem> at column <column>}. */
     public ParseException(String problem, int column, String expected) {
-        super(problem + " at column " + column);
+        this(problem, column, expected, "");
+    }
+
+    /**
+     * A problem with a hint of what to write instead; the message reads {@code <problem> at column <column><hint>},
+     * the hint beginning with its own punctuation ({@code ": did you mean sin?"}), or empty.
+     */
+    public ParseException(String problem, int column, String expected, String hint) {
+        super(problem + " at column " + column + hint);
         this.column = column;
         this.expected = expected;
     }

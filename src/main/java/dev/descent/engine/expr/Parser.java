@@ -152,7 +152,9 @@ public final class Parser {
         }
         if (lookahead.kind() == Kind.LEFT_PAREN) {
             // A variable cannot be called, so a name followed by '(' must have meant a function.
-            throw new ParseException("unknown function '" + quoted(name) + "'", token.column(), "a known function");
+            throw new ParseException("unknown function '" + quoted(name) + "'", token.column(), "a known function",
+                    Fn.meant(name).map(meant -> ": did you mean " + meant + "?").orElse(".")
+                            + " The functions are " + Fn.names() + ".");
         }
         return new Var(name);
     }
@@ -210,7 +212,9 @@ public final class Parser {
 
     private static ParseException error(Token at, String expected) {
         if (at.kind() == Kind.ERROR) {
-            return new ParseException("unexpected character '" + quoted(at.text()) + "'", at.column(), expected);
+            int superscript = "⁰¹²³⁴⁵⁶⁷⁸⁹".indexOf(at.text().charAt(0));
+            return new ParseException("unexpected character '" + quoted(at.text()) + "'", at.column(), expected,
+                    superscript >= 0 ? ": for a power write ^" + superscript + " (x^" + superscript + ")" : "");
         }
         return new ParseException(at.column(), expected);
     }

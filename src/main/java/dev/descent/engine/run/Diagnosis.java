@@ -139,8 +139,8 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                     // Nothing curves up, yet the steps turn back: the slope jumps somewhere between them.
                     ? "; " + descended + " does not curve up where the run was examined (largest curvature "
                             + number(largest) + "), so the steps turn back at a kink, where its slope jumps (as at "
-                            + "abs(x) = 0, or where max and min switch): a constant learning rate crosses it again "
-                            + "and again, whatever the rate, and a decaying schedule would settle"
+                            + "abs(x) = 0): a constant learning rate crosses it again and again, whatever the rate, "
+                            + "and a decaying schedule would settle"
                     : start.point().length == 1
                             ? "; the run jumps back and forth across the " + goal + " instead of approaching it from "
                                     + "one side"

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.descent.engine.expr.Expr.Binary;
 import dev.descent.engine.expr.Expr.Num;
 import dev.descent.engine.expr.Expr.Var;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,9 +135,6 @@ class ParserTests {
                 sin(x           | 6  | ')'                 | expected ')' at column 6
                 sin + 1         | 5  | '('                 | expected '(' at column 5
                 sqrt            | 5  | '('                 | expected '(' at column 5
-                foo(x)          | 1  | a known function    | unknown function 'foo' at column 1
-                1 + x(2)        | 5  | a known function    | unknown function 'x' at column 5
-                Sin(x)          | 1  | a known function    | unknown function 'Sin' at column 1
                 x ^             | 4  | an expression       | expected an expression at column 4
                 ()              | 2  | an expression       | expected an expression at column 2
                 1e999           | 1  | a finite number     | number 1e999 is out of range at column 1
@@ -148,6 +146,50 @@ class ParserTests {
                         assertEquals(column, e.column(), "column");
                         assertEquals(expected, e.expected(), "expected");
                         assertEquals(message, e.getMessage(), "message");
+                    });
+        }
+
+        @ParameterizedTest(name = "\"{0}\" -> {2}")
+        @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+                foo(x)          | 1  | unknown function 'foo' at column 1.
+                1 + x(2)        | 5  | unknown function 'x' at column 5.
+                Sin(x)          | 1  | unknown function 'Sin' at column 1: did you mean sin?
+                2*LOG10(x)      | 3  | unknown function 'LOG10' at column 3: did you mean log10?
+                ln(x)           | 1  | unknown function 'ln' at column 1: did you mean log (the natural logarithm)?
+                arctan(x)       | 1  | unknown function 'arctan' at column 1: did you mean atan?
+                pow(x)          | 1  | unknown function 'pow' at column 1: did you mean the operator ^ (x^y)?
+                ezp(x)          | 1  | unknown function 'ezp' at column 1: did you mean exp?
+                sni(x)          | 1  | unknown function 'sni' at column 1: did you mean sin?
+                sqroot(x)       | 1  | unknown function 'sqroot' at column 1.
+                logg(x)         | 1  | unknown function 'logg' at column 1: did you mean log?
+                sqt(x)          | 1  | unknown function 'sqt' at column 1: did you mean sqrt?
+                cos2(x)         | 1  | unknown function 'cos2' at column 1.
+                tah(x)          | 1  | unknown function 'tah' at column 1.
+                """)
+        // A guess only when one function is one slip away: cos2 is as near cos as cosh, tah as tan as tanh.
+        void anUnknownFunctionIsAnsweredWithTheFunctionsAndAGuess(String source, int column, String problem) {
+            assertThatThrownBy(() -> Parser.parse(source))
+                    .isInstanceOfSatisfying(ParseException.class, e -> {
+                        assertEquals(column, e.column(), "column");
+                        assertEquals("a known function", e.expected(), "expected");
+                        assertEquals(problem + " The functions are sin, cos, tan, asin, acos, atan, sinh, cosh, "
+                                + "tanh, exp, log, log10, sqrt, abs.", e.getMessage(), "message");
+                    });
+            // Every guess is a function that parses, or the operator.
+            String guess = Fn.meant(source.substring(column - 1, source.indexOf('('))).orElse("sin");
+            if (!guess.startsWith("the operator")) {
+                assertThat(Parser.parse(guess.split(" ")[0] + "(x)")).isNotNull();
+            }
+        }
+
+        @Test
+        @DisplayName("x² -> a superscript digit is answered with the power to write")
+        void aSuperscriptIsAnsweredWithThePower() {
+            assertThatThrownBy(() -> Parser.parse("x² + 1"))
+                    .isInstanceOfSatisfying(ParseException.class, e -> {
+                        assertEquals(2, e.column(), "column");
+                        assertEquals("unexpected character '²' at column 2: for a power write ^2 (x^2)",
+                                e.getMessage());
                     });
         }
 

@@ -103,9 +103,8 @@ class DiagnosisTests {
         assertThat(diagnosis.reversals()).isEqualTo(996);
         assertThat(diagnosis.sentence()).isEqualTo("Oscillating: 996 of 999 successive steps pointed against the "
                 + "step before (100 %); f does not curve up where the run was examined (largest curvature 0), so the "
-                + "steps turn back at a kink, where its slope jumps (as at abs(x) = 0, or where max and min switch): a "
-                + "constant learning rate crosses it again and again, whatever the rate, and a decaying schedule "
-                + "would settle.");
+                + "steps turn back at a kink, where its slope jumps (as at abs(x) = 0): a constant learning rate "
+                + "crosses it again and again, whatever the rate, and a decaying schedule would settle.");
         // Without the curvature the kink cannot be told from an overshoot.
         assertThat(Diagnosis.of(result.withCurvature(RunCurvature.UNKNOWN), false).sentence())
                 .doesNotContain("kink").contains("jumps back and forth across the minimum");
