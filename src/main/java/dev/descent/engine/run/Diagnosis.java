@@ -12,7 +12,8 @@ import dev.descent.engine.text.GeneralFormat;
  *   <li>{@link Kind#DIVERGING}: the run was stopped as DIVERGED, or f ended above where it started having risen at
  *       more than half of the updates (for a mini-batch run: the loss over the whole data set, at more than half of
  *       the epochs); a run stopped at its start (f or its gradient not finite there, or |f| past the bound) is
- *       said so, with no learning rate to blame;
+ *       said so, with no learning rate to blame, and so is one that walked out of f's domain, f falling at every
+ *       update until the one that made it not a number;
  *   <li>{@link Kind#SADDLE} and {@link Kind#FLAT}: the run ended with a small gradient (it converged by a tolerance,
  *       or the gradient norm fell below {@value #SMALL_GRADIENT} of its size at the start, at least 1) where the
  *       curvature, known at the last point, is not positive: some direction curves down (SADDLE: the smallest
@@ -104,6 +105,16 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
             return new Diagnosis(Kind.DIVERGING, "Diverging: f rose without bound, from " + f0 + " to " + fLast + " in "
                     + updates + " updates, until the run was stopped: it has no maximum this way. The best point is "
                     + bestText + ".", updates, increases, reversals, sinceProgress);
+        }
+        if (status == Status.DIVERGED && !miniBatch && updates >= 2 && increases == 1 && Double.isNaN(last.value())) {
+            // f fell at every update but the last, which made it not a number: the run walked out of f's domain
+            // downhill, as sqrt(x) from 1 does at x < 0, not by overshooting.
+            return new Diagnosis(Kind.DIVERGING, "Diverging: f " + fell + " at every update from " + f0 + " to "
+                    + number(best.value()) + ", then was not a number after update " + updates + ": the run stepped "
+                    + "out of f's domain (as into sqrt or log of a negative number) still going " + (maximize ? "up"
+                    : "down") + ". Where the " + goal + " lies at the domain's edge, a smaller learning rate only gets "
+                    + "there later; box bounds keep the run inside. The best point is " + bestText + ".", updates,
+                    increases, reversals, sinceProgress);
         }
         if (status == Status.DIVERGED || wentBack) {
             return new Diagnosis(Kind.DIVERGING, "Diverging: f " + rose + " from " + f0 + " to " + fLast + " in " + updates

@@ -110,6 +110,36 @@ class DiagnosisTests {
                 .doesNotContain("kink").contains("jumps back and forth across the minimum");
     }
 
+    @Test
+    @DisplayName("sqrt(x) from 1 at 0.1: x_{k+1} = x_k - 0.05/sqrt(x_k) falls to the edge x = 0 ever faster and "
+            + "steps past it: DIVERGING out of the domain, downhill, not by overshooting")
+    void outOfTheDomain() {
+        Result result = Runs.run("sqrt(x)", new double[] {1}, GD, 0.1, 1000, 1e-6);
+        // The iteration in closed form: the first x_k below 0 is the update that made f not a number.
+        double x = 1;
+        int k = 0;
+        while (x >= 0) {
+            x = x - 0.1 * (0.5 / Math.sqrt(x));
+            k++;
+        }
+        assertThat(result.stopReason().status()).isEqualTo(Status.DIVERGED);
+        assertThat(result.iterations()).isEqualTo(k);
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(RunCurvature.UNKNOWN), false);
+
+        assertThat(diagnosis.kind()).isEqualTo(Kind.DIVERGING);
+        assertThat(diagnosis.increases()).isEqualTo(1);
+        assertThat(diagnosis.sentence()).startsWith("Diverging: f fell at every update from 1 to "
+                        + Diagnosis.number(Math.sqrt(result.trajectory().get(k - 1).point()[0])) + ", then was not a "
+                        + "number after update " + k + ": the run stepped out of f's domain")
+                .contains("box bounds keep the run inside").doesNotContain("lower the learning rate");
+        // Overshooting into the domain's outside at the first step is still the learning rate's: (log x)^2 from 3
+        // at 5 jumps to x = 3 - 10 log(3)/3 < 0.
+        Result jump = Runs.run("log(x)^2", new double[] {3}, GD, 5, 1000, 1e-6);
+        assertThat(jump.iterations()).isEqualTo(1);
+        assertThat(Diagnosis.of(jump.withCurvature(RunCurvature.UNKNOWN), false).sentence())
+                .contains("lower the learning rate");
+    }
+
     @Nested
     @DisplayName("a run stopped at its start, before any update: no learning rate is to blame")
     class AtTheStart {
