@@ -100,11 +100,13 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
         if (status == Status.DIVERGED && updates == 0) {
             return new Diagnosis(Kind.DIVERGING, atStart(startValue, start.gradientNorm()), 0, 0, 0, 0);
         }
-        if (maximize && status == Status.DIVERGED && last.value() > startValue) {
-            // Climbing without bound: f has no maximum along the run (or the steps overshoot into a steeper rise).
-            return new Diagnosis(Kind.DIVERGING, "Diverging: f rose without bound, from " + f0 + " to " + fLast + " in "
-                    + updates + " updates, until the run was stopped: it has no maximum this way. The best point is "
-                    + bestText + ".", updates, increases, reversals, sinceProgress);
+        if (status == Status.DIVERGED && sense * last.value() < sense * startValue
+                && (Double.isInfinite(last.value()) || Double.isFinite(last.gradientNorm()))) {
+            // Stopped going the right way, f past the bound or infinite: f has no minimum (maximum) along the run.
+            // Not a gradient that blew up where f is still finite.
+            return new Diagnosis(Kind.DIVERGING, "Diverging: f " + fell + " without bound, from " + f0 + " to " + fLast
+                    + " in " + updates + " updates, until the run was stopped: it has no " + goal + " this way. The "
+                    + "best point is " + bestText + ".", updates, increases, reversals, sinceProgress);
         }
         if (status == Status.DIVERGED && !miniBatch && updates >= 2 && increases == 1 && Double.isNaN(last.value())) {
             // f fell at every update but the last, which made it not a number: the run walked out of f's domain

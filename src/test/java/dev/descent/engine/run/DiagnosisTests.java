@@ -140,6 +140,25 @@ class DiagnosisTests {
                 .contains("lower the learning rate");
     }
 
+    @Test
+    @DisplayName("-x^2 from 1 at 0.1: x_k = 1.2^k, f falls past -1e12 at k = 76: DIVERGING without bound, no minimum "
+            + "this way, no learning rate to blame")
+    void unboundedBelow() {
+        Result result = Runs.run("-x^2", new double[] {1}, GD, 0.1, 1000, 1e-6);
+        // |f| = 1.44^k passes 1e12 at the first k above 12 / log10(1.44) = 75.8.
+        int k = (int) Math.ceil(12 / Math.log10(1.44));
+        assertThat(result.stopReason().status()).isEqualTo(Status.DIVERGED);
+        assertThat(result.iterations()).isEqualTo(k);
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(curvature(-2, -2, -2, -2)), false);
+
+        assertThat(diagnosis.kind()).isEqualTo(Kind.DIVERGING);
+        assertThat(diagnosis.increases()).isZero();
+        assertThat(diagnosis.sentence()).startsWith("Diverging: f fell without bound, from -1 to -")
+                .contains("in " + k + " updates, until the run was stopped: it has no minimum this way.")
+                .endsWith("The best point is iterate " + k + ", f = " + Diagnosis.number(result.last().value()) + ".")
+                .doesNotContain("lower the learning rate");
+    }
+
     @Nested
     @DisplayName("a run stopped at its start, before any update: no learning rate is to blame")
     class AtTheStart {
