@@ -188,8 +188,14 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                             + "), the last f = " + fLast + ".";
             return new Diagnosis(Kind.NON_MONOTONE, sentence, updates, increases, reversals, sinceProgress);
         }
+        // Cut off by the cap with a gradient as steep as at the start: nothing says a minimum is near.
+        boolean steadySlope = status == Status.MAX_ITERATIONS && !miniBatch && updates > 0
+                && last.gradientNorm() >= start.gradientNorm();
         return new Diagnosis(Kind.MONOTONE, "Monotone: f " + fell + " at every update, from " + f0 + " to " + fLast + " in "
-                + updates + " updates.", updates, increases, reversals, sinceProgress);
+                + updates + " updates" + (steadySlope ? "; its gradient did not shrink (norm "
+                + number(start.gradientNorm()) + " at the start, " + number(last.gradientNorm()) + " at the end): f "
+                + "may go on " + (maximize ? "rising" : "falling") + " without bound this way, or its " + goal
+                + " is still far" : "") + ".", updates, increases, reversals, sinceProgress);
     }
 
     /**

@@ -159,6 +159,27 @@ class DiagnosisTests {
                 .doesNotContain("lower the learning rate");
     }
 
+    @Test
+    @DisplayName("x from 1 at 0.1: f' = 1 everywhere, f_k = 1 - 0.1k: MONOTONE to the cap, its gradient as steep as "
+            + "at the start, so no minimum is in sight; x^2 from 3 at 0.01 to the same cap is not told so")
+    void steadySlope() {
+        Result result = Runs.run("x", new double[] {1}, GD, 0.1, 1000, 1e-6);
+        assertThat(result.stopReason().status()).isEqualTo(Status.MAX_ITERATIONS);
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(curvature(0, 0, 0, 0)), false);
+
+        assertThat(diagnosis.kind()).isEqualTo(Kind.MONOTONE);
+        assertThat(diagnosis.sentence()).isEqualTo("Monotone: f fell at every update, from 1 to "
+                + Diagnosis.number(result.last().value()) + " in 1000 updates; its gradient did not shrink (norm 1 at "
+                + "the start, 1 at the end): f may go on falling without bound this way, or its minimum is still "
+                + "far.");
+        assertThat(result.last().value()).isCloseTo(-99, within(1e-9));
+
+        Result slow = Runs.run("x^2", new double[] {3}, GD, 0.001, 1000, 1e-6);
+        assertThat(slow.stopReason().status()).isEqualTo(Status.MAX_ITERATIONS);
+        assertThat(Diagnosis.of(slow.withCurvature(SQUARE), false).sentence()).startsWith("Monotone: ")
+                .doesNotContain("did not shrink");
+    }
+
     @Nested
     @DisplayName("a run stopped at its start, before any update: no learning rate is to blame")
     class AtTheStart {
