@@ -184,6 +184,11 @@ final class Datasets {
         }
     }
 
+    /** The separator of another CSV convention that a one-column header holds, in words; null if none. */
+    private static String otherSeparator(String header) {
+        return header.indexOf(';') >= 0 ? "semicolons" : header.indexOf('\t') >= 0 ? "tabs" : null;
+    }
+
     /**
      * Reads CSV with a header row from {@code reader}, streaming: the values go straight into growing primitive
      * arrays, and reading stops at the first bad line or when the data set passes {@code maxCells} values.
@@ -205,6 +210,14 @@ final class Datasets {
             String problem = headerProblem(header);
             if (problem != null) {
                 errors.add(new FieldProblem(textField, problem));
+                return null;
+            }
+            String separator = header.size() == 1 ? otherSeparator(header.get(0)) : null;
+            if (separator != null) {
+                // A spreadsheet's export in another convention: one column named "x;y" would only puzzle.
+                errors.add(new FieldProblem(textField, "has one column, '" + Echo.of(header.get(0)) + "': its "
+                        + "values are separated by " + separator + ", where this CSV separates them by commas (and "
+                        + "writes decimals with a point); export it as comma-separated"));
                 return null;
             }
             int targetColumn = header.indexOf(target);

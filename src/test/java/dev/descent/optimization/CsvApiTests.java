@@ -334,6 +334,12 @@ class CsvApiTests {
             invalid(raw("target=y&model=linear", "x,y\n1,2\n"), "body", "has 1 row; at least 2 are needed");
             invalid(multipartFields("target=y&model=linear", "x,y\n1,2\n"), "file", "has 1 row");
             invalid(raw("target=y&model=linear", ""), "body", "is empty");
+            // A spreadsheet's export with semicolons (and decimal commas) or tabs: one column, said so.
+            invalid(raw("target=y&model=linear", "x;y\n1,5;2\n2,5;3\n"), "body", "has one column, 'x;y': its "
+                    + "values are separated by semicolons, where this CSV separates them by commas (and writes "
+                    + "decimals with a point); export it as comma-separated");
+            invalid(raw("target=y&model=linear", "x\ty\n1\t2\n2\t3\n"), "body", "has one column, 'x\ty': its "
+                    + "values are separated by tabs");
             invalid(Mvc.perform(mvc, multipart(PATH).param("target", "y").param("model", "linear")), "file", "");
         }
     }
