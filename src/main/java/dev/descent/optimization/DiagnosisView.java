@@ -16,8 +16,10 @@ public record DiagnosisView(
                 + "gradient, no curvature either way. OSCILLATING: successive steps pointed against each other for "
                 + "more than half of the pairs (not judged for mini-batch runs, whose steps follow the noise). "
                 + "STALLED: the gradient is not small, yet f (a mini-batch run: the loss over all the data) fell "
-                + "by less than 0.01 % over the last 10 % of the run (at least 10 updates). NON_MONOTONE: f rose "
-                + "at some updates. MONOTONE: f never rose.", example = "OSCILLATING", requiredMode = REQUIRED)
+                + "by less than 0.01 % over the last 10 % of the run (at least 10 updates), and (but for a "
+                + "mini-batch run) f rose at fewer than a quarter of the updates. NON_MONOTONE: f rose at some "
+                + "updates (at a quarter or more: in waves, the run swinging past the minimum and back). MONOTONE: f "
+                + "never rose.", example = "OSCILLATING", requiredMode = REQUIRED)
         Diagnosis.Kind kind,
         @Schema(description = "The verdict in one plain sentence, with its numbers.",
                 example = "Oscillating: 20 of 20 successive steps pointed against the step before (100 %); the run "

@@ -26,7 +26,8 @@ import dev.descent.engine.text.GeneralFormat;
  *       says so;
  *   <li>{@link Kind#STALLED}: the gradient is not small at the end, yet the value the best point is judged by has
  *       made no progress ({@link Behaviour#lastProgress}: a decrease of {@link Behaviour#PROGRESS} of |f|) over the
- *       last {@value #STALL_FRACTION_PERCENT} % of the run, at least {@value #STALL_MINIMUM} updates;
+ *       last {@value #STALL_FRACTION_PERCENT} % of the run, at least {@value #STALL_MINIMUM} updates; not a run (but
+ *       a mini-batch one) whose f rose at a quarter of its updates or more: it swings in waves, and is NON_MONOTONE;
  *   <li>{@link Kind#NON_MONOTONE}: f rose at some updates (for a mini-batch run, the loss of the batches, which
  *       noise raises);
  *   <li>{@link Kind#MONOTONE}: f never rose.
@@ -164,7 +165,11 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                     updates, increases, reversals, sinceProgress);
         }
         int stallWindow = Math.max(STALL_MINIMUM, (int) Math.ceil(updates * (STALL_FRACTION_PERCENT / 100.0)));
-        if (!smallGradient && sinceProgress >= stallWindow) {
+        // f rose at a quarter of the updates or more, its steps not mostly reversing: the run swings past the goal and
+        // back in waves (momentum above its oscillation threshold rings so, Adam hovers so near a minimum), and its
+        // best point was a lucky pass, not the end of progress.
+        boolean waves = !miniBatch && increases * 4L >= updates;
+        if (!smallGradient && sinceProgress >= stallWindow && !waves) {
             String sentence = miniBatch
                     ? "Stalled: in the last " + sinceProgress + " updates the loss over all the data fell by less than "
                             + percentOf(Behaviour.PROGRESS) + " while its gradient is not small (norm "
@@ -183,8 +188,10 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                             + "it; judged on all the data, the best point is iterate " + best.iteration() + " (loss "
                             + number(best.value()) + ")."
                     : "Not monotone: f " + rose + " at " + increases + " of " + updates + " updates ("
-                            + percent(increases, updates) + "), though the steps did not mostly reverse; the best "
-                            + "point is iterate " + best.iteration() + " (f = " + number(best.value())
+                            + percent(increases, updates) + "), though the steps did not mostly reverse"
+                            + (waves ? ": it " + rose + " and " + fell + " in waves as the run swung past the " + goal
+                                    + " and back, and has not settled" : "")
+                            + "; the best point is iterate " + best.iteration() + " (f = " + number(best.value())
                             + "), the last f = " + fLast + ".";
             return new Diagnosis(Kind.NON_MONOTONE, sentence, updates, increases, reversals, sinceProgress);
         }

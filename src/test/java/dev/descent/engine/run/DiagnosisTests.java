@@ -180,6 +180,37 @@ class DiagnosisTests {
                 .doesNotContain("did not shrink");
     }
 
+    @Test
+    @DisplayName("x^2 from 1, momentum 0.99 at 0.1: the heavy ball rings (rate far above (1-√μ)²/L), f rising at "
+            + "about half the updates and its best a lucky pass near 0: NON_MONOTONE in waves, not STALLED")
+    void ringing() {
+        Result result = Runs.run("x^2", new double[] {1}, new Sgd(0.99, 0, 0, false), 0.1, 1000, 1e-6);
+        assertThat(result.stopReason().status()).isEqualTo(Status.MAX_ITERATIONS);
+        // torch.optim.SGD's heavy ball by hand: b = μ b + g (b = g at the first step), x -= γ b; count f's rises.
+        double x = 1;
+        double b = 0;
+        int rises = 0;
+        for (int k = 0; k < 1000; k++) {
+            double g = 2 * x;
+            b = k == 0 ? g : 0.99 * b + g;
+            double next = x - 0.1 * b;
+            if (next * next > x * x) {
+                rises++;
+            }
+            x = next;
+        }
+        assertThat(result.last().point()[0]).isCloseTo(x, within(1e-12));
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(SQUARE), false);
+
+        assertThat(diagnosis.increases()).isEqualTo(rises).isGreaterThanOrEqualTo(250);
+        assertThat(diagnosis.kind()).isEqualTo(Kind.NON_MONOTONE);
+        assertThat(diagnosis.sentence()).startsWith("Not monotone: f rose at " + rises + " of 1000 updates (")
+                .contains("though the steps did not mostly reverse: it rose and fell in waves as the run swung past "
+                        + "the minimum and back, and has not settled")
+                .contains("; the best point is iterate " + result.best().iteration());
+        assertThat(diagnosis.iterationsSinceProgress()).isGreaterThanOrEqualTo(100);
+    }
+
     @Nested
     @DisplayName("a run stopped at its start, before any update: no learning rate is to blame")
     class AtTheStart {
