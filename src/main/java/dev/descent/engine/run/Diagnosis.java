@@ -106,7 +106,7 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
             // Stopped going the right way, f past the bound or infinite: f has no minimum (maximum) along the run.
             // Not a gradient that blew up where f is still finite.
             return new Diagnosis(Kind.DIVERGING, "Diverging: f " + fell + " without bound, from " + f0 + " to " + fLast
-                    + " in " + updates + " updates, until the run was stopped: it has no " + goal + " this way. The "
+                    + " in " + count(updates, "update") + ", until the run was stopped: it has no " + goal + " this way. The "
                     + "best point is " + bestText + ".", updates, increases, reversals, sinceProgress);
         }
         if (status == Status.DIVERGED && !miniBatch && updates >= 2 && increases == 1 && Double.isNaN(last.value())) {
@@ -120,8 +120,8 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                     increases, reversals, sinceProgress);
         }
         if (status == Status.DIVERGED || wentBack) {
-            return new Diagnosis(Kind.DIVERGING, "Diverging: f " + rose + " from " + f0 + " to " + fLast + " in " + updates
-                    + " updates, " + rising + " at " + increases + " of them"
+            return new Diagnosis(Kind.DIVERGING, "Diverging: f " + rose + " from " + f0 + " to " + fLast + " in "
+                    + count(updates, "update") + ", " + rising + " at " + increases + " of them"
                     + (status == Status.DIVERGED ? ", until the run was stopped" : "")
                     + "; the steps are too large for this function here (lower the learning rate). The best point is "
                     + bestText + ".", updates, increases, reversals, sinceProgress);
@@ -187,7 +187,7 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                             + " updates (" + percent(increases, updates) + "), as the noise of sampled batches makes "
                             + "it; judged on all the data, the best point is iterate " + best.iteration() + " (loss "
                             + number(best.value()) + ")."
-                    : "Not monotone: f " + rose + " at " + increases + " of " + updates + " updates ("
+                    : "Not monotone: f " + rose + " at " + increases + " of " + count(updates, "update") + " ("
                             + percent(increases, updates) + "), though the steps did not mostly reverse"
                             + (waves ? ": it " + rose + " and " + fell + " in waves as the run swung past the " + goal
                                     + " and back, and has not settled" : "")
@@ -195,11 +195,20 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                             + "), the last f = " + fLast + ".";
             return new Diagnosis(Kind.NON_MONOTONE, sentence, updates, increases, reversals, sinceProgress);
         }
+        if (updates > 0 && start.gradientNorm() == 0) {
+            // Started on a stationary point: the steps were 0 and f never changed.
+            boolean curvesUp = curvatures.knownAtEnd()
+                    && curvatures.endSmallest() > FLAT_CURVATURE * curvatures.scale();
+            return new Diagnosis(Kind.MONOTONE, "Monotone: the gradient is 0 at the start, a stationary point"
+                    + (curvesUp ? " where " + descended + " curves up in every direction (a " + goal + ")" : "")
+                    + ", so the run did not move from it (f = " + f0 + ").", updates, increases, reversals,
+                    sinceProgress);
+        }
         // Cut off by the cap with a gradient as steep as at the start: nothing says a minimum is near.
         boolean steadySlope = status == Status.MAX_ITERATIONS && !miniBatch && updates > 0
                 && last.gradientNorm() >= start.gradientNorm();
         return new Diagnosis(Kind.MONOTONE, "Monotone: f " + fell + " at every update, from " + f0 + " to " + fLast + " in "
-                + updates + " updates" + (steadySlope ? "; its gradient did not shrink (norm "
+                + count(updates, "update") + (steadySlope ? "; its gradient did not shrink (norm "
                 + number(start.gradientNorm()) + " at the start, " + number(last.gradientNorm()) + " at the end): f "
                 + "may go on " + (maximize ? "rising" : "falling") + " without bound this way, or its " + goal
                 + " is still far" : "") + ".", updates, increases, reversals, sinceProgress);
@@ -237,6 +246,11 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
             }
         }
         return rises;
+    }
+
+    /** {@code n} things: "1 update", "2 updates". */
+    static String count(int n, String thing) {
+        return n + " " + thing + (n == 1 ? "" : "s");
     }
 
     /** The share, in whole percent rounded half up (as {@code %.0f} rounds it). */

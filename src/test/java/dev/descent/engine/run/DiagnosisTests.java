@@ -211,6 +211,24 @@ class DiagnosisTests {
         assertThat(diagnosis.iterationsSinceProgress()).isGreaterThanOrEqualTo(100);
     }
 
+    @Test
+    @DisplayName("x^2 from 0, the minimum: a zero step, f never changed: MONOTONE at a stationary point, not \"f "
+            + "fell at every update\"; x^2 at 0.5 from 3 lands on 0 in one update")
+    void stationaryStart() {
+        Result result = Runs.run("x^2", new double[] {0}, GD, 0.1, 1000, 1e-6);
+        assertThat(result.iterations()).isEqualTo(1);
+        assertThat(Diagnosis.of(result.withCurvature(SQUARE), false).sentence()).isEqualTo("Monotone: the gradient "
+                + "is 0 at the start, a stationary point where f curves up in every direction (a minimum), so the run "
+                + "did not move from it (f = 0).");
+        assertThat(Diagnosis.of(result.withCurvature(RunCurvature.UNKNOWN), false).sentence()).isEqualTo("Monotone: "
+                + "the gradient is 0 at the start, a stationary point, so the run did not move from it (f = 0).");
+
+        // x_1 = 3 - 0.5 · 6 = 0: one update, said in the singular.
+        Result once = Runs.run("x^2", new double[] {3}, GD, 0.5, 1, 0);
+        assertThat(Diagnosis.of(once.withCurvature(SQUARE), false).sentence())
+                .isEqualTo("Monotone: f fell at every update, from 9 to 0 in 1 update.");
+    }
+
     @Nested
     @DisplayName("a run stopped at its start, before any update: no learning rate is to blame")
     class AtTheStart {
