@@ -138,9 +138,9 @@ public final class Trajectory {
         return get(size - 1);
     }
 
-    /** Every recorded iterate. */
+    /** Every recorded iterate (the start alone for a run stopped there). */
     public List<Iterate> all() {
-        return thin(size);
+        return thin(Math.max(2, size));
     }
 
     /**

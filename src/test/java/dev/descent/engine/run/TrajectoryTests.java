@@ -63,6 +63,8 @@ class TrajectoryTests {
         assertThat(ofSize(10).thin(3).stream().map(Iterate::iteration)).containsExactly(0, 5, 9);
         assertThat(ofSize(3).thin(1000)).hasSize(3);
         assertThat(ofSize(1).thin(2)).hasSize(1);
+        // A run stopped at its start has its start alone, all() included.
+        assertThat(ofSize(1).all()).extracting(Iterate::iteration).containsExactly(0);
         assertThat(ofSize(1001).thin(2).stream().map(Iterate::iteration)).containsExactly(0, 1000);
     }
 
