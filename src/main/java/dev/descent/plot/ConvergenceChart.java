@@ -13,7 +13,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * The convergence picture: f against the iteration, one line per run, on a log scale when every value drawn is
  * positive (the seeds' learning-rate picture). Non-finite values (a diverged run's last), and
  * values beyond ±1e300, are left out. The value
- * axis covers the values drawn as {@link AxisRange} makes it (JFreeChart's own range fails on a single value).
+ * axis covers the values drawn as {@link AxisRange} makes it (JFreeChart's own range fails on a single value); with
+ * no value to draw, the frame says so.
  */
 final class ConvergenceChart {
 
@@ -50,7 +51,15 @@ final class ConvergenceChart {
         iterations.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         iterations.setAutoRangeIncludesZero(true);
         ValueAxis values;
-        if (allPositive) {
+        boolean nothing = low > high;
+        if (nothing) {
+            // Not one finite value (a run stopped at a start where f is infinite): an empty frame that says so, not a
+            // log axis stretched over no range.
+            NumberAxis empty = new NumberAxis("f");
+            empty.setRange(0, 1);
+            empty.setTickLabelsVisible(false);
+            values = empty;
+        } else if (allPositive) {
             values = AxisRange.logAxis("f (log scale)", low, high, AxisRange.MARGIN);
         } else {
             NumberAxis linear = new NumberAxis("f");
@@ -60,6 +69,10 @@ final class ConvergenceChart {
             values = linear;
         }
         XYPlot plot = new XYPlot(runs, iterations, values, new RunRenderer(lastItems, dots));
+        if (nothing) {
+            plot.setNoDataMessage("No finite value of f to draw: f is not finite at any iterate "
+                    + (lastItems.length == 1 ? "of the run" : "of any run") + ".");
+        }
         return ChartStyle.chart("Convergence on f = " + ChartStyle.formula(figure.formula()), plot);
     }
 }

@@ -159,6 +159,21 @@ class PlotRendererTests {
     }
 
     @Test
+    @DisplayName("of a run stopped at a pole (1/x from 0): no finite f, an empty frame that says so, no log axis")
+    void nothingFinite() throws Exception {
+        Result result = Runs.run("1/x", new double[] {0}, Sgd.plain(0), 0.3, 100, 0);
+        assertThat(result.trajectory().all()).extracting(i -> Double.isFinite(i.value())).containsOnly(false);
+        Figure figure = new Figure("1/x", List.of("x"), ExpressionObjective.compile("1/x"),
+                List.of(run("gd, lr 0.3", result)));
+
+        Svg svg = svg(figure, PlotKind.CONVERGENCE);
+
+        assertThat(svg.texts()).contains("No finite value of f to draw: f is not finite at any iterate of the run.",
+                "gd, lr 0.3 (DIVERGED)").doesNotContain("f (log scale)");
+        assertThat(svg.texts()).noneMatch(text -> text.startsWith("10"));
+    }
+
+    @Test
     @DisplayName("a PNG decodes at the requested size")
     void png() throws Exception {
         BufferedImage path = Svg.png(PlotRenderer.render(rosenbrock(), new PlotOptions(PlotKind.PATH,
