@@ -45,6 +45,19 @@ final class PathChart {
     private PathChart() {
     }
 
+    /**
+     * Whether f jumps across a pole between samples k and k + 1: it changes sign there while |f| grows towards the
+     * gap from both sides. A continuous f that changes sign passes through 0, so |f| shrinks towards the crossing.
+     */
+    static boolean pole(double[] values, int k) {
+        double a = values[k];
+        double b = values[k + 1];
+        if (!(a * b < 0) || k == 0 || k + 2 >= values.length) {
+            return false;
+        }
+        return Math.abs(a) > Math.abs(values[k - 1]) && Math.abs(b) > Math.abs(values[k + 2]);
+    }
+
     static JFreeChart create(Figure figure) {
         if (figure.dimension() > 2) {
             throw new IllegalArgumentException("A path picture takes 1 or 2 variables, not " + figure.dimension());
@@ -60,13 +73,23 @@ final class PathChart {
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         double[] at = new double[1];
+        double[] xs = new double[CURVE_POINTS];
+        double[] values = new double[CURVE_POINTS];
         for (int k = 0; k < CURVE_POINTS; k++) {
             at[0] = range[0] + (range[1] - range[0]) * k / (CURVE_POINTS - 1);
             double value = f.value(at);
-            curve.add(at[0], AxisRange.drawable(value) ? value : Double.NaN);
+            xs[k] = at[0];
+            values[k] = AxisRange.drawable(value) ? value : Double.NaN;
             if (AxisRange.drawable(value)) {
                 low = Math.min(low, value);
                 high = Math.max(high, value);
+            }
+        }
+        for (int k = 0; k < CURVE_POINTS; k++) {
+            curve.add(xs[k], values[k]);
+            if (k + 1 < CURVE_POINTS && pole(values, k)) {
+                // Not a line from -infinity to +infinity: a gap where 1/x or tan(x) jumps.
+                curve.add((xs[k] + xs[k + 1]) / 2, Double.NaN);
             }
         }
         XYSeriesCollection runs = new XYSeriesCollection();

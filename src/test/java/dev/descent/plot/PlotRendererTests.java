@@ -77,6 +77,23 @@ class PlotRendererTests {
         }
 
         @Test
+        @DisplayName("of 1/x, 1/x^2 and x^3 - x about 0: the curve broken at the odd pole only, not drawn from "
+                + "-infinity to +infinity; the zero crossings of x^3 - x kept whole")
+        void pole() throws Exception {
+            // The legend's sample of the curve is one piece; the curve itself one per stretch between gaps.
+            assertThat(curvePieces("1/x", 0)).isEqualTo(1 + 2);
+            assertThat(curvePieces("1/x^2", 0)).isEqualTo(1 + 1);
+            assertThat(curvePieces("x^3 - x", 0)).isEqualTo(1 + 1);
+        }
+
+        private int curvePieces(String formula, double start) throws Exception {
+            Result result = Runs.run(formula, new double[] {start}, Sgd.plain(0), 0.001, 3, 0);
+            Figure figure = new Figure(formula, List.of("x"), ExpressionObjective.compile(formula),
+                    List.of(run("gd", result)));
+            return svg(figure, PlotKind.PATH).strokedPieces(ChartStyle.CURVE);
+        }
+
+        @Test
         @DisplayName("of two variables: a shaded contour map with each run's path, one colour and legend entry each")
         void twoVariables() throws Exception {
             Svg svg = svg(rosenbrock(), PlotKind.PATH);

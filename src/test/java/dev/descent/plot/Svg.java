@@ -66,6 +66,22 @@ public final class Svg {
         return groups("stroke:" + rgb(color) + ";", "path");
     }
 
+    /** The pieces (a move-to each) of the paths stroked in this colour: a line broken by gaps has several. */
+    public int strokedPieces(Color color) {
+        int pieces = 0;
+        NodeList groups = document.getElementsByTagNameNS("*", "g");
+        for (int i = 0; i < groups.getLength(); i++) {
+            Element group = (Element) groups.item(i);
+            if (group.getAttribute("style").replace(" ", "").contains("stroke:" + rgb(color) + ";")) {
+                NodeList paths = group.getElementsByTagNameNS("*", "path");
+                for (int j = 0; j < paths.getLength(); j++) {
+                    pieces += ((Element) paths.item(j)).getAttribute("d").replaceAll("[^M]", "").length();
+                }
+            }
+        }
+        return pieces;
+    }
+
     /** Groups filled with this colour: a run's marks, and its mark in the legend. */
     public int filledShapes(Color color) {
         return groups("fill:" + rgb(color), "path");
