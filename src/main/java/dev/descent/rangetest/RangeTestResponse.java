@@ -28,7 +28,8 @@ public record RangeTestResponse(
                 example = "0.000791")
         Double minimumOverTen,
         @Schema(description = "DIVERGED: the sweep stopped where the smoothed loss blew up (above 4 × its best "
-                + "so far, or not finite), as a range test should. MAX_ITERATIONS: the whole range was swept "
+                + "so far, or, when the best is not above 0, above it by 3 × the larger of |best| and the first "
+                + "smoothed loss; or not finite), as a range test should. MAX_ITERATIONS: the whole range was swept "
                 + "without a blow-up (raise `range.max` to see where it blows up).", example = "DIVERGED",
                 requiredMode = REQUIRED)
         Status status,

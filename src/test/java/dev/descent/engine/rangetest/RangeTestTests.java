@@ -92,6 +92,52 @@ class RangeTestTests {
     }
 
     @Test
+    @DisplayName("a loss that falls below 0 (f = x, unbounded below) is not a blow-up: fastai's 4 × best would "
+            + "fire as soon as the best is negative, since 4 · best < best")
+    void belowZero() {
+        RangeTest test = new RangeTest(0.01, 1, 30);
+        double[] falling = new double[30];
+        for (int i = 0; i < falling.length; i++) {
+            falling[i] = 1 - 0.5 * i;
+        }
+        Optional<StopReason> reason = feed(test.stoppingRule(), falling);
+        assertThat(reason).get().extracting(StopReason::status).isEqualTo(Status.MAX_ITERATIONS);
+        assertThat(test.curve().size()).isEqualTo(30);
+        assertThat(test.curve().smoothed()[29]).isNegative();
+    }
+
+    @Test
+    @DisplayName("below 0, a blow-up is a rise over the best of 3 × the larger of |best| and smooth_0: computed by "
+            + "hand from the smoothing")
+    void blowUpBelowZero() {
+        RangeTest test = new RangeTest(0.01, 1, 100);
+        double[] losses = new double[60];
+        for (int i = 0; i < losses.length; i++) {
+            losses[i] = i == 0 ? 1 : i < 30 ? -2 : Math.pow(2, i - 29);
+        }
+        Optional<StopReason> reason = feed(test.stoppingRule(), losses);
+        assertThat(reason).get().extracting(StopReason::status).isEqualTo(Status.DIVERGED);
+        // The smoothing by hand, and the first point whose rise over the running best passes 3 × the scale.
+        double average = 0;
+        double best = Double.POSITIVE_INFINITY;
+        double first = Double.NaN;
+        int expected = -1;
+        for (int i = 0; i < losses.length && expected < 0; i++) {
+            average = 0.98 * average + 0.02 * losses[i];
+            double smooth = average / (1 - Math.pow(0.98, i + 1));
+            first = i == 0 ? smooth : first;
+            best = Math.min(best, smooth);
+            if (best <= 0 && smooth - best > 3 * Math.max(Math.abs(best), Math.abs(first))) {
+                expected = i;
+            }
+        }
+        assertThat(expected).isGreaterThan(30);
+        assertThat(test.curve().size()).isEqualTo(expected + 1);
+        assertThat(reason.get().description()).contains("rose above its best -").contains("by more than 3 × ")
+                .endsWith("(point " + expected + ")");
+    }
+
+    @Test
     @DisplayName("a non-finite loss ends the sweep at once")
     void nonFinite() {
         RangeTest test = new RangeTest(0.01, 1, 50);
