@@ -159,6 +159,7 @@ class DiagnosisApiTests {
         assertThat(result.path("diagnosis").path("kind").asString()).isEqualTo("STALLED");
         assertThat(result.path("diagnosis").path("iterationsSinceProgress").asInt()).isEqualTo(1000);
     }
+
     @Test
     @DisplayName("abs(x) from 1 at 0.3: the curvature computed is 0 everywhere on the run, yet it oscillates about "
             + "x = 0: both sentences name the kink, neither blames the rate")
