@@ -119,6 +119,16 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                     + "there later; box bounds keep the run inside. The best point is " + bestText + ".", updates,
                     increases, reversals, sinceProgress);
         }
+        if (status == Status.DIVERGED && !miniBatch && updates > 0 && increases == 0 && Double.isFinite(last.value())
+                && !Double.isFinite(last.gradientNorm())) {
+            // f went the right way at every update onto a point where it has no derivative (sqrt(x) at 0, reached
+            // through a bound): a corner of f, often the very point sought, not a step too long.
+            return new Diagnosis(Kind.DIVERGING, "Diverging: f " + fell + " at every update, from " + f0 + " to "
+                    + fLast + ", until its gradient was not finite at iterate " + updates + ": the run reached a point "
+                    + "where f has no derivative (as sqrt(x) at 0), which may be the " + goal + " itself; no learning "
+                    + "rate is to blame. The best point is " + bestText + ".", updates, increases, reversals,
+                    sinceProgress);
+        }
         if (status == Status.DIVERGED || wentBack) {
             return new Diagnosis(Kind.DIVERGING, "Diverging: f " + rose + " from " + f0 + " to " + fLast + " in "
                     + count(updates, "update") + ", " + rising + " at " + increases + " of them"

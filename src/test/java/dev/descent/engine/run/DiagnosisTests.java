@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.descent.engine.data.Dataset;
 import dev.descent.engine.data.SyntheticData;
+import dev.descent.engine.objective.ExpressionObjective;
 import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.Sgd;
 import dev.descent.engine.run.Diagnosis.Kind;
 import dev.descent.engine.schedule.LearningRateSchedule;
 import dev.descent.engine.stop.Status;
 import dev.descent.engine.stop.StoppingRule;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -138,6 +140,27 @@ class DiagnosisTests {
         assertThat(jump.iterations()).isEqualTo(1);
         assertThat(Diagnosis.of(jump.withCurvature(RunCurvature.UNKNOWN), false).sentence())
                 .contains("lower the learning rate");
+    }
+
+    @Test
+    @DisplayName("sqrt(x) from 1 at 0.1 kept in [0, 10]: the bound stops it on x = 0, f = 0, where f' is infinite: "
+            + "DIVERGING onto a point without a derivative, f falling all the way, no rate to blame")
+    void ontoACorner() {
+        Problem problem = Problem.of(ExpressionObjective.compile("sqrt(x)"), new double[] {1}, GD,
+                LearningRateSchedule.constant(0.1), StoppingRule.firstOf(List.of(StoppingRule.divergence(1e12),
+                        StoppingRule.stepTolerance(1e-6), StoppingRule.maxIterations(1000))))
+                .withBounds(new Box(new double[] {0}, new double[] {10}));
+        Result result = Descent.run(problem);
+        assertThat(result.stopReason().status()).isEqualTo(Status.DIVERGED);
+        assertThat(result.last().point()[0]).isZero();
+        assertThat(result.last().value()).isZero();
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(RunCurvature.UNKNOWN), false);
+
+        assertThat(diagnosis.kind()).isEqualTo(Kind.DIVERGING);
+        assertThat(diagnosis.sentence()).isEqualTo("Diverging: f fell at every update, from 1 to 0, until its "
+                + "gradient was not finite at iterate " + result.iterations() + ": the run reached a point where f "
+                + "has no derivative (as sqrt(x) at 0), which may be the minimum itself; no learning rate is to "
+                + "blame. The best point is iterate " + result.iterations() + ", f = 0.");
     }
 
     @Test
