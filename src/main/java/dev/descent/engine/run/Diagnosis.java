@@ -130,7 +130,9 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                     sinceProgress);
         }
         if (status == Status.DIVERGED || wentBack) {
-            return new Diagnosis(Kind.DIVERGING, "Diverging: f " + rose + " from " + f0 + " to " + fLast + " in "
+            // "rose" only where it did: an end that is not a number, or lower than the start, went there.
+            String went = sense * last.value() > sense * startValue ? rose : "went";
+            return new Diagnosis(Kind.DIVERGING, "Diverging: f " + went + " from " + f0 + " to " + fLast + " in "
                     + count(updates, "update") + ", " + rising + " at " + increases + " of them"
                     + (status == Status.DIVERGED ? ", until the run was stopped" : "")
                     + "; the steps are too large for this function here (lower the learning rate). The best point is "

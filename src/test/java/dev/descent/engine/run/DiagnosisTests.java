@@ -139,6 +139,8 @@ class DiagnosisTests {
         Result jump = Runs.run("log(x)^2", new double[] {3}, GD, 5, 1000, 1e-6);
         assertThat(jump.iterations()).isEqualTo(1);
         assertThat(Diagnosis.of(jump.withCurvature(RunCurvature.UNKNOWN), false).sentence())
+                .startsWith("Diverging: f went from " + Diagnosis.number(Math.pow(Math.log(3), 2)) + " to not a "
+                        + "number in 1 update, rising at 1 of them")
                 .contains("lower the learning rate");
     }
 
