@@ -279,7 +279,7 @@ public class OptimizationMapper {
                 result.stopReason().description(), result.iterations(), view(variables, result.best(), momentum),
                 view(variables, result.last(), momentum),
                 result.averagedPoint() == null ? null : byName(variables, result.averagedPoint()), trajectory,
-                DiagnosisView.of(Diagnosis.of(result, miniBatch, plan.problem().maximize())),
+                DiagnosisView.of(Diagnosis.of(result, miniBatch, plan.problem().maximize(), plan.problem().bounds())),
                 CurvatureView.of(result.curvature(), plan.optimizer().kind().name(), plan.optimizer().optimizer(),
                         plan.optimizer().learningRate(), plan.problem().lineSearch() != null,
                         plan.problem().maximize()),

@@ -197,4 +197,17 @@ class DiagnosisApiTests {
         assertThat(result.path("curvature").path("sentence").asString())
                 .isEqualTo("The curvature is not finite along this run: no learning-rate limit can be computed.");
     }
+
+    @Test
+    @DisplayName("(x-3)^2 from 0.5 in bounds [0, 1]: converged on the edge x = 1 with f' = -4, and told so")
+    void onTheEdge() throws Exception {
+        JsonNode result = post("/api/v1/optimizations", """
+                {"objective": {"expression": "(x-3)^2"}, "start": {"x": 0.5}, "bounds": {"x": [0, 1]},
+                 "optimizer": {"type": "gd", "learningRate": 0.1}}""");
+        assertThat(result.path("status").asString()).isEqualTo("CONVERGED");
+        assertThat(result.path("last").path("point").path("x").asDouble()).isEqualTo(1.0);
+        assertThat(result.path("diagnosis").path("sentence").asString()).endsWith(" It ended on the edge of its "
+                + "bounds with the gradient not small (norm 4): the lowest point within them, f going on falling "
+                + "beyond.");
+    }
 }

@@ -74,6 +74,39 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
      * curvature those of -f, which it descended).
      */
     public static Diagnosis of(Result result, boolean miniBatch, boolean maximize) {
+        return of(result, miniBatch, maximize, null);
+    }
+
+    /**
+     * As {@link #of(Result, boolean, boolean)} for a run kept in {@code bounds} (null: none): a run that converged on
+     * the edge of its box with a gradient that is not small stopped where f goes on falling outside the box, and its
+     * sentence says so.
+     */
+    public static Diagnosis of(Result result, boolean miniBatch, boolean maximize, Box bounds) {
+        Diagnosis diagnosis = judge(result, miniBatch, maximize);
+        Iterate last = result.last();
+        boolean small = last.gradientNorm() <= SMALL_GRADIENT * Math.max(1, result.trajectory().get(0).gradientNorm());
+        if (bounds == null || result.stopReason().status() != Status.CONVERGED || small
+                || !onEdge(last.point(), bounds)) {
+            return diagnosis;
+        }
+        return new Diagnosis(diagnosis.kind(), diagnosis.sentence() + " It ended on the edge of its bounds with the "
+                + "gradient not small (norm " + number(last.gradientNorm()) + "): the " + (maximize ? "highest"
+                : "lowest") + " point within them, f going on " + (maximize ? "rising" : "falling") + " beyond.",
+                diagnosis.updates(), diagnosis.increases(), diagnosis.reversals(),
+                diagnosis.iterationsSinceProgress());
+    }
+
+    private static boolean onEdge(double[] x, Box bounds) {
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == bounds.lower()[i] || x[i] == bounds.upper()[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Diagnosis judge(Result result, boolean miniBatch, boolean maximize) {
         double sense = maximize ? -1 : 1;
         String rose = maximize ? "fell" : "rose";
         String rising = maximize ? "falling" : "rising";

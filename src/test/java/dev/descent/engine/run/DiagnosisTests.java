@@ -166,6 +166,28 @@ class DiagnosisTests {
     }
 
     @Test
+    @DisplayName("(x-3)^2 from 0.5 kept in [0, 1]: it converges on the edge x = 1, where f' = -4: the lowest point "
+            + "in the box, said so; without the box, or inside it, nothing is added")
+    void onTheEdge() {
+        Box box = new Box(new double[] {0}, new double[] {1});
+        Problem problem = Problem.of(ExpressionObjective.compile("(x-3)^2"), new double[] {0.5}, GD,
+                LearningRateSchedule.constant(0.1), StoppingRule.firstOf(List.of(StoppingRule.divergence(1e12),
+                        StoppingRule.stepTolerance(1e-6), StoppingRule.maxIterations(1000))))
+                .withBounds(box);
+        Result result = Descent.run(problem).withCurvature(SQUARE);
+        assertThat(result.stopReason().status()).isEqualTo(Status.CONVERGED);
+        assertThat(result.last().point()[0]).isEqualTo(1);
+        assertThat(result.last().gradientNorm()).isEqualTo(4);
+
+        assertThat(Diagnosis.of(result, false, false, box).sentence()).isEqualTo(Diagnosis.of(result, false).sentence()
+                + " It ended on the edge of its bounds with the gradient not small (norm 4): the lowest point within "
+                + "them, f going on falling beyond.");
+        Box wide = new Box(new double[] {0}, new double[] {10});
+        assertThat(Diagnosis.of(result, false, false, wide).sentence()).isEqualTo(Diagnosis.of(result, false)
+                .sentence());
+    }
+
+    @Test
     @DisplayName("-x^2 from 1 at 0.1: x_k = 1.2^k, f falls past -1e12 at k = 76: DIVERGING without bound, no minimum "
             + "this way, no learning rate to blame")
     void unboundedBelow() {
