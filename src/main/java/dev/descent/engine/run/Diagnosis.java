@@ -240,7 +240,11 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                             + "), the last f = " + fLast + ".";
             return new Diagnosis(Kind.NON_MONOTONE, sentence, updates, increases, reversals, sinceProgress);
         }
-        if (updates > 0 && start.gradientNorm() == 0) {
+        if (updates == 0) {
+            return new Diagnosis(Kind.MONOTONE, "No update: the run stopped at its start (f = " + f0 + ").", 0, 0, 0,
+                    0);
+        }
+        if (start.gradientNorm() == 0) {
             // Started on a stationary point: the steps were 0 and f never changed.
             boolean curvesUp = curvatures.knownAtEnd()
                     && curvatures.endSmallest() > FLAT_CURVATURE * curvatures.scale();
@@ -248,6 +252,12 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                     + (curvesUp ? " where " + descended + " curves up in every direction (a " + goal + ")" : "")
                     + ", so the run did not move from it (f = " + f0 + ").", updates, increases, reversals,
                     sinceProgress);
+        }
+        if (last.value() == startValue) {
+            // Never lower, never higher: the steps did not change f (a rate of 1e-320), or kept to one of its levels.
+            return new Diagnosis(Kind.MONOTONE, "Monotone: f stayed at " + f0 + " through " + count(updates, "update")
+                    + ": the steps did not change it (too small for its digits, or along one of its level sets).",
+                    updates, increases, reversals, sinceProgress);
         }
         // Cut off by the cap with a gradient as steep as at the start: nothing says a minimum is near.
         boolean steadySlope = status == Status.MAX_ITERATIONS && !miniBatch && updates > 0

@@ -270,6 +270,15 @@ class DiagnosisTests {
         assertThat(Diagnosis.of(result.withCurvature(RunCurvature.UNKNOWN), false).sentence()).isEqualTo("Monotone: "
                 + "the gradient is 0 at the start, a stationary point, so the run did not move from it (f = 0).");
 
+        // No update at all (a cap of 0), and updates too small to change f (a rate of 1e-320: 6e-320 is lost in 3).
+        assertThat(Diagnosis.of(Runs.run("x^2", new double[] {3}, GD, 0.1, 0, 0).withCurvature(SQUARE), false)
+                .sentence()).isEqualTo("No update: the run stopped at its start (f = 9).");
+        Result tiny = Runs.run("x^2", new double[] {3}, GD, 1e-320, 5, 0);
+        assertThat(tiny.last().point()[0]).isEqualTo(3);
+        assertThat(Diagnosis.of(tiny.withCurvature(SQUARE), false).sentence()).isEqualTo("Monotone: f stayed at 9 "
+                + "through 5 updates: the steps did not change it (too small for its digits, or along one of its "
+                + "level sets).");
+
         // x_1 = 3 - 0.5 · 6 = 0: one update, said in the singular.
         Result once = Runs.run("x^2", new double[] {3}, GD, 0.5, 1, 0);
         assertThat(Diagnosis.of(once.withCurvature(SQUARE), false).sentence())
