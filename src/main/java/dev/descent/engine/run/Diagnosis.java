@@ -165,10 +165,16 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
         if (status == Status.DIVERGED || wentBack) {
             // "rose" only where it did: an end that is not a number, or lower than the start, went there.
             String went = sense * last.value() > sense * startValue ? rose : "went";
+            // A schedule that raised the rate (a growing exponential, a warmup, a cycle's climb) is what to lower.
+            double firstRate = result.trajectory().size() > 1 ? result.trajectory().get(1).learningRate() : Double.NaN;
+            String lower = last.learningRate() > 1.5 * firstRate
+                    ? "the schedule had raised the learning rate from " + number(firstRate) + " to "
+                            + number(last.learningRate()) + ": lower it, or its rise"
+                    : "lower the learning rate";
             return new Diagnosis(Kind.DIVERGING, "Diverging: f " + went + " from " + f0 + " to " + fLast + " in "
                     + count(updates, "update") + ", " + rising + " at " + increases + " of them"
                     + (status == Status.DIVERGED ? ", until the run was stopped" : "")
-                    + "; the steps are too large for this function here (lower the learning rate). The best point is "
+                    + "; the steps are too large for this function here (" + lower + "). The best point is "
                     + bestText + ".", updates, increases, reversals, sinceProgress);
         }
         boolean smallGradient = status == Status.CONVERGED

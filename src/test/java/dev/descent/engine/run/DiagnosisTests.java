@@ -10,6 +10,7 @@ import dev.descent.engine.objective.RegressionObjective;
 import dev.descent.engine.optim.Sgd;
 import dev.descent.engine.run.Diagnosis.Kind;
 import dev.descent.engine.schedule.LearningRateSchedule;
+import dev.descent.engine.schedule.Schedules;
 import dev.descent.engine.stop.Status;
 import dev.descent.engine.stop.StoppingRule;
 import java.util.List;
@@ -185,6 +186,28 @@ class DiagnosisTests {
         Box wide = new Box(new double[] {0}, new double[] {10});
         assertThat(Diagnosis.of(result, false, false, wide).sentence()).isEqualTo(Diagnosis.of(result, false)
                 .sentence());
+    }
+
+    @Test
+    @DisplayName("x^2 from 1 at 0.1, the rate doubled at every step (exponential, gamma 2): stable while 0.1 · 2^k "
+            + "< 1, diverging after; the schedule's rise is named, from 0.1 to the last rate")
+    void scheduleRaisedTheRate() {
+        Problem problem = Problem.of(ExpressionObjective.compile("x^2"), new double[] {1}, GD,
+                Schedules.exponential(0.1, 2), StoppingRule.firstOf(List.of(
+                        StoppingRule.divergence(1e12), StoppingRule.maxIterations(1000))));
+        Result result = Descent.run(problem);
+        assertThat(result.stopReason().status()).isEqualTo(Status.DIVERGED);
+        // The rate of update k (1-based) is 0.1 · 2^(k-1), PyTorch's ExponentialLR.
+        double lastRate = 0.1 * Math.pow(2, result.iterations() - 1);
+        assertThat(result.last().learningRate()).isEqualTo(lastRate);
+        Diagnosis diagnosis = Diagnosis.of(result.withCurvature(SQUARE), false);
+
+        assertThat(diagnosis.sentence()).contains("; the steps are too large for this function here (the schedule "
+                + "had raised the learning rate from 0.1 to " + Diagnosis.number(lastRate) + ": lower it, or its "
+                + "rise).");
+        // At a constant rate, the rate is what to lower (the seeds' 1.1).
+        assertThat(Diagnosis.of(Runs.run("x^2", new double[] {3}, GD, 1.1, 1000, 1e-6).withCurvature(SQUARE), false)
+                .sentence()).contains("(lower the learning rate)");
     }
 
     @Test
