@@ -97,7 +97,8 @@ public class ComparisonMapper {
         Map<RegressionSpec, Dataset> datasets = new IdentityHashMap<>();
         for (Variant variant : variants) {
             try {
-                runs.add(new ComparisonPlan.PlannedRun(variant.label(), mapper.toPlan(variant.request(), datasets, runLimits)));
+                runs.add(new ComparisonPlan.PlannedRun(variant.label(),
+                        mapper.toPlan(variant.request(), datasets, runLimits)));
             } catch (InvalidRequestException e) {
                 e.errors().forEach(error -> errors.add(new FieldProblem(variant.rename().apply(error.field()),
                         error.message())));
@@ -178,7 +179,7 @@ public class ComparisonMapper {
             OptimizerSpec optimizer = (shared.optimizer() == null ? OptimizerSpec.DEFAULT : shared.optimizer())
                     .withLearningRate(rate);
             String at = "learningRates[" + i + "]";
-            variants.add(new Variant("learningRate " + rate, withStartAndOptimizer(shared, shared.start(), optimizer),
+            variants.add(new Variant("learningRate " + rate, shared.withStartAndOptimizer(shared.start(), optimizer),
                     field -> field.equals("optimizer.learningRate") ? at : field));
         }
         return variants;
@@ -189,7 +190,7 @@ public class ComparisonMapper {
         List<Variant> variants = new ArrayList<>();
         for (int i = 0; i < request.starts().size(); i++) {
             String at = "starts[" + i + "]";
-            variants.add(new Variant("start " + i, withStartAndOptimizer(shared, request.starts().get(i),
+            variants.add(new Variant("start " + i, shared.withStartAndOptimizer(request.starts().get(i),
                     shared.optimizer()), field -> head(field).equals("start") ? at + field.substring(5) : field));
         }
         return variants;
@@ -217,7 +218,7 @@ public class ComparisonMapper {
             Map<String, Double> start = new LinkedHashMap<>();
             box.forEach((name, interval) -> start.put(name,
                     interval.get(0) + (interval.get(1) - interval.get(0)) * generator.nextDouble()));
-            variants.add(new Variant("start " + i, withStartAndOptimizer(shared, start, shared.optimizer()),
+            variants.add(new Variant("start " + i, shared.withStartAndOptimizer(start, shared.optimizer()),
                     field -> head(field).equals("start") ? "randomStarts.bounds" + field.substring(5) : field));
         }
         return variants;
@@ -246,13 +247,6 @@ public class ComparisonMapper {
         return box;
     }
 
-    private static OptimizationRequest withStartAndOptimizer(OptimizationRequest shared, Map<String, Double> start,
-                                                             OptimizerSpec optimizer) {
-        return new OptimizationRequest(shared.objective(), start, optimizer, shared.maxIterations(),
-                shared.tolerance(), shared.gradientTolerance(), shared.divergenceBound(), shared.trajectory(),
-                shared.schedule(), shared.lineSearch(), shared.clipping(), shared.bounds(), shared.batchSize(),
-                shared.epochs(), shared.shuffle(), shared.seed(), null);
-    }
 
     private static void overrideIf(Set<String> overridden, String field, Object value) {
         if (value != null) {

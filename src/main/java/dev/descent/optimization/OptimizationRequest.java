@@ -97,6 +97,20 @@ public record OptimizationRequest(
         bounds = EmptyIsAbsent.map(bounds);
     }
 
+    /** This request with another objective, everything else the same. */
+    public OptimizationRequest withObjective(ObjectiveSpec other) {
+        return new OptimizationRequest(other, start, optimizer, maxIterations, tolerance, gradientTolerance,
+                divergenceBound, trajectory, schedule, lineSearch, clipping, bounds, batchSize, epochs, shuffle, seed,
+                explain);
+    }
+
+    /** This request from another start with another optimizer, everything else the same: a comparison's run. */
+    public OptimizationRequest withStartAndOptimizer(Map<String, Double> otherStart, OptimizerSpec otherOptimizer) {
+        return new OptimizationRequest(objective, otherStart, otherOptimizer, maxIterations, tolerance,
+                gradientTolerance, divergenceBound, trajectory, schedule, lineSearch, clipping, bounds, batchSize,
+                epochs, shuffle, seed, explain);
+    }
+
     static final int DEFAULT_MAX_ITERATIONS = 1000;
     static final double DEFAULT_TOLERANCE = 1e-6;
     static final double DEFAULT_DIVERGENCE_BOUND = 1e12;

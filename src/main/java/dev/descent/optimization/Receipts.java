@@ -104,11 +104,7 @@ public class Receipts {
                 spec.standardize(),
                 spec.data() == null ? null : new RegressionSpec.InlineData(null, null, spec.data().featureNames()),
                 spec.csv() == null ? null : new RegressionSpec.CsvData(null, spec.csv().target()), null);
-        return new OptimizationRequest(new ObjectiveSpec(null, null, null, slim), request.start(),
-                request.optimizer(), request.maxIterations(), request.tolerance(), request.gradientTolerance(),
-                request.divergenceBound(), request.trajectory(), request.schedule(), request.lineSearch(),
-                request.clipping(), request.bounds(), request.batchSize(), request.epochs(), request.shuffle(),
-                request.seed(), request.explain());
+        return request.withObjective(new ObjectiveSpec(null, null, null, slim));
     }
 
     /** A request as run and the defaults it took. */
