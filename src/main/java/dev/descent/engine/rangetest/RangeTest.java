@@ -22,7 +22,7 @@ import java.util.Optional;
  *   smooth_i   = avg_i / (1 - β^(i+1))                                   (debiased, as Adam's moments)
  *   best_i     = min(smooth_0 .. smooth_i)
  *   stop at i when smooth_i > 4 · best_i, or smooth_i is not finite (blow-up, DIVERGED)
- *   (best_i &lt;= 0, f unbounded below or below 0 at its minimum: when smooth_i - best_i > 3 · max(|best_i|, |smooth_0|))
+ *   best_i &lt;= 0 (f below 0 somewhere): stop when smooth_i - best_i > 3 · max(|best_i|, |smooth_0|) instead
  * </pre>
  * The point i pairs lr_i with the loss measured just before the update taken at lr_i, as fastai's recorder pairs
  * them; so the last point's rate (max, after a full sweep) is never used for an update, and a full sweep makes
@@ -133,8 +133,8 @@ public final class RangeTest implements LearningRateSchedule {
 
     /**
      * The size a rise of a loss at or below 0 is measured against: the larger of |best| and |smooth_0|. fastai's
-     * rule, smooth &gt; 4 · best, reads a loss above 0 (a rise of 3 · best over the best); at or below 0 it would fire
-     * at once (4 · best &lt;= best), so there the rise must pass 3 times this instead.
+     * rule, smooth &gt; 4 · best, reads a loss above 0 (a rise of 3 · best over the best); at or below 0 it would
+     * fire at once (4 · best &lt;= best), so there the rise must pass 3 times this instead.
      */
     private double scale() {
         return Math.max(Math.abs(best), Math.abs(smoothed[0]));

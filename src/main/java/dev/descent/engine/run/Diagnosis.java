@@ -139,8 +139,8 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
             // Stopped going the right way, f past the bound or infinite: f has no minimum (maximum) along the run.
             // Not a gradient that blew up where f is still finite.
             return new Diagnosis(Kind.DIVERGING, "Diverging: f " + fell + " without bound, from " + f0 + " to " + fLast
-                    + " in " + count(updates, "update") + ", until the run was stopped: it has no " + goal + " this way. The "
-                    + "best point is " + bestText + ".", updates, increases, reversals, sinceProgress);
+                    + " in " + count(updates, "update") + ", until the run was stopped: it has no " + goal
+                    + " this way. The best point is " + bestText + ".", updates, increases, reversals, sinceProgress);
         }
         if (status == Status.DIVERGED && !miniBatch && updates >= 2 && increases == 1 && Double.isNaN(last.value())) {
             // f fell at every update but the last, which made it not a number: the run walked out of f's domain
