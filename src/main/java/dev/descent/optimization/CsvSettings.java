@@ -2,6 +2,7 @@ package dev.descent.optimization;
 
 import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.optim.OptimizerKinds;
+import dev.descent.engine.param.TorchNames;
 import dev.descent.engine.schedule.ScheduleKind;
 import dev.descent.engine.schedule.ScheduleKinds;
 import dev.descent.system.Echo;
@@ -16,7 +17,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -122,6 +125,22 @@ class CsvSettings {
         this.validator = validator;
     }
 
+    /**
+     * The setting an unknown name most likely means: PyTorch's spelling of one ({@code lr}: learningRate) or the same
+     * name in another case, else an optimizer's hyperparameter written without its prefix ({@code betas}:
+     * "optimizer.beta1 and optimizer.beta2", {@code momentum}: "optimizer.momentum").
+     */
+    static Optional<String> meant(String name) {
+        Optional<String> setting = TorchNames.hyperparameter("csv", name, knownNames());
+        if (setting.isPresent()) {
+            return setting;
+        }
+        Set<String> hyperparameters = new TreeSet<>();
+        OptimizerKinds.all().forEach(kind -> kind.parameters().forEach(p -> hyperparameters.add(p.name())));
+        return TorchNames.hyperparameter("csv", name, hyperparameters)
+                .map(meant -> "optimizer." + meant.replace(" and ", " and optimizer."));
+    }
+
     /** Every name the settings may be given by, for the error on an unknown one. */
     static List<String> knownNames() {
         List<String> names = new ArrayList<>();
@@ -159,8 +178,9 @@ class CsvSettings {
         parameters.forEach((name, given) -> {
             Setting setting = setting(name);
             if (setting == null) {
-                errors.add(new FieldProblem(Echo.of(name), "unknown parameter; known parameters: "
-                        + String.join(", ", knownNames())));
+                errors.add(new FieldProblem(Echo.of(name), "unknown parameter; " + meant(name)
+                        .map(meant -> "did you mean " + meant + "? Known parameters: ")
+                        .orElse("known parameters: ") + String.join(", ", knownNames())));
             } else if (given.size() > 1) {
                 errors.add(new FieldProblem(Echo.of(name), "is given " + given.size() + " times; give it once"));
             } else if (names.sent.containsKey(setting.path())) {
@@ -199,8 +219,8 @@ class CsvSettings {
             List<String> known = path.startsWith("schedule")
                     ? ScheduleKinds.all().stream().map(ScheduleKind::name).toList()
                     : OptimizerKinds.all().stream().map(OptimizerKind::name).toList();
-            throw new InvalidRequestException(names.of(path), "unknown type '" + Echo.of(unknownType.getTypeId())
-                    + "'; one of " + String.join(", ", known));
+            throw new InvalidRequestException(names.of(path), TorchNames.unknown("unknown type '"
+                    + Echo.of(unknownType.getTypeId()) + "'", TorchNames.type(unknownType.getTypeId(), known), known));
         } catch (MismatchedInputException mismatch) {
             // As a query parameter of the wrong type is answered everywhere: "must be a number, was 'abc'".
             String name = names.of(path(mismatch));

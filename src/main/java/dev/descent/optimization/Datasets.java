@@ -222,8 +222,10 @@ final class Datasets {
             }
             int targetColumn = header.indexOf(target);
             if (targetColumn < 0) {
-                errors.add(new FieldProblem(targetField, "there is no column '" + Echo.of(target)
-                        + "'; the columns are " + Echo.list(header)));
+                String sameButCase = header.stream().filter(column -> column.equalsIgnoreCase(target)).findFirst()
+                        .map(column -> "; did you mean '" + Echo.of(column) + "'?").orElse("");
+                errors.add(new FieldProblem(targetField, "there is no column '" + Echo.of(target) + "'"
+                        + sameButCase + "; the columns are " + Echo.list(header)));
                 return null;
             }
             if (header.size() < 2) {

@@ -266,6 +266,23 @@ class CsvApiTests {
         }
 
         @Test
+        @DisplayName("PyTorch's names get a did-you-mean, as in JSON: lr, betas, momentum without its prefix, sgd; "
+                + "and a target column in another case")
+        void torchNames() throws Exception {
+            invalid(raw("target=y&model=linear&lr=0.1", DATA), "lr",
+                    "unknown parameter; did you mean learningRate? Known parameters: target, ");
+            invalid(raw("target=y&model=linear&betas=0.9,0.99", DATA), "betas",
+                    "unknown parameter; did you mean optimizer.beta1 and optimizer.beta2? Known parameters: ");
+            invalid(raw("target=y&model=linear&momentum=0.9", DATA), "momentum",
+                    "did you mean optimizer.momentum?");
+            invalid(raw("target=y&model=linear&optimizer=sgd", DATA), "optimizer",
+                    "unknown type 'sgd'; did you mean gd (or momentum / nesterov with momentum > 0)? (known: gd, ");
+            invalid(raw("target=y&model=linear&optimizer=sdg", DATA), "optimizer", "unknown type 'sdg'; known: gd, ");
+            // A column named in another case.
+            invalid(raw("target=Y&model=linear", DATA), "target", "there is no column 'Y'; did you mean 'y'?");
+        }
+
+        @Test
         @DisplayName("an unknown hyperparameter names the known ones, under the name sent")
         void unknownHyperparameter() throws Exception {
             raw("target=y&model=linear&optimizer=adam&optimizer.lr=0.1", DATA).andExpect(status().isBadRequest())
