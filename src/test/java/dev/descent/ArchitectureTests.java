@@ -111,7 +111,9 @@ class ArchitectureTests {
     @Test
     void theCompiledFormulaKnowsNothingOfObjectives() {
         assertThat(uses.get("dev.descent.engine.ad")).doesNotContain("dev.descent.engine.objective");
-        assertThat(uses.get("dev.descent.engine.expr")).isEmpty();
+        // The parser is a leaf but for engine.text, the string helpers (a typing slip's guess), itself a leaf.
+        assertThat(uses.get("dev.descent.engine.expr")).isSubsetOf("dev.descent.engine.text");
+        assertThat(uses.get("dev.descent.engine.text")).isEmpty();
     }
 
     @Test

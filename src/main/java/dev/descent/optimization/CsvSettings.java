@@ -3,6 +3,7 @@ package dev.descent.optimization;
 import dev.descent.engine.optim.OptimizerKind;
 import dev.descent.engine.optim.OptimizerKinds;
 import dev.descent.engine.param.TorchNames;
+import dev.descent.engine.text.Spelling;
 import dev.descent.engine.schedule.ScheduleKind;
 import dev.descent.engine.schedule.ScheduleKinds;
 import dev.descent.system.Echo;
@@ -128,7 +129,8 @@ class CsvSettings {
     /**
      * The setting an unknown name most likely means: PyTorch's spelling of one ({@code lr}: learningRate) or the same
      * name in another case, else an optimizer's hyperparameter written without its prefix ({@code betas}:
-     * "optimizer.beta1 and optimizer.beta2", {@code momentum}: "optimizer.momentum").
+     * "optimizer.beta1 and optimizer.beta2", {@code momentum}: "optimizer.momentum"), else the one setting a typing
+     * slip away ({@code epoch}: epochs).
      */
     static Optional<String> meant(String name) {
         Optional<String> setting = TorchNames.hyperparameter("csv", name, knownNames());
@@ -138,7 +140,8 @@ class CsvSettings {
         Set<String> hyperparameters = new TreeSet<>();
         OptimizerKinds.all().forEach(kind -> kind.parameters().forEach(p -> hyperparameters.add(p.name())));
         return TorchNames.hyperparameter("csv", name, hyperparameters)
-                .map(meant -> "optimizer." + meant.replace(" and ", " and optimizer."));
+                .map(meant -> "optimizer." + meant.replace(" and ", " and optimizer."))
+                .or(() -> Spelling.oneSlipFrom(name, knownNames()));
     }
 
     /** Every name the settings may be given by, for the error on an unknown one. */

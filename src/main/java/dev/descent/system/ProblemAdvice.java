@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.descent.engine.param.TorchNames;
+import dev.descent.engine.text.Spelling;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
@@ -272,7 +273,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             // An ignored property (a text/csv body's reader) is as unknown to a client as any other.
             List<String> known = new ArrayList<>(names(unknown.getKnownPropertyIds()));
             known.remove(unknown.getPropertyName());
-            errors = List.of(new FieldProblem(path(unknown), "unknown field; known fields here: "
+            String meant = meant(unknown.getPropertyName(), known);
+            errors = List.of(new FieldProblem(path(unknown), "unknown field; "
+                    + (meant == null ? "known fields here: " : "did you mean " + meant + "? Known fields here: ")
                     + String.join(", ", known)));
         } else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             String field = path(mismatch);
@@ -343,6 +346,28 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 .toLowerCase(Locale.ROOT);
         return new FieldProblem(field, TorchNames.unknown("unknown " + what + " '" + Echo.of(ex.getTypeId()) + "'",
                 TorchNames.type(ex.getTypeId(), known), known));
+    }
+
+    /**
+     * Other libraries' names for a field, as a client coming from them writes it: the formula a result shows as
+     * {@code objective.formula}, and SciPy's {@code minimize} arguments.
+     */
+    private static final Map<String, String> SYNONYMS = Map.of("formula", "expression", "x0", "start", "maxiter",
+            "maxIterations", "max_iter", "maxIterations", "tol", "tolerance", "gtol", "gradientTolerance", "method",
+            "optimizer");
+
+    /**
+     * The known field an unknown one most likely means, or null: its synonym ({@code formula}: expression), PyTorch's
+     * spelling ({@code lr}), snake_case written in camelCase ({@code max_iterations}), the same name in another case,
+     * the one known name a typing slip away ({@code maxIteration}).
+     */
+    static String meant(String given, List<String> known) {
+        String synonym = SYNONYMS.get(given.toLowerCase(Locale.ROOT));
+        if (synonym != null && known.contains(synonym)) {
+            return synonym;
+        }
+        return TorchNames.hyperparameter("field", given, known)
+                .or(() -> Spelling.oneSlipFrom(given, known)).orElse(null);
     }
 
     /** Gives every problem Spring makes itself (404, 405, 415, ...) a type and title of ours and the request path. */

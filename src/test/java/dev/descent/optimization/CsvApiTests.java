@@ -278,6 +278,7 @@ class CsvApiTests {
             invalid(raw("target=y&model=linear&optimizer=sgd", DATA), "optimizer",
                     "unknown type 'sgd'; did you mean gd (or momentum / nesterov with momentum > 0)? (known: gd, ");
             invalid(raw("target=y&model=linear&optimizer=sdg", DATA), "optimizer", "unknown type 'sdg'; known: gd, ");
+            invalid(raw("target=y&model=linear&epoch=3", DATA), "epoch", "unknown parameter; did you mean epochs?");
             // A column named in another case.
             invalid(raw("target=Y&model=linear", DATA), "target", "there is no column 'Y'; did you mean 'y'?");
         }

@@ -3,6 +3,7 @@ package dev.descent.optimization;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -182,6 +183,32 @@ class OptimizationApiTests {
                     400, "malformed-body")
                     .andExpect(jsonPath("$.errors[0].field").value("maxIteration"))
                     .andExpect(jsonPath("$.errors[0].message", containsString("maxIterations")));
+        }
+
+        @Test
+        @DisplayName("an unknown field that means a known one gets a did-you-mean: a slip, snake_case, another "
+                + "library's name (the result's objective.formula, SciPy's x0 and tol); none for a stranger")
+        void unknownFieldMeant() throws Exception {
+            String[][] cases = {
+                    {"{\"objective\": {\"expression\": \"x^2\"}, \"start\": {\"x\": 1}, \"maxIteration\": 10}",
+                            "maxIteration", "maxIterations"},
+                    {"{\"objective\": {\"expression\": \"x^2\"}, \"start\": {\"x\": 1}, \"max_iterations\": 10}",
+                            "max_iterations", "maxIterations"},
+                    {"{\"objective\": {\"formula\": \"x^2\"}, \"start\": {\"x\": 1}}", "objective.formula",
+                            "expression"},
+                    {"{\"objective\": {\"expression\": \"x^2\"}, \"x0\": {\"x\": 1}}", "x0", "start"},
+                    {"{\"objective\": {\"expression\": \"x^2\"}, \"start\": {\"x\": 1}, \"tol\": 1e-3}", "tol",
+                            "tolerance"}};
+            for (String[] c : cases) {
+                isProblem(post(c[0]), 400, "malformed-body")
+                        .andExpect(jsonPath("$.errors[0].field").value(c[1]))
+                        .andExpect(jsonPath("$.errors[0].message", startsWith("unknown field; did you mean " + c[2]
+                                + "? Known fields here: ")));
+            }
+            isProblem(post("""
+                    {"objective": {"expression": "x^2"}, "start": {"x": 1}, "colour": "blue"}"""), 400,
+                    "malformed-body")
+                    .andExpect(jsonPath("$.errors[0].message", startsWith("unknown field; known fields here: ")));
         }
 
         @Test

@@ -1,7 +1,7 @@
 package dev.descent.engine.expr;
 
+import dev.descent.engine.text.Spelling;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +52,8 @@ public enum Fn {
 
     /**
      * What a writer of {@code name} most likely meant, in words, if anything: a function in another case
-     * ({@code Sin}), another language's name for one ({@code ln}, {@code arcsin}), or an operator ({@code pow}).
+     * ({@code Sin}), another language's name for one ({@code ln}, {@code arcsin}), an operator ({@code pow}), or the
+     * one function a typing slip away ({@code ezp}).
      */
     public static Optional<String> meant(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
@@ -65,39 +66,7 @@ public enum Fn {
             case "arcsin", "arccos", "arctan" -> Optional.of("a" + lower.substring(3));
             case "pow", "power" -> Optional.of("the operator ^ (x^y)");
             case "sqr", "square" -> Optional.of("x^2");
-            default -> oneEditAway(lower);
+            default -> Spelling.oneSlipFrom(lower, BY_NAME.keySet());
         };
-    }
-
-    /** The one function one typing slip from {@code name} (a letter wrong, missing, extra or swapped), if one. */
-    private static Optional<String> oneEditAway(String name) {
-        if (name.length() < 3) {
-            return Optional.empty();
-        }
-        List<String> near = Arrays.stream(values()).map(Fn::functionName).filter(f -> oneEdit(name, f)).toList();
-        return near.size() == 1 ? Optional.of(near.get(0)) : Optional.empty();
-    }
-
-    /** Whether {@code a} becomes {@code b} by one substitution, insertion, deletion or swap of neighbours. */
-    static boolean oneEdit(String a, String b) {
-        if (a.length() > b.length()) {
-            return oneEdit(b, a);
-        }
-        int prefix = 0;
-        while (prefix < a.length() && a.charAt(prefix) == b.charAt(prefix)) {
-            prefix++;
-        }
-        if (prefix == a.length()) {
-            return b.length() - a.length() == 1;
-        }
-        if (a.length() != b.length()) {
-            return b.length() - a.length() == 1 && a.substring(prefix).equals(b.substring(prefix + 1));
-        }
-        if (a.substring(prefix + 1).equals(b.substring(prefix + 1))) {
-            return true;
-        }
-        boolean swapped = prefix + 1 < a.length() && a.charAt(prefix) == b.charAt(prefix + 1)
-                && a.charAt(prefix + 1) == b.charAt(prefix);
-        return swapped && a.substring(prefix + 2).equals(b.substring(prefix + 2));
     }
 }
