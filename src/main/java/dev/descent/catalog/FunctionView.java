@@ -21,7 +21,8 @@ record FunctionView(
                 requiredMode = REQUIRED) int minDimension,
         @Schema(description = "The largest dimension it is defined for (equal to minDimension when fixed).",
                 example = "100", requiredMode = REQUIRED) int maxDimension,
-        @Schema(description = "The usual search domain, the same interval for every variable.",
+        @Schema(description = "The usual search domain, the same interval for every variable: the box a comparison's "
+                + "`randomStarts` draws from when it gives no `bounds`.",
                 example = "[-5, 10]", requiredMode = REQUIRED) List<Double> domain,
         @Schema(description = "The known global minima in the default dimension.",
                 requiredMode = REQUIRED) List<MinimumView> knownMinima,
