@@ -69,6 +69,9 @@ public final class Parser {
 
     private final Lexer lexer;
     private Token lookahead;
+    /** The last token {@link #next()} returned, and the one before it: what precedes an error, for its hint. */
+    private Token last;
+    private Token beforeLast;
     private int depth;
     /** The height of the tree the last rule returned; each rule keeps it up to date. */
     private int height;
@@ -106,7 +109,7 @@ public final class Parser {
         }
         PrefixRule prefix = PREFIX_RULES.get(token.kind());
         if (prefix == null) {
-            throw error(token, "an expression");
+            throw error(token, beforeLast, "an expression");
         }
         Expr left = prefix.parse(this, token);
         while (precedence < precedenceOf(lookahead)) {
@@ -197,6 +200,8 @@ public final class Parser {
 
     private Token next() {
         Token token = lookahead;
+        beforeLast = last;
+        last = token;
         if (token.kind() != Kind.END) {
             lookahead = lexer.next();
         }
@@ -205,18 +210,47 @@ public final class Parser {
 
     private void expect(Kind kind, String expected) {
         if (lookahead.kind() != kind) {
-            throw error(lookahead, expected);
+            throw error(lookahead, last, expected);
         }
         next();
     }
 
-    private static ParseException error(Token at, String expected) {
+    /** The error at {@code at}, which {@code previous} precedes (null: nothing does), with a hint where one fits. */
+    private static ParseException error(Token at, Token previous, String expected) {
         if (at.kind() == Kind.ERROR) {
-            int superscript = "⁰¹²³⁴⁵⁶⁷⁸⁹".indexOf(at.text().charAt(0));
-            return new ParseException("unexpected character '" + quoted(at.text()) + "'", at.column(), expected,
-                    superscript >= 0 ? ": for a power write ^" + superscript + " (x^" + superscript + ")" : "");
+            char c = at.text().charAt(0);
+            int superscript = "⁰¹²³⁴⁵⁶⁷⁸⁹".indexOf(c);
+            String hint = superscript >= 0 ? ": for a power write ^" + superscript + " (x^" + superscript + ")"
+                    : Character.isLetter(c) ? ": names are made of the letters a-z and A-Z, digits and _ (theta, "
+                            + "not θ)"
+                    : "";
+            return new ParseException("unexpected character '" + quoted(at.text()) + "'", at.column(), expected, hint);
+        }
+        if (at.kind() == Kind.STAR && previous != null && previous.kind() == Kind.STAR
+                && at.column() == previous.column() + 1) {
+            // Python's power.
+            return new ParseException("expected " + expected, at.column(), expected, ": for a power write ^ (x^2), "
+                    + "not ** as in Python");
+        }
+        boolean operand = at.kind() == Kind.NAME || at.kind() == Kind.NUMBER || at.kind() == Kind.LEFT_PAREN;
+        if (operand && previous != null && previous.kind() == Kind.NAME && Fn.byName(previous.text()).isPresent()) {
+            return new ParseException("expected " + expected, at.column(), expected, ": a function's argument goes in "
+                    + "parentheses (" + previous.text() + "(x))");
+        }
+        // Not after a number: 1.2.3 is a malformed number, not the product of 1.2 and .3.
+        boolean after = previous != null && (previous.kind() == Kind.NAME || previous.kind() == Kind.RIGHT_PAREN
+                || previous.kind() == Kind.NUMBER && at.kind() != Kind.NUMBER);
+        if (operand && after) {
+            // Two operands side by side: 2x, 2 pi, (x+1)(x-1). There is no implicit multiplication.
+            return new ParseException("expected " + expected, at.column(), expected, ": for a product write * ("
+                    + operand(previous) + "*" + operand(at) + ")");
         }
         return new ParseException(at.column(), expected);
+    }
+
+    /** An operand in a hint: itself, or {@code (…)} for the parenthesis that opens or closes one. */
+    private static String operand(Token token) {
+        return token.kind() == Kind.LEFT_PAREN || token.kind() == Kind.RIGHT_PAREN ? "(…)" : quoted(token.text());
     }
 
     /** A piece of the formula quoted in a message: at most 100 characters of it, so that a message stays short. */

@@ -122,9 +122,9 @@ class ParserTests {
                 (1-x)^2 +(3*x   | 14 | ')'                 | expected ')' at column 14
                 ((x + y) * 2    | 13 | ')'                 | expected ')' at column 13
                 x)              | 2  | end of input        | expected end of input at column 2
-                2 ** 3          | 4  | an expression       | expected an expression at column 4
-                3x              | 2  | end of input        | expected end of input at column 2
-                2 pi            | 3  | end of input        | expected end of input at column 3
+                2 ** 3          | 4  | an expression       | expected an expression at column 4: for a power write ^ (x^2), not ** as in Python
+                3x              | 2  | end of input        | expected end of input at column 2: for a product write * (3*x)
+                2 pi            | 3  | end of input        | expected end of input at column 3: for a product write * (2*pi)
                 1.2.3           | 4  | end of input        | expected end of input at column 4
                 x $ y           | 3  | end of input        | unexpected character '$' at column 3
                 $               | 1  | an expression       | unexpected character '$' at column 1
@@ -180,6 +180,23 @@ class ParserTests {
             if (!guess.startsWith("the operator")) {
                 assertThat(Parser.parse(guess.split(" ")[0] + "(x)")).isNotNull();
             }
+        }
+
+        @ParameterizedTest(name = "\"{0}\" -> {1}")
+        @DisplayName("what a writer from another notation meant: a product, a call, Python's power, a Greek letter")
+        @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+                2(x+1)          | expected end of input at column 2: for a product write * (2*(…))
+                (x+1)(x-1)      | expected end of input at column 6: for a product write * ((…)*(…))
+                x y             | expected end of input at column 3: for a product write * (x*y)
+                (2x)            | expected ')' at column 3: for a product write * (2*x)
+                sin x           | expected '(' at column 5: a function's argument goes in parentheses (sin(x))
+                x**2 + 1        | expected an expression at column 3: for a power write ^ (x^2), not ** as in Python
+                x * * 2         | expected an expression at column 5
+                θ^2             | unexpected character 'θ' at column 1: names are made of the letters a-z and A-Z, digits and _ (theta, not θ)
+                1.2.3           | expected end of input at column 4
+                """)
+        void otherNotations(String source, String message) {
+            assertThatThrownBy(() -> Parser.parse(source)).isInstanceOf(ParseException.class).hasMessage(message);
         }
 
         @Test
