@@ -117,20 +117,23 @@ public interface StoppingRule {
     record Divergence(double bound) implements StoppingRule {
         @Override
         public Optional<StopReason> check(Progress p) {
-            // At iteration 0 nothing "became" anything: the start itself is where f is not finite or too large.
-            boolean start = p.iteration() == 0;
-            String at = start ? " at the start (iteration 0)" : " at iteration " + p.iteration();
             if (!Double.isFinite(p.value())) {
-                return diverged("the objective value " + (start ? "is " : "became ") + p.value() + at);
+                return diverged("the objective value " + (p.iteration() == 0 ? "is " : "became ") + p.value()
+                        + where(p));
             }
             if (!Double.isFinite(p.gradientNorm())) {
-                return diverged("the gradient " + (start ? "is" : "became") + " non-finite" + at);
+                return diverged("the gradient " + (p.iteration() == 0 ? "is" : "became") + " non-finite" + where(p));
             }
             if (Math.abs(p.value()) > bound) {
-                return diverged("|f| = " + format(Math.abs(p.value())) + (start ? " is past" : " exceeded")
-                        + " the divergence bound " + format(bound) + at);
+                return diverged("|f| = " + format(Math.abs(p.value())) + (p.iteration() == 0 ? " is past" : " exceeded")
+                        + " the divergence bound " + format(bound) + where(p));
             }
             return Optional.empty();
+        }
+
+        /** At iteration 0 nothing "became" anything: the start itself is where f is not finite or too large. */
+        private static String where(Progress p) {
+            return p.iteration() == 0 ? " at the start (iteration 0)" : " at iteration " + p.iteration();
         }
     }
 
