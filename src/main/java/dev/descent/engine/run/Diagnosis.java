@@ -85,8 +85,8 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
     public static Diagnosis of(Result result, boolean miniBatch, boolean maximize, Box bounds) {
         Diagnosis diagnosis = judge(result, miniBatch, maximize);
         Iterate last = result.last();
-        boolean small = last.gradientNorm() <= SMALL_GRADIENT * Math.max(1, result.trajectory().get(0).gradientNorm());
-        if (bounds == null || result.stopReason().status() != Status.CONVERGED || small
+        if (bounds == null || result.stopReason().status() != Status.CONVERGED
+                || smallGradient(result.trajectory().get(0), last)
                 || !onEdge(last.point(), bounds)) {
             return diagnosis;
         }
@@ -95,6 +95,11 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                 : "lowest") + " point within them, f going on " + (maximize ? "rising" : "falling") + " beyond.",
                 diagnosis.updates(), diagnosis.increases(), diagnosis.reversals(),
                 diagnosis.iterationsSinceProgress());
+    }
+
+    /** {@value #SMALL_GRADIENT} of the start's gradient norm (at least 1), or less. */
+    private static boolean smallGradient(Iterate start, Iterate last) {
+        return last.gradientNorm() <= SMALL_GRADIENT * Math.max(1, start.gradientNorm());
     }
 
     private static boolean onEdge(double[] x, Box bounds) {
@@ -177,8 +182,7 @@ public record Diagnosis(Kind kind, String sentence, int updates, int increases, 
                     + "; the steps are too large for this function here (" + lower + "). The best point is "
                     + bestText + ".", updates, increases, reversals, sinceProgress);
         }
-        boolean smallGradient = status == Status.CONVERGED
-                || last.gradientNorm() <= SMALL_GRADIENT * Math.max(1, start.gradientNorm());
+        boolean smallGradient = status == Status.CONVERGED || smallGradient(start, last);
         if (smallGradient && curvatures.knownAtEnd()) {
             double flat = FLAT_CURVATURE * curvatures.scale();
             if (curvatures.endSmallest() < -flat) {
