@@ -133,13 +133,13 @@ class CsvSettings {
      * slip away ({@code epoch}: epochs).
      */
     static Optional<String> meant(String name) {
-        Optional<String> setting = TorchNames.hyperparameter("csv", name, knownNames());
+        Optional<String> setting = TorchNames.name(name, knownNames());
         if (setting.isPresent()) {
             return setting;
         }
         Set<String> hyperparameters = new TreeSet<>();
         OptimizerKinds.all().forEach(kind -> kind.parameters().forEach(p -> hyperparameters.add(p.name())));
-        return TorchNames.hyperparameter("csv", name, hyperparameters)
+        return TorchNames.name(name, hyperparameters)
                 .map(meant -> "optimizer." + meant.replace(" and ", " and optimizer."))
                 .or(() -> Spelling.oneSlipFrom(name, knownNames()));
     }

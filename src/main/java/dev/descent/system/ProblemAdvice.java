@@ -366,7 +366,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (synonym != null && known.contains(synonym)) {
             return synonym;
         }
-        return TorchNames.hyperparameter("field", given, known)
+        return TorchNames.name(given, known)
                 .or(() -> Spelling.oneSlipFrom(given, known)).orElse(null);
     }
 

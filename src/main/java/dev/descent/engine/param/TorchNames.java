@@ -118,6 +118,14 @@ public final class TorchNames {
         if (otherType != null) {
             return Optional.of("type " + otherType);
         }
+        return name(given, known);
+    }
+
+    /**
+     * As {@link #hyperparameter} for a name not written on a type (a request field, a CSV setting): PyTorch's
+     * spelling, snake_case written in camelCase, or the same name in another case, if among {@code known}.
+     */
+    public static Optional<String> name(String given, Collection<String> known) {
         List<String> meant = HYPERPARAMETERS.get(given);
         if (meant != null && known.containsAll(meant)) {
             return Optional.of(String.join(" and ", meant));
