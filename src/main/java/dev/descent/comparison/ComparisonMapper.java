@@ -237,8 +237,8 @@ public class ComparisonMapper {
         }
         Map<String, List<Double>> box = new TreeMap<>();
         FunctionCatalog.byName(objective.function()).ifPresent(function -> {
-            int dimension = objective.dimension() == null ? function.defaultDimension() : objective.dimension();
-            if (dimension >= function.minDimension() && dimension <= function.maxDimension()) {
+            int dimension = function.dimension(objective.dimension());
+            if (function.definedIn(dimension)) {
                 for (int i = 1; i <= dimension; i++) {
                     box.put("x" + i, List.of(function.domainLower(), function.domainUpper()));
                 }

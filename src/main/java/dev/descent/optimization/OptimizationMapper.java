@@ -406,7 +406,7 @@ public class OptimizationMapper {
                     + "'; known: " + String.join(", ", FunctionCatalog.names())));
             return null;
         }
-        int dimension = spec.dimension() == null ? function.defaultDimension() : spec.dimension();
+        int dimension = function.dimension(spec.dimension());
         int maxDimension = Math.min(function.maxDimension(), limits.maxDimension());
         if (dimension < function.minDimension() || dimension > maxDimension) {
             errors.add(new FieldProblem("objective.dimension", function.minDimension() == function.maxDimension()

@@ -34,9 +34,19 @@ public record CatalogFunction(String name, String description, int minDimension,
         return maxDimension > minDimension;
     }
 
+    /** The dimension a request asks for: {@code requested}, or {@code defaultDimension} when it gives none. */
+    public int dimension(Integer requested) {
+        return requested == null ? defaultDimension : requested;
+    }
+
+    /** Whether the function is defined in {@code dimension} variables. */
+    public boolean definedIn(int dimension) {
+        return dimension >= minDimension && dimension <= maxDimension;
+    }
+
     /** Throws unless the function is defined in {@code dimension} variables. */
     public int checkDimension(int dimension) {
-        if (dimension < minDimension || dimension > maxDimension) {
+        if (!definedIn(dimension)) {
             throw new IllegalArgumentException(name + " is defined for " + (anyDimension()
                     ? "dimensions " + minDimension + " and up" : "dimension " + minDimension + " only")
                     + ", not " + dimension);
