@@ -149,11 +149,8 @@ class DiagnosisTests {
     @DisplayName("sqrt(x) from 1 at 0.1 kept in [0, 10]: the bound stops it on x = 0, f = 0, where f' is infinite: "
             + "DIVERGING onto a point without a derivative, f falling all the way, no rate to blame")
     void ontoACorner() {
-        Problem problem = Problem.of(ExpressionObjective.compile("sqrt(x)"), new double[] {1}, GD,
-                LearningRateSchedule.constant(0.1), StoppingRule.firstOf(List.of(StoppingRule.divergence(1e12),
-                        StoppingRule.stepTolerance(1e-6), StoppingRule.maxIterations(1000))))
-                .withBounds(new Box(new double[] {0}, new double[] {10}));
-        Result result = Descent.run(problem);
+        Result result = Descent.run(Runs.problem("sqrt(x)", new double[] {1}, GD, 0.1, 1000, 1e-6)
+                .withBounds(new Box(new double[] {0}, new double[] {10})));
         assertThat(result.stopReason().status()).isEqualTo(Status.DIVERGED);
         assertThat(result.last().point()[0]).isZero();
         assertThat(result.last().value()).isZero();
@@ -171,11 +168,8 @@ class DiagnosisTests {
             + "in the box, said so; without the box, or inside it, nothing is added")
     void onTheEdge() {
         Box box = new Box(new double[] {0}, new double[] {1});
-        Problem problem = Problem.of(ExpressionObjective.compile("(x-3)^2"), new double[] {0.5}, GD,
-                LearningRateSchedule.constant(0.1), StoppingRule.firstOf(List.of(StoppingRule.divergence(1e12),
-                        StoppingRule.stepTolerance(1e-6), StoppingRule.maxIterations(1000))))
-                .withBounds(box);
-        Result result = Descent.run(problem).withCurvature(SQUARE);
+        Result result = Descent.run(Runs.problem("(x-3)^2", new double[] {0.5}, GD, 0.1, 1000, 1e-6)
+                .withBounds(box)).withCurvature(SQUARE);
         assertThat(result.stopReason().status()).isEqualTo(Status.CONVERGED);
         assertThat(result.last().point()[0]).isEqualTo(1);
         assertThat(result.last().gradientNorm()).isEqualTo(4);

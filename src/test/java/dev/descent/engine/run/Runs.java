@@ -22,14 +22,25 @@ public final class Runs {
 
     public static Result run(Objective objective, double[] start, Optimizer<?> optimizer, double learningRate,
                              int maxIterations, double tolerance) {
+        return Descent.run(problem(objective, start, optimizer, learningRate, maxIterations, tolerance));
+    }
+
+    /** The problem {@link #run(String, double[], Optimizer, double, int, double)} runs, to change before running. */
+    public static Problem problem(String formula, double[] start, Optimizer<?> optimizer, double learningRate,
+                                  int maxIterations, double tolerance) {
+        return problem(ExpressionObjective.compile(formula), start, optimizer, learningRate, maxIterations, tolerance);
+    }
+
+    private static Problem problem(Objective objective, double[] start, Optimizer<?> optimizer, double learningRate,
+                                   int maxIterations, double tolerance) {
         List<StoppingRule> rules = new ArrayList<>();
         rules.add(StoppingRule.divergence(1e12));
         if (tolerance > 0) {
             rules.add(StoppingRule.stepTolerance(tolerance));
         }
         rules.add(StoppingRule.maxIterations(maxIterations));
-        return Descent.run(Problem.of(objective, start, optimizer, LearningRateSchedule.constant(learningRate),
-                StoppingRule.firstOf(rules)));
+        return Problem.of(objective, start, optimizer, LearningRateSchedule.constant(learningRate),
+                StoppingRule.firstOf(rules));
     }
 
     /** The first coordinate of every iterate. */
